@@ -1,0 +1,39 @@
+// One catalogue of coded errors. Messages name the bad value and where it came from; tests assert on codes.
+
+export const ERROR_CODES = {
+  PI5_ERR_BAD_BAR: { exit: 2, what: 'a bar is invalid' },
+  PI5_ERR_BAD_CSV: { exit: 2, what: 'a CSV file cannot be read' },
+  PI5_ERR_BAD_ORDER: { exit: 2, what: 'an order request is invalid' },
+  PI5_ERR_BAD_PARAM: { exit: 2, what: 'a strategy parameter is invalid' },
+  PI5_ERR_BAD_CONFIG: { exit: 2, what: 'configuration is invalid' },
+  PI5_ERR_BAD_USAGE: { exit: 2, what: 'the command line is invalid' },
+  PI5_ERR_UNKNOWN_STRATEGY: { exit: 2, what: 'no strategy has this id or path' },
+  PI5_ERR_BAD_STRATEGY: { exit: 2, what: 'a strategy module does not export a strategy' },
+  PI5_ERR_BAD_TRANSITION: { exit: 1, what: 'an order state transition is not allowed' },
+  PI5_ERR_NO_DATA: { exit: 2, what: 'no bars to run on' },
+  PI5_ERR_IO: { exit: 1, what: 'a file could not be read or written' },
+  PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class Pi5Error extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'Pi5Error';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** Process exit code: 2 for bad usage or input, 1 for other failures (DESIGN.md §12). */
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+export function isPi5Error(e: unknown): e is Pi5Error {
+  return e instanceof Pi5Error;
+}

@@ -1,0 +1,68 @@
+// Exact money: every price inside the kernel is an integer number of price units (pu), 1 pu = 1e-8 of
+// the currency, so comparisons and sums never meet binary rounding. Cash and P&L are kept as bigint pu.
+
+export const PU_DECIMALS = 8;
+export const PU_PER_UNIT = 100_000_000;
+const PU_BIG = 100_000_000n;
+
+/** Converts a decimal price (parsed from text with at most 8 decimals) to its exact integer pu. */
+export function toPu(price: number): number {
+  return Math.round(price * PU_PER_UNIT);
+}
+
+/** The float nearest to a pu amount, for display and float metrics. */
+export function puToNumber(pu: number | bigint): number {
+  if (typeof pu === 'bigint') {
+    const whole = pu / PU_BIG;
+    const frac = pu - whole * PU_BIG;
+    return Number(whole) + Number(frac) / PU_PER_UNIT;
+  }
+  return pu / PU_PER_UNIT;
+}
+
+/** Exact decimal text of a pu amount, without trailing zeros: 99232650638000n → "992326.50638". */
+export function formatPu(pu: bigint | number): string {
+  const v = typeof pu === 'bigint' ? pu : BigInt(pu);
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  const whole = abs / PU_BIG;
+  const frac = (abs % PU_BIG).toString().padStart(PU_DECIMALS, '0').replace(/0+$/, '');
+  return `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
+}
+
+/** round(a × b / c) with ties to even, exactly, for c > 0. */
+export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
+  const n = a * b;
+  let q = n / c;
+  let r = n % c;
+  if (r < 0n) {
+    q -= 1n;
+    r += c;
+  }
+  const twice = 2n * r;
+  if (twice > c || (twice === c && q % 2n !== 0n)) q += 1n;
+  return q;
+}
+
+/** Notional of a fill in pu: quantity (whole lots) × price (pu), exact. */
+export function notionalPu(quantity: number, pricePu: number): bigint {
+  return BigInt(quantity) * BigInt(pricePu);
+}
+
+/** Parses decimal text ("7.5", "-0.25") to an exact fraction num/10^scale; null when it is not a plain decimal. */
+export function parseDecimal(text: string): { num: bigint; scale: number } | null {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null;
+  const frac = m[3] ?? '';
+  const num = BigInt((m[2] || '0') + frac) * (m[1] === '-' ? -1n : 1n);
+  return { num, scale: frac.length };
+}
+
+/** A percentage (5 = 5%) applied to an integer pu level: round(level × (1 + sign·pct/100)), exact. */
+export function offsetByPercentPu(levelPu: number, percent: number, sign: 1 | -1): number {
+  const d = parseDecimal(String(percent));
+  if (!d) return Math.round(levelPu * (1 + (sign * percent) / 100));
+  const den = 100n * 10n ** BigInt(d.scale);
+  const factor = den + BigInt(sign) * d.num;
+  return Number(mulDivRound(BigInt(levelPu), factor, den));
+}

@@ -1,0 +1,120 @@
+// The public strategy API: all a strategy can see of the engine. Strategies never import engine internals,
+// so the same strategy runs unchanged in a backtest, on paper and live.
+
+import type {
+  Bar,
+  BracketRequest,
+  Fill,
+  Instrument,
+  Order,
+  OrderRequest,
+  PositionView,
+  Quote,
+  SignalKind,
+  Timeframe,
+  TimeInForce,
+  OrderType,
+} from '../model/types.js';
+import type { ParamSchema, ParamValues } from './params.js';
+
+/** Closed bars of one symbol and timeframe, newest first: `close(0)` is the latest close. */
+export interface BarHistory {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** How many closed bars are available (bounded by the history length for live feeds). */
+  readonly length: number;
+  time(ago?: number): number;
+  open(ago?: number): number;
+  high(ago?: number): number;
+  low(ago?: number): number;
+  close(ago?: number): number;
+  volume(ago?: number): number;
+  bar(ago?: number): Bar;
+  /** The last n closes, oldest first (allocates: avoid on hot paths). */
+  closes(n: number): number[];
+}
+
+export interface SignalOptions {
+  /** Overrides the sizer. */
+  readonly quantity?: number;
+  /** Protective stop level, used by risk-based sizers and attached as a stop-loss when `attachStop` is set. */
+  readonly stopPrice?: number;
+  readonly takeProfitPrice?: number;
+  readonly type?: OrderType;
+  readonly limitPrice?: number;
+  readonly tif?: TimeInForce;
+  readonly tag?: string;
+}
+
+export interface StrategyLog {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StrategyContext {
+  /** Instance id of this strategy in the run. */
+  readonly strategyId: string;
+  /** Symbols this strategy trades, in the order given. */
+  readonly symbols: readonly string[];
+  /** Timeframe of the bars that drive the run. */
+  readonly baseTimeframe: Timeframe;
+  /** Current time (epoch ms UTC) from the engine's clock. */
+  now(): number;
+  instrument(symbol: string): Instrument;
+  /** Asks for bars of a coarser timeframe of a symbol, aggregated from the base bars. Call in onStart. */
+  subscribe(symbol: string, timeframe: Timeframe): void;
+  history(symbol: string, timeframe?: Timeframe): BarHistory;
+  lastQuote(symbol: string): Quote | undefined;
+
+  /** Signed position quantity (long > 0, short < 0). */
+  position(symbol: string): number;
+  positionView(symbol: string): PositionView;
+  cash(): number;
+  equity(): number;
+  openOrders(symbol?: string): readonly Order[];
+
+  /** Emits a signal; the risk engine sizes it and submits the resulting orders. */
+  signal(symbol: string, kind: SignalKind, options?: SignalOptions): readonly Order[];
+  /** Market (or typed) buy; quantity defaults to the run's sizer. Null when the risk engine refused it. */
+  buy(symbol: string, quantity?: number, options?: SignalOptions): Order | null;
+  sell(symbol: string, quantity?: number, options?: SignalOptions): Order | null;
+  /** Closes the whole position in a symbol at market. */
+  close(symbol: string, tag?: string): Order | null;
+  submit(request: OrderRequest): Order | null;
+  submitBracket(request: BracketRequest): readonly Order[];
+  cancel(orderId: number): boolean;
+  cancelAll(symbol?: string): number;
+
+  /** Calls onTimer(name) at `atMs`, then every `repeatMs` if given. */
+  setTimer(name: string, atMs: number, repeatMs?: number): void;
+  cancelTimer(name: string): void;
+  readonly log: StrategyLog;
+}
+
+export interface Strategy {
+  onStart?(ctx: StrategyContext): void;
+  /** Every closed bar of every subscribed symbol and timeframe, in time order. */
+  onBar?(bar: Bar, ctx: StrategyContext): void;
+  /** Once per distinct bar time, after every symbol's bar at that time: for cross-sectional logic. */
+  onBarsClosed?(time: number, ctx: StrategyContext): void;
+  onQuote?(quote: Quote, ctx: StrategyContext): void;
+  onFill?(fill: Fill, ctx: StrategyContext): void;
+  onOrderUpdate?(order: Order, ctx: StrategyContext): void;
+  onTimer?(name: string, ctx: StrategyContext): void;
+  onStop?(ctx: StrategyContext): void;
+}
+
+export interface StrategyDefinition<S extends ParamSchema = ParamSchema> {
+  /** kebab-case id, e.g. `sma-cross`. */
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly params: S;
+  create(params: ParamValues<S>): Strategy;
+}
+
+/** Identity helper that infers parameter types from the schema. */
+export function defineStrategy<const S extends ParamSchema>(def: StrategyDefinition<S>): StrategyDefinition<S> {
+  return def;
+}
