@@ -1,7 +1,7 @@
 // Shapes of a finished backtest: the metrics input, the metrics, and the result that the JSON, CSV, HTML
 // and console outputs are rendered from.
 
-import type { ClosedTrade, OpenPositionReport } from '../model/types.js';
+import type { ClosedTrade, OpenPositionReport, Order } from '../model/types.js';
 
 /** Everything the metrics need, collected by the runner. */
 export interface MetricsInput {
@@ -109,4 +109,6 @@ export interface BacktestResult {
   readonly rejections: readonly RiskRejection[];
   /** Exact final cash as decimal text. */
   readonly finalCash: string;
+  /** Every order of the run in creation order, with its final state. */
+  readonly orders?: readonly Order[];
 }

@@ -76,8 +76,8 @@ export interface OrderRequest {
 /** A bracket: an entry with a take-profit limit and/or a stop-loss stop that form an OCO once the entry fills. */
 export interface BracketRequest {
   readonly entry: OrderRequest;
-  readonly takeProfit?: { readonly limitPrice: number };
-  readonly stopLoss?: { readonly stopPrice: number; readonly limitPrice?: number };
+  readonly takeProfit?: { readonly limitPrice: number; readonly tag?: string };
+  readonly stopLoss?: { readonly stopPrice: number; readonly limitPrice?: number; readonly tag?: string };
 }
 
 export interface Order {

@@ -83,6 +83,8 @@ export interface StrategyContext {
   close(symbol: string, tag?: string): Order | null;
   submit(request: OrderRequest): Order | null;
   submitBracket(request: BracketRequest): readonly Order[];
+  /** Orders that cancel each other: the first to fill cancels the rest. */
+  submitOco(requests: readonly OrderRequest[]): readonly Order[];
   cancel(orderId: number): boolean;
   cancelAll(symbol?: string): number;
 

@@ -1,0 +1,143 @@
+// The kernel: wires bus, clock, market state, order manager, venue, portfolio, risk and strategy hosts
+// the same way for backtests and live sessions. Runners feed it bars and close time steps.
+
+import { MessageBus } from '../core/bus.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import type { KernelEvents, RiskDenial } from '../model/events.js';
+import type { TimeframeSpec } from '../model/timeframe.js';
+import type { Bar, Instrument, Quote } from '../model/types.js';
+import { OrderManager } from '../execution/oms.js';
+import type { ExecutionClient } from '../execution/reports.js';
+import { SimulatedExchange, type ExchangeConfig } from '../execution/sim/exchange.js';
+import { Portfolio } from '../portfolio/portfolio.js';
+import type { RiskLimits } from '../risk/preTrade.js';
+import type { Sizer } from '../risk/sizing.js';
+import type { Strategy, BarHistory } from '../strategy/api.js';
+import { MarketState } from './marketState.js';
+import { OrderGateway } from './orderGateway.js';
+import { StrategyHost } from './strategyHost.js';
+import { TimerQueue } from './timers.js';
+
+export interface KernelOptions {
+  readonly clock: Clock;
+  readonly baseTimeframe: TimeframeSpec;
+  readonly cash: number;
+  readonly sizer: Sizer;
+  readonly limits: RiskLimits;
+  readonly exchange: ExchangeConfig;
+  readonly log: Logger;
+  /** Prefix of generated client order ids (unique per session so restarts never reuse one). */
+  readonly clientIdPrefix?: string;
+}
+
+export class Kernel {
+  readonly bus = new MessageBus<KernelEvents>();
+  readonly market: MarketState;
+  readonly oms: OrderManager;
+  readonly exchange: SimulatedExchange;
+  readonly portfolio: Portfolio;
+  readonly gateway: OrderGateway;
+  readonly timers = new TimerQueue<StrategyHost>();
+  readonly hosts: StrategyHost[] = [];
+  readonly denials: RiskDenial[] = [];
+  /** Index of the current time step (1-based position in the equity curve). */
+  step = 0;
+  private readonly publishBar: (bar: Bar) => void;
+
+  constructor(private readonly opts: KernelOptions) {
+    this.market = new MarketState(opts.baseTimeframe, (bar) => {
+      for (const h of this.hosts) h.bar(bar);
+    });
+    this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix);
+    this.portfolio = new Portfolio(opts.cash);
+    this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s));
+    this.connectVenue(this.exchange);
+    this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.portfolio, opts.limits, (s) => this.market.lastClose(s));
+
+    // Registration order is processing order: fills book before strategies see the fill.
+    this.bus.subscribe('orderFilled', (f) => this.portfolio.applyFill(f, this.step));
+    this.bus.subscribe('orderFilled', (f) => {
+      for (const h of this.hosts) h.fill(f);
+    });
+    this.bus.subscribe('orderUpdated', (o) => {
+      for (const h of this.hosts) h.orderUpdate(o);
+    });
+    this.bus.subscribe('riskDenied', (d) => this.denials.push(d));
+    this.bus.subscribe('quote', (q) => {
+      this.market.onQuote(q);
+      this.exchange.onQuote(q);
+      for (const h of this.hosts) h.quote(q);
+    });
+
+    const market = this.market;
+    const exchange = this.exchange;
+    const portfolio = this.portfolio;
+    this.bus.subscribe('bar', (bar) => {
+      if (market.hasAggregators) market.beforeBar(bar.symbol, bar.ts);
+      exchange.onBar(bar);
+      portfolio.mark(bar.symbol, bar.close);
+      market.onBar(bar);
+    });
+    this.bus.subscribe('bar', (bar) => {
+      const hosts = this.hosts;
+      for (let i = 0; i < hosts.length; i++) (hosts[i] as StrategyHost).bar(bar);
+    });
+    this.publishBar = this.bus.publisher('bar');
+  }
+
+  /** Routes the OMS to a venue: the simulated exchange by default, a broker adapter live. */
+  connectVenue(venue: ExecutionClient): void {
+    this.oms.connect(venue);
+  }
+
+  addInstrument(instrument: Instrument, history: BarHistory): void {
+    this.market.addInstrument(instrument, history);
+  }
+
+  addStrategy(strategyId: string, strategy: Strategy, symbols: readonly string[]): StrategyHost {
+    const host = new StrategyHost({
+      strategyId,
+      strategy,
+      symbols,
+      baseTimeframe: this.opts.baseTimeframe.text,
+      clock: this.opts.clock,
+      market: this.market,
+      portfolio: this.portfolio,
+      oms: this.oms,
+      gateway: this.gateway,
+      sizer: this.opts.sizer,
+      timers: this.timers,
+      log: this.opts.log,
+    });
+    this.hosts.push(host);
+    return host;
+  }
+
+  start(): void {
+    for (const h of this.hosts) h.start();
+  }
+
+  /** Fires timers due by `ts` (call after the clock has moved to ts, before its bars). */
+  fireTimers(ts: number): void {
+    if (this.timers.nextAt <= ts) this.timers.fireDue(ts, (host, name) => host.timer(name));
+  }
+
+  onBar(bar: Bar): void {
+    this.publishBar(bar);
+  }
+
+  onQuote(q: Quote): void {
+    this.bus.publish('quote', q);
+  }
+
+  /** Every bar at `ts` has been processed: cross-sectional strategy hooks, then observers. */
+  closeTimeStep(ts: number): void {
+    for (const h of this.hosts) if (h.wantsBarsClosed) h.barsClosed(ts);
+    this.bus.publish('timeStepClosed', ts);
+  }
+
+  stop(): void {
+    for (const h of this.hosts) h.stop();
+  }
+}

@@ -1,0 +1,96 @@
+// The one path every order takes from a strategy (or the API) to the venue: create in the OMS, run the
+// pre-trade checks, then submit, or record a denial. Brackets and OCO pairs go through it too.
+
+import type { MessageBus } from '../core/bus.js';
+import type { Clock } from '../core/clock.js';
+import type { KernelEvents } from '../model/events.js';
+import type { BracketRequest, Order, OrderRequest } from '../model/types.js';
+import type { OrderManager } from '../execution/oms.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import { checkPreTrade, type RiskLimits } from '../risk/preTrade.js';
+
+export class OrderGateway {
+  private readonly publishDenial: (d: KernelEvents['riskDenied']) => void;
+  private ocoSeq = 0;
+
+  constructor(
+    bus: MessageBus<KernelEvents>,
+    private readonly clock: Clock,
+    private readonly oms: OrderManager,
+    private readonly portfolio: Portfolio,
+    private readonly limits: RiskLimits,
+    private readonly lastPrice: (symbol: string) => number,
+  ) {
+    this.publishDenial = bus.publisher('riskDenied');
+  }
+
+  submit(request: OrderRequest, strategyId: string | null): Order | null {
+    const order = this.oms.create(request, strategyId);
+    if (!this.admit(order, request, strategyId)) return null;
+    this.oms.submit(order);
+    return order;
+  }
+
+  /** Entry plus take-profit and/or stop-loss; the exits wait for the entry's fill and then form an OCO. */
+  submitBracket(request: BracketRequest, strategyId: string | null): readonly Order[] {
+    const entry = this.oms.create(request.entry, strategyId, { role: 'entry' });
+    const exitSide = request.entry.side === 'buy' ? 'sell' : 'buy';
+    const group = `bracket-${entry.id}`;
+    const base = { symbol: request.entry.symbol, side: exitSide, quantity: request.entry.quantity, tif: request.entry.tif } as const;
+    const links = { parentId: entry.id, ocoGroup: group };
+    const exits: Order[] = [];
+    if (request.takeProfit) {
+      const tp = request.takeProfit;
+      const req: OrderRequest = { ...base, type: 'limit', limitPrice: tp.limitPrice, ...(tp.tag === undefined ? {} : { tag: tp.tag }) };
+      exits.push(this.oms.create(req, strategyId, { ...links, role: 'take-profit' }));
+    }
+    if (request.stopLoss) {
+      const sl = request.stopLoss;
+      const tag = sl.tag === undefined ? {} : { tag: sl.tag };
+      const req: OrderRequest =
+        sl.limitPrice === undefined
+          ? { ...base, ...tag, type: 'stop', stopPrice: sl.stopPrice }
+          : { ...base, ...tag, type: 'stop-limit', stopPrice: sl.stopPrice, limitPrice: sl.limitPrice };
+      exits.push(this.oms.create(req, strategyId, { ...links, role: 'stop-loss' }));
+    }
+    if (!this.admit(entry, request.entry, strategyId)) {
+      for (const e of exits) this.oms.reject(e, `parent #${entry.id} rejected`);
+      return [];
+    }
+    this.oms.holdUntilFilled(entry, exits);
+    this.oms.submit(entry);
+    return [entry, ...exits];
+  }
+
+  /** Orders that cancel each other: the first to fill cancels the rest. All are admitted or none. */
+  submitOco(requests: readonly OrderRequest[], strategyId: string | null): readonly Order[] {
+    const group = `oco-${++this.ocoSeq}`;
+    const orders = requests.map((r) => this.oms.create(r, strategyId, { ocoGroup: group }));
+    const admitted = orders.filter((o, i) => this.admit(o, requests[i] as OrderRequest, strategyId));
+    if (admitted.length !== orders.length) {
+      for (const o of admitted) this.oms.reject(o, `OCO ${group}: a sibling was rejected`);
+      return [];
+    }
+    for (const o of orders) this.oms.submit(o);
+    return orders;
+  }
+
+  private admit(order: Order, request: OrderRequest, strategyId: string | null): boolean {
+    const denial = checkPreTrade(
+      request,
+      {
+        equity: this.portfolio.equity(),
+        cash: this.portfolio.cash(),
+        position: this.portfolio.quantity(request.symbol),
+        price: this.lastPrice(request.symbol),
+        grossExposure: this.portfolio.grossExposure(),
+        openOrders: this.oms.openOrders().length,
+      },
+      this.limits,
+    );
+    if (denial === null) return true;
+    this.oms.reject(order, `${denial.code}: ${denial.message}`);
+    this.publishDenial({ ts: this.clock.now(), strategyId, symbol: request.symbol, code: denial.code, message: denial.message });
+    return false;
+  }
+}

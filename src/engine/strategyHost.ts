@@ -1,0 +1,228 @@
+// Hosts one strategy instance: implements the StrategyContext it sees, routes bars, fills, order updates
+// and timers to it, and turns its signals into sized orders through the order gateway.
+
+import { Pi5Error } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/log.js';
+import { parseTimeframe } from '../model/timeframe.js';
+import type { Bar, BracketRequest, Fill, Instrument, Order, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
+import type { OrderManager } from '../execution/oms.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import type { Sizer } from '../risk/sizing.js';
+import type { BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
+import type { OrderGateway } from './orderGateway.js';
+import type { MarketState } from './marketState.js';
+import type { TimerQueue } from './timers.js';
+
+export interface StrategyHostDeps {
+  readonly strategyId: string;
+  readonly strategy: Strategy;
+  readonly symbols: readonly string[];
+  readonly baseTimeframe: string;
+  readonly clock: Clock;
+  readonly market: MarketState;
+  readonly portfolio: Portfolio;
+  readonly oms: OrderManager;
+  readonly gateway: OrderGateway;
+  readonly sizer: Sizer;
+  readonly timers: TimerQueue;
+  readonly log: Logger;
+}
+
+export class StrategyHost implements StrategyContext {
+  readonly strategyId: string;
+  readonly symbols: readonly string[];
+  readonly baseTimeframe: string;
+  readonly log: StrategyLog;
+  private readonly s: Strategy;
+
+  constructor(private readonly d: StrategyHostDeps) {
+    this.strategyId = d.strategyId;
+    this.symbols = d.symbols;
+    this.baseTimeframe = d.baseTimeframe;
+    this.s = d.strategy;
+    const log = d.log.child({ strategy: d.strategyId });
+    this.log = {
+      debug: (m, f) => log.debug(m, { ...f, time: new Date(d.clock.now()).toISOString() }),
+      info: (m, f) => log.info(m, { ...f, time: new Date(d.clock.now()).toISOString() }),
+      warn: (m, f) => log.warn(m, { ...f, time: new Date(d.clock.now()).toISOString() }),
+    };
+  }
+
+  // Dispatch from the kernel
+
+  start(): void {
+    this.s.onStart?.(this);
+  }
+  bar(bar: Bar): void {
+    this.s.onBar?.(bar, this);
+  }
+  barsClosed(ts: number): void {
+    this.s.onBarsClosed?.(ts, this);
+  }
+  quote(q: Quote): void {
+    this.s.onQuote?.(q, this);
+  }
+  fill(f: Fill): void {
+    if (f.strategyId === this.strategyId) this.s.onFill?.(f, this);
+  }
+  orderUpdate(o: Order): void {
+    if (o.strategyId === this.strategyId) this.s.onOrderUpdate?.(o, this);
+  }
+  timer(name: string): void {
+    this.s.onTimer?.(name, this);
+  }
+  stop(): void {
+    this.s.onStop?.(this);
+  }
+  get wantsBarsClosed(): boolean {
+    return this.s.onBarsClosed !== undefined;
+  }
+
+  // StrategyContext
+
+  now(): number {
+    return this.d.clock.now();
+  }
+  instrument(symbol: string): Instrument {
+    return this.d.market.instrument(symbol);
+  }
+  subscribe(symbol: string, timeframe: string): void {
+    const tf = parseTimeframe(timeframe);
+    if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `strategy ${this.strategyId}: ${JSON.stringify(timeframe)} is not a timeframe`);
+    this.d.market.subscribe(symbol, tf);
+  }
+  history(symbol: string, timeframe?: string): BarHistory {
+    return this.d.market.history(symbol, timeframe);
+  }
+  lastQuote(symbol: string): Quote | undefined {
+    return this.d.market.lastQuote(symbol);
+  }
+  position(symbol: string): number {
+    return this.d.portfolio.quantity(symbol);
+  }
+  positionView(symbol: string): PositionView {
+    return this.d.portfolio.view(symbol);
+  }
+  cash(): number {
+    return this.d.portfolio.cash();
+  }
+  equity(): number {
+    return this.d.portfolio.equity();
+  }
+  openOrders(symbol?: string): readonly Order[] {
+    return this.d.oms.openOrders(symbol).filter((o) => o.strategyId === this.strategyId);
+  }
+
+  signal(symbol: string, kind: SignalKind, options: SignalOptions = {}): readonly Order[] {
+    const pos = this.position(symbol);
+    switch (kind) {
+      case 'HOLD':
+        return [];
+      case 'CLOSE_LONG':
+        return pos > 0 ? this.some(this.order(symbol, 'sell', pos, options)) : [];
+      case 'CLOSE_SHORT':
+        return pos < 0 ? this.some(this.order(symbol, 'buy', -pos, options)) : [];
+      case 'BUY':
+        return pos > 0 ? [] : this.enter(symbol, 'buy', -pos, options);
+      case 'SELL':
+        return pos < 0 ? [] : this.enter(symbol, 'sell', pos, options);
+    }
+  }
+
+  buy(symbol: string, quantity?: number, options: SignalOptions = {}): Order | null {
+    return this.order(symbol, 'buy', quantity ?? this.sized(symbol, options), options);
+  }
+  sell(symbol: string, quantity?: number, options: SignalOptions = {}): Order | null {
+    return this.order(symbol, 'sell', quantity ?? this.sized(symbol, options), options);
+  }
+  close(symbol: string, tag?: string): Order | null {
+    const pos = this.position(symbol);
+    if (pos === 0) return null;
+    return this.order(symbol, pos > 0 ? 'sell' : 'buy', Math.abs(pos), tag === undefined ? {} : { tag });
+  }
+  submit(request: OrderRequest): Order | null {
+    return this.d.gateway.submit(request, this.strategyId);
+  }
+  submitBracket(request: BracketRequest): readonly Order[] {
+    return this.d.gateway.submitBracket(request, this.strategyId);
+  }
+  submitOco(requests: readonly OrderRequest[]): readonly Order[] {
+    return this.d.gateway.submitOco(requests, this.strategyId);
+  }
+  cancel(orderId: number): boolean {
+    const o = this.d.oms.get(orderId);
+    return o !== undefined && o.strategyId === this.strategyId && this.d.oms.cancel(orderId);
+  }
+  cancelAll(symbol?: string): number {
+    let n = 0;
+    for (const o of [...this.openOrders(symbol)]) if (this.d.oms.cancel(o.id)) n++;
+    return n;
+  }
+  setTimer(name: string, atMs: number, repeatMs?: number): void {
+    this.d.timers.set(this, name, atMs, repeatMs);
+  }
+  cancelTimer(name: string): void {
+    this.d.timers.cancel(this, name);
+  }
+
+  // Signal helpers
+
+  private some(o: Order | null): readonly Order[] {
+    return o === null ? [] : [o];
+  }
+
+  private sized(symbol: string, options: SignalOptions): number {
+    return this.d.sizer.size({
+      symbol,
+      price: this.d.market.lastClose(symbol),
+      equity: this.equity(),
+      cash: this.cash(),
+      lotSize: this.instrument(symbol).lotSize,
+      ...(options.stopPrice === undefined ? {} : { stopPrice: options.stopPrice }),
+    });
+  }
+
+  /** Goes long (buy) or short (sell): closes an opposite position first, then enters with the sized quantity. */
+  private enter(symbol: string, side: Side, opposite: number, options: SignalOptions): readonly Order[] {
+    const out: Order[] = [];
+    if (opposite !== 0) {
+      const closing = this.order(symbol, side, Math.abs(opposite), { tag: options.tag ?? 'reverse' });
+      if (closing === null) return out;
+      out.push(closing);
+    }
+    const qty = options.quantity ?? this.sized(symbol, options);
+    if (qty <= 0) return out;
+    const entry = this.request(symbol, side, qty, options);
+    if (options.stopPrice !== undefined || options.takeProfitPrice !== undefined) {
+      out.push(
+        ...this.submitBracket({
+          entry,
+          ...(options.takeProfitPrice === undefined ? {} : { takeProfit: { limitPrice: options.takeProfitPrice } }),
+          ...(options.stopPrice === undefined ? {} : { stopLoss: { stopPrice: options.stopPrice } }),
+        }),
+      );
+    } else {
+      const o = this.submit(entry);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  private order(symbol: string, side: Side, quantity: number, options: SignalOptions): Order | null {
+    if (quantity <= 0) return null;
+    return this.submit(this.request(symbol, side, quantity, options));
+  }
+
+  private request(symbol: string, side: Side, quantity: number, o: SignalOptions): OrderRequest {
+    return {
+      symbol,
+      side,
+      quantity,
+      type: o.type ?? (o.limitPrice !== undefined ? 'limit' : 'market'),
+      ...(o.limitPrice === undefined ? {} : { limitPrice: o.limitPrice }),
+      ...(o.tif === undefined ? {} : { tif: o.tif }),
+      ...(o.tag === undefined ? {} : { tag: o.tag }),
+    };
+  }
+}

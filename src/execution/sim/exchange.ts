@@ -1,0 +1,296 @@
+// The simulated exchange for backtests and paper trading: holds working orders per symbol and meets each
+// new bar with them in submission order, applying the fill rules, TIF, OCO links, volume limits, slippage
+// and commission. Orders decided on bar t's close meet the market at bar t+1 (or at t's close with fillOn: close).
+
+import { localDayKey } from '../../core/tz.js';
+import { notionalPu, offsetByPercentPu, puToNumber, toPu } from '../../model/money.js';
+import type { Bar, Fill, Instrument, Order, Quote } from '../../model/types.js';
+import type { ExecutionClient, ExecutionReports } from '../reports.js';
+import type { CommissionModel } from './commission.js';
+import { limitFill, nextTrailReference, stopFill, stopLimitFill, type BarPu } from './fillRules.js';
+import type { SlippageModel } from './slippage.js';
+
+export interface ExchangeConfig {
+  readonly commission: CommissionModel;
+  readonly slippage: SlippageModel;
+  /** 'open': orders meet the next bar (default). 'close': market orders fill at the deciding bar's close. */
+  readonly fillOn: 'open' | 'close';
+  /** At most this percent of a bar's volume fills per symbol and bar; 0 = no limit. */
+  readonly volumeLimitPct: number;
+  /** Which OCO leg wins when both could fill on one bar (pessimistic default: the stop-loss). */
+  readonly ocoBothFill: 'stop-loss' | 'take-profit';
+}
+
+interface WorkingOrder {
+  readonly order: Order;
+  readonly limitPu: number;
+  readonly stopPu: number;
+  readonly trailAmountPu: number;
+  remaining: number;
+  /** Trailing reference and the stop level derived from it. */
+  refPu: number;
+  trailStopPu: number;
+  triggered: boolean;
+  pendingTrigger: boolean;
+  readonly activeAfterTs: number;
+  sessionDay: number;
+  done: boolean;
+}
+
+interface SymbolBook {
+  readonly instrument: Instrument;
+  readonly tickPu: number;
+  working: WorkingOrder[];
+  lastBar: BarPu | null;
+  lastTs: number;
+  lastVolume: number;
+  spreadPu: number;
+  capacity: number;
+}
+
+export class SimulatedExchange implements ExecutionClient {
+  private readonly books = new Map<string, SymbolBook>();
+  private readonly byId = new Map<number, WorkingOrder>();
+  private readonly firstFill = new Set<number>();
+  private readonly barPu: BarPu = { open: 0, high: 0, low: 0, close: 0 };
+
+  constructor(
+    private readonly config: ExchangeConfig,
+    private readonly reports: ExecutionReports,
+    private readonly instruments: (symbol: string) => Instrument,
+  ) {}
+
+  private book(symbol: string): SymbolBook {
+    let b = this.books.get(symbol);
+    if (!b) {
+      const instrument = this.instruments(symbol);
+      b = {
+        instrument,
+        tickPu: 10 ** (8 - instrument.priceDecimals),
+        working: [],
+        lastBar: null,
+        lastTs: -Infinity,
+        lastVolume: 0,
+        spreadPu: NaN,
+        capacity: Infinity,
+      };
+      this.books.set(symbol, b);
+    }
+    return b;
+  }
+
+  submit(order: Order, activeAfterTs?: number): void {
+    const b = this.book(order.symbol);
+    const now = b.lastTs;
+    this.reports.accepted(order, now);
+    const w: WorkingOrder = {
+      order,
+      limitPu: order.limitPrice === null ? NaN : toPu(order.limitPrice),
+      stopPu: order.stopPrice === null ? NaN : toPu(order.stopPrice),
+      trailAmountPu: order.trailAmount === null ? NaN : toPu(order.trailAmount),
+      remaining: order.quantity - order.filledQuantity,
+      refPu: b.lastBar ? b.lastBar.close : NaN,
+      trailStopPu: NaN,
+      triggered: false,
+      pendingTrigger: false,
+      activeAfterTs: activeAfterTs ?? now,
+      sessionDay: NaN,
+      done: false,
+    };
+    if (order.type === 'trailing-stop') this.updateTrailStop(w);
+    if (this.config.fillOn === 'close' && order.type === 'market' && b.lastBar && activeAfterTs === undefined) {
+      this.fill(b, w, b.lastBar.close, true, b.lastTs, b.lastBar);
+      if (w.done) return;
+    }
+    b.working.push(w);
+    this.byId.set(order.id, w);
+  }
+
+  cancel(orderId: number): boolean {
+    const w = this.byId.get(orderId);
+    if (!w || w.done) return false;
+    this.finish(w);
+    this.reports.canceled(w.order, this.book(w.order.symbol).lastTs, 'canceled by request');
+    return true;
+  }
+
+  onQuote(q: Quote): void {
+    this.book(q.symbol).spreadPu = toPu(q.ask) - toPu(q.bid);
+  }
+
+  /** Meets the working orders of the bar's symbol with the bar, then records it as the latest bar. */
+  onBar(bar: Bar): void {
+    const b = this.book(bar.symbol);
+    const p = this.barPu;
+    p.open = toPu(bar.open);
+    p.high = toPu(bar.high);
+    p.low = toPu(bar.low);
+    p.close = toPu(bar.close);
+    b.lastTs = bar.ts;
+    b.lastVolume = bar.volume;
+    b.capacity = this.config.volumeLimitPct > 0 ? Math.floor((bar.volume * this.config.volumeLimitPct) / 100) : Infinity;
+    if (b.working.length > 0) this.meetBar(b, bar.ts, p);
+    const last = b.lastBar ?? (b.lastBar = { open: 0, high: 0, low: 0, close: 0 });
+    last.open = p.open;
+    last.high = p.high;
+    last.low = p.low;
+    last.close = p.close;
+  }
+
+  private meetBar(b: SymbolBook, ts: number, bar: BarPu): void {
+    const list = b.working;
+    // Orders added while this bar is processed (bracket exits) are not yet active: iterate the snapshot.
+    const n = list.length;
+    for (let i = 0; i < n; i++) {
+      const w = list[i] as WorkingOrder;
+      if (w.done || ts <= w.activeAfterTs) continue;
+      this.meetOrder(b, w, ts, bar);
+    }
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i] as WorkingOrder;
+      if (!w.done) list[k++] = w;
+    }
+    list.length = k;
+  }
+
+  private meetOrder(b: SymbolBook, w: WorkingOrder, ts: number, bar: BarPu): void {
+    const o = w.order;
+    if (o.tif === 'DAY') {
+      const day = localDayKey(ts, b.instrument.timeZone);
+      if (Number.isNaN(w.sessionDay)) w.sessionDay = day;
+      else if (day !== w.sessionDay) {
+        this.finish(w);
+        this.reports.expired(o, ts);
+        return;
+      }
+    }
+    const price = this.rulePrice(w, bar);
+    if (!Number.isNaN(price) && !this.losesOco(b, w, bar)) this.fill(b, w, price, this.isTaker(w), ts, bar);
+    if (!w.done) this.afterBar(w, bar);
+    if (!w.done && (o.tif === 'IOC' || o.tif === 'FOK')) {
+      this.finish(w);
+      this.reports.canceled(o, ts, `${o.tif}: unfilled remainder canceled after its first bar`);
+    }
+  }
+
+  /** The rule price for this bar, or NaN when the order does not fill on it. */
+  private rulePrice(w: WorkingOrder, bar: BarPu): number {
+    const o = w.order;
+    switch (o.type) {
+      case 'market':
+        return bar.open;
+      case 'limit':
+        return limitFill(o.side, w.limitPu, bar);
+      case 'stop':
+        return stopFill(o.side, w.stopPu, bar);
+      case 'stop-limit': {
+        const r = stopLimitFill(o.side, w.stopPu, w.limitPu, w.triggered, bar);
+        w.pendingTrigger = r.triggered;
+        return r.price;
+      }
+      case 'trailing-stop':
+        return Number.isNaN(w.trailStopPu) ? NaN : stopFill(o.side, w.trailStopPu, bar);
+    }
+  }
+
+  private isTaker(w: WorkingOrder): boolean {
+    const t = w.order.type;
+    return t === 'market' || t === 'stop' || t === 'trailing-stop';
+  }
+
+  /** An OCO leg that could fill yields to a sibling that also fills this bar and wins ties by config. */
+  private losesOco(b: SymbolBook, w: WorkingOrder, bar: BarPu): boolean {
+    const group = w.order.ocoGroup;
+    if (group === null) return false;
+    const winner = this.config.ocoBothFill;
+    if (w.order.role === winner) return false;
+    for (const s of b.working) {
+      if (s === w || s.done || s.order.ocoGroup !== group || s.order.role !== winner) continue;
+      if (b.lastTs <= s.activeAfterTs) continue;
+      const saved = s.pendingTrigger;
+      const p = this.rulePrice(s, bar);
+      s.pendingTrigger = saved;
+      if (!Number.isNaN(p)) return true;
+    }
+    return false;
+  }
+
+  /** Stop-limit triggers and trailing references move only after the bar: the stop never moves inside a bar. */
+  private afterBar(w: WorkingOrder, bar: BarPu): void {
+    if (w.order.type === 'stop-limit') w.triggered = w.pendingTrigger;
+    if (w.order.type === 'trailing-stop') {
+      const ref = Number.isNaN(w.refPu) ? bar.close : nextTrailReference(w.order.side, w.refPu, bar);
+      if (ref !== w.refPu) {
+        w.refPu = ref;
+        this.updateTrailStop(w);
+      }
+    }
+  }
+
+  private updateTrailStop(w: WorkingOrder): void {
+    if (Number.isNaN(w.refPu)) return;
+    const sign = w.order.side === 'sell' ? -1 : 1;
+    const pct = w.order.trailPercent;
+    w.trailStopPu = pct !== null ? offsetByPercentPu(w.refPu, pct, sign) : w.refPu + sign * w.trailAmountPu;
+  }
+
+  private fill(b: SymbolBook, w: WorkingOrder, rulePricePu: number, taker: boolean, ts: number, bar: BarPu): void {
+    const o = w.order;
+    const qty = Math.min(w.remaining, b.capacity);
+    if (o.tif === 'FOK' && qty < w.remaining) return;
+    if (qty <= 0) return;
+    const price = taker ? this.slipped(b, o.side, rulePricePu, qty, bar) : rulePricePu;
+    b.capacity -= qty;
+    w.remaining -= qty;
+    const first = !this.firstFill.has(o.id);
+    if (first) this.firstFill.add(o.id);
+    const notional = notionalPu(qty, price);
+    const commissionPu = this.config.commission.commissionPu({ quantity: qty, pricePu: price, notionalPu: notional, firstFillOfOrder: first, ts });
+    const fill: Fill = {
+      orderId: o.id,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      quantity: qty,
+      price: puToNumber(price),
+      pricePu: price,
+      commissionPu: Number(commissionPu),
+      slippagePu: Math.abs(price - rulePricePu) * qty,
+      ts,
+      liquidity: taker ? 'taker' : 'maker',
+      strategyId: o.strategyId,
+    };
+    if (w.remaining === 0) this.finish(w);
+    this.reports.filled(o, fill);
+    if (w.done && o.ocoGroup !== null) this.cancelSiblings(b, w, ts);
+  }
+
+  private slipped(b: SymbolBook, side: 'buy' | 'sell', pricePu: number, qty: number, bar: BarPu): number {
+    const slip = this.config.slippage.slippagePu({
+      side,
+      pricePu,
+      quantity: qty,
+      barVolume: b.lastVolume,
+      tickPu: b.tickPu,
+      spreadPu: b.spreadPu,
+    });
+    if (slip === 0) return pricePu;
+    // Slippage never moves a fill outside the bar's traded range.
+    return side === 'buy' ? Math.min(pricePu + slip, Math.max(bar.high, pricePu)) : Math.max(pricePu - slip, Math.min(bar.low, pricePu));
+  }
+
+  private cancelSiblings(b: SymbolBook, w: WorkingOrder, ts: number): void {
+    for (const s of b.working) {
+      if (s !== w && !s.done && s.order.ocoGroup === w.order.ocoGroup) {
+        this.finish(s);
+        this.reports.canceled(s.order, ts, `OCO: ${w.order.role ?? 'sibling'} #${w.order.id} filled`);
+      }
+    }
+  }
+
+  private finish(w: WorkingOrder): void {
+    w.done = true;
+    this.byId.delete(w.order.id);
+  }
+}
