@@ -3,51 +3,25 @@
 
 import { SimulatedClock } from '../core/clock.js';
 import { Pi5Error } from '../core/errors.js';
-import { createLogger, type Logger } from '../core/log.js';
+import { createLogger } from '../core/log.js';
 import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
-import { formatPu } from '../model/money.js';
 import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoarser } from '../model/timeframe.js';
 import type { Bar, Instrument } from '../model/types.js';
 import { parseCommission } from '../execution/sim/commission.js';
 import { parseSlippage } from '../execution/sim/slippage.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../risk/preTrade.js';
 import { parseSizeSpec } from '../risk/sizing.js';
-import { resolveParams, type RawParams } from '../strategy/params.js';
-import type { StrategyDefinition } from '../strategy/api.js';
-import { computeMetrics, monthlyReturns } from '../backtest/metrics.js';
+import { resolveParams } from '../strategy/params.js';
 import type { BacktestResult } from '../backtest/types.js';
+import type { BacktestInput } from './backtestInput.js';
+import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
 import { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
 import { unionTimes } from './timeline.js';
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION } from './backtestResult.js';
+export type { BacktestInput } from './backtestInput.js';
 
-export interface BacktestInput {
-  readonly series: readonly BarSeries[];
-  readonly strategy: StrategyDefinition;
-  readonly params?: RawParams;
-  readonly cash?: number;
-  readonly size?: string;
-  readonly commission?: string;
-  readonly slippage?: string;
-  readonly fillOn?: 'open' | 'close';
-  readonly volumeLimitPct?: number;
-  readonly ocoBothFill?: 'stop-loss' | 'take-profit';
-  readonly limits?: Partial<RiskLimits>;
-  readonly periodsPerYear?: number;
-  readonly riskFreeRate?: number;
-  readonly seed?: number;
-  /** Inclusive range, epoch ms. */
-  readonly from?: number;
-  readonly to?: number;
-  /** Symbol of one of the series (or a separate series) to compare against. */
-  readonly benchmark?: BarSeries;
-  /** Exchange time zone for intraday session logic (DAY orders). Daily bars use their UTC date. */
-  readonly timeZone?: string;
-  readonly dataSources?: readonly string[];
-  readonly log?: Logger;
-  readonly onProgress?: (done: number, total: number) => void;
-}
 
 const PROGRESS_EVERY = 1 << 16;
 
@@ -72,19 +46,9 @@ function checkInputs(series: readonly BarSeries[]): string {
   return tf;
 }
 
-function benchmarkCloses(bench: BarSeries, times: Float64Array): Float64Array {
-  const out = new Float64Array(times.length);
-  let j = 0;
-  let last = NaN;
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i] as number;
-    while (j < bench.length && (bench.ts[j] as number) <= t) last = bench.close[j++] as number;
-    out[i] = last;
-  }
-  return out;
-}
 
-export function runBacktest(input: BacktestInput): BacktestResult {
+/** The replay alone (no metrics): what benchmarks time as kernel throughput. */
+export function replayBacktest(input: BacktestInput): ReplayOutput {
   const series = input.series.map((s) => rangeOf(s, input.from, input.to)).filter((s) => s.length > 0);
   const tfText = checkInputs(series);
   const tf = parseTimeframe(tfText);
@@ -133,7 +97,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   for (let k = 0; k < steps; k++) {
     const ts = times[k] as number;
     clock.advanceTo(ts);
-    kernel.step = k + 1;
+    kernel.step = k;
     kernel.fireTimers(ts);
     for (let j = 0; j < series.length; j++) {
       const s = series[j] as BarSeries;
@@ -161,50 +125,9 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   }
   kernel.stop();
   input.onProgress?.(total, total);
+  return { input, kernel, series, times, equity, inMarket, params, tfText, cash, sizeSpec, commissionSpec: commission.spec, slippageSpec: slippage.spec, periodsPerYear: ppy };
+}
 
-  const totals = kernel.portfolio.totals();
-  const trades = kernel.portfolio.trades;
-  const metrics = computeMetrics({
-    times,
-    equity,
-    inMarket,
-    trades,
-    tradedNotional: totals.tradedNotional,
-    commissions: totals.commissions,
-    slippage: totals.slippage,
-    periodsPerYear: ppy,
-    riskFreeRate: input.riskFreeRate ?? 0,
-    ...(input.benchmark ? { benchmark: benchmarkCloses(input.benchmark, times) } : {}),
-  });
-  const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
-  return {
-    version: ENGINE_VERSION,
-    config: {
-      strategy: input.strategy.id,
-      params: { ...params },
-      symbols: series.map((s) => s.symbol),
-      timeframe: tfText,
-      from: iso(times[0]),
-      to: iso(times[steps - 1]),
-      cash,
-      size: sizeSpec,
-      commission: commission.spec,
-      slippage: slippage.spec,
-      fillOn: input.fillOn ?? 'open',
-      periodsPerYear: ppy,
-      riskFreeRate: input.riskFreeRate ?? 0,
-      seed: input.seed ?? 0,
-      data: input.dataSources ?? [],
-      benchmark: input.benchmark?.symbol ?? null,
-    },
-    metrics,
-    trades,
-    openPositions: kernel.portfolio.openPositionReports(),
-    times,
-    equity,
-    monthlyReturns: monthlyReturns(times, equity),
-    rejections: kernel.denials.map((d) => ({ time: d.ts, symbol: d.symbol, code: d.code, message: d.message })),
-    finalCash: formatPu(kernel.portfolio.cashExactPu()),
-    orders: [...kernel.oms.all()],
-  };
+export function runBacktest(input: BacktestInput): BacktestResult {
+  return summarizeBacktest(replayBacktest(input));
 }

@@ -41,9 +41,11 @@ export class Kernel {
   readonly timers = new TimerQueue<StrategyHost>();
   readonly hosts: StrategyHost[] = [];
   readonly denials: RiskDenial[] = [];
-  /** Index of the current time step (1-based position in the equity curve). */
+  /** Index of the current time step (0-based bar index; the equity curve holds it at index step + 1). */
   step = 0;
   private readonly publishBar: (bar: Bar) => void;
+  private readonly publishStepClosed: (ts: number) => void;
+  private barsClosedHosts: StrategyHost[] = [];
 
   constructor(private readonly opts: KernelOptions) {
     this.market = new MarketState(opts.baseTimeframe, (bar) => {
@@ -84,6 +86,7 @@ export class Kernel {
       for (let i = 0; i < hosts.length; i++) (hosts[i] as StrategyHost).bar(bar);
     });
     this.publishBar = this.bus.publisher('bar');
+    this.publishStepClosed = this.bus.publisher('timeStepClosed');
   }
 
   /** Routes the OMS to a venue: the simulated exchange by default, a broker adapter live. */
@@ -111,6 +114,7 @@ export class Kernel {
       log: this.opts.log,
     });
     this.hosts.push(host);
+    this.barsClosedHosts = this.hosts.filter((h) => h.wantsBarsClosed);
     return host;
   }
 
@@ -133,8 +137,9 @@ export class Kernel {
 
   /** Every bar at `ts` has been processed: cross-sectional strategy hooks, then observers. */
   closeTimeStep(ts: number): void {
-    for (const h of this.hosts) if (h.wantsBarsClosed) h.barsClosed(ts);
-    this.bus.publish('timeStepClosed', ts);
+    const hosts = this.barsClosedHosts;
+    for (let i = 0; i < hosts.length; i++) (hosts[i] as StrategyHost).barsClosed(ts);
+    this.publishStepClosed(ts);
   }
 
   stop(): void {

@@ -5,7 +5,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { Bar, Instrument, Quote } from '../model/types.js';
 import type { BarHistory } from '../strategy/api.js';
-import { BarAggregator } from './aggregator.js';
+import { BarAggregator } from '../model/barAggregator.js';
 import { BufferHistory } from './history.js';
 
 export class MarketState {
@@ -13,7 +13,9 @@ export class MarketState {
   private readonly base = new Map<string, BarHistory>();
   private readonly coarser = new Map<string, BufferHistory>();
   private readonly aggregators = new Map<string, BarAggregator[]>();
-  private readonly closes = new Map<string, number>();
+  private readonly closes = new Map<string, { close: number }>();
+  private cachedSymbol = '';
+  private cachedClose: { close: number } = { close: NaN };
   private readonly quotes = new Map<string, Quote>();
 
   constructor(
@@ -71,9 +73,20 @@ export class MarketState {
 
   /** After the base bar is processed by the exchange: records the close and feeds aggregators. */
   onBar(bar: Bar): void {
-    this.closes.set(bar.symbol, bar.close);
-    const list = this.aggregators.get(bar.symbol);
-    if (list) for (const a of list) a.add(bar);
+    if (bar.symbol !== this.cachedSymbol) {
+      this.cachedSymbol = bar.symbol;
+      let c = this.closes.get(bar.symbol);
+      if (!c) {
+        c = { close: NaN };
+        this.closes.set(bar.symbol, c);
+      }
+      this.cachedClose = c;
+    }
+    this.cachedClose.close = bar.close;
+    if (this.aggregators.size > 0) {
+      const list = this.aggregators.get(bar.symbol);
+      if (list) for (const a of list) a.add(bar);
+    }
   }
 
   get hasAggregators(): boolean {
@@ -81,7 +94,7 @@ export class MarketState {
   }
 
   lastClose(symbol: string): number {
-    return this.closes.get(symbol) ?? NaN;
+    return this.closes.get(symbol)?.close ?? NaN;
   }
 
   onQuote(q: Quote): void {

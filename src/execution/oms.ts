@@ -32,11 +32,13 @@ export interface OrderLinks {
 
 export class OrderManager implements ExecutionReports {
   private nextId = 1;
-  private readonly orders = new Map<number, Order>();
+  /** Orders by id − 1 (ids are dense, starting at 1). */
+  private readonly orders: Order[] = [];
   private readonly working: Order[] = [];
   /** Bracket exits held until their entry fills. */
   private readonly heldChildren = new Map<number, Order[]>();
-  private readonly clientIds = new Set<string>();
+  /** Client ids given by callers; generated ids are unique by construction and skip any of these. */
+  private readonly givenClientIds = new Set<string>();
   private venue: ExecutionClient | null = null;
   private readonly publishUpdate: (o: Order) => void;
   private readonly publishFill: (f: Fill) => void;
@@ -58,11 +60,7 @@ export class OrderManager implements ExecutionReports {
   create(request: OrderRequest, strategyId: string | null, links: OrderLinks = {}): Order {
     validateOrderRequest(request);
     const id = this.nextId++;
-    const clientOrderId = request.clientOrderId ?? `${this.clientIdPrefix}-${id}`;
-    if (this.clientIds.has(clientOrderId)) {
-      throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${clientOrderId} is already in use`, { clientOrderId });
-    }
-    this.clientIds.add(clientOrderId);
+    const clientOrderId = this.clientOrderId(request.clientOrderId, id);
     const now = this.clock.now();
     const order: Order = {
       id,
@@ -89,8 +87,20 @@ export class OrderManager implements ExecutionReports {
       updatedAt: now,
       rejectReason: null,
     };
-    this.orders.set(id, order);
+    this.orders.push(order);
     return order;
+  }
+
+  private clientOrderId(given: string | undefined, id: number): string {
+    if (given === undefined) {
+      let generated = `${this.clientIdPrefix}-${id}`;
+      for (let k = 1; this.givenClientIds.size > 0 && this.givenClientIds.has(generated); k++) generated = `${this.clientIdPrefix}-${id}.${k}`;
+      return generated;
+    }
+    const clash = this.givenClientIds.has(given) || this.orders.some((o) => o.clientOrderId === given);
+    if (clash) throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
+    this.givenClientIds.add(given);
+    return given;
   }
 
   /** Sends a new order to the venue. */
@@ -113,13 +123,13 @@ export class OrderManager implements ExecutionReports {
   }
 
   cancel(orderId: number): boolean {
-    const o = this.orders.get(orderId);
+    const o = this.orders[orderId - 1];
     if (!o || isTerminal(o.status)) return false;
     if (o.status === 'new') {
       this.transition(o, 'canceled', this.clock.now());
       return true;
     }
-    return this.venue?.cancel(orderId) ?? false;
+    return this.venue?.cancel(o) ?? false;
   }
 
   cancelAll(symbol?: string): number {
@@ -129,15 +139,15 @@ export class OrderManager implements ExecutionReports {
   }
 
   get(orderId: number): Order | undefined {
-    return this.orders.get(orderId);
+    return this.orders[orderId - 1];
   }
 
   openOrders(symbol?: string): readonly Order[] {
     return symbol === undefined ? this.working : this.working.filter((o) => o.symbol === symbol);
   }
 
-  all(): IterableIterator<Order> {
-    return this.orders.values();
+  all(): readonly Order[] {
+    return this.orders;
   }
 
   // ExecutionReports

@@ -15,5 +15,5 @@ export interface ExecutionReports {
 export interface ExecutionClient {
   /** Sends an order; `activeAfterTs` holds it back until a bar later than that time (bracket exits). */
   submit(order: Order, activeAfterTs?: number): void;
-  cancel(orderId: number): boolean;
+  cancel(order: Order): boolean;
 }

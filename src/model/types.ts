@@ -156,7 +156,7 @@ export interface ClosedTrade {
   readonly pnl: number;
   readonly commission: number;
   readonly slippage: number;
-  /** Index of the bar (in the run's equity curve) at entry and exit, for reports. */
+  /** 0-based index of the bar (time step) of the entry and exit fills. */
   readonly entryBar: number;
   readonly exitBar: number;
 }

@@ -26,6 +26,9 @@ export class Portfolio {
   private commissionsPu = 0n;
   private slippagePu = 0n;
   private tradedNotional = 0;
+  /** One-entry cache for mark(): consecutive bars of one symbol skip the map lookup. */
+  private markSymbol = '';
+  private markPosition: PositionState | undefined = undefined;
 
   constructor(startingCash: number) {
     this.cashPu = BigInt(Math.round(startingCash * 100)) * 1_000_000n;
@@ -62,8 +65,11 @@ export class Portfolio {
   }
 
   mark(symbol: string, price: number): void {
-    const p = this.positions.get(symbol);
-    if (p !== undefined) p.lastPrice = price;
+    if (symbol !== this.markSymbol) {
+      this.markSymbol = symbol;
+      this.markPosition = this.positions.get(symbol);
+    }
+    if (this.markPosition !== undefined) this.markPosition.lastPrice = price;
   }
 
   lastPrice(symbol: string): number {
@@ -156,6 +162,7 @@ export class Portfolio {
         realizedPu: 0n,
       };
       this.positions.set(symbol, p);
+      this.markSymbol = '';
     }
     return p;
   }

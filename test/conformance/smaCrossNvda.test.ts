@@ -50,9 +50,8 @@ describe('conformance: SMA 10/30 crossover on NVDA', async () => {
   it('makes the expected trades', () => {
     expect(result.trades).toHaveLength(expected.tradeCount);
     const check = (t: (typeof result.trades)[number], e: ExpectedTrade): void => {
-      // Bars in the answers are 0-based bar indices; ours are 1-based equity-curve steps.
-      expect(t.entryBar - 1).toBe(e.entry_bar);
-      expect(t.exitBar - 1).toBe(e.exit_bar);
+      expect(t.entryBar).toBe(e.entry_bar);
+      expect(t.exitBar).toBe(e.exit_bar);
       if (e.entry_date) expect(day(t.entryTime)).toBe(e.entry_date);
       if (e.exit_date) expect(day(t.exitTime)).toBe(e.exit_date);
       closeRel(t.entryPrice, e.entry_price);

@@ -34,6 +34,7 @@ interface WorkingOrder {
   pendingTrigger: boolean;
   readonly activeAfterTs: number;
   sessionDay: number;
+  filledOnce: boolean;
   done: boolean;
 }
 
@@ -41,7 +42,12 @@ interface SymbolBook {
   readonly instrument: Instrument;
   readonly tickPu: number;
   working: WorkingOrder[];
-  lastBar: BarPu | null;
+  /** The latest bar as received (floats); converted to pu only when orders need it. */
+  hasBar: boolean;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
   lastTs: number;
   lastVolume: number;
   spreadPu: number;
@@ -50,9 +56,12 @@ interface SymbolBook {
 
 export class SimulatedExchange implements ExecutionClient {
   private readonly books = new Map<string, SymbolBook>();
-  private readonly byId = new Map<number, WorkingOrder>();
-  private readonly firstFill = new Set<number>();
+  /** One-entry cache: consecutive bars of one symbol skip the map lookup. */
+  private cachedSymbol = '';
+  private cachedBook: SymbolBook | null = null;
   private readonly barPu: BarPu = { open: 0, high: 0, low: 0, close: 0 };
+  /** Separate scratch for close fills: a strategy may submit while another symbol's bar is being met. */
+  private readonly closeBarPu: BarPu = { open: 0, high: 0, low: 0, close: 0 };
 
   constructor(
     private readonly config: ExchangeConfig,
@@ -61,6 +70,7 @@ export class SimulatedExchange implements ExecutionClient {
   ) {}
 
   private book(symbol: string): SymbolBook {
+    if (symbol === this.cachedSymbol && this.cachedBook !== null) return this.cachedBook;
     let b = this.books.get(symbol);
     if (!b) {
       const instrument = this.instruments(symbol);
@@ -68,7 +78,11 @@ export class SimulatedExchange implements ExecutionClient {
         instrument,
         tickPu: 10 ** (8 - instrument.priceDecimals),
         working: [],
-        lastBar: null,
+        hasBar: false,
+        open: 0,
+        high: 0,
+        low: 0,
+        close: 0,
         lastTs: -Infinity,
         lastVolume: 0,
         spreadPu: NaN,
@@ -76,7 +90,17 @@ export class SimulatedExchange implements ExecutionClient {
       };
       this.books.set(symbol, b);
     }
+    this.cachedSymbol = symbol;
+    this.cachedBook = b;
     return b;
+  }
+
+  private lastBarPu(b: SymbolBook, p: BarPu): BarPu {
+    p.open = toPu(b.open);
+    p.high = toPu(b.high);
+    p.low = toPu(b.low);
+    p.close = toPu(b.close);
+    return p;
   }
 
   submit(order: Order, activeAfterTs?: number): void {
@@ -89,28 +113,30 @@ export class SimulatedExchange implements ExecutionClient {
       stopPu: order.stopPrice === null ? NaN : toPu(order.stopPrice),
       trailAmountPu: order.trailAmount === null ? NaN : toPu(order.trailAmount),
       remaining: order.quantity - order.filledQuantity,
-      refPu: b.lastBar ? b.lastBar.close : NaN,
+      refPu: b.hasBar ? toPu(b.close) : NaN,
       trailStopPu: NaN,
       triggered: false,
       pendingTrigger: false,
       activeAfterTs: activeAfterTs ?? now,
       sessionDay: NaN,
+      filledOnce: false,
       done: false,
     };
     if (order.type === 'trailing-stop') this.updateTrailStop(w);
-    if (this.config.fillOn === 'close' && order.type === 'market' && b.lastBar && activeAfterTs === undefined) {
-      this.fill(b, w, b.lastBar.close, true, b.lastTs, b.lastBar);
+    if (this.config.fillOn === 'close' && order.type === 'market' && b.hasBar && activeAfterTs === undefined) {
+      const bar = this.lastBarPu(b, this.closeBarPu);
+      this.fill(b, w, bar.close, true, b.lastTs, bar);
       if (w.done) return;
     }
     b.working.push(w);
-    this.byId.set(order.id, w);
   }
 
-  cancel(orderId: number): boolean {
-    const w = this.byId.get(orderId);
+  cancel(order: Order): boolean {
+    const b = this.book(order.symbol);
+    const w = b.working.find((x) => x.order === order);
     if (!w || w.done) return false;
     this.finish(w);
-    this.reports.canceled(w.order, this.book(w.order.symbol).lastTs, 'canceled by request');
+    this.reports.canceled(order, b.lastTs, 'canceled by request');
     return true;
   }
 
@@ -121,20 +147,15 @@ export class SimulatedExchange implements ExecutionClient {
   /** Meets the working orders of the bar's symbol with the bar, then records it as the latest bar. */
   onBar(bar: Bar): void {
     const b = this.book(bar.symbol);
-    const p = this.barPu;
-    p.open = toPu(bar.open);
-    p.high = toPu(bar.high);
-    p.low = toPu(bar.low);
-    p.close = toPu(bar.close);
+    b.hasBar = true;
+    b.open = bar.open;
+    b.high = bar.high;
+    b.low = bar.low;
+    b.close = bar.close;
     b.lastTs = bar.ts;
     b.lastVolume = bar.volume;
     b.capacity = this.config.volumeLimitPct > 0 ? Math.floor((bar.volume * this.config.volumeLimitPct) / 100) : Infinity;
-    if (b.working.length > 0) this.meetBar(b, bar.ts, p);
-    const last = b.lastBar ?? (b.lastBar = { open: 0, high: 0, low: 0, close: 0 });
-    last.open = p.open;
-    last.high = p.high;
-    last.low = p.low;
-    last.close = p.close;
+    if (b.working.length > 0) this.meetBar(b, bar.ts, this.lastBarPu(b, this.barPu));
   }
 
   private meetBar(b: SymbolBook, ts: number, bar: BarPu): void {
@@ -243,8 +264,8 @@ export class SimulatedExchange implements ExecutionClient {
     const price = taker ? this.slipped(b, o.side, rulePricePu, qty, bar) : rulePricePu;
     b.capacity -= qty;
     w.remaining -= qty;
-    const first = !this.firstFill.has(o.id);
-    if (first) this.firstFill.add(o.id);
+    const first = !w.filledOnce;
+    w.filledOnce = true;
     const notional = notionalPu(qty, price);
     const commissionPu = this.config.commission.commissionPu({ quantity: qty, pricePu: price, notionalPu: notional, firstFillOfOrder: first, ts });
     const fill: Fill = {
@@ -291,6 +312,5 @@ export class SimulatedExchange implements ExecutionClient {
 
   private finish(w: WorkingOrder): void {
     w.done = true;
-    this.byId.delete(w.order.id);
   }
 }

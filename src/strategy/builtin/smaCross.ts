@@ -45,7 +45,7 @@ export const smaCross = defineStrategy({
           states.set(s, {
             fast: make(p.fast),
             slow: make(p.slow),
-            volume: p.volumeFilter > 0 ? new SMA(p.slow) : null,
+            volume: p.volumeFilter > 0 ? new SMA(p.slow, 0) : null,
             prevFast: NaN,
             prevSlow: NaN,
           });

@@ -1,8 +1,8 @@
 // Builds bars of a coarser timeframe from base bars of one symbol. A coarser bar is emitted as soon as it
 // is known to be complete: when a base bar closes at the bucket's end, or when the next bucket starts.
 
-import { bucketEnd, bucketStart, type TimeframeSpec } from '../model/timeframe.js';
-import type { Bar } from '../model/types.js';
+import { bucketEnd, bucketStart, type TimeframeSpec } from './timeframe.js';
+import type { Bar } from './types.js';
 
 export class BarAggregator {
   private start = NaN;
@@ -40,6 +40,11 @@ export class BarAggregator {
     this.close = bar.close;
     this.volume += bar.volume;
     if (bar.ts + this.baseMs >= this.end) this.flush();
+  }
+
+  /** Emits a partly built bucket (end of data in offline resampling; never used live). */
+  flushOpen(): void {
+    if (!Number.isNaN(this.start)) this.flush();
   }
 
   private flush(): void {

@@ -1,0 +1,39 @@
+// What a report says about the run itself (strategy, params, period), the same in every output.
+
+import type { BacktestResult } from '../types.js';
+import { MISSING, allDates, formatTime } from './format.js';
+
+export interface RunInfo {
+  readonly strategy: string;
+  /** ["fast=10", "slow=30"], in the order the config lists them. */
+  readonly params: readonly string[];
+  readonly symbols: string;
+  readonly timeframe: string;
+  readonly from: string;
+  readonly to: string;
+  readonly bars: number;
+  /** True when all bar times are UTC midnights: show dates, not clock times. */
+  readonly dateOnly: boolean;
+}
+
+export function paramText(name: string, value: string | number | boolean): string {
+  return `${name}=${String(value)}`;
+}
+
+/** The period comes from the bars actually replayed; the requested --from/--to only when there were none. */
+export function runInfo(result: BacktestResult): RunInfo {
+  const { config, times } = result;
+  const dateOnly = allDates(times);
+  const first = times[0];
+  const last = times[times.length - 1];
+  return {
+    strategy: config.strategy,
+    params: Object.entries(config.params).map(([k, v]) => paramText(k, v)),
+    symbols: config.symbols.length > 0 ? config.symbols.join(', ') : MISSING,
+    timeframe: config.timeframe,
+    from: first !== undefined ? formatTime(first, dateOnly) : (config.from ?? MISSING),
+    to: last !== undefined ? formatTime(last, dateOnly) : (config.to ?? MISSING),
+    bars: times.length,
+    dateOnly,
+  };
+}

@@ -1,0 +1,49 @@
+// Loads the bars a CLI run asks for: a CSV file or a directory of them, filtered to --symbols and
+// resampled to --timeframe when that is coarser than the file's.
+
+import { stat } from 'node:fs/promises';
+import { Pi5Error } from '../core/errors.js';
+import type { BarSeries } from '../model/barSeries.js';
+import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
+import { resampleSeries } from '../data/resample.js';
+
+export interface DataRequest {
+  readonly paths: readonly string[];
+  readonly symbols?: readonly string[];
+  readonly timeframe?: string;
+  readonly timeZone?: string;
+}
+
+async function loadPath(path: string, timeZone: string | undefined): Promise<BarSeries[]> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch {
+    throw new Pi5Error('PI5_ERR_BAD_USAGE', `--data ${path}: no such file or directory`, { file: path });
+  }
+  const opts = timeZone === undefined ? {} : { timeZone };
+  return isDir ? readBarsDir(path, opts) : [await readBarsCsv(path, opts)];
+}
+
+export async function loadSeries(req: DataRequest): Promise<BarSeries[]> {
+  const all: BarSeries[] = [];
+  for (const p of req.paths) all.push(...(await loadPath(p, req.timeZone)));
+  if (all.length === 0) throw new Pi5Error('PI5_ERR_NO_DATA', `--data ${req.paths.join(', ')}: no CSV files found`);
+  let chosen = all;
+  if (req.symbols && req.symbols.length > 0) {
+    const have = new Map(all.map((s) => [s.symbol.toUpperCase(), s]));
+    chosen = req.symbols.map((sym) => {
+      const s = have.get(sym.toUpperCase());
+      if (!s) throw new Pi5Error('PI5_ERR_BAD_USAGE', `--symbols: ${sym} is not in the data (found ${[...have.keys()].join(', ')})`, { symbol: sym });
+      return s;
+    });
+  }
+  return req.timeframe === undefined ? chosen : chosen.map((s) => resampleSeries(s, req.timeframe as string));
+}
+
+/** The loaded series of one symbol, for --benchmark. */
+export function pickSeries(all: readonly BarSeries[], symbol: string, flag: string): BarSeries {
+  const s = all.find((x) => x.symbol.toUpperCase() === symbol.toUpperCase());
+  if (!s) throw new Pi5Error('PI5_ERR_BAD_USAGE', `${flag}: ${symbol} is not in the data (found ${all.map((x) => x.symbol).join(', ')})`);
+  return s;
+}

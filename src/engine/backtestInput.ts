@@ -1,0 +1,34 @@
+// What a backtest run takes: data, strategy and parameters, money, costs, fill rules, risk limits and range.
+
+import type { Logger } from '../core/log.js';
+import type { BarSeries } from '../model/barSeries.js';
+import type { RiskLimits } from '../risk/preTrade.js';
+import type { StrategyDefinition } from '../strategy/api.js';
+import type { RawParams } from '../strategy/params.js';
+
+export interface BacktestInput {
+  readonly series: readonly BarSeries[];
+  readonly strategy: StrategyDefinition;
+  readonly params?: RawParams;
+  readonly cash?: number;
+  readonly size?: string;
+  readonly commission?: string;
+  readonly slippage?: string;
+  readonly fillOn?: 'open' | 'close';
+  readonly volumeLimitPct?: number;
+  readonly ocoBothFill?: 'stop-loss' | 'take-profit';
+  readonly limits?: Partial<RiskLimits>;
+  readonly periodsPerYear?: number;
+  readonly riskFreeRate?: number;
+  readonly seed?: number;
+  /** Inclusive range, epoch ms. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Symbol of one of the series (or a separate series) to compare against. */
+  readonly benchmark?: BarSeries;
+  /** Exchange time zone for intraday session logic (DAY orders). Daily bars use their UTC date. */
+  readonly timeZone?: string;
+  readonly dataSources?: readonly string[];
+  readonly log?: Logger;
+  readonly onProgress?: (done: number, total: number) => void;
+}

@@ -1,0 +1,91 @@
+// Turns a finished replay into a BacktestResult: metrics (METRICS.md), monthly returns, trades, open
+// positions, orders and risk denials, with the run's configuration for the record.
+
+import { computeMetrics, monthlyReturns } from '../backtest/metrics.js';
+import type { BacktestResult } from '../backtest/types.js';
+import type { BarSeries } from '../model/barSeries.js';
+import { formatPu } from '../model/money.js';
+import type { BacktestInput } from './backtestInput.js';
+import type { Kernel } from './kernel.js';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface ReplayOutput {
+  readonly input: BacktestInput;
+  readonly kernel: Kernel;
+  readonly series: readonly BarSeries[];
+  readonly times: Float64Array;
+  readonly equity: Float64Array;
+  readonly inMarket: Uint8Array;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
+  readonly tfText: string;
+  readonly cash: number;
+  readonly sizeSpec: string;
+  readonly commissionSpec: string;
+  readonly slippageSpec: string;
+  readonly periodsPerYear: number;
+}
+
+/** Benchmark closes at each run time, carried forward over the benchmark's own gaps. */
+function benchmarkCloses(bench: BarSeries, times: Float64Array): Float64Array {
+  const out = new Float64Array(times.length);
+  let j = 0;
+  let last = NaN;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i] as number;
+    while (j < bench.length && (bench.ts[j] as number) <= t) last = bench.close[j++] as number;
+    out[i] = last;
+  }
+  return out;
+}
+
+export function summarizeBacktest(out: ReplayOutput): BacktestResult {
+  const { input, kernel, series, times, equity, inMarket, params } = out;
+  const steps = times.length;
+
+  const totals = kernel.portfolio.totals();
+  const trades = kernel.portfolio.trades;
+  const metrics = computeMetrics({
+    times,
+    equity,
+    inMarket,
+    trades,
+    tradedNotional: totals.tradedNotional,
+    commissions: totals.commissions,
+    slippage: totals.slippage,
+    periodsPerYear: out.periodsPerYear,
+    riskFreeRate: input.riskFreeRate ?? 0,
+    ...(input.benchmark ? { benchmark: benchmarkCloses(input.benchmark, times) } : {}),
+  });
+  const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+  return {
+    version: ENGINE_VERSION,
+    config: {
+      strategy: input.strategy.id,
+      params: { ...params },
+      symbols: series.map((s) => s.symbol),
+      timeframe: out.tfText,
+      from: iso(times[0]),
+      to: iso(times[steps - 1]),
+      cash: out.cash,
+      size: out.sizeSpec,
+      commission: out.commissionSpec,
+      slippage: out.slippageSpec,
+      fillOn: input.fillOn ?? 'open',
+      periodsPerYear: out.periodsPerYear,
+      riskFreeRate: input.riskFreeRate ?? 0,
+      seed: input.seed ?? 0,
+      data: input.dataSources ?? [],
+      benchmark: input.benchmark?.symbol ?? null,
+    },
+    metrics,
+    trades,
+    openPositions: kernel.portfolio.openPositionReports(),
+    times,
+    equity,
+    monthlyReturns: monthlyReturns(times, equity),
+    rejections: kernel.denials.map((d) => ({ time: d.ts, symbol: d.symbol, code: d.code, message: d.message })),
+    finalCash: formatPu(kernel.portfolio.cashExactPu()),
+    orders: [...kernel.oms.all()],
+  };
+}
