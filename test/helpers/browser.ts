@@ -1,0 +1,28 @@
+// Launches Debian's chromium through playwright-core for browser tests. Missing chromium skips the test
+// loudly, except under CI=true, where it fails the run.
+
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+
+export function chromiumPath(): string | undefined {
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+export function browserAvailable(): boolean {
+  if (chromiumPath()) return true;
+  if (process.env.CI === 'true') throw new Error('CI=true but chromium is missing: install it with `apt-get install -y chromium`');
+  process.stderr.write('\n*** SKIPPING browser tests: chromium not found (apt-get install -y chromium) ***\n\n');
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('chromium not found');
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+}
