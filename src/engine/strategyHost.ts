@@ -115,7 +115,7 @@ export class StrategyHost implements StrategyContext {
   }
 
   signal(symbol: string, kind: SignalKind, options: SignalOptions = {}): readonly Order[] {
-    const pos = this.position(symbol);
+    const pos = this.projectedPosition(symbol);
     switch (kind) {
       case 'HOLD':
         return [];
@@ -167,6 +167,17 @@ export class StrategyHost implements StrategyContext {
   }
 
   // Signal helpers
+
+  /** The position once this strategy's working market orders fill (conditional orders are not counted). */
+  private projectedPosition(symbol: string): number {
+    let pos = this.position(symbol);
+    for (const o of this.d.oms.openOrders()) {
+      if (o.symbol !== symbol || o.strategyId !== this.strategyId || o.type !== 'market') continue;
+      const remaining = o.quantity - o.filledQuantity;
+      pos += o.side === 'buy' ? remaining : -remaining;
+    }
+    return pos;
+  }
 
   private some(o: Order | null): readonly Order[] {
     return o === null ? [] : [o];

@@ -181,7 +181,8 @@ export class Portfolio {
       side: sign > 0 ? 'long' : 'short',
       quantity: qty,
       entryTime: p.entryTime,
-      entryPrice: puToNumber(costPart) / (sign * qty),
+      // Rounded to 1 pu: the exact average can be a repeating decimal.
+      entryPrice: puToNumber(mulDivRound(sign > 0 ? costPart : -costPart, 1n, BigInt(qty))),
       exitTime: fill.ts,
       exitPrice: fill.price,
       pnl: puToNumber(pnl),

@@ -59,7 +59,10 @@ export interface StrategyContext {
   readonly symbols: readonly string[];
   /** Timeframe of the bars that drive the run. */
   readonly baseTimeframe: Timeframe;
-  /** Current time (epoch ms UTC) from the engine's clock. */
+  /**
+   * Current time (epoch ms UTC) from the engine's clock. During onBar it is the bar's `ts` (its open
+   * instant, or its date for daily bars); the decision itself happens at that bar's close.
+   */
   now(): number;
   instrument(symbol: string): Instrument;
   /** Asks for bars of a coarser timeframe of a symbol, aggregated from the base bars. Call in onStart. */
@@ -74,7 +77,11 @@ export interface StrategyContext {
   equity(): number;
   openOrders(symbol?: string): readonly Order[];
 
-  /** Emits a signal; the risk engine sizes it and submits the resulting orders. */
+  /**
+   * Emits a signal; the risk engine sizes it and submits the resulting orders. Signals act on the
+   * position the strategy will have once its working market orders fill, so a repeated BUY before the
+   * first one fills does nothing.
+   */
   signal(symbol: string, kind: SignalKind, options?: SignalOptions): readonly Order[];
   /** Market (or typed) buy; quantity defaults to the run's sizer. Null when the risk engine refused it. */
   buy(symbol: string, quantity?: number, options?: SignalOptions): Order | null;

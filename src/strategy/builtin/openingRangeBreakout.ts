@@ -1,0 +1,171 @@
+// Opening-range breakout: trades the first close outside the high/low of the session's opening minutes, at
+// most once per symbol and day, with a bracket stop inside the range and a forced exit before the close.
+
+import { Pi5Error } from '../../core/errors.js';
+import { localDayKey, localMinuteOfDay, parseClockTime } from '../../core/tz.js';
+import { puToNumber, toPu } from '../../model/money.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import type { Bar } from '../../model/types.js';
+import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
+
+const ID = 'opening-range-breakout';
+
+interface SymbolState {
+  /** Exchange-local day of the range below; NaN before the first bar. */
+  day: number;
+  high: number;
+  low: number;
+  traded: boolean;
+}
+
+/** Session times as exchange-local minutes since midnight. */
+interface SessionWindow {
+  readonly start: number;
+  readonly rangeEnd: number;
+  /** sessionEnd − exitBeforeCloseMinutes: positions are flat by here. */
+  readonly exit: number;
+}
+
+function badParam(name: string, message: string): Pi5Error {
+  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy ${ID}: parameter ${name}: ${message}`, { strategy: ID, param: name });
+}
+
+function clockParam(name: string, text: string): number {
+  const minutes = parseClockTime(text);
+  if (Number.isNaN(minutes)) throw badParam(name, `${JSON.stringify(text)} is not a time of day (HH:MM, 00:00–23:59)`);
+  return minutes;
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw badParam('timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
+  }
+}
+
+function sessionWindow(p: {
+  readonly timeZone: string;
+  readonly sessionStart: string;
+  readonly sessionEnd: string;
+  readonly rangeMinutes: number;
+  readonly exitBeforeCloseMinutes: number;
+}): SessionWindow {
+  checkTimeZone(p.timeZone);
+  const start = clockParam('sessionStart', p.sessionStart);
+  const end = clockParam('sessionEnd', p.sessionEnd);
+  if (end <= start) throw badParam('sessionEnd', `${p.sessionEnd} is not after sessionStart ${p.sessionStart}`);
+  const exit = end - p.exitBeforeCloseMinutes;
+  const rangeEnd = start + p.rangeMinutes;
+  if (rangeEnd >= exit) {
+    const why = 'the opening range must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
+    throw badParam('rangeMinutes', `${p.rangeMinutes}: ${why}`);
+  }
+  return { start, rangeEnd, exit };
+}
+
+/** A price on the instrument's tick grid (ranges and their multiples are not, in general). */
+function onTick(ctx: StrategyContext, symbol: string, pu: number): number {
+  const tickPu = 10 ** (8 - ctx.instrument(symbol).priceDecimals);
+  return puToNumber(Math.round(pu / tickPu) * tickPu);
+}
+
+/** Cancels working orders (bracket legs, an unfilled entry) before closing, so no leg can fill after the exit. */
+function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
+  if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);
+  if (ctx.position(symbol) !== 0) ctx.close(symbol, tag);
+}
+
+export const openingRangeBreakout = defineStrategy({
+  id: ID,
+  name: 'Opening-range breakout',
+  description:
+    'Intraday. The opening range is the high and low of the bars that open in the first rangeMinutes after sessionStart ' +
+    '(exchange-local time, DST-aware). After it, the first close above the range high buys (below the low sells short when ' +
+    'allowShort), at most one trade per symbol and day, with a bracket stop at the other side of the range (or its midpoint) ' +
+    'and an optional take-profit targetR range heights beyond the breakout level. Every position is closed and every ' +
+    'working order canceled on the first bar that closes at or after sessionEnd − exitBeforeCloseMinutes; with the default ' +
+    'next-open fills, keep that at least one bar before the close. Bars outside the session are ignored.',
+  params: {
+    timeZone: { type: 'string', default: 'America/New_York', description: 'IANA time zone of the exchange session' },
+    sessionStart: { type: 'string', default: '09:30', description: 'session open, exchange-local HH:MM' },
+    sessionEnd: { type: 'string', default: '16:00', description: 'session close, exchange-local HH:MM' },
+    rangeMinutes: { type: 'int', default: 30, min: 1, max: 1439, description: 'length of the opening range (minutes)' },
+    stopAt: {
+      type: 'enum',
+      default: 'range',
+      options: ['range', 'midpoint'],
+      description: 'protective stop at the other side of the range or at its midpoint',
+    },
+    targetR: {
+      type: 'number',
+      default: 0,
+      min: 0,
+      max: 100,
+      description: 'take-profit this many range heights beyond the breakout level (0 = none)',
+    },
+    exitBeforeCloseMinutes: {
+      type: 'int',
+      default: 5,
+      min: 0,
+      max: 1439,
+      description: 'flat from the first bar closing this many minutes before sessionEnd',
+    },
+    allowShort: { type: 'boolean', default: false, description: 'also sell short on a close below the range low' },
+  },
+  create(p) {
+    const win = sessionWindow(p);
+    const states = new Map<string, SymbolState>();
+    let barMinutes = 0;
+
+    const breakout = (bar: Bar, st: SymbolState, ctx: StrategyContext): void => {
+      const long = bar.close > st.high;
+      if (!long && !(p.allowShort && bar.close < st.low)) return;
+      const highPu = toPu(st.high);
+      const lowPu = toPu(st.low);
+      const heightPu = highPu - lowPu;
+      const midPu = lowPu + heightPu / 2;
+      const stopPu = p.stopAt === 'midpoint' ? midPu : long ? lowPu : highPu;
+      const targetPu = long ? highPu + p.targetR * heightPu : lowPu - p.targetR * heightPu;
+      const options: SignalOptions = {
+        stopPrice: onTick(ctx, bar.symbol, stopPu),
+        tag: long ? 'orb-long' : 'orb-short',
+        ...(p.targetR > 0 && targetPu > 0 ? { takeProfitPrice: onTick(ctx, bar.symbol, targetPu) } : {}),
+      };
+      // A denied entry leaves the day open for a later breakout; a submitted one uses it up.
+      if (ctx.signal(bar.symbol, long ? 'BUY' : 'SELL', options).length > 0) st.traded = true;
+    };
+
+    return {
+      onStart(ctx) {
+        const tf = parseTimeframe(ctx.baseTimeframe);
+        barMinutes = tf === null ? 0 : tf.ms / 60_000;
+        if (barMinutes >= 1440) ctx.log.warn('needs intraday bars; it will not trade', { timeframe: ctx.baseTimeframe });
+        for (const s of ctx.symbols) states.set(s, { day: NaN, high: -Infinity, low: Infinity, traded: false });
+      },
+      onBar(bar, ctx) {
+        const st = states.get(bar.symbol);
+        if (st === undefined || bar.timeframe !== ctx.baseTimeframe || barMinutes >= 1440) return;
+        const day = localDayKey(bar.ts, p.timeZone);
+        if (day !== st.day) {
+          // Only a fill that slipped past the last bar of a session can carry a position into a new day.
+          flatten(ctx, bar.symbol, 'stale');
+          st.day = day;
+          st.high = -Infinity;
+          st.low = Infinity;
+          st.traded = false;
+        }
+        const minute = localMinuteOfDay(bar.ts, p.timeZone);
+        // Decisions are made at the bar's close, so the exit rule looks at the close time.
+        if (minute + barMinutes >= win.exit) {
+          flatten(ctx, bar.symbol, 'session-exit');
+        } else if (minute >= win.start && minute < win.rangeEnd) {
+          if (bar.high > st.high) st.high = bar.high;
+          if (bar.low < st.low) st.low = bar.low;
+        } else if (minute >= win.rangeEnd && !st.traded && st.high >= st.low && ctx.position(bar.symbol) === 0) {
+          breakout(bar, st, ctx);
+        }
+      },
+    };
+  },
+});

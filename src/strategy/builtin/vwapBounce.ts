@@ -1,0 +1,164 @@
+// VWAP bounce: buys an intraday dip below the session VWAP's lower band once a bar closes back above the band,
+// takes profit at the VWAP, and is flat before the session closes.
+
+import { Pi5Error } from '../../core/errors.js';
+import { localDayKey, localMinuteOfDay, parseClockTime } from '../../core/tz.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import type { Bar } from '../../model/types.js';
+import { defineStrategy, type StrategyContext } from '../api.js';
+import { VWAP } from '../indicators/vwap.js';
+
+const ID = 'vwap-bounce';
+
+interface SymbolState {
+  readonly vwap: VWAP;
+  /** Exchange-local day of the current session; NaN before the first session bar. */
+  day: number;
+  /** A bar's low reached the lower band since the last entry (or session start). */
+  dipped: boolean;
+}
+
+/** Session times as exchange-local minutes since midnight. */
+interface SessionWindow {
+  readonly start: number;
+  readonly end: number;
+  /** sessionStart + warmupMinutes: no signals from bars that close before it. */
+  readonly entriesFrom: number;
+  /** sessionEnd − exitBeforeCloseMinutes: positions are flat by here. */
+  readonly exit: number;
+}
+
+function badParam(name: string, message: string): Pi5Error {
+  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy ${ID}: parameter ${name}: ${message}`, { strategy: ID, param: name });
+}
+
+function clockParam(name: string, text: string): number {
+  const minutes = parseClockTime(text);
+  if (Number.isNaN(minutes)) throw badParam(name, `${JSON.stringify(text)} is not a time of day (HH:MM, 00:00–23:59)`);
+  return minutes;
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw badParam('timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
+  }
+}
+
+function sessionWindow(p: {
+  readonly timeZone: string;
+  readonly sessionStart: string;
+  readonly sessionEnd: string;
+  readonly warmupMinutes: number;
+  readonly exitBeforeCloseMinutes: number;
+}): SessionWindow {
+  checkTimeZone(p.timeZone);
+  const start = clockParam('sessionStart', p.sessionStart);
+  const end = clockParam('sessionEnd', p.sessionEnd);
+  if (end <= start) throw badParam('sessionEnd', `${p.sessionEnd} is not after sessionStart ${p.sessionStart}`);
+  const entriesFrom = start + p.warmupMinutes;
+  const exit = end - p.exitBeforeCloseMinutes;
+  if (entriesFrom >= exit) {
+    const why = 'the warm-up must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
+    throw badParam('warmupMinutes', `${p.warmupMinutes}: ${why}`);
+  }
+  return { start, end, entriesFrom, exit };
+}
+
+/** Cancels the bracket stop before closing, so it cannot fill after the exit. */
+function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
+  if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);
+  if (ctx.position(symbol) !== 0) ctx.close(symbol, tag);
+}
+
+export const vwapBounce = defineStrategy({
+  id: ID,
+  name: 'VWAP bounce',
+  description:
+    'Intraday, long only. The VWAP restarts at each session start (exchange-local, DST-aware); bars outside the session are ' +
+    'ignored. A bar whose low reaches the lower band VWAP × (1 − bandPct/100) arms a dip; the first bar (that one or a later ' +
+    'one) closing above the band and below the VWAP buys, with a bracket stop stopPct below that close. The position is ' +
+    'closed on the first close at or above the VWAP, and on the first bar that closes at or after sessionEnd − ' +
+    'exitBeforeCloseMinutes. Bars closing within warmupMinutes of the session start neither arm dips nor enter. ' +
+    'weighting=equal weights bars equally (for index data without volume).',
+  params: {
+    timeZone: { type: 'string', default: 'America/New_York', description: 'IANA time zone of the exchange session' },
+    sessionStart: { type: 'string', default: '09:30', description: 'session open, exchange-local HH:MM' },
+    sessionEnd: { type: 'string', default: '16:00', description: 'session close, exchange-local HH:MM' },
+    bandPct: { type: 'number', default: 0.5, min: 0.01, max: 50, description: 'lower band distance below the VWAP (percent)' },
+    stopPct: { type: 'number', default: 1, min: 0, max: 50, description: 'stop-loss below the signal close (percent; 0 = none)' },
+    warmupMinutes: { type: 'int', default: 15, min: 0, max: 1439, description: 'no signals in the first minutes of the session' },
+    exitBeforeCloseMinutes: {
+      type: 'int',
+      default: 5,
+      min: 0,
+      max: 1439,
+      description: 'flat from the first bar closing this many minutes before sessionEnd',
+    },
+    weighting: {
+      type: 'enum',
+      default: 'volume',
+      options: ['volume', 'equal'],
+      description: 'VWAP weights: bar volume, or equal weights for data without volume',
+    },
+  },
+  create(p) {
+    const win = sessionWindow(p);
+    const states = new Map<string, SymbolState>();
+    let barMinutes = 0;
+    let warnedNoVolume = false;
+
+    const enterOrExit = (bar: Bar, st: SymbolState, ctx: StrategyContext): void => {
+      const vwap = st.vwap.value;
+      const position = ctx.position(bar.symbol);
+      if (position > 0) {
+        if (bar.close >= vwap) flatten(ctx, bar.symbol, 'vwap-target');
+        return;
+      }
+      const lowerBand = vwap * (1 - p.bandPct / 100);
+      if (bar.low <= lowerBand) st.dipped = true;
+      if (!st.dipped) return;
+      if (bar.close >= vwap) {
+        // Back at the VWAP already: the target is gone, so the dip is spent.
+        st.dipped = false;
+      } else if (bar.close > lowerBand && position === 0 && ctx.openOrders(bar.symbol).length === 0) {
+        const stop = p.stopPct > 0 ? { stopPrice: bar.close * (1 - p.stopPct / 100) } : {};
+        if (ctx.signal(bar.symbol, 'BUY', { ...stop, tag: 'vwap-bounce' }).length > 0) st.dipped = false;
+      }
+    };
+
+    return {
+      onStart(ctx) {
+        const tf = parseTimeframe(ctx.baseTimeframe);
+        barMinutes = tf === null ? 0 : tf.ms / 60_000;
+        if (barMinutes >= 1440) ctx.log.warn('needs intraday bars; it will not trade', { timeframe: ctx.baseTimeframe });
+        for (const s of ctx.symbols) states.set(s, { vwap: new VWAP(), day: NaN, dipped: false });
+      },
+      onBar(bar, ctx) {
+        const st = states.get(bar.symbol);
+        if (st === undefined || bar.timeframe !== ctx.baseTimeframe || barMinutes >= 1440) return;
+        const minute = localMinuteOfDay(bar.ts, p.timeZone);
+        const closeMinute = minute + barMinutes;
+        if (closeMinute >= win.exit) flatten(ctx, bar.symbol, 'session-exit');
+        if (minute < win.start || minute >= win.end) return;
+        const day = localDayKey(bar.ts, p.timeZone);
+        if (day !== st.day) {
+          // Only a fill that slipped past the last bar of a session can carry a position into a new one.
+          flatten(ctx, bar.symbol, 'stale');
+          st.day = day;
+          st.vwap.reset();
+          st.dipped = false;
+        }
+        st.vwap.updateBar(bar.high, bar.low, bar.close, p.weighting === 'equal' ? 1 : bar.volume);
+        if (closeMinute >= win.exit || closeMinute < win.entriesFrom) return;
+        if (!st.vwap.isReady) {
+          if (!warnedNoVolume) ctx.log.warn('no volume in the session so far, so no VWAP: use weighting=equal', { symbol: bar.symbol });
+          warnedNoVolume = true;
+          return;
+        }
+        enterOrExit(bar, st, ctx);
+      },
+    };
+  },
+});
