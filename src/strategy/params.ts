@@ -22,7 +22,8 @@ export type ParamValues<S extends ParamSchema> = { readonly [K in keyof S]: Valu
 
 export type RawParams = Readonly<Record<string, string | number | boolean>>;
 
-function bad(strategyId: string, name: string, message: string): Pi5Error {
+/** The error for a bad parameter value, naming the strategy and the parameter. */
+export function paramError(strategyId: string, name: string, message: string): Pi5Error {
   return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy ${strategyId}: parameter ${name}: ${message}`, {
     strategy: strategyId,
     param: name,
@@ -34,10 +35,10 @@ function coerce(strategyId: string, name: string, spec: ParamSpec, raw: string |
     case 'int':
     case 'number': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) throw bad(strategyId, name, `${JSON.stringify(raw)} is not a number`);
-      if (spec.type === 'int' && !Number.isInteger(n)) throw bad(strategyId, name, `${n} is not a whole number`);
-      if (spec.min !== undefined && n < spec.min) throw bad(strategyId, name, `${n} is below the minimum ${spec.min}`);
-      if (spec.max !== undefined && n > spec.max) throw bad(strategyId, name, `${n} is above the maximum ${spec.max}`);
+      if (!Number.isFinite(n)) throw paramError(strategyId, name, `${JSON.stringify(raw)} is not a number`);
+      if (spec.type === 'int' && !Number.isInteger(n)) throw paramError(strategyId, name, `${n} is not a whole number`);
+      if (spec.min !== undefined && n < spec.min) throw paramError(strategyId, name, `${n} is below the minimum ${spec.min}`);
+      if (spec.max !== undefined && n > spec.max) throw paramError(strategyId, name, `${n} is above the maximum ${spec.max}`);
       return n;
     }
     case 'boolean': {
@@ -45,11 +46,11 @@ function coerce(strategyId: string, name: string, spec: ParamSpec, raw: string |
       const s = String(raw).toLowerCase();
       if (['true', '1', 'yes', 'on'].includes(s)) return true;
       if (['false', '0', 'no', 'off'].includes(s)) return false;
-      throw bad(strategyId, name, `${JSON.stringify(raw)} is not true or false`);
+      throw paramError(strategyId, name, `${JSON.stringify(raw)} is not true or false`);
     }
     case 'enum': {
       const s = String(raw);
-      if (!spec.options.includes(s)) throw bad(strategyId, name, `${JSON.stringify(s)} is not one of ${spec.options.join(', ')}`);
+      if (!spec.options.includes(s)) throw paramError(strategyId, name, `${JSON.stringify(s)} is not one of ${spec.options.join(', ')}`);
       return s;
     }
     case 'string':
@@ -62,7 +63,7 @@ export function resolveParams<S extends ParamSchema>(strategyId: string, schema:
   for (const name of Object.keys(raw)) {
     if (!(name in schema)) {
       const known = Object.keys(schema);
-      throw bad(strategyId, name, `unknown parameter (known: ${known.length ? known.join(', ') : 'none'})`);
+      throw paramError(strategyId, name, `unknown parameter (known: ${known.length ? known.join(', ') : 'none'})`);
     }
   }
   const out: Record<string, number | boolean | string> = {};

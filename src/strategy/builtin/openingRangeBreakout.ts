@@ -1,11 +1,13 @@
 // Opening-range breakout: trades the first close outside the high/low of the session's opening minutes, at
 // most once per symbol and day, with a bracket stop inside the range and a forced exit before the close.
 
-import { Pi5Error } from '../../core/errors.js';
-import { localDayKey, localMinuteOfDay, parseClockTime } from '../../core/tz.js';
+import type { Pi5Error } from '../../core/errors.js';
+import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { puToNumber, toPu } from '../../model/money.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
+import { paramError } from '../params.js';
+import { flatten, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
 
 const ID = 'opening-range-breakout';
@@ -27,35 +29,12 @@ interface SessionWindow {
 }
 
 function badParam(name: string, message: string): Pi5Error {
-  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy ${ID}: parameter ${name}: ${message}`, { strategy: ID, param: name });
+  return paramError(ID, name, message);
 }
 
-function clockParam(name: string, text: string): number {
-  const minutes = parseClockTime(text);
-  if (Number.isNaN(minutes)) throw badParam(name, `${JSON.stringify(text)} is not a time of day (HH:MM, 00:00–23:59)`);
-  return minutes;
-}
-
-function checkTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw badParam('timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
-  }
-}
-
-function sessionWindow(p: {
-  readonly timeZone: string;
-  readonly sessionStart: string;
-  readonly sessionEnd: string;
-  readonly rangeMinutes: number;
-  readonly exitBeforeCloseMinutes: number;
-}): SessionWindow {
-  checkTimeZone(p.timeZone);
-  const start = clockParam('sessionStart', p.sessionStart);
-  const end = clockParam('sessionEnd', p.sessionEnd);
-  if (end <= start) throw badParam('sessionEnd', `${p.sessionEnd} is not after sessionStart ${p.sessionStart}`);
-  const exit = end - p.exitBeforeCloseMinutes;
+/** Session bounds plus the end of the opening range, which must come before the exit time. */
+function sessionWindow(p: SessionParams & { readonly rangeMinutes: number }): SessionWindow {
+  const { start, exit } = sessionBounds(ID, p);
   const rangeEnd = start + p.rangeMinutes;
   if (rangeEnd >= exit) {
     const why = 'the opening range must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
@@ -68,12 +47,6 @@ function sessionWindow(p: {
 function onTick(ctx: StrategyContext, symbol: string, pu: number): number {
   const tickPu = 10 ** (8 - ctx.instrument(symbol).priceDecimals);
   return puToNumber(Math.round(pu / tickPu) * tickPu);
-}
-
-/** Cancels working orders (bracket legs, an unfilled entry) before closing, so no leg can fill after the exit. */
-function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
-  if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);
-  if (ctx.position(symbol) !== 0) ctx.close(symbol, tag);
 }
 
 export const openingRangeBreakout = defineStrategy({

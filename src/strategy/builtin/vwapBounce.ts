@@ -1,10 +1,12 @@
 // VWAP bounce: buys an intraday dip below the session VWAP's lower band once a bar closes back above the band,
 // takes profit at the VWAP, and is flat before the session closes.
 
-import { Pi5Error } from '../../core/errors.js';
-import { localDayKey, localMinuteOfDay, parseClockTime } from '../../core/tz.js';
+import type { Pi5Error } from '../../core/errors.js';
+import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
+import { paramError } from '../params.js';
+import { flatten, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
 import { VWAP } from '../indicators/vwap.js';
 
@@ -29,47 +31,18 @@ interface SessionWindow {
 }
 
 function badParam(name: string, message: string): Pi5Error {
-  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy ${ID}: parameter ${name}: ${message}`, { strategy: ID, param: name });
+  return paramError(ID, name, message);
 }
 
-function clockParam(name: string, text: string): number {
-  const minutes = parseClockTime(text);
-  if (Number.isNaN(minutes)) throw badParam(name, `${JSON.stringify(text)} is not a time of day (HH:MM, 00:00–23:59)`);
-  return minutes;
-}
-
-function checkTimeZone(timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw badParam('timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
-  }
-}
-
-function sessionWindow(p: {
-  readonly timeZone: string;
-  readonly sessionStart: string;
-  readonly sessionEnd: string;
-  readonly warmupMinutes: number;
-  readonly exitBeforeCloseMinutes: number;
-}): SessionWindow {
-  checkTimeZone(p.timeZone);
-  const start = clockParam('sessionStart', p.sessionStart);
-  const end = clockParam('sessionEnd', p.sessionEnd);
-  if (end <= start) throw badParam('sessionEnd', `${p.sessionEnd} is not after sessionStart ${p.sessionStart}`);
+/** Session bounds plus the end of the warm-up, which must come before the exit time. */
+function sessionWindow(p: SessionParams & { readonly warmupMinutes: number }): SessionWindow {
+  const { start, end, exit } = sessionBounds(ID, p);
   const entriesFrom = start + p.warmupMinutes;
-  const exit = end - p.exitBeforeCloseMinutes;
   if (entriesFrom >= exit) {
     const why = 'the warm-up must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
     throw badParam('warmupMinutes', `${p.warmupMinutes}: ${why}`);
   }
   return { start, end, entriesFrom, exit };
-}
-
-/** Cancels the bracket stop before closing, so it cannot fill after the exit. */
-function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
-  if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);
-  if (ctx.position(symbol) !== 0) ctx.close(symbol, tag);
 }
 
 export const vwapBounce = defineStrategy({

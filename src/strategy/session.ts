@@ -1,0 +1,50 @@
+// Exchange-session helpers for intraday strategies: validated session times in exchange-local minutes, and
+// flattening a symbol (cancel working orders first, so no bracket leg can fill after the exit).
+
+import { parseClockTime } from '../core/tz.js';
+import type { StrategyContext } from './api.js';
+import { paramError } from './params.js';
+
+export interface SessionParams {
+  readonly timeZone: string;
+  readonly sessionStart: string;
+  readonly sessionEnd: string;
+  readonly exitBeforeCloseMinutes: number;
+}
+
+/** Session times as exchange-local minutes since midnight. */
+export interface SessionBounds {
+  readonly start: number;
+  readonly end: number;
+  /** sessionEnd − exitBeforeCloseMinutes: positions are flat by here. */
+  readonly exit: number;
+}
+
+function clockParam(strategyId: string, name: string, text: string): number {
+  const minutes = parseClockTime(text);
+  if (Number.isNaN(minutes)) throw paramError(strategyId, name, `${JSON.stringify(text)} is not a time of day (HH:MM, 00:00–23:59)`);
+  return minutes;
+}
+
+function checkTimeZone(strategyId: string, timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw paramError(strategyId, 'timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
+  }
+}
+
+/** Validates the session parameters; throws PI5_ERR_BAD_PARAM naming the bad one. */
+export function sessionBounds(strategyId: string, p: SessionParams): SessionBounds {
+  checkTimeZone(strategyId, p.timeZone);
+  const start = clockParam(strategyId, 'sessionStart', p.sessionStart);
+  const end = clockParam(strategyId, 'sessionEnd', p.sessionEnd);
+  if (end <= start) throw paramError(strategyId, 'sessionEnd', `${p.sessionEnd} is not after sessionStart ${p.sessionStart}`);
+  return { start, end, exit: end - p.exitBeforeCloseMinutes };
+}
+
+/** Cancels working orders (bracket legs, an unfilled entry), then closes the position. */
+export function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
+  if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);
+  if (ctx.position(symbol) !== 0) ctx.close(symbol, tag);
+}
