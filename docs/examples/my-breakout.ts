@@ -2,7 +2,7 @@
 // `lookback` bars while the weekly trend is up, and sells a close below the lowest low of the previous `exitLookback` bars.
 //
 // In your own project, import from the package instead: import { defineStrategy, ... } from 'pi5-trading/strategy';
-import { defineStrategy, RollingMax, RollingMin, SMA, type BarHistory, type SignalOptions } from '../../src/strategy/public.js';
+import { defineStrategy, paramError, RollingMax, RollingMin, SMA, type BarHistory, type SignalOptions } from '../../src/strategy/public.js';
 
 const TREND_TIMEFRAME = '1w';
 
@@ -43,6 +43,10 @@ export default defineStrategy({
     },
   },
   create(p) {
+    // Rules across parameters are checked here; the schema has already checked each value on its own.
+    if (p.exitLookback > p.lookback) {
+      throw paramError('my-breakout', 'exitLookback', `${p.exitLookback} is above lookback ${p.lookback}: the exit channel is the shorter one`);
+    }
     // One state per symbol, so the same strategy trades a whole list of symbols.
     const states = new Map<string, SymbolState>();
     return {

@@ -31,7 +31,7 @@ export interface Metrics {
   readonly cagr: number;
   readonly volatility: number;
   readonly sharpe: number;
-  readonly sortino: number;
+  readonly sortino: number | null;
   readonly maxDrawdown: number;
   readonly maxDrawdownDuration: number;
   readonly maxDrawdownDays: number;

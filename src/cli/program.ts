@@ -2,7 +2,7 @@
 // bad input, 1 any other failure).
 
 import { Command, CommanderError } from 'commander';
-import { isPi5Error } from '../core/errors.js';
+import { exitCodeOf, isPi5Error } from '../core/errors.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerDemo } from './commands/demo.js';
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isPi5Error(e)) {
       process.stderr.write(`error [${e.code}]: ${e.message}\n`);
-      return e.exitCode;
+      return exitCodeOf(e);
     }
     process.stderr.write(`error: ${(e as Error).stack ?? String(e)}\n`);
     return 1;

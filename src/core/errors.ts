@@ -34,6 +34,18 @@ export class Pi5Error extends Error {
   }
 }
 
+/**
+ * True for our coded errors, also when thrown by a second copy of this module (a user's TypeScript
+ * strategy compiled on load imports its own copy, so `instanceof` alone would miss it).
+ */
 export function isPi5Error(e: unknown): e is Pi5Error {
-  return e instanceof Pi5Error;
+  if (e instanceof Pi5Error) return true;
+  if (!(e instanceof Error) || e.name !== 'Pi5Error') return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && code in ERROR_CODES;
+}
+
+/** The process exit code for any error: 2 for bad usage or input, 1 otherwise. */
+export function exitCodeOf(e: unknown): number {
+  return isPi5Error(e) ? ERROR_CODES[e.code].exit : 1;
 }

@@ -37,7 +37,7 @@ export interface BarHistory {
 export interface SignalOptions {
   /** Overrides the sizer. */
   readonly quantity?: number;
-  /** Protective stop level, used by risk-based sizers and attached as a stop-loss when `attachStop` is set. */
+  /** Protective stop level: sizes risk-based entries, and on a BUY/SELL signal makes the entry a bracket with this stop-loss. */
   readonly stopPrice?: number;
   readonly takeProfitPrice?: number;
   readonly type?: OrderType;

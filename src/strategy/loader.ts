@@ -43,7 +43,9 @@ export async function loadStrategy(idOrPath: string): Promise<StrategyDefinition
   } catch (e) {
     throw new Pi5Error('PI5_ERR_BAD_STRATEGY', `strategy module ${path} failed to load: ${(e as Error).message}`, { strategy: idOrPath });
   }
-  const candidate = [mod.default, mod.strategy, ...Object.values(mod)].find(isDefinition);
+  // A .ts file outside an ES-module package loads as CommonJS, which nests the exports under `default`.
+  const nested = typeof mod.default === 'object' && mod.default !== null ? (mod.default as Record<string, unknown>) : {};
+  const candidate = [mod.default, mod.strategy, ...Object.values(mod), nested.default, nested.strategy, ...Object.values(nested)].find(isDefinition);
   if (!candidate) {
     throw new Pi5Error('PI5_ERR_BAD_STRATEGY', `strategy module ${path} exports no strategy: export default defineStrategy({ id, name, description, params, create })`, { strategy: idOrPath });
   }

@@ -46,10 +46,8 @@ export function lerp(a: number, b: number, t: number): number {
 /** numpy's "linear" virtual index (n − 1) × q, split into the lower rank and the interpolation weight. */
 export function linearQuantileRank(n: number, q: number): { rank: number; weight: number } {
   if (n === 0 || !(q >= 0 && q <= 1)) {
-    throw new Pi5Error('PI5_ERR_INTERNAL', `quantile: q ${q} over ${n} values (need 0 ≤ q ≤ 1 and at least one value)`, {
-      n,
-      q,
-    });
+    const message = `quantile: q ${q} over ${n} values (need 0 ≤ q ≤ 1 and at least one value)`;
+    throw new Pi5Error('PI5_ERR_INTERNAL', message, { n, q });
   }
   const h = (n - 1) * q;
   const rank = Math.min(Math.floor(h), n - 1);

@@ -25,8 +25,7 @@ export function checkMetricsInput(input: MetricsInput): void {
     throw mismatch('benchmark', input.benchmark.length, n);
   }
   if (!(input.periodsPerYear > 0 && Number.isFinite(input.periodsPerYear))) {
-    throw new Pi5Error('PI5_ERR_INTERNAL', `metrics input: periodsPerYear ${input.periodsPerYear} is not a positive number`, {
-      periodsPerYear: input.periodsPerYear,
-    });
+    const message = `metrics input: periodsPerYear ${input.periodsPerYear} is not a positive number`;
+    throw new Pi5Error('PI5_ERR_INTERNAL', message, { periodsPerYear: input.periodsPerYear });
   }
 }

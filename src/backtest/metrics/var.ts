@@ -13,52 +13,71 @@ const SMALL = 1 << 16;
 const NEG_HIGH = -Number.MIN_VALUE;
 const POS_LOW = Number.MIN_VALUE;
 
-/** Bins [low, high] into BINS buckets; monotone in r, so ranks carry over from bins to values. */
-function binOf(r: number, low: number, scale: number): number {
-  return Math.min(BINS - 1, Math.floor((r - low) * scale));
+/** Returns of the equity curve that lie in [low, high], split into BINS buckets of width 1 / scale. */
+interface BinnedRange {
+  readonly equity: Float64Array;
+  readonly low: number;
+  readonly high: number;
+  /** 0 puts the whole range in bin 0. */
+  readonly scale: number;
 }
 
-/** How many returns in [low, high] fall in each bin. Counting only keeps the pass free of branches. */
-function binCounts(equity: Float64Array, low: number, high: number, scale: number): Int32Array {
-  const counts = new Int32Array(BINS);
+/**
+ * Bin of r in the range, or BINS (a bucket nobody reads) when r is outside it, NaN included. Monotone
+ * in r, so ranks carry over from bins to values. Written without branches: whether a return is in
+ * range is as unpredictable as its sign, and a mispredicted branch per bar costs more than the
+ * arithmetic. The scale maps high to BINS − 1, so truncation (floor, as r ≥ low) never passes the last
+ * bin; the mask only tames out-of-range garbage before it is discarded.
+ */
+function binOf(r: number, low: number, high: number, scale: number): number {
+  const inRange = +(r >= low) & +(r <= high);
+  const k = (((r - low) * scale) | 0) & (BINS - 1);
+  return inRange * (k - BINS) + BINS;
+}
+
+/** How many returns fall in each bin; index BINS counts those outside the range and is ignored. */
+function binCounts({ equity, low, high, scale }: BinnedRange): Int32Array {
+  const counts = new Int32Array(BINS + 1);
   const n = equity.length - 1;
   for (let t = 1; t <= n; t++) {
-    const r = barReturn(equity, t);
-    if (r < low || r > high) continue;
-    const k = binOf(r, low, scale);
+    const k = binOf(barReturn(equity, t), low, high, scale);
     counts[k] = (counts[k] as number) + 1;
   }
   return counts;
 }
 
-/** The `count` returns in [low, high] (and, with a scale, in bin `bin` of that range) in a buffer. */
-function collect(equity: Float64Array, low: number, high: number, count: number, scale = 0, bin = 0): Float64Array {
-  const values = new Float64Array(count);
+/**
+ * The `count` returns of bin `bin` in a buffer of their own. Every return is written and only those
+ * in the bin advance the cursor, so the spare last slot absorbs the rest.
+ */
+function collect({ equity, low, high, scale }: BinnedRange, bin: number, count: number): Float64Array {
+  const values = new Float64Array(count + 1);
   const n = equity.length - 1;
   let j = 0;
   for (let t = 1; t <= n; t++) {
     const r = barReturn(equity, t);
-    if (r >= low && r <= high && binOf(r, low, scale) === bin) values[j++] = r;
+    values[j] = r;
+    j += +(binOf(r, low, high, scale) === bin);
   }
-  return values;
+  return values.subarray(0, count);
 }
 
 interface BinBounds {
   readonly binLow: number;
   readonly binHigh: number;
-  /** Lowest return of the next non-empty bin; Infinity when there is none. */
+  /** Lowest return of bin `next`; Infinity when `next` is past the last bin. */
   readonly nextLow: number;
 }
 
-function binBounds(equity: Float64Array, low: number, high: number, scale: number, bin: number, next: number): BinBounds {
+/** Only on the rare paths (a rank at a bin's edge, a crowded bin), so plain branches are fine. */
+function binBounds({ equity, low, high, scale }: BinnedRange, bin: number, next: number): BinBounds {
   let binLow = Infinity;
   let binHigh = -Infinity;
   let nextLow = Infinity;
   const n = equity.length - 1;
   for (let t = 1; t <= n; t++) {
     const r = barReturn(equity, t);
-    if (r < low || r > high) continue;
-    const k = binOf(r, low, scale);
+    const k = binOf(r, low, high, scale);
     if (k === bin) {
       if (r < binLow) binLow = r;
       if (r > binHigh) binHigh = r;
@@ -78,21 +97,29 @@ function selectPair(values: Float64Array, rank: number): [number, number] {
  * The returns of 0-based ranks `rank` and `rank + 1` among the `count` returns in [low, high]; the
  * second is Infinity when rank + 1 is past them, for the caller to fill in.
  */
-function adjacentInRange(equity: Float64Array, rank: number, low: number, high: number, count: number): [number, number] {
-  const scale = BINS / (high - low);
-  if (count <= SMALL || !Number.isFinite(scale)) return selectPair(collect(equity, low, high, count), rank);
-  const counts = binCounts(equity, low, high, scale);
+function adjacentInRange(
+  equity: Float64Array,
+  rank: number,
+  low: number,
+  high: number,
+  count: number,
+): [number, number] {
+  const scale = (BINS - 1) / (high - low);
+  // A range too narrow or too wide for a finite, non-zero scale cannot be split: select directly.
+  if (count <= SMALL || !(scale > 0 && scale < Infinity)) {
+    return selectPair(collect({ equity, low, high, scale: 0 }, 0, count), rank);
+  }
+  const range: BinnedRange = { equity, low, high, scale };
+  const counts = binCounts(range);
   let bin = 0;
   let before = 0;
   while (before + (counts[bin] as number) <= rank) before += counts[bin++] as number;
   const inBin = counts[bin] as number;
   const offset = rank - before;
-  if (offset + 1 < inBin && inBin <= SMALL) {
-    return selectPair(collect(equity, low, high, inBin, scale, bin), offset);
-  }
+  if (offset + 1 < inBin && inBin <= SMALL) return selectPair(collect(range, bin, inBin), offset);
   let next = bin + 1;
   while (next < BINS && counts[next] === 0) next++;
-  const b = binBounds(equity, low, high, scale, bin, next);
+  const b = binBounds(range, bin, next);
   if (offset === inBin - 1) return [b.binHigh, b.nextLow];
   if (b.binLow === b.binHigh) return [b.binLow, b.binLow];
   // A crowded bin: search it the same way. Its lowest and highest values land in different sub-bins,
@@ -119,7 +146,7 @@ function adjacentOrderStatistics(equity: Float64Array, rank: number, m: ReturnMo
 }
 
 /** numpy.quantile(r, q) of the returns of `equity`; also its lower order statistic. */
-export function returnsQuantile(equity: Float64Array, q: number, m: ReturnMoments): { value: number; lower: number } {
+function returnsQuantile(equity: Float64Array, q: number, m: ReturnMoments): { value: number; lower: number } {
   const n = equity.length - 1;
   const { rank, weight } = linearQuantileRank(n, q);
   if (m.min === m.max) return { value: m.min, lower: m.min };

@@ -1,14 +1,13 @@
 // Momentum trend following: goes long when an EMA trend, a positive MACD histogram and a strong ADX line up,
 // protects the position with an ATR initial stop and a chandelier trailing stop, and optionally pyramids.
 
-import { Pi5Error } from '../../core/errors.js';
 import type { Fill } from '../../model/types.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
 import { ADX } from '../indicators/adx.js';
 import { ATR } from '../indicators/atr.js';
 import { EMA } from '../indicators/ema.js';
 import { MACD } from '../indicators/macd.js';
-import type { ParamValues } from '../params.js';
+import { paramError, type ParamValues } from '../params.js';
 
 const PARAMS = {
   fast: { type: 'int', default: 20, min: 1, max: 10_000, description: 'fast EMA period (bars)' },
@@ -54,10 +53,6 @@ interface SymbolState {
   lastEntryPrice: number;
   unitQty: number;
   adds: number;
-}
-
-function badParam(name: string, message: string): Pi5Error {
-  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy momentum-trend: parameter ${name}: ${message}`, { strategy: 'momentum-trend', param: name });
 }
 
 function newState(p: Params): SymbolState {
@@ -123,8 +118,8 @@ export const momentumTrend = defineStrategy({
     'With maxPyramid > 0 it adds the first entry’s quantity each time the close is pyramidAtr × ATR above the last entry fill.',
   params: PARAMS,
   create(p) {
-    if (p.fast >= p.slow) throw badParam('fast', `${p.fast} must be below slow ${p.slow}`);
-    if (p.macdFast >= p.macdSlow) throw badParam('macdFast', `${p.macdFast} must be below macdSlow ${p.macdSlow}`);
+    if (p.fast >= p.slow) throw paramError('momentum-trend', 'fast', `${p.fast} must be below slow ${p.slow}`);
+    if (p.macdFast >= p.macdSlow) throw paramError('momentum-trend', 'macdFast', `${p.macdFast} must be below macdSlow ${p.macdSlow}`);
     const states = new Map<string, SymbolState>();
     return {
       onStart(ctx) {

@@ -1,23 +1,16 @@
 // RSI mean reversion: buys when RSI crosses down into oversold (shorts into overbought when allowed) and exits
 // when RSI recovers past a middle level, with optional percent stop-loss/take-profit as bracket orders.
 
-import { Pi5Error } from '../../core/errors.js';
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
 import { crossedAbove, crossedBelow } from '../indicators/cross.js';
 import { RSI } from '../indicators/rsi.js';
 import { SMA } from '../indicators/sma.js';
+import { paramError } from '../params.js';
 
 interface SymbolState {
   rsi: RSI;
   trend: SMA | null;
   prevRsi: number;
-}
-
-function badParam(name: string, message: string): Pi5Error {
-  return new Pi5Error('PI5_ERR_BAD_PARAM', `strategy rsi-mean-reversion: parameter ${name}: ${message}`, {
-    strategy: 'rsi-mean-reversion',
-    param: name,
-  });
 }
 
 /** Bracket levels are set from the deciding close, since the fill price (next open) is not known yet. */
@@ -72,7 +65,7 @@ export const rsiMeanReversion = defineStrategy({
   },
   create(p) {
     if (!(p.oversold < p.exitLevel && p.exitLevel < p.overbought)) {
-      throw badParam('exitLevel', `${p.exitLevel} must lie strictly between oversold ${p.oversold} and overbought ${p.overbought}`);
+      throw paramError('rsi-mean-reversion', 'exitLevel', `${p.exitLevel} must lie strictly between oversold ${p.oversold} and overbought ${p.overbought}`);
     }
     const states = new Map<string, SymbolState>();
     const decide = (symbol: string, close: number, st: SymbolState, rsi: number, trend: number, ctx: StrategyContext): void => {

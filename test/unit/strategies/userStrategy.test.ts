@@ -67,6 +67,13 @@ describe('the user-guide example strategy', async () => {
     expectBadParam(() => runBacktest({ series: [nvda], strategy, params: { lookbak: 20 } }), 'lookbak');
   });
 
+  it('rejects an exit channel longer than the entry channel, from its own create()', () => {
+    // Thrown by the module's copy of paramError (tsx loads it apart from ours), so check the code, not the class.
+    expect(() => runBacktest({ series: [nvda], strategy, params: { lookback: 10, exitLookback: 20 } })).toThrow(
+      expect.objectContaining({ code: 'PI5_ERR_BAD_PARAM', message: expect.stringContaining('exitLookback') }),
+    );
+  });
+
   it('a path that does not exist is a clear error, not a crash', async () => {
     await expect(loadStrategy(resolve(PROJECT_ROOT, 'docs/examples/missing.ts'))).rejects.toBeInstanceOf(Pi5Error);
   });
