@@ -18,6 +18,8 @@ const UPPER_E = 69;
 export class DecimalParser {
   /** Fraction digits of the last number parsed, after capping to `maxDecimals`. */
   decimals = 0;
+  /** Index after the last number read by `parsePrefix`. */
+  stop = 0;
   private exponent = 0;
 
   /**
@@ -26,48 +28,63 @@ export class DecimalParser {
    * half away from zero on the decimal text, so a capped result is still exact.
    */
   parse(buf: Uint8Array, start: number, end: number, maxDecimals = Infinity): number {
+    const value = this.parsePrefix(buf, start, end, maxDecimals);
+    return this.stop === end ? value : NaN;
+  }
+
+  /**
+   * Like `parse`, but stops at the first byte that cannot continue the number and leaves its index in
+   * `stop`. Kept as one function although long: it is the innermost loop, run for every number field.
+   */
+  parsePrefix(buf: Uint8Array, start: number, end: number, maxDecimals = Infinity): number {
     let i = start;
     let negative = false;
-    const first = buf[i];
+    const first = i < end ? buf[i] : undefined;
     if (first === MINUS) {
       negative = true;
       i++;
     } else if (first === PLUS) i++;
 
+    // Digit counts come from index differences: fewer live variables keep the loops tight.
+    const integerStart = i;
     let mantissa = 0;
-    let digits = 0;
-    let c = 0;
-    while (i < end && (c = (buf[i] as number) - 48) >= 0 && c <= 9) {
-      mantissa = mantissa * 10 + c;
-      digits++;
+    let d = 0;
+    while (i < end && (d = (buf[i] as number) - 48) >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
       i++;
     }
+    let digits = i - integerStart;
     let decimals = 0;
-    let dropped = false;
     let roundUp = false;
     if (i < end && buf[i] === DOT) {
-      i++;
-      while (i < end && (c = (buf[i] as number) - 48) >= 0 && c <= 9) {
-        if (decimals < maxDecimals) {
-          mantissa = mantissa * 10 + c;
-          decimals++;
-        } else if (!dropped) {
-          dropped = true;
-          roundUp = c >= 5;
-        }
-        digits++;
+      const fractionStart = ++i;
+      const kept = end - fractionStart > maxDecimals ? fractionStart + maxDecimals : end;
+      while (i < kept && (d = (buf[i] as number) - 48) >= 0 && d <= 9) {
+        mantissa = mantissa * 10 + d;
         i++;
       }
+      decimals = i - fractionStart;
+      if (i === kept && i < end && (d = (buf[i] as number) - 48) >= 0 && d <= 9) {
+        roundUp = d >= 5; // the first dropped digit decides
+        while (i < end && (d = (buf[i] as number) - 48) >= 0 && d <= 9) i++;
+      }
+      digits += i - fractionStart;
     }
-    if (digits === 0) return NaN;
+    if (digits === 0) {
+      this.stop = i;
+      return NaN;
+    }
 
     let exponent = 0;
     if (i < end && (buf[i] === LOWER_E || buf[i] === UPPER_E)) {
       i = this.parseExponent(buf, i + 1, end);
-      if (i < 0) return NaN;
+      if (i < 0) {
+        this.stop = -1;
+        return NaN;
+      }
       exponent = this.exponent;
     }
-    if (i !== end) return NaN;
+    this.stop = i;
     if (roundUp) mantissa += 1;
 
     const scale = exponent - decimals;
@@ -76,7 +93,7 @@ export class DecimalParser {
       const magnitude = scale < 0 ? mantissa / (POW10[-scale] as number) : mantissa * (POW10[scale] as number);
       return negative ? -magnitude : magnitude;
     }
-    return slowParse(buf, start, end, maxDecimals, roundUp);
+    return slowParse(buf, start, i, maxDecimals, roundUp);
   }
 
   /** Reads `[+-]digits` into `this.exponent`; returns the index after it, or -1 when malformed. */

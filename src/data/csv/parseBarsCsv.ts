@@ -1,17 +1,4 @@
-// Strict, fast CSV → BarSeries: resolves the header, runs the byte-level reader and names the timeframe.
-// Conventions (DESIGN.md §4, §8):
-// - A CSV timestamp is taken as given, as the bar's open instant. Date-only text (YYYY-MM-DD, YYYYMMDD) is
-//   the trading date at 00:00 UTC. Date-times without an offset are wall-clock times in `timeZone`
-//   (default UTC; DST gaps and overlaps follow ZoneConverter's 'compatible' rule); with Z or an offset they
-//   are exact instants; bare numbers are epoch seconds (< 1e11) or milliseconds.
-// - Every row must have the header's column count; blank lines and a UTF-8 BOM are allowed; a field may be
-//   quoted. Volume is optional (0 when the file has no volume column); OpenInterest and unknown columns
-//   are ignored; Adj Close is kept as `adjClose`.
-// - priceDecimals is the most fraction digits seen in open/high/low/close, capped at 8: longer prices
-//   are rounded half away from zero on their decimal text to 8 places.
-// - Timestamps must strictly increase per symbol, or strictly decrease throughout (newest-first files such
-//   as Alpha Vantage's are reversed). Errors: PI5_ERR_BAD_CSV for the file's shape (header,
-//   columns, quotes), PI5_ERR_BAD_BAR for a bad value, each naming file, line, field and value.
+// CSV bytes or text → BarSeries: the public parse functions, picking a symbol and naming the timeframe.
 
 import { basename } from 'node:path';
 import { Pi5Error } from '../../core/errors.js';
@@ -28,7 +15,29 @@ export function symbolFromPath(path: string): string {
   return token === '' ? 'UNKNOWN' : token.toUpperCase();
 }
 
-/** Bars of one symbol. A file with a symbol column must hold one symbol, or `opts.symbol` picks one. */
+/**
+ * Bars of one symbol. A file with a symbol column must hold one symbol, or `opts.symbol` picks one.
+ *
+ * Conventions (DESIGN.md §4, §8):
+ * - A timestamp is taken as given, as the bar's open instant. Date-only text (YYYY-MM-DD, YYYY/MM/DD,
+ *   YYYYMMDD) is the trading date at 00:00 UTC whatever `timeZone` says. Date-times without an offset
+ *   are wall-clock times in `timeZone` (default UTC; DST gaps and repeats follow ZoneConverter's
+ *   'compatible' rule); with Z or an offset they are exact instants; bare numbers are epoch seconds
+ *   (< 1e11) or milliseconds.
+ * - Headers are matched case-insensitively in any order (Date/Datetime/Timestamp/time, or Date + Time;
+ *   Open/High/Low/Close or o/h/l/c; Volume/v, optional: 0 when absent; Adj Close kept as `adjClose`;
+ *   Symbol/Ticker splits the file by symbol; OpenInterest and unknown columns ignored).
+ * - Every row must have the header's column count; blank lines, CRLF and a UTF-8 BOM are fine; fields
+ *   may be double-quoted. Rows whose four prices are all "null" (Yahoo holidays) are skipped and
+ *   counted in `skippedRows` unless `skipNullRows` is false.
+ * - priceDecimals is the most fraction digits in open/high/low/close, capped at 8: longer prices are
+ *   rounded half away from zero on their decimal text to 8 places.
+ * - Timestamps strictly increase per symbol, or strictly decrease throughout (newest-first files such
+ *   as Alpha Vantage's are returned oldest first). The timeframe, unless given, is named from the most
+ *   common gap (see inferTimeframe).
+ * - Errors: PI5_ERR_BAD_CSV for the file's shape (header, column count, quotes), PI5_ERR_BAD_BAR for a
+ *   bad value; each names file, 1-based line, field and value.
+ */
 export function parseBarsCsv(input: Buffer | string, opts: CsvParseOptions): CsvBarSeries {
   return pickSymbol(parseColumns(input, opts), opts);
 }

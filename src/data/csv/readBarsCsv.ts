@@ -1,7 +1,7 @@
 // Loading bar CSV files from disk, one file or every *.csv of a directory in name order. Files are read in
 // chunks into one reused buffer rather than whole: first-touching a fresh 50 MB buffer costs more than parsing it.
 
-import { open, readdir } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pi5Error } from '../../core/errors.js';
 import type { ParsedColumns } from './csvChunks.js';
@@ -10,7 +10,8 @@ import type { CsvBarSeries, CsvParseOptions } from './types.js';
 
 export type ReadCsvOptions = Partial<CsvParseOptions>;
 
-const READ_BYTES = 1 << 20;
+/** Reads stay within a core's L2 cache, so rows are parsed while their bytes are still cached. */
+const READ_BYTES = 1 << 18;
 
 /** Missing paths are bad input (exit 2); other failures are I/O errors (exit 1). */
 function readFailure(path: string, error: unknown): Pi5Error {
@@ -23,7 +24,7 @@ function readFailure(path: string, error: unknown): Pi5Error {
 }
 
 async function parseFile(path: string, opts: CsvParseOptions): Promise<ParsedColumns> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
@@ -36,7 +37,7 @@ async function parseFile(path: string, opts: CsvParseOptions): Promise<ParsedCol
       const room = parser.space(READ_BYTES);
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(room, 0, room.length, null));
+        ({ bytesRead } = await handle.read(room, 0, Math.min(room.length, READ_BYTES), null));
       } catch (error) {
         throw readFailure(path, error);
       }

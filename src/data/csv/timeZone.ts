@@ -4,7 +4,7 @@
 import { Pi5Error } from '../../core/errors.js';
 import { DAY_MS } from './timestamp.js';
 
-const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Z']);
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT']);
 
 /**
  * Converts wall-clock times of one zone to UTC with the 'compatible' rule of Temporal: a time that a
