@@ -7,6 +7,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { KernelEvents } from '../model/events.js';
 import type { BracketRole, Fill, Order, OrderRequest, OrderStatus } from '../model/types.js';
 import type { ExecutionClient, ExecutionReports } from './reports.js';
+import { OrderArchive } from './orderArchive.js';
 import { validateOrderRequest } from './orderValidation.js';
 
 const ALLOWED: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
@@ -32,13 +33,16 @@ export interface OrderLinks {
 
 export class OrderManager implements ExecutionReports {
   private nextId = 1;
-  /** Orders by id − 1 (ids are dense, starting at 1). */
-  private readonly orders: Order[] = [];
+  /** Live orders by id − 1 (ids are dense, starting at 1); finished ones move to the archive. */
+  private readonly orders: (Order | undefined)[] = [];
+  private readonly archive: OrderArchive;
   private readonly working: Order[] = [];
   /** Bracket exits held until their entry fills. */
   private readonly heldChildren = new Map<number, Order[]>();
   /** Client ids given by callers; generated ids are unique by construction and skip any of these. */
   private readonly givenClientIds = new Set<string>();
+  /** Orders whose client id is not the plain generated one (given, or generated with a suffix). */
+  private readonly customClientIds = new Set<number>();
   private venue: ExecutionClient | null = null;
   private readonly publishUpdate: (o: Order) => void;
   private readonly publishFill: (f: Fill) => void;
@@ -50,6 +54,11 @@ export class OrderManager implements ExecutionReports {
   ) {
     this.publishUpdate = bus.publisher('orderUpdated');
     this.publishFill = bus.publisher('orderFilled');
+    this.archive = new OrderArchive((id) => this.generatedClientId(id));
+  }
+
+  private generatedClientId(id: number): string {
+    return `${this.clientIdPrefix}-${id}`;
   }
 
   connect(venue: ExecutionClient): void {
@@ -93,13 +102,19 @@ export class OrderManager implements ExecutionReports {
 
   private clientOrderId(given: string | undefined, id: number): string {
     if (given === undefined) {
-      let generated = `${this.clientIdPrefix}-${id}`;
-      for (let k = 1; this.givenClientIds.size > 0 && this.givenClientIds.has(generated); k++) generated = `${this.clientIdPrefix}-${id}.${k}`;
+      let generated = this.generatedClientId(id);
+      for (let k = 1; this.givenClientIds.size > 0 && this.givenClientIds.has(generated); k++) {
+        generated = `${this.generatedClientId(id)}.${k}`;
+        this.customClientIds.add(id);
+      }
       return generated;
     }
-    const clash = this.givenClientIds.has(given) || this.orders.some((o) => o.clientOrderId === given);
+    const prefix = `${this.clientIdPrefix}-`;
+    const generatedBefore = given.startsWith(prefix) && /^\d+$/.test(given.slice(prefix.length)) && Number(given.slice(prefix.length)) < id;
+    const clash = this.givenClientIds.has(given) || generatedBefore;
     if (clash) throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
     this.givenClientIds.add(given);
+    this.customClientIds.add(id);
     return given;
   }
 
@@ -124,7 +139,7 @@ export class OrderManager implements ExecutionReports {
 
   cancel(orderId: number): boolean {
     const o = this.orders[orderId - 1];
-    if (!o || isTerminal(o.status)) return false;
+    if (!o) return false;
     if (o.status === 'new') {
       this.transition(o, 'canceled', this.clock.now());
       return true;
@@ -139,15 +154,21 @@ export class OrderManager implements ExecutionReports {
   }
 
   get(orderId: number): Order | undefined {
-    return this.orders[orderId - 1];
+    return this.orders[orderId - 1] ?? this.archive.get(orderId);
   }
 
   openOrders(symbol?: string): readonly Order[] {
     return symbol === undefined ? this.working : this.working.filter((o) => o.symbol === symbol);
   }
 
-  all(): readonly Order[] {
-    return this.orders;
+  /** Every order so far in id order (finished ones rebuilt from the archive). */
+  all(): Order[] {
+    const out: Order[] = [];
+    for (let id = 1; id < this.nextId; id++) {
+      const o = this.get(id);
+      if (o) out.push(o);
+    }
+    return out;
   }
 
   // ExecutionReports
@@ -224,6 +245,8 @@ export class OrderManager implements ExecutionReports {
     if (isTerminal(to)) {
       const i = this.working.indexOf(order);
       if (i >= 0) this.working.splice(i, 1);
+      this.archive.add(order, this.customClientIds.size === 0 || !this.customClientIds.has(order.id));
+      this.orders[order.id - 1] = undefined;
     }
     this.publishUpdate(order);
   }

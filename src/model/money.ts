@@ -13,6 +13,9 @@ export function toPu(price: number): number {
 /** The float nearest to a pu amount, for display and float metrics. */
 export function puToNumber(pu: number | bigint): number {
   if (typeof pu === 'bigint') {
+    // Fast path: below 2^53 the conversion is exact and one division rounds once.
+    const n = Number(pu);
+    if (Number.isSafeInteger(n)) return n / PU_PER_UNIT;
     const whole = pu / PU_BIG;
     const frac = pu - whole * PU_BIG;
     return Number(whole) + Number(frac) / PU_PER_UNIT;
@@ -32,6 +35,7 @@ export function formatPu(pu: bigint | number): string {
 
 /** round(a × b / c) with ties to even, exactly, for c > 0. */
 export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
+  if (b === c) return a;
   const n = a * b;
   let q = n / c;
   let r = n % c;
@@ -42,6 +46,17 @@ export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
   const twice = 2n * r;
   if (twice > c || (twice === c && q % 2n !== 0n)) q += 1n;
   return q;
+}
+
+/** round(a / q) to whole pu, ties to even, for q > 0: in doubles when a is below 2^53, else in bigint. */
+export function divRoundPu(a: bigint, q: number): number {
+  const n = Number(a);
+  if (!Number.isSafeInteger(n)) return Number(mulDivRound(a, 1n, BigInt(q)));
+  const r = n % q; // exact for safe integers; has the sign of n
+  const trunc = (n - r) / q;
+  const twice = 2 * Math.abs(r);
+  if (twice < q || (twice === q && trunc % 2 === 0)) return trunc;
+  return n < 0 ? trunc - 1 : trunc + 1;
 }
 
 /** Notional of a fill in pu: quantity (whole lots) × price (pu), exact. */

@@ -1,8 +1,9 @@
 // Positions, cash and P&L. Cash, cost and realized P&L are exact bigint price units; equity is a float
 // mark (cash + Σ quantity × last close) taken at each bar's close. Round trips become ClosedTrades.
 
-import { mulDivRound, notionalPu, puToNumber } from '../model/money.js';
+import { divRoundPu, mulDivRound, notionalPu, puToNumber } from '../model/money.js';
 import type { ClosedTrade, Fill, OpenPositionReport, PositionView } from '../model/types.js';
+import { TradeLog } from './tradeLog.js';
 
 interface PositionState {
   readonly symbol: string;
@@ -22,7 +23,7 @@ export class Portfolio {
   private cashFloat: number;
   private readonly positions = new Map<string, PositionState>();
   private readonly openPositions: PositionState[] = [];
-  readonly trades: ClosedTrade[] = [];
+  private readonly tradeLog = new TradeLog();
   private commissionsPu = 0n;
   private slippagePu = 0n;
   private tradedNotional = 0;
@@ -37,6 +38,15 @@ export class Portfolio {
 
   cash(): number {
     return this.cashFloat;
+  }
+
+  /** Closed trades so far, in exit order. */
+  get trades(): readonly ClosedTrade[] {
+    return this.tradeLog.toArray();
+  }
+
+  get tradeCount(): number {
+    return this.tradeLog.length;
   }
 
   cashExactPu(): bigint {
@@ -112,22 +122,23 @@ export class Portfolio {
   applyFill(fill: Fill, barIndex: number): void {
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
     const value = notionalPu(signed, fill.pricePu);
-    const commission = BigInt(fill.commissionPu);
-    const slippage = BigInt(fill.slippagePu);
-    this.cashPu -= value + commission;
+    const commission = fill.commissionPu === 0 ? 0n : BigInt(fill.commissionPu);
+    const slippage = fill.slippagePu === 0 ? 0n : BigInt(fill.slippagePu);
+    this.cashPu -= commission === 0n ? value : value + commission;
     this.cashFloat = puToNumber(this.cashPu);
-    this.commissionsPu += commission;
-    this.slippagePu += slippage;
+    if (commission !== 0n) this.commissionsPu += commission;
+    if (slippage !== 0n) this.slippagePu += slippage;
     this.tradedNotional += Math.abs(fill.quantity * fill.price);
 
     const p = this.position(fill.symbol, fill.price);
-    let open = Math.abs(signed);
+    let open = fill.quantity;
     let commLeft = commission;
     let slipLeft = slippage;
     if (p.quantity !== 0 && Math.sign(p.quantity) !== Math.sign(signed)) {
       const closing = Math.min(open, Math.abs(p.quantity));
-      const exitComm = mulDivRound(commission, BigInt(closing), BigInt(open));
-      const exitSlip = mulDivRound(slippage, BigInt(closing), BigInt(open));
+      // Split the fill's costs between the part that closes and the part that opens (a reversal).
+      const exitComm = closing === open ? commission : mulDivRound(commission, BigInt(closing), BigInt(open));
+      const exitSlip = closing === open ? slippage : mulDivRound(slippage, BigInt(closing), BigInt(open));
       this.closePart(p, closing, fill, exitComm, exitSlip, barIndex);
       open -= closing;
       commLeft -= exitComm;
@@ -139,11 +150,11 @@ export class Portfolio {
         p.entryBar = barIndex;
         this.openPositions.push(p);
       }
-      const q = Math.sign(signed) * open;
+      const q = signed > 0 ? open : -open;
       p.quantity += q;
-      p.costPu += notionalPu(q, fill.pricePu);
-      p.entryCommissionPu += commLeft;
-      p.entrySlippagePu += slipLeft;
+      p.costPu += q === signed ? value : notionalPu(q, fill.pricePu);
+      if (commLeft !== 0n) p.entryCommissionPu += commLeft;
+      if (slipLeft !== 0n) p.entrySlippagePu += slipLeft;
     }
   }
 
@@ -168,21 +179,23 @@ export class Portfolio {
   }
 
   private closePart(p: PositionState, qty: number, fill: Fill, exitComm: bigint, exitSlip: bigint, barIndex: number): void {
-    const held = BigInt(Math.abs(p.quantity));
-    const part = BigInt(qty);
+    // A full close (the common case) takes everything; a partial one takes its pro-rata share, exactly.
+    const full = qty === Math.abs(p.quantity);
+    const held = full ? 1n : BigInt(Math.abs(p.quantity));
+    const part = full ? 1n : BigInt(qty);
     const costPart = mulDivRound(p.costPu, part, held);
-    const entryComm = mulDivRound(p.entryCommissionPu, part, held);
-    const entrySlip = mulDivRound(p.entrySlippagePu, part, held);
+    const entryComm = p.entryCommissionPu === 0n ? 0n : mulDivRound(p.entryCommissionPu, part, held);
+    const entrySlip = p.entrySlippagePu === 0n ? 0n : mulDivRound(p.entrySlippagePu, part, held);
     const sign = p.quantity > 0 ? 1 : -1;
     const pnl = notionalPu(sign * qty, fill.pricePu) - costPart - entryComm - exitComm;
     p.realizedPu += pnl;
-    this.trades.push({
+    this.tradeLog.add({
       symbol: p.symbol,
       side: sign > 0 ? 'long' : 'short',
       quantity: qty,
       entryTime: p.entryTime,
       // Rounded to 1 pu: the exact average can be a repeating decimal.
-      entryPrice: puToNumber(mulDivRound(sign > 0 ? costPart : -costPart, 1n, BigInt(qty))),
+      entryPrice: puToNumber(divRoundPu(sign > 0 ? costPart : -costPart, qty)),
       exitTime: fill.ts,
       exitPrice: fill.price,
       pnl: puToNumber(pnl),
