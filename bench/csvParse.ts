@@ -3,14 +3,8 @@
 
 import { performance } from 'node:perf_hooks';
 import { parseBarsCsv } from '../src/data/csv/index.js';
+import type { BenchRecord } from './measure.js';
 
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
 
 const ROWS = 1_000_000;
 const SEED = 20240101;
@@ -83,7 +77,7 @@ function bestOf(rounds: number, cases: Record<string, () => number>): Record<str
   return best;
 }
 
-export async function benchCsvParse(): Promise<BenchResult[]> {
+export async function benchCsvParse(): Promise<BenchRecord[]> {
   const csv = generateDailyCsv(ROWS, SEED);
   const bytes = Buffer.from(csv, 'utf8');
   const warmup = generateDailyCsv(20_000, SEED + 1);
@@ -99,7 +93,7 @@ export async function benchCsvParse(): Promise<BenchResult[]> {
   const megabytes = (bytes.length / 1e6).toFixed(0);
   return (['string', 'buffer'] as const).map((input) => {
     const value = best[input] ?? NaN;
-    const name = `csv parse ${ROWS} daily rows, ${megabytes} MB ${input === 'string' ? 'string' : 'Buffer'}`;
-    return { name, value, unit: 'rows/s', baseline, ratio: value / baseline };
+    const note = `${ROWS} daily rows (${megabytes} MB ${input}); baseline: split + parseFloat + Date`;
+    return { name: `csv.parse.${input}`, value, unit: 'rows/s', baseline, ratio: value / baseline, note };
   });
 }

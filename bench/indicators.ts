@@ -3,14 +3,8 @@
 
 import { SeededRng } from '../src/core/rng.js';
 import { SMA } from '../src/strategy/indicators/index.js';
+import type { BenchRecord } from './measure.js';
 
-export interface IndicatorBenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-}
 
 const PERIOD = 30;
 const POINTS = 1_000_000;
@@ -58,7 +52,7 @@ function naiveRate(xs: readonly number[]): number {
 }
 
 /** Best of a few rounds after a warm-up, for each side. */
-export async function benchIndicators(): Promise<IndicatorBenchResult[]> {
+export async function benchIndicators(): Promise<BenchRecord[]> {
   const xs = randomWalk(POINTS, 42);
   const baselineXs = Array.from(xs.subarray(0, BASELINE_POINTS));
   smaRate(xs.subarray(0, 50_000));
@@ -71,5 +65,5 @@ export async function benchIndicators(): Promise<IndicatorBenchResult[]> {
     // Yield between rounds so a caller's event loop (progress output, timers) is not starved.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return [{ name: `sma${PERIOD}_updates`, value, unit: 'updates/s', baseline, ratio: value / baseline }];
+  return [{ name: `indicators.sma${PERIOD}`, value, unit: 'updates/s', baseline, ratio: value / baseline, note: 'baseline: slice + reduce over the window' }];
 }

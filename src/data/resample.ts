@@ -2,7 +2,7 @@
 // live aggregation uses, so a backtest on resampled bars sees exactly the bars a live session would.
 
 import { Pi5Error } from '../core/errors.js';
-import { allocateSeries, truncateSeries, type BarSeries } from '../model/barSeries.js';
+import { allocateSeries, barAt, truncateSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import { BarAggregator } from '../model/barAggregator.js';
 
@@ -26,18 +26,8 @@ export function resampleSeries(s: BarSeries, timeframe: string): BarSeries {
     n++;
   });
   for (let i = 0; i < s.length; i++) {
-    const ts = s.ts[i] as number;
-    agg.beforeBar(ts);
-    agg.add({
-      symbol: s.symbol,
-      timeframe: s.timeframe,
-      ts,
-      open: s.open[i] as number,
-      high: s.high[i] as number,
-      low: s.low[i] as number,
-      close: s.close[i] as number,
-      volume: s.volume[i] as number,
-    });
+    agg.beforeBar(s.ts[i] as number);
+    agg.add(barAt(s, i));
   }
   agg.flushOpen();
   return truncateSeries(out, n);

@@ -4,9 +4,9 @@
 import { SimulatedClock } from '../core/clock.js';
 import { Pi5Error } from '../core/errors.js';
 import { createLogger } from '../core/log.js';
-import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
+import { barAt, lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoarser } from '../model/timeframe.js';
-import type { Bar, Instrument } from '../model/types.js';
+import type { Instrument } from '../model/types.js';
 import { parseCommission } from '../execution/sim/commission.js';
 import { parseSlippage } from '../execution/sim/slippage.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../risk/preTrade.js';
@@ -105,17 +105,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
       if (i >= s.length || (s.ts[i] as number) !== ts) continue;
       (histories[j] as SeriesHistory).cursor = i;
       cursors[j] = i + 1;
-      const bar: Bar = {
-        symbol: s.symbol,
-        timeframe: tfText,
-        ts,
-        open: s.open[i] as number,
-        high: s.high[i] as number,
-        low: s.low[i] as number,
-        close: s.close[i] as number,
-        volume: s.volume[i] as number,
-      };
-      kernel.onBar(bar);
+      kernel.onBar(barAt(s, i));
       done++;
     }
     kernel.closeTimeStep(ts);

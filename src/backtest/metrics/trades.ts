@@ -2,24 +2,26 @@
 // and extremes, expectancy, SQN, holding time and streaks (METRICS.md, "Trades").
 
 import type { ClosedTrade } from '../../model/types.js';
+import type { Metrics } from '../types.js';
 import { DAY_MS } from './returns.js';
 
-export interface TradeStats {
-  readonly tradeCount: number;
-  readonly winRate: number;
-  readonly grossProfit: number;
-  readonly grossLoss: number;
-  readonly profitFactor: number | null;
-  readonly avgWin: number;
-  readonly avgLoss: number;
-  readonly largestWin: number;
-  readonly largestLoss: number;
-  readonly expectancy: number;
-  readonly sqn: number | null;
-  readonly avgTradeDuration: number;
-  readonly maxConsecutiveWins: number;
-  readonly maxConsecutiveLosses: number;
-}
+export type TradeStats = Pick<
+  Metrics,
+  | 'tradeCount'
+  | 'winRate'
+  | 'grossProfit'
+  | 'grossLoss'
+  | 'profitFactor'
+  | 'avgWin'
+  | 'avgLoss'
+  | 'largestWin'
+  | 'largestLoss'
+  | 'expectancy'
+  | 'sqn'
+  | 'avgTradeDuration'
+  | 'maxConsecutiveWins'
+  | 'maxConsecutiveLosses'
+>;
 
 /** Trades in exit order; a stable sort keeps the runner's order for trades that exit at the same time. */
 function inExitOrder(trades: readonly ClosedTrade[]): readonly ClosedTrade[] {

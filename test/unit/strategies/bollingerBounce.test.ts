@@ -7,7 +7,7 @@ import type { StrategyDefinition } from '../../../src/strategy/api.js';
 import { bollingerBounce } from '../../../src/strategy/builtin/bollingerBounce.js';
 import type { RawParams } from '../../../src/strategy/params.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
-import { day, expectBadParam, fingerprint, ordersOf, fromCloses, sampleData, seriesOf, tradeRows, tradesOf } from './helpers.js';
+import { day, describeOnSampleData, expectBadParam, ordersOf, fromCloses, seriesOf, tradeRows } from './helpers.js';
 
 const strategy = bollingerBounce as unknown as StrategyDefinition;
 
@@ -75,31 +75,7 @@ describe('bollinger-bounce on a hand-built series', () => {
   });
 });
 
-describe('bollinger-bounce on the sample data', async () => {
-  const { nvda, orcl } = await sampleData();
-  const params = { allowShort: true, stopPct: 5 };
-
-  it('trades NVDA and ORCL', () => {
-    for (const s of [nvda, orcl]) {
-      expect(runBacktest({ series: [s], strategy, params: {}, size: '100' }).trades.length).toBeGreaterThan(0);
-    }
-  });
-
-  it('keeps state per symbol: each symbol trades as it does alone', () => {
-    const both = runBacktest({ series: [nvda, orcl], strategy, params, size: '100', cash: 1_000_000 });
-    for (const s of [nvda, orcl]) {
-      const alone = runBacktest({ series: [s], strategy, params, size: '100', cash: 1_000_000 });
-      expect(tradesOf(both, s.symbol)).toEqual(tradesOf(alone, s.symbol));
-    }
-    expect(both.rejections).toEqual([]);
-  });
-
-  it('is deterministic', () => {
-    const a = runBacktest({ series: [nvda, orcl], strategy, params: { exitAt: 'upper' }, size: '10%' });
-    const b = runBacktest({ series: [nvda, orcl], strategy, params: { exitAt: 'upper' }, size: '10%' });
-    expect(fingerprint(a)).toBe(fingerprint(b));
-  });
-});
+describeOnSampleData(strategy, { allowShort: true, stopPct: 5 }, { exitAt: 'upper' });
 
 describe('bollinger-bounce parameters', () => {
   const attempt = (params: RawParams) => () => runBacktest({ series: [fromCloses('X', [10, 11, 12])], strategy, params });

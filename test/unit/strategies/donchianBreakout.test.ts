@@ -7,7 +7,7 @@ import type { StrategyDefinition } from '../../../src/strategy/api.js';
 import { donchianBreakout } from '../../../src/strategy/builtin/donchianBreakout.js';
 import type { RawParams } from '../../../src/strategy/params.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
-import { day, expectBadParam, fingerprint, ordersOf, sampleData, seriesOf, tradeRows, tradesOf, type Ohlc } from './helpers.js';
+import { day, describeOnSampleData, expectBadParam, ordersOf, seriesOf, tradeRows, type Ohlc } from './helpers.js';
 
 const strategy = donchianBreakout as unknown as StrategyDefinition;
 
@@ -76,31 +76,7 @@ describe('donchian-breakout on a hand-built series', () => {
   });
 });
 
-describe('donchian-breakout on the sample data', async () => {
-  const { nvda, orcl } = await sampleData();
-  const params = { allowShort: true, atrStop: 2 };
-
-  it('trades NVDA and ORCL', () => {
-    for (const s of [nvda, orcl]) {
-      expect(runBacktest({ series: [s], strategy, params: {}, size: '100' }).trades.length).toBeGreaterThan(0);
-    }
-  });
-
-  it('keeps state per symbol: each symbol trades as it does alone', () => {
-    const both = runBacktest({ series: [nvda, orcl], strategy, params, size: '100', cash: 1_000_000 });
-    for (const s of [nvda, orcl]) {
-      const alone = runBacktest({ series: [s], strategy, params, size: '100', cash: 1_000_000 });
-      expect(tradesOf(both, s.symbol)).toEqual(tradesOf(alone, s.symbol));
-    }
-    expect(both.rejections).toEqual([]);
-  });
-
-  it('is deterministic', () => {
-    const a = runBacktest({ series: [nvda, orcl], strategy, params, size: '10%' });
-    const b = runBacktest({ series: [nvda, orcl], strategy, params, size: '10%' });
-    expect(fingerprint(a)).toBe(fingerprint(b));
-  });
-});
+describeOnSampleData(strategy, { allowShort: true, atrStop: 2 });
 
 describe('donchian-breakout parameters', () => {
   const attempt = (params: RawParams) => () => runBacktest({ series: [barsFrom([10, 11, 12])], strategy, params });

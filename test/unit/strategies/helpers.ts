@@ -1,11 +1,14 @@
 // Shared fixtures for the strategy tests: hand-built daily series, the shared sample data, and a compact view
 // of a run's trades that reads like the worked examples in the tests' comments.
 
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Pi5Error } from '../../../src/core/errors.js';
 import { readBarsCsv } from '../../../src/data/csv/index.js';
 import { allocateSeries, type BarSeries } from '../../../src/model/barSeries.js';
 import type { BacktestResult } from '../../../src/backtest/types.js';
+import { runBacktest } from '../../../src/engine/backtestRunner.js';
+import type { StrategyDefinition } from '../../../src/strategy/api.js';
+import type { ParamSchema, RawParams } from '../../../src/strategy/params.js';
 import type { ClosedTrade, Order } from '../../../src/model/types.js';
 import { sharedData } from '../../helpers/shared.js';
 
@@ -100,4 +103,35 @@ export function expectBadParam(run: () => unknown, param: string): void {
   expect(caught).toBeInstanceOf(Pi5Error);
   expect((caught as Pi5Error).code).toBe('PI5_ERR_BAD_PARAM');
   expect((caught as Pi5Error).message).toContain(param);
+}
+
+/**
+ * The checks every per-symbol strategy passes on the shared NVDA and ORCL data: it trades each, keeps its
+ * state per symbol (two symbols together trade exactly as each alone), and repeats itself exactly.
+ */
+export function describeOnSampleData(strategy: StrategyDefinition<ParamSchema>, params: RawParams, deterministicParams: RawParams = params): void {
+  describe(`${strategy.id} on the sample data`, async () => {
+    const { nvda, orcl } = await sampleData();
+
+    it('trades NVDA and ORCL', () => {
+      for (const s of [nvda, orcl]) {
+        expect(runBacktest({ series: [s], strategy, params: {}, size: '100' }).trades.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('keeps state per symbol: each symbol trades as it does alone', () => {
+      const both = runBacktest({ series: [nvda, orcl], strategy, params, size: '100', cash: 1_000_000 });
+      for (const s of [nvda, orcl]) {
+        const alone = runBacktest({ series: [s], strategy, params, size: '100', cash: 1_000_000 });
+        expect(tradesOf(both, s.symbol)).toEqual(tradesOf(alone, s.symbol));
+      }
+      expect(both.rejections).toEqual([]);
+    });
+
+    it('is deterministic', () => {
+      const a = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: '10%' });
+      const b = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: '10%' });
+      expect(fingerprint(a)).toBe(fingerprint(b));
+    });
+  });
 }

@@ -6,7 +6,7 @@ import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import type { StrategyDefinition } from '../../../src/strategy/api.js';
 import { rsiMeanReversion } from '../../../src/strategy/builtin/rsiMeanReversion.js';
 import type { RawParams } from '../../../src/strategy/params.js';
-import { day, expectBadParam, fingerprint, ordersOf, fromCloses, sampleData, tradeRows, tradesOf } from './helpers.js';
+import { day, describeOnSampleData, expectBadParam, ordersOf, fromCloses, tradeRows } from './helpers.js';
 
 const strategy = rsiMeanReversion as unknown as StrategyDefinition;
 
@@ -97,32 +97,7 @@ describe('rsi-mean-reversion on a hand-built series', () => {
   });
 });
 
-describe('rsi-mean-reversion on the sample data', async () => {
-  const { nvda, orcl } = await sampleData();
-  const params = { allowShort: true, stopLossPct: 8, takeProfitPct: 15 };
-
-  it('trades NVDA and ORCL', () => {
-    for (const s of [nvda, orcl]) {
-      const r = runBacktest({ series: [s], strategy, params: {}, size: '100' });
-      expect(r.trades.length).toBeGreaterThan(0);
-    }
-  });
-
-  it('keeps state per symbol: each symbol trades as it does alone', () => {
-    const both = runBacktest({ series: [nvda, orcl], strategy, params, size: '100', cash: 1_000_000 });
-    for (const s of [nvda, orcl]) {
-      const alone = runBacktest({ series: [s], strategy, params, size: '100', cash: 1_000_000 });
-      expect(tradesOf(both, s.symbol)).toEqual(tradesOf(alone, s.symbol));
-    }
-    expect(both.rejections).toEqual([]);
-  });
-
-  it('is deterministic', () => {
-    const a = runBacktest({ series: [nvda, orcl], strategy, params, size: '10%' });
-    const b = runBacktest({ series: [nvda, orcl], strategy, params, size: '10%' });
-    expect(fingerprint(a)).toBe(fingerprint(b));
-  });
-});
+describeOnSampleData(strategy, { allowShort: true, stopLossPct: 8, takeProfitPct: 15 });
 
 describe('rsi-mean-reversion parameters', () => {
   const bars = fromCloses('X', CLOSES);
