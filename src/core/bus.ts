@@ -23,8 +23,13 @@ export class MessageBus<EventMap extends object> {
   subscribe<K extends keyof EventMap>(type: K, handler: Handler<EventMap[K]>): () => void {
     const s = this.slot(type);
     s.handlers = [...s.handlers, handler as Handler<never>];
+    let subscribed = true;
     return () => {
-      s.handlers = s.handlers.filter((h) => h !== handler);
+      // Removes this registration only (a handler subscribed twice keeps its other one), and only once.
+      if (!subscribed) return;
+      subscribed = false;
+      const i = s.handlers.lastIndexOf(handler as Handler<never>);
+      if (i >= 0) s.handlers = [...s.handlers.slice(0, i), ...s.handlers.slice(i + 1)];
     };
   }
 

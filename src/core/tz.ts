@@ -1,9 +1,10 @@
 // Exchange-local calendar arithmetic for session logic (DAY orders, opening ranges, forced exits).
-// Offsets come from Intl and are cached per UTC hour, so per-bar calls stay cheap.
+// Offsets come from Intl and are cached per UTC quarter hour (zones change at :00, :30 or :45), so per-bar
+// calls stay cheap.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
-const HOUR_MS = 3_600_000;
+const QUARTER_MS = 900_000;
 const DAY_MS = 86_400_000;
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -27,12 +28,12 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** Offset of `timeZone` from UTC at instant `ts`, in ms (New York in winter: −5 h). */
 export function zoneOffsetMs(ts: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
-  const hour = Math.floor(ts / HOUR_MS);
-  const key = `${timeZone}|${hour}`;
+  const quarter = Math.floor(ts / QUARTER_MS);
+  const key = `${timeZone}|${quarter}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return cached;
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(hour * HOUR_MS))) {
+  for (const p of formatter(timeZone).formatToParts(new Date(quarter * QUARTER_MS))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const asUtc = Date.UTC(
@@ -43,7 +44,7 @@ export function zoneOffsetMs(ts: number, timeZone: string): number {
     parts.minute ?? 0,
     parts.second ?? 0,
   );
-  const offset = asUtc - hour * HOUR_MS;
+  const offset = asUtc - quarter * QUARTER_MS;
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;

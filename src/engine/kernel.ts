@@ -53,7 +53,7 @@ export class Kernel {
     });
     this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix);
     this.portfolio = new Portfolio(opts.cash);
-    this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s));
+    this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s), () => opts.clock.now());
     this.connectVenue(this.exchange);
     this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.portfolio, opts.limits, (s) => this.market.lastClose(s));
 

@@ -7,7 +7,7 @@ import type { KernelEvents } from '../model/events.js';
 import type { BracketRequest, Order, OrderRequest } from '../model/types.js';
 import type { OrderManager } from '../execution/oms.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import { checkPreTrade, type RiskLimits } from '../risk/preTrade.js';
+import { checkPreTrade, type PreTradeState, type RiskLimits } from '../risk/preTrade.js';
 
 export class OrderGateway {
   private readonly publishDenial: (d: KernelEvents['riskDenied']) => void;
@@ -36,7 +36,8 @@ export class OrderGateway {
     const entry = this.oms.create(request.entry, strategyId, { role: 'entry' });
     const exitSide = request.entry.side === 'buy' ? 'sell' : 'buy';
     const group = `bracket-${entry.id}`;
-    const base = { symbol: request.entry.symbol, side: exitSide, quantity: request.entry.quantity, tif: request.entry.tif } as const;
+    // Exits are GTC whatever the entry's TIF: a protective stop must not expire while the position lives.
+    const base = { symbol: request.entry.symbol, side: exitSide, quantity: request.entry.quantity, tif: 'GTC' } as const;
     const links = { parentId: entry.id, ocoGroup: group };
     const exits: Order[] = [];
     if (request.takeProfit) {
@@ -76,21 +77,50 @@ export class OrderGateway {
   }
 
   private admit(order: Order, request: OrderRequest, strategyId: string | null): boolean {
-    const denial = checkPreTrade(
-      request,
-      {
-        equity: this.portfolio.equity(),
-        cash: this.portfolio.cash(),
-        position: this.portfolio.quantity(request.symbol),
-        price: this.lastPrice(request.symbol),
-        grossExposure: this.portfolio.grossExposure(),
-        openOrders: this.oms.openOrders().length,
-      },
-      this.limits,
-    );
+    const denial = checkPreTrade(request, this.preTradeState(request.symbol), this.limits);
     if (denial === null) return true;
     this.oms.reject(order, `${denial.code}: ${denial.message}`);
     this.publishDenial({ ts: this.clock.now(), strategyId, symbol: request.symbol, code: denial.code, message: denial.message });
     return false;
   }
+
+  /** The account as the checks see it, working orders included (each OCO group counted once, by its largest leg). */
+  private preTradeState(symbol: string): PreTradeState {
+    const position = this.portfolio.quantity(symbol);
+    let pendingBuy = 0;
+    let pendingSell = 0;
+    let pendingExposure = 0;
+    let groups: Map<string, number> | null = null;
+    for (const o of this.oms.openOrders()) {
+      let remaining = o.quantity - o.filledQuantity;
+      if (o.ocoGroup !== null) {
+        groups ??= new Map<string, number>();
+        const seen = groups.get(o.ocoGroup) ?? 0;
+        groups.set(o.ocoGroup, Math.max(seen, remaining));
+        remaining = Math.max(0, remaining - seen);
+      }
+      if (o.symbol === symbol) {
+        if (o.side === 'buy') pendingBuy += remaining;
+        else pendingSell += remaining;
+      }
+      // Exits only ever reduce a position; other orders on the side that grows it commit exposure.
+      const held = o.symbol === symbol ? position : this.portfolio.quantity(o.symbol);
+      const grows = o.side === 'buy' ? held >= 0 : held <= 0;
+      if (o.role !== 'take-profit' && o.role !== 'stop-loss' && grows) {
+        pendingExposure += remaining * (o.limitPrice ?? o.stopPrice ?? this.lastPrice(o.symbol));
+      }
+    }
+    return {
+      equity: this.portfolio.equity(),
+      cash: this.portfolio.cash(),
+      position,
+      pendingBuy,
+      pendingSell,
+      price: this.lastPrice(symbol),
+      grossExposure: this.portfolio.grossExposure(),
+      pendingExposure: Number.isFinite(pendingExposure) ? pendingExposure : 0,
+      openOrders: this.oms.openOrders().length,
+    };
+  }
 }
+

@@ -39,8 +39,8 @@ export class OrderManager implements ExecutionReports {
   private readonly working: Order[] = [];
   /** Bracket exits held until their entry fills. */
   private readonly heldChildren = new Map<number, Order[]>();
-  /** Client ids given by callers; generated ids are unique by construction and skip any of these. */
-  private readonly givenClientIds = new Set<string>();
+  /** Client ids given by callers, and generated ids that had to take a suffix to avoid one of them. */
+  private readonly takenClientIds = new Set<string>();
   /** Orders whose client id is not the plain generated one (given, or generated with a suffix). */
   private readonly customClientIds = new Set<number>();
   private venue: ExecutionClient | null = null;
@@ -68,8 +68,10 @@ export class OrderManager implements ExecutionReports {
   /** Builds an order in state `new`; throws PI5_ERR_BAD_ORDER for a malformed request. */
   create(request: OrderRequest, strategyId: string | null, links: OrderLinks = {}): Order {
     validateOrderRequest(request);
-    const id = this.nextId++;
+    // The id is taken only once the client id is accepted, so ids stay dense.
+    const id = this.nextId;
     const clientOrderId = this.clientOrderId(request.clientOrderId, id);
+    this.nextId++;
     const now = this.clock.now();
     const order: Order = {
       id,
@@ -103,17 +105,23 @@ export class OrderManager implements ExecutionReports {
   private clientOrderId(given: string | undefined, id: number): string {
     if (given === undefined) {
       let generated = this.generatedClientId(id);
-      for (let k = 1; this.givenClientIds.size > 0 && this.givenClientIds.has(generated); k++) {
+      for (let k = 1; this.takenClientIds.size > 0 && this.takenClientIds.has(generated); k++) {
         generated = `${this.generatedClientId(id)}.${k}`;
+      }
+      if (generated !== this.generatedClientId(id)) {
+        this.takenClientIds.add(generated);
         this.customClientIds.add(id);
       }
       return generated;
     }
+    // A plain generated id (prefix-N, N without leading zeros) of an earlier order is taken too.
     const prefix = `${this.clientIdPrefix}-`;
-    const generatedBefore = given.startsWith(prefix) && /^\d+$/.test(given.slice(prefix.length)) && Number(given.slice(prefix.length)) < id;
-    const clash = this.givenClientIds.has(given) || generatedBefore;
-    if (clash) throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
-    this.givenClientIds.add(given);
+    const rest = given.startsWith(prefix) ? given.slice(prefix.length) : '';
+    const generatedBefore = /^[1-9]\d*$/.test(rest) && Number(rest) < id && !this.customClientIds.has(Number(rest));
+    if (this.takenClientIds.has(given) || generatedBefore) {
+      throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
+    }
+    this.takenClientIds.add(given);
     this.customClientIds.add(id);
     return given;
   }
@@ -133,6 +141,7 @@ export class OrderManager implements ExecutionReports {
 
   /** A new order refused before it reached the venue (risk denial or validation). */
   reject(order: Order, reason: string): void {
+    this.assertTransition(order, 'rejected');
     order.rejectReason = reason;
     this.transition(order, 'rejected', this.clock.now());
   }
@@ -178,16 +187,18 @@ export class OrderManager implements ExecutionReports {
   }
 
   filled(order: Order, fill: Fill): void {
+    const done = order.filledQuantity + fill.quantity >= order.quantity;
+    this.assertTransition(order, done ? 'filled' : 'partially_filled');
     const prevQty = order.filledQuantity;
     order.filledQuantity = prevQty + fill.quantity;
     order.avgFillPrice = (order.avgFillPrice * prevQty + fill.price * fill.quantity) / order.filledQuantity;
-    const done = order.filledQuantity >= order.quantity;
     this.transition(order, done ? 'filled' : 'partially_filled', fill.ts);
     this.publishFill(fill);
     if (done) this.releaseChildren(order, fill.ts);
   }
 
   canceled(order: Order, ts: number, reason: string): void {
+    this.assertTransition(order, 'canceled');
     order.rejectReason = reason;
     this.transition(order, 'canceled', ts);
     this.endChildren(order, ts);
@@ -199,6 +210,7 @@ export class OrderManager implements ExecutionReports {
   }
 
   rejected(order: Order, ts: number, reason: string): void {
+    this.assertTransition(order, 'rejected');
     order.rejectReason = reason;
     this.transition(order, 'rejected', ts);
     this.endChildren(order, ts);
@@ -209,6 +221,7 @@ export class OrderManager implements ExecutionReports {
     if (!children || !this.venue) return;
     this.heldChildren.delete(parent.id);
     for (const c of children) {
+      if (c.status !== 'new') continue; // canceled while held
       this.transition(c, 'submitted', ts);
       this.working.push(c);
       this.venue.submit(c, ts);
@@ -221,18 +234,20 @@ export class OrderManager implements ExecutionReports {
     if (!children) return;
     if (parent.filledQuantity > 0) {
       // Protect only what the entry actually bought or sold.
-      for (const c of children) (c as { quantity: number }).quantity = parent.filledQuantity;
+      for (const c of children) if (c.status === 'new') (c as { quantity: number }).quantity = parent.filledQuantity;
       this.releaseChildren(parent, ts);
       return;
     }
     this.heldChildren.delete(parent.id);
     for (const c of children) {
+      if (c.status !== 'new') continue;
       c.rejectReason = `parent #${parent.id} ${parent.status}`;
       this.transition(c, 'canceled', ts);
     }
   }
 
-  private transition(order: Order, to: OrderStatus, ts: number): void {
+  /** Throws (changing nothing) when `to` is not a legal next state: checked before any field is touched. */
+  private assertTransition(order: Order, to: OrderStatus): void {
     if (!ALLOWED[order.status].includes(to)) {
       throw new Pi5Error('PI5_ERR_BAD_TRANSITION', `order #${order.id} (${order.clientOrderId}): ${order.status} → ${to} is not allowed`, {
         orderId: order.id,
@@ -240,6 +255,10 @@ export class OrderManager implements ExecutionReports {
         to,
       });
     }
+  }
+
+  private transition(order: Order, to: OrderStatus, ts: number): void {
+    this.assertTransition(order, to);
     order.status = to;
     order.updatedAt = ts;
     if (isTerminal(to)) {

@@ -61,7 +61,7 @@ function coerce(strategyId: string, name: string, spec: ParamSpec, raw: string |
 /** Validates raw values (from the CLI, a config file or the API) against a schema, filling defaults. */
 export function resolveParams<S extends ParamSchema>(strategyId: string, schema: S, raw: RawParams = {}): ParamValues<S> {
   for (const name of Object.keys(raw)) {
-    if (!(name in schema)) {
+    if (!Object.hasOwn(schema, name)) {
       const known = Object.keys(schema);
       throw paramError(strategyId, name, `unknown parameter (known: ${known.length ? known.join(', ') : 'none'})`);
     }

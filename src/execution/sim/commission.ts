@@ -70,7 +70,8 @@ function tieredTerm(spec: string, arg: string | undefined): Term {
     const [rate, upTo] = t.split('@');
     return { rate: puOf(spec, rate, 'tier rate'), upTo: upTo === undefined ? Infinity : Number(upTo) };
   });
-  if (tiers.length === 0 || tiers.some((t, i) => i < tiers.length - 1 && !Number.isFinite(t.upTo))) {
+  const openEnded = (i: number): boolean => !Number.isFinite(tiers[i]?.upTo ?? 0);
+  if (tiers.length === 0 || tiers.some((t, i) => openEnded(i) !== (i === tiers.length - 1) || !(t.upTo > 0))) {
     throw badSpec(spec, 'tiers are RATE@SHARES,...,RATE with a last open-ended rate');
   }
   let month = -1;

@@ -33,6 +33,8 @@ interface WorkingOrder {
   triggered: boolean;
   pendingTrigger: boolean;
   readonly activeAfterTs: number;
+  /** fillOn close for a symbol whose bar at the decision time is still to come: fill at that bar's close. */
+  readonly closeAtTs: number;
   sessionDay: number;
   filledOnce: boolean;
   done: boolean;
@@ -59,6 +61,8 @@ export class SimulatedExchange implements ExecutionClient {
   /** One-entry cache: consecutive bars of one symbol skip the map lookup. */
   private cachedSymbol = '';
   private cachedBook: SymbolBook | null = null;
+  /** Time of the latest bar of any symbol: bars arrive in time order, so this is the current step once it began. */
+  private lastBarTs = -Infinity;
   private readonly barPu: BarPu = { open: 0, high: 0, low: 0, close: 0 };
   /** Separate scratch for close fills: a strategy may submit while another symbol's bar is being met. */
   private readonly closeBarPu: BarPu = { open: 0, high: 0, low: 0, close: 0 };
@@ -67,6 +71,8 @@ export class SimulatedExchange implements ExecutionClient {
     private readonly config: ExchangeConfig,
     private readonly reports: ExecutionReports,
     private readonly instruments: (symbol: string) => Instrument,
+    /** The kernel's clock, for the time stamps of reports. */
+    private readonly now: () => number,
   ) {}
 
   private book(symbol: string): SymbolBook {
@@ -105,8 +111,13 @@ export class SimulatedExchange implements ExecutionClient {
 
   submit(order: Order, activeAfterTs?: number): void {
     const b = this.book(order.symbol);
-    const now = b.lastTs;
-    this.reports.accepted(order, now);
+    this.reports.accepted(order, this.now());
+    // Decided during the bars of step T (after any symbol's bar at T): the order waits for bars after T, for
+    // every symbol. Decided before them (a timer at T): it meets the bars at T.
+    const decidedAfter = Math.max(b.lastTs, this.lastBarTs);
+    const closeFill = this.config.fillOn === 'close' && order.type === 'market' && activeAfterTs === undefined;
+    // With fillOn close, an order for a symbol whose bar of this step is still to come fills at that bar's close.
+    const waitForClose = closeFill && b.lastTs < this.lastBarTs;
     const w: WorkingOrder = {
       order,
       limitPu: order.limitPrice === null ? NaN : toPu(order.limitPrice),
@@ -117,18 +128,28 @@ export class SimulatedExchange implements ExecutionClient {
       trailStopPu: NaN,
       triggered: false,
       pendingTrigger: false,
-      activeAfterTs: activeAfterTs ?? now,
+      activeAfterTs: waitForClose ? b.lastTs : (activeAfterTs ?? decidedAfter),
+      closeAtTs: waitForClose ? this.lastBarTs : NaN,
       sessionDay: NaN,
       filledOnce: false,
       done: false,
     };
     if (order.type === 'trailing-stop') this.updateTrailStop(w);
-    if (this.config.fillOn === 'close' && order.type === 'market' && b.hasBar && activeAfterTs === undefined) {
+    if (closeFill && !waitForClose && b.hasBar) {
       const bar = this.lastBarPu(b, this.closeBarPu);
       this.fill(b, w, bar.close, true, b.lastTs, bar);
       if (w.done) return;
+      if (order.tif === 'IOC' || order.tif === 'FOK') {
+        this.cancelUnfilled(w, b.lastTs);
+        return;
+      }
     }
     b.working.push(w);
+  }
+
+  private cancelUnfilled(w: WorkingOrder, ts: number): void {
+    this.finish(w);
+    this.reports.canceled(w.order, ts, `${w.order.tif}: unfilled remainder canceled after its first bar`);
   }
 
   cancel(order: Order): boolean {
@@ -147,6 +168,7 @@ export class SimulatedExchange implements ExecutionClient {
   /** Meets the working orders of the bar's symbol with the bar, then records it as the latest bar. */
   onBar(bar: Bar): void {
     const b = this.book(bar.symbol);
+    if (bar.ts > this.lastBarTs) this.lastBarTs = bar.ts;
     b.hasBar = true;
     b.open = bar.open;
     b.high = bar.high;
@@ -186,13 +208,11 @@ export class SimulatedExchange implements ExecutionClient {
         return;
       }
     }
-    const price = this.rulePrice(w, bar);
+    const price = ts === w.closeAtTs ? bar.close : this.rulePrice(w, bar);
+    const before = w.remaining;
     if (!Number.isNaN(price) && !this.losesOco(b, w, bar)) this.fill(b, w, price, this.isTaker(w), ts, bar);
-    if (!w.done) this.afterBar(w, bar);
-    if (!w.done && (o.tif === 'IOC' || o.tif === 'FOK')) {
-      this.finish(w);
-      this.reports.canceled(o, ts, `${o.tif}: unfilled remainder canceled after its first bar`);
-    }
+    if (!w.done) this.afterBar(w, bar, w.remaining !== before);
+    if (!w.done && (o.tif === 'IOC' || o.tif === 'FOK')) this.cancelUnfilled(w, ts);
   }
 
   /** The rule price for this bar, or NaN when the order does not fill on it. */
@@ -237,10 +257,13 @@ export class SimulatedExchange implements ExecutionClient {
     return false;
   }
 
-  /** Stop-limit triggers and trailing references move only after the bar: the stop never moves inside a bar. */
-  private afterBar(w: WorkingOrder, bar: BarPu): void {
-    if (w.order.type === 'stop-limit') w.triggered = w.pendingTrigger;
-    if (w.order.type === 'trailing-stop') {
+  /**
+   * Stop-limit triggers and trailing references change only after the bar (the stop never moves inside a
+   * bar), and the trailing reference only after a bar without a fill.
+   */
+  private afterBar(w: WorkingOrder, bar: BarPu, filledThisBar: boolean): void {
+    if (w.order.type === 'stop-limit') w.triggered = w.triggered || w.pendingTrigger;
+    if (w.order.type === 'trailing-stop' && !filledThisBar) {
       const ref = Number.isNaN(w.refPu) ? bar.close : nextTrailReference(w.order.side, w.refPu, bar);
       if (ref !== w.refPu) {
         w.refPu = ref;
@@ -284,7 +307,10 @@ export class SimulatedExchange implements ExecutionClient {
     };
     if (w.remaining === 0) this.finish(w);
     this.reports.filled(o, fill);
-    if (w.done && o.ocoGroup !== null) this.cancelSiblings(b, w, ts);
+    if (o.ocoGroup !== null) {
+      if (w.done) this.cancelSiblings(b, w, ts);
+      else this.shrinkSiblings(b, w);
+    }
   }
 
   private slipped(b: SymbolBook, side: 'buy' | 'sell', pricePu: number, qty: number, bar: BarPu): number {
@@ -307,6 +333,13 @@ export class SimulatedExchange implements ExecutionClient {
         this.finish(s);
         this.reports.canceled(s.order, ts, `OCO: ${w.order.role ?? 'sibling'} #${w.order.id} filled`);
       }
+    }
+  }
+
+  /** A partly filled OCO leg leaves its siblings only what is still unfilled, so the group never over-fills. */
+  private shrinkSiblings(b: SymbolBook, w: WorkingOrder): void {
+    for (const s of b.working) {
+      if (s !== w && !s.done && s.order.ocoGroup === w.order.ocoGroup && s.remaining > w.remaining) s.remaining = w.remaining;
     }
   }
 

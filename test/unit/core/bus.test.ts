@@ -117,9 +117,9 @@ describe('MessageBus', () => {
     expect(seen).toEqual([10]);
   });
 
-  // BUG: unsubscribe filters out every registration of the same function (`handlers.filter(h => h !== handler)`),
+  // Regression (fixed): unsubscribe filters out every registration of the same function (`handlers.filter(h => h !== handler)`),
   // so when one handler is subscribed twice, either returned unsubscribe removes both registrations.
-  it.fails('each unsubscribe removes only its own registration of a handler subscribed twice', () => {
+  it('each unsubscribe removes only its own registration of a handler subscribed twice', () => {
     const bus = new MessageBus<Events>();
     const seen: number[] = [];
     const h = (n: number): void => void seen.push(n);

@@ -138,10 +138,10 @@ describe('bracket orders', () => {
     ]);
   });
 
-  // BUG: canceling a held bracket exit (state new) before the entry fills leaves it in OrderManager.heldChildren;
+  // Regression (fixed): canceling a held bracket exit (state new) before the entry fills leaves it in OrderManager.heldChildren;
   // when the entry then fills, releaseChildren() transitions the canceled exit to 'submitted' and throws
   // PI5_ERR_BAD_TRANSITION ("canceled → submitted is not allowed"), aborting the whole backtest.
-  it.fails('canceling one exit before the entry fills keeps the other exit and the run going', () => {
+  it('canceling one exit before the entry fills keeps the other exit and the run going', () => {
     const run = runScript([...entryBars, [106, 111, 104, 108]], {
       0: (ctx) => {
         ctx.submitBracket(BRACKET);
@@ -155,11 +155,11 @@ describe('bracket orders', () => {
     ]);
   });
 
-  // BUG: SimulatedExchange cancels OCO siblings only when a member is completely filled (fill(): `w.done &&
+  // Regression (fixed): SimulatedExchange cancels OCO siblings only when a member is completely filled (fill(): `w.done &&
   // o.ocoGroup !== null`) and never reduces them on a partial fill. With a volume limit the take-profit sells
   // 100 of 200 on bar 2, the stop-loss still works for all 200, triggers on bar 3 and sells 200: the bracket
   // that protected a 200-share long leaves the account short 100.
-  it.fails('exits never sell more than the entry bought when the take-profit fills only partly', () => {
+  it('exits never sell more than the entry bought when the take-profit fills only partly', () => {
     const rows: Row[] = [
       [100, 101, 99, 100, 10_000],
       [100, 101, 99, 100, 10_000], // entry buys 200 at 100 (capacity 1000)

@@ -26,19 +26,19 @@ describe('orders for another symbol', () => {
     expect(run.fills.map((f) => [f.symbol, f.price, f.ts])).toEqual([['BBB', 53, day(2)]]);
   });
 
-  // BUG: SimulatedExchange.submit() takes activeAfterTs from the traded symbol's last bar (book.lastTs), not from
+  // Regression (fixed): SimulatedExchange.submit() takes activeAfterTs from the traded symbol's last bar (book.lastTs), not from
   // the clock. A strategy reacting to AAA's bar 1 (series order [AAA, BBB]) submits before BBB's bar 1 reaches the
   // exchange, so the order meets BBB's bar 1 and fills at its open 51 — a price from before the decision
   // (look-ahead). With the series in the order [BBB, AAA] the same strategy fills at 53: results depend on
   // series order.
-  it.fails('submitted from the first symbol’s onBar wait for the other symbol’s next bar', () => {
+  it('submitted from the first symbol’s onBar wait for the other symbol’s next bar', () => {
     const run = runScript([aaa, bbb], { 1: (ctx) => void ctx.buy('BBB', 10) });
     expect(run.fills.map((f) => [f.symbol, f.price, f.ts])).toEqual([['BBB', 53, day(2)]]);
   });
 
-  // BUG: same root cause with fillOn 'close': the market order fills at once at BBB's previous close (bar 0:
+  // Regression (fixed): same root cause with fillOn 'close': the market order fills at once at BBB's previous close (bar 0:
   // price 50, ts day 0) although it was decided on day 1 — a fill timestamped before its own decision.
-  it.fails("with fillOn 'close' never fill at a time before the decision", () => {
+  it("with fillOn 'close' never fill at a time before the decision", () => {
     const run = runScript([aaa, bbb], { 1: (ctx) => void ctx.buy('BBB', 10) }, { fillOn: 'close' });
     expect(run.fills).toHaveLength(1);
     expect(run.fills[0]!.ts).toBeGreaterThanOrEqual(day(1));

@@ -220,6 +220,7 @@ export function venueRig(config: Partial<ExchangeConfig> = {}, instruments: read
       if (!i) throw new Error(`unknown test symbol ${s}`);
       return i;
     },
+    () => clock.now(),
   );
   oms.connect(exchange);
   const fills: Fill[] = [];

@@ -71,10 +71,10 @@ describe('pre-trade risk through the order gateway', () => {
     expect(run.result.finalCash).toBe('5000');
   });
 
-  // BUG: checkPreTrade sees only the filled position (OrderGateway.admit passes portfolio.quantity and
+  // Regression (fixed): checkPreTrade sees only the filled position (OrderGateway.admit passes portfolio.quantity and
   // grossExposure), not orders still working, so two sells of 100 against a long of 100 are each "closing"
   // and both admitted; both fill and the account ends short 100 although allowShort is false.
-  it.fails('with shorts disallowed, working sell orders cannot add up to a short', () => {
+  it('with shorts disallowed, working sell orders cannot add up to a short', () => {
     const run = runScript(
       FLAT,
       {
@@ -90,9 +90,9 @@ describe('pre-trade risk through the order gateway', () => {
     expect(run.result.rejections.map((r) => r.code)).toEqual(['RISK_SHORT_NOT_ALLOWED']);
   });
 
-  // BUG: same root cause for buying power: with 10 000 of cash and leverage 1, two market buys of 100 at ~100
+  // Regression (fixed): same root cause for buying power: with 10 000 of cash and leverage 1, two market buys of 100 at ~100
   // are each within the limit, both are admitted and fill, and cash ends at −10 000 (exposure 20 000 = 2×).
-  it.fails('working buy orders cannot add up to more exposure than equity × leverage', () => {
+  it('working buy orders cannot add up to more exposure than equity × leverage', () => {
     const run = runScript(
       FLAT,
       {

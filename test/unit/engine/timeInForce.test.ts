@@ -84,10 +84,10 @@ describe('IOC', () => {
     expect(run.order(1).filledQuantity).toBe(100);
   });
 
-  // BUG: with fillOn 'close', SimulatedExchange.submit() fills what it can at the deciding bar's close and then
+  // Regression (fixed): with fillOn 'close', SimulatedExchange.submit() fills what it can at the deciding bar's close and then
   // pushes the IOC remainder into the working list, so it meets the next bar too (another 100 at its open)
   // before being canceled. IOC must be evaluated on its first bar only.
-  it.fails("with fillOn 'close' the remainder is canceled on the deciding bar, not filled on the next", () => {
+  it("with fillOn 'close' the remainder is canceled on the deciding bar, not filled on the next", () => {
     const run = runScript(rows, { 0: submit({ side: 'buy', quantity: 500, tif: 'IOC' }) }, { volumeLimitPct: 10, fillOn: 'close' });
     expect(run.fills.map((f) => [f.quantity, f.price, f.ts])).toEqual([[100, 100, day(0)]]);
     expect(run.order(1).status).toBe('canceled');
@@ -114,10 +114,10 @@ describe('FOK', () => {
     expect(run.order(1).updatedAt).toBe(day(1));
   });
 
-  // BUG: with fillOn 'close' a FOK market order that cannot fill completely at the deciding bar's close is pushed
+  // Regression (fixed): with fillOn 'close' a FOK market order that cannot fill completely at the deciding bar's close is pushed
   // into the working list and meets the next bar as well, where (bar volume 10 000 → capacity 1000) it fills
   // all 500 at the open. FOK must be all-or-nothing on its first bar only.
-  it.fails("with fillOn 'close' an order that cannot fill completely on the deciding bar is canceled there", () => {
+  it("with fillOn 'close' an order that cannot fill completely on the deciding bar is canceled there", () => {
     const big: Row[] = [
       [100, 101, 99, 100, 1000],
       [101, 102, 100, 101, 10_000],

@@ -106,10 +106,10 @@ describe('parseCommission: tiered', () => {
     expect([c(100), c(200), c(3000), c(100)]).toEqual([35_000_000n, 70_000_000n, 600_000_000n, 10_000_000n]);
   });
 
-  // BUG: the grammar (and the error text "with a last open-ended rate") requires the last tier to have no
+  // Regression (fixed): the grammar (and the error text "with a last open-ended rate") requires the last tier to have no
   // threshold, but tieredTerm() only checks the tiers before the last: a bounded last tier is accepted and
   // silently applied beyond its bound.
-  it.fails('rejects a last tier that has a threshold', () => {
+  it('rejects a last tier that has a threshold', () => {
     rejects('tiered:0.01@100,0.005@200');
   });
 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatPu, mulDivRound, notionalPu, offsetByPercentPu, parseDecimal, puToNumber, toPu } from '../../../src/model/money.js';
+import { divRoundPu, formatPu, mulDivRound, notionalPu, offsetByPercentPu, parseDecimal, puToNumber, toPu } from '../../../src/model/money.js';
 
 describe('toPu', () => {
   it('converts decimal prices to exact integer pu', () => {
@@ -146,5 +146,24 @@ describe('offsetByPercentPu', () => {
   it('falls back to float arithmetic for percents written in exponent form', () => {
     // String(1e-7) = "1e-7": 1e10 × (1 − 1e-9) = 9 999 999 990.
     expect(offsetByPercentPu(10_000_000_000, 1e-7, -1)).toBe(9_999_999_990);
+  });
+});
+
+describe('divRoundPu', () => {
+  it('rounds halves to even: 5/2 → 2, 7/2 → 4, −5/2 → −2, 10/4 → 2, 14/4 → 4', () => {
+    expect(divRoundPu(5n, 2)).toBe(2);
+    expect(divRoundPu(7n, 2)).toBe(4);
+    expect(divRoundPu(-5n, 2)).toBe(-2);
+    expect(divRoundPu(10n, 4)).toBe(2);
+    expect(divRoundPu(14n, 4)).toBe(4);
+    expect(divRoundPu(-7n, 3)).toBe(-2);
+  });
+
+  it('agrees with the bigint mulDivRound for any amount, below and above 2^53 (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.integer({ min: 1, max: 1_000_000 }), (a, q) => {
+        expect(divRoundPu(a, q)).toBe(Number(mulDivRound(a, 1n, BigInt(q))));
+      }),
+    );
   });
 });

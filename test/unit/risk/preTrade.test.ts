@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, checkPreTrade, type PreTradeState, type RiskLimits } from '../../../src/risk/preTrade.js';
 import type { OrderRequest } from '../../../src/model/types.js';
 
-const FLAT: PreTradeState = { equity: 100_000, cash: 100_000, position: 0, price: 50, grossExposure: 0, openOrders: 0 };
+const FLAT: PreTradeState = {
+  equity: 100_000,
+  cash: 100_000,
+  position: 0,
+  pendingBuy: 0,
+  pendingSell: 0,
+  price: 50,
+  grossExposure: 0,
+  pendingExposure: 0,
+  openOrders: 0,
+};
 
 function check(req: Omit<OrderRequest, 'symbol'>, state: Partial<PreTradeState> = {}, limits: Partial<RiskLimits> = {}): string | null {
   return checkPreTrade({ symbol: 'AAA', ...req }, { ...FLAT, ...state }, { ...DEFAULT_LIMITS, ...limits })?.code ?? null;
@@ -80,6 +90,21 @@ describe('checkPreTrade: other limits', () => {
   it('denies a short with RISK_SHORT_NOT_ALLOWED when shorts are off', () => {
     const d = checkPreTrade({ symbol: 'AAA', side: 'sell', quantity: 1 }, FLAT, { ...DEFAULT_LIMITS, allowShort: false });
     expect(d).toEqual({ code: 'RISK_SHORT_NOT_ALLOWED', message: 'sell 1 AAA would leave a short position of -1' });
+  });
+
+  it('counts working orders as if they fill: 1500 working to buy leave room for 500 more at 50', () => {
+    expect(check({ side: 'buy', quantity: 500 }, { pendingBuy: 1500, pendingExposure: 75_000 })).toBeNull();
+    expect(check({ side: 'buy', quantity: 501 }, { pendingBuy: 1500, pendingExposure: 75_000 })).toBe('RISK_BUYING_POWER');
+  });
+
+  it('with shorts off, judges a sell against the position after working sells: long 100, 60 working, sell 41 denied', () => {
+    expect(check({ side: 'sell', quantity: 40 }, { position: 100, pendingSell: 60 }, { allowShort: false })).toBeNull();
+    expect(check({ side: 'sell', quantity: 41 }, { position: 100, pendingSell: 60 }, { allowShort: false })).toBe('RISK_SHORT_NOT_ALLOWED');
+  });
+
+  it('lets an order that only reduces a position past the open-order limit', () => {
+    expect(check({ side: 'sell', quantity: 100 }, { position: 100, openOrders: 5 }, { maxOpenOrders: 5 })).toBeNull();
+    expect(check({ side: 'sell', quantity: 101 }, { position: 100, openOrders: 5 }, { maxOpenOrders: 5 })).toBe('RISK_MAX_OPEN_ORDERS');
   });
 
   it('denies any order once maxOpenOrders orders are open', () => {
