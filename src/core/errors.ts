@@ -12,6 +12,9 @@ export const ERROR_CODES = {
   PI5_ERR_BAD_TRANSITION: { exit: 1, what: 'an order state transition is not allowed' },
   PI5_ERR_NO_DATA: { exit: 2, what: 'no bars to run on' },
   PI5_ERR_IO: { exit: 1, what: 'a file could not be read or written' },
+  PI5_ERR_DB: { exit: 1, what: 'a database statement failed or the database is unreachable' },
+  PI5_ERR_MIGRATION: { exit: 1, what: 'the database schema does not match the known migrations' },
+  PI5_ERR_BAD_CACHE_ARG: { exit: 1, what: 'a cache call got an invalid TTL, limit, window or key prefix' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
 } as const;
 
