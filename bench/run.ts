@@ -9,6 +9,7 @@ import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
 import { benchMemory } from './memory.js';
+import { benchStorage } from './storage.js';
 import type { BenchRecord } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,7 @@ const BENCHES: Record<string, Bench> = {
   indicators: () => benchIndicators(),
   csv: () => benchCsvParse(),
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
+  storage: () => benchStorage(),
 };
 
 function fmt(x: number): string {

@@ -1,11 +1,13 @@
 // Loads the bars a CLI run asks for: a CSV file or a directory of them, filtered to --symbols and
-// resampled to --timeframe when that is coarser than the file's.
+// resampled to --timeframe when that is coarser than the file's; or, without --data, bars from the store.
 
 import { stat } from 'node:fs/promises';
 import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
+import { BarStore } from '../persistence/barStore.js';
+import { withDatabase } from '../persistence/session.js';
 
 export interface DataRequest {
   readonly paths: readonly string[];
@@ -46,4 +48,24 @@ export function pickSeries(all: readonly BarSeries[], symbol: string, flag: stri
   const s = all.find((x) => x.symbol.toUpperCase() === symbol.toUpperCase());
   if (!s) throw new Pi5Error('PI5_ERR_BAD_USAGE', `${flag}: ${symbol} is not in the data (found ${all.map((x) => x.symbol).join(', ')})`);
   return s;
+}
+
+export interface StoreRequest {
+  readonly symbols: readonly string[];
+  readonly timeframe: string;
+  /** Inclusive upper bound, epoch ms. The lower bound is left to the run, exactly as with CSV data. */
+  readonly to?: number;
+}
+
+/** Bars of the requested symbols from the store (DATABASE_URL, or PGlite in PI5_DATA_DIR). */
+export async function loadStoreSeries(req: StoreRequest): Promise<BarSeries[]> {
+  return withDatabase(async (db) => {
+    const store = new BarStore(db);
+    const found = await store.read({ symbols: req.symbols, timeframe: req.timeframe, ...(req.to === undefined ? {} : { to: req.to }) });
+    const missing = req.symbols.filter((s) => !found.some((x) => x.symbol === s));
+    if (missing.length > 0) {
+      throw new Pi5Error('PI5_ERR_NO_DATA', `table bars (${db.engine}): no ${req.timeframe} bars for ${missing.join(', ')}; import them with pi5 data import, see pi5 data list`, { symbols: missing });
+    }
+    return found;
+  });
 }

@@ -5,6 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isPi5Error } from '../core/errors.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { registerBacktest } from './commands/backtest.js';
+import { registerData } from './commands/data.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerStrategies } from './commands/strategies.js';
 
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerStrategies(program);
   registerDemo(program);
+  registerData(program);
+  registerDb(program);
   return program;
 }
 

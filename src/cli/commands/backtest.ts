@@ -9,14 +9,15 @@ import { writeResultJson } from '../../backtest/report/json.js';
 import { writeHtmlReport } from '../../backtest/report/html.js';
 import { writeTradesCsv } from '../../backtest/report/tradesCsv.js';
 import { formatSummary } from '../../backtest/report/summary.js';
-import { loadSeries, pickSeries } from '../loadData.js';
+import { loadSeries, loadStoreSeries, pickSeries } from '../loadData.js';
+import type { BarSeries } from '../../model/barSeries.js';
 import { collectParam, parseDateOption, parseList, parseNumberOption } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { withCpuProfile } from '../profile.js';
 import { Pi5Error } from '../../core/errors.js';
 
 interface BacktestFlags {
-  data: string[];
+  data?: string[];
   strategy: string;
   param?: Record<string, string>;
   symbols?: string;
@@ -46,7 +47,7 @@ export function registerBacktest(program: Command): void {
   program
     .command('backtest')
     .description('run a strategy over historical bars and report trades and metrics')
-    .requiredOption('--data <file|dir...>', 'CSV file(s) or a directory of CSV files')
+    .option('--data <file|dir...>', 'CSV file(s) or a directory of CSV files (default: the bar store, with --symbols)')
     .requiredOption('--strategy <id|path>', 'built-in strategy id (see `pi5 strategies`) or a .ts/.js module path')
     .option('--param <name=value>', 'strategy parameter (repeatable)', collectParam)
     .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
@@ -80,11 +81,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
   if (fillOn !== 'open' && fillOn !== 'close') throw new Pi5Error('PI5_ERR_BAD_USAGE', `--fill-on: ${JSON.stringify(fillOn)} is not open or close`);
   const strategy = await loadStrategy(f.strategy);
   const symbols = f.symbols === undefined ? undefined : parseList(f.symbols);
-  const loaded = await loadSeries({
-    paths: f.data,
-    ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
-    ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
-  });
+  const loaded = await loadBars(f, symbols);
   const traded = symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols'));
   const benchmark = f.benchmark === undefined ? undefined : pickSeries(loaded, f.benchmark, '--benchmark');
   const showProgress = f.progress !== false && !f.quiet;
@@ -99,7 +96,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
     fillOn,
     riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
     limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) },
-    dataSources: f.data,
+    dataSources: f.data ?? ['store'],
     log: createLogger(f.quiet ? 'error' : 'warn'),
     ...(f.volumeLimit === undefined ? {} : { volumeLimitPct: parseNumberOption('--volume-limit', f.volumeLimit, { min: 0, max: 100 }) }),
     ...(f.periodsPerYear === undefined ? {} : { periodsPerYear: parseNumberOption('--periods-per-year', f.periodsPerYear, { min: 1 }) }),
@@ -118,6 +115,24 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
       if (path !== undefined) process.stdout.write(`${flag}: ${path}\n`);
     }
   }
+}
+
+/** CSV files with --data; otherwise the store, which needs --symbols (timeframe default 1d). */
+async function loadBars(f: BacktestFlags, symbols: string[] | undefined): Promise<BarSeries[]> {
+  if (f.data !== undefined) {
+    return loadSeries({
+      paths: f.data,
+      ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
+      ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
+    });
+  }
+  if (symbols === undefined || symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'backtest: give --data <file|dir>, or --symbols to read bars from the store');
+  const wanted = f.benchmark === undefined || symbols.includes(f.benchmark) ? symbols : [...symbols, f.benchmark];
+  return loadStoreSeries({
+    symbols: wanted,
+    timeframe: f.timeframe ?? '1d',
+    ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
+  });
 }
 
 /** Progress only for runs long enough to notice (200k bars and up). */

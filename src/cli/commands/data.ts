@@ -1,0 +1,138 @@
+// `pi5 data import|list|export|resample|gaps`: market data in the store. Imports parse every file before
+// writing anything and write in one transaction, so a bad file leaves the store as it was.
+
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Pi5Error } from '../../core/errors.js';
+import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { BarStore } from '../../persistence/barStore.js';
+import { storeResampled } from '../../persistence/barResample.js';
+import { findGaps } from '../../persistence/barGaps.js';
+import { withDatabase } from '../../persistence/session.js';
+import { parseDateOption } from '../options.js';
+import { progressReporter } from '../progress.js';
+
+interface ImportFlags {
+  symbol?: string;
+  timeframe?: string;
+  timezone?: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+async function parseAll(files: readonly string[], f: ImportFlags): Promise<CsvBarSeries[]> {
+  const out: CsvBarSeries[] = [];
+  for (const file of files) {
+    try {
+      out.push(
+        await readBarsCsv(file, {
+          ...(f.symbol === undefined ? {} : { symbol: f.symbol }),
+          ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
+          ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
+        }),
+      );
+    } catch (e) {
+      process.stderr.write(`${file}: rejected, nothing imported\n`);
+      throw e;
+    }
+  }
+  return out;
+}
+
+async function importCommand(files: string[], f: ImportFlags): Promise<void> {
+  const series = await parseAll(files, f);
+  series.forEach((s, i) => {
+    const rejected = s.skippedRows > 0 ? `, ${s.skippedRows} rejected (all prices null)` : '';
+    process.stderr.write(`${files[i]}: ${s.symbol} ${s.timeframe}, ${s.length} rows accepted${rejected}\n`);
+  });
+  const show = progressReporter('import');
+  await withDatabase(async (db) => {
+    const r = await new BarStore(db).ingest(series, show);
+    process.stdout.write(`imported ${r.rows} bars (${r.written} new or changed) into ${db.engine}\n`);
+  });
+}
+
+async function listCommand(f: { json?: boolean }): Promise<void> {
+  await withDatabase(async (db) => {
+    const list = await new BarStore(db).list();
+    if (f.json) {
+      process.stdout.write(JSON.stringify(list.map((s) => ({ ...s, firstTs: iso(s.firstTs), lastTs: iso(s.lastTs) })), null, 2) + '\n');
+      return;
+    }
+    process.stdout.write('symbol      timeframe  first                     last                      bars\n');
+    for (const s of list) {
+      process.stdout.write(`${s.symbol.padEnd(11)} ${s.timeframe.padEnd(10)} ${iso(s.firstTs)}  ${iso(s.lastTs)}  ${s.count}\n`);
+    }
+  });
+}
+
+interface ExportFlags {
+  symbol: string;
+  timeframe: string;
+  from?: string;
+  to?: string;
+  out?: string;
+}
+
+async function exportCommand(f: ExportFlags): Promise<void> {
+  await withDatabase(async (db) => {
+    const [s] = await new BarStore(db).read({
+      symbols: [f.symbol],
+      timeframe: f.timeframe,
+      ...(f.from === undefined ? {} : { from: parseDateOption('--from', f.from, false) }),
+      ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
+    });
+    if (s === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${f.timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
+    const csv = writeBarsCsv(s);
+    if (f.out === undefined) process.stdout.write(csv);
+    else {
+      await writeFile(f.out, csv);
+      process.stderr.write(`exported ${s.length} bars to ${f.out}\n`);
+    }
+  });
+}
+
+export function registerData(program: Command): void {
+  const data = program.command('data').description('market data in the store (DATABASE_URL, or PGlite in PI5_DATA_DIR)');
+  data
+    .command('import <csv...>')
+    .description('import bar CSV files (all or nothing)')
+    .option('--symbol <symbol>', 'symbol of the bars (default: from the file name)')
+    .option('--timeframe <tf>', 'timeframe of the bars (default: inferred)')
+    .option('--timezone <iana>', 'time zone of date-times without offset')
+    .action(importCommand);
+  data.command('list').description('stored series: symbol, timeframe, first and last bar, count').option('--json', 'print JSON').action(listCommand);
+  data
+    .command('export')
+    .description('write stored bars as CSV')
+    .requiredOption('--symbol <symbol>', 'symbol')
+    .requiredOption('--timeframe <tf>', 'timeframe')
+    .option('--from <date>', 'first date (inclusive)')
+    .option('--to <date>', 'last date (inclusive)')
+    .option('--out <file.csv>', 'output file (default: stdout)')
+    .action(exportCommand);
+  data
+    .command('resample')
+    .description('build and store coarser bars from stored ones (in SQL)')
+    .requiredOption('--symbol <symbol>', 'symbol')
+    .requiredOption('--from-timeframe <tf>', 'stored timeframe')
+    .requiredOption('--to-timeframe <tf>', 'coarser timeframe to build')
+    .action(async (f: { symbol: string; fromTimeframe: string; toTimeframe: string }) => {
+      await withDatabase(async (db) => {
+        const n = await storeResampled(db, f.symbol, f.fromTimeframe, f.toTimeframe);
+        process.stdout.write(`stored ${n} ${f.symbol} ${f.toTimeframe} bars\n`);
+      });
+    });
+  data
+    .command('gaps')
+    .description('missing bars of a stored series (daily: weekdays; intraday: within a UTC day)')
+    .requiredOption('--symbol <symbol>', 'symbol')
+    .requiredOption('--timeframe <tf>', 'timeframe')
+    .action(async (f: { symbol: string; timeframe: string }) => {
+      await withDatabase(async (db) => {
+        const gaps = await findGaps(db, f.symbol, f.timeframe);
+        for (const g of gaps) process.stdout.write(`${iso(g.after)} .. ${iso(g.before)}  ${g.missing} missing\n`);
+        process.stdout.write(`${gaps.length} gap(s)\n`);
+      });
+    });
+}

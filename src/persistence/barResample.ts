@@ -1,0 +1,83 @@
+// Resampling stored bars to a coarser timeframe in SQL, with src/data/resample.ts's bucket rules (UTC;
+// weeks start Monday, months on the 1st): open of the first bar, max high, min low, close of the last,
+// summed volume. Used to build coarser bars in the store without the extension's continuous aggregates.
+
+import { Pi5Error } from '../core/errors.js';
+import { allocateSeries, type BarSeries } from '../model/barSeries.js';
+import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
+import type { Database } from './database.js';
+
+const DAY_MS = 86_400_000;
+const MONDAY_OFFSET_MS = 4 * DAY_MS;
+
+/** SQL for the bucket start (epoch ms, float8) of a bar whose open time is the column `ts`. */
+export function bucketSql(tf: TimeframeSpec): string {
+  const t = '(extract(epoch from ts) * 1000)::float8';
+  if (tf.unit === 'M') {
+    const idx = `((extract(year from ts at time zone 'UTC') * 12 + extract(month from ts at time zone 'UTC') - 1)::int)`;
+    const start = `(${idx} - ${idx} % ${tf.count})`;
+    return `(extract(epoch from make_timestamptz(${start} / 12, ${start} % 12 + 1, 1, 0, 0, 0, 'UTC')) * 1000)::float8`;
+  }
+  if (tf.unit === 'w') return `(floor((${t} - ${MONDAY_OFFSET_MS}) / ${tf.ms}) * ${tf.ms} + ${MONDAY_OFFSET_MS})`;
+  return `(floor(${t} / ${tf.ms}) * ${tf.ms})`;
+}
+
+function specs(symbol: string, from: string, to: string): TimeframeSpec {
+  const base = parseTimeframe(from);
+  const target = parseTimeframe(to);
+  if (base === null || target === null || target.ms <= base.ms) {
+    throw new Pi5Error('PI5_ERR_BAD_USAGE', `cannot resample ${symbol} from ${from} to ${to}: the target must be a coarser timeframe`, { symbol, from, to });
+  }
+  return target;
+}
+
+function aggregateSql(target: TimeframeSpec): string {
+  return `select ${bucketSql(target)} as bucket_ms,
+      (array_agg(open order by ts))[1] as open, max(high) as high, min(low) as low,
+      (array_agg(close order by ts desc))[1] as close, sum(volume) as volume
+    from bars where symbol = $1 and timeframe = $2
+    group by 1`;
+}
+
+interface AggRow {
+  bucket_ms: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** The coarser bars of one stored series, computed in SQL (not stored). */
+export async function resampledSeries(db: Database, symbol: string, fromTf: string, toTf: string): Promise<BarSeries> {
+  const target = specs(symbol, fromTf, toTf);
+  const rows = await db.query<AggRow>(`${aggregateSql(target)} order by 1`, [symbol, fromTf]);
+  const dec = await db.query<{ d: number }>('select price_decimals as d from instruments where symbol = $1', [symbol]);
+  const out = allocateSeries(symbol, toTf, rows.length, dec[0]?.d ?? 2);
+  rows.forEach((r, i) => {
+    out.ts[i] = r.bucket_ms;
+    out.open[i] = r.open;
+    out.high[i] = r.high;
+    out.low[i] = r.low;
+    out.close[i] = r.close;
+    out.volume[i] = r.volume;
+  });
+  return out;
+}
+
+/** Builds and upserts the coarser bars in one statement; returns the number of coarser bars. */
+export async function storeResampled(db: Database, symbol: string, fromTf: string, toTf: string): Promise<number> {
+  const target = specs(symbol, fromTf, toTf);
+  const rows = await db.query<{ n: number }>(
+    `with agg as (${aggregateSql(target)}),
+     up as (
+       insert into bars (symbol, timeframe, ts, open, high, low, close, volume)
+       select $1::text, $3::text, to_timestamp(bucket_ms / 1000), open, high, low, close, volume from agg order by bucket_ms
+       on conflict (symbol, timeframe, ts) do update set
+         open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+       returning 1)
+     select count(*)::int as n from up`,
+    [symbol, fromTf, toTf],
+  );
+  return rows[0]?.n ?? 0;
+}

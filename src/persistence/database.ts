@@ -1,0 +1,34 @@
+// The one database interface the app talks to, whichever engine (PostgreSQL server or embedded PGlite)
+// is behind it. Same SQL on both; COPY is exposed because bulk bar ingest and reads depend on it.
+
+export type DatabaseEngine = 'postgres' | 'pglite';
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs one parameterized statement ($1, $2, ...) and returns its rows. */
+  query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters (DDL, migrations). */
+  exec(sql: string): Promise<void>;
+  /** `COPY ... FROM STDIN` (text format) fed with the given chunks of rows. */
+  copyFrom(sql: string, chunks: Iterable<string>): Promise<void>;
+  /** `COPY (...) TO STDOUT` (text format); returns the whole text. */
+  copyTo(sql: string): Promise<string>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: DatabaseEngine;
+  /** True when the timescaledb extension is available on the server (never on PGlite). */
+  readonly hasTimescale: boolean;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** PostgreSQL URL; absent → embedded PGlite. */
+  readonly databaseUrl?: string;
+  /** Where PGlite keeps its files (`<dataDir>/pglite`); absent with no URL → in memory. */
+  readonly dataDir?: string;
+  /** PGlite only: keep the database in memory (tests). */
+  readonly inMemory?: boolean;
+}

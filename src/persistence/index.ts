@@ -1,0 +1,8 @@
+// Public surface of persistence: the database, its migrations and the bar store.
+
+export type { Database, DatabaseConfig, DatabaseEngine, Queryable } from './database.js';
+export { openDatabase, databaseConfigFromEnv } from './openDatabase.js';
+export { migrate, status, type MigrationStatus } from './migrations/index.js';
+export { BarStore, type BarRange, type StoredSeries, type IngestResult } from './barStore.js';
+export { resampledSeries, storeResampled } from './barResample.js';
+export { findGaps, type BarGap } from './barGaps.js';

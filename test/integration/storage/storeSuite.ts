@@ -1,0 +1,133 @@
+// The storage contract, written once and run against every engine (PostgreSQL and PGlite).
+
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/persistence/database.js';
+import { migrate, status } from '../../../src/persistence/migrations/index.js';
+import { checkTimescaleSql } from '../../../src/persistence/migrations/timescaleCheck.js';
+import { BarStore } from '../../../src/persistence/barStore.js';
+import { resampledSeries, storeResampled } from '../../../src/persistence/barResample.js';
+import { findGaps } from '../../../src/persistence/barGaps.js';
+import { generateSyntheticBars } from '../../../src/data/synthetic.js';
+import { resampleSeries } from '../../../src/data/resample.js';
+import { sliceSeries, type BarSeries } from '../../../src/model/barSeries.js';
+
+export function columns(s: BarSeries): Record<string, number[]> {
+  return {
+    ts: [...s.ts],
+    open: [...s.open],
+    high: [...s.high],
+    low: [...s.low],
+    close: [...s.close],
+    volume: [...s.volume],
+  };
+}
+
+const DAY = 86_400_000;
+
+export function storageSuite(engine: string, open: () => Promise<{ db: Database; done: () => Promise<void> }>): void {
+  describe(`bar store on ${engine}`, () => {
+    let db: Database;
+    let done: () => Promise<void>;
+    let store: BarStore;
+
+    beforeAll(async () => {
+      ({ db, done } = await open());
+      store = new BarStore(db);
+    });
+    afterAll(async () => done?.());
+
+    it('migrates once; a second run is a no-op, and status lists every migration as applied', async () => {
+      expect(await migrate(db)).toEqual([1, 2, 3]);
+      expect(await migrate(db)).toEqual([]);
+      const st = await status(db);
+      expect(st.filter((s) => s.version < 1000).map((s) => s.state)).toEqual(['applied', 'applied', 'applied']);
+      if (!db.hasTimescale) expect(st.filter((s) => s.version > 1000).every((s) => s.state === 'skipped' && s.reason)).toBe(true);
+    });
+
+    it('detects an applied migration whose recorded checksum no longer matches', async () => {
+      await db.query(`update schema_migrations set checksum = 'edited' where version = 2`);
+      expect((await status(db)).find((s) => s.version === 2)?.state).toBe('changed');
+      await expect(migrate(db)).rejects.toMatchObject({ code: 'PI5_ERR_MIGRATION' });
+      const { checksum, CORE_MIGRATIONS } = await import('../../../src/persistence/migrations/index.js');
+      await db.query('update schema_migrations set checksum = $1 where version = 2', [checksum(CORE_MIGRATIONS[1]!)]);
+      expect(await migrate(db)).toEqual([]);
+    });
+
+    it('Timescale migration SQL runs against stub functions on plain PostgreSQL (rolled back)', async () => {
+      expect(await checkTimescaleSql(db)).toBe(2);
+      const left = await db.query(`select 1 from pg_namespace where nspname = 'pi5_tscheck'`);
+      expect(left).toHaveLength(0);
+    });
+
+    it('round-trips a series exactly, and reads inclusive ranges across symbols in time order', async () => {
+      const a = generateSyntheticBars({ symbol: 'RTA', bars: 3000, seed: 1, priceDecimals: 4 });
+      const b = generateSyntheticBars({ symbol: 'RTB', bars: 500, seed: 2, timeframe: '1m', start: Date.UTC(2021, 0, 4, 14, 30) });
+      const r = await store.ingest([a, b]);
+      expect(r).toEqual({ rows: 3500, written: 3500 });
+      const [back] = await store.read({ symbols: ['RTA'], timeframe: '1d' });
+      expect(back?.priceDecimals).toBe(4);
+      expect(columns(back!)).toEqual(columns(a));
+      const from = a.ts[10]!;
+      const to = a.ts[20]!;
+      const [part] = await store.read({ symbols: ['RTA'], timeframe: '1d', from, to });
+      expect(columns(part!)).toEqual(columns(sliceSeries(a, 10, 21)));
+      const both = await store.read({ symbols: ['RTB', 'NOPE', 'RTA'], timeframe: '1m' });
+      expect(both.map((s) => s.symbol)).toEqual(['RTB']);
+      expect(columns(both[0]!)).toEqual(columns(b));
+      const list = await store.list();
+      expect(list).toContainEqual({ symbol: 'RTA', timeframe: '1d', firstTs: a.ts[0], lastTs: a.ts[2999], count: 3000 });
+    });
+
+    it('upserts overlapping imports without duplicates, and an identical re-import writes nothing', async () => {
+      const full = generateSyntheticBars({ symbol: 'OVL', bars: 1000, seed: 3 });
+      await store.ingest([sliceSeries(full, 0, 600)]);
+      const second = await store.ingest([sliceSeries(full, 400, 1000)]);
+      expect(second).toEqual({ rows: 600, written: 400 });
+      expect(await store.ingest([full])).toEqual({ rows: 1000, written: 0 });
+      const [back] = await store.read({ symbols: ['OVL'], timeframe: '1d' });
+      expect(columns(back!)).toEqual(columns(full));
+    });
+
+    it('a failing import (a bad row in the middle of the second series) leaves the store as it was', async () => {
+      const before = await store.list();
+      const good = generateSyntheticBars({ symbol: 'FAILA', bars: 200, seed: 4 });
+      const bad = generateSyntheticBars({ symbol: 'OVL', bars: 200, seed: 5 });
+      bad.volume[100] = -5;
+      await expect(store.ingest([good, bad])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/table bars, OVL 1d/) });
+      const nan = generateSyntheticBars({ symbol: 'FAILB', bars: 10, seed: 6 });
+      nan.high[5] = NaN;
+      await expect(store.ingest([nan])).rejects.toMatchObject({ code: 'PI5_ERR_BAD_BAR' });
+      expect(await store.list()).toEqual(before);
+    });
+
+    it('resampling in SQL gives exactly what resampleSeries gives (1m → 5m/1h/1d, 1d → 1w/1M)', async () => {
+      const m = generateSyntheticBars({ symbol: 'RSM', bars: 5000, seed: 7, timeframe: '1m', start: Date.UTC(2021, 2, 1, 13, 7) });
+      const d = generateSyntheticBars({ symbol: 'RSD', bars: 800, seed: 8 });
+      await store.ingest([m, d]);
+      for (const [s, from, to] of [[m, '1m', '5m'], [m, '1m', '1h'], [m, '1m', '1d'], [d, '1d', '1w'], [d, '1d', '1M'], [d, '1d', '3M']] as const) {
+        const sql = await resampledSeries(db, s.symbol, from, to);
+        expect(columns(sql), `${s.symbol} ${to}`).toEqual(columns(resampleSeries(s, to)));
+      }
+      expect(await storeResampled(db, 'RSD', '1d', '1w')).toBe(resampleSeries(d, '1w').length);
+      const [weekly] = await store.read({ symbols: ['RSD'], timeframe: '1w' });
+      expect(columns(weekly!)).toEqual(columns(resampleSeries(d, '1w')));
+    });
+
+    it('finds missing weekdays in daily bars and missing minutes inside a day, not weekends or nights', async () => {
+      const d = generateSyntheticBars({ symbol: 'GAPD', bars: 30, seed: 9 });
+      const keep = [...d.ts.keys()].filter((i) => i !== 7 && i !== 12 && i !== 13);
+      const holes = { ...d, length: keep.length, ts: Float64Array.from(keep.map((i) => d.ts[i]!)), open: Float64Array.from(keep.map((i) => d.open[i]!)), high: Float64Array.from(keep.map((i) => d.high[i]!)), low: Float64Array.from(keep.map((i) => d.low[i]!)), close: Float64Array.from(keep.map((i) => d.close[i]!)), volume: Float64Array.from(keep.map((i) => d.volume[i]!)) };
+      await store.ingest([holes]);
+      const gaps = await findGaps(db, 'GAPD', '1d');
+      expect(gaps).toEqual([
+        { after: d.ts[6], before: d.ts[8], missing: 1 },
+        { after: d.ts[11], before: d.ts[14], missing: 2 },
+      ]);
+      const m = generateSyntheticBars({ symbol: 'GAPM', bars: 3, seed: 10, timeframe: '1m', start: Date.UTC(2021, 0, 4, 15, 0) });
+      m.ts[1] = m.ts[0]! + 4 * 60_000;
+      m.ts[2] = m.ts[0]! + DAY;
+      await store.ingest([m]);
+      expect(await findGaps(db, 'GAPM', '1m')).toEqual([{ after: m.ts[0], before: m.ts[1], missing: 3 }]);
+    });
+  });
+}

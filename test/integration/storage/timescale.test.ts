@@ -1,0 +1,40 @@
+// The real TimescaleDB path: runs only where the extension is installed, otherwise reported as skipped.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { openDatabase } from '../../../src/persistence/openDatabase.js';
+import { migrate, status } from '../../../src/persistence/migrations/index.js';
+import type { Database } from '../../../src/persistence/database.js';
+
+let hasTimescale = false;
+if (await postgresAvailable()) {
+  const probe = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  hasTimescale = probe.hasTimescale;
+  await probe.close();
+}
+if (!hasTimescale) {
+  process.stderr.write('\n*** SKIPPING TimescaleDB tests: the timescaledb extension is not available on the test server ***\n\n');
+}
+
+describe.skipIf(!hasTimescale)('TimescaleDB features', () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const t = await createTestDatabase('pi5_tsdb');
+    drop = t.drop;
+    db = await openDatabase({ databaseUrl: t.url });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await drop?.();
+  });
+
+  it('applies hypertable, compression, retention job and continuous aggregates', async () => {
+    await migrate(db);
+    expect((await status(db)).every((s) => s.state === 'applied')).toBe(true);
+    const ht = await db.query(`select 1 from timescaledb_information.hypertables where hypertable_name = 'bars'`);
+    expect(ht).toHaveLength(1);
+    const caggs = await db.query<{ view_name: string }>('select view_name from timescaledb_information.continuous_aggregates order by 1');
+    expect(caggs.map((c) => c.view_name)).toEqual(['bars_cagg_15m', 'bars_cagg_1d', 'bars_cagg_1h', 'bars_cagg_5m']);
+  });
+});
