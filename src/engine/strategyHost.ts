@@ -25,6 +25,8 @@ export interface StrategyHostDeps {
   readonly oms: OrderManager;
   readonly gateway: OrderGateway;
   readonly sizer: Sizer;
+  /** Buying-power allowance handed to the sizer (cash × leverage); omitted, the sizer does not cap. */
+  readonly leverage?: number;
   readonly timers: TimerQueue;
   readonly log: Logger;
 }
@@ -191,7 +193,18 @@ export class StrategyHost implements StrategyContext {
       cash: this.cash(),
       lotSize: this.instrument(symbol).lotSize,
       ...(options.stopPrice === undefined ? {} : { stopPrice: options.stopPrice }),
+      ...(this.d.leverage === undefined ? {} : { leverage: this.d.leverage }),
+      history: this.history(symbol),
+      historyOf: (s) => this.history(s),
+      // Lazy: only equal-weight, risk-parity and Kelly sizers pay for these.
+      activeSymbols: () => this.activeSymbols(symbol),
+      closedTrades: () => this.d.portfolio.trades,
     });
+  }
+
+  /** This strategy's symbols held or being entered by working market orders, plus the one being sized. */
+  private activeSymbols(entering: string): string[] {
+    return this.symbols.filter((s) => s === entering || this.projectedPosition(s) !== 0);
   }
 
   /** Goes long (buy) or short (sell): closes an opposite position first, then enters with the sized quantity. */
