@@ -9,6 +9,7 @@ import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
 import { benchMemory } from './memory.js';
+import { benchRisk } from './risk.js';
 import { benchStorage } from './storage.js';
 import type { BenchRecord } from './measure.js';
 
@@ -24,6 +25,7 @@ const BENCHES: Record<string, Bench> = {
   indicators: () => benchIndicators(),
   csv: () => benchCsvParse(),
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
+  risk: () => benchRisk(),
   storage: () => benchStorage(),
 };
 

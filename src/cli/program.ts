@@ -8,6 +8,7 @@ import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerRisk } from './commands/risk.js';
 import { registerStrategies } from './commands/strategies.js';
 
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerStrategies(program);
   registerDemo(program);
+  registerRisk(program);
   registerData(program);
   registerDb(program);
   return program;

@@ -2,7 +2,9 @@
 
 import type { Logger } from '../core/log.js';
 import type { BarSeries } from '../model/barSeries.js';
-import type { RiskLimits } from '../risk/preTrade.js';
+import type { RiskConfigInput } from '../risk/config.js';
+import type { RiskStateStore } from '../risk/killSwitch.js';
+import type { RiskLimits } from '../risk/limits.js';
 import type { StrategyDefinition } from '../strategy/api.js';
 import type { RawParams } from '../strategy/params.js';
 
@@ -17,7 +19,12 @@ export interface BacktestInput {
   readonly fillOn?: 'open' | 'close';
   readonly volumeLimitPct?: number;
   readonly ocoBothFill?: 'stop-loss' | 'take-profit';
+  /** Shortcut limits (e.g. --leverage); they win over `risk.global`. */
   readonly limits?: Partial<RiskLimits>;
+  /** Pre-trade limits (global, per strategy, per symbol), groups and kill-switch options; validated at start. */
+  readonly risk?: RiskConfigInput;
+  /** Kill-switch state store; default in memory. A file store makes the switch survive across runs. */
+  readonly riskStore?: RiskStateStore;
   readonly periodsPerYear?: number;
   readonly riskFreeRate?: number;
   readonly seed?: number;

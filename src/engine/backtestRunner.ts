@@ -9,7 +9,8 @@ import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoars
 import type { Instrument } from '../model/types.js';
 import { parseCommission } from '../execution/sim/commission.js';
 import { parseSlippage } from '../execution/sim/slippage.js';
-import { DEFAULT_LIMITS, type RiskLimits } from '../risk/preTrade.js';
+import { parseRiskConfig } from '../risk/config.js';
+import { DEFAULT_LIMITS, mergeLimits } from '../risk/limits.js';
 import { parseSizeSpec } from '../risk/sizing.js';
 import { resolveParams } from '../strategy/params.js';
 import type { BacktestResult } from '../backtest/types.js';
@@ -58,7 +59,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   const sizeSpec = input.size ?? '100';
   const commission = parseCommission(input.commission ?? 'none');
   const slippage = parseSlippage(input.slippage ?? 'none');
-  const limits: RiskLimits = { ...DEFAULT_LIMITS, ...input.limits };
+  const risk = parseRiskConfig(input.risk ?? {});
   const ppy = input.periodsPerYear ?? defaultPeriodsPerYear(tf);
   const clock = new SimulatedClock((series[0] as BarSeries).ts[0] as number);
   const kernel = new Kernel({
@@ -66,7 +67,10 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
     baseTimeframe: tf,
     cash,
     sizer: parseSizeSpec(sizeSpec),
-    limits,
+    // The shortcut limits win over the config's global layer; per-strategy and per-symbol layers still apply.
+    limits: mergeLimits(DEFAULT_LIMITS, risk.global, input.limits),
+    risk: { ...risk, global: {} },
+    ...(input.riskStore === undefined ? {} : { riskStore: input.riskStore }),
     exchange: {
       commission,
       slippage,

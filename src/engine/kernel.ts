@@ -4,14 +4,17 @@
 import { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import type { KernelEvents, RiskDenial } from '../model/events.js';
+import type { KernelEvents, RiskDenial, RiskStateChange } from '../model/events.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { Bar, Instrument, Quote } from '../model/types.js';
 import { OrderManager } from '../execution/oms.js';
 import type { ExecutionClient } from '../execution/reports.js';
 import { SimulatedExchange, type ExchangeConfig } from '../execution/sim/exchange.js';
 import { Portfolio } from '../portfolio/portfolio.js';
-import type { RiskLimits } from '../risk/preTrade.js';
+import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
+import { MemoryRiskStateStore, type KillSwitchState, type RiskStateStore } from '../risk/killSwitch.js';
+import type { RiskLimits } from '../risk/limits.js';
+import { RiskEngine } from '../risk/riskEngine.js';
 import type { Sizer } from '../risk/sizing.js';
 import type { Strategy, BarHistory } from '../strategy/api.js';
 import { MarketState } from './marketState.js';
@@ -24,7 +27,11 @@ export interface KernelOptions {
   readonly baseTimeframe: TimeframeSpec;
   readonly cash: number;
   readonly sizer: Sizer;
+  /** Base limits (the CLI's --leverage, tests' shortcuts); `risk.global` and its overrides apply on top. */
   readonly limits: RiskLimits;
+  readonly risk?: RiskConfig;
+  /** Where the kill switch state lives; default in memory (a backtest's own). */
+  readonly riskStore?: RiskStateStore;
   readonly exchange: ExchangeConfig;
   readonly log: Logger;
   /** Prefix of generated client order ids (unique per session so restarts never reuse one). */
@@ -38,6 +45,7 @@ export class Kernel {
   readonly exchange: SimulatedExchange;
   readonly portfolio: Portfolio;
   readonly gateway: OrderGateway;
+  readonly risk: RiskEngine;
   readonly timers = new TimerQueue<StrategyHost>();
   readonly hosts: StrategyHost[] = [];
   readonly denials: RiskDenial[] = [];
@@ -55,7 +63,8 @@ export class Kernel {
     this.portfolio = new Portfolio(opts.cash);
     this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s), () => opts.clock.now());
     this.connectVenue(this.exchange);
-    this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.portfolio, opts.limits, (s) => this.market.lastClose(s));
+    this.risk = this.createRiskEngine();
+    this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.risk);
 
     // Registration order is processing order: fills book before strategies see the fill.
     this.bus.subscribe('orderFilled', (f) => this.portfolio.applyFill(f, this.step));
@@ -87,6 +96,60 @@ export class Kernel {
     });
     this.publishBar = this.bus.publisher('bar');
     this.publishStepClosed = this.bus.publisher('timeStepClosed');
+    this.wireKillSwitch();
+  }
+
+  private createRiskEngine(): RiskEngine {
+    const market = this.market;
+    return new RiskEngine({
+      config: this.opts.risk ?? parseRiskConfig({}),
+      baseLimits: this.opts.limits,
+      store: this.opts.riskStore ?? new MemoryRiskStateStore(),
+      startEquity: this.opts.cash,
+      sources: {
+        portfolio: this.portfolio,
+        openOrders: () => this.oms.openOrders(),
+        lastPrice: (s) => market.lastClose(s),
+        history: (s) => market.history(s),
+        timeZone: (s) => market.instrument(s).timeZone,
+        now: () => this.opts.clock.now(),
+      },
+    });
+  }
+
+  /** Loss limits are judged at each time-step close; a trip cancels working orders (and flattens if configured). */
+  private wireKillSwitch(): void {
+    const risk = this.risk;
+    if (risk.watchesEquity) this.bus.subscribe('timeStepClosed', (ts) => risk.timeStepClosed(ts, this.portfolio.equity()));
+    // After the portfolio's own fill handler (registered first), so the position is already booked.
+    if (risk.tracksPositions) this.bus.subscribe('orderFilled', (f) => risk.filled(f.symbol));
+    this.bus.subscribe('riskStateChanged', (e) => {
+      const code = e.killSwitch === 'tripped' ? 'RISK_KILL_SWITCH_TRIPPED' : 'RISK_KILL_SWITCH_RESET';
+      const what = e.restored ? 'still tripped from an earlier session' : `${e.killSwitch} by ${e.by}`;
+      this.denials.push({ ts: e.ts, strategyId: null, symbol: '*', code, message: `kill switch ${what}: ${e.reason}` });
+      if (e.killSwitch === 'tripped' && !e.restored) this.onKillSwitchTripped();
+    });
+    const publish = this.bus.publisher('riskStateChanged');
+    risk.killSwitch.listen((state: KillSwitchState, restored: boolean) => publish(riskStateChange(state, restored, this.opts.clock.now())));
+  }
+
+  private onKillSwitchTripped(): void {
+    this.oms.cancelAll();
+    if (!this.risk.flattenOnTrip) return;
+    for (const p of this.portfolio.openPositionReports()) {
+      const side = p.side === 'long' ? 'sell' : 'buy';
+      this.gateway.submit({ symbol: p.symbol, side, quantity: p.quantity, type: 'market', tag: 'kill-switch flatten' }, null);
+    }
+  }
+
+  /** Trips the kill switch by hand (CLI, later the API); false when it was already tripped. */
+  tripKillSwitch(reason: string, by: string): boolean {
+    return this.risk.killSwitch.trip(reason, by, this.opts.clock.now());
+  }
+
+  /** Resets the kill switch: a person's decision, never automatic. */
+  resetKillSwitch(by: string, reason = 'reset'): boolean {
+    return this.risk.killSwitch.reset(by, this.opts.clock.now(), reason);
   }
 
   /** Routes the OMS to a venue: the simulated exchange by default, a broker adapter live. */
@@ -110,6 +173,8 @@ export class Kernel {
       oms: this.oms,
       gateway: this.gateway,
       sizer: this.opts.sizer,
+      // Sizers never ask for more than the account can carry; the pre-trade checks still have the last word.
+      leverage: this.risk.profiles.for(strategyId, '').limits.maxLeverage,
       timers: this.timers,
       log: this.opts.log,
     });
@@ -145,4 +210,14 @@ export class Kernel {
   stop(): void {
     for (const h of this.hosts) h.stop();
   }
+}
+
+function riskStateChange(state: KillSwitchState, restored: boolean, now: number): RiskStateChange {
+  return {
+    ts: restored ? now : state.changedAt,
+    killSwitch: state.tripped ? 'tripped' : 'reset',
+    reason: state.reason,
+    by: state.changedBy,
+    restored,
+  };
 }

@@ -1,13 +1,12 @@
 // The one path every order takes from a strategy (or the API) to the venue: create in the OMS, run the
-// pre-trade checks, then submit, or record a denial. Brackets and OCO pairs go through it too.
+// pre-trade checks (the risk engine), then submit, or record a denial. Brackets and OCO pairs go through it too.
 
 import type { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
 import type { KernelEvents } from '../model/events.js';
 import type { BracketRequest, Order, OrderRequest } from '../model/types.js';
 import type { OrderManager } from '../execution/oms.js';
-import type { Portfolio } from '../portfolio/portfolio.js';
-import { checkPreTrade, type PreTradeState, type RiskLimits } from '../risk/preTrade.js';
+import type { RiskEngine } from '../risk/riskEngine.js';
 
 export class OrderGateway {
   private readonly publishDenial: (d: KernelEvents['riskDenied']) => void;
@@ -17,9 +16,7 @@ export class OrderGateway {
     bus: MessageBus<KernelEvents>,
     private readonly clock: Clock,
     private readonly oms: OrderManager,
-    private readonly portfolio: Portfolio,
-    private readonly limits: RiskLimits,
-    private readonly lastPrice: (symbol: string) => number,
+    private readonly risk: RiskEngine,
   ) {
     this.publishDenial = bus.publisher('riskDenied');
   }
@@ -27,6 +24,7 @@ export class OrderGateway {
   submit(request: OrderRequest, strategyId: string | null): Order | null {
     const order = this.oms.create(request, strategyId);
     if (!this.admit(order, request, strategyId)) return null;
+    this.risk.admitted(this.clock.now());
     this.oms.submit(order);
     return order;
   }
@@ -59,6 +57,7 @@ export class OrderGateway {
       return [];
     }
     this.oms.holdUntilFilled(entry, exits);
+    this.risk.admitted(this.clock.now());
     this.oms.submit(entry);
     return [entry, ...exits];
   }
@@ -72,55 +71,18 @@ export class OrderGateway {
       for (const o of admitted) this.oms.reject(o, `OCO ${group}: a sibling was rejected`);
       return [];
     }
-    for (const o of orders) this.oms.submit(o);
+    for (const o of orders) {
+      this.risk.admitted(this.clock.now());
+      this.oms.submit(o);
+    }
     return orders;
   }
 
   private admit(order: Order, request: OrderRequest, strategyId: string | null): boolean {
-    const denial = checkPreTrade(request, this.preTradeState(request.symbol), this.limits);
+    const denial = this.risk.check(request, strategyId);
     if (denial === null) return true;
     this.oms.reject(order, `${denial.code}: ${denial.message}`);
     this.publishDenial({ ts: this.clock.now(), strategyId, symbol: request.symbol, code: denial.code, message: denial.message });
     return false;
   }
-
-  /** The account as the checks see it, working orders included (each OCO group counted once, by its largest leg). */
-  private preTradeState(symbol: string): PreTradeState {
-    const position = this.portfolio.quantity(symbol);
-    let pendingBuy = 0;
-    let pendingSell = 0;
-    let pendingExposure = 0;
-    let groups: Map<string, number> | null = null;
-    for (const o of this.oms.openOrders()) {
-      let remaining = o.quantity - o.filledQuantity;
-      if (o.ocoGroup !== null) {
-        groups ??= new Map<string, number>();
-        const seen = groups.get(o.ocoGroup) ?? 0;
-        groups.set(o.ocoGroup, Math.max(seen, remaining));
-        remaining = Math.max(0, remaining - seen);
-      }
-      if (o.symbol === symbol) {
-        if (o.side === 'buy') pendingBuy += remaining;
-        else pendingSell += remaining;
-      }
-      // Exits only ever reduce a position; other orders on the side that grows it commit exposure.
-      const held = o.symbol === symbol ? position : this.portfolio.quantity(o.symbol);
-      const grows = o.side === 'buy' ? held >= 0 : held <= 0;
-      if (o.role !== 'take-profit' && o.role !== 'stop-loss' && grows) {
-        pendingExposure += remaining * (o.limitPrice ?? o.stopPrice ?? this.lastPrice(o.symbol));
-      }
-    }
-    return {
-      equity: this.portfolio.equity(),
-      cash: this.portfolio.cash(),
-      position,
-      pendingBuy,
-      pendingSell,
-      price: this.lastPrice(symbol),
-      grossExposure: this.portfolio.grossExposure(),
-      pendingExposure: Number.isFinite(pendingExposure) ? pendingExposure : 0,
-      openOrders: this.oms.openOrders().length,
-    };
-  }
 }
-

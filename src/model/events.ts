@@ -11,6 +11,16 @@ export interface RiskDenial {
   readonly message: string;
 }
 
+/** The kill switch tripped or was reset (restored: a kernel started with a switch tripped in its store). */
+export interface RiskStateChange {
+  readonly ts: number;
+  readonly killSwitch: 'tripped' | 'reset';
+  readonly reason: string;
+  /** 'limit' for an automatic trip, otherwise the person (or tool) that changed it. */
+  readonly by: string;
+  readonly restored: boolean;
+}
+
 export interface KernelEvents {
   /** A closed bar of the base (or a subscribed coarser) timeframe. */
   bar: Bar;
@@ -19,6 +29,7 @@ export interface KernelEvents {
   orderUpdated: Order;
   orderFilled: Fill;
   riskDenied: RiskDenial;
+  riskStateChanged: RiskStateChange;
   /** Every bar at this time has been processed. */
   timeStepClosed: number;
 }

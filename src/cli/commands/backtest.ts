@@ -1,6 +1,7 @@
 // `pi5 backtest`: loads bars, runs a strategy through the kernel and writes the summary, JSON, trade CSV
 // and HTML report that were asked for (DESIGN.md §12 keeps these flags and the JSON shape stable).
 
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '../../core/log.js';
 import { runBacktest } from '../../engine/backtestRunner.js';
@@ -15,6 +16,7 @@ import { collectParam, parseDateOption, parseList, parseNumberOption } from '../
 import { progressReporter } from '../progress.js';
 import { withCpuProfile } from '../profile.js';
 import { Pi5Error } from '../../core/errors.js';
+import { checkRiskConfigInput, type RiskConfigInput } from '../../risk/config.js';
 
 interface BacktestFlags {
   data?: string[];
@@ -33,7 +35,8 @@ interface BacktestFlags {
   benchmark?: string;
   periodsPerYear?: string;
   riskFree: string;
-  leverage: string;
+  leverage?: string;
+  risk?: string;
   timezone?: string;
   json?: string;
   report?: string;
@@ -63,7 +66,8 @@ export function registerBacktest(program: Command): void {
     .option('--benchmark <symbol>', 'symbol in the data to compute alpha, beta and tracking error against')
     .option('--periods-per-year <n>', 'annualization periods (default from the timeframe: 252 daily)')
     .option('--risk-free <rate>', 'risk-free rate per year for Sharpe/Sortino (0.02 = 2%)', '0')
-    .option('--leverage <x>', 'max gross exposure as a multiple of equity', '1')
+    .option('--leverage <x>', 'max gross exposure as a multiple of equity (default 1; wins over the --risk file)')
+    .option('--risk <risk.json>', 'pre-trade limits and kill-switch options (RiskConfig, see docs/risk.md)')
     .option('--timezone <iana>', 'time zone of date-times without offset in the CSV, and of intraday sessions')
     .option('--json <out.json>', 'write the result as JSON')
     .option('--report <out.html>', 'write a self-contained HTML report')
@@ -95,7 +99,8 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
     slippage: f.slippage,
     fillOn,
     riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
-    limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) },
+    ...(f.leverage === undefined ? {} : { limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) } }),
+    ...(f.risk === undefined ? {} : { risk: readRiskConfig(f.risk) }),
     dataSources: f.data ?? ['store'],
     log: createLogger(f.quiet ? 'error' : 'warn'),
     ...(f.volumeLimit === undefined ? {} : { volumeLimitPct: parseNumberOption('--volume-limit', f.volumeLimit, { min: 0, max: 100 }) }),
@@ -133,6 +138,21 @@ async function loadBars(f: BacktestFlags, symbols: string[] | undefined): Promis
     timeframe: f.timeframe ?? '1d',
     ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
   });
+}
+
+function readRiskConfig(path: string): RiskConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Pi5Error('PI5_ERR_BAD_USAGE', `--risk ${path}: cannot read: ${(e as Error).message}`);
+  }
+  try {
+    return checkRiskConfigInput(JSON.parse(text), path);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${path}: not JSON: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Progress only for runs long enough to notice (200k bars and up). */

@@ -1,0 +1,129 @@
+// The risk engine: resolves the limits for each order, builds the state its checks need, runs them, and
+// keeps the loss trackers and the kill switch (tripped automatically at a time-step close by the global
+// max-drawdown or daily-loss limit, or by a person).
+
+import type { OrderRequest } from '../model/types.js';
+import { buildAccountState, CorrelationCache, type RiskSources } from './accountState.js';
+import type { Denial } from './checks/types.js';
+import type { RiskConfig } from './config.js';
+import { returnsCorrelation } from './correlation.js';
+import { KillSwitch, type RiskStateStore } from './killSwitch.js';
+import { DEFAULT_CORRELATION_LOOKBACK, type RiskLimits } from './limits.js';
+import { runChecks } from './preTrade.js';
+import { RiskProfiles } from './profiles.js';
+import { EquityTracker, OrderCounter } from './trackers.js';
+
+export interface RiskEngineOptions {
+  readonly config: RiskConfig;
+  /** Limits under the config's global layer (default DEFAULT_LIMITS). */
+  readonly baseLimits?: RiskLimits;
+  readonly store: RiskStateStore;
+  readonly sources: RiskSources;
+  readonly startEquity: number;
+}
+
+export class RiskEngine {
+  readonly profiles: RiskProfiles;
+  readonly killSwitch: KillSwitch;
+  private readonly groups: ReadonlyMap<string, string>;
+  private readonly counter: OrderCounter | null;
+  private readonly equity: EquityTracker | null;
+  private readonly correlations = new CorrelationCache(returnsCorrelation);
+  private readonly autoTrip: boolean;
+  private readonly sources: RiskSources;
+  /** Symbols with a position, kept from fills, only when a check reads them. */
+  private readonly held: Set<string> | null;
+
+  constructor(private readonly opts: RiskEngineOptions) {
+    const cfg = opts.config;
+    this.profiles = new RiskProfiles(cfg, opts.baseLimits);
+    this.killSwitch = new KillSwitch(opts.store);
+    this.groups = new Map(Object.entries(cfg.groups));
+    const has = (k: keyof RiskLimits): boolean => this.profiles.configured(k);
+    this.counter = has('maxOrdersPerSecond') || has('maxOrdersPerMinute') || has('maxOrdersPerDay') ? new OrderCounter(cfg.dayTimeZone) : null;
+    const g = this.profiles.global.limits;
+    this.autoTrip = cfg.killSwitch.autoTrip && (g.maxDrawdownPct !== undefined || g.maxDailyLoss !== undefined || g.maxDailyLossPct !== undefined);
+    const marks = this.autoTrip || has('maxDrawdownPct') || has('maxDailyLoss') || has('maxDailyLossPct');
+    this.equity = marks ? new EquityTracker(opts.startEquity, cfg.dayTimeZone) : null;
+    const positions = has('maxNetExposure') || has('maxPositions') || has('maxGroupPct') || has('maxCorrelation');
+    this.held = positions ? new Set(opts.sources.portfolio.openPositionReports().map((p) => p.symbol)) : null;
+    const held = this.held;
+    this.sources = held === null ? opts.sources : { ...opts.sources, heldSymbols: () => held };
+  }
+
+  /** True when fills must be reported (a check needs the set of held symbols). */
+  get tracksPositions(): boolean {
+    return this.held !== null;
+  }
+
+  /** A fill in `symbol` was booked: keeps the held-symbol set. */
+  filled(symbol: string): void {
+    if (this.held === null) return;
+    if (this.opts.sources.portfolio.quantity(symbol) !== 0) this.held.add(symbol);
+    else this.held.delete(symbol);
+  }
+
+  /** True when time-step closes must be reported (loss limits or automatic trips are configured). */
+  get watchesEquity(): boolean {
+    return this.equity !== null;
+  }
+
+  get flattenOnTrip(): boolean {
+    return this.opts.config.killSwitch.flattenOnTrip;
+  }
+
+  /** Every configured check for one order; null admits it. */
+  check(req: OrderRequest, strategyId: string | null): Denial | null {
+    const profile = this.profiles.for(strategyId, req.symbol);
+    const needs = profile.pipeline.needs;
+    const src = this.sources;
+    const s = buildAccountState(src, req.symbol, needs, this.groups);
+    if (this.killSwitch.tripped) s.killSwitchTripped = true;
+    if (needs.orderCounts && this.counter !== null) {
+      const c = this.counter.counts(src.now());
+      s.ordersLastSecond = c.lastSecond;
+      s.ordersLastMinute = c.lastMinute;
+      s.ordersToday = c.today;
+    }
+    if (needs.equityMarks && this.equity !== null) {
+      s.dayStartEquity = this.equity.dayStartEquity(src.now());
+      s.peakEquity = this.equity.peakEquity;
+    }
+    if (needs.correlations) {
+      s.correlations = this.correlations.correlations(src, req.symbol, profile.limits.correlationLookback ?? DEFAULT_CORRELATION_LOOKBACK);
+    }
+    return runChecks(profile.pipeline, req, s, profile.limits);
+  }
+
+  /** An order passed the checks (counts towards the rate and per-day limits). */
+  admitted(ts: number): void {
+    this.counter?.record(ts);
+  }
+
+  /** Equity at a time-step close: updates peak and day start, and trips the switch at a global loss limit. */
+  timeStepClosed(ts: number, equity: number): void {
+    if (this.equity === null) return;
+    const dayStart = this.equity.dayStartEquity(ts);
+    this.equity.onClose(ts, equity);
+    if (!this.autoTrip || this.killSwitch.tripped) return;
+    const reason = this.lossLimitReached(dayStart, this.equity.peakEquity, equity);
+    if (reason !== null) this.killSwitch.trip(reason, 'limit', ts);
+  }
+
+  private lossLimitReached(dayStart: number, peak: number, equity: number): string | null {
+    const g = this.profiles.global.limits;
+    const eps = 1e-9;
+    const fall = peak - equity;
+    if (g.maxDrawdownPct !== undefined && fall >= (peak * g.maxDrawdownPct) / 100 - eps) {
+      return `drawdown ${((fall / peak) * 100).toFixed(2)}% from peak ${peak.toFixed(2)} reached maxDrawdownPct ${g.maxDrawdownPct}%`;
+    }
+    const loss = dayStart - equity;
+    if (g.maxDailyLoss !== undefined && loss >= g.maxDailyLoss - eps) {
+      return `daily loss ${loss.toFixed(2)} from ${dayStart.toFixed(2)} reached maxDailyLoss ${g.maxDailyLoss}`;
+    }
+    if (g.maxDailyLossPct !== undefined && loss >= (dayStart * g.maxDailyLossPct) / 100 - eps) {
+      return `daily loss ${loss.toFixed(2)} (${((loss / dayStart) * 100).toFixed(2)}%) from ${dayStart.toFixed(2)} reached maxDailyLossPct ${g.maxDailyLossPct}%`;
+    }
+    return null;
+  }
+}
