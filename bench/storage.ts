@@ -1,5 +1,5 @@
-// storage.ingest and storage.read (rows/s) on PostgreSQL with 1M generated 1m bars: the bar store's COPY
-// paths against the obvious baselines (multi-row parameterized INSERT; SELECT * into row objects).
+// storage.ingest, storage.reimport and storage.read (rows/s) on PostgreSQL with 1M generated 1m bars: the bar
+// store's COPY paths against the obvious baselines (multi-row parameterized INSERT; SELECT * into row objects).
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -64,12 +64,15 @@ export async function benchStorage(): Promise<BenchRecord[]> {
     const series = generateSyntheticBars({ symbol: 'BENCH', bars: ROWS, seed: 42, timeframe: '1m' });
     const store = new BarStore(db);
     const ingest = await seconds(() => store.ingest([series]));
+    // The same rows again: every one goes through the staging table and the conflict check.
+    const reimport = await seconds(() => store.ingest([series]));
     const ingestBase = await seconds(() => insertBaseline(db, series));
     const read = await seconds(() => store.read({ symbols: ['BENCH'], timeframe: '1m' }));
     const readBase = await seconds(() => db.query(`select * from bars_baseline where symbol = 'BENCH' and timeframe = '1m' order by ts`));
     const note = 'PostgreSQL 1M 1m bars; baseline:';
     return [
       rate('storage.ingest', ROWS / ingest, ROWS / ingestBase, 'rows/s', `${note} 1000-row parameterized INSERTs`),
+      rate('storage.reimport', ROWS / reimport, ROWS / ingestBase, 'rows/s', `${note} 1000-row parameterized INSERTs (into an empty table)`),
       rate('storage.read', ROWS / read, ROWS / readBase, 'rows/s', `${note} SELECT * into row objects`),
     ];
   } finally {

@@ -6,6 +6,7 @@ import { Pi5Error } from '../core/errors.js';
 import { allocateSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { Database } from './database.js';
+import { lockSeries } from './barIngest.js';
 
 const DAY_MS = 86_400_000;
 const MONDAY_OFFSET_MS = 4 * DAY_MS;
@@ -68,16 +69,20 @@ export async function resampledSeries(db: Database, symbol: string, fromTf: stri
 /** Builds and upserts the coarser bars in one statement; returns the number of coarser bars. */
 export async function storeResampled(db: Database, symbol: string, fromTf: string, toTf: string): Promise<number> {
   const target = specs(symbol, fromTf, toTf);
-  const rows = await db.query<{ n: number }>(
-    `with agg as (${aggregateSql(target)}),
-     up as (
-       insert into bars (symbol, timeframe, ts, open, high, low, close, volume)
-       select $1::text, $3::text, to_timestamp(bucket_ms / 1000), open, high, low, close, volume from agg order by bucket_ms
-       on conflict (symbol, timeframe, ts) do update set
-         open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-       returning 1)
-     select count(*)::int as n from up`,
-    [symbol, fromTf, toTf],
-  );
-  return rows[0]?.n ?? 0;
+  // The series lock keeps this from racing a BarStore.ingest that COPYs the same series straight into bars.
+  return db.transaction(async (tx) => {
+    await lockSeries(tx, [{ symbol, timeframe: toTf }]);
+    const rows = await tx.query<{ n: number }>(
+      `with agg as (${aggregateSql(target)}),
+       up as (
+         insert into bars (symbol, timeframe, ts, open, high, low, close, volume)
+         select $1::text, $3::text, to_timestamp(bucket_ms / 1000), open, high, low, close, volume from agg order by bucket_ms
+         on conflict (symbol, timeframe, ts) do update set
+           open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+         returning 1)
+       select count(*)::int as n from up`,
+      [symbol, fromTf, toTf],
+    );
+    return rows[0]?.n ?? 0;
+  });
 }

@@ -1,12 +1,13 @@
-// The bar store: bulk ingest (COPY into a staging table, then one upsert), ordered range reads into
-// BarSeries, and the list of stored series. It lives in persistence because it is SQL through and through;
-// callers see only BarSeries in and out.
+// The bar store: bulk ingest (binary COPY, upserting only where rows may already exist), ordered range
+// reads streamed into BarSeries, and the list of stored series. It lives in persistence because it is SQL
+// through and through; callers see only BarSeries in and out.
 
 import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
-import type { Database, Queryable } from './database.js';
-import { assertFinite, copyChunks, parseCopyBars, sqlString } from './barText.js';
+import type { Database } from './database.js';
+import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
+import { SeriesWriter, lockSeries } from './barIngest.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -31,25 +32,6 @@ export interface IngestResult {
   readonly written: number;
 }
 
-const STAGE = `create temp table bar_stage (
-  ts_ms double precision not null, open double precision not null, high double precision not null,
-  low double precision not null, close double precision not null, volume double precision not null) on commit drop`;
-
-// Ordered by ts so concurrent writers lock conflicting rows in the same order (no deadlocks); rows
-// whose values are unchanged are not rewritten.
-const UPSERT = `with up as (
-  insert into bars (symbol, timeframe, ts, open, high, low, close, volume)
-  select $1::text, $2::text, to_timestamp(ts_ms / 1000), open, high, low, close, volume from bar_stage order by ts_ms
-  on conflict (symbol, timeframe, ts) do update set
-    open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
-  where (bars.open, bars.high, bars.low, bars.close, bars.volume)
-    is distinct from (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume)
-  returning 1)
-select count(*)::int as n from up`;
-
-const INSTRUMENT = `insert into instruments (symbol, price_decimals) values ($1, $2)
-  on conflict (symbol) do update set price_decimals = greatest(instruments.price_decimals, excluded.price_decimals)`;
-
 function checkTimeframe(timeframe: string): void {
   if (parseTimeframe(timeframe) === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `timeframe ${JSON.stringify(timeframe)} is not a timeframe (e.g. 1m, 1h, 1d)`);
 }
@@ -66,10 +48,11 @@ export class BarStore {
     const total = series.reduce((n, s) => n + s.length, 0);
     let before = 0;
     const written = await this.db.transaction(async (tx) => {
-      await tx.exec(STAGE);
+      await lockSeries(tx, series);
+      const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of series) {
-        n += await ingestOne(tx, s, (done) => onProgress?.(before + done, total));
+        n += await writer.write(s, (done) => onProgress?.(before + done, total));
         before += s.length;
       }
       return n;
@@ -82,14 +65,22 @@ export class BarStore {
     checkTimeframe(range.timeframe);
     if (range.symbols.length === 0) return [];
     const decimals = await this.priceDecimals(range.symbols);
-    const where = [`timeframe = ${sqlString(range.timeframe)}`, `symbol in (${range.symbols.map(sqlString).join(', ')})`];
-    if (range.from !== undefined) where.push(`ts >= ${tsLiteral(range.from)}`);
-    if (range.to !== undefined) where.push(`ts <= ${tsLiteral(range.to)}`);
-    const text = await this.db.copyTo(
-      `copy (select symbol, (extract(epoch from ts) * 1000)::float8, open, high, low, close, volume from bars
-        where ${where.join(' and ')} order by symbol, ts) to stdout`,
-    );
-    const bySymbol = new Map(parseCopyBars(text, range.timeframe, (s) => decimals.get(s) ?? 2).map((s) => [s.symbol, s]));
+    // Always bounded: right after a bulk load (no statistics yet) an unbounded query is planned as a
+    // bitmap scan plus an on-disk sort, a bounded one as the ordered primary-key scan it should be.
+    const from = range.from === undefined ? `'-infinity'::timestamptz` : tsLiteral(range.from);
+    const to = range.to === undefined ? `'infinity'::timestamptz` : tsLiteral(range.to);
+    const bySymbol = new Map<string, BarSeries>();
+    for (const symbol of new Set(range.symbols)) {
+      const reader = new BarCopyReader(symbol, range.timeframe, decimals.get(symbol) ?? 2);
+      await this.db.copyTo(
+        `copy (select ts, open, high, low, close, volume from bars
+          where symbol = ${sqlString(symbol)} and timeframe = ${sqlString(range.timeframe)} and ts >= ${from} and ts <= ${to}
+          order by ts) to stdout (format binary)`,
+        (chunk) => reader.push(chunk),
+      );
+      const s = reader.finish();
+      if (s.length > 0) bySymbol.set(symbol, s);
+    }
     return range.symbols.flatMap((s) => bySymbol.get(s) ?? []);
   }
 
@@ -108,19 +99,6 @@ export class BarStore {
       [symbols],
     );
     return new Map(rows.map((r) => [r.symbol, r.price_decimals]));
-  }
-}
-
-async function ingestOne(tx: Queryable, s: BarSeries, onRows: (done: number) => void): Promise<number> {
-  await tx.exec('truncate bar_stage');
-  await tx.copyFrom('copy bar_stage from stdin', copyChunks(s, onRows));
-  await tx.query(INSTRUMENT, [s.symbol, s.priceDecimals]);
-  try {
-    const rows = await tx.query<{ n: number }>(UPSERT, [s.symbol, s.timeframe]);
-    return rows[0]?.n ?? 0;
-  } catch (e) {
-    const err = e as Pi5Error;
-    throw new Pi5Error(err.code ?? 'PI5_ERR_DB', `table bars, ${s.symbol} ${s.timeframe}: ${err.message}`, { ...err.details, symbol: s.symbol });
   }
 }
 

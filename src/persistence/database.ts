@@ -9,10 +9,10 @@ export interface Queryable {
   query<T extends object = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs one or more statements without parameters (DDL, migrations). */
   exec(sql: string): Promise<void>;
-  /** `COPY ... FROM STDIN` (text format) fed with the given chunks of rows. */
-  copyFrom(sql: string, chunks: Iterable<string>): Promise<void>;
-  /** `COPY (...) TO STDOUT` (text format); returns the whole text. */
-  copyTo(sql: string): Promise<string>;
+  /** `COPY ... FROM STDIN` fed with the given chunks (text or binary, as the statement's format says). */
+  copyFrom(sql: string, chunks: Iterable<Uint8Array | string>): Promise<void>;
+  /** `COPY (...) TO STDOUT`: hands each chunk of output to `onChunk` as it arrives (chunks split rows anywhere). */
+  copyTo(sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void>;
 }
 
 export interface Database extends Queryable {

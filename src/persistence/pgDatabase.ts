@@ -1,10 +1,11 @@
 // PostgreSQL through node-postgres (`pg`): a pool for queries, one pooled client per transaction, and
-// pg-copy-streams for COPY (docs/decisions/0004-database-driver.md).
+// pg-copy-streams for COPY in, our own CopyOut for COPY out (docs/decisions/0004-database-driver.md).
 
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
+import { from as copyFromStream } from 'pg-copy-streams';
+import { CopyOut } from './pgCopyOut.js';
 import type { Database, Queryable, Row } from './database.js';
 import { dbError, sqlHead } from './dbError.js';
 import { detectTimescale } from './timescale.js';
@@ -35,15 +36,13 @@ function queryable(run: Runner, withClient: <T>(fn: (c: pg.PoolClient) => Promis
           throw dbError(`copy failed: ${sqlHead(sql)}`, e);
         }
       }),
-    copyTo: (sql) =>
+    copyTo: (sql, onChunk) =>
       withClient(async (c) => {
-        const parts: Buffer[] = [];
         try {
-          for await (const chunk of c.query(copyToStream(sql))) parts.push(chunk as Buffer);
+          await c.query(new CopyOut(sql, onChunk)).done;
         } catch (e) {
           throw dbError(`copy failed: ${sqlHead(sql)}`, e);
         }
-        return Buffer.concat(parts).toString('utf8');
       }),
   };
 }

@@ -28,17 +28,18 @@ function queryable(run: Runner): Queryable {
         throw dbError(`statement failed: ${sqlHead(sql)}`, e);
       }
     },
-    async copyFrom(sql: string, chunks: Iterable<string>): Promise<void> {
+    async copyFrom(sql: string, chunks: Iterable<Uint8Array | string>): Promise<void> {
       try {
         await run.query(sql.replace(STDIN, `from '/dev/blob'`), [], { blob: new Blob([...chunks]) });
       } catch (e) {
         throw dbError(`copy failed: ${sqlHead(sql)}`, e);
       }
     },
-    async copyTo(sql: string): Promise<string> {
+    async copyTo(sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> {
       try {
+        // PGlite hands the whole output over at once, as one blob.
         const result = await run.query(sql.replace(STDOUT, `to '/dev/blob'`));
-        return result.blob === undefined ? '' : await result.blob.text();
+        if (result.blob !== undefined) onChunk(new Uint8Array(await result.blob.arrayBuffer()));
       } catch (e) {
         throw dbError(`copy failed: ${sqlHead(sql)}`, e);
       }

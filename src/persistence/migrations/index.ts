@@ -8,11 +8,12 @@ import type { Database, Queryable } from '../database.js';
 import { m0001 } from './m0001_marketData.js';
 import { m0002 } from './m0002_trading.js';
 import { m0003 } from './m0003_runsAndUsers.js';
+import { m0004 } from './m0004_barsTimeBrin.js';
 import { TIMESCALE_MIGRATIONS } from './timescaleMigrations.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
-export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'skipped';
 

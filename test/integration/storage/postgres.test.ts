@@ -20,6 +20,39 @@ describe.skipIf(!hasPg)('PostgreSQL', () => {
     return { db, done: async () => { await db.close(); await t.drop(); } };
   });
 
+  describe('COPY out', () => {
+    let db: Database;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const t = await createTestDatabase('pi5_copy');
+      drop = t.drop;
+      db = await openDatabase({ databaseUrl: t.url });
+    });
+    afterAll(async () => {
+      await db.close();
+      await drop();
+    });
+
+    // Sequential calls reuse the pool's idle connection, so the queries at the end run on it after its failures.
+    it('streams every byte, and a failure (at once, mid-stream, or in the consumer) leaves the pool usable', async () => {
+      let bytes = 0;
+      await db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', (c) => (bytes += c.length));
+      const text = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join('');
+      expect(bytes).toBe(text.length);
+      await expect(db.copyTo('copy (select 1 / 0) to stdout', () => undefined)).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/division by zero/) });
+      await expect(
+        db.copyTo('copy (select case when g = 150000 then 1 / (g - g) else g end from generate_series(1, 200000) g) to stdout', () => undefined),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/division by zero/) });
+      await expect(
+        db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', () => {
+          throw new Error('consumer gave up');
+        }),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/consumer gave up/) });
+      expect(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => db.query<{ n: number }>('select $1::int as n', [n])))).toHaveLength(6);
+      expect(await db.query('select 42 as n')).toEqual([{ n: 42 }]);
+    });
+  });
+
   describe('concurrent writers', () => {
     let drop: () => Promise<void>;
     let url: string;

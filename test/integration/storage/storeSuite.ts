@@ -37,10 +37,10 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
     afterAll(async () => done?.());
 
     it('migrates once; a second run is a no-op, and status lists every migration as applied', async () => {
-      expect(await migrate(db)).toEqual([1, 2, 3]);
+      expect(await migrate(db)).toEqual([1, 2, 3, 4]);
       expect(await migrate(db)).toEqual([]);
       const st = await status(db);
-      expect(st.filter((s) => s.version < 1000).map((s) => s.state)).toEqual(['applied', 'applied', 'applied']);
+      expect(st.filter((s) => s.version < 1000).map((s) => s.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
       if (!db.hasTimescale) expect(st.filter((s) => s.version > 1000).every((s) => s.state === 'skipped' && s.reason)).toBe(true);
     });
 
@@ -86,6 +86,36 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       expect(await store.ingest([full])).toEqual({ rows: 1000, written: 0 });
       const [back] = await store.read({ symbols: ['OVL'], timeframe: '1d' });
       expect(columns(back!)).toEqual(columns(full));
+    });
+
+    it('upserts only where rows exist: new rows around a stored middle, changed values inside it', async () => {
+      const full = generateSyntheticBars({ symbol: 'MID', bars: 1000, seed: 13 });
+      await store.ingest([sliceSeries(full, 300, 700)]);
+      const next = generateSyntheticBars({ symbol: 'MID', bars: 1000, seed: 13 });
+      next.close[500] = (next.close[500] as number) + 0.5;
+      next.high[500] = Math.max(next.high[500] as number, next.close[500] as number);
+      expect(await store.ingest([next])).toEqual({ rows: 1000, written: 601 });
+      const [back] = await store.read({ symbols: ['MID'], timeframe: '1d' });
+      expect(columns(back!)).toEqual(columns(next));
+    });
+
+    it('takes bars out of time order (all through the upsert) and reads them back in order', async () => {
+      const sorted = generateSyntheticBars({ symbol: 'UNORD', bars: 300, seed: 14 });
+      const order = [...sorted.ts.keys()].reverse();
+      const pick = (c: Float64Array): Float64Array => Float64Array.from(order.map((i) => c[i]!));
+      const reversed = { ...sorted, ts: pick(sorted.ts), open: pick(sorted.open), high: pick(sorted.high), low: pick(sorted.low), close: pick(sorted.close), volume: pick(sorted.volume) };
+      expect(await store.ingest([sliceSeries(sorted, 0, 100)])).toEqual({ rows: 100, written: 100 });
+      expect(await store.ingest([reversed])).toEqual({ rows: 300, written: 200 });
+      const [back] = await store.read({ symbols: ['UNORD'], timeframe: '1d' });
+      expect(columns(back!)).toEqual(columns(sorted));
+    });
+
+    it('a series with a repeated timestamp fails whole, as before', async () => {
+      const before = await store.list();
+      const dup = generateSyntheticBars({ symbol: 'DUPTS', bars: 50, seed: 15 });
+      dup.ts[30] = dup.ts[29]!;
+      await expect(store.ingest([dup])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/table bars, DUPTS 1d/) });
+      expect(await store.list()).toEqual(before);
     });
 
     it('a failing import (a bad row in the middle of the second series) leaves the store as it was', async () => {
