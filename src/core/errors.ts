@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   PI5_ERR_DB: { exit: 1, what: 'a database statement failed or the database is unreachable' },
   PI5_ERR_MIGRATION: { exit: 1, what: 'the database schema does not match the known migrations' },
   PI5_ERR_BAD_CACHE_ARG: { exit: 1, what: 'a cache call got an invalid TTL, limit, window or key prefix' },
+  PI5_ERR_PROVIDER: { exit: 1, what: 'a market data provider failed, timed out or kept refusing' },
+  PI5_ERR_PROVIDER_PAYLOAD: { exit: 1, what: 'a market data provider answered with a payload we cannot read' },
+  PI5_ERR_UNKNOWN_SYMBOL: { exit: 2, what: 'a market data provider does not know the symbol' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
 } as const;
 

@@ -1,15 +1,16 @@
-// `pi5 data import|list|export|resample|gaps`: market data in the store. Imports parse every file before
+// `pi5 data import|fetch|list|export|resample|gaps`: market data in the store. Imports parse every file before
 // writing anything and write in one transaction, so a bad file leaves the store as it was.
 
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { historicalProvider, type CorporateAction, type HistoricalBars } from '../../data/providers/index.js';
 import { BarStore } from '../../persistence/barStore.js';
 import { storeResampled } from '../../persistence/barResample.js';
 import { findGaps } from '../../persistence/barGaps.js';
 import { withDatabase } from '../../persistence/session.js';
-import { parseDateOption } from '../options.js';
+import { parseDateOption, parseList } from '../options.js';
 import { progressReporter } from '../progress.js';
 
 interface ImportFlags {
@@ -92,6 +93,42 @@ async function exportCommand(f: ExportFlags): Promise<void> {
   });
 }
 
+interface FetchFlags {
+  provider: string;
+  symbols: string;
+  timeframe: string;
+  from: string;
+  to?: string;
+}
+
+function describeAction(a: CorporateAction): string {
+  const date = iso(a.ts).slice(0, 10);
+  return a.kind === 'split' ? `split ${a.symbol} ${date} ${a.numerator}:${a.denominator}` : `dividend ${a.symbol} ${date} ${a.amount} ${a.currency}`;
+}
+
+/** Downloads every symbol before writing, then stores all in one transaction: a failure stores nothing. */
+async function fetchCommand(f: FetchFlags): Promise<void> {
+  const provider = historicalProvider(f.provider);
+  const symbols = parseList(f.symbols).map((s) => s.toUpperCase());
+  if (symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--symbols: no symbol given (e.g. AAPL,MSFT)');
+  const from = parseDateOption('--from', f.from, false);
+  const to = f.to === undefined ? Date.now() : parseDateOption('--to', f.to, true);
+  const fetched: HistoricalBars[] = [];
+  for (const [i, symbol] of symbols.entries()) {
+    const r = await provider.fetchBars({ symbol, timeframe: f.timeframe, from, to });
+    const empty = r.skippedRows > 0 ? `, ${r.skippedRows} empty rows skipped` : '';
+    process.stderr.write(`[${i + 1}/${symbols.length}] ${provider.name} ${symbol} ${f.timeframe}: ${r.series.length} bars, ${r.corporateActions.length} corporate actions${empty}\n`);
+    fetched.push(r);
+  }
+  const show = progressReporter('store');
+  await withDatabase(async (db) => {
+    const r = await new BarStore(db).ingest(fetched.map((x) => x.series).filter((s) => s.length > 0), show);
+    process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}\n`);
+  });
+  // No corporate-actions table yet: they are listed so adjusted series can be derived by hand meanwhile.
+  for (const x of fetched) for (const a of x.corporateActions) process.stdout.write(`${describeAction(a)}\n`);
+}
+
 export function registerData(program: Command): void {
   const data = program.command('data').description('market data in the store (DATABASE_URL, or PGlite in PI5_DATA_DIR)');
   data
@@ -101,6 +138,15 @@ export function registerData(program: Command): void {
     .option('--timeframe <tf>', 'timeframe of the bars (default: inferred)')
     .option('--timezone <iana>', 'time zone of date-times without offset')
     .action(importCommand);
+  data
+    .command('fetch')
+    .description('download bars from a provider into the store (raw prices; splits/dividends listed)')
+    .requiredOption('--provider <name>', 'yahoo (alphavantage, alpaca: planned)')
+    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT')
+    .option('--timeframe <tf>', 'bar timeframe (1m, 5m, 15m, 1h, 1d, 1w, 1M)', '1d')
+    .requiredOption('--from <date>', 'first date (inclusive)')
+    .option('--to <date>', 'last date (inclusive; default: now)')
+    .action(fetchCommand);
   data.command('list').description('stored series: symbol, timeframe, first and last bar, count').option('--json', 'print JSON').action(listCommand);
   data
     .command('export')
