@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^src/(cli|api|persistence)/' },
     },
     {
+      name: 'trading-layers-do-not-import-backtest',
+      comment: 'risk, execution and portfolio sit below backtest (STYLE.md layer order); shared math lives in core/stats',
+      severity: 'error',
+      from: { path: '^src/(risk|execution|portfolio|strategy|model|core)/' },
+      to: { path: '^src/backtest/' },
+    },
+    {
       name: 'strategies-see-only-the-public-api',
       severity: 'error',
       from: { path: '^src/strategy/builtin/' },

@@ -2,16 +2,16 @@
 // runner hands over the equity curve and closed trades, this turns them into the Metrics record.
 
 import type { Metrics, MetricsInput } from './types.js';
-import { NO_BENCHMARK, benchmarkStats } from './metrics/benchmark.js';
+import { NO_BENCHMARK, benchmarkStats } from '../core/stats/benchmark.js';
 import { drawdownStats } from './metrics/drawdown.js';
 import { returnMoments, returnStats } from './metrics/returns.js';
-import { compensatedSum } from './metrics/stats.js';
+import { compensatedSum } from '../core/stats/numeric.js';
 import { tradeStats } from './metrics/trades.js';
 import { checkMetricsInput } from './metrics/validate.js';
 import { historicalVar } from './metrics/var.js';
 
 export { monthlyReturns } from './metrics/monthly.js';
-export { quantileLinear } from './metrics/stats.js';
+export { quantileLinear } from '../core/stats/numeric.js';
 
 /** Share of the N bars whose position at the close was non-zero; 0 without bars. */
 function exposureOf(inMarket: Uint8Array): number {

@@ -1,6 +1,7 @@
 // Shapes of a finished backtest: the metrics input, the metrics, and the result that the JSON, CSV, HTML
 // and console outputs are rendered from.
 
+import type { RiskSnapshot } from '../model/events.js';
 import type { ClosedTrade, OpenPositionReport, Order } from '../model/types.js';
 
 /** Everything the metrics need, collected by the runner. */
@@ -111,4 +112,6 @@ export interface BacktestResult {
   readonly finalCash: string;
   /** Every order of the run in creation order, with its final state. */
   readonly orders?: readonly Order[];
+  /** Risk monitor snapshots, one per day (the day's last), when the run had a monitor. */
+  readonly riskSnapshots?: readonly RiskSnapshot[];
 }

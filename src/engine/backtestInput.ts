@@ -5,6 +5,7 @@ import type { BarSeries } from '../model/barSeries.js';
 import type { RiskConfigInput } from '../risk/config.js';
 import type { RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
+import type { RiskMonitorConfig } from '../risk/monitor.js';
 import type { StrategyDefinition } from '../strategy/api.js';
 import type { RawParams } from '../strategy/params.js';
 
@@ -25,6 +26,8 @@ export interface BacktestInput {
   readonly risk?: RiskConfigInput;
   /** Kill-switch state store; default in memory. A file store makes the switch survive across runs. */
   readonly riskStore?: RiskStateStore;
+  /** Real-time risk monitor (exposure, daily P&L, drawdown, VaR/ES, HHI, beta); off unless given. */
+  readonly riskMonitor?: RiskMonitorConfig;
   readonly periodsPerYear?: number;
   readonly riskFreeRate?: number;
   readonly seed?: number;

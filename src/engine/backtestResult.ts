@@ -86,6 +86,7 @@ export function summarizeBacktest(out: ReplayOutput): BacktestResult {
     monthlyReturns: monthlyReturns(times, equity),
     rejections: kernel.denials.map((d) => ({ time: d.ts, symbol: d.symbol, code: d.code, message: d.message })),
     finalCash: formatPu(kernel.portfolio.cashExactPu()),
+    ...(kernel.monitor === null ? {} : { riskSnapshots: kernel.monitor.snapshots }),
     // Rebuilt from the order archive only when asked for: most runs never read them.
     get orders() {
       return kernel.oms.all();

@@ -71,6 +71,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
     limits: mergeLimits(DEFAULT_LIMITS, risk.global, input.limits),
     risk: { ...risk, global: {} },
     ...(input.riskStore === undefined ? {} : { riskStore: input.riskStore }),
+    ...(input.riskMonitor === undefined ? {} : { riskMonitor: input.riskMonitor }),
     exchange: {
       commission,
       slippage,

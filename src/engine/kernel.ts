@@ -14,6 +14,7 @@ import { Portfolio } from '../portfolio/portfolio.js';
 import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
 import { MemoryRiskStateStore, type KillSwitchState, type RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
+import { RiskMonitor, type RiskMonitorConfig } from '../risk/monitor.js';
 import { RiskEngine } from '../risk/riskEngine.js';
 import type { Sizer } from '../risk/sizing.js';
 import type { Strategy, BarHistory } from '../strategy/api.js';
@@ -36,6 +37,8 @@ export interface KernelOptions {
   readonly log: Logger;
   /** Prefix of generated client order ids (unique per session so restarts never reuse one). */
   readonly clientIdPrefix?: string;
+  /** Real-time risk monitor; none (and no cost) unless configured. */
+  readonly riskMonitor?: RiskMonitorConfig;
 }
 
 export class Kernel {
@@ -49,6 +52,7 @@ export class Kernel {
   readonly timers = new TimerQueue<StrategyHost>();
   readonly hosts: StrategyHost[] = [];
   readonly denials: RiskDenial[] = [];
+  readonly monitor: RiskMonitor | null;
   /** Index of the current time step (0-based bar index; the equity curve holds it at index step + 1). */
   step = 0;
   private readonly publishBar: (bar: Bar) => void;
@@ -97,6 +101,24 @@ export class Kernel {
     this.publishBar = this.bus.publisher('bar');
     this.publishStepClosed = this.bus.publisher('timeStepClosed');
     this.wireKillSwitch();
+    this.monitor = this.createMonitor();
+  }
+
+  /** After the kill switch's own close handler, so a snapshot sees the step's final state. */
+  private createMonitor(): RiskMonitor | null {
+    const config = this.opts.riskMonitor;
+    if (config === undefined) return null;
+    const market = this.market;
+    const monitor = new RiskMonitor(config, this.opts.cash, {
+      portfolio: this.portfolio,
+      lastClose: (s) => market.lastClose(s),
+      checkSymbol: (s) => {
+        market.instrument(s);
+      },
+      publish: this.bus.publisher('riskSnapshot'),
+    });
+    this.bus.subscribe('timeStepClosed', (ts) => monitor.timeStepClosed(ts));
+    return monitor;
   }
 
   private createRiskEngine(): RiskEngine {

@@ -21,6 +21,48 @@ export interface RiskStateChange {
   readonly restored: boolean;
 }
 
+/** One symbol's open position as the risk monitor saw it; exposure is signed (short < 0). */
+export interface SymbolExposure {
+  readonly symbol: string;
+  /** Signed quantity. */
+  readonly quantity: number;
+  readonly lastPrice: number;
+  /** quantity × lastPrice. */
+  readonly exposure: number;
+  /** exposure ÷ equity. */
+  readonly fractionOfEquity: number;
+}
+
+/**
+ * The real-time risk monitor's view at a time-step close (docs/risk.md, "Risk monitor"). Returns and
+ * losses are fractions of equity; VaR and ES are positive losses over the last `windowReturns` step
+ * returns, null until there is one; beta is null without a benchmark or enough paired returns.
+ */
+export interface RiskSnapshot {
+  readonly ts: number;
+  /** 0-based index of the time step. */
+  readonly step: number;
+  readonly equity: number;
+  readonly exposures: readonly SymbolExposure[];
+  readonly grossExposure: number;
+  readonly netExposure: number;
+  readonly grossFraction: number;
+  readonly netFraction: number;
+  /** Equity now minus equity at the last close before today (local day of the monitor's time zone). */
+  readonly dailyPnl: number;
+  readonly peakEquity: number;
+  /** (peak − equity) ÷ peak, ≥ 0. */
+  readonly drawdown: number;
+  readonly windowReturns: number;
+  readonly var95: number | null;
+  readonly es95: number | null;
+  readonly var99: number | null;
+  readonly es99: number | null;
+  /** Herfindahl–Hirschman index of |exposure| ÷ gross exposure; 0 when flat. */
+  readonly hhi: number;
+  readonly beta: number | null;
+}
+
 export interface KernelEvents {
   /** A closed bar of the base (or a subscribed coarser) timeframe. */
   bar: Bar;
@@ -32,4 +74,6 @@ export interface KernelEvents {
   riskStateChanged: RiskStateChange;
   /** Every bar at this time has been processed. */
   timeStepClosed: number;
+  /** The risk monitor measured the portfolio (only when one is configured). */
+  riskSnapshot: RiskSnapshot;
 }

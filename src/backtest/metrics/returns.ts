@@ -3,7 +3,9 @@
 // Returns are recomputed from equity in each pass rather than stored: on a million bars a division is
 // cheaper than touching another 8 MB buffer.
 
-import { CompensatedSum, correctedCovariance } from './stats.js';
+import { CompensatedSum, barReturn, correctedCovariance } from '../../core/stats/numeric.js';
+
+export { barReturn };
 
 export const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;
@@ -13,10 +15,6 @@ const YEAR_MS = 365.25 * DAY_MS;
  * equities is exact, so small returns keep all their digits and a flat bar is exactly 0. Every metric
  * computes r_t through here, so every pass sees bit-identical returns.
  */
-export function barReturn(equity: Float64Array, t: number): number {
-  const prev = equity[t - 1] as number;
-  return ((equity[t] as number) - prev) / prev;
-}
 
 export interface ReturnMoments {
   readonly mean: number;

@@ -4,7 +4,7 @@
 
 import type { ReturnMoments } from './returns.js';
 import { barReturn } from './returns.js';
-import { lerp, linearQuantileRank, minFrom, selectInPlace } from './stats.js';
+import { lerp, linearQuantileRank, minFrom, selectInPlace } from '../../core/stats/numeric.js';
 
 const BINS = 4096;
 /** Up to this many candidates, collecting them into a buffer and selecting beats another histogram. */

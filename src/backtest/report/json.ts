@@ -2,6 +2,7 @@
 // that produces the same text as JSON.stringify of that object.
 
 import { Buffer } from 'node:buffer';
+import type { RiskSnapshot } from '../../model/events.js';
 import type { ClosedTrade, OpenPositionReport } from '../../model/types.js';
 import type { BacktestConfigReport, BacktestResult, Metrics, MonthlyReturn, RiskRejection } from '../types.js';
 import { isoTime } from './format.js';
@@ -60,6 +61,19 @@ export type ConfigJson = Omit<BacktestConfigReport, 'cash' | 'periodsPerYear' | 
   readonly seed: JsonNumber;
 };
 
+export interface SymbolExposureJson {
+  readonly symbol: string;
+  readonly quantity: JsonNumber;
+  readonly lastPrice: JsonNumber;
+  readonly exposure: JsonNumber;
+  readonly fractionOfEquity: JsonNumber;
+}
+
+/** A RiskSnapshot with its time as ISO text and non-finite numbers as null. */
+export type RiskSnapshotJson = {
+  readonly [K in keyof Omit<RiskSnapshot, 'ts' | 'exposures'>]: JsonNumber;
+} & { readonly time: string | null; readonly exposures: readonly SymbolExposureJson[] };
+
 /** Everything before the equity curve, in output order. */
 interface ResultJsonHead {
   readonly version: string;
@@ -74,6 +88,8 @@ interface ResultJsonTail {
   readonly monthlyReturns: readonly MonthlyReturnJson[];
   readonly rejections: readonly RejectionJson[];
   readonly finalCash: string;
+  /** Only when the run had a risk monitor; always last. */
+  readonly riskSnapshots?: readonly RiskSnapshotJson[];
 }
 
 export type ResultJson = ResultJsonHead & {
@@ -140,6 +156,36 @@ function rejectionJson(r: RiskRejection): RejectionJson {
   return { time: isoTime(r.time), symbol: r.symbol, code: r.code, message: r.message };
 }
 
+function riskSnapshotJson(s: RiskSnapshot): RiskSnapshotJson {
+  const n = (x: number | null): JsonNumber => (x === null ? null : jsonNumber(x));
+  return {
+    time: isoTime(s.ts),
+    step: n(s.step),
+    equity: n(s.equity),
+    exposures: s.exposures.map((e) => ({
+      symbol: e.symbol,
+      quantity: n(e.quantity),
+      lastPrice: n(e.lastPrice),
+      exposure: n(e.exposure),
+      fractionOfEquity: n(e.fractionOfEquity),
+    })),
+    grossExposure: n(s.grossExposure),
+    netExposure: n(s.netExposure),
+    grossFraction: n(s.grossFraction),
+    netFraction: n(s.netFraction),
+    dailyPnl: n(s.dailyPnl),
+    peakEquity: n(s.peakEquity),
+    drawdown: n(s.drawdown),
+    windowReturns: n(s.windowReturns),
+    var95: n(s.var95),
+    es95: n(s.es95),
+    var99: n(s.var99),
+    es99: n(s.es99),
+    hhi: n(s.hhi),
+    beta: n(s.beta),
+  };
+}
+
 function headJson(result: BacktestResult): ResultJsonHead {
   return {
     version: result.version,
@@ -155,6 +201,7 @@ function tailJson(result: BacktestResult): ResultJsonTail {
     monthlyReturns: result.monthlyReturns.map(monthlyJson),
     rejections: result.rejections.map(rejectionJson),
     finalCash: result.finalCash,
+    ...(result.riskSnapshots === undefined ? {} : { riskSnapshots: result.riskSnapshots.map(riskSnapshotJson) }),
   };
 }
 

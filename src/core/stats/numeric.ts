@@ -1,7 +1,7 @@
-// Numerical building blocks for the backtest metrics: compensated sums, the corrected two-pass
-// (co)variance, and numpy-compatible linear quantiles with an in-place selection for unsorted data.
+// Numerical building blocks shared by the backtest metrics and the live risk monitor: compensated sums, the
+// corrected two-pass (co)variance, bar returns, and numpy-compatible linear quantiles (in place for unsorted data).
 
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../errors.js';
 
 /**
  * Neumaier-compensated running sum. Bar returns are tiny and of both signs, so a plain running sum over
@@ -117,4 +117,10 @@ export function minFrom(a: Float64Array, from: number): number {
     if (v < m) m = v;
   }
   return m;
+}
+
+/** r_t = E_t / E_{t−1} − 1 (METRICS.md), from an equity or price column. */
+export function barReturn(equity: Float64Array, t: number): number {
+  const prev = equity[t - 1] as number;
+  return ((equity[t] as number) - prev) / prev;
 }

@@ -1,8 +1,7 @@
 // Relative metrics against a benchmark: beta, alpha, tracking error and information ratio, from the
 // strategy's and the benchmark's bar returns over the bars where both are defined.
 
-import { barReturn } from './returns.js';
-import { CompensatedSum, correctedCovariance } from './stats.js';
+import { CompensatedSum, barReturn, correctedCovariance } from './numeric.js';
 
 export interface BenchmarkStats {
   readonly beta: number | null;
