@@ -54,17 +54,17 @@ class MonotonicWindow {
   }
 }
 
-/** RollingMax(period): the largest of the last `period` inputs. Ready after `period` updates. No NaN inputs. */
-export class RollingMax implements SeriesIndicator {
+/** The shared body of RollingMax and RollingMin: a monotonic window in one direction. */
+abstract class RollingExtreme implements SeriesIndicator {
   readonly period: number;
   readonly warmUp: number;
   private readonly window: MonotonicWindow;
   private v = NaN;
 
-  constructor(period: number) {
-    this.period = requirePeriod('RollingMax', period);
+  protected constructor(name: string, period: number, direction: 1 | -1) {
+    this.period = requirePeriod(name, period);
     this.warmUp = period;
-    this.window = new MonotonicWindow(period, 1);
+    this.window = new MonotonicWindow(period, direction);
   }
 
   get value(): number {
@@ -87,35 +87,16 @@ export class RollingMax implements SeriesIndicator {
   }
 }
 
-/** RollingMin(period): the smallest of the last `period` inputs. Ready after `period` updates. No NaN inputs. */
-export class RollingMin implements SeriesIndicator {
-  readonly period: number;
-  readonly warmUp: number;
-  private readonly window: MonotonicWindow;
-  private v = NaN;
-
+/** RollingMax(period): the largest of the last `period` inputs. Ready after `period` updates. No NaN inputs. */
+export class RollingMax extends RollingExtreme {
   constructor(period: number) {
-    this.period = requirePeriod('RollingMin', period);
-    this.warmUp = period;
-    this.window = new MonotonicWindow(period, -1);
+    super('RollingMax', period, 1);
   }
+}
 
-  get value(): number {
-    return this.v;
-  }
-
-  get isReady(): boolean {
-    return this.window.count >= this.period;
-  }
-
-  update(x: number): number {
-    const m = this.window.push(x);
-    if (this.window.count >= this.period) this.v = m;
-    return this.v;
-  }
-
-  reset(): void {
-    this.window.reset();
-    this.v = NaN;
+/** RollingMin(period): the smallest of the last `period` inputs. Ready after `period` updates. No NaN inputs. */
+export class RollingMin extends RollingExtreme {
+  constructor(period: number) {
+    super('RollingMin', period, -1);
   }
 }
