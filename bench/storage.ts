@@ -1,5 +1,6 @@
 // storage.ingest, storage.reimport and storage.read (rows/s) on PostgreSQL with 1M generated 1m bars: the bar
-// store's COPY paths against the obvious baselines (multi-row parameterized INSERT; SELECT * into row objects).
+// store's COPY paths against the obvious baselines (multi-row parameterized INSERT; SELECT * into row objects);
+// and backtest.fromStore: a backtest reading its bars from the store against the same run from memory.
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -9,7 +10,9 @@ import { migrate } from '../src/persistence/migrations/index.js';
 import { openDatabase } from '../src/persistence/openDatabase.js';
 import type { Database } from '../src/persistence/database.js';
 import type { BarSeries } from '../src/model/barSeries.js';
-import { rate, type BenchRecord } from './measure.js';
+import { replayBacktest } from '../src/engine/backtestRunner.js';
+import { smaCross } from '../src/strategy/builtin/smaCross.js';
+import { cost, rate, type BenchRecord } from './measure.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 1_000_000;
@@ -69,11 +72,20 @@ export async function benchStorage(): Promise<BenchRecord[]> {
     const ingestBase = await seconds(() => insertBaseline(db, series));
     const read = await seconds(() => store.read({ symbols: ['BENCH'], timeframe: '1m' }));
     const readBase = await seconds(() => db.query(`select * from bars_baseline where symbol = 'BENCH' and timeframe = '1m' order by ts`));
+    const backtest = (s: BarSeries): void => {
+      replayBacktest({ series: [s], strategy: smaCross, params: { fast: 10, slow: 30 }, size: '100', cash: 1e9 });
+    };
+    backtest(series);
+    const fromMemory = await seconds(async () => backtest(series));
+    const fromStore = await seconds(async () => {
+      for (const s of await store.read({ symbols: ['BENCH'], timeframe: '1m' })) backtest(s);
+    });
     const note = 'PostgreSQL 1M 1m bars; baseline:';
     return [
       rate('storage.ingest', ROWS / ingest, ROWS / ingestBase, 'rows/s', `${note} 1000-row parameterized INSERTs`),
       rate('storage.reimport', ROWS / reimport, ROWS / ingestBase, 'rows/s', `${note} 1000-row parameterized INSERTs (into an empty table)`),
       rate('storage.read', ROWS / read, ROWS / readBase, 'rows/s', `${note} SELECT * into row objects`),
+      cost('backtest.fromStore', fromStore, fromMemory, 's', 'SMA 10/30 replay of 1M bars read from PostgreSQL; baseline: the same replay from memory (issue 3 target: ratio ≥ 0.5, within 2×)'),
     ];
   } finally {
     await db.close();
