@@ -15,3 +15,12 @@ export function sqlHead(sql: string): string {
   const line = sql.trim().split('\n')[0] ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
+
+/** Runs one driver call; its failure becomes PI5_ERR_DB "<kind> failed: <first line of the SQL>". */
+export async function guarded<T>(kind: 'query' | 'statement' | 'copy', sql: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw dbError(`${kind} failed: ${sqlHead(sql)}`, e);
+  }
+}

@@ -7,43 +7,27 @@ import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { CopyOut } from './pgCopyOut.js';
 import type { Database, Queryable, Row } from './database.js';
-import { dbError, sqlHead } from './dbError.js';
+import { guarded } from './dbError.js';
 import { detectTimescale } from './timescale.js';
 
 type Runner = pg.Pool | pg.PoolClient;
 
 function queryable(run: Runner, withClient: <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T>): Queryable {
   return {
-    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      try {
-        return (await run.query<T>(sql, params as unknown[])).rows;
-      } catch (e) {
-        throw dbError(`query failed: ${sqlHead(sql)}`, e);
-      }
-    },
-    async exec(sql: string): Promise<void> {
-      try {
+    query: <T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> =>
+      guarded('query', sql, async () => (await run.query<T>(sql, params as unknown[])).rows),
+    exec: (sql: string): Promise<void> =>
+      guarded('statement', sql, async () => {
         await run.query(sql);
-      } catch (e) {
-        throw dbError(`statement failed: ${sqlHead(sql)}`, e);
-      }
-    },
+      }),
     copyFrom: (sql, chunks) =>
-      withClient(async (c) => {
-        try {
-          await pipeline(Readable.from(chunks), c.query(copyFromStream(sql)));
-        } catch (e) {
-          throw dbError(`copy failed: ${sqlHead(sql)}`, e);
-        }
-      }),
+      withClient((c) => guarded('copy', sql, () => pipeline(Readable.from(chunks), c.query(copyFromStream(sql))))),
     copyTo: (sql, onChunk) =>
-      withClient(async (c) => {
-        try {
+      withClient((c) =>
+        guarded('copy', sql, async () => {
           await c.query(new CopyOut(sql, onChunk)).done;
-        } catch (e) {
-          throw dbError(`copy failed: ${sqlHead(sql)}`, e);
-        }
-      }),
+        }),
+      ),
   };
 }
 

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database.js';
-import { dbError, sqlHead } from './dbError.js';
+import { dbError, guarded } from './dbError.js';
 
 type Runner = PGlite | Transaction;
 
@@ -14,36 +14,22 @@ const STDOUT = /\bto\s+stdout\b/i;
 
 function queryable(run: Runner): Queryable {
   return {
-    async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      try {
-        return (await run.query<T>(sql, params as unknown[])).rows;
-      } catch (e) {
-        throw dbError(`query failed: ${sqlHead(sql)}`, e);
-      }
-    },
-    async exec(sql: string): Promise<void> {
-      try {
+    query: <T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> =>
+      guarded('query', sql, async () => (await run.query<T>(sql, params as unknown[])).rows),
+    exec: (sql: string): Promise<void> =>
+      guarded('statement', sql, async () => {
         await run.exec(sql);
-      } catch (e) {
-        throw dbError(`statement failed: ${sqlHead(sql)}`, e);
-      }
-    },
-    async copyFrom(sql: string, chunks: Iterable<Uint8Array | string>): Promise<void> {
-      try {
+      }),
+    copyFrom: (sql: string, chunks: Iterable<Uint8Array | string>): Promise<void> =>
+      guarded('copy', sql, async () => {
         await run.query(sql.replace(STDIN, `from '/dev/blob'`), [], { blob: new Blob([...chunks]) });
-      } catch (e) {
-        throw dbError(`copy failed: ${sqlHead(sql)}`, e);
-      }
-    },
-    async copyTo(sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> {
-      try {
+      }),
+    copyTo: (sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> =>
+      guarded('copy', sql, async () => {
         // PGlite hands the whole output over at once, as one blob.
         const result = await run.query(sql.replace(STDOUT, `to '/dev/blob'`));
         if (result.blob !== undefined) onChunk(new Uint8Array(await result.blob.arrayBuffer()));
-      } catch (e) {
-        throw dbError(`copy failed: ${sqlHead(sql)}`, e);
-      }
-    },
+      }),
   };
 }
 
