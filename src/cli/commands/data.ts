@@ -5,7 +5,10 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { openCache } from '../../cache/openCache.js';
+import type { Cache } from '../../cache/types.js';
 import { historicalProvider, type CorporateAction, type HistoricalBars } from '../../data/providers/index.js';
+import { resilienceFromEnv, resilientProvider } from '../../data/providers/resilience/index.js';
 import { BarStore } from '../../persistence/barStore.js';
 import { storeResampled } from '../../persistence/barResample.js';
 import { findGaps } from '../../persistence/barGaps.js';
@@ -106,19 +109,32 @@ function describeAction(a: CorporateAction): string {
   return a.kind === 'split' ? `split ${a.symbol} ${date} ${a.numerator}:${a.denominator}` : `dividend ${a.symbol} ${date} ${a.amount} ${a.currency}`;
 }
 
-/** Downloads every symbol before writing, then stores all in one transaction: a failure stores nothing. */
-async function fetchCommand(f: FetchFlags): Promise<void> {
-  const provider = historicalProvider(f.provider);
-  const symbols = parseList(f.symbols).map((s) => s.toUpperCase());
-  if (symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--symbols: no symbol given (e.g. AAPL,MSFT)');
-  const from = parseDateOption('--from', f.from, false);
-  const to = f.to === undefined ? Date.now() : parseDateOption('--to', f.to, true);
+/** Every symbol through the provider wrapped in the response cache and its circuit breaker. */
+async function fetchAll(cache: Cache, f: FetchFlags, symbols: readonly string[], from: number, to: number): Promise<HistoricalBars[]> {
+  const provider = resilientProvider(historicalProvider(f.provider, process.env, { cache }), { cache, ...resilienceFromEnv(process.env) });
   const fetched: HistoricalBars[] = [];
   for (const [i, symbol] of symbols.entries()) {
     const r = await provider.fetchBars({ symbol, timeframe: f.timeframe, from, to });
     const empty = r.skippedRows > 0 ? `, ${r.skippedRows} empty rows skipped` : '';
     process.stderr.write(`[${i + 1}/${symbols.length}] ${provider.name} ${symbol} ${f.timeframe}: ${r.series.length} bars, ${r.corporateActions.length} corporate actions${empty}\n`);
     fetched.push(r);
+  }
+  return fetched;
+}
+
+/** Downloads every symbol before writing, then stores all in one transaction: a failure stores nothing. */
+async function fetchCommand(f: FetchFlags): Promise<void> {
+  const symbols = parseList(f.symbols).map((s) => s.toUpperCase());
+  if (symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--symbols: no symbol given (e.g. AAPL,MSFT)');
+  const from = parseDateOption('--from', f.from, false);
+  const to = f.to === undefined ? Date.now() : parseDateOption('--to', f.to, true);
+  // Responses and request budgets live in the cache; with REDIS_URL they are shared across processes and runs.
+  const cache = await openCache({ redisUrl: process.env.REDIS_URL });
+  let fetched: HistoricalBars[];
+  try {
+    fetched = await fetchAll(cache, f, symbols, from, to);
+  } finally {
+    await cache.close();
   }
   const show = progressReporter('store');
   await withDatabase(async (db) => {
@@ -141,7 +157,7 @@ export function registerData(program: Command): void {
   data
     .command('fetch')
     .description('download bars from a provider into the store (raw prices; splits/dividends listed)')
-    .requiredOption('--provider <name>', 'yahoo (alphavantage, alpaca: planned)')
+    .requiredOption('--provider <name>', 'yahoo, alphavantage or alpaca')
     .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT')
     .option('--timeframe <tf>', 'bar timeframe (1m, 5m, 15m, 1h, 1d, 1w, 1M)', '1d')
     .requiredOption('--from <date>', 'first date (inclusive)')

@@ -32,6 +32,10 @@ export interface GetJsonOptions {
   /** Seed of the jitter; the same seed gives the same delays. */
   readonly seed?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Awaited before every attempt, retries included: a shared rate limiter's slot (each attempt costs one). */
+  readonly beforeAttempt?: () => Promise<void>;
+  /** The URL as shown in messages and details, when the real one carries a secret (an API key). */
+  readonly displayUrl?: string;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +78,7 @@ export async function getJson(url: string, o: GetJsonOptions): Promise<HttpRespo
   const sleep = o.sleep ?? defaultSleep;
   let failure = '';
   for (let n = 1; n <= policy.maxAttempts; n++) {
+    if (o.beforeAttempt !== undefined) await o.beforeAttempt();
     const a = await attempt(url, o, policy.timeoutMs);
     if (a.res !== undefined && !retryable(a.res.status)) return a.res;
     failure = a.failure;
@@ -81,7 +86,8 @@ export async function getJson(url: string, o: GetJsonOptions): Promise<HttpRespo
     const backoff = policy.baseDelayMs * 2 ** (n - 1) * (0.5 + rng.next());
     await sleep(Math.min(policy.maxDelayMs, a.retryAfter ?? backoff));
   }
-  throw new Pi5Error('PI5_ERR_PROVIDER', `${o.label}: ${failure} after ${policy.maxAttempts} attempts (${url})`, { url, attempts: policy.maxAttempts });
+  const shown = o.displayUrl ?? url;
+  throw new Pi5Error('PI5_ERR_PROVIDER', `${o.label}: ${failure} after ${policy.maxAttempts} attempts (${shown})`, { url: shown, attempts: policy.maxAttempts });
 }
 
 /** A stable 32-bit seed from text (FNV-1a), so each symbol gets its own jitter sequence. */
