@@ -1,10 +1,11 @@
 // The one path every order takes from a strategy (or the API) to the venue: create in the OMS, run the
-// pre-trade checks (the risk engine), then submit, or record a denial. Brackets and OCO pairs go through it too.
+// pre-trade checks (the risk engine), then submit, or record a denial. Brackets, OCO pairs, modifies and the
+// children of execution algorithms go through it too.
 
 import type { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
 import type { KernelEvents } from '../model/events.js';
-import type { BracketRequest, Order, OrderRequest } from '../model/types.js';
+import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../model/types.js';
 import type { OrderManager } from '../execution/oms.js';
 import type { RiskEngine } from '../risk/riskEngine.js';
 
@@ -23,10 +24,42 @@ export class OrderGateway {
 
   submit(request: OrderRequest, strategyId: string | null): Order | null {
     const order = this.oms.create(request, strategyId);
-    if (!this.admit(order, request, strategyId)) return null;
+    return this.send(order, request, strategyId) ? order : null;
+  }
+
+  /** Like submit, but returns the order also when it was denied (status rejected, the denial in rejectReason). */
+  place(request: OrderRequest, strategyId: string | null): Order {
+    const order = this.oms.create(request, strategyId);
+    this.send(order, request, strategyId);
+    return order;
+  }
+
+  private send(order: Order, request: OrderRequest, strategyId: string | null): boolean {
+    if (!this.admit(order, request, strategyId)) return false;
     this.risk.admitted(this.clock.now());
     this.oms.submit(order);
-    return order;
+    return true;
+  }
+
+  /**
+   * Modifies a working order (cancel/replace in place). The amended order is checked like a new one, in place
+   * of the original: its unfilled quantity at its new price, with the original left out of the working orders.
+   * A denial publishes riskDenied and leaves the order as it was. Counts towards the order-rate limits.
+   * False when denied or when the venue could not be asked; throws PI5_ERR_BAD_ORDER for bad changes and
+   * PI5_ERR_BAD_TRANSITION for an order that cannot be modified (finished, or a cancel or modify pending).
+   */
+  modify(orderId: number, changes: OrderChanges, strategyId: string | null): boolean {
+    const order = this.oms.get(orderId);
+    if (order === undefined) return false;
+    const request = this.oms.modification(order, changes);
+    const unfilled: OrderRequest = { ...request, quantity: request.quantity - order.filledQuantity };
+    const denial = this.oms.withoutWorking(order, () => this.risk.check(unfilled, strategyId));
+    if (denial !== null) {
+      this.publishDenial({ ts: this.clock.now(), strategyId, symbol: order.symbol, code: denial.code, message: `modify #${order.id}: ${denial.message}` });
+      return false;
+    }
+    this.risk.admitted(this.clock.now());
+    return this.oms.modify(orderId, changes);
   }
 
   /** Entry plus take-profit and/or stop-loss; the exits wait for the entry's fill and then form an OCO. */

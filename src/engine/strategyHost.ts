@@ -5,11 +5,14 @@ import { Pi5Error } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { parseTimeframe } from '../model/timeframe.js';
-import type { Bar, BracketRequest, Fill, Instrument, Order, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
+import type { AlgoRequest } from '../model/algo.js';
+import type { Bar, BracketRequest, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
+import type { AlgoScheduler } from '../execution/algos/scheduler.js';
 import type { OrderManager } from '../execution/oms.js';
+import { canRequest } from '../execution/orderStates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { Sizer } from '../risk/sizing.js';
-import type { BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
+import type { AlgoHandle, BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
 import type { OrderGateway } from './orderGateway.js';
 import type { MarketState } from './marketState.js';
 import type { TimerQueue } from './timers.js';
@@ -28,6 +31,8 @@ export interface StrategyHostDeps {
   /** Buying-power allowance handed to the sizer (cash × leverage); omitted, the sizer does not cap. */
   readonly leverage?: number;
   readonly timers: TimerQueue;
+  /** The kernel's algorithm scheduler, created on first use. */
+  readonly algos: () => AlgoScheduler;
   readonly log: Logger;
 }
 
@@ -160,6 +165,16 @@ export class StrategyHost implements StrategyContext {
     let n = 0;
     for (const o of [...this.openOrders(symbol)]) if (this.d.oms.cancel(o.id)) n++;
     return n;
+  }
+  modify(orderId: number, changes: OrderChanges): boolean {
+    const o = this.d.oms.get(orderId);
+    if (o === undefined || o.strategyId !== this.strategyId) return false;
+    // Finished, or a cancel or modify still pending: a refusal, not a bug (it may have filled on this bar).
+    if (o.status !== 'new' && !canRequest(o, 'pending_replace')) return false;
+    return this.d.gateway.modify(orderId, changes, this.strategyId);
+  }
+  submitAlgo(request: AlgoRequest): AlgoHandle {
+    return this.d.algos().submit(request, this.strategyId);
   }
   setTimer(name: string, atMs: number, repeatMs?: number): void {
     this.d.timers.set(this, name, atMs, repeatMs);

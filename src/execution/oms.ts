@@ -1,29 +1,21 @@
 // The order manager: creates orders from requests, validates every state transition, links bracket and OCO
-// legs, and publishes each transition on the bus. Venues report to it through ExecutionReports.
+// legs, and publishes each transition on the bus. Venues report to it through ExecutionReports. Cancel and
+// modify pass through pending_cancel / pending_replace until the venue answers (at once in a backtest).
 
 import type { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
 import { Pi5Error } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import type { KernelEvents } from '../model/events.js';
-import type { BracketRole, Fill, Order, OrderRequest, OrderStatus } from '../model/types.js';
-import type { ExecutionClient, ExecutionReports } from './reports.js';
+import type { BracketRole, Fill, Order, OrderChanges, OrderRequest, OrderStatus } from '../model/types.js';
+import { ClientOrderIds } from './clientOrderIds.js';
+import { amendedRequest, amendedTerms, applyTerms } from './orderAmendment.js';
 import { OrderArchive } from './orderArchive.js';
+import { assertRequest, assertTransition, canRequest, isPending, isTerminal, workingStatus } from './orderStates.js';
+import type { ExecutionClient, ExecutionReports } from './reports.js';
 import { validateOrderRequest } from './orderValidation.js';
 
-const ALLOWED: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  new: ['submitted', 'rejected', 'canceled'],
-  submitted: ['accepted', 'rejected', 'canceled'],
-  accepted: ['partially_filled', 'filled', 'canceled', 'expired'],
-  partially_filled: ['partially_filled', 'filled', 'canceled', 'expired'],
-  filled: [],
-  rejected: [],
-  canceled: [],
-  expired: [],
-};
-
-export function isTerminal(status: OrderStatus): boolean {
-  return ALLOWED[status].length === 0;
-}
+export { isTerminal } from './orderStates.js';
 
 export interface OrderLinks {
   readonly parentId?: number;
@@ -39,10 +31,9 @@ export class OrderManager implements ExecutionReports {
   private readonly working: Order[] = [];
   /** Bracket exits held until their entry fills. */
   private readonly heldChildren = new Map<number, Order[]>();
-  /** Client ids given by callers, and generated ids that had to take a suffix to avoid one of them. */
-  private readonly takenClientIds = new Set<string>();
-  /** Orders whose client id is not the plain generated one (given, or generated with a suffix). */
-  private readonly customClientIds = new Set<number>();
+  private readonly clientIds: ClientOrderIds;
+  /** Changes sent to the venue and not yet answered, by order id. */
+  private readonly pendingChanges = new Map<number, OrderChanges>();
   private venue: ExecutionClient | null = null;
   private readonly publishUpdate: (o: Order) => void;
   private readonly publishFill: (f: Fill) => void;
@@ -50,15 +41,13 @@ export class OrderManager implements ExecutionReports {
   constructor(
     bus: MessageBus<KernelEvents>,
     private readonly clock: Clock,
-    private readonly clientIdPrefix = 'pi5',
+    clientIdPrefix = 'pi5',
+    private readonly log: Logger | null = null,
   ) {
     this.publishUpdate = bus.publisher('orderUpdated');
     this.publishFill = bus.publisher('orderFilled');
-    this.archive = new OrderArchive((id) => this.generatedClientId(id));
-  }
-
-  private generatedClientId(id: number): string {
-    return `${this.clientIdPrefix}-${id}`;
+    this.clientIds = new ClientOrderIds(clientIdPrefix);
+    this.archive = new OrderArchive((id) => this.clientIds.generated(id));
   }
 
   connect(venue: ExecutionClient): void {
@@ -70,7 +59,7 @@ export class OrderManager implements ExecutionReports {
     validateOrderRequest(request);
     // The id is taken only once the client id is accepted, so ids stay dense.
     const id = this.nextId;
-    const clientOrderId = this.clientOrderId(request.clientOrderId, id);
+    const clientOrderId = this.clientIds.assign(request.clientOrderId, id);
     this.nextId++;
     const now = this.clock.now();
     const order: Order = {
@@ -102,30 +91,6 @@ export class OrderManager implements ExecutionReports {
     return order;
   }
 
-  private clientOrderId(given: string | undefined, id: number): string {
-    if (given === undefined) {
-      let generated = this.generatedClientId(id);
-      for (let k = 1; this.takenClientIds.size > 0 && this.takenClientIds.has(generated); k++) {
-        generated = `${this.generatedClientId(id)}.${k}`;
-      }
-      if (generated !== this.generatedClientId(id)) {
-        this.takenClientIds.add(generated);
-        this.customClientIds.add(id);
-      }
-      return generated;
-    }
-    // A plain generated id (prefix-N, N without leading zeros) of an earlier order is taken too.
-    const prefix = `${this.clientIdPrefix}-`;
-    const rest = given.startsWith(prefix) ? given.slice(prefix.length) : '';
-    const generatedBefore = /^[1-9]\d*$/.test(rest) && Number(rest) < id && !this.customClientIds.has(Number(rest));
-    if (this.takenClientIds.has(given) || generatedBefore) {
-      throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
-    }
-    this.takenClientIds.add(given);
-    this.customClientIds.add(id);
-    return given;
-  }
-
   /** Sends a new order to the venue. */
   submit(order: Order): void {
     if (!this.venue) throw new Pi5Error('PI5_ERR_INTERNAL', 'order manager has no venue connected');
@@ -141,25 +106,79 @@ export class OrderManager implements ExecutionReports {
 
   /** A new order refused before it reached the venue (risk denial or validation). */
   reject(order: Order, reason: string): void {
-    this.assertTransition(order, 'rejected');
+    this.assert(order, 'rejected');
     order.rejectReason = reason;
     this.transition(order, 'rejected', this.clock.now());
   }
 
+  /** Cancels an order: at once while it is held here, else through pending_cancel until the venue answers. */
   cancel(orderId: number): boolean {
     const o = this.orders[orderId - 1];
     if (!o) return false;
+    const now = this.clock.now();
     if (o.status === 'new') {
-      this.transition(o, 'canceled', this.clock.now());
+      this.transition(o, 'canceled', now);
       return true;
     }
-    return this.venue?.cancel(o) ?? false;
+    // Finished, or already being canceled: nothing new to ask.
+    if (!this.venue || !canRequest(o, 'pending_cancel')) return false;
+    this.transition(o, 'pending_cancel', now);
+    const sent = this.venue.cancel(o);
+    if (!sent && o.status === 'pending_cancel') this.cancelRejected(o, now, 'the venue does not hold the order');
+    return sent;
   }
 
   cancelAll(symbol?: string): number {
     let n = 0;
     for (const o of [...this.working]) if ((symbol === undefined || o.symbol === symbol) && this.cancel(o.id)) n++;
     return n;
+  }
+
+  /**
+   * The order as a request after `changes`, checked like a new one: PI5_ERR_BAD_ORDER for bad changes,
+   * PI5_ERR_BAD_TRANSITION (logged) when the order cannot be modified now (finished or already pending).
+   */
+  modification(order: Order, changes: OrderChanges): OrderRequest {
+    if (order.status !== 'new') assertRequest(order, 'pending_replace', this.log);
+    return amendedRequest(order, changes);
+  }
+
+  /**
+   * Modifies a working order in place (same id, client id and links) through pending_replace; an order held
+   * here (a bracket exit waiting for its entry) is amended at once. False when the venue could not be asked.
+   */
+  modify(orderId: number, changes: OrderChanges): boolean {
+    const o = this.get(orderId);
+    if (!o) throw new Pi5Error('PI5_ERR_BAD_ORDER', `modify: no order #${orderId}`, { orderId });
+    this.modification(o, changes);
+    const now = this.clock.now();
+    if (o.status === 'new') {
+      applyTerms(o, amendedTerms(o, changes));
+      o.updatedAt = now;
+      this.publishUpdate(o);
+      return true;
+    }
+    if (this.venue?.replace === undefined) {
+      this.log?.warn(`order #${o.id} (${o.clientOrderId}): the venue cannot modify orders`, { orderId: o.id });
+      return false;
+    }
+    this.transition(o, 'pending_replace', now);
+    this.pendingChanges.set(o.id, changes);
+    const sent = this.venue.replace(o, changes);
+    if (!sent && this.pendingChanges.has(o.id)) this.replaceRejected(o, now, 'the venue does not hold the order');
+    return sent;
+  }
+
+  /** Runs `fn` as if `order` were not working: a replacement is judged in place of the original, not on top of it. */
+  withoutWorking<T>(order: Order, fn: () => T): T {
+    const i = this.working.indexOf(order);
+    if (i < 0) return fn();
+    this.working.splice(i, 1);
+    try {
+      return fn();
+    } finally {
+      this.working.splice(i, 0, order);
+    }
   }
 
   get(orderId: number): Order | undefined {
@@ -183,22 +202,25 @@ export class OrderManager implements ExecutionReports {
   // ExecutionReports
 
   accepted(order: Order, ts: number): void {
+    // The acknowledgement of an order whose cancel is already on its way: it stays pending.
+    if (order.status === 'pending_cancel') return;
     this.transition(order, 'accepted', ts);
   }
 
   filled(order: Order, fill: Fill): void {
     const done = order.filledQuantity + fill.quantity >= order.quantity;
-    this.assertTransition(order, done ? 'filled' : 'partially_filled');
+    const to: OrderStatus = done ? 'filled' : isPending(order.status) ? order.status : 'partially_filled';
+    this.assert(order, to);
     const prevQty = order.filledQuantity;
     order.filledQuantity = prevQty + fill.quantity;
     order.avgFillPrice = (order.avgFillPrice * prevQty + fill.price * fill.quantity) / order.filledQuantity;
-    this.transition(order, done ? 'filled' : 'partially_filled', fill.ts);
+    this.transition(order, to, fill.ts);
     this.publishFill(fill);
     if (done) this.releaseChildren(order, fill.ts);
   }
 
   canceled(order: Order, ts: number, reason: string): void {
-    this.assertTransition(order, 'canceled');
+    this.assert(order, 'canceled');
     order.rejectReason = reason;
     this.transition(order, 'canceled', ts);
     this.endChildren(order, ts);
@@ -210,10 +232,33 @@ export class OrderManager implements ExecutionReports {
   }
 
   rejected(order: Order, ts: number, reason: string): void {
-    this.assertTransition(order, 'rejected');
+    this.assert(order, 'rejected');
     order.rejectReason = reason;
     this.transition(order, 'rejected', ts);
     this.endChildren(order, ts);
+  }
+
+  replaced(order: Order, ts: number): void {
+    const changes = this.pendingChanges.get(order.id);
+    if (changes === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', `order #${order.id}: replaced without a replace request`, { orderId: order.id });
+    // A cancel sent after the replace keeps the order pending_cancel; the new terms apply all the same.
+    const to = order.status === 'pending_replace' ? workingStatus(order) : order.status;
+    this.assert(order, to);
+    this.pendingChanges.delete(order.id);
+    applyTerms(order, amendedTerms(order, changes));
+    this.transition(order, to, ts);
+  }
+
+  replaceRejected(order: Order, ts: number, reason: string): void {
+    this.pendingChanges.delete(order.id);
+    this.log?.warn(`order #${order.id} (${order.clientOrderId}): replace refused: ${reason}`, { orderId: order.id });
+    if (order.status === 'pending_replace') this.transition(order, workingStatus(order), ts);
+  }
+
+  cancelRejected(order: Order, ts: number, reason: string): void {
+    this.log?.warn(`order #${order.id} (${order.clientOrderId}): cancel refused: ${reason}`, { orderId: order.id });
+    if (order.status !== 'pending_cancel') return;
+    this.transition(order, this.pendingChanges.has(order.id) ? 'pending_replace' : workingStatus(order), ts);
   }
 
   private releaseChildren(parent: Order, ts: number): void {
@@ -246,25 +291,20 @@ export class OrderManager implements ExecutionReports {
     }
   }
 
-  /** Throws (changing nothing) when `to` is not a legal next state: checked before any field is touched. */
-  private assertTransition(order: Order, to: OrderStatus): void {
-    if (!ALLOWED[order.status].includes(to)) {
-      throw new Pi5Error('PI5_ERR_BAD_TRANSITION', `order #${order.id} (${order.clientOrderId}): ${order.status} → ${to} is not allowed`, {
-        orderId: order.id,
-        from: order.status,
-        to,
-      });
-    }
+  /** Throws (changing nothing, logged) when `to` is not a legal next state: checked before any field is touched. */
+  private assert(order: Order, to: OrderStatus): void {
+    assertTransition(order, to, this.log);
   }
 
   private transition(order: Order, to: OrderStatus, ts: number): void {
-    this.assertTransition(order, to);
+    this.assert(order, to);
     order.status = to;
     order.updatedAt = ts;
     if (isTerminal(to)) {
       const i = this.working.indexOf(order);
       if (i >= 0) this.working.splice(i, 1);
-      this.archive.add(order, this.customClientIds.size === 0 || !this.customClientIds.has(order.id));
+      if (this.pendingChanges.size > 0) this.pendingChanges.delete(order.id);
+      this.archive.add(order, this.clientIds.isPlain(order.id));
       this.orders[order.id - 1] = undefined;
     }
     this.publishUpdate(order);

@@ -1,5 +1,6 @@
 // The kernel's event catalogue: every message the bus carries, by type. Events are named for what happened.
 
+import type { AlgoUpdate } from './algo.js';
 import type { Bar, Fill, Order, Quote } from './types.js';
 
 export interface RiskDenial {
@@ -76,4 +77,6 @@ export interface KernelEvents {
   timeStepClosed: number;
   /** The risk monitor measured the portfolio (only when one is configured). */
   riskSnapshot: RiskSnapshot;
+  /** An execution algorithm's parent order changed (started, a child filled or was denied, ended). */
+  algoUpdated: AlgoUpdate;
 }

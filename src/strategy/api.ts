@@ -1,12 +1,14 @@
 // The public strategy API: all a strategy can see of the engine. Strategies never import engine internals,
 // so the same strategy runs unchanged in a backtest, on paper and live.
 
+import type { AlgoRequest, AlgoUpdate } from '../model/algo.js';
 import type {
   Bar,
   BracketRequest,
   Fill,
   Instrument,
   Order,
+  OrderChanges,
   OrderRequest,
   PositionView,
   Quote,
@@ -44,6 +46,16 @@ export interface SignalOptions {
   readonly limitPrice?: number;
   readonly tif?: TimeInForce;
   readonly tag?: string;
+}
+
+/** A running execution algorithm (ctx.submitAlgo). */
+export interface AlgoHandle {
+  /** `algo-N`: the tag of every child order. */
+  readonly id: string;
+  /** The parent's current state: status, filled and remaining quantity, children. */
+  status(): AlgoUpdate;
+  /** Cancels the working children and ends the parent; false when it had already ended. */
+  cancel(): boolean;
 }
 
 export interface StrategyLog {
@@ -94,6 +106,18 @@ export interface StrategyContext {
   submitOco(requests: readonly OrderRequest[]): readonly Order[];
   cancel(orderId: number): boolean;
   cancelAll(symbol?: string): number;
+  /**
+   * Modifies one of this strategy's working orders in place (same id; cancel/replace at the venue):
+   * quantity (the new total, above what has filled), prices, trailing distance, TIF. Checked like a new
+   * order, risk checks included. False when refused by risk or when the order is finished or has a cancel
+   * or modify pending; throws PI5_ERR_BAD_ORDER for malformed changes.
+   */
+  modify(orderId: number, changes: OrderChanges): boolean;
+  /**
+   * Works a parent order by an execution algorithm (TWAP, VWAP, POV): child orders, tagged with the
+   * handle's id, go through the risk checks like any order. Throws PI5_ERR_BAD_ORDER for a bad request.
+   */
+  submitAlgo(request: AlgoRequest): AlgoHandle;
 
   /** Calls onTimer(name) at `atMs`, then every `repeatMs` if given. */
   setTimer(name: string, atMs: number, repeatMs?: number): void;

@@ -10,6 +10,7 @@ export type {
   Fill,
   Instrument,
   Order,
+  OrderChanges,
   OrderRequest,
   OrderType,
   PositionView,
@@ -18,3 +19,4 @@ export type {
   SignalKind,
   TimeInForce,
 } from '../model/types.js';
+export type { AlgoKind, AlgoRequest, AlgoStatus, AlgoUpdate } from '../model/algo.js';

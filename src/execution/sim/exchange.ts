@@ -3,12 +3,14 @@
 // and commission. Orders decided on bar t's close meet the market at bar t+1 (or at t's close with fillOn: close).
 
 import { localDayKey } from '../../core/tz.js';
-import { notionalPu, offsetByPercentPu, puToNumber, toPu } from '../../model/money.js';
-import type { Bar, Fill, Instrument, Order, Quote } from '../../model/types.js';
+import { notionalPu, puToNumber, toPu } from '../../model/money.js';
+import type { Bar, Fill, Instrument, Order, OrderChanges, Quote } from '../../model/types.js';
+import { amendedTerms } from '../orderAmendment.js';
 import type { ExecutionClient, ExecutionReports } from '../reports.js';
 import type { CommissionModel } from './commission.js';
 import { limitFill, nextTrailReference, stopFill, stopLimitFill, type BarPu } from './fillRules.js';
 import type { SlippageModel } from './slippage.js';
+import { replacement, updateTrailStop, type WorkingOrder } from './workingOrder.js';
 
 export interface ExchangeConfig {
   readonly commission: CommissionModel;
@@ -19,25 +21,6 @@ export interface ExchangeConfig {
   readonly volumeLimitPct: number;
   /** Which OCO leg wins when both could fill on one bar (pessimistic default: the stop-loss). */
   readonly ocoBothFill: 'stop-loss' | 'take-profit';
-}
-
-interface WorkingOrder {
-  readonly order: Order;
-  readonly limitPu: number;
-  readonly stopPu: number;
-  readonly trailAmountPu: number;
-  remaining: number;
-  /** Trailing reference and the stop level derived from it. */
-  refPu: number;
-  trailStopPu: number;
-  triggered: boolean;
-  pendingTrigger: boolean;
-  readonly activeAfterTs: number;
-  /** fillOn close for a symbol whose bar at the decision time is still to come: fill at that bar's close. */
-  readonly closeAtTs: number;
-  sessionDay: number;
-  filledOnce: boolean;
-  done: boolean;
 }
 
 interface SymbolBook {
@@ -123,6 +106,7 @@ export class SimulatedExchange implements ExecutionClient {
       limitPu: order.limitPrice === null ? NaN : toPu(order.limitPrice),
       stopPu: order.stopPrice === null ? NaN : toPu(order.stopPrice),
       trailAmountPu: order.trailAmount === null ? NaN : toPu(order.trailAmount),
+      trailPercent: order.trailPercent,
       remaining: order.quantity - order.filledQuantity,
       refPu: b.hasBar ? toPu(b.close) : NaN,
       trailStopPu: NaN,
@@ -134,7 +118,7 @@ export class SimulatedExchange implements ExecutionClient {
       filledOnce: false,
       done: false,
     };
-    if (order.type === 'trailing-stop') this.updateTrailStop(w);
+    if (order.type === 'trailing-stop') updateTrailStop(w);
     if (closeFill && !waitForClose && b.hasBar) {
       const bar = this.lastBarPu(b, this.closeBarPu);
       this.fill(b, w, bar.close, true, b.lastTs, bar);
@@ -154,10 +138,41 @@ export class SimulatedExchange implements ExecutionClient {
 
   cancel(order: Order): boolean {
     const b = this.book(order.symbol);
-    const w = b.working.find((x) => x.order === order);
-    if (!w || w.done) return false;
+    // A replaced order has a finished entry for its old terms: look for the live one.
+    const w = b.working.find((x) => x.order === order && !x.done);
+    if (!w) return false;
     this.finish(w);
     this.reports.canceled(order, b.lastTs, 'canceled by request');
+    return true;
+  }
+
+  /**
+   * Replaces a working order's terms (already validated). Like a venue's cancel/replace it joins the back of
+   * the queue and meets only bars after the decision, except that a pure quantity decrease keeps its place;
+   * trailing reference, trigger and session state carry over unless the change touches them.
+   */
+  replace(order: Order, changes: OrderChanges): boolean {
+    const b = this.book(order.symbol);
+    const w = b.working.find((x) => x.order === order && !x.done);
+    if (!w) return false;
+    const t = amendedTerms(order, changes);
+    // Shift what is left by the change in quantity: an OCO leg shrunk by a sibling's partial fill stays shrunk.
+    const remaining = w.remaining + t.quantity - order.quantity;
+    this.finish(w);
+    if (remaining <= 0) {
+      this.reports.canceled(order, b.lastTs, 'replaced: a sibling fill left nothing to work');
+      return true;
+    }
+    const only = (Object.keys(changes) as (keyof OrderChanges)[]).filter((k) => changes[k] !== undefined);
+    const next = replacement(w, t, remaining, Math.max(w.activeAfterTs, b.lastTs, this.lastBarTs));
+    if (only.length === 1 && only[0] === 'quantity' && t.quantity < order.quantity) {
+      // A pure decrease keeps its place in the queue and its activation.
+      const i = b.working.indexOf(w);
+      b.working[i] = { ...next, activeAfterTs: w.activeAfterTs };
+    } else {
+      b.working.push(next);
+    }
+    this.reports.replaced(order, this.now());
     return true;
   }
 
@@ -267,16 +282,9 @@ export class SimulatedExchange implements ExecutionClient {
       const ref = Number.isNaN(w.refPu) ? bar.close : nextTrailReference(w.order.side, w.refPu, bar);
       if (ref !== w.refPu) {
         w.refPu = ref;
-        this.updateTrailStop(w);
+        updateTrailStop(w);
       }
     }
-  }
-
-  private updateTrailStop(w: WorkingOrder): void {
-    if (Number.isNaN(w.refPu)) return;
-    const sign = w.order.side === 'sell' ? -1 : 1;
-    const pct = w.order.trailPercent;
-    w.trailStopPu = pct !== null ? offsetByPercentPu(w.refPu, pct, sign) : w.refPu + sign * w.trailAmountPu;
   }
 
   private fill(b: SymbolBook, w: WorkingOrder, rulePricePu: number, taker: boolean, ts: number, bar: BarPu): void {

@@ -182,7 +182,8 @@ describe('working orders', () => {
     expect(run.fills).toHaveLength(0);
     expect(results).toEqual([true, false]);
     expect(run.order(1).status).toBe('canceled');
-    expect(run.statusesOf(1)).toEqual(['submitted', 'accepted', 'canceled']);
+    // The simulated exchange answers a cancel at once; the pending state is still published.
+    expect(run.statusesOf(1)).toEqual(['submitted', 'accepted', 'pending_cancel', 'canceled']);
     expect(run.updates.find((u) => u.status === 'canceled')?.ts).toBe(day(1));
   });
 });

@@ -10,7 +10,7 @@ import { isPi5Error } from '../../../src/core/errors.js';
 import { OrderManager } from '../../../src/execution/oms.js';
 import type { ExecutionClient } from '../../../src/execution/reports.js';
 import type { KernelEvents } from '../../../src/model/events.js';
-import type { Order, OrderRequest, OrderStatus } from '../../../src/model/types.js';
+import type { Order, OrderChanges, OrderRequest, OrderStatus } from '../../../src/model/types.js';
 import { T0, bar, day, makeFill, venueRig } from '../engine/fixtures.js';
 
 /** A venue that acknowledges later, as a live broker does: it only records what it was sent. */
@@ -24,6 +24,11 @@ class DeferredBroker implements ExecutionClient {
     this.cancelRequests.push(order);
     return true;
   }
+  replace(order: Order, changes: OrderChanges): boolean {
+    this.replaceRequests.push({ order, changes });
+    return true;
+  }
+  readonly replaceRequests: Array<{ order: Order; changes: OrderChanges }> = [];
 }
 
 interface Rig {
@@ -57,6 +62,8 @@ function orderIn(r: Rig, status: OrderStatus): Order {
     rejected: (x) => r.oms.reject(x, 'test'),
     canceled: (x) => r.oms.cancel(x.id),
     expired: (x) => (path.accepted(x), r.oms.expired(x, TS)),
+    pending_cancel: (x) => (path.accepted(x), r.oms.cancel(x.id)),
+    pending_replace: (x) => (path.accepted(x), r.oms.modify(x.id, { quantity: 50 })),
   };
   path[status](o);
   expect(o.status).toBe(status);
