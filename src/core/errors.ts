@@ -18,6 +18,16 @@ export const ERROR_CODES = {
   PI5_ERR_PROVIDER: { exit: 1, what: 'a market data provider failed, timed out or kept refusing' },
   PI5_ERR_PROVIDER_PAYLOAD: { exit: 1, what: 'a market data provider answered with a payload we cannot read' },
   PI5_ERR_UNKNOWN_SYMBOL: { exit: 2, what: 'a market data provider does not know the symbol' },
+  PI5_ERR_RATE_LIMITED: { exit: 1, what: "a provider's request budget is used up or it answered with a throttle message" },
+  PI5_ERR_CIRCUIT_OPEN: { exit: 1, what: "a provider's circuit breaker is open after repeated failures" },
+  PI5_ERR_UNAUTHENTICATED: { exit: 1, what: 'credentials or a token are missing, wrong, expired or revoked' },
+  PI5_ERR_FORBIDDEN: { exit: 1, what: 'the role of the user does not allow this' },
+  PI5_ERR_BAD_PASSWORD: { exit: 2, what: 'a new password does not meet the password policy' },
+  PI5_ERR_BAD_USERNAME: { exit: 2, what: 'a username is invalid' },
+  PI5_ERR_USER_EXISTS: { exit: 2, what: 'a user with this name already exists' },
+  PI5_ERR_UNKNOWN_USER: { exit: 2, what: 'no user has this name or id' },
+  PI5_ERR_NOT_FOUND: { exit: 2, what: 'no resource has this id' },
+  PI5_ERR_CONFLICT: { exit: 1, what: 'the resource is not in a state that allows this' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
 } as const;
 

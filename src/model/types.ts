@@ -26,6 +26,18 @@ export interface Quote {
   readonly askSize: number;
 }
 
+/** One print on the tape (market data), not one of our fills. `size` in shares. */
+export interface Trade {
+  readonly symbol: string;
+  readonly ts: TimestampMs;
+  readonly price: number;
+  readonly size: number;
+  /** Venue code as the provider sends it ('V' for IEX at Alpaca), when known. */
+  readonly exchange?: string;
+  /** The venue's trade id, when known. */
+  readonly id?: string;
+}
+
 export interface Instrument {
   readonly symbol: string;
   /** Decimal places of prices (the tick is 10^-priceDecimals). At most 8. */
@@ -53,6 +65,9 @@ export const ORDER_STATUSES = [
   'rejected',
   'canceled',
   'expired',
+  // Appended (not placed by meaning) so the archive's stored status indexes keep their values.
+  'pending_cancel',
+  'pending_replace',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -71,6 +86,20 @@ export interface OrderRequest {
   readonly tif?: TimeInForce; // default GTC
   readonly clientOrderId?: string;
   readonly tag?: string;
+}
+
+/**
+ * What a modify (cancel/replace) may change on a working order. `quantity` is the new total, filled part
+ * included (as in FIX); the type, side and symbol never change (cancel and submit a new order for that).
+ */
+export interface OrderChanges {
+  readonly quantity?: number;
+  readonly limitPrice?: number;
+  readonly stopPrice?: number;
+  /** Giving one trailing distance replaces the other kind. */
+  readonly trailAmount?: number;
+  readonly trailPercent?: number;
+  readonly tif?: TimeInForce;
 }
 
 /** A bracket: an entry with a take-profit limit and/or a stop-loss stop that form an OCO once the entry fills. */

@@ -6,3 +6,4 @@ export { migrate, status, type MigrationStatus } from './migrations/index.js';
 export { BarStore, type BarRange, type StoredSeries, type IngestResult } from './barStore.js';
 export { resampledSeries, storeResampled } from './barResample.js';
 export { findGaps, type BarGap } from './barGaps.js';
+export * from './repositories/index.js';
