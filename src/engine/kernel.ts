@@ -2,11 +2,13 @@
 // the same way for backtests and live sessions. Runners feed it bars and close time steps.
 
 import { MessageBus } from '../core/bus.js';
+import { Pi5Error } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { KernelEvents, RiskDenial, RiskStateChange } from '../model/events.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { Bar, Instrument, Quote } from '../model/types.js';
+import { AlgoScheduler } from '../execution/algos/scheduler.js';
 import { OrderManager } from '../execution/oms.js';
 import type { ExecutionClient } from '../execution/reports.js';
 import { SimulatedExchange, type ExchangeConfig } from '../execution/sim/exchange.js';
@@ -58,12 +60,13 @@ export class Kernel {
   private readonly publishBar: (bar: Bar) => void;
   private readonly publishStepClosed: (ts: number) => void;
   private barsClosedHosts: StrategyHost[] = [];
+  private algoScheduler: AlgoScheduler | null = null;
 
   constructor(private readonly opts: KernelOptions) {
     this.market = new MarketState(opts.baseTimeframe, (bar) => {
       for (const h of this.hosts) h.bar(bar);
     });
-    this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix);
+    this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix, opts.log);
     this.portfolio = new Portfolio(opts.cash);
     this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s), () => opts.clock.now());
     this.connectVenue(this.exchange);
@@ -174,6 +177,18 @@ export class Kernel {
     return this.risk.killSwitch.reset(by, this.opts.clock.now(), reason);
   }
 
+  /** Execution algorithms; created with the first one, so runs without any add no work per bar. */
+  get algos(): AlgoScheduler {
+    this.algoScheduler ??= new AlgoScheduler(this.bus, {
+      place: (req, strategyId) => this.gateway.place(req, strategyId),
+      cancel: (id) => this.oms.cancel(id),
+      now: () => this.opts.clock.now(),
+      history: (s) => this.market.history(s),
+      timeZone: (s) => this.market.instrument(s).timeZone,
+    });
+    return this.algoScheduler;
+  }
+
   /** Routes the OMS to a venue: the simulated exchange by default, a broker adapter live. */
   connectVenue(venue: ExecutionClient): void {
     this.oms.connect(venue);
@@ -183,7 +198,11 @@ export class Kernel {
     this.market.addInstrument(instrument, history);
   }
 
-  addStrategy(strategyId: string, strategy: Strategy, symbols: readonly string[]): StrategyHost {
+  /** Hosts a strategy; `sizer` overrides the kernel's default for this strategy alone. */
+  addStrategy(strategyId: string, strategy: Strategy, symbols: readonly string[], sizer?: Sizer): StrategyHost {
+    if (this.hosts.some((h) => h.strategyId === strategyId)) {
+      throw new Pi5Error('PI5_ERR_BAD_USAGE', `a strategy with id ${JSON.stringify(strategyId)} is already running`);
+    }
     const host = new StrategyHost({
       strategyId,
       strategy,
@@ -194,10 +213,11 @@ export class Kernel {
       portfolio: this.portfolio,
       oms: this.oms,
       gateway: this.gateway,
-      sizer: this.opts.sizer,
+      sizer: sizer ?? this.opts.sizer,
       // Sizers never ask for more than the account can carry; the pre-trade checks still have the last word.
       leverage: this.risk.profiles.for(strategyId, '').limits.maxLeverage,
       timers: this.timers,
+      algos: () => this.algos,
       log: this.opts.log,
     });
     this.hosts.push(host);
@@ -207,6 +227,21 @@ export class Kernel {
 
   start(): void {
     for (const h of this.hosts) h.start();
+  }
+
+  /**
+   * Stops one strategy at run time (live sessions): its onStop runs, its working orders are canceled and its
+   * timers dropped; positions it opened stay in the account. False when no strategy has that id.
+   */
+  removeStrategy(strategyId: string): boolean {
+    const host = this.hosts.find((h) => h.strategyId === strategyId);
+    if (!host) return false;
+    host.stop();
+    for (const o of [...this.oms.openOrders()]) if (o.strategyId === strategyId) this.oms.cancel(o.id);
+    this.timers.cancelOwner(host);
+    this.hosts.splice(this.hosts.indexOf(host), 1);
+    this.barsClosedHosts = this.hosts.filter((h) => h.wantsBarsClosed);
+    return true;
   }
 
   /** Fires timers due by `ts` (call after the clock has moved to ts, before its bars). */

@@ -29,6 +29,11 @@ export class MarketState {
     this.base.set(instrument.symbol, history);
   }
 
+  /** Symbols in the order their instruments were added. */
+  symbols(): string[] {
+    return [...this.instruments.keys()];
+  }
+
   instrument(symbol: string): Instrument {
     const i = this.instruments.get(symbol);
     if (!i) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown symbol ${JSON.stringify(symbol)} (known: ${[...this.instruments.keys()].join(', ')})`);

@@ -22,6 +22,11 @@ export class TimerQueue<O = unknown> {
     this.timers = this.timers.filter((t) => !(t.owner === owner && t.name === name));
   }
 
+  /** Drops every timer of one owner (a strategy stopped at run time). */
+  cancelOwner(owner: O): void {
+    this.timers = this.timers.filter((t) => t.owner !== owner);
+  }
+
   /** Earliest due time, or Infinity. */
   get nextAt(): number {
     return this.timers[0]?.at ?? Infinity;

@@ -1,0 +1,136 @@
+// What a person (or the API) can do to a running session. Each action is recorded with the step after which it
+// was applied, so recovery replays it at the same point and re-derives the same orders (docs/decisions/0005).
+
+import { Pi5Error } from '../../core/errors.js';
+import type { Order, OrderChanges, OrderRequest } from '../../model/types.js';
+import { parseSizeSpec } from '../../risk/sizing.js';
+import type { StrategyDefinition } from '../../strategy/api.js';
+import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
+import type { Kernel } from '../kernel.js';
+
+/** One strategy instance of a session: which strategy, its parameters, its symbols and its sizing. */
+export interface StrategyInstanceConfig {
+  /** Instance id, unique in the session (orders carry it). */
+  readonly id: string;
+  /** Built-in strategy id (or a strategy the session was given at start). */
+  readonly strategy: string;
+  readonly params: RawParams;
+  readonly symbols: readonly string[];
+  /** Size spec (e.g. '100', '25%', '$5000'); default the session's. */
+  readonly size?: string;
+}
+
+export type SessionAction =
+  | { readonly kind: 'startStrategy'; readonly instance: StrategyInstanceConfig; readonly by: string }
+  | { readonly kind: 'stopStrategy'; readonly id: string; readonly by: string }
+  | { readonly kind: 'submitOrder'; readonly request: OrderRequest; readonly by: string }
+  | { readonly kind: 'cancelOrder'; readonly orderId: number; readonly by: string }
+  | { readonly kind: 'modifyOrder'; readonly orderId: number; readonly changes: OrderChanges; readonly by: string }
+  | { readonly kind: 'cancelAll'; readonly symbol?: string; readonly by: string }
+  | { readonly kind: 'tripKillSwitch'; readonly reason: string; readonly by: string }
+  | { readonly kind: 'resetKillSwitch'; readonly reason: string; readonly by: string }
+  /** Market orders moving each named symbol to `weight` × equity at the last close (whole lots, toward zero). */
+  | { readonly kind: 'rebalance'; readonly weights: Readonly<Record<string, number>>; readonly by: string };
+
+export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
+
+export interface ActionContext {
+  readonly kernel: Kernel;
+  readonly resolveStrategy: StrategyResolver;
+  /** Symbols the session's feed carries. */
+  readonly symbols: readonly string[];
+  /** The order the last orderUpdated event carried (a manual order refused by risk is found through it). */
+  readonly lastOrderUpdate: () => Order | null;
+}
+
+export type ActionOutcome =
+  | { readonly kind: 'order'; readonly order: Order }
+  | { readonly kind: 'orders'; readonly orders: readonly Order[] }
+  | { readonly kind: 'count'; readonly count: number }
+  | { readonly kind: 'changed'; readonly changed: boolean };
+
+function unknownSymbols(ctx: ActionContext, symbols: readonly string[]): string[] {
+  return symbols.filter((s) => !ctx.symbols.includes(s));
+}
+
+/** Checks an action before it is applied or recorded: a refused action leaves no trace. */
+export function checkAction(ctx: ActionContext, a: SessionAction): void {
+  if (a.kind === 'startStrategy') {
+    const def = ctx.resolveStrategy(a.instance.strategy);
+    if (!def) throw new Pi5Error('PI5_ERR_UNKNOWN_STRATEGY', `no strategy ${JSON.stringify(a.instance.strategy)}`, { strategy: a.instance.strategy });
+    if (a.instance.symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', `strategy ${a.instance.id}: no symbols`);
+    const missing = unknownSymbols(ctx, a.instance.symbols);
+    if (missing.length > 0) {
+      throw new Pi5Error('PI5_ERR_BAD_USAGE', `strategy ${a.instance.id}: symbols ${missing.join(', ')} are not in this session's feed (${ctx.symbols.join(', ')})`);
+    }
+    if (ctx.kernel.hosts.some((h) => h.strategyId === a.instance.id)) {
+      throw new Pi5Error('PI5_ERR_BAD_USAGE', `a strategy with id ${JSON.stringify(a.instance.id)} is already running`);
+    }
+    resolveParams(def.id, def.params, a.instance.params);
+    if (a.instance.size !== undefined) parseSizeSpec(a.instance.size);
+  } else if (a.kind === 'submitOrder') {
+    if (unknownSymbols(ctx, [a.request.symbol]).length > 0) {
+      throw new Pi5Error('PI5_ERR_BAD_ORDER', `symbol ${a.request.symbol} is not in this session's feed (${ctx.symbols.join(', ')})`, { field: 'symbol' });
+    }
+  } else if (a.kind === 'rebalance') {
+    const symbols = Object.keys(a.weights);
+    const missing = unknownSymbols(ctx, symbols);
+    if (missing.length > 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', `rebalance: symbols ${missing.join(', ')} are not in this session's feed`);
+    for (const s of symbols) {
+      const w = a.weights[s] as number;
+      if (!Number.isFinite(w)) throw new Pi5Error('PI5_ERR_BAD_USAGE', `rebalance: weight of ${s} is not a number`);
+      if (!(ctx.kernel.market.lastClose(s) > 0)) throw new Pi5Error('PI5_ERR_CONFLICT', `rebalance: ${s} has no price yet (wait for the first bar)`);
+    }
+  } else if (a.kind === 'stopStrategy') {
+    if (!ctx.kernel.hosts.some((h) => h.strategyId === a.id)) throw new Pi5Error('PI5_ERR_UNKNOWN_STRATEGY', `no running strategy ${JSON.stringify(a.id)}`);
+  }
+}
+
+export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome {
+  const k = ctx.kernel;
+  switch (a.kind) {
+    case 'startStrategy': {
+      const def = ctx.resolveStrategy(a.instance.strategy) as StrategyDefinition<ParamSchema>;
+      const params = resolveParams(def.id, def.params, a.instance.params);
+      const sizer = a.instance.size === undefined ? undefined : parseSizeSpec(a.instance.size);
+      k.addStrategy(a.instance.id, def.create(params), a.instance.symbols, sizer).start();
+      return { kind: 'changed', changed: true };
+    }
+    case 'stopStrategy':
+      return { kind: 'changed', changed: k.removeStrategy(a.id) };
+    case 'submitOrder':
+      return { kind: 'order', order: submitManual(ctx, a.request) };
+    case 'rebalance':
+      return { kind: 'orders', orders: rebalance(ctx, a.weights) };
+    case 'cancelOrder':
+      return { kind: 'changed', changed: k.oms.cancel(a.orderId) };
+    case 'modifyOrder':
+      return { kind: 'changed', changed: k.gateway.modify(a.orderId, a.changes, null) };
+    case 'cancelAll':
+      return { kind: 'count', count: k.oms.cancelAll(a.symbol) };
+    case 'tripKillSwitch':
+      return { kind: 'changed', changed: k.tripKillSwitch(a.reason, a.by) };
+    case 'resetKillSwitch':
+      return { kind: 'changed', changed: k.resetKillSwitch(a.by, a.reason) };
+  }
+}
+
+function submitManual(ctx: ActionContext, request: OrderRequest): Order {
+  const order = ctx.kernel.gateway.submit(request, null) ?? ctx.lastOrderUpdate();
+  if (!order) throw new Pi5Error('PI5_ERR_INTERNAL', 'an order was refused but no update was seen');
+  return order;
+}
+
+function rebalance(ctx: ActionContext, weights: Readonly<Record<string, number>>): Order[] {
+  const k = ctx.kernel;
+  const equity = k.portfolio.equity();
+  const orders: Order[] = [];
+  for (const symbol of Object.keys(weights).sort()) {
+    const lot = k.market.instrument(symbol).lotSize;
+    const target = Math.trunc(((weights[symbol] as number) * equity) / k.market.lastClose(symbol) / lot) * lot;
+    const diff = target - k.portfolio.quantity(symbol);
+    if (diff === 0) continue;
+    orders.push(submitManual(ctx, { symbol, side: diff > 0 ? 'buy' : 'sell', quantity: Math.abs(diff), tag: 'rebalance' }));
+  }
+  return orders;
+}

@@ -1,0 +1,51 @@
+// What a paper session tells the outside (API, WebSocket): kernel events once live, plus its own status and
+// a portfolio summary at every step.
+
+import type { RiskDenial, RiskSnapshot, RiskStateChange } from '../../model/events.js';
+import type { Bar, Fill, Order } from '../../model/types.js';
+
+export type SessionState = 'created' | 'recovering' | 'running' | 'paused' | 'finished' | 'failed';
+
+export interface SessionStatus {
+  readonly id: string;
+  readonly state: SessionState;
+  /** Why the session failed or halted, or null. */
+  readonly failure: string | null;
+  /** Steps processed so far. */
+  readonly step: number;
+  /** Steps in the feed. */
+  readonly steps: number;
+  /** The market time of the last processed step (epoch ms), or null before the first. */
+  readonly marketTime: number | null;
+  readonly stepIntervalMs: number;
+  /** Steps re-run from storage when the session was reopened. */
+  readonly recoveredSteps: number;
+  readonly strategies: readonly string[];
+  readonly killSwitch: 'tripped' | 'reset';
+}
+
+export interface PortfolioSummary {
+  readonly ts: number;
+  readonly step: number;
+  readonly startingCash: number;
+  readonly cash: number;
+  readonly equity: number;
+  /** Market value of open positions (signed: shorts count negative). */
+  readonly positionsValue: number;
+  /** Equity now minus equity at the close of the previous (UTC) day. */
+  readonly dayPnl: number;
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly openPositions: number;
+}
+
+export interface PaperSessionEvents {
+  status: SessionStatus;
+  order: Order;
+  fill: Fill;
+  bar: Bar;
+  risk: RiskSnapshot;
+  denial: RiskDenial;
+  killSwitch: RiskStateChange;
+  portfolio: PortfolioSummary;
+}

@@ -1,0 +1,149 @@
+// A session's bookkeeping beside the kernel: which orders and fills changed since the last write, the
+// equity curve step by step, and the portfolio summary (cash, equity, day P&L) the API shows.
+
+import type { RiskSnapshot } from '../../model/events.js';
+import type { Fill, Order } from '../../model/types.js';
+import type { Kernel } from '../kernel.js';
+import type { PortfolioSummary } from './sessionEvents.js';
+import type { AccountSnapshot } from './sessionStore.js';
+
+const DAY_MS = 86_400_000;
+const PU = 1e8;
+
+export interface DirtyState {
+  /** Orders changed since the last write, in id order (parents before their children). */
+  readonly orders: Order[];
+  readonly fills: Fill[];
+  readonly snapshot: AccountSnapshot | null;
+}
+
+export class SessionLedger {
+  lastOrderUpdate: Order | null = null;
+  /** Time and equity at the close of each step. */
+  readonly curveTs: number[] = [];
+  readonly curveEquity: number[] = [];
+  /** 1 where a position was open at the step's close. */
+  readonly inMarket: number[] = [];
+  /** Net quantity by strategy (null key: manual orders) and symbol, from fills. */
+  readonly strategyQuantities = new Map<string | null, Map<string, number>>();
+  /** Cash flow of each strategy's fills (sells in, buys and commissions out). */
+  readonly strategyCashFlow = new Map<string | null, number>();
+  readonly strategyFills = new Map<string | null, number>();
+  lastRiskSnapshot: RiskSnapshot | null = null;
+  private dirtyOrders = new Map<number, Order>();
+  private fills: Fill[] = [];
+  private snapshotDue = false;
+  private day = NaN;
+  private dayStartEquity: number;
+  private readonly listeners: ((p: PortfolioSummary) => void)[] = [];
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly startingCash: number,
+  ) {
+    this.dayStartEquity = startingCash;
+    kernel.bus.subscribe('orderUpdated', (o) => {
+      this.lastOrderUpdate = o;
+      this.dirtyOrders.set(o.id, o);
+    });
+    kernel.bus.subscribe('orderFilled', (f) => {
+      this.fills.push(f);
+      const bySymbol = this.strategyQuantities.get(f.strategyId) ?? new Map<string, number>();
+      bySymbol.set(f.symbol, (bySymbol.get(f.symbol) ?? 0) + (f.side === 'buy' ? f.quantity : -f.quantity));
+      this.strategyQuantities.set(f.strategyId, bySymbol);
+      const flow = (f.side === 'buy' ? -f.quantity : f.quantity) * (f.pricePu / PU) - f.commissionPu / PU;
+      this.strategyCashFlow.set(f.strategyId, (this.strategyCashFlow.get(f.strategyId) ?? 0) + flow);
+      this.strategyFills.set(f.strategyId, (this.strategyFills.get(f.strategyId) ?? 0) + 1);
+    });
+    kernel.bus.subscribe('riskSnapshot', (r) => (this.lastRiskSnapshot = r));
+  }
+
+  get stepCount(): number {
+    return this.curveTs.length;
+  }
+
+  onStep(listener: (p: PortfolioSummary) => void): void {
+    this.listeners.push(listener);
+  }
+
+  stepClosed(ts: number): void {
+    const day = Math.floor(ts / DAY_MS);
+    const last = this.curveEquity[this.curveEquity.length - 1];
+    if (day !== this.day) {
+      if (last !== undefined) this.dayStartEquity = last;
+      this.day = day;
+    }
+    this.curveTs.push(ts);
+    this.curveEquity.push(this.kernel.portfolio.equity());
+    this.inMarket.push(this.kernel.portfolio.hasOpenPositions() ? 1 : 0);
+    this.snapshotDue = true;
+    if (this.listeners.length > 0) {
+      const p = this.summary();
+      for (const l of this.listeners) l(p);
+    }
+  }
+
+  summary(): PortfolioSummary {
+    const pf = this.kernel.portfolio;
+    const cash = pf.cash();
+    const equity = pf.equity();
+    let realized = 0;
+    let unrealized = 0;
+    let open = 0;
+    for (const symbol of this.kernel.market.symbols()) {
+      const v = pf.view(symbol);
+      realized += v.realizedPnl;
+      unrealized += v.unrealizedPnl;
+      if (v.quantity !== 0) open++;
+    }
+    const n = this.curveTs.length;
+    return {
+      ts: n > 0 ? (this.curveTs[n - 1] as number) : NaN,
+      step: n,
+      startingCash: this.startingCash,
+      cash,
+      equity,
+      positionsValue: equity - cash,
+      dayPnl: equity - this.dayStartEquity,
+      realizedPnl: realized,
+      unrealizedPnl: unrealized,
+      openPositions: open,
+    };
+  }
+
+  /** A strategy's mark-to-market P&L: its fills' cash flow plus its net positions at the last close. */
+  strategyPnl(strategyId: string | null): { pnl: number; marketValue: number; fills: number } {
+    let value = 0;
+    for (const [symbol, q] of this.strategyQuantities.get(strategyId) ?? []) if (q !== 0) value += q * this.kernel.market.lastClose(symbol);
+    return { pnl: (this.strategyCashFlow.get(strategyId) ?? 0) + value, marketValue: value, fills: this.strategyFills.get(strategyId) ?? 0 };
+  }
+
+  /** Hands over (and forgets) what changed since the last call. */
+  takeDirty(): DirtyState {
+    const orders = [...this.dirtyOrders.values()].sort((a, b) => a.id - b.id).map((o) => ({ ...o }));
+    const fills = this.fills;
+    this.dirtyOrders = new Map();
+    this.fills = [];
+    let snapshot: AccountSnapshot | null = null;
+    if (this.snapshotDue) {
+      const s = this.summary();
+      snapshot = { ts: s.ts, cash: s.cash, equity: s.equity, realizedPnl: s.realizedPnl, unrealizedPnl: s.unrealizedPnl };
+      this.snapshotDue = false;
+    }
+    return { orders, fills, snapshot };
+  }
+
+  /** Null when the kernel's orders are exactly the stored ones (same ids, symbols, sides, quantities). */
+  compareOrders(stored: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>): string | null {
+    const mine = this.kernel.oms.all();
+    for (const o of mine) {
+      const s = stored.get(o.clientOrderId);
+      if (!s) return `${o.clientOrderId} was re-derived but is not stored`;
+      if (s.symbol !== o.symbol || s.side !== o.side || s.quantity !== o.quantity) {
+        return `${o.clientOrderId} is stored as ${s.side} ${s.quantity} ${s.symbol} but re-derived as ${o.side} ${o.quantity} ${o.symbol}`;
+      }
+    }
+    if (stored.size !== mine.length) return `${stored.size} orders are stored but ${mine.length} were re-derived`;
+    return null;
+  }
+}

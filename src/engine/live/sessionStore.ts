@@ -1,0 +1,79 @@
+// What a paper session needs from storage, declared here so the engine never imports an adapter; the
+// PostgreSQL/PGlite implementation lives in persistence/repositories/paperSessions.ts.
+
+import { Pi5Error } from '../../core/errors.js';
+import type { Fill, Order } from '../../model/types.js';
+import type { SessionAction } from './sessionActions.js';
+
+/** A recorded action with the step after which it was applied (-1: before the first step). */
+export interface RecordedAction {
+  readonly seq: number;
+  readonly afterStep: number;
+  readonly action: SessionAction;
+}
+
+export interface StoredSession {
+  readonly id: string;
+  /** The session's configuration as created (JSON). */
+  readonly config: unknown;
+  /** Last step whose orders and fills are stored (-1: none yet). */
+  readonly lastStep: number;
+  readonly actions: readonly RecordedAction[];
+  /** Client order ids stored for the session with their quantities, to check a recovery against. */
+  readonly orders: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>;
+}
+
+export interface AccountSnapshot {
+  readonly ts: number;
+  readonly cash: number;
+  readonly equity: number;
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+}
+
+/** Everything one write makes durable, atomically. */
+export interface SessionWrite {
+  readonly sessionId: string;
+  /** The step this write completes; lastStep moves to it. */
+  readonly step: number;
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+  readonly actions: readonly RecordedAction[];
+  readonly snapshot: AccountSnapshot | null;
+}
+
+export interface PaperSessionStore {
+  load(sessionId: string): Promise<StoredSession | null>;
+  create(sessionId: string, config: unknown): Promise<void>;
+  write(w: SessionWrite): Promise<void>;
+  setStatus(sessionId: string, status: string): Promise<void>;
+}
+
+/** Keeps everything in memory: tests and sessions that need no durability. */
+export class MemorySessionStore implements PaperSessionStore {
+  private readonly sessions = new Map<string, { config: unknown; lastStep: number; actions: RecordedAction[]; orders: Map<string, Order>; status: string }>();
+
+  async load(sessionId: string): Promise<StoredSession | null> {
+    const s = this.sessions.get(sessionId);
+    if (!s) return null;
+    const orders = new Map([...s.orders].map(([k, o]) => [k, { symbol: o.symbol, side: o.side, quantity: o.quantity }]));
+    return { id: sessionId, config: s.config, lastStep: s.lastStep, actions: [...s.actions], orders };
+  }
+
+  async create(sessionId: string, config: unknown): Promise<void> {
+    this.sessions.set(sessionId, { config, lastStep: -1, actions: [], orders: new Map(), status: 'created' });
+  }
+
+  async write(w: SessionWrite): Promise<void> {
+    const s = this.sessions.get(w.sessionId);
+    if (!s) throw new Pi5Error('PI5_ERR_INTERNAL', `session ${w.sessionId} was never created`);
+    for (const o of w.orders) s.orders.set(o.clientOrderId, { ...o });
+    s.actions.push(...w.actions);
+    s.lastStep = Math.max(s.lastStep, w.step);
+  }
+
+  async setStatus(sessionId: string, status: string): Promise<void> {
+    const s = this.sessions.get(sessionId);
+    if (s) s.status = status;
+  }
+}

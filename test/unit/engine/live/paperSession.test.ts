@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../../src/core/log.js';
+import { generateSyntheticBars } from '../../../../src/data/synthetic.js';
+import type { Instrument, Order } from '../../../../src/model/types.js';
+import { runBacktest } from '../../../../src/engine/backtestRunner.js';
+import { PaperSession } from '../../../../src/engine/live/paperSession.js';
+import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import { findBuiltin } from '../../../../src/strategy/registry.js';
+import { TF, config, demoSeries, openSession } from '../../../helpers/paperSession.js';
+
+const log = createLogger('error');
+
+function shape(orders: readonly Order[]): string[] {
+  return orders.map((o) => `${o.symbol} ${o.side} ${o.quantity} ${o.status} ${o.filledQuantity} ${o.avgFillPrice.toFixed(8)} ${o.updatedAt}`);
+}
+
+describe('paper session', () => {
+  it('places exactly the orders a backtest places on the same data, fills included', async () => {
+    const series = demoSeries();
+    const bt = runBacktest({
+      series,
+      strategy: findBuiltin('sma-cross') as NonNullable<ReturnType<typeof findBuiltin>>,
+      params: { fast: 10, slow: 30 },
+      cash: 100_000,
+      size: '30%',
+      commission: 'per-share:0.005:min=1',
+      slippage: 'bps:2',
+      log,
+    });
+    const session = await openSession(new MemorySessionStore());
+    expect(await session.advance(10_000)).toBe(400);
+    expect(session.status().state).toBe('finished');
+    const btOrders = bt.orders ?? [];
+    expect(btOrders.length).toBeGreaterThan(10);
+    expect(shape(session.kernel.oms.all())).toEqual(shape(btOrders));
+    expect(session.kernel.portfolio.equity()).toBe(bt.equity[bt.equity.length - 1]);
+    expect(session.ledger.curveEquity).toEqual([...bt.equity.slice(1)]);
+  });
+
+  it('persists every order before the exchange sees it', async () => {
+    const store = new MemorySessionStore();
+    const session = await openSession(store);
+    const seenAtAccept: boolean[] = [];
+    session.kernel.bus.subscribe('orderUpdated', (o) => {
+      if (o.status !== 'accepted') return;
+      // The store is read synchronously through its map: accepted means released, released means written.
+      void store.load('s1').then((s) => seenAtAccept.push(s?.orders.has(o.clientOrderId) ?? false));
+    });
+    await session.advance(200);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seenAtAccept.length).toBeGreaterThan(0);
+    expect(seenAtAccept.every(Boolean)).toBe(true);
+  });
+
+  it('recovers after a crash mid-session: same orders as an uninterrupted run, none duplicated', async () => {
+    const reference = await openSession(new MemorySessionStore(), 'ref');
+    await reference.advance(173);
+    await reference.act({ kind: 'submitOrder', request: { symbol: 'BBB', side: 'buy', quantity: 7 }, by: 'test' });
+    await reference.advance(10_000);
+
+    const store = new MemorySessionStore();
+    const first = await openSession(store, 'crash');
+    await first.advance(173);
+    const manual = await first.act({ kind: 'submitOrder', request: { symbol: 'BBB', side: 'buy', quantity: 7 }, by: 'test' });
+    expect(manual.kind).toBe('order');
+    await first.advance(20);
+    // The process dies here: nothing is stopped or flushed beyond what each step already wrote.
+    const second = await openSession(store, 'crash');
+    expect(second.status().recoveredSteps).toBe(193);
+    expect(second.status().state).toBe('paused');
+    await second.advance(10_000);
+    const stored = await store.load('crash');
+    const orders = second.kernel.oms.all();
+    expect(stored?.orders.size).toBe(orders.length);
+    const manualOrders = orders.filter((o) => o.strategyId === null);
+    expect(manualOrders.map((o) => `${o.side} ${o.quantity} ${o.symbol} ${o.status}`)).toEqual(['buy 7 BBB filled']);
+    expect(shape(orders)).toEqual(shape(reference.kernel.oms.all()));
+    expect(second.kernel.portfolio.equity()).toBe(reference.kernel.portfolio.equity());
+  });
+
+  it('halts instead of trading when the stored orders differ from the re-derived ones', async () => {
+    const store = new MemorySessionStore();
+    const first = await openSession(store, 'tamper');
+    await first.advance(150);
+    const stored = await store.load('tamper');
+    expect(stored?.orders.size).toBeGreaterThan(0);
+    // Another version of the data: the same session id now derives different orders.
+    const second = await openSession(store, 'tamper', [
+      generateSyntheticBars({ symbol: 'AAA', seed: 99, bars: 400, startPrice: 50 }),
+      generateSyntheticBars({ symbol: 'BBB', seed: 98, bars: 400, startPrice: 80 }),
+    ]);
+    expect(second.status().state).toBe('failed');
+    expect(second.status().failure).toMatch(/differ from the stored ones/);
+    await expect(second.act({ kind: 'cancelAll', by: 'test' })).rejects.toThrow(/halted/);
+  });
+
+  it('starts and stops strategies at run time and replays them on recovery', async () => {
+    const store = new MemorySessionStore();
+    const s = await openSession(store, 'rt');
+    await s.advance(50);
+    await s.act({ kind: 'startStrategy', instance: { id: 'hold', strategy: 'buy-and-hold', params: {}, symbols: ['AAA'], size: '10' }, by: 'test' });
+    await s.advance(5);
+    expect(s.status().strategies).toEqual(['sma', 'hold']);
+    await s.act({ kind: 'stopStrategy', id: 'sma', by: 'test' });
+    await s.advance(5);
+    expect(s.status().strategies).toEqual(['hold']);
+    await expect(s.act({ kind: 'startStrategy', instance: { id: 'x', strategy: 'nope', params: {}, symbols: ['AAA'] }, by: 't' })).rejects.toMatchObject({ code: 'PI5_ERR_UNKNOWN_STRATEGY' });
+    await expect(s.act({ kind: 'startStrategy', instance: { id: 'y', strategy: 'buy-and-hold', params: {}, symbols: ['ZZZ'] }, by: 't' })).rejects.toThrow(/ZZZ/);
+    const before = s.kernel.oms.all().length;
+    const again = await openSession(store, 'rt');
+    expect(again.status().strategies).toEqual(['hold']);
+    expect(again.kernel.oms.all().length).toBe(before);
+    expect(again.kernel.portfolio.quantity('AAA')).toBe(s.kernel.portfolio.quantity('AAA'));
+  });
+
+  it('refuses to reopen a session id with another configuration', async () => {
+    const store = new MemorySessionStore();
+    await openSession(store, 'cfg');
+    const series = demoSeries();
+    const instruments: Instrument[] = series.map((x) => ({ symbol: x.symbol, priceDecimals: x.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
+    await expect(
+      PaperSession.open({ config: { ...config('cfg'), cash: 5 }, feed: new ReplayFeed(series), instruments, baseTimeframe: TF, store, resolveStrategy: findBuiltin, log, stepIntervalMs: 0 }),
+    ).rejects.toMatchObject({ code: 'PI5_ERR_BAD_CONFIG' });
+  });
+
+  it('paces steps in the background and pauses', async () => {
+    const s = await openSession(new MemorySessionStore(), 'pace');
+    s.setStepInterval(1);
+    s.start();
+    await new Promise((r) => setTimeout(r, 60));
+    await s.stop();
+    const n = s.status().step;
+    expect(n).toBeGreaterThan(3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.status().step).toBe(n);
+    expect(s.status().state).toBe('paused');
+  });
+});
