@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchApi } from './api.js';
 import { benchCsvParse } from './csvParse.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
@@ -27,6 +28,7 @@ const BENCHES: Record<string, Bench> = {
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
   storage: () => benchStorage(),
+  api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
 
 function fmt(x: number): string {

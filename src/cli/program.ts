@@ -7,9 +7,12 @@ import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
+import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
 import { registerRisk } from './commands/risk.js';
+import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
+import { registerUser } from './commands/user.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,7 +27,10 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerRisk(program);
   registerData(program);
+  registerDataStream(program);
   registerDb(program);
+  registerServe(program);
+  registerUser(program);
   return program;
 }
 

@@ -9,11 +9,14 @@ import { m0001 } from './m0001_marketData.js';
 import { m0002 } from './m0002_trading.js';
 import { m0003 } from './m0003_runsAndUsers.js';
 import { m0004 } from './m0004_barsTimeBrin.js';
+import { m0005 } from './m0005_auth.js';
+import { m0006 } from './m0006_paperSessions.js';
+import { m0007 } from './m0007_backtestReports.js';
 import { TIMESCALE_MIGRATIONS } from './timescaleMigrations.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
-export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'skipped';
 

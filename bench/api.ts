@@ -1,0 +1,88 @@
+// Load on the API server (`pi5 serve` in its own process) from autocannon in this one: p99 latency and req/s
+// for GET /api/v1/portfolio and GET /api/v1/bars (1,000 bars) with auth, at a fixed 2,000 req/s and flat out,
+// and the server's RSS idle and under load. Baseline: a bare node:http server answering fixed JSON.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import { generateSyntheticBars, writeBarsCsv } from '../src/data/synthetic.js';
+import { cost, rate, type BenchRecord } from './measure.js';
+
+const BARE_SERVER = `
+const body = JSON.stringify({ cash: 100000, equity: 100000, positionsValue: 0, dayPnl: 0 });
+require('http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end(body); })
+  .listen(0, '127.0.0.1', function () { process.stderr.write('serving on http://127.0.0.1:' + this.address().port + '\\n'); });
+`;
+
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving on (http:\/\/[\d.]+:\d+)/.exec(err);
+      if (m) resolve({ child, url: m[1] as string });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
+  });
+}
+
+async function load(url: string, headers: Record<string, string>, overallRate?: number): Promise<Result> {
+  return autocannon({ url, connections: 10, duration: 8, headers, ...(overallRate === undefined ? {} : { overallRate }) });
+}
+
+export async function benchApi(cliPath: string): Promise<BenchRecord[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pi5-bench-api-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PI5_DATA_DIR: dir, PI5_ADMIN_PASSWORD: 'bench-password-123', PI5_LOG_LEVEL: 'warn', PI5_LOGIN_RATE_PER_MIN: '1000' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const csv = join(dir, 'BENCH.csv');
+  writeFileSync(csv, writeBarsCsv(generateSyntheticBars({ symbol: 'BENCH', bars: 1500, seed: 7 })));
+  const importer = spawn(process.execPath, [cliPath, 'data', 'import', csv, '--symbol', 'BENCH', '--timeframe', '1d'], { env, stdio: 'ignore' });
+  await new Promise((r) => importer.once('exit', r));
+  const server = await startProcess([cliPath, 'serve', '--port', '0', '--paused'], env);
+  const bare = await startProcess(['-e', BARE_SERVER], env);
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    const idleRss = rssBytes(server.child.pid as number);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const barsUrl = `${server.url}/api/v1/bars?symbol=BENCH&timeframe=1d&limit=1000`;
+    const probe = (await (await fetch(barsUrl, { headers: auth })).json()) as { items?: unknown[] };
+    if ((probe.items?.length ?? 0) !== 1000) throw new Error(`GET /bars returned ${probe.items?.length ?? 0} bars, not 1000`);
+    const base = await load(bare.url, {}, 2000);
+    const portfolio = await load(`${server.url}/api/v1/portfolio`, auth, 2000);
+    const loadRss = rssBytes(server.child.pid as number);
+    const bars = await load(barsUrl, auth, 2000);
+    const portfolioMax = await load(`${server.url}/api/v1/portfolio`, auth);
+    const bareMax = await load(bare.url, {});
+    const peakRss = Math.max(loadRss, rssBytes(server.child.pid as number));
+    const checked = (r: Result, what: string): Result => {
+      if (r.non2xx > 0 || r.errors > 0) throw new Error(`${what}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      return r;
+    };
+    checked(portfolio, 'portfolio');
+    checked(bars, 'bars');
+    const cmd = 'npm run bench -- api';
+    return [
+      { ...cost('api.portfolio.p99', checked(portfolio, 'portfolio').latency.p99, base.latency.p99, 'ms', `at 2,000 req/s offered (${portfolio.requests.average.toFixed(0)} req/s served); baseline: bare node:http fixed JSON at the same rate`), command: cmd },
+      { ...cost('api.bars1000.p99', bars.latency.p99, base.latency.p99, 'ms', `GET /api/v1/bars 1,000 bars at 2,000 req/s offered (${bars.requests.average.toFixed(0)} req/s served)`), command: cmd },
+      { ...rate('api.portfolio.maxRps', portfolioMax.requests.average, bareMax.requests.average, 'req/s', `10 connections flat out, p99 ${portfolioMax.latency.p99} ms; baseline: bare node:http`), command: cmd },
+      { ...cost('api.rss.idle', idleRss / 2 ** 20, 150, 'MB', 'server RSS 2 s after start, paused session; baseline: the 150 MB target'), command: cmd },
+      { ...cost('api.rss.load', peakRss / 2 ** 20, 150, 'MB', 'server RSS under load; baseline: the 150 MB idle target'), command: cmd },
+    ];
+  } finally {
+    server.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,164 @@
+// Starts the whole server: storage (migrated), cache, auth (first-run admin), the paper session over the
+// project's own sample data, backtest jobs, WebSocket fan-out, metrics, and the HTTP listener.
+
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { openCache } from '../cache/openCache.js';
+import type { Cache } from '../cache/types.js';
+import { createLogger, type Logger } from '../core/log.js';
+import { generateSyntheticBars } from '../data/synthetic.js';
+import { ENGINE_VERSION } from '../engine/backtestRunner.js';
+import { PaperSession, type PaperSessionConfig } from '../engine/live/paperSession.js';
+import { ReplayFeed } from '../engine/live/replayFeed.js';
+import { isDailyOrCoarser, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
+import type { BarSeries } from '../model/barSeries.js';
+import { Pi5Error } from '../core/errors.js';
+import type { Instrument } from '../model/types.js';
+import { BarStore } from '../persistence/barStore.js';
+import type { Database } from '../persistence/database.js';
+import { migrate } from '../persistence/migrations/index.js';
+import { openDatabase } from '../persistence/openDatabase.js';
+import { AuditRepository } from '../persistence/repositories/audit.js';
+import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
+import { findBuiltin } from '../strategy/registry.js';
+import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
+import { BacktestJobs } from './backtestJobs.js';
+import type { ApiContext } from './context.js';
+import { LogRing } from './logRing.js';
+import { ApiMetrics } from './metrics.js';
+import { buildServer } from './server.js';
+import { publicConfig, type ServerConfig } from './serverConfig.js';
+import { WsHub } from './ws.js';
+import { wireSessionToHub } from './wsFeed.js';
+
+export const DEMO_SYMBOLS = [
+  { symbol: 'DEMOA', seed: 1, startPrice: 50 },
+  { symbol: 'DEMOB', seed: 2, startPrice: 120 },
+  { symbol: 'DEMOC', seed: 3, startPrice: 30 },
+] as const;
+
+export interface RunningApp {
+  readonly app: FastifyInstance;
+  /** http://host:port the server listens on. */
+  readonly url: string;
+  readonly session: PaperSession;
+  readonly db: Database;
+  readonly cache: Cache;
+  readonly hub: WsHub;
+  /** Stops the session (waiting for its write), closes connections, the cache and the database. */
+  close(): Promise<void>;
+}
+
+/** Bars to replay instead of the generated sample data (`pi5 serve --replay-data/--replay-symbols`). */
+export interface ReplaySource {
+  readonly series: readonly BarSeries[];
+  /** How the series were chosen (stored with the session and compared when it is reopened). */
+  readonly description: Readonly<Record<string, unknown>>;
+}
+
+export interface StartOptions {
+  readonly replay?: ReplaySource;
+  /** Where start-up notices (the one-time admin password) go; default stderr. */
+  readonly notice?: (text: string) => void;
+  /** Log stream copy target; default stdout (null: keep logs in memory only, for tests). */
+  readonly logOut?: { write(s: string): unknown } | null;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onRestart?: () => void;
+}
+
+/**
+ * The paper session: an SMA crossover on every symbol of the replayed data, by default seeded daily bars of
+ * three symbols the project generates itself.
+ */
+function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
+  const feedConfig = replay?.description ?? { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
+  const series = replay?.series ?? DEMO_SYMBOLS.map((d) => generateSyntheticBars({ ...d, bars: config.demoBars, start: Date.UTC(2015, 0, 1) }));
+  const first = series[0];
+  if (first === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', 'nothing to replay: no series');
+  const timeframe = parseTimeframe(first.timeframe);
+  if (timeframe === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${first.timeframe}`);
+  const intraday = !isDailyOrCoarser(timeframe);
+  return {
+    session: {
+      id: config.sessionId,
+      cash: 100_000,
+      size: '30%',
+      commission: 'per-share:0.005:min=1',
+      slippage: 'bps:2',
+      strategies: [{ id: 'sma-demo', strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: series.map((s) => s.symbol) }],
+      feed: feedConfig,
+    },
+    feed: new ReplayFeed(series),
+    instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: intraday ? config.timeZone : 'UTC' })),
+    timeframe,
+  };
+}
+
+async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessEnv, notice: (t: string) => void, log: Logger): Promise<AuthService> {
+  const secret = await loadJwtSecret({ ...env, PI5_DATA_DIR: config.dataDir });
+  log.info('token signing secret loaded', { source: secret.source });
+  const text = bootstrapNotice(await bootstrapAdmin(db, { env }));
+  if (text !== undefined) notice(text);
+  return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
+}
+
+export async function startApp(config: ServerConfig, opts: StartOptions = {}): Promise<RunningApp> {
+  const env = opts.env ?? process.env;
+  const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
+  const log = createLogger(config.logLevel === 'silent' ? 'silent' : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn');
+  const dataDir = resolve(config.dataDir);
+  const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(dataDir) } : { databaseUrl: config.databaseUrl });
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    await migrate(db);
+    const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), log });
+    closers.unshift(() => cache.close());
+    const auth = await openAuth(db, config, env, notice, log);
+    const demo = paperSession(config, opts.replay);
+    const session = await PaperSession.open({
+      config: demo.session,
+      feed: demo.feed,
+      instruments: demo.instruments,
+      baseTimeframe: demo.timeframe,
+      store: new PaperSessionRepository(db),
+      resolveStrategy: findBuiltin,
+      log,
+      stepIntervalMs: config.speed === undefined ? config.stepIntervalMs : config.speed === 'max' ? 0 : Math.round(demo.timeframe.ms / config.speed),
+    });
+    closers.unshift(() => session.stop());
+    const logs = new LogRing(500, opts.logOut === undefined ? process.stdout : opts.logOut);
+    const bars = new BarStore(db);
+    const backtests = new BacktestJobs({ db, bars });
+    await backtests.failInterrupted();
+    closers.unshift(() => backtests.close());
+    const hub = new WsHub(cache, auth);
+    await hub.start();
+    closers.unshift(() => hub.close());
+    const ctx: ApiContext = {
+      db, cache, auth, audit: new AuditRepository(db), session, bars, backtests, log, logs,
+      version: ENGINE_VERSION, startedAt: Date.now(), publicConfig: publicConfig(config),
+      orderRatePerMin: config.orderRatePerMin, loginRatePerMin: config.loginRatePerMin,
+      requestRestart: opts.onRestart ?? (() => undefined),
+    };
+    wireSessionToHub(session, hub, logs, backtests);
+    const metrics = new ApiMetrics(session, hub);
+    const app = await buildServer(ctx, hub, metrics, {
+      logLevel: config.logLevel,
+      bodyLimitBytes: config.bodyLimitBytes,
+      ...(config.corsOrigin === undefined ? {} : { corsOrigin: config.corsOrigin }),
+    });
+    closers.unshift(() => app.close());
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    if (config.autostart) session.start();
+    return { app, url: `http://${config.host}:${port}`, session, db, cache, hub, close: () => closeAll(closers) };
+  } catch (e) {
+    await closeAll(closers);
+    throw e;
+  }
+}
+
+async function closeAll(closers: readonly (() => Promise<void>)[]): Promise<void> {
+  for (const c of closers) await c().catch(() => undefined);
+}

@@ -1,0 +1,53 @@
+// What route handlers reach: storage, cache, auth, the paper session, and the audit trail of state changes.
+
+import type { FastifyRequest } from 'fastify';
+import type { Cache } from '../cache/types.js';
+import { isPi5Error } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { PaperSession } from '../engine/live/paperSession.js';
+import type { BarStore } from '../persistence/barStore.js';
+import type { Database } from '../persistence/database.js';
+import type { AuditRepository } from '../persistence/repositories/audit.js';
+import type { AuthService } from './auth/index.js';
+import type { BacktestJobs } from './backtestJobs.js';
+import type { LogRing } from './logRing.js';
+
+export interface ApiContext {
+  readonly db: Database;
+  readonly cache: Cache;
+  readonly auth: AuthService;
+  readonly audit: AuditRepository;
+  readonly session: PaperSession;
+  readonly bars: BarStore;
+  readonly backtests: BacktestJobs;
+  readonly log: Logger;
+  readonly logs: LogRing;
+  readonly version: string;
+  readonly startedAt: number;
+  /** The effective configuration with secrets removed (GET /system/config). */
+  readonly publicConfig: Readonly<Record<string, unknown>>;
+  /** Per-user order submissions allowed per minute. */
+  readonly orderRatePerMin: number;
+  /** Login attempts allowed per minute per client address and username. */
+  readonly loginRatePerMin: number;
+  /** Asks the process to restart gracefully (admins); the CLI supervisor decides what restart means. */
+  readonly requestRestart: () => void;
+}
+
+/**
+ * Runs a state-changing call and writes its audit entry (user, time, outcome) whatever happens; the entry is
+ * written before the answer goes out, so a client that saw a success can find it in the log.
+ */
+export async function audited<T>(ctx: ApiContext, req: FastifyRequest, action: string, target: string | null, fn: () => Promise<T>, details: Record<string, unknown> = {}): Promise<T> {
+  const userId = req.identity?.userId ?? null;
+  try {
+    const out = await fn();
+    await ctx.audit.append({ userId, action, target, details, ip: req.ip, outcome: 'ok' });
+    return out;
+  } catch (e) {
+    const code = isPi5Error(e) ? e.code : 'PI5_ERR_INTERNAL';
+    const outcome = code === 'PI5_ERR_FORBIDDEN' || code === 'PI5_ERR_UNAUTHENTICATED' ? 'denied' : 'error';
+    await ctx.audit.append({ userId, action, target, details: { ...details, error: code }, ip: req.ip, outcome }).catch(() => undefined);
+    throw e;
+  }
+}

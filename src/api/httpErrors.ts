@@ -1,0 +1,60 @@
+// One mapping from our coded errors (and Fastify's own) to HTTP statuses and the error body every route
+// answers with: { error: { code, message, details } } (DESIGN.md §9).
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isPi5Error, type ErrorCode } from '../core/errors.js';
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details: Readonly<Record<string, unknown>> };
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  PI5_ERR_UNAUTHENTICATED: 401,
+  PI5_ERR_FORBIDDEN: 403,
+  PI5_ERR_NOT_FOUND: 404,
+  PI5_ERR_UNKNOWN_USER: 404,
+  PI5_ERR_CONFLICT: 409,
+  PI5_ERR_BAD_TRANSITION: 409,
+  PI5_ERR_USER_EXISTS: 409,
+  PI5_ERR_RATE_LIMITED: 429,
+  PI5_ERR_CIRCUIT_OPEN: 503,
+  PI5_ERR_DB: 503,
+  PI5_ERR_PROVIDER: 502,
+  PI5_ERR_PROVIDER_PAYLOAD: 502,
+  PI5_ERR_INTERNAL: 500,
+  PI5_ERR_IO: 500,
+  PI5_ERR_MIGRATION: 500,
+};
+
+/** 4xx for bad input of every kind (exit code 2 in the catalogue), otherwise the table above or 500. */
+export function statusOf(code: ErrorCode, exit: number): number {
+  return STATUS[code] ?? (exit === 2 ? 400 : 500);
+}
+
+export function errorBody(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** Fastify's own errors keep their status; their codes are mapped onto ours where one fits. */
+function fastifyError(e: FastifyError): { status: number; body: ErrorBody } {
+  const status = e.statusCode ?? 500;
+  if (e.validation) {
+    return { status: 400, body: errorBody('PI5_ERR_BAD_REQUEST', `request ${e.validationContext ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { issues: e.validation }) };
+  }
+  if (status === 413) return { status, body: errorBody('PI5_ERR_TOO_LARGE', e.message) };
+  if (status < 500) return { status, body: errorBody(e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'PI5_ERR_BAD_MEDIA_TYPE' : 'PI5_ERR_BAD_REQUEST', e.message) };
+  return { status: 500, body: errorBody('PI5_ERR_INTERNAL', 'internal error') };
+}
+
+export function sendError(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isPi5Error(error)) {
+    const status = statusOf(error.code, error.exitCode);
+    if (status >= 500) req.log.error({ err: error }, error.message);
+    const retry = error.details.retryAfterSec;
+    if (status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
+    return reply.status(status).send(errorBody(error.code, error.message, { ...error.details }));
+  }
+  const { status, body } = fastifyError(error as FastifyError);
+  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  return reply.status(status).send(body);
+}

@@ -1,0 +1,81 @@
+// Prometheus metrics (GET /metrics): HTTP latency, session events, orders by state, fills, P&L, equity,
+// drawdown, risk rejections, feed lag, WebSocket clients and the process's own metrics.
+
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PaperSession } from '../engine/live/paperSession.js';
+import type { WsHub } from './ws.js';
+
+export class ApiMetrics {
+  readonly registry = new Registry();
+  private readonly http: Histogram<'method' | 'route' | 'status'>;
+  private readonly events: Counter<'type'>;
+  private lastStepWallMs = Date.now();
+
+  constructor(session: PaperSession, ws: WsHub) {
+    const r = this.registry;
+    collectDefaultMetrics({ register: r, prefix: 'pi5_' });
+    this.http = new Histogram({
+      name: 'pi5_http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [r],
+    });
+    this.events = new Counter({ name: 'pi5_events_total', help: 'Session events published, by type', labelNames: ['type'], registers: [r] });
+    const fills = new Counter({ name: 'pi5_fills_total', help: 'Fills booked', registers: [r] });
+    const rejections = new Counter({ name: 'pi5_risk_rejections_total', help: 'Orders refused by a pre-trade check, by reason code', labelNames: ['code'], registers: [r] });
+    for (const type of ['order', 'fill', 'bar', 'risk', 'denial', 'killSwitch', 'portfolio', 'status'] as const) {
+      session.events.subscribe(type, () => this.events.inc({ type }));
+    }
+    session.events.subscribe('fill', () => fills.inc());
+    session.events.subscribe('denial', (d) => rejections.inc({ code: d.code }));
+    session.events.subscribe('portfolio', () => (this.lastStepWallMs = Date.now()));
+    const led = session.ledger;
+    new Gauge({
+      name: 'pi5_orders',
+      help: 'Orders of the session by state',
+      labelNames: ['state'],
+      registers: [r],
+      collect() {
+        const counts = new Map<string, number>();
+        for (const o of session.kernel.oms.all()) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+        this.reset();
+        for (const [state, n] of counts) this.set({ state }, n);
+      },
+    });
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers: [r], collect() { this.set(read()); } });
+    };
+    gauge('pi5_equity', 'Account equity', () => session.kernel.portfolio.equity());
+    gauge('pi5_cash', 'Account cash', () => session.kernel.portfolio.cash());
+    gauge('pi5_pnl_realized', 'Realized P&L', () => led.summary().realizedPnl);
+    gauge('pi5_pnl_unrealized', 'Unrealized P&L', () => led.summary().unrealizedPnl);
+    gauge('pi5_pnl_day', 'Equity change since the previous day\'s close', () => led.summary().dayPnl);
+    gauge('pi5_drawdown_ratio', 'Drawdown from peak equity, as a fraction', () => {
+      let peak = session.config.cash;
+      for (const e of led.curveEquity) if (e > peak) peak = e;
+      const eq = led.curveEquity[led.curveEquity.length - 1] ?? session.config.cash;
+      return peak > 0 ? (peak - eq) / peak : 0;
+    });
+    gauge('pi5_feed_lag_seconds', 'Wall time since the last step beyond the configured pace (0 when on time or paused)', () => {
+      const st = session.status();
+      if (st.state !== 'running') return 0;
+      return Math.max(0, (Date.now() - this.lastStepWallMs - st.stepIntervalMs) / 1000);
+    });
+    gauge('pi5_session_step', 'Steps processed by the paper session', () => led.stepCount);
+    gauge('pi5_ws_clients', 'Connected WebSocket clients', () => ws.stats.clients);
+    gauge('pi5_ws_dropped_clients', 'WebSocket clients dropped for reading too slowly', () => ws.stats.dropped);
+  }
+
+  register(app: FastifyInstance): void {
+    app.addHook('onResponse', async (req, reply) => {
+      const route = req.routeOptions.url ?? 'unmatched';
+      this.http.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
+      reply.header('content-type', this.registry.contentType);
+      return this.registry.metrics();
+    });
+  }
+}

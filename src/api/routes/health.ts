@@ -1,0 +1,36 @@
+// /health (liveness: the process answers) and /ready (can serve: database, Redis when configured, the
+// paper session's venue and its data feed).
+
+import type { FastifyInstance } from 'fastify';
+import type { ApiContext } from '../context.js';
+
+interface Check {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+async function databaseCheck(ctx: ApiContext): Promise<Check> {
+  try {
+    await ctx.db.query('select 1');
+    return { ok: true, detail: ctx.db.engine };
+  } catch (e) {
+    return { ok: false, detail: (e as Error).message };
+  }
+}
+
+export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/health', { schema: { hide: true } as Record<string, unknown> }, async () => ({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
+    const st = ctx.session.status();
+    const cacheHealth = ctx.cache.health();
+    const checks: Record<string, Check> = {
+      database: await databaseCheck(ctx),
+      // Without REDIS_URL the cache is in memory and always up; with it, 'degraded' means Redis is unreachable.
+      cache: { ok: cacheHealth === 'up', detail: cacheHealth },
+      broker: { ok: st.state !== 'failed', detail: st.state === 'failed' ? (st.failure ?? 'failed') : 'simulated exchange' },
+      feed: { ok: st.state !== 'failed', detail: `${st.state}, step ${st.step} of ${st.steps}` },
+    };
+    const ready = Object.values(checks).every((c) => c.ok);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+  });
+}

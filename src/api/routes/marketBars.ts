@@ -1,0 +1,117 @@
+// GET /api/v1/bars (DESIGN.md §9): bars of one symbol from the store, or from the paper session's feed up to
+// the step it has reached (a client must never see the replay's future), limited and in time order.
+
+import { Pi5Error } from '../../core/errors.js';
+import { parseDateOption } from '../../cli/options.js';
+import type { BarSeries } from '../../model/barSeries.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import type { BarHistory } from '../../strategy/api.js';
+import type { ApiContext } from '../context.js';
+
+export interface BarsQuery {
+  symbol: string;
+  timeframe?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+}
+
+export interface BarJson {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface Bars {
+  symbol: string;
+  timeframe: string;
+  source: 'store' | 'session';
+  items: BarJson[];
+  count: number;
+}
+
+/** A date, an ISO time, or epoch ms (what charts send back after reading `ts`). */
+function timeOf(name: string, text: string | undefined, endOfDay: boolean): number | null {
+  if (text === undefined) return null;
+  if (/^\d{1,15}$/.test(text.trim())) return Number(text.trim());
+  return parseDateOption(name, text, endOfDay);
+}
+
+interface Range {
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly limit: number;
+}
+
+/**
+ * The store reads whole ranges, so the range is first cut to `limit` bars with one look-up on the primary key:
+ * the time of the limit-th bar from `from` (or back from `to`).
+ */
+async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range): Promise<BarJson[]> {
+  const forward = r.from !== null;
+  const rows = await ctx.db.query<{ t: number }>(
+    `select (extract(epoch from ts) * 1000)::float8 as t from bars
+     where symbol = $1 and timeframe = $2
+       and ($3::float8 is null or ts >= to_timestamp($3::float8 / 1000)) and ($4::float8 is null or ts <= to_timestamp($4::float8 / 1000))
+     order by ts ${forward ? 'asc' : 'desc'} offset $5 limit 1`,
+    [symbol, timeframe, r.from, r.to, r.limit - 1],
+  );
+  const edge = rows[0]?.t;
+  const from = forward || edge === undefined ? r.from : edge;
+  const to = forward && edge !== undefined ? edge : r.to;
+  const [series] = await ctx.bars.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
+  return series === undefined ? [] : seriesBars(series, r.limit);
+}
+
+function seriesBars(s: BarSeries, limit: number): BarJson[] {
+  const n = Math.min(s.length, limit);
+  const out: BarJson[] = new Array<BarJson>(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = { ts: s.ts[i] as number, open: s.open[i] as number, high: s.high[i] as number, low: s.low[i] as number, close: s.close[i] as number, volume: s.volume[i] as number };
+  }
+  return out;
+}
+
+/** The session history holds only bars already replayed (its length is the current step). */
+function sessionBars(h: BarHistory, r: Range): BarJson[] {
+  const out: BarJson[] = [];
+  const at = (ago: number): BarJson => ({ ts: h.time(ago), open: h.open(ago), high: h.high(ago), low: h.low(ago), close: h.close(ago), volume: h.volume(ago) });
+  if (r.from === null) {
+    for (let ago = 0; ago < h.length && out.length < r.limit; ago++) {
+      if (r.to === null || h.time(ago) <= r.to) out.push(at(ago));
+    }
+    return out.reverse();
+  }
+  for (let ago = h.length - 1; ago >= 0 && out.length < r.limit; ago--) {
+    const t = h.time(ago);
+    if (r.to !== null && t > r.to) break;
+    if (t >= r.from) out.push(at(ago));
+  }
+  return out;
+}
+
+export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
+  const timeframe = q.timeframe ?? '1d';
+  if (parseTimeframe(timeframe) === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `timeframe: ${JSON.stringify(timeframe)} is not a timeframe (e.g. 1m, 1h, 1d)`, { field: 'timeframe' });
+  const range: Range = { from: timeOf('from', q.from, false), to: timeOf('to', q.to, true), limit: q.limit };
+  if (range.from !== null && range.to !== null && range.from > range.to) throw new Pi5Error('PI5_ERR_BAD_USAGE', `from ${q.from ?? ''} is after to ${q.to ?? ''}`, { field: 'from' });
+  const raw = q.symbol.trim();
+  const same = (s: string): boolean => s.toUpperCase() === raw.toUpperCase();
+  const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
+  const hit = stored.find((s) => s.timeframe === timeframe && s.symbol === raw) ?? stored.find((s) => s.timeframe === timeframe);
+  if (hit !== undefined) {
+    const items = await storeBars(ctx, hit.symbol, timeframe, range);
+    return { symbol: hit.symbol, timeframe, source: 'store', items, count: items.length };
+  }
+  const market = ctx.session.kernel.market;
+  const sessionSymbol = market.symbols().find(same);
+  if (sessionSymbol !== undefined && timeframe === ctx.session.baseTimeframe.text) {
+    const items = sessionBars(market.history(sessionSymbol), range);
+    return { symbol: sessionSymbol, timeframe, source: 'session', items, count: items.length };
+  }
+  const have = [...stored.map((s) => s.timeframe), ...(sessionSymbol === undefined ? [] : [`${ctx.session.baseTimeframe.text} (paper session)`])];
+  throw new Pi5Error('PI5_ERR_NOT_FOUND', `no ${timeframe} bars of ${raw}${have.length > 0 ? ` (available: ${have.join(', ')})` : ' in the store or the paper session'}`, { symbol: raw, timeframe });
+}

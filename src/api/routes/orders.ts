@@ -1,0 +1,146 @@
+// /api/v1/orders: list with filters, get, submit (through the same risk engine and OMS as strategies),
+// cancel one, cancel all. Submissions are rate-limited per user and audited.
+
+import type { FastifyInstance } from 'fastify';
+import { Pi5Error } from '../../core/errors.js';
+import { ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE, type Order, type OrderChanges, type OrderRequest } from '../../model/types.js';
+import { who } from '../authGuard.js';
+import { audited, type ApiContext } from '../context.js';
+import { enforceRate } from '../rateLimit.js';
+import { int, obj, orderSchema, page, pageQuery, str, withErrors } from '../schemas.js';
+
+export function orderJson(o: Order): Record<string, unknown> {
+  return { ...o };
+}
+
+const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+
+const submitBody = obj(
+  {
+    symbol: { type: 'string', minLength: 1, maxLength: 32 },
+    side: { type: 'string', enum: ['buy', 'sell'] },
+    quantity: positive,
+    type: { type: 'string', enum: [...ORDER_TYPES] },
+    limitPrice: positive,
+    stopPrice: positive,
+    trailAmount: positive,
+    trailPercent: positive,
+    tif: { type: 'string', enum: [...TIME_IN_FORCE] },
+    clientOrderId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' },
+    tag: { type: 'string', maxLength: 64 },
+  },
+  ['type', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif', 'clientOrderId', 'tag'],
+);
+
+interface ListQuery {
+  limit: number;
+  offset: number;
+  status?: string;
+  symbol?: string;
+  strategy?: string;
+  open?: boolean;
+}
+
+function findOrder(ctx: ApiContext, id: string): Order {
+  const oms = ctx.session.kernel.oms;
+  const n = Number(id);
+  const o = Number.isSafeInteger(n) && n > 0 ? oms.get(n) : oms.all().find((x) => x.clientOrderId === id);
+  if (!o) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no order ${JSON.stringify(id)} (give the order id or its client order id)`);
+  return o;
+}
+
+export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const tags = ['orders'];
+  app.get<{ Querystring: ListQuery }>('/orders', {
+    config: { role: 'viewer' },
+    schema: {
+      tags,
+      summary: 'Orders, newest first, filtered by status, symbol, strategy or open only',
+      querystring: {
+        ...pageQuery,
+        properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...ORDER_STATUSES] }, symbol: str, strategy: str, open: { type: 'boolean' } },
+      },
+      response: withErrors({ 200: page(orderSchema) }),
+    },
+  }, async (req) => {
+    const q = req.query;
+    const source = q.open === true ? [...ctx.session.kernel.oms.openOrders()] : ctx.session.kernel.oms.all();
+    const all = source
+      .filter((o) => (q.status === undefined || o.status === q.status) && (q.symbol === undefined || o.symbol === q.symbol) && (q.strategy === undefined || (o.strategyId ?? 'manual') === q.strategy))
+      .reverse();
+    return { items: all.slice(q.offset, q.offset + q.limit).map(orderJson), total: all.length, limit: q.limit, offset: q.offset };
+  });
+
+  app.get<{ Params: { id: string } }>('/orders/:id', {
+    config: { role: 'viewer' },
+    schema: { tags, summary: 'One order by id or client order id', params: obj({ id: str }), response: withErrors({ 200: orderSchema, 404: obj({}, [], true) }) },
+  }, async (req) => orderJson(findOrder(ctx, req.params.id)));
+
+  app.post<{ Body: OrderRequest }>('/orders', {
+    config: { role: 'trader' },
+    schema: {
+      tags,
+      summary: 'Submit an order; 201 with the order (status rejected with the risk reason when a pre-trade check refuses it)',
+      body: submitBody,
+      response: withErrors({ 201: orderSchema, 429: obj({}, [], true) }),
+    },
+  }, async (req, reply) => {
+    const user = who(req);
+    await enforceRate(ctx.cache, `orders:${user.userId}`, ctx.orderRatePerMin, 'order submissions');
+    const request = { ...req.body, symbol: req.body.symbol.toUpperCase() };
+    return audited(ctx, req, 'order.submit', request.clientOrderId ?? null, async () => {
+      // A client order id is idempotent: resubmitting it returns the order it made, never a second one.
+      if (request.clientOrderId !== undefined) {
+        const existing = ctx.session.kernel.oms.all().find((o) => o.clientOrderId === request.clientOrderId);
+        if (existing) return reply.status(200).send(orderJson(existing));
+      }
+      const out = await ctx.session.act({ kind: 'submitOrder', request, by: user.username });
+      if (out.kind !== 'order') throw new Pi5Error('PI5_ERR_INTERNAL', 'order submission gave no order');
+      return reply.status(201).send(orderJson(out.order));
+    }, { symbol: request.symbol, side: request.side, quantity: request.quantity });
+  });
+
+  app.delete<{ Params: { id: string } }>('/orders/:id', {
+    config: { role: 'trader' },
+    schema: { tags, summary: 'Cancel a working order', params: obj({ id: str }), response: withErrors({ 200: orderSchema, 404: obj({}, [], true), 409: obj({}, [], true) }) },
+  }, async (req) => {
+    const o = findOrder(ctx, req.params.id);
+    return audited(ctx, req, 'order.cancel', `order:${o.clientOrderId}`, async () => {
+      const out = await ctx.session.act({ kind: 'cancelOrder', orderId: o.id, by: who(req).username });
+      if (out.kind === 'changed' && !out.changed) throw new Pi5Error('PI5_ERR_CONFLICT', `order ${o.id} is ${o.status} and cannot be canceled`);
+      return orderJson(ctx.session.kernel.oms.get(o.id) ?? o);
+    });
+  });
+
+  app.patch<{ Params: { id: string }; Body: OrderChanges }>('/orders/:id', {
+    config: { role: 'trader' },
+    schema: {
+      tags,
+      summary: 'Modify a working order (cancel/replace: quantity is the new total, prices, TIF); risk-checked again',
+      params: obj({ id: str }),
+      body: { ...obj({ quantity: positive, limitPrice: positive, stopPrice: positive, trailAmount: positive, trailPercent: positive, tif: { type: 'string', enum: [...TIME_IN_FORCE] } }, ['quantity', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif']), minProperties: 1 },
+      response: withErrors({ 200: orderSchema, 404: obj({}, [], true), 409: obj({}, [], true) }),
+    },
+  }, async (req) => {
+    const o = findOrder(ctx, req.params.id);
+    return audited(ctx, req, 'order.modify', `order:${o.clientOrderId}`, async () => {
+      const out = await ctx.session.act({ kind: 'modifyOrder', orderId: o.id, changes: req.body, by: who(req).username });
+      if (out.kind === 'changed' && !out.changed) {
+        const denial = ctx.session.kernel.denials.at(-1);
+        const why = denial?.message.startsWith(`modify #${o.id}`) === true ? `: ${denial.code} ${denial.message}` : '';
+        throw new Pi5Error('PI5_ERR_CONFLICT', `order ${o.id} (${o.status}) was not modified${why}`);
+      }
+      return orderJson(ctx.session.kernel.oms.get(o.id) ?? o);
+    }, { changes: req.body });
+  });
+
+  app.delete<{ Querystring: { symbol?: string } }>('/orders', {
+    config: { role: 'trader' },
+    schema: { tags, summary: 'Cancel every working order (of one symbol)', querystring: obj({ symbol: str }, ['symbol']), response: withErrors({ 200: obj({ canceled: int }) }) },
+  }, async (req) =>
+    audited(ctx, req, 'order.cancelAll', req.query.symbol ?? null, async () => {
+      const out = await ctx.session.act({ kind: 'cancelAll', ...(req.query.symbol === undefined ? {} : { symbol: req.query.symbol }), by: who(req).username });
+      return { canceled: out.kind === 'count' ? out.count : 0 };
+    }),
+  );
+}

@@ -1,0 +1,137 @@
+// /api/v1/portfolio, /positions and /trades: the paper session's account as a trader reads it.
+
+import type { FastifyInstance } from 'fastify';
+import { computeMetrics } from '../../backtest/metrics.js';
+import { tradeStats } from '../../backtest/metrics/trades.js';
+import { Pi5Error } from '../../core/errors.js';
+import type { PaperSession } from '../../engine/live/paperSession.js';
+import { periodsPerYear } from '../../model/timeframe.js';
+import { audited, type ApiContext } from '../context.js';
+import { anyObject, arr, int, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, withErrors } from '../schemas.js';
+import { orderJson } from './orders.js';
+
+export function positionsOf(session: PaperSession): Record<string, unknown>[] {
+  const k = session.kernel;
+  return k.market.symbols().map((symbol) => {
+    const v = k.portfolio.view(symbol);
+    const last = Number.isFinite(v.lastPrice) ? v.lastPrice : null;
+    return {
+      symbol,
+      quantity: v.quantity,
+      avgPrice: v.avgPrice,
+      lastPrice: last,
+      marketValue: last === null ? null : v.quantity * last,
+      realizedPnl: v.realizedPnl,
+      unrealizedPnl: v.unrealizedPnl,
+    };
+  });
+}
+
+export function portfolioJson(session: PaperSession): Record<string, unknown> {
+  const s = session.ledger.summary();
+  return { ...s, ts: Number.isFinite(s.ts) ? s.ts : null };
+}
+
+/** Every n-th point so a long curve fits `max` points; the last point is always kept. */
+function downsample(ts: readonly number[], eq: readonly number[], max: number): { ts: number; equity: number }[] {
+  const n = ts.length;
+  const every = Math.max(1, Math.ceil(n / max));
+  const out: { ts: number; equity: number }[] = [];
+  for (let i = 0; i < n; i += every) out.push({ ts: ts[i] as number, equity: eq[i] as number });
+  if (n > 0 && (n - 1) % every !== 0) out.push({ ts: ts[n - 1] as number, equity: eq[n - 1] as number });
+  return out;
+}
+
+function performance(ctx: ApiContext): Record<string, unknown> {
+  const s = ctx.session;
+  const led = s.ledger;
+  if (led.stepCount < 2) return { steps: led.stepCount, metrics: null };
+  const totals = s.kernel.portfolio.totals();
+  const metrics = computeMetrics({
+    times: Float64Array.from(led.curveTs),
+    equity: Float64Array.from([s.config.cash, ...led.curveEquity]),
+    inMarket: Uint8Array.from(led.inMarket),
+    trades: s.kernel.portfolio.trades,
+    tradedNotional: totals.tradedNotional,
+    commissions: totals.commissions,
+    slippage: totals.slippage,
+    periodsPerYear: periodsPerYear(s.baseTimeframe),
+    riskFreeRate: 0,
+  });
+  return { steps: led.stepCount, metrics };
+}
+
+function allocation(session: PaperSession): Record<string, unknown> {
+  const k = session.kernel;
+  const equity = k.portfolio.equity();
+  const bySymbol = positionsOf(session)
+    .filter((p) => p.quantity !== 0)
+    .map((p) => ({ symbol: p.symbol, marketValue: p.marketValue, weight: equity === 0 ? 0 : Number(p.marketValue ?? 0) / equity }));
+  const byStrategy = [...session.ledger.strategyQuantities].map(([strategy, qty]) => {
+    let value = 0;
+    for (const [symbol, q] of qty) if (q !== 0) value += q * k.market.lastClose(symbol);
+    return { strategy: strategy ?? 'manual', marketValue: value, weight: equity === 0 ? 0 : value / equity };
+  });
+  return { equity, cash: k.portfolio.cash(), bySymbol, byStrategy };
+}
+
+export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const tags = ['portfolio'];
+  app.get('/portfolio', { config: { role: 'viewer' }, schema: { tags, summary: 'Cash, equity, positions value, day P&L', response: withErrors({ 200: portfolioSchema }) } }, async () =>
+    portfolioJson(ctx.session),
+  );
+  app.get<{ Querystring: { points: number } }>('/portfolio/history', {
+    config: { role: 'viewer' },
+    schema: {
+      tags,
+      summary: 'Equity curve (one point per step, thinned to at most `points`)',
+      querystring: obj({ points: { type: 'integer', minimum: 2, maximum: 10000, default: 1000 } }, ['points']),
+      response: withErrors({ 200: obj({ startingCash: num, points: arr(obj({ ts: num, equity: num })) }) }),
+    },
+  }, async (req) => ({ startingCash: ctx.session.config.cash, points: downsample(ctx.session.ledger.curveTs, ctx.session.ledger.curveEquity, req.query.points) }));
+  app.get('/portfolio/performance', { config: { role: 'viewer' }, schema: { tags, summary: 'Return, risk and trade metrics of the session so far (METRICS.md)', response: withErrors({ 200: obj({ steps: int, metrics: nullable(anyObject) }) }) } }, async () =>
+    performance(ctx),
+  );
+  app.get('/portfolio/allocation', { config: { role: 'viewer' }, schema: { tags, summary: 'Weights by symbol and by strategy', response: withErrors({ 200: anyObject }) } }, async () => allocation(ctx.session));
+  app.get('/portfolio/risk', { config: { role: 'viewer' }, schema: { tags, summary: 'Latest risk snapshot: exposure, VaR/ES, drawdown, HHI', response: withErrors({ 200: obj({ snapshot: nullable(anyObject) }) }) } }, async () => ({
+    snapshot: ctx.session.ledger.lastRiskSnapshot,
+  }));
+  app.get('/portfolio/stats', { config: { role: 'viewer' }, schema: { tags, summary: 'Closed-trade statistics', response: withErrors({ 200: anyObject }) } }, async () => ({
+    ...tradeStats(ctx.session.kernel.portfolio.trades),
+    ...ctx.session.kernel.portfolio.totals(),
+  }));
+  app.post<{ Body: { weights: Record<string, number> } }>('/portfolio/rebalance', {
+    config: { role: 'trader' },
+    schema: {
+      tags,
+      summary: 'Market orders that move each symbol to a target weight of equity (symbols not named keep their position)',
+      body: obj({ weights: { type: 'object', additionalProperties: { type: 'number', minimum: -1, maximum: 1 }, minProperties: 1 } }),
+      response: withErrors({ 200: obj({ orders: arr(anyObject) }) }),
+    },
+  }, async (req) =>
+    audited(ctx, req, 'portfolio.rebalance', null, async () => {
+      const out = await ctx.session.act({ kind: 'rebalance', weights: req.body.weights, by: req.identity?.username ?? '?' });
+      if (out.kind !== 'orders') throw new Pi5Error('PI5_ERR_INTERNAL', 'rebalance gave no orders');
+      return { orders: out.orders.map(orderJson) };
+    }, { weights: req.body.weights }),
+  );
+
+  app.get('/positions', { config: { role: 'viewer' }, schema: { tags: ['positions'], summary: 'Every symbol of the session with its position', response: withErrors({ 200: obj({ items: arr(positionSchema) }) }) } }, async () => ({
+    items: positionsOf(ctx.session),
+  }));
+  app.get<{ Params: { symbol: string } }>('/positions/:symbol', {
+    config: { role: 'viewer' },
+    schema: { tags: ['positions'], summary: 'One symbol\'s position', params: obj({ symbol: str }), response: withErrors({ 200: positionSchema, 404: anyObject }) },
+  }, async (req) => {
+    const p = positionsOf(ctx.session).find((x) => x.symbol === req.params.symbol.toUpperCase() || x.symbol === req.params.symbol);
+    if (!p) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no symbol ${req.params.symbol} in this session`);
+    return p;
+  });
+  app.get<{ Querystring: { limit: number; offset: number; symbol?: string } }>('/trades', {
+    config: { role: 'viewer' },
+    schema: { tags: ['positions'], summary: 'Closed round trips, newest first', querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: str } }, response: withErrors({ 200: page(anyObject) }) },
+  }, async (req) => {
+    const all = ctx.session.kernel.portfolio.trades.filter((t) => req.query.symbol === undefined || t.symbol === req.query.symbol).reverse();
+    return { items: all.slice(req.query.offset, req.query.offset + req.query.limit), total: all.length, limit: req.query.limit, offset: req.query.offset };
+  });
+}

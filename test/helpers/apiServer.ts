@@ -1,0 +1,76 @@
+// Starts the real server (startApp: HTTP listener, paper session, auth, WebSocket) on a free port with its data in
+// a temporary folder, and talks to it over real HTTP. PGlite by default; pass a database URL for PostgreSQL.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type RunningApp } from '../../src/api/app.js';
+import { loadServerConfig } from '../../src/api/serverConfig.js';
+
+export const ADMIN_PASSWORD = 'correct-horse-battery-9';
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
+}
+
+export interface TestServer extends RunningApp {
+  readonly dataDir: string;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
+  login(username: string, password: string): Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>;
+  /** Creates a user with the given role (as admin) and signs it in. */
+  userToken(username: string, role: 'viewer' | 'trader' | 'admin'): Promise<string>;
+  adminToken(): Promise<string>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pi5-api-'));
+  const fullEnv = { PI5_DATA_DIR: dataDir, PI5_PORT: '0', PI5_LOG_LEVEL: 'warn', PI5_ADMIN_PASSWORD: ADMIN_PASSWORD, PI5_DEMO_BARS: '300', ...env };
+  const config = loadServerConfig(fullEnv, { autostart: false });
+  const app = await startApp(config, { env: fullEnv, notice: () => undefined, logOut: null });
+  const request: TestServer['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    const r = await fetch(`${app.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await r.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: r.status, headers: r.headers, body: parsed };
+  };
+  const login: TestServer['login'] = async (username, password) => {
+    const r = await request('POST', '/api/v1/auth/login', { body: { username, password } });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { accessToken: string; refreshToken: string; expiresIn: number };
+  };
+  let admin: string | null = null;
+  const adminToken = async (): Promise<string> => (admin ??= (await login('admin', ADMIN_PASSWORD)).accessToken);
+  const userToken: TestServer['userToken'] = async (username, role) => {
+    const password = `${username}-password-123`;
+    const r = await request('POST', '/api/v1/users', { token: await adminToken(), body: { username, role, password } });
+    if (r.status !== 201) throw new Error(`create ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return (await login(username, password)).accessToken;
+  };
+  return {
+    ...app,
+    dataDir,
+    request,
+    login,
+    userToken,
+    adminToken,
+    close: async () => {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
