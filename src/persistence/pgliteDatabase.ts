@@ -33,6 +33,13 @@ function queryable(run: Runner): Queryable {
   };
 }
 
+/**
+ * PGlite's defaults (a large initial WASM heap, shared_buffers 128MB) cost ~300 MB of RSS for a one-user embedded
+ * database; the smallest heap it accepts (128 MiB) and 32MB of shared buffers bring it near 120 MB, which matters
+ * on a Pi running the server (docs/benchmarks.md, api.rss.idle).
+ */
+const SMALL_FOOTPRINT = { initialMemory: 128 * 2 ** 20, postgresqlconf: ['shared_buffers=32MB'] };
+
 export async function openPglite(opts: { dataDir?: string; inMemory?: boolean }): Promise<Database> {
   let dir: string | undefined;
   if (!opts.inMemory && opts.dataDir !== undefined) {
@@ -41,7 +48,7 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
   }
   let db: PGlite;
   try {
-    db = dir === undefined ? await PGlite.create() : await PGlite.create(dir);
+    db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...SMALL_FOOTPRINT });
   } catch (e) {
     throw dbError(`cannot open PGlite${dir === undefined ? ' in memory' : ` in ${dir}`}`, e);
   }

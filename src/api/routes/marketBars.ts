@@ -100,12 +100,16 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
   if (range.from !== null && range.to !== null && range.from > range.to) throw new Pi5Error('PI5_ERR_BAD_USAGE', `from ${q.from ?? ''} is after to ${q.to ?? ''}`, { field: 'from' });
   const raw = q.symbol.trim();
   const same = (s: string): boolean => s.toUpperCase() === raw.toUpperCase();
-  const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
-  const hit = stored.find((s) => s.timeframe === timeframe && s.symbol === raw) ?? stored.find((s) => s.timeframe === timeframe);
+  // One primary-key probe (the symbol as given, then upper-case) instead of listing the whole store.
+  const [hit] = await ctx.db.query<{ symbol: string }>(
+    'select symbol from bars where symbol = any($1::text[]) and timeframe = $2 order by symbol = $3 desc limit 1',
+    [[raw, raw.toUpperCase()], timeframe, raw],
+  );
   if (hit !== undefined) {
     const items = await storeBars(ctx, hit.symbol, timeframe, range);
     return { symbol: hit.symbol, timeframe, source: 'store', items, count: items.length };
   }
+  const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
   const market = ctx.session.kernel.market;
   const sessionSymbol = market.symbols().find(same);
   if (sessionSymbol !== undefined && timeframe === ctx.session.baseTimeframe.text) {

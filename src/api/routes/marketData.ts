@@ -8,7 +8,11 @@ import { SUPPORTED_PROVIDERS } from '../../data/providers/index.js';
 import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
 import type { ApiContext } from '../context.js';
 import { arr, bool, int, nullable, num, obj, str, withErrors } from '../schemas.js';
-import { readBars, type Bars, type BarsQuery } from './marketBars.js';
+import { TtlCache } from '../ttlCache.js';
+import { readBars, type BarsQuery } from './marketBars.js';
+
+/** How long a serialized answer of stored bars is reused (imports show up after at most this). */
+const STORE_RESPONSE_TTL_MS = 2000;
 
 /** Environment variables a provider needs before it can be used; yahoo needs none. */
 const PROVIDER_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -108,6 +112,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { items, total: items.length };
   });
 
+  const storeResponses = new TtlCache<string>(STORE_RESPONSE_TTL_MS, 256);
   app.get<{ Querystring: BarsQuery }>('/bars', {
     config: { role: 'viewer' },
     schema: {
@@ -125,7 +130,15 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
       ),
       response: withErrors({ 200: obj({ symbol: str, timeframe: str, source: { type: 'string', enum: ['store', 'session'] }, items: arr(barSchema), count: int }), 404: notFound }),
     },
-  }, async (req): Promise<Bars> => readBars(ctx, req.query));
+  }, async (req, reply) => {
+    const key = JSON.stringify(req.query);
+    const cached = storeResponses.get(key);
+    if (cached !== undefined) return reply.type('application/json; charset=utf-8').send(cached);
+    const bars = await readBars(ctx, req.query);
+    // Stored bars change only on imports: their serialized answer is reused briefly; session bars move every step.
+    if (bars.source === 'store') storeResponses.set(key, JSON.stringify(bars));
+    return bars;
+  });
 
   app.get<{ Params: { symbol: string } }>('/market/quote/:symbol', {
     config: { role: 'viewer' },
