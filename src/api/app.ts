@@ -111,7 +111,7 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
   const closers: (() => Promise<void>)[] = [() => db.close()];
   try {
     await migrate(db);
-    const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), log });
+    const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
     closers.unshift(() => cache.close());
     const auth = await openAuth(db, config, env, notice, log);
     const demo = paperSession(config, opts.replay);

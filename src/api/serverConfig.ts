@@ -13,6 +13,8 @@ const schema = z.object({
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().url().optional(),
   redisUrl: z.string().url().optional(),
+  /** Redis key and channel prefix; instances that share one prefix share caches, limits and the event stream. */
+  cachePrefix: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/).default('pi5:'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   corsOrigin: z.string().url().optional(),
   bodyLimitBytes: positiveInt.default(64 * 1024),
@@ -38,6 +40,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   PI5_DATA_DIR: 'dataDir',
   DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl',
+  PI5_CACHE_PREFIX: 'cachePrefix',
   PI5_LOG_LEVEL: 'logLevel',
   PI5_CORS_ORIGIN: 'corsOrigin',
   PI5_BODY_LIMIT_BYTES: 'bodyLimitBytes',

@@ -139,8 +139,11 @@ export class WsHub {
       clearTimeout(timer);
       this.remove(c);
     });
+    // One message at a time per client: a subscribe sent right behind the auth waits for the auth's answer.
+    let pending: Promise<void> = Promise.resolve();
     socket.on('message', (data: Buffer) => {
-      void this.onMessage(c, data.toString('utf8'));
+      const text = data.toString('utf8');
+      pending = pending.then(() => this.onMessage(c, text));
     });
   }
 
