@@ -1,6 +1,7 @@
 // /api/v1/session, /system and /audit: the paper session's controls, the server's own state, and the audit log.
 
 import type { FastifyInstance } from 'fastify';
+import { breakerStates } from '../../data/providers/resilience/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, obj, str, withErrors } from '../schemas.js';
@@ -47,6 +48,10 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
       session: s.status(),
     };
   });
+  app.get('/system/breakers', {
+    config: { role: 'viewer' },
+    schema: { tags: ['system'], summary: 'Circuit breakers of the market-data providers (closed, open, half-open)', response: withErrors({ 200: obj({ items: arr(anyObject) }) }) },
+  }, async () => ({ items: breakerStates() }));
   app.get('/system/config', { config: { role: 'admin' }, schema: { tags: ['system'], summary: 'Effective configuration, secrets removed', response: withErrors({ 200: anyObject }) } }, async () => ctx.publicConfig);
   app.get<{ Querystring: { limit: number } }>('/system/logs', {
     config: { role: 'admin' },

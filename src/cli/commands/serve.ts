@@ -67,8 +67,11 @@ export function registerServe(program: Command): void {
 async function serve(config: ServerConfig, replay: ReplaySource | undefined): Promise<void> {
   let running: RunningApp | null = null;
   let restarting = false;
+  let current = config;
   const start = async (): Promise<void> => {
-    running = await startApp(config, { onRestart: () => void restart(), ...(replay === undefined ? {} : { replay }) });
+    running = await startApp(current, { onRestart: () => void restart(), ...(replay === undefined ? {} : { replay }) });
+    // A restart listens where clients already connect, also when the first start picked a free port.
+    current = { ...current, port: Number(new URL(running.url).port) };
     process.stderr.write(`pi5 serving on ${running.url} (status page /, API /api/v1, docs /docs)\n`);
   };
   const restart = async (): Promise<void> => {

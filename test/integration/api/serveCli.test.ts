@@ -123,6 +123,24 @@ describe('pi5 serve', () => {
     await new Promise((r) => s.child.once('exit', r));
   }, 90_000);
 
+  it('restarts gracefully on an admin request, on the same address, resuming the session', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
+    dirs.push(dir);
+    const s = await serve(dir, { PI5_ADMIN_PASSWORD: 'serve-test-password-1' });
+    const auth = { authorization: `Bearer ${await login(s.url, 'serve-test-password-1')}` };
+    await until('a few steps', async () => Number((await json(`${s.url}/api/v1/session`, { headers: auth })).step) > 20);
+    const r = await fetch(`${s.url}/api/v1/system/restart`, { method: 'POST', headers: auth });
+    expect(r.status).toBe(202);
+    await until('the restart', async () => s.stderr().split('serving on').length > 2);
+    // Tokens survive a restart (the signing secret is kept in the data folder).
+    await until('the session again', async () => {
+      const st = await fetch(`${s.url}/api/v1/session`, { headers: auth }).catch(() => null);
+      return st !== null && st.status === 200 && Number(((await st.json()) as { recoveredSteps: number }).recoveredSteps) > 20;
+    });
+    s.child.kill('SIGTERM');
+    await new Promise((res) => s.child.once('exit', res));
+  }, 60_000);
+
   it('refuses a bad configuration at start with the variable named', () => {
     const r = pi5(['serve', '--port', 'eighty']);
     expect(r.code).toBe(2);
