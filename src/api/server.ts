@@ -75,7 +75,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
-  registerAuthGuard(app, ctx.auth);
+  registerAuthGuard(app, ctx.auth, ctx.audit);
   metrics.register(app);
   healthRoutes(app, ctx);
   app.get('/', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(statusPage(ctx.version)));

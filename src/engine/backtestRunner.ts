@@ -18,7 +18,7 @@ import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
 import { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
-import { unionTimes } from './timeline.js';
+import { unionTimes } from '../model/timeline.js';
 
 export { ENGINE_VERSION } from './backtestResult.js';
 export type { BacktestInput } from './backtestInput.js';

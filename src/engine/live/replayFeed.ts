@@ -4,7 +4,7 @@
 import { barAt, type BarSeries } from '../../model/barSeries.js';
 import type { Bar } from '../../model/types.js';
 import { SeriesHistory } from '../history.js';
-import { unionTimes } from '../timeline.js';
+import { unionTimes } from '../../model/timeline.js';
 
 export class ReplayFeed {
   readonly histories: readonly SeriesHistory[];

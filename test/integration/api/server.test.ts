@@ -3,6 +3,7 @@
 
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardedRoutes } from '../../../src/api/authGuard.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../../helpers/apiServer.js';
 
 let s: TestServer;
@@ -62,6 +63,29 @@ describe('auth', () => {
     }
     expect(last).toBe(429);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
+
+describe('every guarded route', () => {
+  it('answers 401 without a token and 403 to every role below its own', async () => {
+    const routes = guardedRoutes(s.app);
+    expect(routes.length).toBeGreaterThan(45);
+    const viewer = await s.userToken('walker-v', 'viewer');
+    const trader = await s.userToken('walker-t', 'trader');
+    const below = { viewer: [], trader: [viewer], admin: [viewer, trader] } as const;
+    for (const r of routes) {
+      const path = r.url.replace(/:[A-Za-z]+/g, '1');
+      const anon = await s.request(r.method, path);
+      expect(anon.status, `${r.method} ${r.url} without a token`).toBe(401);
+      expect(anon.body.error.code).toBe('PI5_ERR_UNAUTHENTICATED');
+      for (const token of below[r.role]) {
+        const denied = await s.request(r.method, path, { token });
+        expect(denied.status, `${r.method} ${r.url} below ${r.role}`).toBe(403);
+      }
+    }
+    const audit = await s.request('GET', '/api/v1/audit?action=http.DELETE%20/api/v1/risk/kill-switch', { token: await s.adminToken() });
+    expect(audit.body.items.length).toBeGreaterThan(0);
+    expect(audit.body.items[0].outcome).toBe('denied');
   });
 });
 

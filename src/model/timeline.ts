@@ -1,7 +1,7 @@
 // Merges many symbols' series by time: the sorted union of bar times, so each time step visits the
 // bars that share it in the order the series were given (deterministic ties).
 
-import type { BarSeries } from '../model/barSeries.js';
+import type { BarSeries } from './barSeries.js';
 
 function sameTimes(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
