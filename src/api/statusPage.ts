@@ -16,6 +16,7 @@ table{width:100%;border-collapse:collapse}td,th{padding:3px 6px;text-align:right
 </style></head><body>
 <header><h1>pi5-trading</h1><span id="state">signed out</span><span style="flex:1"></span><a href="/docs">API docs</a><span>v${version}</span></header>
 <form id="login"><input id="u" placeholder="username" autocomplete="username"><input id="p" type="password" placeholder="password" autocomplete="current-password"><button>Sign in</button></form>
+<form id="change" hidden><span>This account has a one-time password: choose a new one (12+ characters)</span><input id="np" type="password" placeholder="new password" autocomplete="new-password"><button>Change password</button></form>
 <div id="err"></div>
 <main id="main" hidden>
 <section><h2>Account</h2><div class="big" id="equity"></div><table id="account"></table><svg id="spark" width="100%" height="60" viewBox="0 0 300 60" preserveAspectRatio="none"></svg></section>
@@ -63,7 +64,18 @@ $('login').addEventListener('submit', async (ev) => {
   const r = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: $('u').value, password: $('p').value }) });
   const body = await r.json();
   if (!r.ok) { $('err').textContent = body.error.message; return; }
-  token = body.accessToken; sessionStorage.setItem('pi5.token', token); show(); refresh();
+  token = body.accessToken; sessionStorage.setItem('pi5.token', token);
+  const me = await (await fetch('/api/v1/auth/me', { headers: { authorization: 'Bearer ' + token } })).json();
+  if (me.user && me.user.mustChangePassword) { oldPassword = $('p').value; $('login').hidden = true; $('change').hidden = false; return; }
+  show(); refresh();
+});
+let oldPassword = '';
+$('change').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const r = await fetch('/api/v1/auth/password', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ oldPassword, newPassword: $('np').value }) });
+  const body = await r.json();
+  if (!r.ok) { $('err').textContent = body.error.message; return; }
+  token = body.accessToken; sessionStorage.setItem('pi5.token', token); $('change').hidden = true; $('err').textContent = ''; show(); refresh();
 });
 show(); refresh(); setInterval(refresh, 2000);
 </script></body></html>`;

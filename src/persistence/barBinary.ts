@@ -149,13 +149,26 @@ export class BarCopyReader {
 
   /** The series read; throws if the output was cut short. */
   finish(): BarSeries {
-    if (!this.ended || this.carry.length > 0) throw this.bad('output that ends mid-row');
-    const out = allocateSeries(this.symbol, this.timeframe, this.count + this.fill, this.decimals);
+    return BarCopyReader.concat([this]);
+  }
+
+  /**
+   * One series from readers of consecutive parts of it (a read split into time ranges streamed in
+   * parallel): every block is copied once, in reader order, into exactly sized columns.
+   */
+  static concat(readers: readonly BarCopyReader[]): BarSeries {
+    const first = readers[0];
+    if (first === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'BarCopyReader.concat: no readers');
+    for (const r of readers) if (!r.ended || r.carry.length > 0) throw r.bad('output that ends mid-row');
+    const total = readers.reduce((n, r) => n + r.count + r.fill, 0);
+    const out = allocateSeries(first.symbol, first.timeframe, total, first.decimals);
     let at = 0;
-    for (const b of [...this.blocks, this.cur]) {
-      const n = b === this.cur ? this.fill : b.ts.length;
-      for (const f of FIELDS) out[f].set(b[f].subarray(0, n), at);
-      at += n;
+    for (const r of readers) {
+      for (const b of [...r.blocks, r.cur]) {
+        const n = b === r.cur ? r.fill : b.ts.length;
+        for (const f of FIELDS) out[f].set(b[f].subarray(0, n), at);
+        at += n;
+      }
     }
     return out;
   }

@@ -20,33 +20,70 @@ export interface RiskEngineOptions {
   readonly store: RiskStateStore;
   readonly sources: RiskSources;
   readonly startEquity: number;
+  /**
+   * Keep every tracker (order counts, equity marks, held symbols) from the start, so limits set later with
+   * reconfigure judge the whole history. Live sessions use it; backtests keep only what their limits need.
+   */
+  readonly keepTrackers?: boolean;
 }
 
+/** A check run after the configured ones (the capital allocation's RISK_ALLOCATION). */
+export type ExtraCheck = (req: OrderRequest, strategyId: string | null) => Denial | null;
+
 export class RiskEngine {
-  readonly profiles: RiskProfiles;
   readonly killSwitch: KillSwitch;
-  private readonly groups: ReadonlyMap<string, string>;
-  private readonly counter: OrderCounter | null;
-  private readonly equity: EquityTracker | null;
+  private current!: RiskProfiles;
+  private config!: RiskConfig;
+  private groups: ReadonlyMap<string, string> = new Map();
+  private counter: OrderCounter | null = null;
+  private equity: EquityTracker | null = null;
   private readonly correlations = new CorrelationCache(returnsCorrelation);
-  private readonly autoTrip: boolean;
-  private readonly sources: RiskSources;
+  private autoTrip = false;
+  private sources: RiskSources;
   /** Symbols with a position, kept from fills, only when a check reads them. */
-  private readonly held: Set<string> | null;
+  private held: Set<string> | null = null;
+  private extraCheck: ExtraCheck | null = null;
 
   constructor(private readonly opts: RiskEngineOptions) {
-    const cfg = opts.config;
-    this.profiles = new RiskProfiles(cfg, opts.baseLimits);
     this.killSwitch = new KillSwitch(opts.store);
+    this.sources = opts.sources;
+    this.apply(opts.config, opts.baseLimits);
+  }
+
+  get profiles(): RiskProfiles {
+    return this.current;
+  }
+
+  /**
+   * New limits while running. The kill switch, the order counts and the equity marks are kept; a tracker a new
+   * limit needs is created now if it did not exist (its history starts now: see keepTrackers). A new
+   * dayTimeZone applies to the kept trackers from the next order or close on.
+   */
+  reconfigure(config: RiskConfig, baseLimits: RiskLimits | undefined = this.opts.baseLimits): void {
+    this.apply(config, baseLimits);
+  }
+
+  /** Installs (or removes, with null) a check that runs after the configured ones. */
+  setExtraCheck(check: ExtraCheck | null): void {
+    this.extraCheck = check;
+  }
+
+  private apply(cfg: RiskConfig, baseLimits: RiskLimits | undefined): void {
+    const opts = this.opts;
+    const keep = opts.keepTrackers === true;
+    this.config = cfg;
+    this.current = new RiskProfiles(cfg, baseLimits);
     this.groups = new Map(Object.entries(cfg.groups));
-    const has = (k: keyof RiskLimits): boolean => this.profiles.configured(k);
-    this.counter = has('maxOrdersPerSecond') || has('maxOrdersPerMinute') || has('maxOrdersPerDay') ? new OrderCounter(cfg.dayTimeZone) : null;
-    const g = this.profiles.global.limits;
+    const has = (k: keyof RiskLimits): boolean => this.current.configured(k);
+    if (keep || has('maxOrdersPerSecond') || has('maxOrdersPerMinute') || has('maxOrdersPerDay')) this.counter ??= new OrderCounter(cfg.dayTimeZone);
+    const g = this.current.global.limits;
     this.autoTrip = cfg.killSwitch.autoTrip && (g.maxDrawdownPct !== undefined || g.maxDailyLoss !== undefined || g.maxDailyLossPct !== undefined);
     const marks = this.autoTrip || has('maxDrawdownPct') || has('maxDailyLoss') || has('maxDailyLossPct');
-    this.equity = marks ? new EquityTracker(opts.startEquity, cfg.dayTimeZone) : null;
+    if (keep || marks) this.equity ??= new EquityTracker(opts.startEquity, cfg.dayTimeZone);
     const positions = has('maxNetExposure') || has('maxPositions') || has('maxGroupPct') || has('maxCorrelation');
-    this.held = positions ? new Set(opts.sources.portfolio.openPositionReports().map((p) => p.symbol)) : null;
+    if (keep || positions) this.held ??= new Set(opts.sources.portfolio.openPositionReports().map((p) => p.symbol));
+    this.counter?.setDayTimeZone(cfg.dayTimeZone);
+    this.equity?.setDayTimeZone(cfg.dayTimeZone);
     const held = this.held;
     this.sources = held === null ? opts.sources : { ...opts.sources, heldSymbols: () => held };
   }
@@ -69,7 +106,7 @@ export class RiskEngine {
   }
 
   get flattenOnTrip(): boolean {
-    return this.opts.config.killSwitch.flattenOnTrip;
+    return this.config.killSwitch.flattenOnTrip;
   }
 
   /** Every configured check for one order; null admits it. */
@@ -92,7 +129,8 @@ export class RiskEngine {
     if (needs.correlations) {
       s.correlations = this.correlations.correlations(src, req.symbol, profile.limits.correlationLookback ?? DEFAULT_CORRELATION_LOOKBACK);
     }
-    return runChecks(profile.pipeline, req, s, profile.limits);
+    const denial = runChecks(profile.pipeline, req, s, profile.limits);
+    return denial === null && this.extraCheck !== null ? this.extraCheck(req, strategyId) : denial;
   }
 
   /** An order passed the checks (counts towards the rate and per-day limits). */

@@ -13,7 +13,12 @@ export class OrderCounter {
   private day = NaN;
   private today = 0;
 
-  constructor(private readonly dayTimeZone: string) {}
+  constructor(private dayTimeZone: string) {}
+
+  /** A reconfigured day boundary (takes effect at the next day roll). */
+  setDayTimeZone(zone: string): void {
+    this.dayTimeZone = zone;
+  }
 
   record(ts: number): void {
     this.rollDay(ts);
@@ -53,10 +58,15 @@ export class EquityTracker {
   private dayStart: number;
   private lastClose: number;
 
-  constructor(startEquity: number, private readonly dayTimeZone: string) {
+  constructor(startEquity: number, private dayTimeZone: string) {
     this.peak = startEquity;
     this.dayStart = startEquity;
     this.lastClose = startEquity;
+  }
+
+  /** A reconfigured day boundary (takes effect at the next close). */
+  setDayTimeZone(zone: string): void {
+    this.dayTimeZone = zone;
   }
 
   /** Equity marked at a time-step close. */

@@ -7,11 +7,13 @@ import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
 import { openCache } from '../../cache/openCache.js';
 import type { Cache } from '../../cache/types.js';
+import { adjustSeries } from '../../data/adjust.js';
 import { historicalProvider, type CorporateAction, type HistoricalBars } from '../../data/providers/index.js';
 import { resilienceFromEnv, resilientProvider } from '../../data/providers/resilience/index.js';
 import { BarStore } from '../../persistence/barStore.js';
 import { storeResampled } from '../../persistence/barResample.js';
 import { findGaps } from '../../persistence/barGaps.js';
+import { CorporateActionRepository, withinSameTransaction } from '../../persistence/repositories/corporateActions.js';
 import { withDatabase } from '../../persistence/session.js';
 import { parseDateOption, parseList } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -102,6 +104,7 @@ interface FetchFlags {
   timeframe: string;
   from: string;
   to?: string;
+  adjusted?: boolean;
 }
 
 function describeAction(a: CorporateAction): string {
@@ -136,13 +139,38 @@ async function fetchCommand(f: FetchFlags): Promise<void> {
   } finally {
     await cache.close();
   }
+  // Adjusted relative to the last bar of the range, from the actions the provider returned for it.
+  const series = fetched.map((x) => (f.adjusted ? adjustSeries(x.series, x.corporateActions) : x.series)).filter((s) => s.length > 0);
+  const actions = fetched.flatMap((x) => x.corporateActions);
+  const source = f.provider.trim().toLowerCase();
   const show = progressReporter('store');
   await withDatabase(async (db) => {
-    const r = await new BarStore(db).ingest(fetched.map((x) => x.series).filter((s) => s.length > 0), show);
-    process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}\n`);
+    let storedActions = 0;
+    // The actions commit in the bars' transaction: a failure stores neither.
+    const both = withinSameTransaction(db, async (tx) => {
+      storedActions = await new CorporateActionRepository(tx).upsert(actions, source);
+    });
+    const r = await new BarStore(both).ingest(series, show);
+    const kind = f.adjusted ? 'split- and dividend-adjusted prices' : 'raw prices';
+    process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}, ${kind}; ${actions.length} corporate actions (${storedActions} new or changed)\n`);
   });
-  // No corporate-actions table yet: they are listed so adjusted series can be derived by hand meanwhile.
-  for (const x of fetched) for (const a of x.corporateActions) process.stdout.write(`${describeAction(a)}\n`);
+  for (const a of actions) process.stdout.write(`${describeAction(a)}\n`);
+}
+
+async function actionsCommand(f: { symbol: string; from?: string; to?: string; json?: boolean }): Promise<void> {
+  const symbol = f.symbol.trim().toUpperCase();
+  await withDatabase(async (db) => {
+    const list = await new CorporateActionRepository(db).list(symbol, {
+      ...(f.from === undefined ? {} : { from: parseDateOption('--from', f.from, false) }),
+      ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
+    });
+    if (f.json) {
+      process.stdout.write(JSON.stringify(list.map((a) => ({ ...a, exDate: iso(a.ts).slice(0, 10) })), null, 2) + '\n');
+      return;
+    }
+    for (const a of list) process.stdout.write(`${describeAction(a)} (${a.source})\n`);
+    process.stdout.write(`${list.length} corporate action(s) for ${symbol}\n`);
+  });
 }
 
 export function registerData(program: Command): void {
@@ -156,13 +184,22 @@ export function registerData(program: Command): void {
     .action(importCommand);
   data
     .command('fetch')
-    .description('download bars from a provider into the store (raw prices; splits/dividends listed)')
+    .description('download bars and their splits/dividends from a provider into the store (raw prices unless --adjusted)')
     .requiredOption('--provider <name>', 'yahoo, alphavantage or alpaca')
     .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT')
     .option('--timeframe <tf>', 'bar timeframe (1m, 5m, 15m, 1h, 1d, 1w, 1M)', '1d')
     .requiredOption('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive; default: now)')
+    .option('--adjusted', 'store split- and dividend-adjusted bars (back-adjusted to the last bar of the range)')
     .action(fetchCommand);
+  data
+    .command('actions')
+    .description("a symbol's stored splits and dividends by ex-date")
+    .requiredOption('--symbol <symbol>', 'symbol')
+    .option('--from <date>', 'first ex-date (inclusive)')
+    .option('--to <date>', 'last ex-date (inclusive)')
+    .option('--json', 'print JSON')
+    .action(actionsCommand);
   data.command('list').description('stored series: symbol, timeframe, first and last bar, count').option('--json', 'print JSON').action(listCommand);
   data
     .command('export')

@@ -43,12 +43,24 @@ export class YahooChartApi {
   }
 
   /** The chart result of one symbol, validated; throws a coded error for anything else. */
-  async chart(q: ChartQuery): Promise<ChartResult> {
-    const label = `yahoo ${q.symbol}`;
-    const url = this.url(q);
+  chart(q: ChartQuery): Promise<ChartResult> {
+    return this.get(this.url(q), q.symbol);
+  }
+
+  /**
+   * Today's chart of one symbol, for its `meta`: the last price (`regularMarketPrice`) and its time. The live
+   * quote feed polls this because the v7 quote endpoint wants a cookie and crumb since 2023.
+   */
+  latest(symbol: string): Promise<ChartResult> {
+    const params = new URLSearchParams({ range: '1d', interval: '1d' });
+    return this.get(`${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?${params.toString()}`, symbol);
+  }
+
+  private async get(url: string, symbol: string): Promise<ChartResult> {
+    const label = `yahoo ${symbol}`;
     const res = await getJson(url, {
       label,
-      seed: seedOf(q.symbol),
+      seed: seedOf(symbol),
       // Yahoo refuses some requests without a browser-like agent; it asks for no key.
       headers: { 'User-Agent': 'Mozilla/5.0 (compatible; pi5-trading)', Accept: 'application/json' },
       ...(this.opts.policy === undefined ? {} : { policy: this.opts.policy }),

@@ -23,6 +23,9 @@ export const chartResultSchema = z.object({
     exchangeTimezoneName: z.string().optional(),
     gmtoffset: z.number().optional(),
     priceHint: z.number().int().min(0).optional(),
+    /** The last price and its time (epoch s): what the live quote feed reads. */
+    regularMarketPrice: z.number().optional(),
+    regularMarketTime: z.number().optional(),
   }),
   /** Absent when the range holds no bars. */
   timestamp: z.array(z.number()).optional(),
