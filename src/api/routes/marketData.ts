@@ -112,7 +112,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return { items, total: items.length };
   });
 
-  const storeResponses = new TtlCache<string>(STORE_RESPONSE_TTL_MS, 256);
+  const storeResponses = new TtlCache<Buffer>(STORE_RESPONSE_TTL_MS, 256);
   app.get<{ Querystring: BarsQuery }>('/bars', {
     config: { role: 'viewer' },
     schema: {
@@ -136,7 +136,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (cached !== undefined) return reply.type('application/json; charset=utf-8').send(cached);
     const bars = await readBars(ctx, req.query);
     // Stored bars change only on imports: their serialized answer is reused briefly; session bars move every step.
-    if (bars.source === 'store') storeResponses.set(key, JSON.stringify(bars));
+    if (bars.source === 'store') storeResponses.set(key, Buffer.from(JSON.stringify(bars)));
     return bars;
   });
 
