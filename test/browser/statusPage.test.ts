@@ -36,11 +36,10 @@ describe.skipIf(!hasBrowser)('status page', () => {
     await page.click('#change button');
     await page.waitForSelector('#main:not([hidden])');
     await s.session.advance(120);
-    // Page-side expressions as strings: the test itself is type-checked without the DOM library.
-    await page.waitForFunction("document.querySelector('#state').textContent.includes('step 120')", undefined, { timeout: 10_000 });
+    await page.locator('#state', { hasText: 'step 120' }).waitFor({ timeout: 10_000 });
     const equity = await page.textContent('#equity');
     expect(Number((equity ?? '').replace(/[^\d.]/g, ''))).toBeGreaterThan(0);
-    await page.waitForFunction("document.querySelectorAll('#orders tr').length > 1", undefined, { timeout: 10_000 });
+    await page.locator('#orders tr').nth(1).waitFor({ timeout: 10_000 });
     expect(await page.$$eval('#spark polyline', (els) => els.length)).toBe(1);
     expect(errors).toEqual([]);
     // The new password works and the one-time one does not.
