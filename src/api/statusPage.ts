@@ -12,7 +12,7 @@ h1{font-size:18px;margin:0}main{padding:16px 20px;display:grid;gap:16px;grid-tem
 section{background:#151b22;border-radius:8px;padding:12px 16px}h2{font-size:14px;margin:0 0 8px;color:#8fa1b3}
 table{width:100%;border-collapse:collapse}td,th{padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}
 .big{font-size:24px}.pos{color:#4caf50}.neg{color:#ef5350}form{display:flex;gap:8px;padding:20px}input,button{font:inherit;padding:6px}
-#err{color:#ef5350;padding:0 20px}a{color:#8ab4f8}
+#err{color:#ef5350;padding:0 20px}a{color:#8ab4f8}[hidden]{display:none!important}
 </style></head><body>
 <header><h1>pi5-trading</h1><span id="state">signed out</span><span style="flex:1"></span><a href="/docs">API docs</a><span>v${version}</span></header>
 <form id="login"><input id="u" placeholder="username" autocomplete="username"><input id="p" type="password" placeholder="password" autocomplete="current-password"><button>Sign in</button></form>

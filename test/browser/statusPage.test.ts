@@ -32,9 +32,12 @@ describe.skipIf(!hasBrowser)('status page', () => {
     await page.fill('#p', otp);
     await page.click('#login button');
     await page.waitForSelector('#change:not([hidden])');
+    expect(await page.isVisible('#main')).toBe(false);
     await page.fill('#np', 'pat-chosen-password-77');
     await page.click('#change button');
     await page.waitForSelector('#main:not([hidden])');
+    expect(await page.isVisible('#login')).toBe(false);
+    expect(await page.isVisible('#change')).toBe(false);
     await s.session.advance(120);
     await page.locator('#state', { hasText: 'step 120' }).waitFor({ timeout: 10_000 });
     const equity = await page.textContent('#equity');
