@@ -9,6 +9,7 @@ import { benchCsvParse } from './csvParse.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
+import { benchLive } from './live.js';
 import { benchMemory } from './memory.js';
 import { benchRisk } from './risk.js';
 import { benchStorage } from './storage.js';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, Bench> = {
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
   storage: () => benchStorage(),
+  live: async () => [await benchLive()],
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
 
