@@ -5,7 +5,7 @@ import { MessageBus } from '../core/bus.js';
 import { Pi5Error } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
-import type { KernelEvents, RiskDenial, RiskStateChange } from '../model/events.js';
+import type { KernelEvents, RiskDenial } from '../model/events.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { Bar, Instrument, Quote } from '../model/types.js';
 import { AlgoScheduler } from '../execution/algos/scheduler.js';
@@ -13,13 +13,16 @@ import { OrderManager } from '../execution/oms.js';
 import type { ExecutionClient } from '../execution/reports.js';
 import { SimulatedExchange, type ExchangeConfig } from '../execution/sim/exchange.js';
 import { Portfolio } from '../portfolio/portfolio.js';
+import { parseAllocationConfig, type AllocationConfigInput, type CapitalAllocator } from '../risk/allocation/index.js';
 import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
-import { MemoryRiskStateStore, type KillSwitchState, type RiskStateStore } from '../risk/killSwitch.js';
+import type { KillSwitchState, RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
 import { RiskMonitor, type RiskMonitorConfig } from '../risk/monitor.js';
 import { RiskEngine } from '../risk/riskEngine.js';
 import type { Sizer } from '../risk/sizing.js';
 import type { Strategy, BarHistory } from '../strategy/api.js';
+import { createAllocator } from './allocationWiring.js';
+import { createRiskEngine, createRiskMonitor, riskStateChange } from './riskWiring.js';
 import { MarketState } from './marketState.js';
 import { OrderGateway } from './orderGateway.js';
 import { StrategyHost } from './strategyHost.js';
@@ -41,6 +44,14 @@ export interface KernelOptions {
   readonly clientIdPrefix?: string;
   /** Real-time risk monitor; none (and no cost) unless configured. */
   readonly riskMonitor?: RiskMonitorConfig;
+  /** Capital allocation across strategies (validated here); none (and no cost) unless configured. */
+  readonly allocation?: AllocationConfigInput;
+  /**
+   * Limits and allocation may change while running (live sessions): every risk tracker and the per-strategy
+   * books are kept from the start, so a limit or allocation set later judges the whole history. Backtests
+   * leave it off and pay only for what they configure.
+   */
+  readonly reconfigurable?: boolean;
 }
 
 export class Kernel {
@@ -61,6 +72,9 @@ export class Kernel {
   private readonly publishStepClosed: (ts: number) => void;
   private barsClosedHosts: StrategyHost[] = [];
   private algoScheduler: AlgoScheduler | null = null;
+  private allocatorRef: CapitalAllocator | null = null;
+  private equityWired = false;
+  private fillsWired = false;
 
   constructor(private readonly opts: KernelOptions) {
     this.market = new MarketState(opts.baseTimeframe, (bar) => {
@@ -75,6 +89,8 @@ export class Kernel {
 
     // Registration order is processing order: fills book before strategies see the fill.
     this.bus.subscribe('orderFilled', (f) => this.portfolio.applyFill(f, this.step));
+    // Before the strategies' fill handlers, so a strategy's own book is current when its onFill trades.
+    if (opts.allocation !== undefined || opts.reconfigurable === true) this.allocator$();
     this.bus.subscribe('orderFilled', (f) => {
       for (const h of this.hosts) h.fill(f);
     });
@@ -105,49 +121,56 @@ export class Kernel {
     this.publishStepClosed = this.bus.publisher('timeStepClosed');
     this.wireKillSwitch();
     this.monitor = this.createMonitor();
+    if (opts.allocation !== undefined) this.setAllocation(opts.allocation);
+  }
+
+  /** The capital allocator; null unless an allocation was configured (or the kernel is reconfigurable). */
+  get allocator(): CapitalAllocator | null {
+    return this.allocatorRef;
+  }
+
+  private allocator$(): CapitalAllocator {
+    this.allocatorRef ??= createAllocator(this.bus, this.portfolio, this.market, this.oms, () => this.hosts);
+    return this.allocatorRef;
+  }
+
+  /**
+   * Sets (or with null removes) the allocation across strategies, effective now with a rebalance. On a kernel
+   * that is neither reconfigurable nor created with an allocation, the per-strategy books start now.
+   */
+  setAllocation(input: AllocationConfigInput | null): void {
+    const config = input === null ? null : parseAllocationConfig(input);
+    if (config === null && this.allocatorRef === null) return;
+    const a = this.allocator$();
+    a.configure(config, this.opts.clock.now());
+    this.risk.setExtraCheck(config === null ? null : (req, strategyId) => a.check(req, strategyId));
+  }
+
+  /** New risk limits while running (kill switch and trackers kept: RiskEngine.reconfigure). */
+  reconfigureRisk(config: RiskConfig, baseLimits: RiskLimits = this.opts.limits): void {
+    this.risk.reconfigure(config, baseLimits);
+    this.wireRiskTrackers();
   }
 
   /** After the kill switch's own close handler, so a snapshot sees the step's final state. */
   private createMonitor(): RiskMonitor | null {
     const config = this.opts.riskMonitor;
-    if (config === undefined) return null;
-    const market = this.market;
-    const monitor = new RiskMonitor(config, this.opts.cash, {
-      portfolio: this.portfolio,
-      lastClose: (s) => market.lastClose(s),
-      checkSymbol: (s) => {
-        market.instrument(s);
-      },
-      publish: this.bus.publisher('riskSnapshot'),
-    });
-    this.bus.subscribe('timeStepClosed', (ts) => monitor.timeStepClosed(ts));
-    return monitor;
+    return config === undefined ? null : createRiskMonitor(config, this.opts.cash, this.bus, this.portfolio, this.market);
   }
 
   private createRiskEngine(): RiskEngine {
-    const market = this.market;
-    return new RiskEngine({
-      config: this.opts.risk ?? parseRiskConfig({}),
-      baseLimits: this.opts.limits,
-      store: this.opts.riskStore ?? new MemoryRiskStateStore(),
-      startEquity: this.opts.cash,
-      sources: {
-        portfolio: this.portfolio,
-        openOrders: () => this.oms.openOrders(),
-        lastPrice: (s) => market.lastClose(s),
-        history: (s) => market.history(s),
-        timeZone: (s) => market.instrument(s).timeZone,
-        now: () => this.opts.clock.now(),
-      },
+    const o = this.opts;
+    return createRiskEngine(o.risk ?? parseRiskConfig({}), o.limits, o.riskStore, o.cash, o.reconfigurable === true, {
+      portfolio: this.portfolio,
+      market: this.market,
+      oms: this.oms,
+      now: () => o.clock.now(),
     });
   }
 
   /** Loss limits are judged at each time-step close; a trip cancels working orders (and flattens if configured). */
   private wireKillSwitch(): void {
-    const risk = this.risk;
-    if (risk.watchesEquity) this.bus.subscribe('timeStepClosed', (ts) => risk.timeStepClosed(ts, this.portfolio.equity()));
-    // After the portfolio's own fill handler (registered first), so the position is already booked.
-    if (risk.tracksPositions) this.bus.subscribe('orderFilled', (f) => risk.filled(f.symbol));
+    this.wireRiskTrackers();
     this.bus.subscribe('riskStateChanged', (e) => {
       const code = e.killSwitch === 'tripped' ? 'RISK_KILL_SWITCH_TRIPPED' : 'RISK_KILL_SWITCH_RESET';
       const what = e.restored ? 'still tripped from an earlier session' : `${e.killSwitch} by ${e.by}`;
@@ -155,7 +178,21 @@ export class Kernel {
       if (e.killSwitch === 'tripped' && !e.restored) this.onKillSwitchTripped();
     });
     const publish = this.bus.publisher('riskStateChanged');
-    risk.killSwitch.listen((state: KillSwitchState, restored: boolean) => publish(riskStateChange(state, restored, this.opts.clock.now())));
+    this.risk.killSwitch.listen((state: KillSwitchState, restored: boolean) => publish(riskStateChange(state, restored, this.opts.clock.now())));
+  }
+
+  /** Feeds the risk engine's trackers that exist (again after a reconfigure that created new ones). */
+  private wireRiskTrackers(): void {
+    const risk = this.risk;
+    if (risk.watchesEquity && !this.equityWired) {
+      this.equityWired = true;
+      this.bus.subscribe('timeStepClosed', (ts) => risk.timeStepClosed(ts, this.portfolio.equity()));
+    }
+    // After the portfolio's own fill handler (registered first), so the position is already booked.
+    if (risk.tracksPositions && !this.fillsWired) {
+      this.fillsWired = true;
+      this.bus.subscribe('orderFilled', (f) => risk.filled(f.symbol));
+    }
   }
 
   private onKillSwitchTripped(): void {
@@ -215,13 +252,15 @@ export class Kernel {
       gateway: this.gateway,
       sizer: sizer ?? this.opts.sizer,
       // Sizers never ask for more than the account can carry; the pre-trade checks still have the last word.
-      leverage: this.risk.profiles.for(strategyId, '').limits.maxLeverage,
+      leverage: () => this.risk.profiles.for(strategyId, '').limits.maxLeverage,
+      allocatedCapital: () => this.allocatorRef?.capitalFor(strategyId) ?? null,
       timers: this.timers,
       algos: () => this.algos,
       log: this.opts.log,
     });
     this.hosts.push(host);
     this.barsClosedHosts = this.hosts.filter((h) => h.wantsBarsClosed);
+    this.allocatorRef?.strategiesChanged(this.opts.clock.now());
     return host;
   }
 
@@ -241,6 +280,7 @@ export class Kernel {
     this.timers.cancelOwner(host);
     this.hosts.splice(this.hosts.indexOf(host), 1);
     this.barsClosedHosts = this.hosts.filter((h) => h.wantsBarsClosed);
+    this.allocatorRef?.strategiesChanged(this.opts.clock.now());
     return true;
   }
 
@@ -267,14 +307,4 @@ export class Kernel {
   stop(): void {
     for (const h of this.hosts) h.stop();
   }
-}
-
-function riskStateChange(state: KillSwitchState, restored: boolean, now: number): RiskStateChange {
-  return {
-    ts: restored ? now : state.changedAt,
-    killSwitch: state.tripped ? 'tripped' : 'reset',
-    reason: state.reason,
-    by: state.changedBy,
-    restored,
-  };
 }

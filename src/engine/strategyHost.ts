@@ -11,6 +11,7 @@ import type { AlgoScheduler } from '../execution/algos/scheduler.js';
 import type { OrderManager } from '../execution/oms.js';
 import { canRequest } from '../execution/orderStates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
+import type { StrategyCapital } from '../risk/allocation/allocator.js';
 import type { Sizer } from '../risk/sizing.js';
 import type { AlgoHandle, BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
 import type { OrderGateway } from './orderGateway.js';
@@ -28,8 +29,10 @@ export interface StrategyHostDeps {
   readonly oms: OrderManager;
   readonly gateway: OrderGateway;
   readonly sizer: Sizer;
-  /** Buying-power allowance handed to the sizer (cash × leverage); omitted, the sizer does not cap. */
-  readonly leverage?: number;
+  /** Buying-power allowance handed to the sizer (cash × leverage); omitted, the sizer does not cap. Read per sizing: limits can change at run time. */
+  readonly leverage?: () => number;
+  /** The strategy's allocated capital, when the kernel allocates capital across strategies (null: the whole account). */
+  readonly allocatedCapital?: () => StrategyCapital | null;
   readonly timers: TimerQueue;
   /** The kernel's algorithm scheduler, created on first use. */
   readonly algos: () => AlgoScheduler;
@@ -201,14 +204,16 @@ export class StrategyHost implements StrategyContext {
   }
 
   private sized(symbol: string, options: SignalOptions): number {
+    // With an allocation the sizer sizes within the strategy's share of the account, not the whole of it.
+    const capital = this.d.allocatedCapital?.() ?? null;
     return this.d.sizer.size({
       symbol,
       price: this.d.market.lastClose(symbol),
-      equity: this.equity(),
-      cash: this.cash(),
+      equity: capital === null ? this.equity() : capital.equity,
+      cash: capital === null ? this.cash() : capital.cash,
       lotSize: this.instrument(symbol).lotSize,
       ...(options.stopPrice === undefined ? {} : { stopPrice: options.stopPrice }),
-      ...(this.d.leverage === undefined ? {} : { leverage: this.d.leverage }),
+      ...(this.d.leverage === undefined ? {} : { leverage: this.d.leverage() }),
       history: this.history(symbol),
       historyOf: (s) => this.history(s),
       // Lazy: only equal-weight, risk-parity and Kelly sizers pay for these.

@@ -32,6 +32,7 @@ export type ExtraCheck = (req: OrderRequest, strategyId: string | null) => Denia
 
 export class RiskEngine {
   readonly killSwitch: KillSwitch;
+  // Definitely assigned: the constructor calls apply(), which sets both (and reconfigure replaces them).
   private current!: RiskProfiles;
   private config!: RiskConfig;
   private groups: ReadonlyMap<string, string> = new Map();
@@ -111,7 +112,7 @@ export class RiskEngine {
 
   /** Every configured check for one order; null admits it. */
   check(req: OrderRequest, strategyId: string | null): Denial | null {
-    const profile = this.profiles.for(strategyId, req.symbol);
+    const profile = this.current.for(strategyId, req.symbol);
     const needs = profile.pipeline.needs;
     const src = this.sources;
     const s = buildAccountState(src, req.symbol, needs, this.groups);
@@ -149,7 +150,7 @@ export class RiskEngine {
   }
 
   private lossLimitReached(dayStart: number, peak: number, equity: number): string | null {
-    const g = this.profiles.global.limits;
+    const g = this.current.global.limits;
     const eps = 1e-9;
     const fall = peak - equity;
     if (g.maxDrawdownPct !== undefined && fall >= (peak * g.maxDrawdownPct) / 100 - eps) {

@@ -6,6 +6,8 @@ import { tradeStats } from '../../backtest/metrics/trades.js';
 import { Pi5Error } from '../../core/errors.js';
 import type { PaperSession } from '../../engine/live/paperSession.js';
 import { periodsPerYear } from '../../model/timeframe.js';
+import type { AllocationConfigInput } from '../../risk/allocation/index.js';
+import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, withErrors } from '../schemas.js';
 import { orderJson } from './orders.js';
@@ -75,6 +77,24 @@ function allocation(session: PaperSession): Record<string, unknown> {
   return { equity, cash: k.portfolio.cash(), bySymbol, byStrategy };
 }
 
+const allocationSchema = obj({
+  config: nullable(anyObject),
+  equity: num,
+  strategies: arr(obj({ strategy: str, target: num, weight: num, capital: num, grossExposure: num, pnl: num, history: int })),
+  lastRebalance: nullable(anyObject),
+});
+
+/** The allocation across strategies: its configuration, each strategy's target and current weight, the last rebalance. */
+function allocationPolicy(session: PaperSession): Record<string, unknown> {
+  const a = session.kernel.allocator;
+  return {
+    config: a?.config ?? null,
+    equity: session.kernel.portfolio.equity(),
+    strategies: a?.allocations() ?? [],
+    lastRebalance: a?.rebalances.at(-1) ?? null,
+  };
+}
+
 export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const tags = ['portfolio'];
   app.get('/portfolio', { config: { role: 'viewer' }, schema: { tags, summary: 'Cash, equity, positions value, day P&L', response: withErrors({ 200: portfolioSchema }) } }, async () =>
@@ -93,6 +113,29 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     performance(ctx),
   );
   app.get('/portfolio/allocation', { config: { role: 'viewer' }, schema: { tags, summary: 'Weights by symbol and by strategy', response: withErrors({ 200: anyObject }) } }, async () => allocation(ctx.session));
+  app.get('/portfolio/allocation/policy', {
+    config: { role: 'viewer' },
+    schema: { tags, summary: 'Capital allocation across strategies: policy, targets and current weights', response: withErrors({ 200: allocationSchema }) },
+  }, async () => allocationPolicy(ctx.session));
+  app.put<{ Body: Record<string, unknown> }>('/portfolio/allocation/policy', {
+    config: { role: 'admin' },
+    schema: { tags, summary: 'Set the allocation across strategies (docs/risk.md); rebalances at once', body: anyObject, response: withErrors({ 200: allocationSchema }) },
+  }, async (req) =>
+    audited(ctx, req, 'portfolio.allocation.set', null, async () => {
+      // Validated (zod) by the action before it is applied or recorded: a bad one is a 400 and changes nothing.
+      await ctx.session.act({ kind: 'setAllocation', allocation: req.body as AllocationConfigInput, by: who(req).username });
+      return allocationPolicy(ctx.session);
+    }, { allocation: req.body }),
+  );
+  app.delete('/portfolio/allocation/policy', {
+    config: { role: 'admin' },
+    schema: { tags, summary: 'Remove the allocation: strategies size on the whole account again', response: withErrors({ 200: allocationSchema }) },
+  }, async (req) =>
+    audited(ctx, req, 'portfolio.allocation.clear', null, async () => {
+      await ctx.session.act({ kind: 'setAllocation', allocation: null, by: who(req).username });
+      return allocationPolicy(ctx.session);
+    }),
+  );
   app.get('/portfolio/risk', { config: { role: 'viewer' }, schema: { tags, summary: 'Latest risk snapshot: exposure, VaR/ES, drawdown, HHI', response: withErrors({ 200: obj({ snapshot: nullable(anyObject) }) }) } }, async () => ({
     snapshot: ctx.session.ledger.lastRiskSnapshot,
   }));

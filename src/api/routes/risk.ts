@@ -10,6 +10,11 @@ import { anyObject, arr, nullable, obj, str, withErrors } from '../schemas.js';
 const reasonBody = obj({ reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['reason']);
 const switchSchema = obj({ tripped: { type: 'boolean' }, reason: nullable(str), changedBy: nullable(str), changedAt: nullable({ type: 'number' }) }, [], true);
 
+function limitsJson(ctx: ApiContext): Record<string, unknown> {
+  const p = ctx.session.kernel.risk.profiles;
+  return { global: p.global.limits, config: p.config };
+}
+
 function killSwitchJson(ctx: ApiContext): Record<string, unknown> {
   const s = ctx.session.kernel.risk.killSwitch.current;
   return { ...s };
@@ -17,11 +22,26 @@ function killSwitchJson(ctx: ApiContext): Record<string, unknown> {
 
 export function riskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const tags = ['risk'];
-  const risk = () => ctx.session.kernel.risk;
   app.get('/risk/limits', {
     config: { role: 'viewer' },
     schema: { tags, summary: 'Limits in force: global, per strategy, per symbol, groups and kill-switch options', response: withErrors({ 200: anyObject }) },
-  }, async () => ({ global: risk().profiles.global.limits, config: risk().profiles.config }));
+  }, async () => limitsJson(ctx));
+
+  app.put<{ Body: Record<string, unknown> }>('/risk/limits', {
+    config: { role: 'admin' },
+    schema: {
+      tags,
+      summary: 'Replace the limits (a whole risk config, docs/risk.md) while the session runs; kill switch and counters are kept',
+      body: anyObject,
+      response: withErrors({ 200: anyObject }),
+    },
+  }, async (req) =>
+    // A bad config fails validation before it is applied or recorded: 400 PI5_ERR_BAD_CONFIG, nothing changed.
+    audited(ctx, req, 'risk.limits.set', null, async () => {
+      await ctx.session.act({ kind: 'setRiskConfig', risk: req.body, by: who(req).username });
+      return limitsJson(ctx);
+    }, { risk: req.body }),
+  );
 
   app.get('/risk/status', {
     config: { role: 'viewer' },

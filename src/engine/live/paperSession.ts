@@ -11,6 +11,7 @@ import type { Fill, Instrument, Order } from '../../model/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import { parseCommission } from '../../execution/sim/commission.js';
 import { parseSlippage } from '../../execution/sim/slippage.js';
+import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../../risk/limits.js';
 import { parseSizeSpec } from '../../risk/sizing.js';
@@ -31,6 +32,8 @@ export interface PaperSessionConfig {
   readonly commission: string;
   readonly slippage: string;
   readonly risk?: RiskConfigInput;
+  /** Capital allocation across the session's strategies (docs/risk.md); changed at run time by setAllocation. */
+  readonly allocation?: AllocationConfigInput;
   readonly strategies: readonly StrategyInstanceConfig[];
   /** How the feed was built (the server's business); stored and compared, never read here. */
   readonly feed: unknown;
@@ -94,6 +97,9 @@ export class PaperSession {
       log: opts.log,
       clientIdPrefix: `paper-${c.id}`,
       riskMonitor: { lookback: 250, timeZone: 'UTC' },
+      // Limits and allocation change at run time (recorded actions): keep every tracker from the start.
+      reconfigurable: true,
+      ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
     });
     this.venue = new WriteAheadVenue(this.kernel.exchange, this.kernel.oms, () => this.clock.now());
     this.kernel.connectVenue(this.venue);

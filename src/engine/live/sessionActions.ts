@@ -3,6 +3,9 @@
 
 import { Pi5Error } from '../../core/errors.js';
 import type { Order, OrderChanges, OrderRequest } from '../../model/types.js';
+import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
+import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
+import { DEFAULT_LIMITS } from '../../risk/limits.js';
 import { parseSizeSpec } from '../../risk/sizing.js';
 import type { StrategyDefinition } from '../../strategy/api.js';
 import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
@@ -30,7 +33,11 @@ export type SessionAction =
   | { readonly kind: 'tripKillSwitch'; readonly reason: string; readonly by: string }
   | { readonly kind: 'resetKillSwitch'; readonly reason: string; readonly by: string }
   /** Market orders moving each named symbol to `weight` × equity at the last close (whole lots, toward zero). */
-  | { readonly kind: 'rebalance'; readonly weights: Readonly<Record<string, number>>; readonly by: string };
+  | { readonly kind: 'rebalance'; readonly weights: Readonly<Record<string, number>>; readonly by: string }
+  /** New capital allocation across strategies (null: none), effective now with a rebalance. */
+  | { readonly kind: 'setAllocation'; readonly allocation: AllocationConfigInput | null; readonly by: string }
+  /** New risk limits (a whole RiskConfig, as in docs/risk.md); kill switch and counters are kept. */
+  | { readonly kind: 'setRiskConfig'; readonly risk: RiskConfigInput; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
 
@@ -81,6 +88,10 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
       if (!Number.isFinite(w)) throw new Pi5Error('PI5_ERR_BAD_USAGE', `rebalance: weight of ${s} is not a number`);
       if (!(ctx.kernel.market.lastClose(s) > 0)) throw new Pi5Error('PI5_ERR_CONFLICT', `rebalance: ${s} has no price yet (wait for the first bar)`);
     }
+  } else if (a.kind === 'setAllocation') {
+    if (a.allocation !== null) parseAllocationConfig(a.allocation);
+  } else if (a.kind === 'setRiskConfig') {
+    parseRiskConfig(a.risk);
   } else if (a.kind === 'stopStrategy') {
     if (!ctx.kernel.hosts.some((h) => h.strategyId === a.id)) throw new Pi5Error('PI5_ERR_UNKNOWN_STRATEGY', `no running strategy ${JSON.stringify(a.id)}`);
   }
@@ -112,6 +123,13 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       return { kind: 'changed', changed: k.tripKillSwitch(a.reason, a.by) };
     case 'resetKillSwitch':
       return { kind: 'changed', changed: k.resetKillSwitch(a.by, a.reason) };
+    case 'setAllocation':
+      k.setAllocation(a.allocation);
+      return { kind: 'changed', changed: true };
+    case 'setRiskConfig':
+      // The whole config replaces the old one: its global layer sits on the defaults, not on the old limits.
+      k.reconfigureRisk(parseRiskConfig(a.risk), DEFAULT_LIMITS);
+      return { kind: 'changed', changed: true };
   }
 }
 

@@ -214,5 +214,48 @@ describe('WebSocket', () => {
     expect(process.memoryUsage().rss).toBeLessThan(2 * 1024 ** 3);
   });
 });
+
+describe('limits and allocation changed at run time', () => {
+  it('PUT /risk/limits (admin) tightens maxPositionQty and the next order is refused with the reason', async () => {
+    expect((await s.request('PUT', '/api/v1/risk/limits', { token: trader, body: { global: { maxPositionQty: 5 } } })).status).toBe(403);
+    const put = await s.request('PUT', '/api/v1/risk/limits', { token: admin, body: { global: { maxPositionQty: 5 } } });
+    expect(put.status).toBe(200);
+    expect(put.body.global.maxPositionQty).toBe(5);
+    const held = (await s.request('GET', '/api/v1/positions/DEMOA', { token: viewer })).body.quantity as number;
+    const side = held >= 0 ? 'buy' : 'sell';
+    const refused = await s.request('POST', '/api/v1/orders', { token: trader, body: { symbol: 'DEMOA', side, quantity: 6 } });
+    expect(refused.body.status).toBe('rejected');
+    expect(refused.body.rejectReason).toMatch(/^RISK_MAX_POSITION_QTY: .*limit is 5$/);
+    const bad = await s.request('PUT', '/api/v1/risk/limits', { token: admin, body: { global: { maxPositionQty: -1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('PI5_ERR_BAD_CONFIG');
+    expect(bad.body.error.message).toMatch(/global\.maxPositionQty: Too small/);
+    expect((await s.request('GET', '/api/v1/risk/limits', { token: viewer })).body.global.maxPositionQty).toBe(5);
+    const audit = await s.request('GET', '/api/v1/audit?action=risk.limits.set', { token: admin });
+    expect(audit.body.items.map((x: { outcome: string }) => x.outcome)).toEqual(['error', 'ok']);
+    expect((await s.request('PUT', '/api/v1/risk/limits', { token: admin, body: {} })).body.global.maxPositionQty).toBeUndefined();
+  });
+
+  it('GET/PUT /portfolio/allocation/policy: targets per strategy, admins only, bad configs refused', async () => {
+    const none = await s.request('GET', '/api/v1/portfolio/allocation/policy', { token: viewer });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ config: null, strategies: [], lastRebalance: null });
+    const body = { policy: 'equal', cashReservePct: 20 };
+    expect((await s.request('PUT', '/api/v1/portfolio/allocation/policy', { token: trader, body })).status).toBe(403);
+    expect((await s.request('PUT', '/api/v1/portfolio/allocation/policy', { token: admin, body: { policy: 'best' } })).status).toBe(400);
+    const put = await s.request('PUT', '/api/v1/portfolio/allocation/policy', { token: admin, body });
+    expect(put.status).toBe(200);
+    expect(put.body.config).toMatchObject({ policy: 'equal', cashReservePct: 20, lookback: 60 });
+    const running = s.session.kernel.hosts.map((h) => h.strategyId);
+    expect(put.body.strategies.map((x: { strategy: string }) => x.strategy)).toEqual(running);
+    for (const x of put.body.strategies) expect(x.target).toBeCloseTo(0.8 / running.length, 12);
+    expect(put.body.lastRebalance.reason).toBe('configured');
+    await s.session.advance(2);
+    const got = await s.request('GET', '/api/v1/portfolio/allocation/policy', { token: viewer });
+    expect(got.body.strategies[0].capital).toBeCloseTo(got.body.equity * got.body.strategies[0].target, 6);
+    const cleared = await s.request('DELETE', '/api/v1/portfolio/allocation/policy', { token: admin });
+    expect(cleared.body).toMatchObject({ config: null, strategies: [] });
+  });
+});
 });
 }
