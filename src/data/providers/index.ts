@@ -25,7 +25,7 @@ export function historicalProvider(name: string, env: NodeJS.ProcessEnv = proces
   const key = name.trim().toLowerCase();
   if (key === 'yahoo') return yahooFromEnv(env);
   if (key === 'alphavantage') return alphaVantageFromEnv(env, deps);
-  if (key === 'alpaca') return alpacaFromEnv(env);
+  if (key === 'alpaca') return alpacaFromEnv(env, undefined, deps.cache);
   const why = PLANNED.includes(key) ? 'is not yet supported' : 'is not a provider';
   throw new Pi5Error('PI5_ERR_BAD_USAGE', `--provider ${JSON.stringify(name)} ${why}; supported: ${SUPPORTED_PROVIDERS.join(', ')}`, { provider: name });
 }

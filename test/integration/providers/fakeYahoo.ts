@@ -1,5 +1,6 @@
 // A local stand-in for query1.finance.yahoo.com: node:http on 127.0.0.1 and a random port, answering
-// /v8/finance/chart/{symbol} through a handler the test swaps, and recording every request.
+// /v8/finance/chart/{symbol} (bars, and `range=1d` for the polled quotes) through a handler the test swaps,
+// and recording every request. /v7/finance/quote answers as Yahoo does without a cookie and crumb: 401.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,10 @@ export async function startFakeYahoo(): Promise<FakeYahoo> {
   const requests: ChartRequest[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/v7/finance/quote') {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } }));
+      return;
+    }
     const m = /^\/v8\/finance\/chart\/([^/]+)$/.exec(url.pathname);
     if (m === null) {
       res.writeHead(404).end('not found');

@@ -116,3 +116,37 @@ export function chartPayload(f: ChartFixture): unknown {
 export function chartError(code: string, description: string): unknown {
   return { chart: { result: null, error: { code, description } } };
 }
+
+/**
+ * What `GET /v8/finance/chart/{symbol}?range=1d&interval=1d` answers (the live quote feed reads its meta): the
+ * last price and its time beside one daily row. Real payloads carry more meta (day high/low, volume, names).
+ */
+export function latestPayload(symbol: string, price: number, timeS: number, extra: Record<string, unknown> = {}): unknown {
+  return {
+    chart: {
+      result: [
+        {
+          meta: {
+            currency: 'USD',
+            symbol,
+            exchangeName: 'NMS',
+            instrumentType: 'EQUITY',
+            regularMarketTime: timeS,
+            gmtoffset: -18000,
+            timezone: 'EST',
+            exchangeTimezoneName: 'America/New_York',
+            regularMarketPrice: price,
+            chartPreviousClose: Math.round(price * 0.99 * 100) / 100,
+            priceHint: 2,
+            dataGranularity: '1d',
+            range: '1d',
+            ...extra,
+          },
+          timestamp: [timeS - 23_400],
+          indicators: { quote: [{ open: [price], high: [price], low: [price], close: [price], volume: [1000] }], adjclose: [{ adjclose: [price] }] },
+        },
+      ],
+      error: null,
+    },
+  };
+}

@@ -4,6 +4,7 @@
 
 import { Pi5Error } from '../../../core/errors.js';
 import { getJson, seedOf, type RetryPolicy } from '../http.js';
+import type { RequestLimiter } from '../resilience/rateLimiter.js';
 import { barsPageSchema, describeIssue, restErrorSchema, type BarsPage, type RestBar } from './schema.js';
 
 export const ALPACA_DEFAULT_DATA_URL = 'https://data.alpaca.markets';
@@ -49,6 +50,8 @@ export interface AlpacaApiOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Guard against a server that never stops paging. */
   readonly maxPages?: number;
+  /** Shared request budget (Alpaca's 200 a minute on Basic plans); each attempt takes a slot. */
+  readonly limiter?: RequestLimiter;
 }
 
 export class AlpacaDataApi {
@@ -95,8 +98,10 @@ export class AlpacaDataApi {
   private async page(q: BarsQuery, token: string | undefined): Promise<BarsPage> {
     const label = `alpaca ${q.symbol}`;
     const url = this.url(q, token);
+    const limiter = this.opts.limiter;
     const res = await getJson(url, {
       label,
+      ...(limiter === undefined ? {} : { beforeAttempt: () => limiter.acquire(label) }),
       seed: seedOf(`${q.symbol}|${token ?? ''}`),
       headers: { 'APCA-API-KEY-ID': this.opts.credentials.keyId, 'APCA-API-SECRET-KEY': this.opts.credentials.secretKey, Accept: 'application/json' },
       ...(this.opts.policy === undefined ? {} : { policy: this.opts.policy }),

@@ -1,10 +1,15 @@
 // Alpaca historical bars: maps our timeframe to Alpaca's, asks for raw prices, widens daily requests by a
 // day each side (bars are stamped at New York midnight, after our 00:00 UTC key) and filters after keying.
-// Corporate actions live in a separate Alpaca API that is not read yet, so none are returned.
+// Corporate actions live in a separate Alpaca API that is not read yet, so none are returned. Requests draw on
+// a shared per-minute budget (APCA_RATE_PER_MIN, default 200: the Basic plan's limit).
 
+import { MemoryCache } from '../../../cache/memoryCache.js';
+import type { Cache } from '../../../cache/types.js';
 import { Pi5Error } from '../../../core/errors.js';
 import { parseTimeframe } from '../../../model/timeframe.js';
 import type { RetryPolicy } from '../http.js';
+import { perMinuteAndDay, SharedRateLimiter, type RequestLimiter } from '../resilience/rateLimiter.js';
+import { nonNegativeInt } from '../resilience/resilientProvider.js';
 import type { HistoricalBarProvider, HistoricalBarRequest, HistoricalBars } from '../types.js';
 import { AlpacaDataApi, credentialsFromEnv, type AlpacaCredentials, type AlpacaFeed } from './api.js';
 import { alpacaTimeframe, mapRestBars } from './mapper.js';
@@ -21,6 +26,7 @@ export interface AlpacaProviderOptions {
   /** Clock (epoch ms): the end of a range is clamped to it. */
   readonly now?: () => number;
   readonly maxPages?: number;
+  readonly limiter?: RequestLimiter;
 }
 
 export class AlpacaProvider implements HistoricalBarProvider {
@@ -53,11 +59,26 @@ export class AlpacaProvider implements HistoricalBarProvider {
   }
 }
 
-/** Configured by the environment (DESIGN.md §13): APCA_API_KEY_ID, APCA_API_SECRET_KEY, APCA_API_DATA_URL. */
-export function alpacaFromEnv(env: NodeJS.ProcessEnv = process.env, feed?: AlpacaFeed): AlpacaProvider {
+export const ALPACA_DEFAULT_RATE_PER_MIN = 200;
+
+/**
+ * The shared budget of APCA_RATE_PER_MIN requests a minute (0: unlimited), counted in `cache` (Redis when
+ * REDIS_URL is set, so every process of one account draws on one budget).
+ */
+export function alpacaLimiter(env: NodeJS.ProcessEnv, cache: Cache = new MemoryCache()): SharedRateLimiter {
+  const perMin = nonNegativeInt(env, 'APCA_RATE_PER_MIN', ALPACA_DEFAULT_RATE_PER_MIN);
+  return new SharedRateLimiter(cache, { key: 'ratelimit:alpaca', budgets: perMinuteAndDay(perMin, 0) });
+}
+
+/**
+ * Configured by the environment (DESIGN.md §13): APCA_API_KEY_ID, APCA_API_SECRET_KEY, APCA_API_DATA_URL,
+ * APCA_RATE_PER_MIN; `cache` holds the request budget.
+ */
+export function alpacaFromEnv(env: NodeJS.ProcessEnv = process.env, feed?: AlpacaFeed, cache?: Cache): AlpacaProvider {
   const base = env.APCA_API_DATA_URL;
   return new AlpacaProvider({
     credentials: credentialsFromEnv(env),
+    limiter: alpacaLimiter(env, cache),
     ...(base === undefined || base === '' ? {} : { baseUrl: base }),
     ...(feed === undefined ? {} : { feed }),
   });

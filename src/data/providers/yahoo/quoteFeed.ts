@@ -1,0 +1,189 @@
+// Yahoo "live" quotes by polling, as a LiveFeed: every pollMs each subscribed symbol's chart meta is read and
+// its last price emitted as a quote when it changed. Yahoo's v7 quote endpoint (with bid/ask) needs a cookie
+// and crumb since 2023, so the chart endpoint's regularMarketPrice is used: bid = ask = last, sizes 0.
+// Polls go through the provider's circuit breaker; failed and stale polls are reported, not fatal.
+
+import { isPi5Error, Pi5Error } from '../../../core/errors.js';
+import type { Quote } from '../../../model/types.js';
+import { LiveEmitter } from '../liveEmitter.js';
+import type { RetryPolicy } from '../http.js';
+import { defaultBreakers, type CircuitBreaker } from '../resilience/circuitBreaker.js';
+import { resilienceFromEnv } from '../resilience/resilientProvider.js';
+import type { LiveFeed, LiveFeedEvents, LiveListener, LiveStatus, LiveSubscription } from '../types.js';
+import { YahooChartApi } from './api.js';
+import type { ChartResult } from './schema.js';
+
+export const DEFAULT_POLL_MS = 15_000;
+/** A poll is one of many: few quick retries, since the next poll comes soon anyway. */
+const POLL_RETRY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 10_000 };
+
+export interface YahooQuoteFeedOptions {
+  readonly baseUrl?: string;
+  /** Time between polls; default 15 s. */
+  readonly pollMs?: number;
+  /** A last price older than this is reported once as stale (market closed, halted or delayed); default 5 min. */
+  readonly staleAfterMs?: number;
+  readonly policy?: RetryPolicy;
+  /** Default: the process-wide 'yahoo' breaker the historical provider uses too. */
+  readonly breaker?: CircuitBreaker;
+  readonly now?: () => number;
+}
+
+interface Last {
+  ts: number;
+  price: number;
+  stale: boolean;
+}
+
+export class YahooQuoteFeed implements LiveFeed {
+  readonly name = 'yahoo';
+  readonly pollMs: number;
+  private readonly api: YahooChartApi;
+  private readonly events = new LiveEmitter();
+  private readonly symbols = new Set<string>();
+  private readonly last = new Map<string, Last>();
+  private readonly breaker: CircuitBreaker;
+  private readonly now: () => number;
+  private failedPolls = 0;
+  private running = false;
+  private closing = false;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly o: YahooQuoteFeedOptions = {}) {
+    this.pollMs = Math.max(1, o.pollMs ?? DEFAULT_POLL_MS);
+    this.api = new YahooChartApi({ ...(o.baseUrl === undefined ? {} : { baseUrl: o.baseUrl }), policy: o.policy ?? { ...POLL_RETRY, timeoutMs: Math.min(POLL_RETRY.timeoutMs, this.pollMs) } });
+    this.breaker = o.breaker ?? defaultBreakers.get('yahoo');
+    this.now = o.now ?? Date.now;
+  }
+
+  on<K extends keyof LiveFeedEvents>(event: K, listener: LiveListener<K>): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Polls once and resolves when at least one symbol answered (or none is subscribed); then polls on. */
+  async connect(): Promise<void> {
+    if (this.closing) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'yahoo quotes: connect() after close()');
+    if (this.running) return;
+    this.status({ state: 'connecting', detail: `polling every ${this.pollMs / 1000} s` });
+    const first = await this.poll();
+    if (first.ok === 0 && first.error !== undefined) throw first.error;
+    this.running = true;
+    this.status({ state: 'connected' });
+    if (this.symbols.size > 0) this.status({ state: 'subscribed', detail: `quotes ${[...this.symbols].join(',')}` });
+    void this.loop();
+  }
+
+  async subscribe(s: LiveSubscription): Promise<void> {
+    if ((s.bars?.length ?? 0) > 0 || (s.trades?.length ?? 0) > 0) {
+      throw new Pi5Error('PI5_ERR_BAD_USAGE', 'yahoo: the polling feed has quotes only (use --quotes); bars and trades need a streaming provider (alpaca)');
+    }
+    for (const sym of s.quotes ?? []) if (sym.trim() !== '') this.symbols.add(sym.trim().toUpperCase());
+    return Promise.resolve();
+  }
+
+  async unsubscribe(s: LiveSubscription): Promise<void> {
+    for (const sym of s.quotes ?? []) {
+      this.symbols.delete(sym.trim().toUpperCase());
+      this.last.delete(sym.trim().toUpperCase());
+    }
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.wake?.();
+    this.status({ state: 'closed' });
+    this.events.clear();
+    return Promise.resolve();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.closing) {
+      await this.sleep(this.pollMs);
+      if (this.closing) return;
+      const r = await this.poll();
+      if (this.closing) return;
+      if (r.ok === 0 && r.error !== undefined) {
+        this.failedPolls++;
+        this.status({ state: 'reconnecting', attempt: this.failedPolls, delayMs: this.pollMs, detail: `poll failed: ${r.error.message}` });
+      } else if (this.failedPolls > 0) {
+        this.status({ state: 'live', detail: `polls recovered after ${this.failedPolls} failed` });
+        this.failedPolls = 0;
+      }
+    }
+  }
+
+  /** One round over the symbols: each answer is a quote (when new), each failure a non-fatal error event. */
+  private async poll(): Promise<{ ok: number; error?: Pi5Error }> {
+    let ok = 0;
+    let error: Pi5Error | undefined;
+    for (const symbol of [...this.symbols]) {
+      try {
+        // Checked inside the breaker, so a payload without a price counts as a failure of the service.
+        const q = await this.breaker.run(async () => quoteOf(symbol, await this.api.latest(symbol)), `yahoo ${symbol}`);
+        if (this.closing) break;
+        this.onQuote(q);
+        ok++;
+      } catch (e) {
+        if (this.closing) break;
+        error = isPi5Error(e) ? e : new Pi5Error('PI5_ERR_PROVIDER', `yahoo ${symbol}: ${(e as Error).message}`);
+        this.events.emit('error', { error, fatal: false });
+        // An open breaker refuses every symbol alike: one report per poll is enough.
+        if (error.code === 'PI5_ERR_CIRCUIT_OPEN') break;
+      }
+    }
+    return error === undefined ? { ok } : { ok, error };
+  }
+
+  /** Emits a quote whose price or time changed; reports once when a symbol's last price gets old. */
+  private onQuote(q: Quote): void {
+    let cur = this.last.get(q.symbol);
+    if (cur === undefined || cur.ts !== q.ts || cur.price !== q.bid) {
+      cur = { ts: q.ts, price: q.bid, stale: false };
+      this.last.set(q.symbol, cur);
+      this.events.emit('quote', q);
+    }
+    if (!cur.stale && this.now() - q.ts > (this.o.staleAfterMs ?? 300_000)) {
+      cur.stale = true;
+      this.status({ state: 'live', detail: `${q.symbol} stale: last price ${q.bid} at ${new Date(q.ts).toISOString()} (market closed, halted or delayed)` });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private status(s: LiveStatus): void {
+    this.events.emit('status', s);
+  }
+}
+
+/** The chart meta as a quote: Yahoo's last price on both sides, sizes unknown (0), its time in UTC ms. */
+export function quoteOf(symbol: string, r: ChartResult): Quote {
+  const price = r.meta.regularMarketPrice;
+  const timeS = r.meta.regularMarketTime;
+  if (price === undefined || timeS === undefined || !(price > 0)) {
+    throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `yahoo ${symbol}: meta.regularMarketPrice ${String(price)} / regularMarketTime ${String(timeS)}: no positive last price`);
+  }
+  return { symbol, ts: Math.round(timeS * 1000), bid: price, ask: price, bidSize: 0, askSize: 0 };
+}
+
+/** YAHOO_BASE_URL, YAHOO_POLL_S (default 15) and the breaker settings of the environment. */
+export function yahooQuoteFeedFromEnv(env: NodeJS.ProcessEnv = process.env, pollMs?: number): YahooQuoteFeed {
+  const base = env.YAHOO_BASE_URL;
+  const envPoll = env.YAHOO_POLL_S === undefined || env.YAHOO_POLL_S.trim() === '' ? undefined : Number(env.YAHOO_POLL_S) * 1000;
+  if (envPoll !== undefined && !(envPoll > 0)) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `YAHOO_POLL_S must be a number of seconds > 0, got ${JSON.stringify(env.YAHOO_POLL_S)}`);
+  return new YahooQuoteFeed({
+    ...(base === undefined || base === '' ? {} : { baseUrl: base }),
+    pollMs: pollMs ?? envPoll ?? DEFAULT_POLL_MS,
+    breaker: defaultBreakers.get('yahoo', resilienceFromEnv(env).breaker),
+  });
+}
