@@ -2,6 +2,7 @@
 // order across symbols (ties in the order the series were loaded), at full speed or ×N real time, then a final
 // 'closed' status. Lets the stream command and live runtimes run on history exactly as on a live provider.
 
+import { WakeableDelay } from '../../core/wakeableDelay.js';
 import { stat } from 'node:fs/promises';
 import { Pi5Error } from '../../core/errors.js';
 import { barAt, type BarSeries } from '../../model/barSeries.js';
@@ -41,7 +42,7 @@ export class CsvReplayFeed implements LiveFeed {
   private readonly wanted = new Set<string>();
   private started = false;
   private closing = false;
-  private wake: (() => void) | null = null;
+  private readonly delay = new WakeableDelay();
 
   constructor(private readonly o: BarReplayOptions) {
     this.name = o.name ?? 'csv';
@@ -133,20 +134,13 @@ export class CsvReplayFeed implements LiveFeed {
   private finish(s: LiveStatus): void {
     if (this.closing) return;
     this.closing = true;
-    this.wake?.();
+    this.delay.wake();
     this.status(s);
     this.events.clear();
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.delay.sleep(ms);
   }
 
   private status(s: LiveStatus): void {

@@ -5,6 +5,7 @@
 
 import { MessageBus } from '../../core/bus.js';
 import { SimulatedClock } from '../../core/clock.js';
+import { WakeableDelay } from '../../core/wakeableDelay.js';
 import { Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Fill, Instrument, Order } from '../../model/types.js';
@@ -73,7 +74,7 @@ export class PaperSession {
   private tail: Promise<unknown> = Promise.resolve();
   private actionSeq = 0;
   private pendingActions: RecordedAction[] = [];
-  private wake: (() => void) | null = null;
+  private readonly delay = new WakeableDelay();
   private loopDone: Promise<void> = Promise.resolve();
   private stepIntervalMs: number;
   private recoveredSteps = 0;
@@ -248,7 +249,7 @@ export class PaperSession {
   pause(): void {
     if (this.state !== 'running') return;
     this.setState('paused');
-    this.wake?.();
+    this.delay.wake();
   }
 
   setStepInterval(ms: number): void {
@@ -258,7 +259,7 @@ export class PaperSession {
   /** Stops pacing and waits for the step in flight and its write. */
   async stop(): Promise<void> {
     if (this.state === 'running') this.setState('paused');
-    this.wake?.();
+    this.delay.wake();
     await this.loopDone;
     // Transitions after the last write (orders the exchange accepted on release) are stored too.
     await this.serial(async () => {
@@ -278,14 +279,7 @@ export class PaperSession {
         return;
       }
       if (this.state !== 'running') return;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.stepIntervalMs);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.wake = null;
+      await this.delay.sleep(this.stepIntervalMs);
     }
   }
 

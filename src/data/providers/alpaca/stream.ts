@@ -3,6 +3,7 @@
 // connection authenticates and subscribes to everything again, then backfills the minute bars missed
 // meanwhile from the historical API before live bars resume.
 
+import { WakeableDelay } from '../../../core/wakeableDelay.js';
 import { isPi5Error, Pi5Error } from '../../../core/errors.js';
 import { SeededRng } from '../../../core/rng.js';
 import { LiveEmitter } from '../liveEmitter.js';
@@ -54,7 +55,7 @@ export class AlpacaLiveFeed implements LiveFeed {
   private readonly now: () => number;
   private session: StreamSession | null = null;
   private closing = false;
-  private wake: (() => void) | null = null;
+  private readonly delay = new WakeableDelay();
 
   constructor(private readonly o: AlpacaStreamOptions) {
     this.url = o.url ?? `wss://stream.data.alpaca.markets/v2/${o.feed ?? 'iex'}`;
@@ -97,7 +98,7 @@ export class AlpacaLiveFeed implements LiveFeed {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.wake?.();
+    this.delay.wake();
     const s = this.session;
     this.session = null;
     // A session still handshaking (close() during connect() or a reconnect) is cut too, or it would linger.
@@ -211,14 +212,7 @@ export class AlpacaLiveFeed implements LiveFeed {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.delay.sleep(ms);
   }
 
   private status(s: LiveStatus): void {

@@ -3,6 +3,7 @@
 // and crumb since 2023, so the chart endpoint's regularMarketPrice is used: bid = ask = last, sizes 0.
 // Polls go through the provider's circuit breaker; failed and stale polls are reported, not fatal.
 
+import { WakeableDelay } from '../../../core/wakeableDelay.js';
 import { isPi5Error, Pi5Error } from '../../../core/errors.js';
 import type { Quote } from '../../../model/types.js';
 import { LiveEmitter } from '../liveEmitter.js';
@@ -47,7 +48,7 @@ export class YahooQuoteFeed implements LiveFeed {
   private failedPolls = 0;
   private running = false;
   private closing = false;
-  private wake: (() => void) | null = null;
+  private readonly delay = new WakeableDelay();
 
   constructor(private readonly o: YahooQuoteFeedOptions = {}) {
     this.pollMs = Math.max(1, o.pollMs ?? DEFAULT_POLL_MS);
@@ -92,7 +93,7 @@ export class YahooQuoteFeed implements LiveFeed {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.wake?.();
+    this.delay.wake();
     this.status({ state: 'closed' });
     this.events.clear();
     return Promise.resolve();
@@ -151,14 +152,7 @@ export class YahooQuoteFeed implements LiveFeed {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.delay.sleep(ms);
   }
 
   private status(s: LiveStatus): void {
