@@ -2,54 +2,17 @@
 // through a handler the test swaps, plus payload builders in Alpha Vantage's wire format (numbered string
 // fields, newest row first, "Meta Data" numbering that differs per function, HTTP 200 notices).
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FakeReply } from './fakeYahoo.js';
+import { startFakeJsonServer, type FakeReply, type FakeServer } from './fakeJsonServer.js';
 
 export interface AvRequest {
   readonly params: URLSearchParams;
 }
 
 export type AvHandler = (req: AvRequest, n: number) => FakeReply;
+export type FakeAlphaVantage = FakeServer<AvRequest>;
 
-export interface FakeAlphaVantage {
-  readonly baseUrl: string;
-  readonly requests: AvRequest[];
-  handle(h: AvHandler): void;
-  close(): Promise<void>;
-}
-
-export async function startFakeAlphaVantage(): Promise<FakeAlphaVantage> {
-  let handler: AvHandler = () => ({ status: 500, body: 'no handler' });
-  const requests: AvRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/query') {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    const r: AvRequest = { params: url.searchParams };
-    requests.push(r);
-    const reply = handler(r, requests.length);
-    if (reply.hang) return;
-    const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
-    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    requests,
-    handle: (h) => {
-      handler = h;
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startFakeAlphaVantage(): Promise<FakeAlphaVantage> {
+  return startFakeJsonServer<AvRequest>({ route: (url) => (url.pathname === '/query' ? { params: url.searchParams } : null) });
 }
 
 export interface AvBar {
