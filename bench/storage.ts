@@ -28,7 +28,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 /** Baseline ingest: 1000-row parameterized INSERTs in one transaction into a copy of the bars table. */
-async function insertBaseline(db: Database, s: BarSeries): Promise<void> {
+export async function insertBaseline(db: Database, s: BarSeries): Promise<void> {
   await db.exec('create table bars_baseline (like bars including all)');
   await db.transaction(async (tx) => {
     for (let start = 0; start < s.length; start += 1000) {
@@ -45,7 +45,7 @@ async function insertBaseline(db: Database, s: BarSeries): Promise<void> {
   });
 }
 
-async function seconds(fn: () => Promise<unknown>): Promise<number> {
+export async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
   return (performance.now() - t0) / 1000;

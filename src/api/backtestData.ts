@@ -7,56 +7,27 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
-import { parseTimeframe } from '../model/timeframe.js';
 import type { BarStore, StoredSeries } from '../persistence/barStore.js';
-import { resampledSeries } from '../persistence/barResample.js';
+import { planStoreRead as planStore, type SeriesRequest, type StorePlan } from '../persistence/storeSeries.js';
+import { readAdjustedStoreSeries } from '../persistence/adjustedSeries.js';
 import type { Database } from '../persistence/database.js';
 import type { BacktestSpec, WorkerInput } from './backtestRequest.js';
 
-/** How each symbol's bars are found: stored at the run's timeframe, or built from a finer stored one. */
-type Plan = ReadonlyMap<string, { readonly storedTf: string }>;
-
-function msOf(tf: string): number {
-  return parseTimeframe(tf)?.ms ?? Number.NaN;
+function storeRequest(spec: BacktestSpec): SeriesRequest {
+  return { symbols: spec.symbols, timeframe: spec.timeframe, ...(spec.from === null ? {} : { from: spec.from }), ...(spec.to === null ? {} : { to: spec.to }) };
 }
+
+const HINT = 'import them with pi5 data import, or run on source "demo"';
 
 /** Throws PI5_ERR_NO_DATA (a 400) when a symbol has neither the run's timeframe nor a finer one stored. */
-export function planStoreRead(spec: BacktestSpec, stored: readonly StoredSeries[]): Plan {
-  const target = msOf(spec.timeframe);
-  const plan = new Map<string, { storedTf: string }>();
-  const missing: string[] = [];
-  for (const symbol of spec.symbols) {
-    const mine = stored.filter((s) => s.symbol === symbol);
-    const exact = mine.find((s) => s.timeframe === spec.timeframe);
-    // The coarsest of the finer timeframes needs the fewest rows to aggregate.
-    const finer = mine.filter((s) => msOf(s.timeframe) < target).sort((a, b) => msOf(b.timeframe) - msOf(a.timeframe))[0];
-    const use = exact ?? finer;
-    if (use === undefined) missing.push(symbol);
-    else plan.set(symbol, { storedTf: use.timeframe });
-  }
-  if (missing.length > 0) {
-    throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${spec.timeframe} bars (nor finer ones to build them from) for ${missing.join(', ')}; import them with pi5 data import, or run on source "demo"`, {
-      symbols: missing,
-      timeframe: spec.timeframe,
-    });
-  }
-  return plan;
+export function planStoreRead(spec: BacktestSpec, stored: readonly StoredSeries[]): StorePlan {
+  return planStore(storeRequest(spec), stored, HINT);
 }
 
-/** The run's bars, in the order of spec.symbols. */
+/** The run's bars, in the order of spec.symbols, adjusted as asked (persistence/adjustedSeries.ts, shared with pi5 backtest). */
 export async function readStoreSeries(db: Database, bars: BarStore, spec: BacktestSpec): Promise<BarSeries[]> {
-  const plan = planStoreRead(spec, await bars.list());
-  const out: BarSeries[] = [];
-  for (const symbol of spec.symbols) {
-    const storedTf = plan.get(symbol)?.storedTf ?? spec.timeframe;
-    if (storedTf === spec.timeframe) {
-      const range = { symbols: [symbol], timeframe: storedTf, ...(spec.from === null ? {} : { from: spec.from }), ...(spec.to === null ? {} : { to: spec.to }) };
-      out.push(...(await bars.read(range)));
-    } else {
-      out.push(await resampledSeries(db, symbol, storedTf, spec.timeframe));
-    }
-  }
-  return out;
+  const req = { ...storeRequest(spec), adjustment: spec.adjust };
+  return (await readAdjustedStoreSeries(db, bars, req, planStore(req, await bars.list(), HINT))).series;
 }
 
 /** The columns' buffers, each once: moved to the worker instead of copied (the main thread drops them). */

@@ -8,6 +8,9 @@ import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
 import { BarStore } from '../persistence/barStore.js';
 import { withDatabase } from '../persistence/session.js';
+import { planStoreRead } from '../persistence/storeSeries.js';
+import { readAdjustedStoreSeries } from '../persistence/adjustedSeries.js';
+import type { PriceAdjustment } from '../model/priceAdjustment.js';
 
 export interface DataRequest {
   readonly paths: readonly string[];
@@ -55,17 +58,24 @@ export interface StoreRequest {
   readonly timeframe: string;
   /** Inclusive upper bound, epoch ms. The lower bound is left to the run, exactly as with CSV data. */
   readonly to?: number;
+  /** Raw (default), split- or split- and dividend-adjusted with the stored corporate actions, relative to `to`. */
+  readonly adjustment?: PriceAdjustment;
+  /** Told what was built from a finer stored timeframe (the CLI prints it on stderr). */
+  readonly onNote?: (note: string) => void;
 }
 
-/** Bars of the requested symbols from the store (DATABASE_URL, or PGlite in PI5_DATA_DIR). */
+/**
+ * Bars of the requested symbols from the store (DATABASE_URL, or PGlite in PI5_DATA_DIR): at the timeframe
+ * when stored, else built from the coarsest stored timeframe that divides it (persistence/storeSeries.ts).
+ * A built series is built whole and cut by the run, as a resampled CSV is.
+ */
 export async function loadStoreSeries(req: StoreRequest): Promise<BarSeries[]> {
   return withDatabase(async (db) => {
     const store = new BarStore(db);
-    const found = await store.read({ symbols: req.symbols, timeframe: req.timeframe, ...(req.to === undefined ? {} : { to: req.to }) });
-    const missing = req.symbols.filter((s) => !found.some((x) => x.symbol === s));
-    if (missing.length > 0) {
-      throw new Pi5Error('PI5_ERR_NO_DATA', `table bars (${db.engine}): no ${req.timeframe} bars for ${missing.join(', ')}; import them with pi5 data import, see pi5 data list`, { symbols: missing });
-    }
-    return found;
+    const request = { symbols: req.symbols, timeframe: req.timeframe, ...(req.to === undefined ? {} : { to: req.to }) };
+    const plan = planStoreRead(request, await store.list(), `import them with pi5 data import (${db.engine}), see pi5 data list`);
+    const { series, resampled } = await readAdjustedStoreSeries(db, store, { ...request, adjustment: req.adjustment ?? 'none' }, plan);
+    for (const r of resampled) req.onNote?.(`${r.symbol}: no ${req.timeframe} bars stored; built ${r.bars} ${req.timeframe} bars from the stored ${r.from} bars`);
+    return series;
   });
 }

@@ -11,9 +11,11 @@ import { lockSeries } from './barIngest.js';
 const DAY_MS = 86_400_000;
 const MONDAY_OFFSET_MS = 4 * DAY_MS;
 
-/** SQL for the bucket start (epoch ms, float8) of a bar whose open time is the column `ts`. */
-export function bucketSql(tf: TimeframeSpec): string {
-  const t = '(extract(epoch from ts) * 1000)::float8';
+/**
+ * SQL for the bucket start (epoch ms) of a row whose time is the column `ts`; `t` is that time in epoch ms
+ * (ticks pass whole ms as numeric, so microsecond times bucket exactly).
+ */
+export function bucketSql(tf: TimeframeSpec, t = '(extract(epoch from ts) * 1000)::float8'): string {
   if (tf.unit === 'M') {
     const idx = `((extract(year from ts at time zone 'UTC') * 12 + extract(month from ts at time zone 'UTC') - 1)::int)`;
     const start = `(${idx} - ${idx} % ${tf.count})`;

@@ -7,7 +7,7 @@ import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import type { Database } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
-import { SeriesWriter, lockSeries } from './barIngest.js';
+import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -55,6 +55,8 @@ export class BarStore {
     let before = 0;
     const written = await this.db.transaction(async (tx) => {
       await lockSeries(tx, series);
+      // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
+      if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
       const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of series) {
@@ -92,7 +94,7 @@ export class BarStore {
     const where = `symbol = ${sqlString(symbol)} and timeframe = ${sqlString(timeframe)} and ts >= ${from} and ts <= ${to}`;
     const cuts = this.db.engine === 'postgres' ? await this.splitPoints(where, timeframe) : [];
     const bounds = [undefined, ...cuts, undefined];
-    const readers = cuts.length === 0 ? [new BarCopyReader(symbol, timeframe, decimals)] : cuts.concat(0).map(() => new BarCopyReader(symbol, timeframe, decimals));
+    const readers = bounds.slice(1).map(() => new BarCopyReader(symbol, timeframe, decimals));
     await Promise.all(
       readers.map((reader, i) => {
         const lo = bounds[i];
@@ -107,9 +109,7 @@ export class BarStore {
 
   /** Whole-ms instants that cut the stored span into READ_STREAMS parts; none when the span is short. */
   private async splitPoints(where: string, timeframe: string): Promise<number[]> {
-    const [span] = await this.db.query<{ lo: number | null; hi: number | null }>(
-      `select (extract(epoch from min(ts)) * 1000)::float8 as lo, (extract(epoch from max(ts)) * 1000)::float8 as hi from bars where ${where}`,
-    );
+    const [span] = await this.db.query<{ lo: number | null; hi: number | null }>(spanSql('bars', where, 1000));
     if (span === undefined || span.lo === null || span.hi === null) return [];
     // At most one bar per timeframe step, so this over-estimates (nights, weekends): splitting a read that
     // turns out smaller costs a few milliseconds, not splitting a large one costs most of the gain.

@@ -62,29 +62,34 @@ export class CopyOut implements pg.Submittable {
     else this.reject(this.failure);
   }
 
+  // Hot loop (one message per row): no per-message objects. A Buffer view per header cost more than the
+  // rest of the read together, mostly in the garbage collector.
   private data(chunk: Buffer): void {
     let p = 0;
     let w = 0; // CopyData payload is compacted to the front of the chunk
     while (p < chunk.length) {
       if (!this.inMessage) {
-        let header: Buffer;
+        let header: Buffer | undefined;
         if (this.head.length === 0 && chunk.length - p >= 5) {
-          header = chunk.subarray(p, p + 5);
+          this.type = chunk[p] ?? 0;
+          this.left = chunk.readUInt32BE(p + 1) - 4;
           p += 5;
         } else {
+          // A header split across reads: rare, so it may allocate.
           const need = 5 - this.head.length;
           this.head = Buffer.concat([this.head, chunk.subarray(p, p + need)]);
           p = Math.min(chunk.length, p + need);
           if (this.head.length < 5) break;
           header = this.head;
           this.head = Buffer.alloc(0);
+          this.type = header[0] ?? 0;
+          this.left = header.readUInt32BE(1) - 4;
         }
-        this.type = header[0] ?? 0;
-        this.left = header.readUInt32BE(1) - 4;
         if (this.type === ERROR || this.type === COPY_DONE) {
           this.emit(chunk, w);
           // pg parses the ErrorResponse itself; after CopyDone it expects CommandComplete, ReadyForQuery.
-          const rest = this.type === ERROR ? Buffer.concat([header, chunk.subarray(p)]) : chunk.subarray(p);
+          // The ErrorResponse header is still in the chunk (at p - 5) unless it came split across reads.
+          const rest = this.type === COPY_DONE ? chunk.subarray(p) : header === undefined ? chunk.subarray(p - 5) : Buffer.concat([header, chunk.subarray(p)]);
           this.detach(rest);
           return;
         }

@@ -17,6 +17,8 @@ import { progressReporter } from '../progress.js';
 import { withCpuProfile } from '../profile.js';
 import { Pi5Error } from '../../core/errors.js';
 import { checkRiskConfigInput, type RiskConfigInput } from '../../risk/config.js';
+import { parsePriceAdjustment } from '../../data/adjust.js';
+import type { PriceAdjustment } from '../../model/priceAdjustment.js';
 
 interface BacktestFlags {
   data?: string[];
@@ -26,6 +28,7 @@ interface BacktestFlags {
   timeframe?: string;
   from?: string;
   to?: string;
+  adjust?: string;
   cash: string;
   size: string;
   commission: string;
@@ -54,9 +57,10 @@ export function registerBacktest(program: Command): void {
     .requiredOption('--strategy <id|path>', 'built-in strategy id (see `pi5 strategies`) or a .ts/.js module path')
     .option('--param <name=value>', 'strategy parameter (repeatable)', collectParam)
     .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
-    .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it (e.g. 1w from 1d)')
+    .option('--timeframe <tf>', 'base timeframe; coarser than the data (or than the stored bars) resamples it (e.g. 1w from 1d)')
     .option('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive)')
+    .option('--adjust <none|splits|all>', 'bars from the store: as traded (none), split-adjusted, or split- and dividend-adjusted (all)', 'none')
     .option('--cash <amount>', 'starting cash', '100000')
     .option('--size <spec>', 'sizer: 100 (shares), 10% (of equity), $5000 (notional), risk:1% (to the signal stop)', '100')
     .option('--commission <spec>', 'none | per-share:0.005:min=1 | percent:0.1 | bps:5 | fixed:1 | tiered:... (join with +)', 'none')
@@ -85,7 +89,8 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
   if (fillOn !== 'open' && fillOn !== 'close') throw new Pi5Error('PI5_ERR_BAD_USAGE', `--fill-on: ${JSON.stringify(fillOn)} is not open or close`);
   const strategy = await loadStrategy(f.strategy);
   const symbols = f.symbols === undefined ? undefined : parseList(f.symbols);
-  const loaded = await loadBars(f, symbols);
+  const adjustment = adjustmentOf(f);
+  const loaded = await loadBars(f, symbols, adjustment);
   const traded = symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols'));
   const benchmark = f.benchmark === undefined ? undefined : pickSeries(loaded, f.benchmark, '--benchmark');
   const showProgress = f.progress !== false && !f.quiet;
@@ -102,6 +107,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
     ...(f.leverage === undefined ? {} : { limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) } }),
     ...(f.risk === undefined ? {} : { risk: readRiskConfig(f.risk) }),
     dataSources: f.data ?? ['store'],
+    adjustment,
     log: createLogger(f.quiet ? 'error' : 'warn'),
     ...(f.volumeLimit === undefined ? {} : { volumeLimitPct: parseNumberOption('--volume-limit', f.volumeLimit, { min: 0, max: 100 }) }),
     ...(f.periodsPerYear === undefined ? {} : { periodsPerYear: parseNumberOption('--periods-per-year', f.periodsPerYear, { min: 1 }) }),
@@ -123,7 +129,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
 }
 
 /** CSV files with --data; otherwise the store, which needs --symbols (timeframe default 1d). */
-async function loadBars(f: BacktestFlags, symbols: string[] | undefined): Promise<BarSeries[]> {
+async function loadBars(f: BacktestFlags, symbols: string[] | undefined, adjustment: PriceAdjustment): Promise<BarSeries[]> {
   if (f.data !== undefined) {
     return loadSeries({
       paths: f.data,
@@ -137,7 +143,18 @@ async function loadBars(f: BacktestFlags, symbols: string[] | undefined): Promis
     symbols: wanted,
     timeframe: f.timeframe ?? '1d',
     ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
+    adjustment,
+    ...(f.quiet ? {} : { onNote: (note: string) => process.stderr.write(`${note}\n`) }),
   });
+}
+
+/** Adjusting needs the stored corporate actions: CSV bars are used as they are, so only 'none' goes with --data. */
+function adjustmentOf(f: BacktestFlags): PriceAdjustment {
+  const adjustment = parsePriceAdjustment(f.adjust, '--adjust');
+  if (adjustment !== 'none' && f.data !== undefined) {
+    throw new Pi5Error('PI5_ERR_BAD_USAGE', `--adjust ${adjustment}: applies to bars read from the store (no --data); CSV bars are used as they are`);
+  }
+  return adjustment;
 }
 
 function readRiskConfig(path: string): RiskConfigInput {

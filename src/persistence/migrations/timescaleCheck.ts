@@ -2,7 +2,7 @@
 // against stub functions in a scratch schema, then roll back. What stubs cannot check (the
 // timescaledb.* storage parameters) is removed first; everything else parses, plans and resolves names.
 
-import type { Database } from '../database.js';
+import type { Database, Queryable } from '../database.js';
 import { Pi5Error } from '../../core/errors.js';
 import { TIMESCALE_MIGRATIONS } from './timescaleMigrations.js';
 
@@ -11,6 +11,8 @@ create schema pi5_tscheck;
 set local search_path = pi5_tscheck, public;
 create function pi5_tscheck.create_hypertable(relation regclass, time_column name, chunk_time_interval interval, migrate_data boolean) returns void language sql as 'select';
 create function pi5_tscheck.add_compression_policy(relation regclass, compress_after interval) returns int language sql as 'select 1';
+create function pi5_tscheck.add_retention_policy(relation regclass, drop_after interval) returns int language sql as 'select 1';
+create function pi5_tscheck.set_chunk_time_interval(relation regclass, chunk_time_interval interval) returns void language sql as 'select';
 create function pi5_tscheck.add_job(proc regproc, schedule_interval interval, config jsonb) returns int language sql as 'select 1';
 create function pi5_tscheck.add_continuous_aggregate_policy(relation regclass, start_offset interval, end_offset interval, schedule_interval interval) returns int language sql as 'select 1';
 create function pi5_tscheck.time_bucket(width interval, ts timestamptz) returns timestamptz language sql as 'select date_bin(width, ts, timestamptz ''2000-01-03'')';
@@ -30,8 +32,11 @@ export function stubbable(sql: string): string {
 
 class RollBack extends Error {}
 
-/** Throws PI5_ERR_MIGRATION naming the migration whose SQL does not run against the stubs. */
-export async function checkTimescaleSql(db: Database): Promise<number> {
+/**
+ * Throws PI5_ERR_MIGRATION naming the migration whose SQL does not run against the stubs. `probe` runs
+ * after them, inside the same rolled-back transaction (tests use it to exercise the SQL the migrations made).
+ */
+export async function checkTimescaleSql(db: Database, probe?: (tx: Queryable) => Promise<void>): Promise<number> {
   let checked = 0;
   try {
     await db.transaction(async (tx) => {
@@ -44,6 +49,7 @@ export async function checkTimescaleSql(db: Database): Promise<number> {
         }
         checked++;
       }
+      await probe?.(tx);
       throw new RollBack();
     });
   } catch (e) {

@@ -1,5 +1,6 @@
 // TimescaleDB features, applied only where the extension is available: bars become a hypertable with
-// compression, a per-timeframe retention job, and continuous aggregates 1m → 5m/15m/1h/1d.
+// compression, a per-timeframe retention job, continuous aggregates 1m → 5m/15m/1h/1d and a chunk interval
+// that follows the finest stored timeframe (decision 0006); ticks become a hypertable of their own.
 
 import type { Migration } from './types.js';
 
@@ -22,6 +23,47 @@ with no data;
 select add_continuous_aggregate_policy('bars_cagg_${suffix}', start_offset => interval '3 days',
   end_offset => interval '${width}', schedule_interval => interval '${schedule}');`;
 }
+
+// One hypertable has one chunk interval, so it follows the finest timeframe stored (or about to be: ingest
+// passes its timeframes in config), re-checked daily by a job. Only future chunks change (decision 0006).
+// The interval last set is kept in pi5_chunking, so nothing needs the extension's catalog to compare.
+const CHUNK_INTERVAL_SQL = `
+create table pi5_chunking (hypertable text primary key, chunk_interval interval not null);
+insert into pi5_chunking values ('bars', interval '7 days');
+create or replace function pi5_bar_chunk_interval_for(timeframes text[]) returns interval language sql immutable as $$
+  select case when finest is null or finest < interval '1 hour' then interval '7 days'
+              when finest < interval '1 day' then interval '90 days'
+              else interval '365 days' end
+  from (select min(n * case unit when 's' then interval '1 second' when 'm' then interval '1 minute'
+          when 'h' then interval '1 hour' when 'd' then interval '1 day' when 'w' then interval '7 days'
+          else interval '30 days' end) as finest
+        from (select m[1]::int as n, m[2] as unit from unnest(timeframes) tf,
+              regexp_match(tf, '^([0-9]+)([smhdwM])$') m) parsed) f
+$$;
+create or replace procedure pi5_bar_chunk_interval(job_id int, config jsonb) language plpgsql as $$
+declare
+  stored text[];
+  want interval;
+begin
+  -- Distinct timeframes by a skip scan of the primary key: one probe per series, not a pass over the bars.
+  with recursive series as (
+    (select symbol, timeframe from bars order by symbol, timeframe limit 1)
+    union all
+    select n.symbol, n.timeframe from series s, lateral (
+      select b.symbol, b.timeframe from bars b where (b.symbol, b.timeframe) > (s.symbol, s.timeframe)
+      order by b.symbol, b.timeframe limit 1) n)
+  select array_agg(distinct timeframe) into stored from series;
+  want := pi5_bar_chunk_interval_for(coalesce(stored, '{}')
+    || coalesce(array(select jsonb_array_elements_text(config->'timeframes')), '{}'));
+  -- Written only on a change, so concurrent imports do not queue on this row.
+  if want is distinct from (select chunk_interval from pi5_chunking where hypertable = 'bars') then
+    perform set_chunk_time_interval('bars', want);
+    update pi5_chunking set chunk_interval = want where hypertable = 'bars';
+  end if;
+end $$;
+call pi5_bar_chunk_interval(0, '{}'::jsonb);
+select add_job('pi5_bar_chunk_interval', interval '1 day', config => '{}'::jsonb);
+`;
 
 export const TIMESCALE_MIGRATIONS: readonly Migration[] = [
   {
@@ -46,4 +88,17 @@ select add_job('pi5_bar_retention', interval '1 day', config => '{"timeframes": 
 `,
   },
   { version: 1002, name: 'timescale_continuous_aggregates', sql: AGGREGATES.map(aggregateSql).join('\n') },
+  {
+    version: 1003,
+    name: 'timescale_ticks',
+    // Ticks are the finest data there is: one-day chunks, compressed per symbol after a week, whole chunks
+    // dropped after a year (no timeframes to tell apart, so the plain retention policy fits).
+    sql: `
+select create_hypertable('ticks', 'ts', chunk_time_interval => interval '1 day', migrate_data => true);
+alter table ticks set (timescaledb.compress, timescaledb.compress_segmentby = 'symbol', timescaledb.compress_orderby = 'ts, seq');
+select add_compression_policy('ticks', interval '7 days');
+select add_retention_policy('ticks', interval '1 year');
+`,
+  },
+  { version: 1004, name: 'timescale_bar_chunk_interval', sql: CHUNK_INTERVAL_SQL },
 ];

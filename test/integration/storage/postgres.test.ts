@@ -53,6 +53,34 @@ describe.skipIf(!hasPg)('PostgreSQL', () => {
     });
   });
 
+  describe('long reads', () => {
+    let db: Database;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const t = await createTestDatabase('pi5_par');
+      drop = t.drop;
+      db = await openDatabase({ databaseUrl: t.url });
+      await migrate(db);
+    });
+    afterAll(async () => {
+      await db.close();
+      await drop();
+    });
+
+    // 3001 bars 700 minutes apart span ~2.1M minutes, so the read is split into 3 time ranges over parallel
+    // connections; the cuts fall exactly on stored bars (3000 steps / 3), which must land in one part only.
+    it('a long series read over parallel connections comes back whole, in order, and bounded reads too', async () => {
+      const s = generateSyntheticBars({ symbol: 'PAR', bars: 3001, seed: 16, timeframe: '1m' });
+      for (let i = 0; i < s.length; i++) s.ts[i] = Date.UTC(2020, 0, 1) + i * 700 * 60_000;
+      const store = new BarStore(db);
+      await store.ingest([s]);
+      const [back] = await store.read({ symbols: ['PAR'], timeframe: '1m' });
+      expect(columns(back!)).toEqual(columns(s));
+      const [part] = await store.read({ symbols: ['PAR'], timeframe: '1m', from: s.ts[1]!, to: s.ts[2999]! });
+      expect(columns(part!)).toEqual(columns(sliceSeries(s, 1, 3000)));
+    });
+  });
+
   describe('concurrent writers', () => {
     let drop: () => Promise<void>;
     let url: string;

@@ -1,15 +1,17 @@
 // The storage contract, written once and run against every engine (PostgreSQL and PGlite).
 
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../src/persistence/database.js';
+import type { Database, Queryable } from '../../../src/persistence/database.js';
 import { CORE_MIGRATIONS, migrate, status } from '../../../src/persistence/migrations/index.js';
 import { checkTimescaleSql } from '../../../src/persistence/migrations/timescaleCheck.js';
+import { TIMESCALE_MIGRATIONS } from '../../../src/persistence/migrations/timescaleMigrations.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { resampledSeries, storeResampled } from '../../../src/persistence/barResample.js';
 import { findGaps } from '../../../src/persistence/barGaps.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { resampleSeries } from '../../../src/data/resample.js';
 import { sliceSeries, type BarSeries } from '../../../src/model/barSeries.js';
+import { tickTests } from './tickSuite.js';
 
 export function columns(s: BarSeries): Record<string, number[]> {
   return {
@@ -54,7 +56,23 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
     });
 
     it('Timescale migration SQL runs against stub functions on plain PostgreSQL (rolled back)', async () => {
-      expect(await checkTimescaleSql(db)).toBe(2);
+      const chosen: Record<string, string> = {};
+      const probe = async (tx: Queryable): Promise<void> => {
+        // Bars at 1d (and later 1h) only, then an import of 5m about to land: the interval follows the finest.
+        await tx.exec(`delete from bars; insert into instruments (symbol) values ('CHK') on conflict do nothing;
+          insert into bars values ('CHK', '1d', '2020-01-02', 1, 1, 1, 1, 0)`);
+        const interval = async (config: string): Promise<string> => {
+          await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [config]);
+          const [r] = await tx.query<{ d: number }>(`select extract(day from chunk_interval)::int as d from pi5_chunking where hypertable = 'bars'`);
+          return `${r?.d} days`;
+        };
+        chosen['1d'] = await interval('{}');
+        await tx.exec(`insert into bars values ('CHK', '1h', '2020-01-02', 1, 1, 1, 1, 0)`);
+        chosen['1h'] = await interval('{}');
+        chosen['5m'] = await interval('{"timeframes": ["5m"]}');
+      };
+      expect(await checkTimescaleSql(db, probe)).toBe(TIMESCALE_MIGRATIONS.length);
+      expect(chosen).toEqual({ '1d': '365 days', '1h': '90 days', '5m': '7 days' });
       const left = await db.query(`select 1 from pg_namespace where nspname = 'pi5_tscheck'`);
       expect(left).toHaveLength(0);
     });
@@ -159,5 +177,7 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       await store.ingest([m]);
       expect(await findGaps(db, 'GAPM', '1m')).toEqual([{ after: m.ts[0], before: m.ts[1], missing: 3 }]);
     });
+
+    describe('ticks', () => tickTests(() => db));
   });
 }
