@@ -8,6 +8,7 @@ import { parseCommission } from '../execution/sim/commission.js';
 import { parseSlippage } from '../execution/sim/slippage.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import type { BarSeries } from '../model/barSeries.js';
+import { PRICE_ADJUSTMENTS, type PriceAdjustment } from '../model/priceAdjustment.js';
 import { parseSizeSpec } from '../risk/sizing/parse.js';
 import { resolveParams } from '../strategy/params.js';
 import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
@@ -31,6 +32,8 @@ const requestSchema = z.strictObject({
   commission: z.string().min(1).max(200).optional(),
   slippage: z.string().min(1).max(200).optional(),
   source: z.enum(['store', 'demo']).optional(),
+  /** Stored bars as traded, split-adjusted or split- and dividend-adjusted (source 'store' only). */
+  adjust: z.enum(PRICE_ADJUSTMENTS, { error: `expected one of ${PRICE_ADJUSTMENTS.join(', ')}` }).optional(),
   /** Bars per symbol of the seeded demo data (source 'demo' only). */
   demoBars: z.number().int().min(2).max(DEMO_BARS_MAX).optional(),
 });
@@ -51,6 +54,7 @@ export interface BacktestSpec {
   readonly commission: string;
   readonly slippage: string;
   readonly source: 'store' | 'demo';
+  readonly adjust: PriceAdjustment;
   readonly demoBars: number;
 }
 
@@ -95,7 +99,9 @@ export function checkBacktestRequest(raw: unknown): BacktestSpec {
   const symbols = [...new Set(r.symbols.map((s) => s.toUpperCase()))];
   const source = r.source ?? 'store';
   if (r.demoBars !== undefined && source !== 'demo') throw bad('demoBars applies to source "demo" only', { field: 'demoBars' });
-  return { strategy: def.id, params, symbols, timeframe, from, to, cash: r.cash ?? 100_000, size, commission, slippage, source, demoBars: r.demoBars ?? DEMO_BARS_DEFAULT };
+  const adjust = r.adjust ?? 'none';
+  if (adjust !== 'none' && source !== 'store') throw bad(`adjust ${adjust} applies to source "store" only (demo bars have no corporate actions)`, { field: 'adjust' });
+  return { strategy: def.id, params, symbols, timeframe, from, to, cash: r.cash ?? 100_000, size, commission, slippage, source, adjust, demoBars: r.demoBars ?? DEMO_BARS_DEFAULT };
 }
 
 /** The spec as stored in backtest_runs.config (times as ISO text, like every time in the result JSON). */

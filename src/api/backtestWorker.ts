@@ -49,6 +49,7 @@ function run(input: WorkerInput): void {
     ...(spec.from === null ? {} : { from: spec.from }),
     ...(spec.to === null ? {} : { to: spec.to }),
     dataSources: [spec.source === 'demo' ? 'demo' : 'store'],
+    adjustment: spec.adjust,
     log: createLogger('error'),
     onProgress: (done, total) => post({ kind: 'progress', done, total }),
   });

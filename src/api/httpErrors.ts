@@ -35,11 +35,18 @@ export function errorBody(code: string, message: string, details: Record<string,
   return { error: { code, message, details } };
 }
 
+/** Ajv's enum message ("must be equal to one of the allowed values") does not say which: the values are added. */
+function allowedValues(e: FastifyError): string {
+  const values = e.validation?.[0]?.params.allowedValues;
+  return Array.isArray(values) ? ` (${values.map(String).join(', ')})` : '';
+}
+
 /** Fastify's own errors keep their status; their codes are mapped onto ours where one fits. */
 function fastifyError(e: FastifyError): { status: number; body: ErrorBody } {
   const status = e.statusCode ?? 500;
   if (e.validation) {
-    return { status: 400, body: errorBody('PI5_ERR_BAD_REQUEST', `request ${e.validationContext ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(), { issues: e.validation }) };
+    const message = `request ${e.validationContext ?? ''} ${e.message}${allowedValues(e)}`.replace(/\s+/g, ' ').trim();
+    return { status: 400, body: errorBody('PI5_ERR_BAD_REQUEST', message, { issues: e.validation }) };
   }
   if (status === 413) return { status, body: errorBody('PI5_ERR_TOO_LARGE', e.message) };
   if (status < 500) return { status, body: errorBody(e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'PI5_ERR_BAD_MEDIA_TYPE' : 'PI5_ERR_BAD_REQUEST', e.message) };

@@ -2,6 +2,7 @@
 // and console outputs are rendered from.
 
 import type { RiskSnapshot } from '../model/events.js';
+import type { PriceAdjustment } from '../model/priceAdjustment.js';
 import type { ClosedTrade, OpenPositionReport, Order } from '../model/types.js';
 
 /** Everything the metrics need, collected by the runner. */
@@ -95,6 +96,8 @@ export interface BacktestConfigReport {
   readonly riskFreeRate: number;
   readonly seed: number;
   readonly data: readonly string[];
+  /** The prices the run saw: as traded (none), split-adjusted, or split- and dividend-adjusted (all). */
+  readonly adjustment: PriceAdjustment;
   readonly benchmark: string | null;
 }
 

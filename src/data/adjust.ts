@@ -1,9 +1,10 @@
 // Split- and dividend-adjusted bars from raw (as traded) bars and their corporate actions, back-adjusted so
 // the latest bars keep their traded prices and earlier ones are scaled to be comparable with them. The one
-// implementation every provider's `--adjusted` fetch (and any adjusted read) goes through.
+// implementation every adjusted read of the store (`--adjust`, `adjust=`) goes through; the store stays raw.
 
 import { Pi5Error } from '../core/errors.js';
 import { allocateSeries, lowerBound, type BarSeries } from '../model/barSeries.js';
+import { isPriceAdjustment, PRICE_ADJUSTMENTS, type PriceAdjustment } from '../model/priceAdjustment.js';
 import type { CorporateAction } from './providers/types.js';
 
 export interface AdjustOptions {
@@ -84,4 +85,20 @@ export function adjustSeries(s: BarSeries, actions: readonly CorporateAction[], 
     out.volume[i] = Math.round((s.volume[i] as number) * volume);
   }
   return out;
+}
+
+/** `text` as an adjustment; `where` names the option in the error (`--adjust`, `adjust`). */
+export function parsePriceAdjustment(text: string | undefined, where: string): PriceAdjustment {
+  if (text === undefined) return 'none';
+  const t = text.trim().toLowerCase();
+  if (isPriceAdjustment(t)) return t;
+  throw new Pi5Error('PI5_ERR_BAD_USAGE', `${where}: ${JSON.stringify(text)} is not one of ${PRICE_ADJUSTMENTS.join(', ')} (none: as traded; splits: split-adjusted; all: splits and dividends)`, {
+    field: where,
+    value: text,
+  });
+}
+
+/** The series in the asked form: unchanged for 'none', splits only for 'splits', both kinds for 'all'. */
+export function applyPriceAdjustment(s: BarSeries, actions: readonly CorporateAction[], adjustment: PriceAdjustment): BarSeries {
+  return adjustment === 'none' ? s : adjustSeries(s, actions, { dividends: adjustment === 'all' });
 }

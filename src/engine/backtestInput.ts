@@ -2,6 +2,7 @@
 
 import type { Logger } from '../core/log.js';
 import type { BarSeries } from '../model/barSeries.js';
+import type { PriceAdjustment } from '../model/priceAdjustment.js';
 import type { RiskConfigInput } from '../risk/config.js';
 import type { RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
@@ -39,6 +40,8 @@ export interface BacktestInput {
   /** Exchange time zone for intraday session logic (DAY orders). Daily bars use their UTC date. */
   readonly timeZone?: string;
   readonly dataSources?: readonly string[];
+  /** Which adjusted form of the prices `series` holds (the caller adjusted them); reported in the config. Default 'none'. */
+  readonly adjustment?: PriceAdjustment;
   readonly log?: Logger;
   readonly onProgress?: (done: number, total: number) => void;
 }

@@ -76,6 +76,7 @@ export function summarizeBacktest(out: ReplayOutput): BacktestResult {
       riskFreeRate: input.riskFreeRate ?? 0,
       seed: input.seed ?? 0,
       data: input.dataSources ?? [],
+      adjustment: input.adjustment ?? 'none',
       benchmark: input.benchmark?.symbol ?? null,
     },
     metrics,

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BACKTEST_STATUSES, type BacktestJob, type BacktestStatus } from '../backtestJobs.js';
 import { DEMO_BARS_MAX } from '../backtestRequest.js';
+import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, int, nullable, num, obj, page, pageQuery, str, withErrors, type JsonSchema } from '../schemas.js';
@@ -24,8 +25,9 @@ const startBody = obj(
     slippage: text(200),
     source: { type: 'string', enum: ['store', 'demo'] },
     demoBars: { type: 'integer', minimum: 2, maximum: DEMO_BARS_MAX },
+    adjust: { type: 'string', enum: [...PRICE_ADJUSTMENTS], description: 'source "store": bars as traded (none, the default), split-adjusted, or split- and dividend-adjusted (all)' },
   },
-  ['params', 'timeframe', 'from', 'to', 'cash', 'size', 'commission', 'slippage', 'source', 'demoBars'],
+  ['params', 'timeframe', 'from', 'to', 'cash', 'size', 'commission', 'slippage', 'source', 'demoBars', 'adjust'],
 );
 
 export const backtestJobSchema = obj({

@@ -1,9 +1,12 @@
 // GET /api/v1/bars (DESIGN.md §9): bars of one symbol from the store, or from the paper session's feed up to
-// the step it has reached (a client must never see the replay's future), limited and in time order.
+// the step it has reached (a client must never see the replay's future), limited and in time order. Stored
+// bars come as traded or adjusted on read (`adjust`), relative to the last bar returned.
 
 import { Pi5Error } from '../../core/errors.js';
 import { parseDateOption } from '../../cli/options.js';
 import type { BarSeries } from '../../model/barSeries.js';
+import type { PriceAdjustment } from '../../model/priceAdjustment.js';
+import { adjustStoredSeries } from '../../persistence/adjustedSeries.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { BarHistory } from '../../strategy/api.js';
 import type { ApiContext } from '../context.js';
@@ -14,6 +17,7 @@ export interface BarsQuery {
   from?: string;
   to?: string;
   limit: number;
+  adjust?: PriceAdjustment;
 }
 
 export interface BarJson {
@@ -29,6 +33,8 @@ export interface Bars {
   symbol: string;
   timeframe: string;
   source: 'store' | 'session';
+  /** What `items` hold: session bars are always as traded (a paper session has no corporate actions). */
+  adjustment: PriceAdjustment;
   items: BarJson[];
   count: number;
 }
@@ -50,7 +56,7 @@ interface Range {
  * The store reads whole ranges, so the range is first cut to `limit` bars with one look-up on the primary key:
  * the time of the limit-th bar from `from` (or back from `to`).
  */
-async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range): Promise<BarJson[]> {
+async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range, adjustment: PriceAdjustment): Promise<BarJson[]> {
   const forward = r.from !== null;
   const rows = await ctx.db.query<{ t: number }>(
     `select (extract(epoch from ts) * 1000)::float8 as t from bars
@@ -63,7 +69,7 @@ async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: 
   const from = forward || edge === undefined ? r.from : edge;
   const to = forward && edge !== undefined ? edge : r.to;
   const [series] = await ctx.bars.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
-  return series === undefined ? [] : seriesBars(series, r.limit);
+  return series === undefined ? [] : seriesBars(await adjustStoredSeries(ctx.db, series, adjustment), r.limit);
 }
 
 function seriesBars(s: BarSeries, limit: number): BarJson[] {
@@ -106,15 +112,16 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
     [[raw, raw.toUpperCase()], timeframe, raw],
   );
   if (hit !== undefined) {
-    const items = await storeBars(ctx, hit.symbol, timeframe, range);
-    return { symbol: hit.symbol, timeframe, source: 'store', items, count: items.length };
+    const adjustment = q.adjust ?? 'none';
+    const items = await storeBars(ctx, hit.symbol, timeframe, range, adjustment);
+    return { symbol: hit.symbol, timeframe, source: 'store', adjustment, items, count: items.length };
   }
   const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
   const market = ctx.session.kernel.market;
   const sessionSymbol = market.symbols().find(same);
   if (sessionSymbol !== undefined && timeframe === ctx.session.baseTimeframe.text) {
     const items = sessionBars(market.history(sessionSymbol), range);
-    return { symbol: sessionSymbol, timeframe, source: 'session', items, count: items.length };
+    return { symbol: sessionSymbol, timeframe, source: 'session', adjustment: 'none', items, count: items.length };
   }
   const have = [...stored.map((s) => s.timeframe), ...(sessionSymbol === undefined ? [] : [`${ctx.session.baseTimeframe.text} (paper session)`])];
   throw new Pi5Error('PI5_ERR_NOT_FOUND', `no ${timeframe} bars of ${raw}${have.length > 0 ? ` (available: ${have.join(', ')})` : ' in the store or the paper session'}`, { symbol: raw, timeframe });

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Pi5Error } from '../../core/errors.js';
 import { breakerStates } from '../../data/providers/resilience/index.js';
 import { SUPPORTED_PROVIDERS } from '../../data/providers/index.js';
+import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
 import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
 import type { ApiContext } from '../context.js';
 import { arr, bool, int, nullable, num, obj, str, withErrors } from '../schemas.js';
@@ -125,10 +126,19 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
           from: timeText,
           to: timeText,
           limit: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+          adjust: {
+            type: 'string',
+            enum: [...PRICE_ADJUSTMENTS],
+            default: 'none',
+            description: 'stored bars as traded (none), split-adjusted (splits), or split- and dividend-adjusted (all), relative to the last bar returned',
+          },
         },
-        ['timeframe', 'from', 'to', 'limit'],
+        ['timeframe', 'from', 'to', 'limit', 'adjust'],
       ),
-      response: withErrors({ 200: obj({ symbol: str, timeframe: str, source: { type: 'string', enum: ['store', 'session'] }, items: arr(barSchema), count: int }), 404: notFound }),
+      response: withErrors({
+        200: obj({ symbol: str, timeframe: str, source: { type: 'string', enum: ['store', 'session'] }, adjustment: { type: 'string', enum: [...PRICE_ADJUSTMENTS] }, items: arr(barSchema), count: int }),
+        404: notFound,
+      }),
     },
   }, async (req, reply) => {
     const key = JSON.stringify(req.query);

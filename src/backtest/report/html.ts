@@ -59,7 +59,8 @@ function headerHtml(info: RunInfo, version: string): string {
   const chips = info.params.map((p) => `<span class="chip">${escapeHtml(p)}</span>`).join('');
   const meta =
     `<b>${escapeHtml(info.symbols)}</b> · ${escapeHtml(info.timeframe)} · ` +
-    `${escapeHtml(info.from)} → ${escapeHtml(info.to)} · ${formatCount(info.bars)} bars`;
+    `${escapeHtml(info.from)} → ${escapeHtml(info.to)} · ${formatCount(info.bars)} bars` +
+    (info.adjusted === null ? '' : ` · ${escapeHtml(info.adjusted)}`);
   return (
     `<header><p class="eyebrow">Backtest report · pi5-trading ${escapeHtml(version)}</p>` +
     `<h1>${escapeHtml(info.strategy)}</h1><p class="meta">${meta}</p>` +

@@ -14,7 +14,7 @@ import {
   plural,
   signClass,
 } from './format.js';
-import { paramText } from './runInfo.js';
+import { adjustmentText, paramText } from './runInfo.js';
 
 /** Above this many trades the table shows the first and last TRADE_EDGE rows only. */
 export const MAX_TRADE_ROWS = 2000;
@@ -139,6 +139,7 @@ export function configSection(c: BacktestConfigReport, version: string, finalCas
     ['Seed', String(c.seed)],
     ['Benchmark', orMissing(c.benchmark)],
     ['Data', c.data.join(', ')],
+    ['Prices', adjustmentText(c.adjustment)],
     ['Final cash (exact)', finalCash],
     ['Engine version', version],
   ];

@@ -1,5 +1,6 @@
 // What a report says about the run itself (strategy, params, period), the same in every output.
 
+import type { PriceAdjustment } from '../../model/priceAdjustment.js';
 import type { BacktestResult } from '../types.js';
 import { MISSING, allDates, formatTime } from './format.js';
 
@@ -14,6 +15,19 @@ export interface RunInfo {
   readonly bars: number;
   /** True when all bar times are UTC midnights: show dates, not clock times. */
   readonly dateOnly: boolean;
+  /** "split-adjusted prices" and the like; null for prices as traded, which need no mention. */
+  readonly adjusted: string | null;
+}
+
+const ADJUSTED_TEXT: Readonly<Record<PriceAdjustment, string>> = {
+  none: 'prices as traded',
+  splits: 'split-adjusted prices',
+  all: 'split- and dividend-adjusted prices',
+};
+
+/** How the run's prices were adjusted, in words. */
+export function adjustmentText(a: PriceAdjustment): string {
+  return ADJUSTED_TEXT[a];
 }
 
 export function paramText(name: string, value: string | number | boolean): string {
@@ -35,5 +49,6 @@ export function runInfo(result: BacktestResult): RunInfo {
     to: last !== undefined ? formatTime(last, dateOnly) : (config.to ?? MISSING),
     bars: times.length,
     dateOnly,
+    adjusted: config.adjustment === 'none' ? null : adjustmentText(config.adjustment),
   };
 }

@@ -1,5 +1,6 @@
-// `pi5 data import|fetch|list|export|resample|gaps`: market data in the store. Imports parse every file before
-// writing anything and write in one transaction, so a bad file leaves the store as it was.
+// `pi5 data import|fetch|list|export|resample|gaps` (import-ticks and ticks-to-bars: dataTicks.ts): market data
+// in the store. Imports parse every file before writing anything and write in one transaction, so a bad file
+// leaves the store as it was.
 
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -7,16 +8,18 @@ import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
 import { openCache } from '../../cache/openCache.js';
 import type { Cache } from '../../cache/types.js';
-import { adjustSeries } from '../../data/adjust.js';
+import { parsePriceAdjustment } from '../../data/adjust.js';
 import { historicalProvider, type CorporateAction, type HistoricalBars } from '../../data/providers/index.js';
 import { resilienceFromEnv, resilientProvider } from '../../data/providers/resilience/index.js';
 import { BarStore } from '../../persistence/barStore.js';
+import { adjustStoredSeries } from '../../persistence/adjustedSeries.js';
 import { storeResampled } from '../../persistence/barResample.js';
 import { findGaps } from '../../persistence/barGaps.js';
 import { CorporateActionRepository, withinSameTransaction } from '../../persistence/repositories/corporateActions.js';
 import { withDatabase } from '../../persistence/session.js';
 import { parseDateOption, parseList } from '../options.js';
 import { progressReporter } from '../progress.js';
+import { registerTickCommands } from './dataTicks.js';
 
 interface ImportFlags {
   symbol?: string;
@@ -77,18 +80,18 @@ interface ExportFlags {
   timeframe: string;
   from?: string;
   to?: string;
+  adjust?: string;
   out?: string;
 }
 
 async function exportCommand(f: ExportFlags): Promise<void> {
+  const adjustment = parsePriceAdjustment(f.adjust, '--adjust');
+  const from = f.from === undefined ? undefined : parseDateOption('--from', f.from, false);
+  const to = f.to === undefined ? undefined : parseDateOption('--to', f.to, true);
   await withDatabase(async (db) => {
-    const [s] = await new BarStore(db).read({
-      symbols: [f.symbol],
-      timeframe: f.timeframe,
-      ...(f.from === undefined ? {} : { from: parseDateOption('--from', f.from, false) }),
-      ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
-    });
-    if (s === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${f.timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
+    const [raw] = await new BarStore(db).read({ symbols: [f.symbol], timeframe: f.timeframe, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${f.timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
+    const s = await adjustStoredSeries(db, raw, adjustment, to);
     const csv = writeBarsCsv(s);
     if (f.out === undefined) process.stdout.write(csv);
     else {
@@ -104,7 +107,6 @@ interface FetchFlags {
   timeframe: string;
   from: string;
   to?: string;
-  adjusted?: boolean;
 }
 
 function describeAction(a: CorporateAction): string {
@@ -139,8 +141,8 @@ async function fetchCommand(f: FetchFlags): Promise<void> {
   } finally {
     await cache.close();
   }
-  // Adjusted relative to the last bar of the range, from the actions the provider returned for it.
-  const series = fetched.map((x) => (f.adjusted ? adjustSeries(x.series, x.corporateActions) : x.series)).filter((s) => s.length > 0);
+  // Always as traded (DESIGN.md §8): adjusted series are derived on read from these bars and the actions.
+  const series = fetched.map((x) => x.series).filter((s) => s.length > 0);
   const actions = fetched.flatMap((x) => x.corporateActions);
   const source = f.provider.trim().toLowerCase();
   const show = progressReporter('store');
@@ -151,8 +153,7 @@ async function fetchCommand(f: FetchFlags): Promise<void> {
       storedActions = await new CorporateActionRepository(tx).upsert(actions, source);
     });
     const r = await new BarStore(both).ingest(series, show);
-    const kind = f.adjusted ? 'split- and dividend-adjusted prices' : 'raw prices';
-    process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}, ${kind}; ${actions.length} corporate actions (${storedActions} new or changed)\n`);
+    process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}, raw prices; ${actions.length} corporate actions (${storedActions} new or changed)\n`);
   });
   for (const a of actions) process.stdout.write(`${describeAction(a)}\n`);
 }
@@ -184,13 +185,12 @@ export function registerData(program: Command): void {
     .action(importCommand);
   data
     .command('fetch')
-    .description('download bars and their splits/dividends from a provider into the store (raw prices unless --adjusted)')
+    .description('download bars (raw, as traded) and their splits/dividends from a provider into the store')
     .requiredOption('--provider <name>', 'yahoo, alphavantage or alpaca')
     .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT')
     .option('--timeframe <tf>', 'bar timeframe (1m, 5m, 15m, 1h, 1d, 1w, 1M)', '1d')
     .requiredOption('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive; default: now)')
-    .option('--adjusted', 'store split- and dividend-adjusted bars (back-adjusted to the last bar of the range)')
     .action(fetchCommand);
   data
     .command('actions')
@@ -208,6 +208,7 @@ export function registerData(program: Command): void {
     .requiredOption('--timeframe <tf>', 'timeframe')
     .option('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive)')
+    .option('--adjust <none|splits|all>', 'as traded (none), split-adjusted, or split- and dividend-adjusted (all), relative to the last bar exported', 'none')
     .option('--out <file.csv>', 'output file (default: stdout)')
     .action(exportCommand);
   data
@@ -234,4 +235,5 @@ export function registerData(program: Command): void {
         process.stdout.write(`${gaps.length} gap(s)\n`);
       });
     });
+  registerTickCommands(data);
 }

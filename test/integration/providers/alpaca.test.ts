@@ -1,6 +1,6 @@
 // The Alpaca historical provider end to end through its real HTTP code path against a local fake serving
 // Alpaca's wire format: New York midnight daily stamps keyed to 00:00 UTC, intraday stamps, paging,
-// retries and give-ups, error bodies, malformed payloads naming the field, and no secret in any message.
+// retries and give-ups, error bodies, malformed payloads naming the field, corporate actions, and no secret in any message.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPi5Error } from '../../../src/core/errors.js';
@@ -75,6 +75,39 @@ describe('alpaca historical bars', () => {
     expect(Object.fromEntries(first.params)).toEqual({ timeframe: '1Day', start: '2024-03-06T00:00:00.000Z', end: '2024-03-14T23:59:59.999Z', limit: '10000', adjustment: 'raw', feed: 'iex', sort: 'asc' });
     expect(first.headers['apca-api-key-id']).toBe(FAKE_KEY);
     expect(first.headers['apca-api-secret-key']).toBe(FAKE_SECRET);
+  });
+
+  it('reads splits and cash dividends from /v1/corporate-actions, ex-dates in the range, and names a malformed field', async () => {
+    fake.handleBars(barsFrom({ ACME: [bar('2024-03-08T05:00:00Z', 1, 2, 0.5, 1.5, 9)] }));
+    const split = (symbol: string, ex: string, newRate: number, oldRate: number): Record<string, unknown> => ({ corporate_action_type: 'forward_split', symbol, new_rate: newRate, old_rate: oldRate, process_date: ex, ex_date: ex, payable_date: ex });
+    fake.handleActions((r, n) =>
+      n === 1
+        ? {
+            body: {
+              corporate_actions: {
+                forward_splits: [split('ACME', '2024-03-11', 4, 1)],
+                cash_dividends: [{ corporate_action_type: 'cash_dividend', symbol: 'ACME', rate: 0.24, special: false, foreign: false, process_date: '2024-03-06', ex_date: '2024-03-05', record_date: null }],
+              },
+              next_page_token: 'p2',
+            },
+          }
+        : { body: { corporate_actions: { reverse_splits: [{ ...split('ACME', '2024-03-12', 1, 10), corporate_action_type: 'reverse_split' }, split('OTHER', '2024-03-12', 2, 1)], cash_dividends: [] }, next_page_token: null } },
+    );
+    const r = await provider().fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-04'), to: endOf('2024-03-12') });
+    expect(r.corporateActions).toEqual([
+      { kind: 'dividend', symbol: 'ACME', ts: day('2024-03-05'), amount: 0.24, currency: 'USD' },
+      { kind: 'split', symbol: 'ACME', ts: day('2024-03-11'), numerator: 4, denominator: 1 },
+      { kind: 'split', symbol: 'ACME', ts: day('2024-03-12'), numerator: 1, denominator: 10 },
+    ]);
+    expect(fake.actionRequests.map((q) => Object.fromEntries(q.params))).toEqual([
+      { symbols: 'ACME', types: 'forward_split,reverse_split,cash_dividend', start: '2024-03-04', end: '2024-03-12', limit: '1000' },
+      { symbols: 'ACME', types: 'forward_split,reverse_split,cash_dividend', start: '2024-03-04', end: '2024-03-12', limit: '1000', page_token: 'p2' },
+    ]);
+    expect(fake.actionRequests[0]?.headers['apca-api-key-id']).toBe(FAKE_KEY);
+    fake.handleActions(() => ({ body: { corporate_actions: { forward_splits: [{ symbol: 'ACME', new_rate: 4, old_rate: 1, ex_date: '2024/03/11' }] }, next_page_token: null } }));
+    const e = await failure(provider().fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-04'), to: endOf('2024-03-12') }));
+    expect(e.code).toBe('PI5_ERR_PROVIDER_PAYLOAD');
+    expect(e.message).toMatch(/^alpaca ACME corporate actions: corporate_actions\.forward_splits\[0\]\.ex_date/);
   });
 
   it('keeps intraday stamps as the bar open in UTC, filters to the inclusive range and keeps sub-cent ticks', async () => {

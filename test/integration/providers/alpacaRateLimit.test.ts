@@ -29,7 +29,7 @@ function pagedWithTimes(times: number[]): void {
 }
 
 describe('alpaca shared rate limit', () => {
-  it('paces pages: with 2 requests per 300 ms window, pages 3 and 5 wait for the next window', async () => {
+  it('paces requests: with 2 per 300 ms window, no three requests fall inside one window', async () => {
     const times: number[] = [];
     pagedWithTimes(times);
     const limiter = new SharedRateLimiter(new MemoryCache({ log: createLogger('silent') }), { key: 'ratelimit:alpaca-test', budgets: [{ name: 'min', limit: 2, windowMs: 300 }] });
@@ -37,12 +37,11 @@ describe('alpaca shared rate limit', () => {
     const r = await p.fetchBars(request);
     expect(r.series.length).toBe(5);
     expect(times).toHaveLength(5);
-    const t0 = times[0] as number;
-    const since = times.map((t) => t - t0);
-    expect(since[1]).toBeLessThan(250);
-    expect(since[2]).toBeGreaterThanOrEqual(290);
-    expect(since[3]).toBeLessThan(550);
-    expect(since[4]).toBeGreaterThanOrEqual(590);
+    // The corporate-actions request takes a slot too; whatever the order, every third request waits for the next
+    // window. Times are taken at the server, after each request's own latency, so the bound leaves room for it;
+    // unpaced pages arrive a few ms apart.
+    for (let i = 2; i < times.length; i++) expect((times[i] as number) - (times[i - 2] as number)).toBeGreaterThanOrEqual(200);
+    expect((times[4] as number) - (times[0] as number)).toBeGreaterThanOrEqual(500);
   });
 
   it('takes APCA_RATE_PER_MIN (default 200) from one slot per request under ratelimit:alpaca in the shared cache', async () => {
@@ -51,8 +50,8 @@ describe('alpaca shared rate limit', () => {
     const cache = new MemoryCache({ log: createLogger('silent') });
     const p = historicalProvider('alpaca', env({ APCA_RATE_PER_MIN: '10' }), { cache });
     await p.fetchBars(request);
-    // 5 pages took 5 of the 10 slots; this probe takes the 6th.
-    expect((await cache.hit('ratelimit:alpaca:min', 10, 60_000)).remaining).toBe(4);
+    // 5 pages and the corporate-actions request took 6 of the 10 slots; this probe takes the 7th.
+    expect((await cache.hit('ratelimit:alpaca:min', 10, 60_000)).remaining).toBe(3);
 
     const fresh = new MemoryCache({ log: createLogger('silent') });
     await alpacaLimiter(env(), fresh).acquire('alpaca X');

@@ -1,5 +1,5 @@
-// A local stand-in for Alpaca market data on one port: node:http answers /v2/stocks/{symbol}/bars through a
-// handler the test swaps (recording each request with its headers), and a ws WebSocketServer on /v2/{feed}
+// A local stand-in for Alpaca market data on one port: node:http answers /v2/stocks/{symbol}/bars and
+// /v1/corporate-actions (none unless a test sets some) through handlers the test swaps (recording each request), and a ws WebSocketServer on /v2/{feed}
 // speaks the real stream protocol (connected → auth → subscribe → data) with scriptable data and drops.
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -46,11 +46,15 @@ export interface FakeAlpaca {
   /** ws://…/v2/iex */
   readonly streamUrl: string;
   readonly barRequests: BarsRequest[];
+  /** Requests of /v1/corporate-actions (their `symbols` in `symbol`). */
+  readonly actionRequests: BarsRequest[];
   /** Every message clients sent, parsed, in order (auth messages included). */
   readonly received: Array<Record<string, unknown>>;
   /** Connections accepted so far. */
   connections(): number;
   handleBars(h: BarsHandler): void;
+  /** Answers /v1/corporate-actions; by default (and after each handleBars) an empty `corporate_actions` object. */
+  handleActions(h: BarsHandler): void;
   /** Called after each successful subscribe with the socket's send and its subscriptions. */
   onSubscribed(hook: ((send: (frame: unknown) => void, subs: Subscriptions, connection: number) => void) | null): void;
   /** Sends a frame (an array as JSON; a string as is) to every authenticated client. */
@@ -79,6 +83,9 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
   let handler: BarsHandler = () => ({ status: 500, body: { message: 'no handler' } });
   let hook: ((send: (frame: unknown) => void, subs: Subscriptions, connection: number) => void) | null = null;
   const barRequests: BarsRequest[] = [];
+  const actionRequests: BarsRequest[] = [];
+  const noActions: BarsHandler = () => ({ body: { corporate_actions: {}, next_page_token: null } });
+  let actionsHandler = noActions;
   const received: Array<Record<string, unknown>> = [];
   const authed = new Set<WebSocket>();
   let connections = 0;
@@ -86,6 +93,13 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/v1/corporate-actions') {
+      const r: BarsRequest = { symbol: url.searchParams.get('symbols') ?? '', params: url.searchParams, headers: req.headers };
+      actionRequests.push(r);
+      const reply = actionsHandler(r, actionRequests.length);
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers }).end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null));
+      return;
+    }
     const m = /^\/v2\/stocks\/([^/]+)\/bars$/.exec(url.pathname);
     if (m === null) {
       res.writeHead(404).end('{"message":"not found"}');
@@ -138,11 +152,18 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
     baseUrl: `http://127.0.0.1:${port}`,
     streamUrl: `ws://127.0.0.1:${port}/v2/iex`,
     barRequests,
+    actionRequests,
     received,
     connections: () => connections,
     handleBars: (h) => {
       handler = h;
       barRequests.length = 0;
+      actionsHandler = noActions;
+      actionRequests.length = 0;
+    },
+    handleActions: (h) => {
+      actionsHandler = h;
+      actionRequests.length = 0;
     },
     onSubscribed: (h) => (hook = h),
     refuseWith: (code) => (refusal = code),

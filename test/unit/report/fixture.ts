@@ -101,6 +101,7 @@ export function makeResult(overrides: Partial<BacktestResult> = {}): BacktestRes
       riskFreeRate: 0,
       seed: 42,
       data: ['data/NVDA.csv'],
+      adjustment: 'none',
       benchmark: null,
     },
     metrics: METRICS,

@@ -5,6 +5,9 @@
 import { Pi5Error } from '../../../core/errors.js';
 import { getJson, seedOf, type RetryPolicy } from '../http.js';
 import type { RequestLimiter } from '../resilience/rateLimiter.js';
+import type { z } from 'zod';
+import type { CorporateAction } from '../types.js';
+import { actionsPageSchema, actionsUrl, mapActions, type ActionsQuery } from './corporateActions.js';
 import { barsPageSchema, describeIssue, restErrorSchema, type BarsPage, type RestBar } from './schema.js';
 
 export const ALPACA_DEFAULT_DATA_URL = 'https://data.alpaca.markets';
@@ -95,14 +98,37 @@ export class AlpacaDataApi {
     }
   }
 
-  private async page(q: BarsQuery, token: string | undefined): Promise<BarsPage> {
-    const label = `alpaca ${q.symbol}`;
-    const url = this.url(q, token);
+  /** The symbol's splits and cash dividends going ex in the range, all pages followed, oldest first. */
+  async corporateActions(q: ActionsQuery): Promise<CorporateAction[]> {
+    const label = `alpaca ${q.symbol} corporate actions`;
+    const out: CorporateAction[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    for (let n = 1; ; n++) {
+      const url = actionsUrl(this.baseUrl, q, token);
+      const page = await this.getChecked(url, label, `actions|${q.symbol}|${token ?? ''}`, actionsPageSchema, 'corporate actions');
+      out.push(...mapActions(page, q.symbol));
+      const next = page.next_page_token ?? null;
+      if (next === null || next === '') return out.sort((a, b) => a.ts - b.ts);
+      if (seen.has(next) || n >= (this.opts.maxPages ?? 10_000)) {
+        throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `${label}: next_page_token ${JSON.stringify(next.slice(0, 40))} repeats or paging exceeds the page limit`, { url });
+      }
+      seen.add(next);
+      token = next;
+    }
+  }
+
+  private page(q: BarsQuery, token: string | undefined): Promise<BarsPage> {
+    return this.getChecked(this.url(q, token), `alpaca ${q.symbol}`, `${q.symbol}|${token ?? ''}`, barsPageSchema, 'bars');
+  }
+
+  /** One GET on the shared budget, retried by getJson; the body checked against `schema` (`what` names it). */
+  private async getChecked<T>(url: string, label: string, seedKey: string, schema: z.ZodType<T>, what: string): Promise<T> {
     const limiter = this.opts.limiter;
     const res = await getJson(url, {
       label,
       ...(limiter === undefined ? {} : { beforeAttempt: () => limiter.acquire(label) }),
-      seed: seedOf(`${q.symbol}|${token ?? ''}`),
+      seed: seedOf(seedKey),
       headers: { 'APCA-API-KEY-ID': this.opts.credentials.keyId, 'APCA-API-SECRET-KEY': this.opts.credentials.secretKey, Accept: 'application/json' },
       ...(this.opts.policy === undefined ? {} : { policy: this.opts.policy }),
       ...(this.opts.sleep === undefined ? {} : { sleep: this.opts.sleep }),
@@ -112,11 +138,11 @@ export class AlpacaDataApi {
     if (res.json === undefined) {
       throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `${label}: HTTP ${res.status} body is not JSON: ${JSON.stringify(res.text.slice(0, 80))}`, { url });
     }
-    const parsed = barsPageSchema.safeParse(res.json);
+    const parsed = schema.safeParse(res.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const what = issue === undefined ? 'payload does not match the bars schema' : describeIssue(issue, res.json);
-      throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `${label}: ${what}`, { url, status: res.status });
+      const problem = issue === undefined ? `payload does not match the ${what} schema` : describeIssue(issue, res.json);
+      throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `${label}: ${problem}`, { url, status: res.status });
     }
     return parsed.data;
   }

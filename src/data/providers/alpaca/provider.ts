@@ -1,6 +1,6 @@
 // Alpaca historical bars: maps our timeframe to Alpaca's, asks for raw prices, widens daily requests by a
 // day each side (bars are stamped at New York midnight, after our 00:00 UTC key) and filters after keying.
-// Corporate actions live in a separate Alpaca API that is not read yet, so none are returned. Requests draw on
+// Splits and cash dividends come from Alpaca's corporate-actions API (one more request per fetch). Requests draw on
 // a shared per-minute budget (APCA_RATE_PER_MIN, default 200: the Basic plan's limit).
 
 import { MemoryCache } from '../../../cache/memoryCache.js';
@@ -55,7 +55,10 @@ export class AlpacaProvider implements HistoricalBarProvider {
     const empty = { series: mapRestBars([], { label, symbol: req.symbol, timeframe: tf, from: req.from, to: req.to }), corporateActions: [], skippedRows: 0 };
     if (end < start) return empty;
     const bars = await this.api.bars({ symbol: req.symbol, timeframe, start, end, feed: this.feed });
-    return { ...empty, series: mapRestBars(bars, { label, symbol: req.symbol, timeframe: tf, from: req.from, to: req.to }) };
+    // Ex-dates are days: those of the requested range, not of the widened one.
+    const actions = await this.api.corporateActions({ symbol: req.symbol, start: req.from, end: Math.min(req.to, this.now()) });
+    const corporateActions = actions.filter((a) => a.ts >= Math.floor(req.from / DAY_MS) * DAY_MS && a.ts <= req.to);
+    return { ...empty, series: mapRestBars(bars, { label, symbol: req.symbol, timeframe: tf, from: req.from, to: req.to }), corporateActions };
   }
 }
 
