@@ -13,6 +13,7 @@ import { benchLive } from './live.js';
 import { benchMemory } from './memory.js';
 import { benchRisk } from './risk.js';
 import { benchStorage } from './storage.js';
+import { benchStoragePglite } from './storagePglite.js';
 import type { BenchRecord } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,7 @@ const BENCHES: Record<string, Bench> = {
   csv: () => benchCsvParse(),
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
-  storage: () => benchStorage(),
+  storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],
   live: async () => [await benchLive()],
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
