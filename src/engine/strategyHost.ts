@@ -6,13 +6,13 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import type { AlgoRequest } from '../model/algo.js';
-import type { Bar, BracketRequest, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
+import type { Bar, BracketRequest, ClosedTrade, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
 import type { AlgoScheduler } from '../execution/algos/scheduler.js';
 import type { OrderManager } from '../execution/oms.js';
 import { canRequest } from '../execution/orderStates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { StrategyCapital } from '../risk/allocation/allocator.js';
-import type { Sizer } from '../risk/sizing.js';
+import type { Sizer, SizingInput } from '../risk/sizing.js';
 import type { AlgoHandle, BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
 import type { OrderGateway } from './orderGateway.js';
 import type { MarketState } from './marketState.js';
@@ -141,10 +141,10 @@ export class StrategyHost implements StrategyContext {
   }
 
   buy(symbol: string, quantity?: number, options: SignalOptions = {}): Order | null {
-    return this.order(symbol, 'buy', quantity ?? this.sized(symbol, options), options);
+    return this.order(symbol, 'buy', quantity ?? this.sizedQuantity(symbol, options), options);
   }
   sell(symbol: string, quantity?: number, options: SignalOptions = {}): Order | null {
-    return this.order(symbol, 'sell', quantity ?? this.sized(symbol, options), options);
+    return this.order(symbol, 'sell', quantity ?? this.sizedQuantity(symbol, options), options);
   }
   close(symbol: string, tag?: string): Order | null {
     const pos = this.position(symbol);
@@ -203,24 +203,31 @@ export class StrategyHost implements StrategyContext {
     return o === null ? [] : [o];
   }
 
-  private sized(symbol: string, options: SignalOptions): number {
+  /** The quantity a signal without one gets (public so the pre-trade benchmark times the real sizing path). */
+  sizedQuantity(symbol: string, options: SignalOptions = {}): number {
     // With an allocation the sizer sizes within the strategy's share of the account, not the whole of it.
     const capital = this.d.allocatedCapital?.() ?? null;
-    return this.d.sizer.size({
+    const input: { -readonly [K in keyof SizingInput]: SizingInput[K] } = {
       symbol,
       price: this.d.market.lastClose(symbol),
       equity: capital === null ? this.equity() : capital.equity,
       cash: capital === null ? this.cash() : capital.cash,
       lotSize: this.instrument(symbol).lotSize,
-      ...(options.stopPrice === undefined ? {} : { stopPrice: options.stopPrice }),
-      ...(this.d.leverage === undefined ? {} : { leverage: this.d.leverage() }),
       history: this.history(symbol),
-      historyOf: (s) => this.history(s),
+      historyOf: this.historyOf,
       // Lazy: only equal-weight, risk-parity and Kelly sizers pay for these.
       activeSymbols: () => this.activeSymbols(symbol),
-      closedTrades: () => this.d.portfolio.trades,
-    });
+      closedTrades: this.closedTrades,
+    };
+    // Set only when known (no spread of a fresh object per order): absent means "not given" to a sizer.
+    if (options.stopPrice !== undefined) input.stopPrice = options.stopPrice;
+    if (this.d.leverage !== undefined) input.leverage = this.d.leverage();
+    return this.d.sizer.size(input);
   }
+
+  // Made once per host rather than per sizing.
+  private readonly historyOf = (symbol: string): BarHistory => this.history(symbol);
+  private readonly closedTrades = (): readonly ClosedTrade[] => this.d.portfolio.trades;
 
   /** This strategy's symbols held or being entered by working market orders, plus the one being sized. */
   private activeSymbols(entering: string): string[] {
@@ -235,7 +242,7 @@ export class StrategyHost implements StrategyContext {
       if (closing === null) return out;
       out.push(closing);
     }
-    const qty = options.quantity ?? this.sized(symbol, options);
+    const qty = options.quantity ?? this.sizedQuantity(symbol, options);
     if (qty <= 0) return out;
     const entry = this.request(symbol, side, qty, options);
     if (options.stopPrice !== undefined || options.takeProfitPrice !== undefined) {

@@ -3,7 +3,7 @@
 
 import type { OrderRequest } from '../model/types.js';
 import { compileChecks, type CheckPipeline } from './checks/index.js';
-import { impactOf, type Denial, type PreTradeState } from './checks/types.js';
+import { impactOf, type Denial, type OrderImpact, type PreTradeState } from './checks/types.js';
 import type { RiskLimits } from './limits.js';
 
 export { DEFAULT_LIMITS, type RiskLimits, type TradingWindow } from './limits.js';
@@ -11,7 +11,11 @@ export type { Denial, PreTradeState } from './checks/types.js';
 
 /** Runs a compiled pipeline: the first denial wins. */
 export function runChecks(pipeline: CheckPipeline, req: OrderRequest, s: PreTradeState, limits: RiskLimits): Denial | null {
-  const impact = impactOf(req, s);
+  return runChecksWith(pipeline, req, s, limits, impactOf(req, s));
+}
+
+/** runChecks with the order's impact already worked out (the risk engine needs it first to skip work). */
+export function runChecksWith(pipeline: CheckPipeline, req: OrderRequest, s: PreTradeState, limits: RiskLimits, impact: OrderImpact): Denial | null {
   const checks = pipeline.checks;
   for (let i = 0; i < checks.length; i++) {
     const d = (checks[i] as CheckPipeline['checks'][number])(req, s, limits, impact);

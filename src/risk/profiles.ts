@@ -18,7 +18,8 @@ export class RiskProfiles {
   readonly global: RiskProfile;
   private readonly strategies: ReadonlyMap<string, RiskLimitsLayer>;
   private readonly symbols: ReadonlyMap<string, RiskLimitsLayer>;
-  private readonly cache = new Map<string, RiskProfile>();
+  /** Resolved profiles by strategy key, then symbol key ('' when that layer has no entry): no key string per order. */
+  private readonly cache = new Map<string, Map<string, RiskProfile>>();
 
   constructor(readonly config: RiskConfig, base: RiskLimits = DEFAULT_LIMITS) {
     this.global = profile(mergeLimits(base, config.global));
@@ -31,11 +32,17 @@ export class RiskProfiles {
     const byStrategy = strategyId === null || this.strategies.size === 0 ? undefined : this.strategies.get(strategyId);
     const bySymbol = this.symbols.size === 0 ? undefined : this.symbols.get(symbol);
     if (byStrategy === undefined && bySymbol === undefined) return this.global;
-    const key = `${byStrategy === undefined ? '' : (strategyId ?? '')}\u0000${bySymbol === undefined ? '' : symbol}`;
-    let p = this.cache.get(key);
+    const strategyKey = byStrategy === undefined ? '' : (strategyId ?? '');
+    let row = this.cache.get(strategyKey);
+    if (row === undefined) {
+      row = new Map<string, RiskProfile>();
+      this.cache.set(strategyKey, row);
+    }
+    const symbolKey = bySymbol === undefined ? '' : symbol;
+    let p = row.get(symbolKey);
     if (p === undefined) {
       p = profile(mergeLimits(this.global.limits, byStrategy, bySymbol));
-      this.cache.set(key, p);
+      row.set(symbolKey, p);
     }
     return p;
   }

@@ -3,15 +3,16 @@
 // max-drawdown or daily-loss limit, or by a person).
 
 import type { OrderRequest } from '../model/types.js';
-import { buildAccountState, CorrelationCache, type RiskSources } from './accountState.js';
-import type { Denial } from './checks/types.js';
+import { AccountStateBuilder, CorrelationCache, type RiskSources } from './accountState.js';
+import { impactInto, type Denial, type MutableImpact } from './checks/types.js';
 import type { RiskConfig } from './config.js';
 import { returnsCorrelation } from './correlation.js';
+import { HeldSymbols } from './heldSymbols.js';
 import { KillSwitch, type RiskStateStore } from './killSwitch.js';
 import { DEFAULT_CORRELATION_LOOKBACK, type RiskLimits } from './limits.js';
-import { runChecks } from './preTrade.js';
+import { runChecksWith } from './preTrade.js';
 import { RiskProfiles } from './profiles.js';
-import { EquityTracker, OrderCounter } from './trackers.js';
+import { EquityTracker, OrderCounter, type OrderCounts } from './trackers.js';
 
 export interface RiskEngineOptions {
   readonly config: RiskConfig;
@@ -26,6 +27,8 @@ export interface RiskEngineOptions {
    */
   readonly keepTrackers?: boolean;
 }
+
+const NO_COUNTS: Readonly<OrderCounts> = { lastSecond: 0, lastMinute: 0, today: 0 };
 
 /** A check run after the configured ones (the capital allocation's RISK_ALLOCATION). */
 export type ExtraCheck = (req: OrderRequest, strategyId: string | null) => Denial | null;
@@ -42,8 +45,12 @@ export class RiskEngine {
   private autoTrip = false;
   private sources: RiskSources;
   /** Symbols with a position, kept from fills, only when a check reads them. */
-  private held: Set<string> | null = null;
+  private held: HeldSymbols | null = null;
   private extraCheck: ExtraCheck | null = null;
+  // Scratch reused by every check (one order at a time): the order path allocates nothing of its own.
+  private readonly state = new AccountStateBuilder();
+  private readonly counts: OrderCounts = { lastSecond: 0, lastMinute: 0, today: 0 };
+  private readonly impact: MutableImpact = { before: 0, after: 0, reduces: false, grows: false, price: NaN };
 
   constructor(private readonly opts: RiskEngineOptions) {
     this.killSwitch = new KillSwitch(opts.store);
@@ -82,11 +89,11 @@ export class RiskEngine {
     const marks = this.autoTrip || has('maxDrawdownPct') || has('maxDailyLoss') || has('maxDailyLossPct');
     if (keep || marks) this.equity ??= new EquityTracker(opts.startEquity, cfg.dayTimeZone);
     const positions = has('maxNetExposure') || has('maxPositions') || has('maxGroupPct') || has('maxCorrelation');
-    if (keep || positions) this.held ??= new Set(opts.sources.portfolio.openPositionReports().map((p) => p.symbol));
+    if (keep || positions) this.held ??= new HeldSymbols(opts.sources.portfolio.openPositionReports().map((p) => p.symbol));
     this.counter?.setDayTimeZone(cfg.dayTimeZone);
     this.equity?.setDayTimeZone(cfg.dayTimeZone);
     const held = this.held;
-    this.sources = held === null ? opts.sources : { ...opts.sources, heldSymbols: () => held };
+    this.sources = held === null ? opts.sources : { ...opts.sources, heldSymbols: () => held.symbols() };
   }
 
   /** True when fills must be reported (a check needs the set of held symbols). */
@@ -96,9 +103,7 @@ export class RiskEngine {
 
   /** A fill in `symbol` was booked: keeps the held-symbol set. */
   filled(symbol: string): void {
-    if (this.held === null) return;
-    if (this.opts.sources.portfolio.quantity(symbol) !== 0) this.held.add(symbol);
-    else this.held.delete(symbol);
+    this.held?.update(symbol, this.opts.sources.portfolio.quantity(symbol));
   }
 
   /** True when time-step closes must be reported (loss limits or automatic trips are configured). */
@@ -115,22 +120,25 @@ export class RiskEngine {
     const profile = this.current.for(strategyId, req.symbol);
     const needs = profile.pipeline.needs;
     const src = this.sources;
-    const s = buildAccountState(src, req.symbol, needs, this.groups);
+    const s = this.state.build(src, req.symbol, needs, this.groups);
     if (this.killSwitch.tripped) s.killSwitchTripped = true;
-    if (needs.orderCounts && this.counter !== null) {
-      const c = this.counter.counts(src.now());
+    if (needs.orderCounts) {
+      // Without a counter (not possible once a limit needs one) the counts read as 0, as they always have.
+      const c = this.counter === null ? NO_COUNTS : this.counter.countInto(src.now(), this.counts);
       s.ordersLastSecond = c.lastSecond;
       s.ordersLastMinute = c.lastMinute;
       s.ordersToday = c.today;
     }
-    if (needs.equityMarks && this.equity !== null) {
-      s.dayStartEquity = this.equity.dayStartEquity(src.now());
-      s.peakEquity = this.equity.peakEquity;
+    if (needs.equityMarks) {
+      s.dayStartEquity = this.equity === null ? undefined : this.equity.dayStartEquity(src.now());
+      s.peakEquity = this.equity === null ? undefined : this.equity.peakEquity;
     }
-    if (needs.correlations) {
+    const impact = impactInto(req, s, this.impact);
+    // Only an order that grows its position is judged on correlation: the others skip the pairs entirely.
+    if (needs.correlations && impact.grows) {
       s.correlations = this.correlations.correlations(src, req.symbol, profile.limits.correlationLookback ?? DEFAULT_CORRELATION_LOOKBACK);
     }
-    const denial = runChecks(profile.pipeline, req, s, profile.limits);
+    const denial = runChecksWith(profile.pipeline, req, s, profile.limits, impact);
     return denial === null && this.extraCheck !== null ? this.extraCheck(req, strategyId) : denial;
   }
 

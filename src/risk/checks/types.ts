@@ -68,17 +68,23 @@ export interface OrderImpact {
 
 export type Check = (req: OrderRequest, s: PreTradeState, limits: RiskLimits, impact: OrderImpact) => Denial | null;
 
+export type MutableImpact = { -readonly [K in keyof OrderImpact]: OrderImpact[K] };
+
 export function impactOf(req: OrderRequest, s: PreTradeState): OrderImpact {
+  return impactInto(req, s, { before: 0, after: 0, reduces: false, grows: false, price: NaN });
+}
+
+/** impactOf written into `out` (the risk engine reuses one object rather than allocating per order). */
+export function impactInto(req: OrderRequest, s: PreTradeState, out: MutableImpact): OrderImpact {
   const buy = req.side === 'buy';
   const before = buy ? s.position + s.pendingBuy : s.position - s.pendingSell;
   const after = before + (buy ? req.quantity : -req.quantity);
-  return {
-    before,
-    after,
-    reduces: Math.abs(after) < Math.abs(before) && Math.sign(after) !== -Math.sign(before),
-    grows: Math.abs(after) > Math.abs(before),
-    price: exposurePrice(req.side, req.limitPrice, req.stopPrice, s.price),
-  };
+  out.before = before;
+  out.after = after;
+  out.reduces = Math.abs(after) < Math.abs(before) && Math.sign(after) !== -Math.sign(before);
+  out.grows = Math.abs(after) > Math.abs(before);
+  out.price = exposurePrice(req.side, req.limitPrice, req.stopPrice, s.price);
+  return out;
 }
 
 /**
