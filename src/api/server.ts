@@ -21,7 +21,7 @@ import { strategyRoutes } from './routes/strategies.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
 import { statusPage } from './statusPage.js';
-import type { WsHub } from './ws.js';
+import { selectProtocol, type WsHub } from './ws.js';
 
 export interface ServerOptions {
   readonly logLevel?: string;
@@ -73,7 +73,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectProtocol } });
 
   registerAuthGuard(app, ctx.auth, ctx.audit);
   metrics.register(app);

@@ -41,6 +41,20 @@ export interface WsStats {
   dropped: number;
 }
 
+/**
+ * The token offered as `Sec-WebSocket-Protocol: bearer, <accessToken>` (browsers cannot set an Authorization
+ * header on a WebSocket); the server answers with the `bearer` protocol. Null when not offered that way.
+ */
+export function protocolToken(header: string | string[] | undefined): string | null {
+  const list = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((x) => x.trim());
+  return list[0] === 'bearer' && list[1] !== undefined && list[1] !== '' ? list[1] : null;
+}
+
+/** ws asks which offered subprotocol to answer with: `bearer` when the token comes that way. */
+export function selectProtocol(protocols: Set<string>): string | false {
+  return protocols.has('bearer') ? 'bearer' : false;
+}
+
 type ClientMessage = { type: 'auth'; token: string } | { type: 'subscribe' | 'unsubscribe'; channels: string[] } | { type: 'ping' };
 
 function parseMessage(raw: string): ClientMessage | null {
@@ -125,10 +139,10 @@ export class WsHub {
   }
 
   register(app: FastifyInstance): void {
-    app.get('/ws', { websocket: true, schema: { hide: true } as Record<string, unknown> }, (socket) => this.accept(socket));
+    app.get('/ws', { websocket: true, schema: { hide: true } as Record<string, unknown> }, (socket, req) => this.accept(socket, protocolToken(req.headers['sec-websocket-protocol'])));
   }
 
-  private accept(socket: WebSocket): void {
+  private accept(socket: WebSocket, token: string | null): void {
     const c: Client = { socket, identity: null, channels: new Set(), skipped: 0 };
     this.clients.add(c);
     this.stats.clients = this.clients.size;
@@ -140,26 +154,27 @@ export class WsHub {
       this.remove(c);
     });
     // One message at a time per client: a subscribe sent right behind the auth waits for the auth's answer.
-    let pending: Promise<void> = Promise.resolve();
+    let pending: Promise<void> = token === null ? Promise.resolve() : this.authenticate(c, token);
     socket.on('message', (data: Buffer) => {
       const text = data.toString('utf8');
       pending = pending.then(() => this.onMessage(c, text));
     });
   }
 
+  private async authenticate(c: Client, token: string): Promise<void> {
+    try {
+      c.identity = await this.auth.verifyAccess(token);
+      this.send(c, { type: 'welcome', user: c.identity.username, role: c.identity.role, channels: CHANNELS });
+    } catch (e) {
+      this.send(c, { type: 'error', code: isPi5Error(e) ? e.code : 'PI5_ERR_UNAUTHENTICATED', message: 'authentication failed' });
+      c.socket.close(4401, 'authentication failed');
+    }
+  }
+
   private async onMessage(c: Client, raw: string): Promise<void> {
     const m = raw.length > 65_536 ? null : parseMessage(raw);
     if (m === null) return this.send(c, { type: 'error', code: 'PI5_ERR_BAD_REQUEST', message: 'unreadable message: send {"type":"auth"|"subscribe"|"unsubscribe"|"ping", ...}' });
-    if (m.type === 'auth') {
-      try {
-        c.identity = await this.auth.verifyAccess(m.token);
-        return this.send(c, { type: 'welcome', user: c.identity.username, role: c.identity.role, channels: CHANNELS });
-      } catch (e) {
-        this.send(c, { type: 'error', code: isPi5Error(e) ? e.code : 'PI5_ERR_UNAUTHENTICATED', message: 'authentication failed' });
-        c.socket.close(4401, 'authentication failed');
-        return undefined;
-      }
-    }
+    if (m.type === 'auth') return this.authenticate(c, m.token);
     if (c.identity === null) {
       this.send(c, { type: 'error', code: 'PI5_ERR_UNAUTHENTICATED', message: 'authenticate first: {"type":"auth","token":"<accessToken>"}' });
       c.socket.close(4401, 'not authenticated');

@@ -168,6 +168,24 @@ describe('risk', () => {
 });
 
 describe('WebSocket', () => {
+  it('authenticates with Sec-WebSocket-Protocol: bearer, <token> (no first message needed)', async () => {
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/ws`, ['bearer', viewer]);
+    const got: Record<string, unknown>[] = [];
+    ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
+    expect(ws.protocol).toBe('bearer');
+    ws.send(JSON.stringify({ type: 'subscribe', channels: ['status'] }));
+    for (let i = 0; i < 100 && !got.some((m) => m.type === 'subscriptions'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(got.map((m) => m.type)).toEqual(['welcome', 'subscriptions']);
+    ws.close();
+    const bad = new WebSocket(`${s.url.replace('http', 'ws')}/ws`, ['bearer', 'not.a.token']);
+    const code = await new Promise<number>((r) => bad.once('close', (k: number) => r(k)));
+    expect(code).toBe(4401);
+  });
+
   it('refuses a client that does not authenticate', async () => {
     const c = await connect(null);
     c.ws.send(JSON.stringify({ type: 'subscribe', channels: ['orders'] }));
