@@ -6,7 +6,7 @@
 import { MessageBus } from '../../core/bus.js';
 import { SimulatedClock } from '../../core/clock.js';
 import { WakeableDelay } from '../../core/wakeableDelay.js';
-import { Pi5Error } from '../../core/errors.js';
+import { isPi5Error, Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Fill, Instrument, Order } from '../../model/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
@@ -123,7 +123,16 @@ export class PaperSession {
       await opts.store.create(opts.config.id, opts.config);
       for (const instance of opts.config.strategies) s.apply({ kind: 'startStrategy', instance, by: 'config' });
     } else {
-      s.recover(stored);
+      try {
+        s.recover(stored);
+      } catch (e) {
+        if (isPi5Error(e) && e.code === 'PI5_ERR_BAD_CONFIG') throw e;
+        // A strategy that throws while its steps are re-run must not keep the server from starting: the
+        // session halts with the reason, and the API stays up to show it.
+        s.state = 'failed';
+        s.failure = `recovery stopped at step ${s.ledger.stepCount}: ${(e as Error).message}`;
+        opts.log.error(`paper session ${opts.config.id}: ${s.failure}`);
+      }
     }
     s.live = true;
     if (s.state !== 'failed') s.state = opts.feed.done ? 'finished' : 'paused';

@@ -7,6 +7,8 @@ import { PaperSession } from '../../../../src/engine/live/paperSession.js';
 import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
+import { defineStrategy, type StrategyDefinition } from '../../../../src/strategy/api.js';
+import type { ParamSchema } from '../../../../src/strategy/params.js';
 import { TF, config, demoSeries, openSession } from '../../../helpers/paperSession.js';
 
 const log = createLogger('error');
@@ -135,5 +137,57 @@ describe('paper session', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(s.status().step).toBe(n);
     expect(s.status().state).toBe('paused');
+  });
+});
+
+describe('paper session with a failing strategy', () => {
+  /** Throws on its 30th bar while armed: a bug that appears only in some version of the code. */
+  let armed = true;
+  const boom = defineStrategy({
+    id: 'boom', name: 'boom', description: 'throws on its 30th bar while armed', params: {},
+    create: () => {
+      let n = 0;
+      return {
+        onBar() {
+          if (++n === 30 && armed) throw new Error('strategy bug at bar 30');
+        },
+      };
+    },
+  }) as unknown as StrategyDefinition<ParamSchema>;
+  const open = (store: MemorySessionStore): Promise<PaperSession> => {
+    const series = demoSeries();
+    return PaperSession.open({
+      config: { ...config('boom'), strategies: [{ id: 'b', strategy: 'boom', params: {}, symbols: ['AAA'] }] },
+      feed: new ReplayFeed(series),
+      instruments: series.map((x): Instrument => ({ symbol: x.symbol, priceDecimals: x.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+      baseTimeframe: TF,
+      store,
+      resolveStrategy: (ref) => (ref === 'boom' ? boom : findBuiltin(ref)),
+      log,
+      stepIntervalMs: 0,
+    });
+  };
+
+  it('halts with the reason when a step throws; nothing of the failed step is stored', async () => {
+    armed = true;
+    const store = new MemorySessionStore();
+    const s = await open(store);
+    s.start();
+    for (let i = 0; i < 200 && s.status().state === 'running'; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(s.status()).toMatchObject({ state: 'failed', step: 14 }); // two bars a step: the 30th comes in step 14
+    expect(s.status().failure).toMatch(/strategy bug at bar 30/);
+    expect((await store.load('boom'))?.lastStep).toBe(13);
+    await expect(s.act({ kind: 'cancelAll', by: 'test' })).rejects.toThrow(/halted/);
+  });
+
+  it('opens halted, with the API still up, when re-running its stored steps throws', async () => {
+    armed = false;
+    const store = new MemorySessionStore();
+    const s = await open(store);
+    await s.advance(60);
+    armed = true;
+    const again = await open(store);
+    expect(again.status().state).toBe('failed');
+    expect(again.status().failure).toMatch(/recovery stopped at step 14: strategy bug at bar 30/);
   });
 });
