@@ -1,5 +1,5 @@
-// Starts the whole server: storage (migrated), cache, auth (first-run admin), the paper session over the
-// project's own sample data, backtest jobs, WebSocket fan-out, metrics, and the HTTP listener.
+// Starts the whole server: storage (migrated), cache, auth (first-run admin), the configured paper session over
+// the replayed (by default the project's own sample) data, backtest jobs, WebSocket fan-out, metrics, and the HTTP listener.
 
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import { generateSyntheticBars } from '../data/synthetic.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { PaperSession, type PaperSessionConfig } from '../engine/live/paperSession.js';
 import { ReplayFeed } from '../engine/live/replayFeed.js';
+import type { StrategyInstanceConfig } from '../engine/live/sessionActions.js';
 import { isDailyOrCoarser, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { Pi5Error } from '../core/errors.js';
@@ -27,7 +28,7 @@ import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
 import { ApiMetrics } from './metrics.js';
 import { buildServer } from './server.js';
-import { publicConfig, type ServerConfig } from './serverConfig.js';
+import { publicConfig, type ServerConfig } from '../config/serverConfig.js';
 import { WsHub } from './ws.js';
 import { wireSessionToHub } from './wsFeed.js';
 
@@ -66,11 +67,29 @@ export interface StartOptions {
   readonly onRestart?: () => void;
 }
 
+/** The demo session's strategy, when the config file names none: an SMA crossover on every replayed symbol. */
+function demoStrategy(symbols: readonly string[]): StrategyInstanceConfig {
+  return { id: 'sma-demo', strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols };
+}
+
+/** The configured strategies, each on its symbols (default every replayed one), which must be replayed. */
+function sessionStrategies(paper: ServerConfig['paper'], symbols: readonly string[]): StrategyInstanceConfig[] {
+  if (paper.strategies === undefined) return [demoStrategy(symbols)];
+  return paper.strategies.map((s, i) => {
+    const missing = (s.symbols ?? []).filter((x) => !symbols.includes(x));
+    if (missing.length > 0) {
+      throw new Pi5Error('PI5_ERR_BAD_CONFIG', `session.strategies[${i}].symbols: ${missing.join(', ')} not in the replayed data (${symbols.join(', ')})`);
+    }
+    return { id: s.id, strategy: s.strategy, params: s.params, symbols: s.symbols ?? symbols, ...(s.size === undefined ? {} : { size: s.size }) };
+  });
+}
+
 /**
- * The paper session: an SMA crossover on every symbol of the replayed data, by default seeded daily bars of
- * three symbols the project generates itself.
+ * The paper session as configured (the file's `session` section), over the replayed data: by default seeded
+ * daily bars of three symbols the project generates itself. Without a file the config is exactly the one
+ * sessions stored before there was a file, so they reopen.
  */
-function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
+export function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
   const feedConfig = replay?.description ?? { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
   const series = replay?.series ?? DEMO_SYMBOLS.map((d) => generateSyntheticBars({ ...d, bars: config.demoBars, start: Date.UTC(2015, 0, 1) }));
   const first = series[0];
@@ -78,14 +97,17 @@ function paperSession(config: ServerConfig, replay: ReplaySource | undefined): {
   const timeframe = parseTimeframe(first.timeframe);
   if (timeframe === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${first.timeframe}`);
   const intraday = !isDailyOrCoarser(timeframe);
+  const p = config.paper;
   return {
     session: {
       id: config.sessionId,
-      cash: 100_000,
-      size: '30%',
-      commission: 'per-share:0.005:min=1',
-      slippage: 'bps:2',
-      strategies: [{ id: 'sma-demo', strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: series.map((s) => s.symbol) }],
+      cash: p.cash,
+      size: p.size,
+      commission: p.commission,
+      slippage: p.slippage,
+      ...(p.risk === undefined ? {} : { risk: p.risk }),
+      ...(p.allocation === undefined ? {} : { allocation: p.allocation }),
+      strategies: sessionStrategies(p, series.map((s) => s.symbol)),
       feed: feedConfig,
     },
     feed: new ReplayFeed(series),

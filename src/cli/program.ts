@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isPi5Error } from '../core/errors.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { registerBacktest } from './commands/backtest.js';
+import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerDataStream } from './commands/stream.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDataStream(program);
   registerDb(program);
   registerServe(program);
+  registerConfig(program);
   registerUser(program);
   return program;
 }

@@ -1,8 +1,11 @@
-// The server's configuration from the environment (DESIGN.md §13) and `pi5 serve` flags, validated at start:
-// a bad value stops the start with a message naming the variable, before anything is opened.
+// The server's configuration: the config file (configFile.ts), environment variables over it (DESIGN.md §13),
+// `pi5 serve` flags over both, validated at start: a bad value stops the start with a message naming where it
+// came from (variable, flag or YAML path), before anything is opened.
 
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
+import { describeIssues } from './issues.js';
+import { paperSettingsSchema } from './schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -30,11 +33,21 @@ const schema = z.object({
   speed: z.union([z.literal('max'), z.coerce.number().positive()]).optional(),
   /** Exchange time zone of intraday replayed data (sessions, DAY orders). */
   timeZone: z.string().min(1).default('America/New_York'),
+  /** Cash, costs, strategies, risk and allocation of the paper session (the file's `session` section). */
+  paper: paperSettingsSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof schema>;
 
-const ENV: Record<string, keyof ServerConfig> = {
+export type ConfigValues = Partial<Record<keyof ServerConfig, unknown>>;
+
+/** Values from one source below the environment, each with where it came from (for error messages). */
+export interface ConfigLayer {
+  readonly values: ConfigValues;
+  readonly sources: Partial<Record<keyof ServerConfig, string>>;
+}
+
+export const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   PI5_HOST: 'host',
   PI5_PORT: 'port',
   PI5_DATA_DIR: 'dataDir',
@@ -54,10 +67,11 @@ const ENV: Record<string, keyof ServerConfig> = {
   PI5_TIME_ZONE: 'timeZone',
 };
 
-/** Environment first, flags over it; empty variables count as unset. */
-export function loadServerConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<keyof ServerConfig, unknown>> = {}): ServerConfig {
-  const raw: Record<string, unknown> = {};
-  const source: Record<string, string> = {};
+/** Defaults, then the file, the environment over it, flags over both; empty variables count as unset. */
+export function loadServerConfig(env: NodeJS.ProcessEnv, flags: ConfigValues = {}, file?: ConfigLayer, defaults: ConfigValues = {}): ServerConfig {
+  const raw: Record<string, unknown> = { ...defaults };
+  const source: Record<string, string> = { ...file?.sources };
+  for (const [key, v] of Object.entries(file?.values ?? {})) if (v !== undefined) raw[key] = v;
   for (const [name, key] of Object.entries(ENV)) {
     const v = env[name];
     if (v !== undefined && v !== '') {
@@ -71,22 +85,31 @@ export function loadServerConfig(env: NodeJS.ProcessEnv, flags: Partial<Record<k
       source[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     }
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');
-    throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${source[key] ?? key}: ${issue?.message ?? 'invalid'}`, { setting: source[key] ?? key });
+    const problem = issue === undefined ? 'invalid' : (describeIssues([{ ...issue, path: [] }])[0] ?? 'invalid').replace(/^\(root\): /, '');
+    throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${source[key] ?? key}: ${problem}`, { setting: source[key] ?? key });
   }
   return parsed.data;
 }
 
+/** A URL with its password (in the authority or the query) replaced by ***, for printing. */
+export function maskUrl(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return '***';
+  }
+  if (u.password !== '') u.password = '***';
+  for (const k of [...u.searchParams.keys()]) if (/pass|secret|token|key/i.test(k)) u.searchParams.set(k, '***');
+  return u.toString();
+}
+
 /** The configuration as GET /system/config shows it: URLs without credentials, no secrets. */
 export function publicConfig(c: ServerConfig): Record<string, unknown> {
-  const redact = (url: string | undefined): string | null => {
-    if (url === undefined) return null;
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  };
-  return { ...c, databaseUrl: redact(c.databaseUrl), redisUrl: redact(c.redisUrl), database: c.databaseUrl === undefined ? 'pglite' : 'postgres' };
+  return { ...c, databaseUrl: maskUrl(c.databaseUrl), redisUrl: maskUrl(c.redisUrl), database: c.databaseUrl === undefined ? 'pglite' : 'postgres' };
 }

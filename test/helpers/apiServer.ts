@@ -1,11 +1,11 @@
 // Starts the real server (startApp: HTTP listener, paper session, auth, WebSocket) on a free port with its data in
 // a temporary folder, and talks to it over real HTTP. PGlite by default; pass a database URL for PostgreSQL.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../src/api/app.js';
-import { loadServerConfig } from '../../src/api/serverConfig.js';
+import { loadConfig } from '../../src/config/configFile.js';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery-9';
 
@@ -25,10 +25,17 @@ export interface TestServer extends RunningApp {
   adminToken(): Promise<string>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `configYaml`: the text of a pi5.config.yaml, written into the data folder and loaded as `--config` would be. */
+export async function startTestServer(env: Record<string, string> = {}, opts: { configYaml?: string } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pi5-api-'));
   const fullEnv = { PI5_DATA_DIR: dataDir, PI5_PORT: '0', PI5_LOG_LEVEL: 'warn', PI5_ADMIN_PASSWORD: ADMIN_PASSWORD, PI5_DEMO_BARS: '300', ...env };
-  const config = loadServerConfig(fullEnv, { autostart: false });
+  let configPath: string | undefined;
+  if (opts.configYaml !== undefined) {
+    configPath = join(dataDir, 'pi5.config.yaml');
+    await writeFile(configPath, opts.configYaml);
+  }
+  // cwd: the data folder, so a pi5.config.yaml in the project folder is never picked up by accident.
+  const config = loadConfig({ env: fullEnv, flags: { autostart: false }, cwd: dataDir, ...(configPath === undefined ? {} : { configPath }) }).server;
   const app = await startApp(config, { env: fullEnv, notice: () => undefined, logOut: null });
   const request: TestServer['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };

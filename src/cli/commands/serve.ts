@@ -1,5 +1,5 @@
-// `pi5 serve` (and `npm start`): the API server with its paper session, on embedded defaults unless
-// DATABASE_URL / REDIS_URL say otherwise. SIGINT/SIGTERM stop it gracefully; an admin's restart request
+// `pi5 serve` (and `npm start`): the API server with its paper session, configured by pi5.config.yaml (or
+// --config PATH), environment variables and flags, on embedded defaults unless DATABASE_URL / REDIS_URL say otherwise. SIGINT/SIGTERM stop it gracefully; an admin's restart request
 // closes everything and starts again in the same process.
 
 import type { Command } from 'commander';
@@ -8,9 +8,12 @@ import { startApp, type ReplaySource, type RunningApp } from '../../api/app.js';
 import { Pi5Error } from '../../core/errors.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
-import { loadServerConfig, type ServerConfig } from '../../api/serverConfig.js';
+import { loadConfig } from '../../config/configFile.js';
+import type { ReplaySettings } from '../../config/schema.js';
+import type { ServerConfig } from '../../config/serverConfig.js';
 
 interface ServeFlags {
+  config?: string;
   host?: string;
   port?: string;
   stepInterval?: string;
@@ -22,24 +25,37 @@ interface ServeFlags {
   speed?: string;
 }
 
-/** The bars to replay: CSV files (--replay-data) or the store (--replay-symbols), else the generated demo data. */
-async function replaySource(flags: ServeFlags): Promise<ReplaySource | undefined> {
+/** The `--replay-*` flags as replay settings (they replace the config file's session.replay). */
+function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
   const symbols = flags.replaySymbols === undefined ? undefined : parseList(flags.replaySymbols).map((x) => x.toUpperCase());
-  if (flags.replayData !== undefined) {
-    const paths = flags.replayData.map((p) => resolve(p));
-    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(flags.replayTimeframe === undefined ? {} : { timeframe: flags.replayTimeframe }) });
+  if (flags.replayData === undefined && symbols === undefined) return undefined;
+  return {
+    ...(flags.replayData === undefined ? {} : { data: flags.replayData }),
+    ...(symbols === undefined ? {} : { symbols }),
+    ...(flags.replayTimeframe === undefined ? {} : { timeframe: flags.replayTimeframe }),
+  };
+}
+
+/** The bars to replay: CSV files (data) or the store (symbols), else (undefined) the generated demo data. */
+async function replaySource(r: ReplaySettings | undefined): Promise<ReplaySource | undefined> {
+  if (r === undefined) return undefined;
+  const symbols = r.symbols;
+  if (r.data !== undefined) {
+    const paths = r.data.map((p) => resolve(p));
+    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(r.timeframe === undefined ? {} : { timeframe: r.timeframe }) });
     return { series, description: { kind: 'csv', paths, symbols: series.map((x) => x.symbol), timeframe: series[0]?.timeframe ?? null } };
   }
   if (symbols === undefined) return undefined;
-  if (flags.replayTimeframe === undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--replay-symbols needs --replay-timeframe (e.g. 1d, 5m)');
-  const series = await loadStoreSeries({ symbols, timeframe: flags.replayTimeframe });
-  return { series, description: { kind: 'store', symbols, timeframe: flags.replayTimeframe } };
+  if (r.timeframe === undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--replay-symbols needs --replay-timeframe (e.g. 1d, 5m)');
+  const series = await loadStoreSeries({ symbols, timeframe: r.timeframe });
+  return { series, description: { kind: 'store', symbols, timeframe: r.timeframe } };
 }
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the API server and its paper-trading session (http://127.0.0.1:8080 by default)')
+    .option('--config <path>', 'configuration file (default ./pi5.config.yaml when present; docs/configuration.md)')
     .option('--host <host>', 'listen address (PI5_HOST, default 127.0.0.1)')
     .option('--port <port>', 'listen port (PI5_PORT, default 8080; 0 picks a free one)')
     .option('--step-interval <ms>', 'wall-clock ms between replayed steps of the paper session (PI5_STEP_INTERVAL_MS, default 500)')
@@ -50,17 +66,22 @@ export function registerServe(program: Command): void {
     .option('--replay-timeframe <tf>', 'timeframe of the replayed bars (resamples CSV data when coarser)')
     .option('--speed <n|max>', 'replay pace: ×N real time (a 1m bar every 60/N s), or max (PI5_REPLAY_SPEED)')
     .action(async (flags: ServeFlags) => {
-      const replay = await replaySource(flags);
-      const config = loadServerConfig(process.env, {
-        speed: flags.speed,
-        host: flags.host,
-        port: flags.port,
-        stepIntervalMs: flags.stepInterval,
-        // A replay is another session than the demo: it gets its own default id.
-        sessionId: flags.session ?? (replay !== undefined && process.env.PI5_SESSION_ID === undefined ? 'replay' : undefined),
-        ...(flags.paused === true ? { autostart: false } : {}),
+      // The whole configuration is checked before any data is loaded or anything is opened.
+      const replay = replayFlags(flags);
+      const { server, replay: replaySettings } = loadConfig({
+        env: process.env,
+        ...(flags.config === undefined ? {} : { configPath: flags.config }),
+        ...(replay === undefined ? {} : { replayFlags: replay }),
+        flags: {
+          speed: flags.speed,
+          host: flags.host,
+          port: flags.port,
+          stepIntervalMs: flags.stepInterval,
+          sessionId: flags.session,
+          ...(flags.paused === true ? { autostart: false } : {}),
+        },
       });
-      await serve(config, replay);
+      await serve(server, await replaySource(replaySettings));
     });
 }
 

@@ -1,0 +1,165 @@
+// The schema of pi5.config.yaml (DESIGN.md §13): sections server, database, redis and session. Beyond types it
+// runs the checks the engine would otherwise make later (strategy ids and parameters, size and cost specs, risk
+// and allocation configs), so every mistake is reported at start-up with its YAML path.
+
+import { z } from 'zod';
+import { isPi5Error } from '../core/errors.js';
+import { parseCommission } from '../execution/sim/commission.js';
+import { parseSlippage } from '../execution/sim/slippage.js';
+import { allocationConfigSchema } from '../risk/allocation/config.js';
+import { riskConfigSchema } from '../risk/config.js';
+import { parseSizeSpec } from '../risk/sizing/parse.js';
+import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
+import { resolveParams } from '../strategy/params.js';
+
+/** A spec string checked by the parser the engine itself uses, its message kept. */
+function spec(parse: (s: string) => unknown): z.ZodString {
+  return z.string().min(1).superRefine((s, ctx) => {
+    try {
+      parse(s);
+    } catch (e) {
+      // The parsers name their CLI flag (`--commission "x": …`); here the YAML path says where.
+      ctx.addIssue({ code: 'custom', message: isPi5Error(e) ? e.message.replace(/^--[a-z-]+ /, '') : String(e) });
+    }
+  });
+}
+
+/**
+ * Validates with `schema` but keeps the value as written: the session stores its risk and allocation configs as
+ * input and applies their defaults itself, and a reopened session compares what was stored.
+ */
+function checkedInput<S extends z.ZodType>(schema: S) {
+  return z.custom<z.input<S>>().superRefine((v, ctx) => {
+    const r = schema.safeParse(v, { reportInput: true });
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ ...i, path: i.path } as Parameters<typeof ctx.addIssue>[0]);
+  });
+}
+
+const instanceId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'expected 1–64 letters, digits, . _ -' });
+const sizeSpec = spec(parseSizeSpec);
+
+const strategyInstanceSchema = z
+  .strictObject({
+    id: instanceId,
+    /** A built-in strategy id (`pi5 strategies list`). */
+    strategy: z.string().min(1),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Default: every replayed symbol. */
+    symbols: z.array(z.string().min(1).transform((s) => s.toUpperCase())).min(1).optional(),
+    size: sizeSpec.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const def = findBuiltin(s.strategy);
+    if (def === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['strategy'], message: `unknown strategy "${s.strategy}" (built-in: ${builtinStrategies().map((b) => b.id).join(', ')})` });
+      return;
+    }
+    // One parameter at a time, so each bad one gets its own path.
+    for (const [name, value] of Object.entries(s.params)) {
+      try {
+        resolveParams(def.id, def.params, { [name]: value });
+      } catch (e) {
+        const message = isPi5Error(e) ? e.message.replace(/^strategy [^:]+: parameter [^:]+: /, '') : String(e);
+        ctx.addIssue({ code: 'custom', path: ['params', name], message });
+      }
+    }
+  });
+
+export type StrategySettings = z.output<typeof strategyInstanceSchema>;
+
+/** What the paper session trades and with what money; defaults are the demo session's. */
+export const paperSettingsShape = {
+  cash: z.number().positive().default(100_000),
+  /** Default size spec for strategies that give none. */
+  size: sizeSpec.default('30%'),
+  commission: spec(parseCommission).default('per-share:0.005:min=1'),
+  slippage: spec(parseSlippage).default('bps:2'),
+  /** Default: an SMA crossover (10/30) on every replayed symbol. [] starts none. */
+  strategies: z
+    .array(strategyInstanceSchema)
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((s, i) => {
+        if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate strategy id "${s.id}"` });
+        seen.add(s.id);
+      });
+    })
+    .optional(),
+  risk: checkedInput(riskConfigSchema).optional(),
+  allocation: checkedInput(allocationConfigSchema).optional(),
+};
+
+export const paperSettingsSchema = z.strictObject(paperSettingsShape);
+export type PaperSettings = z.output<typeof paperSettingsSchema>;
+export const PAPER_KEYS = Object.keys(paperSettingsShape) as (keyof PaperSettings)[];
+
+/** Bars to replay: CSV files or folders, or symbols of the bar store (with a timeframe). */
+export const replaySettingsSchema = z
+  .strictObject({
+    data: z.array(z.string().min(1)).min(1).optional(),
+    symbols: z.array(z.string().min(1).transform((s) => s.toUpperCase())).min(1).optional(),
+    timeframe: z.string().min(1).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.data === undefined && r.symbols === undefined) ctx.addIssue({ code: 'custom', message: 'give data (CSV files or folders) or symbols (from the bar store)' });
+    else if (r.data === undefined && r.timeframe === undefined) ctx.addIssue({ code: 'custom', path: ['timeframe'], message: 'required with symbols (e.g. 1d, 5m)' });
+  });
+export type ReplaySettings = z.output<typeof replaySettingsSchema>;
+
+// Types only: ranges and formats are checked once, by the server config schema, after env and flags are merged.
+const url = z.strictObject({ url: z.string().min(1) }).partial();
+
+export const configFileSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string(),
+      port: z.number(),
+      dataDir: z.string(),
+      logLevel: z.string(),
+      corsOrigin: z.string(),
+      bodyLimitBytes: z.number(),
+      accessTtlSec: z.number(),
+      loginRatePerMin: z.number(),
+      orderRatePerMin: z.number(),
+      cachePrefix: z.string(),
+    })
+    .partial()
+    .optional(),
+  database: url.optional(),
+  redis: url.optional(),
+  session: z
+    .strictObject({
+      ...paperSettingsShape,
+      id: z.string(),
+      stepIntervalMs: z.number(),
+      speed: z.union([z.literal('max'), z.number()]),
+      timeZone: z.string(),
+      demoBars: z.number(),
+      autostart: z.boolean(),
+      replay: replaySettingsSchema,
+    })
+    .partial()
+    .optional(),
+});
+export type ConfigFileDoc = z.output<typeof configFileSchema>;
+
+/** Secrets stay in the environment: a config file is copied, committed and shown in logs more than env is. */
+const SECRET_KEYS: Readonly<Record<string, string>> = {
+  adminpassword: 'PI5_ADMIN_PASSWORD',
+  pi5adminpassword: 'PI5_ADMIN_PASSWORD',
+  jwtsecret: 'PI5_JWT_SECRET',
+  pi5jwtsecret: 'PI5_JWT_SECRET',
+};
+
+/** Every key in the document that names a secret, with the variable to use instead. */
+export function secretKeys(doc: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; variable: string }[] {
+  if (doc === null || typeof doc !== 'object') return [];
+  const found: { path: PropertyKey[]; variable: string }[] = [];
+  for (const [k, v] of Object.entries(doc)) {
+    const key = Array.isArray(doc) ? Number(k) : k;
+    const variable = typeof key === 'string' ? SECRET_KEYS[key.toLowerCase().replace(/[^a-z0-9]/g, '')] : undefined;
+    if (variable !== undefined) found.push({ path: [...path, key], variable });
+    else found.push(...secretKeys(v, [...path, key]));
+  }
+  return found;
+}
