@@ -45,10 +45,16 @@ export class StrategyHost implements StrategyContext {
   readonly baseTimeframe: string;
   readonly log: StrategyLog;
   private readonly s: Strategy;
+  /** Symbols whose bars and quotes reach the strategy: its own, and any it subscribes to later. */
+  private readonly seen: Set<string>;
+  /** False when the strategy trades every instrument of the run (the usual backtest): nothing to filter. */
+  private readonly filtered: boolean;
 
   constructor(private readonly d: StrategyHostDeps) {
     this.strategyId = d.strategyId;
     this.symbols = d.symbols;
+    this.seen = new Set(d.symbols);
+    this.filtered = d.market.symbols().some((x) => !this.seen.has(x));
     this.baseTimeframe = d.baseTimeframe;
     this.s = d.strategy;
     const log = d.log.child({ strategy: d.strategyId });
@@ -65,12 +71,14 @@ export class StrategyHost implements StrategyContext {
     this.s.onStart?.(this);
   }
   bar(bar: Bar): void {
+    if (this.filtered && !this.seen.has(bar.symbol)) return;
     this.s.onBar?.(bar, this);
   }
   barsClosed(ts: number): void {
     this.s.onBarsClosed?.(ts, this);
   }
   quote(q: Quote): void {
+    if (this.filtered && !this.seen.has(q.symbol)) return;
     this.s.onQuote?.(q, this);
   }
   fill(f: Fill): void {
@@ -101,6 +109,7 @@ export class StrategyHost implements StrategyContext {
     const tf = parseTimeframe(timeframe);
     if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `strategy ${this.strategyId}: ${JSON.stringify(timeframe)} is not a timeframe`);
     this.d.market.subscribe(symbol, tf);
+    this.seen.add(symbol);
   }
   history(symbol: string, timeframe?: string): BarHistory {
     return this.d.market.history(symbol, timeframe);

@@ -174,9 +174,9 @@ describe('paper session with a failing strategy', () => {
     const s = await open(store);
     s.start();
     for (let i = 0; i < 200 && s.status().state === 'running'; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(s.status()).toMatchObject({ state: 'failed', step: 14 }); // two bars a step: the 30th comes in step 14
+    expect(s.status()).toMatchObject({ state: 'failed', step: 29 }); // its own symbol's 30th bar
     expect(s.status().failure).toMatch(/strategy bug at bar 30/);
-    expect((await store.load('boom'))?.lastStep).toBe(13);
+    expect((await store.load('boom'))?.lastStep).toBe(28);
     await expect(s.act({ kind: 'cancelAll', by: 'test' })).rejects.toThrow(/halted/);
   });
 
@@ -188,6 +188,19 @@ describe('paper session with a failing strategy', () => {
     armed = true;
     const again = await open(store);
     expect(again.status().state).toBe('failed');
-    expect(again.status().failure).toMatch(/recovery stopped at step 14: strategy bug at bar 30/);
+    expect(again.status().failure).toMatch(/recovery stopped at step 29: strategy bug at bar 30/);
+  });
+});
+
+describe('strategy instances on different symbols', () => {
+  it('a strategy sees and trades only the symbols it was started with', async () => {
+    const s = await openSession(new MemorySessionStore(), 'symbols');
+    await s.act({ kind: 'stopStrategy', id: 'sma', by: 'test' });
+    await s.act({ kind: 'startStrategy', instance: { id: 'hold-b', strategy: 'buy-and-hold', params: {}, symbols: ['BBB'], size: '10' }, by: 'test' });
+    await s.advance(5);
+    const held = s.kernel.oms.all().filter((o) => o.strategyId === 'hold-b');
+    expect(held.map((o) => o.symbol)).toEqual(['BBB']);
+    expect(s.kernel.portfolio.quantity('AAA')).toBe(0);
+    expect(s.kernel.portfolio.quantity('BBB')).toBe(10);
   });
 });
