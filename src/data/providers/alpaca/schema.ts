@@ -2,6 +2,7 @@
 // WebSocket; only the fields we use are checked) and issue → message translation naming the field.
 
 import { z } from 'zod';
+import { describePayloadIssue } from '../payloadIssue.js';
 
 /** RFC 3339 as Alpaca sends it: UTC 'Z' or an offset, optional fraction up to nanoseconds. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -77,23 +78,7 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(payload)' : out;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
-}
-
 /** `bars[1].c is not a number (got "abc")`; `prefix` is prepended to the path (`[0].` for a frame's element). */
 export function describeIssue(issue: z.core.$ZodIssue, payload: unknown, prefix: readonly PropertyKey[] = []): string {
-  const field = fieldPath([...prefix, ...issue.path]);
-  const got = valueAt(payload, issue.path);
-  if (got === undefined) return `${field} is missing`;
-  const shown = JSON.stringify(got)?.slice(0, 40) ?? String(got);
-  if (issue.code === 'invalid_type') return `${field} is not ${issue.expected === 'number' ? 'a number' : `a${/^[aeiou]/.test(issue.expected) ? 'n' : ''} ${issue.expected}`} (got ${shown})`;
-  // Our own regex messages read as a predicate ('is not an RFC 3339 time'); zod's own need a colon.
-  if (issue.code === 'invalid_format') return `${field} ${issue.message} (got ${shown})`;
-  return `${field}: ${issue.message} (got ${shown})`;
+  return describePayloadIssue(issue, payload, fieldPath([...prefix, ...issue.path]));
 }

@@ -2,6 +2,7 @@
 // "1. open", "8. split coefficient"), and a zod issue turned into a message naming the field and its value.
 
 import { z } from 'zod';
+import { describePayloadIssue } from '../payloadIssue.js';
 
 /** Alpha Vantage writes every number as a plain decimal string: "646.36", "14604944", "0.0000". */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -79,21 +80,7 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return `${String(head)}${rest.map((p) => `[${JSON.stringify(typeof p === 'symbol' ? String(p) : p)}]`).join('')}`;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
-}
-
 /** One line for a zod issue: the field, what is wrong and the value we got. */
 export function describeIssue(issue: z.core.$ZodIssue, payload: unknown): string {
-  const field = fieldPath(issue.path);
-  const got = valueAt(payload, issue.path);
-  if (got === undefined) return `${field} is missing`;
-  const shown = JSON.stringify(got)?.slice(0, 40) ?? String(got);
-  if (issue.code === 'invalid_type') return `${field} is not a ${issue.expected} (got ${shown})`;
-  return `${field} ${issue.message} (got ${shown})`;
+  return describePayloadIssue(issue, payload, fieldPath(issue.path));
 }

@@ -2,6 +2,7 @@
 // translation of a zod issue into a message naming the field: `indicators.quote[0].close[17] is not a number`.
 
 import { z } from 'zod';
+import { describePayloadIssue } from '../payloadIssue.js';
 
 const nullableNumbers = z.array(z.number().nullable());
 
@@ -64,23 +65,9 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(payload)' : out;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
-}
-
 /** One line per the first issue: the field (relative to chart.result[0] when inside it) and what is wrong. */
 export function describeIssue(issue: z.core.$ZodIssue, payload: unknown): string {
   const full = issue.path;
   const inResult = full[0] === 'chart' && full[1] === 'result' && full[2] === 0;
-  const field = fieldPath(inResult ? full.slice(3) : full);
-  const got = valueAt(payload, full);
-  if (got === undefined) return `${field} is missing`;
-  const shown = JSON.stringify(got)?.slice(0, 40) ?? String(got);
-  if (issue.code === 'invalid_type') return `${field} is not ${issue.expected === 'number' ? 'a number' : `a${/^[aeiou]/.test(issue.expected) ? 'n' : ''} ${issue.expected}`} (got ${shown})`;
-  return `${field}: ${issue.message} (got ${shown})`;
+  return describePayloadIssue(issue, payload, fieldPath(inResult ? full.slice(3) : full));
 }
