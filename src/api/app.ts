@@ -1,5 +1,6 @@
 // Starts the whole server: storage (migrated), cache, auth (first-run admin), the configured paper session over
-// the replayed (by default the project's own sample) data, backtest jobs, WebSocket fan-out, metrics, and the HTTP listener.
+// the replayed (by default the project's own sample) data or live market data, backtest jobs, WebSocket fan-out,
+// metrics, and the HTTP listener.
 
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -30,6 +31,7 @@ import { ApiMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { publicConfig, type ServerConfig } from '../config/serverConfig.js';
 import { WsHub } from './ws.js';
+import { openLiveWiring, type LiveWiring } from './liveSession.js';
 import { wireSessionToHub } from './wsFeed.js';
 
 export const DEMO_SYMBOLS = [
@@ -97,23 +99,33 @@ export function paperSession(config: ServerConfig, replay: ReplaySource | undefi
   const timeframe = parseTimeframe(first.timeframe);
   if (timeframe === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${first.timeframe}`);
   const intraday = !isDailyOrCoarser(timeframe);
-  const p = config.paper;
   return {
-    session: {
-      id: config.sessionId,
-      cash: p.cash,
-      size: p.size,
-      commission: p.commission,
-      slippage: p.slippage,
-      ...(p.risk === undefined ? {} : { risk: p.risk }),
-      ...(p.allocation === undefined ? {} : { allocation: p.allocation }),
-      strategies: sessionStrategies(p, series.map((s) => s.symbol)),
-      feed: feedConfig,
-    },
+    session: sessionConfig(config, series.map((s) => s.symbol), feedConfig),
     feed: new ReplayFeed(series),
     instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: intraday ? config.timeZone : 'UTC' })),
     timeframe,
   };
+}
+
+function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: unknown): PaperSessionConfig {
+  const p = config.paper;
+  return {
+    id: config.sessionId,
+    cash: p.cash,
+    size: p.size,
+    commission: p.commission,
+    slippage: p.slippage,
+    ...(p.risk === undefined ? {} : { risk: p.risk }),
+    ...(p.allocation === undefined ? {} : { allocation: p.allocation }),
+    strategies: sessionStrategies(p, symbols),
+    feed,
+  };
+}
+
+/** The paper session over live market data: the configured symbols, their feed, and the stored start time. */
+function livePaperSession(config: ServerConfig, live: LiveWiring): { session: PaperSessionConfig; feed: LiveWiring['source']; instruments: Instrument[]; timeframe: TimeframeSpec } {
+  const symbols = live.instruments.map((i) => i.symbol);
+  return { session: sessionConfig(config, symbols, live.description), feed: live.source, instruments: live.instruments, timeframe: live.timeframe };
 }
 
 async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessEnv, notice: (t: string) => void, log: Logger): Promise<AuthService> {
@@ -136,7 +148,9 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
     const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
     closers.unshift(() => cache.close());
     const auth = await openAuth(db, config, env, notice, log);
-    const demo = paperSession(config, opts.replay);
+    const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
+    if (live !== null) closers.unshift(() => live.close());
+    const demo = live === null ? paperSession(config, opts.replay) : livePaperSession(config, live);
     const session = await PaperSession.open({
       config: demo.session,
       feed: demo.feed,
@@ -148,6 +162,8 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
       stepIntervalMs: config.speed === undefined ? config.stepIntervalMs : config.speed === 'max' ? 0 : Math.round(demo.timeframe.ms / config.speed),
     });
     closers.unshift(() => session.stop());
+    // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
+    await live?.start();
     const logs = new LogRing(500, opts.logOut === undefined ? process.stdout : opts.logOut);
     const bars = new BarStore(db);
     const backtests = new BacktestJobs({ db, bars });

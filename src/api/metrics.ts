@@ -61,7 +61,9 @@ export class ApiMetrics {
     gauge('pi5_feed_lag_seconds', 'Wall time since the last step beyond the configured pace (0 when on time or paused)', () => {
       const st = session.status();
       if (st.state !== 'running') return 0;
-      return Math.max(0, (Date.now() - this.lastStepWallMs - st.stepIntervalMs) / 1000);
+      // Live, a step is due one bar length (plus the grace period) after the last; a replay, one interval after.
+      const dueMs = st.live === null ? st.stepIntervalMs : session.baseTimeframe.ms + st.live.graceMs;
+      return Math.max(0, (Date.now() - this.lastStepWallMs - dueMs) / 1000);
     });
     gauge('pi5_session_step', 'Steps processed by the paper session', () => led.stepCount);
     gauge('pi5_ws_clients', 'Connected WebSocket clients', () => ws.stats.clients);

@@ -85,17 +85,25 @@ export function fileLayer(doc: ConfigFileDoc, file: string): ConfigLayer {
   put('redisUrl', doc.redis?.url, 'redis.url');
   const s = doc.session ?? {};
   put('sessionId', s.id, 'session.id');
-  for (const k of ['stepIntervalMs', 'speed', 'timeZone', 'demoBars', 'autostart'] as const) put(k, s[k], `session.${k}`);
+  for (const k of ['stepIntervalMs', 'speed', 'timeZone', 'demoBars', 'autostart', 'live'] as const) put(k, s[k], `session.${k}`);
   const paper = Object.fromEntries(PAPER_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
   put('paper', paper, 'session');
   return { values, sources };
 }
 
-/** File < environment < flags. A replay is another session than the demo: it gets its own default id. */
+/**
+ * File < environment < flags. A replay or a live session is another session than the demo: each gets its own
+ * default id. A session trades either a replay or live data, never both.
+ */
 export function loadConfig(opts: LoadOptions): LoadedConfig {
   const read = readConfigFile(opts.configPath, opts.cwd);
   const replay = opts.replayFlags ?? read?.doc.session?.replay;
   const layer = read === null ? undefined : fileLayer(read.doc, read.file);
-  const server = loadServerConfig(opts.env, opts.flags, layer, replay === undefined ? {} : { sessionId: 'replay' });
+  const live = opts.flags?.live ?? read?.doc.session?.live;
+  const defaults = replay !== undefined ? { sessionId: 'replay' } : live !== undefined ? { sessionId: 'live' } : {};
+  const server = loadServerConfig(opts.env, opts.flags, layer, defaults);
+  if (server.live !== undefined && replay !== undefined) {
+    throw new Pi5Error('PI5_ERR_BAD_CONFIG', 'session.live and session.replay (or --live and --replay-*) exclude each other: a session trades live data or a replay');
+  }
   return { server, replay, file: read?.file ?? null };
 }

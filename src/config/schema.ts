@@ -106,6 +106,21 @@ export const replaySettingsSchema = z
   });
 export type ReplaySettings = z.output<typeof replaySettingsSchema>;
 
+/**
+ * Paper trading on live market data (docs/configuration.md, session.live): the provider's stream, the symbols
+ * subscribed, the bar timeframe (Alpaca streams minute bars), and how long after a bar's end its step waits
+ * for symbols that have not sent theirs.
+ */
+export const liveSettingsSchema = z.strictObject({
+  provider: z.enum(['alpaca']),
+  symbols: z.array(z.string().min(1).transform((s) => s.trim().toUpperCase())).min(1),
+  timeframe: z.literal('1m').default('1m'),
+  /** Alpaca's data feed: iex (free) or sip. */
+  feed: z.enum(['iex', 'sip']).optional(),
+  graceMs: z.number().int().min(0).max(600_000).optional(),
+});
+export type LiveSettings = z.output<typeof liveSettingsSchema>;
+
 // Types only: ranges and formats are checked once, by the server config schema, after env and flags are merged.
 const url = z.strictObject({ url: z.string().min(1) }).partial();
 
@@ -137,6 +152,7 @@ export const configFileSchema = z.strictObject({
       demoBars: z.number(),
       autostart: z.boolean(),
       replay: replaySettingsSchema,
+      live: liveSettingsSchema,
     })
     .partial()
     .optional(),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
-import { paperSettingsSchema } from './schema.js';
+import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -35,6 +35,8 @@ const schema = z.object({
   timeZone: z.string().min(1).default('America/New_York'),
   /** Cash, costs, strategies, risk and allocation of the paper session (the file's `session` section). */
   paper: paperSettingsSchema.prefault({}),
+  /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
+  live: liveSettingsSchema.optional(),
 });
 
 export type ServerConfig = z.output<typeof schema>;

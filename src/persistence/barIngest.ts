@@ -3,6 +3,7 @@
 
 import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
+import type { Bar } from '../model/types.js';
 import { copyBinaryChunks } from './barBinary.js';
 import type { Queryable } from './database.js';
 
@@ -124,4 +125,19 @@ export class SeriesWriter {
     const rows = await this.tx.query<{ n: number }>(UPSERT, [s.symbol, s.timeframe]);
     return rows[0]?.n ?? 0;
   }
+}
+
+const UPSERT_ONE = `insert into bars (symbol, timeframe, ts, open, high, low, close, volume)
+  values ($1, $2, to_timestamp($3::float8 / 1000), $4, $5, $6, $7, $8)
+  on conflict (symbol, timeframe, ts) do update set
+    open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume`;
+
+/**
+ * Upserts a few bars inside the caller's transaction (a live session writes each step's bars with its orders).
+ * The series locks keep a concurrent bulk ingest, which COPYs straight into bars, from colliding with them.
+ */
+export async function upsertBars(tx: Queryable, bars: readonly Bar[]): Promise<void> {
+  if (bars.length === 0) return;
+  await lockSeries(tx, bars);
+  for (const b of bars) await tx.query(UPSERT_ONE, [b.symbol, b.timeframe, b.ts, b.open, b.high, b.low, b.close, b.volume]);
 }

@@ -2,6 +2,8 @@
 // paper session's venue and its data feed).
 
 import type { FastifyInstance } from 'fastify';
+import { liveFeedUp } from '../../engine/live/liveStepSource.js';
+import type { SessionStatus } from '../../engine/live/sessionEvents.js';
 import type { ApiContext } from '../context.js';
 
 interface Check {
@@ -18,6 +20,14 @@ async function databaseCheck(ctx: ApiContext): Promise<Check> {
   }
 }
 
+/** A replay's feed is up while the session is; a live one also needs its market-data connection. */
+function feedCheck(st: SessionStatus): Check {
+  const ok = st.state !== 'failed';
+  if (st.live === null) return { ok, detail: `${st.state}, step ${st.step} of ${st.steps}` };
+  const up = liveFeedUp(st.live.state);
+  return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
+}
+
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/health', { schema: { hide: true } as Record<string, unknown> }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
@@ -28,7 +38,7 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
       // Without REDIS_URL the cache is in memory and always up; with it, 'degraded' means Redis is unreachable.
       cache: { ok: cacheHealth === 'up', detail: cacheHealth },
       broker: { ok: st.state !== 'failed', detail: st.state === 'failed' ? (st.failure ?? 'failed') : 'simulated exchange' },
-      feed: { ok: st.state !== 'failed', detail: `${st.state}, step ${st.step} of ${st.steps}` },
+      feed: feedCheck(st),
     };
     const ready = Object.values(checks).every((c) => c.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });

@@ -23,6 +23,26 @@ interface ServeFlags {
   replaySymbols?: string;
   replayTimeframe?: string;
   speed?: string;
+  live?: string;
+  symbols?: string;
+  timeframe?: string;
+  liveFeed?: string;
+}
+
+/** The `--live` flags as live settings (they replace the config file's session.live); checked with the config. */
+function liveFlags(flags: ServeFlags): Record<string, unknown> | undefined {
+  if (flags.live === undefined) {
+    if (flags.symbols !== undefined || flags.timeframe !== undefined || flags.liveFeed !== undefined) {
+      throw new Pi5Error('PI5_ERR_BAD_USAGE', '--symbols, --timeframe and --live-feed go with --live <provider>');
+    }
+    return undefined;
+  }
+  return {
+    provider: flags.live,
+    symbols: flags.symbols === undefined ? [] : parseList(flags.symbols),
+    ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
+    ...(flags.liveFeed === undefined ? {} : { feed: flags.liveFeed }),
+  };
 }
 
 /** The `--replay-*` flags as replay settings (they replace the config file's session.replay). */
@@ -65,6 +85,10 @@ export function registerServe(program: Command): void {
     .option('--replay-symbols <list>', 'paper-trade a replay of these symbols from the bar store (with --replay-timeframe)')
     .option('--replay-timeframe <tf>', 'timeframe of the replayed bars (resamples CSV data when coarser)')
     .option('--speed <n|max>', 'replay pace: ×N real time (a 1m bar every 60/N s), or max (PI5_REPLAY_SPEED)')
+    .option('--live <provider>', 'paper-trade live market data from this provider (alpaca) instead of a replay')
+    .option('--symbols <list>', 'with --live: symbols to subscribe and trade (AAPL,MSFT)')
+    .option('--timeframe <tf>', 'with --live: bar timeframe of the session (1m)')
+    .option('--live-feed <feed>', 'with --live alpaca: iex (default, free) or sip')
     .action(async (flags: ServeFlags) => {
       // The whole configuration is checked before any data is loaded or anything is opened.
       const replay = replayFlags(flags);
@@ -74,6 +98,7 @@ export function registerServe(program: Command): void {
         ...(replay === undefined ? {} : { replayFlags: replay }),
         flags: {
           speed: flags.speed,
+          live: liveFlags(flags),
           host: flags.host,
           port: flags.port,
           stepIntervalMs: flags.stepInterval,

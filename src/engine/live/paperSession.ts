@@ -1,44 +1,29 @@
 // A paper-trading session: the backtest kernel (OMS, risk engine, simulated-exchange fill rules, portfolio)
-// driven step by step by a replay feed at a wall-clock pace, with every order written to storage before it
-// reaches the exchange. Restarting a session re-runs its stored steps and actions at full speed and checks the
-// orders it re-derives against the stored ones before trading on (docs/decisions/0005).
+// driven step by step by a replay feed at a wall-clock pace, or by live market data as its bars close, with
+// every order written to storage before it reaches the exchange. Restarting a session re-runs its stored steps
+// and actions at full speed and checks the orders it re-derives against the stored ones before trading on
+// (docs/decisions/0005).
 
 import { MessageBus } from '../../core/bus.js';
 import { SimulatedClock } from '../../core/clock.js';
-import { WakeableDelay } from '../../core/wakeableDelay.js';
 import { isPi5Error, Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import type { Fill, Instrument, Order } from '../../model/types.js';
+import type { Bar, Instrument } from '../../model/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
-import { parseCommission } from '../../execution/sim/commission.js';
-import { parseSlippage } from '../../execution/sim/slippage.js';
-import type { AllocationConfigInput } from '../../risk/allocation/index.js';
-import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
-import { DEFAULT_LIMITS, mergeLimits } from '../../risk/limits.js';
-import { parseSizeSpec } from '../../risk/sizing.js';
-import { Kernel } from '../kernel.js';
+import type { Kernel } from '../kernel.js';
+import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
 import { applyAction, checkAction, type ActionContext, type ActionOutcome, type SessionAction, type StrategyInstanceConfig, type StrategyResolver } from './sessionActions.js';
+import { buildSessionKernel, type PaperSessionConfig } from './sessionConfig.js';
 import { SessionLedger } from './sessionLedger.js';
+import { StepPacer } from './sessionPacer.js';
 import type { PaperSessionEvents, SessionState, SessionStatus } from './sessionEvents.js';
+import { forwardSessionEvents } from './sessionForwarding.js';
+import { recoverSession } from './sessionRecovery.js';
 import type { PaperSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
 import { WriteAheadVenue } from './writeAheadVenue.js';
 
-/** A session's configuration: stored when it is created, and required to match when it is reopened. */
-export interface PaperSessionConfig {
-  readonly id: string;
-  readonly cash: number;
-  /** Default size spec for strategies that give none. */
-  readonly size: string;
-  readonly commission: string;
-  readonly slippage: string;
-  readonly risk?: RiskConfigInput;
-  /** Capital allocation across the session's strategies (docs/risk.md); changed at run time by setAllocation. */
-  readonly allocation?: AllocationConfigInput;
-  readonly strategies: readonly StrategyInstanceConfig[];
-  /** How the feed was built (the server's business); stored and compared, never read here. */
-  readonly feed: unknown;
-}
+export type { PaperSessionConfig } from './sessionConfig.js';
 
 export interface StrategyInstance {
   readonly config: StrategyInstanceConfig;
@@ -49,14 +34,15 @@ export interface StrategyInstance {
 
 export interface PaperSessionOptions {
   readonly config: PaperSessionConfig;
-  readonly feed: ReplayFeed;
-  /** One per feed series, in the same order. */
+  /** Where the steps come from: a replay of stored series, or live market data. */
+  readonly feed: ReplayFeed | LiveStepSource;
+  /** One per feed series (symbol), in the same order. */
   readonly instruments: readonly Instrument[];
   readonly baseTimeframe: TimeframeSpec;
   readonly store: PaperSessionStore;
   readonly resolveStrategy: StrategyResolver;
   readonly log: Logger;
-  /** Wall-clock pause between steps; 0 runs as fast as storage allows. */
+  /** Wall-clock pause between replayed steps; 0 runs as fast as storage allows (a live feed sets its own pace). */
   readonly stepIntervalMs: number;
 }
 
@@ -74,37 +60,28 @@ export class PaperSession {
   private tail: Promise<unknown> = Promise.resolve();
   private actionSeq = 0;
   private pendingActions: RecordedAction[] = [];
-  private readonly delay = new WakeableDelay();
+  private readonly pacer: StepPacer;
   private loopDone: Promise<void> = Promise.resolve();
-  private stepIntervalMs: number;
   private recoveredSteps = 0;
   private readonly instances = new Map<string, StrategyInstance>();
+  /** A live step's bars, written with the step's orders so that recovery can re-run the step. */
+  private stepBars: Bar[] = [];
 
   private constructor(private readonly opts: PaperSessionOptions) {
     const c = opts.config;
-    this.stepIntervalMs = opts.stepIntervalMs;
-    const first = opts.feed.nextTs();
+    this.pacer = new StepPacer(opts.feed, opts.stepIntervalMs);
+    // A live session starts at its stored start time; a replay at its first bar.
+    const first = opts.feed.kind === 'live' ? opts.feed.startTs : opts.feed.nextTs();
     if (first === null) throw new Pi5Error('PI5_ERR_NO_DATA', `paper session ${c.id}: the feed has no bars`);
     this.clock = new SimulatedClock(first);
-    const risk = parseRiskConfig(c.risk ?? {}, `paper session ${c.id} risk config`);
-    this.kernel = new Kernel({
-      clock: this.clock,
-      baseTimeframe: opts.baseTimeframe,
-      cash: c.cash,
-      sizer: parseSizeSpec(c.size),
-      limits: mergeLimits(DEFAULT_LIMITS, risk.global),
-      risk: { ...risk, global: {} },
-      exchange: { commission: parseCommission(c.commission), slippage: parseSlippage(c.slippage), fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' },
-      log: opts.log,
-      clientIdPrefix: `paper-${c.id}`,
-      riskMonitor: { lookback: 250, timeZone: 'UTC' },
-      // Limits and allocation change at run time (recorded actions): keep every tracker from the start.
-      reconfigurable: true,
-      ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
-    });
+    this.kernel = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log);
     this.venue = new WriteAheadVenue(this.kernel.exchange, this.kernel.oms, () => this.clock.now());
     this.kernel.connectVenue(this.venue);
-    opts.instruments.forEach((inst, i) => this.kernel.addInstrument(inst, opts.feed.histories[i] as ReplayFeed['histories'][number]));
+    opts.instruments.forEach((inst, i) => {
+      const history = opts.feed.histories[i];
+      if (history === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: no history for ${inst.symbol}`);
+      this.kernel.addInstrument(inst, history);
+    });
     this.ledger = new SessionLedger(this.kernel, c.cash);
     this.ctx = {
       kernel: this.kernel,
@@ -112,7 +89,7 @@ export class PaperSession {
       symbols: opts.instruments.map((i) => i.symbol),
       lastOrderUpdate: () => this.ledger.lastOrderUpdate,
     };
-    this.forwardEvents();
+    forwardSessionEvents(this.kernel, this.ledger, this.events, () => this.live);
   }
 
   /** Creates the session, or reopens a stored one with the same id (re-running its steps) and checks it. */
@@ -123,6 +100,8 @@ export class PaperSession {
       await opts.store.create(opts.config.id, opts.config);
       for (const instance of opts.config.strategies) s.apply({ kind: 'startStrategy', instance, by: 'config' });
     } else {
+      // A live session's past steps come back from the bar store, queued ahead of anything live.
+      if (opts.feed.kind === 'live') await opts.feed.restore(stored.lastStepTs);
       try {
         s.recover(stored);
       } catch (e) {
@@ -141,30 +120,26 @@ export class PaperSession {
 
   private recover(stored: StoredSession): void {
     const c = this.opts.config;
-    // jsonb keeps its own key order, so configurations are compared with sorted keys.
-    if (canonicalJson(stored.config) !== canonicalJson(c)) {
-      throw new Pi5Error('PI5_ERR_BAD_CONFIG', `paper session ${c.id} exists with a different configuration; give the new one another session id`);
-    }
     this.state = 'recovering';
-    for (const instance of c.strategies) this.apply({ kind: 'startStrategy', instance, by: 'config' });
-    const byStep = new Map<number, RecordedAction[]>();
-    for (const r of stored.actions) byStep.set(r.afterStep, [...(byStep.get(r.afterStep) ?? []), r]);
-    const replayActions = (afterStep: number): void => {
-      for (const r of byStep.get(afterStep) ?? []) this.apply(r.action);
-      this.venue.release();
-    };
-    replayActions(-1);
-    while (this.ledger.stepCount <= stored.lastStep && this.runStep()) {
-      this.venue.release();
-      replayActions(this.ledger.stepCount - 1);
-    }
-    this.actionSeq = stored.actions.reduce((m, r) => Math.max(m, r.seq + 1), 0);
+    const startActions = c.strategies.map((instance): SessionAction => ({ kind: 'startStrategy', instance, by: 'config' }));
+    const result = recoverSession(
+      {
+        id: c.id,
+        config: c,
+        ledger: this.ledger,
+        requireAllSteps: this.opts.feed.kind === 'live',
+        apply: (a) => void this.apply(a),
+        release: () => this.venue.release(),
+        runStep: () => this.runStep(),
+      },
+      stored,
+      startActions,
+    );
+    this.actionSeq = result.nextActionSeq;
     this.recoveredSteps = this.ledger.stepCount;
-    this.ledger.takeDirty();
-    const mismatch = this.ledger.compareOrders(stored.orders);
-    if (mismatch !== null) {
+    if (result.failure !== null) {
       this.state = 'failed';
-      this.failure = `recovery found orders that differ from the stored ones (${mismatch}); trading is halted until a person looks`;
+      this.failure = result.failure;
       this.opts.log.error(`paper session ${c.id}: ${this.failure}`);
     }
   }
@@ -193,7 +168,11 @@ export class PaperSession {
     this.clock.advanceTo(ts);
     k.step = this.ledger.stepCount;
     k.fireTimers(ts);
-    this.opts.feed.deliverStep((bar) => k.onBar(bar));
+    const keep = this.live && this.opts.feed.kind === 'live';
+    this.opts.feed.deliverStep((bar) => {
+      if (keep) this.stepBars.push(bar);
+      k.onBar(bar);
+    });
     k.closeTimeStep(ts);
     this.ledger.stepClosed(ts);
     return true;
@@ -204,10 +183,14 @@ export class PaperSession {
     do {
       const dirty = this.ledger.takeDirty();
       const actions = this.pendingActions;
+      const bars = this.stepBars;
       this.pendingActions = [];
+      this.stepBars = [];
       await this.opts.store.write({
         sessionId: this.opts.config.id,
         step: this.ledger.stepCount - 1,
+        stepTs: this.ledger.curveTs[this.ledger.stepCount - 1] ?? null,
+        bars,
         orders: dirty.orders,
         fills: dirty.fills,
         actions,
@@ -258,17 +241,17 @@ export class PaperSession {
   pause(): void {
     if (this.state !== 'running') return;
     this.setState('paused');
-    this.delay.wake();
+    this.pacer.wake();
   }
 
   setStepInterval(ms: number): void {
-    this.stepIntervalMs = Math.max(0, ms);
+    this.pacer.intervalMs = Math.max(0, ms);
   }
 
   /** Stops pacing and waits for the step in flight and its write. */
   async stop(): Promise<void> {
     if (this.state === 'running') this.setState('paused');
-    this.delay.wake();
+    this.pacer.wake();
     await this.loopDone;
     // Transitions after the last write (orders the exchange accepted on release) are stored too.
     await this.serial(async () => {
@@ -277,19 +260,19 @@ export class PaperSession {
     await this.opts.store.setStatus(this.opts.config.id, this.state);
   }
 
-  private async loop(): Promise<void> {
-    while (this.state === 'running') {
-      try {
-        await this.advance(1);
-      } catch (e) {
-        this.failure = `step ${this.ledger.stepCount} failed: ${(e as Error).message}`;
-        this.opts.log.error(`paper session ${this.opts.config.id}: ${this.failure}`);
-        this.setState('failed');
-        return;
-      }
-      if (this.state !== 'running') return;
-      await this.delay.sleep(this.stepIntervalMs);
-    }
+  private loop(): Promise<void> {
+    return this.pacer.run(
+      () => this.state === 'running',
+      async () => {
+        try {
+          await this.advance(1);
+        } catch (e) {
+          this.failure = `step ${this.ledger.stepCount} failed: ${(e as Error).message}`;
+          this.opts.log.error(`paper session ${this.opts.config.id}: ${this.failure}`);
+          this.setState('failed');
+        }
+      },
+    );
   }
 
   private setState(state: SessionState): void {
@@ -305,10 +288,12 @@ export class PaperSession {
       step: this.ledger.stepCount,
       steps: this.opts.feed.length,
       marketTime: this.ledger.stepCount > 0 ? this.clock.now() : null,
-      stepIntervalMs: this.stepIntervalMs,
+      stepIntervalMs: this.pacer.intervalMs,
       recoveredSteps: this.recoveredSteps,
       strategies: this.kernel.hosts.map((h) => h.strategyId),
       killSwitch: this.kernel.risk.killSwitch.tripped ? 'tripped' : 'reset',
+      source: this.opts.feed.kind,
+      live: this.opts.feed.kind === 'live' ? this.opts.feed.status() : null,
     };
   }
 
@@ -323,40 +308,4 @@ export class PaperSession {
   get config(): PaperSessionConfig {
     return this.opts.config;
   }
-
-  /** Bus events become session events once the session is live (recovery re-runs stay silent). */
-  private forwardEvents(): void {
-    const bus = this.kernel.bus;
-    const ev = this.events;
-    bus.subscribe('orderUpdated', (o: Order) => {
-      if (this.live) ev.publish('order', o);
-    });
-    bus.subscribe('orderFilled', (f: Fill) => {
-      if (this.live) ev.publish('fill', f);
-    });
-    bus.subscribe('bar', (b) => {
-      if (this.live) ev.publish('bar', b);
-    });
-    bus.subscribe('riskSnapshot', (r) => {
-      if (this.live) ev.publish('risk', r);
-    });
-    bus.subscribe('riskDenied', (d) => {
-      if (this.live) ev.publish('denial', d);
-    });
-    bus.subscribe('riskStateChanged', (r) => {
-      if (this.live) ev.publish('killSwitch', r);
-    });
-    this.ledger.onStep((p) => {
-      if (this.live) ev.publish('portfolio', p);
-    });
-  }
-}
-
-/** JSON with object keys sorted at every level (undefined members dropped, as JSON.stringify does). */
-function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
-    const o = x as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-  });
 }

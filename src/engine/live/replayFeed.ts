@@ -5,8 +5,10 @@ import { barAt, type BarSeries } from '../../model/barSeries.js';
 import type { Bar } from '../../model/types.js';
 import { SeriesHistory } from '../history.js';
 import { unionTimes } from '../../model/timeline.js';
+import type { StepSource } from './stepSource.js';
 
-export class ReplayFeed {
+export class ReplayFeed implements StepSource {
+  readonly kind = 'replay';
   readonly histories: readonly SeriesHistory[];
   readonly times: Float64Array;
   private readonly cursors: Int32Array;

@@ -1,6 +1,7 @@
 // What a paper session tells the outside (API, WebSocket): kernel events once live, plus its own status and
 // a portfolio summary at every step.
 
+import type { LiveSourceStatus } from './liveStepSource.js';
 import type { RiskDenial, RiskSnapshot, RiskStateChange } from '../../model/events.js';
 import type { Bar, Fill, Order } from '../../model/types.js';
 
@@ -22,6 +23,10 @@ export interface SessionStatus {
   readonly recoveredSteps: number;
   readonly strategies: readonly string[];
   readonly killSwitch: 'tripped' | 'reset';
+  /** Where the steps come from: a replay of stored bars, or live market data. */
+  readonly source: 'replay' | 'live';
+  /** A live session's provider, symbols and feed state (connected, reconnecting, backfilling, ...); null for a replay. */
+  readonly live: LiveSourceStatus | null;
 }
 
 export interface PortfolioSummary {

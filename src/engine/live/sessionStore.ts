@@ -2,7 +2,7 @@
 // PostgreSQL/PGlite implementation lives in persistence/repositories/paperSessions.ts.
 
 import { Pi5Error } from '../../core/errors.js';
-import type { Fill, Order } from '../../model/types.js';
+import type { Bar, Fill, Order } from '../../model/types.js';
 import type { SessionAction } from './sessionActions.js';
 
 /** A recorded action with the step after which it was applied (-1: before the first step). */
@@ -18,6 +18,8 @@ export interface StoredSession {
   readonly config: unknown;
   /** Last step whose orders and fills are stored (-1: none yet). */
   readonly lastStep: number;
+  /** Market time of that step (null: none yet). */
+  readonly lastStepTs: number | null;
   readonly actions: readonly RecordedAction[];
   /** Client order ids stored for the session with their quantities, to check a recovery against. */
   readonly orders: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>;
@@ -36,6 +38,10 @@ export interface SessionWrite {
   readonly sessionId: string;
   /** The step this write completes; lastStep moves to it. */
   readonly step: number;
+  /** Market time of that step (null before the first). */
+  readonly stepTs: number | null;
+  /** A live step's bars, stored with its orders so that recovery can re-run it (none for a replay). */
+  readonly bars: readonly Bar[];
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];
   readonly actions: readonly RecordedAction[];
@@ -51,17 +57,19 @@ export interface PaperSessionStore {
 
 /** Keeps everything in memory: tests and sessions that need no durability. */
 export class MemorySessionStore implements PaperSessionStore {
-  private readonly sessions = new Map<string, { config: unknown; lastStep: number; actions: RecordedAction[]; orders: Map<string, Order>; status: string }>();
+  /** Bars written by live steps, in write order (what the bar store holds in the database implementation). */
+  readonly bars: Bar[] = [];
+  private readonly sessions = new Map<string, { config: unknown; lastStep: number; lastStepTs: number | null; actions: RecordedAction[]; orders: Map<string, Order>; status: string }>();
 
   async load(sessionId: string): Promise<StoredSession | null> {
     const s = this.sessions.get(sessionId);
     if (!s) return null;
     const orders = new Map([...s.orders].map(([k, o]) => [k, { symbol: o.symbol, side: o.side, quantity: o.quantity }]));
-    return { id: sessionId, config: s.config, lastStep: s.lastStep, actions: [...s.actions], orders };
+    return { id: sessionId, config: s.config, lastStep: s.lastStep, lastStepTs: s.lastStepTs, actions: [...s.actions], orders };
   }
 
   async create(sessionId: string, config: unknown): Promise<void> {
-    this.sessions.set(sessionId, { config, lastStep: -1, actions: [], orders: new Map(), status: 'created' });
+    this.sessions.set(sessionId, { config, lastStep: -1, lastStepTs: null, actions: [], orders: new Map(), status: 'created' });
   }
 
   async write(w: SessionWrite): Promise<void> {
@@ -70,6 +78,8 @@ export class MemorySessionStore implements PaperSessionStore {
     for (const o of w.orders) s.orders.set(o.clientOrderId, { ...o });
     s.actions.push(...w.actions);
     s.lastStep = Math.max(s.lastStep, w.step);
+    if (w.stepTs !== null) s.lastStepTs = Math.max(s.lastStepTs ?? w.stepTs, w.stepTs);
+    this.bars.push(...w.bars);
   }
 
   async setStatus(sessionId: string, status: string): Promise<void> {

@@ -1,11 +1,12 @@
-// Paper sessions in the database (PostgreSQL or PGlite): each write — the step's orders (upserted by client
-// order id), fills, recorded actions, an account snapshot and the session's last step — commits as one
-// transaction, so storage always holds a state the session passed through at a step boundary.
+// Paper sessions in the database (PostgreSQL or PGlite): each write — a live step's bars (into the bar store),
+// the step's orders (upserted by client order id), fills, recorded actions, an account snapshot and the
+// session's last step — commits as one transaction, so storage always holds a state the session passed through at a step boundary.
 
 import { Pi5Error } from '../../core/errors.js';
 import type { Fill, Order } from '../../model/types.js';
 import type { PaperSessionStore, RecordedAction, SessionWrite, StoredSession } from '../../engine/live/sessionStore.js';
 import type { SessionAction } from '../../engine/live/sessionActions.js';
+import { upsertBars } from '../barIngest.js';
 import type { Database, Queryable } from '../database.js';
 
 const PU = 1e8;
@@ -13,6 +14,7 @@ const PU = 1e8;
 interface SessionRow {
   config: unknown;
   last_step: number;
+  last_step_ts: number | null;
 }
 
 function ms(ts: number): string {
@@ -48,7 +50,7 @@ export class PaperSessionRepository implements PaperSessionStore {
   constructor(private readonly db: Database) {}
 
   async load(sessionId: string): Promise<StoredSession | null> {
-    const [row] = await this.db.query<SessionRow>('select config, last_step from paper_sessions where id = $1', [sessionId]);
+    const [row] = await this.db.query<SessionRow>(`select config, last_step, (extract(epoch from last_step_ts) * 1000)::float8 as last_step_ts from paper_sessions where id = $1`, [sessionId]);
     if (!row) return null;
     const actions = await this.db.query<{ seq: number; after_step: number; action: SessionAction }>(
       'select seq, after_step, action from paper_session_actions where session_id = $1 order by seq',
@@ -62,6 +64,7 @@ export class PaperSessionRepository implements PaperSessionStore {
       id: sessionId,
       config: row.config,
       lastStep: Number(row.last_step),
+      lastStepTs: row.last_step_ts === null ? null : Number(row.last_step_ts),
       actions: actions.map((a): RecordedAction => ({ seq: Number(a.seq), afterStep: Number(a.after_step), action: a.action })),
       orders: new Map(orders.map((o) => [o.client_order_id, { symbol: o.symbol, side: o.side, quantity: Number(o.quantity) }])),
     };
@@ -73,11 +76,13 @@ export class PaperSessionRepository implements PaperSessionStore {
 
   async write(w: SessionWrite): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [s] = await tx.query<{ id: string }>('update paper_sessions set last_step = greatest(last_step, $2), updated_at = now() where id = $1 returning id', [
-        w.sessionId,
-        w.step,
-      ]);
+      const [s] = await tx.query<{ id: string }>(
+        `update paper_sessions set last_step = greatest(last_step, $2), last_step_ts = greatest(last_step_ts, to_timestamp($3::float8 / 1000)),
+           updated_at = now() where id = $1 returning id`,
+        [w.sessionId, w.step, w.stepTs],
+      );
       if (!s) throw new Pi5Error('PI5_ERR_DB', `paper session ${w.sessionId} is not in the database`);
+      await upsertBars(tx, w.bars);
       for (const o of w.orders) await upsertOrder(tx, w.sessionId, o);
       for (const f of w.fills) await insertFill(tx, w.sessionId, f);
       for (const a of w.actions) {

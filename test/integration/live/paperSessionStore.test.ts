@@ -2,7 +2,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
-import { openSession } from '../../helpers/paperSession.js';
+import { demoSeries, openSession } from '../../helpers/paperSession.js';
+import { barsByTime, openLiveSession } from '../../helpers/liveSession.js';
+import { barAt } from '../../../src/model/barSeries.js';
+import { BarStore } from '../../../src/persistence/barStore.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
 import { PaperSessionRepository } from '../../../src/persistence/repositories/paperSessions.js';
@@ -48,6 +51,27 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       await second.advance(10);
       const after = await db.query<{ n: number | string }>("select count(*) as n from orders where session_id = 'db1'");
       expect(Number(after[0]?.n)).toBe(second.kernel.oms.all().length);
+    }, 60_000);
+
+    it('stores a live step\'s bars with its orders, and a restart re-runs the steps from the bar store', async () => {
+      const steps = barsByTime(demoSeries(120));
+      const start = steps[0]?.[0]?.ts ?? 0;
+      const bars = new BarStore(db);
+      const loadRecorded = async (from: number, to: number) =>
+        (await bars.read({ symbols: ['AAA', 'BBB'], timeframe: '1d', from, to })).flatMap((s) => Array.from({ length: s.length }, (_, i) => barAt(s, i))).sort((a, b) => a.ts - b.ts);
+      const first = await openLiveSession(new PaperSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
+      for (const step of steps.slice(0, 81)) for (const b of step) first.feed.bar(b);
+      expect(await first.session.advance(1_000)).toBe(80);
+      const [row] = await db.query<{ last_step: number; ts: number }>("select last_step, (extract(epoch from last_step_ts) * 1000)::float8 as ts from paper_sessions where id = 'live1'");
+      expect([Number(row?.last_step), Number(row?.ts)]).toEqual([79, steps[79]?.[0]?.ts]);
+      expect((await bars.list()).filter((s) => s.timeframe === '1d').map((s) => [s.symbol, s.count])).toEqual([['AAA', 80], ['BBB', 80]]);
+
+      const second = await openLiveSession(new PaperSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
+      expect(second.session.status()).toMatchObject({ state: 'paused', recoveredSteps: 80 });
+      expect(second.session.kernel.oms.all().map((o) => o.clientOrderId)).toEqual(first.session.kernel.oms.all().map((o) => o.clientOrderId));
+      expect(second.session.kernel.portfolio.equity()).toBe(first.session.kernel.portfolio.equity());
+      for (const step of steps.slice(80)) for (const b of step) second.feed.bar(b);
+      expect(await second.session.advance(1_000)).toBe(39);
     }, 60_000);
   });
 }

@@ -126,3 +126,21 @@ describe('config file', () => {
     expect(errorOf(() => paperSession(bad, undefined)).message).toMatch(/session\.strategies\[0\]\.symbols: ZZZ not in the replayed data/);
   });
 });
+
+describe('session.live', () => {
+  it('reads live settings from the file or the --live flags, with their own default session id', async () => {
+    const { path } = await withFile('session:\n  live: { provider: alpaca, symbols: [aapl, msft] }\n');
+    const fromFile = loadConfig({ env: {}, configPath: path }).server;
+    expect(fromFile.sessionId).toBe('live');
+    expect(fromFile.live).toEqual({ provider: 'alpaca', symbols: ['AAPL', 'MSFT'], timeframe: '1m' });
+    const fromFlags = loadConfig({ env: {}, cwd: tmpdir(), flags: { live: { provider: 'alpaca', symbols: ['TSLA'], timeframe: '1m', feed: 'sip' } } }).server;
+    expect(fromFlags.live).toEqual({ provider: 'alpaca', symbols: ['TSLA'], timeframe: '1m', feed: 'sip' });
+  });
+
+  it('refuses an unknown provider, a timeframe the stream does not send, and live with a replay', async () => {
+    expect(errorOf(() => parseConfigText('session:\n  live: { provider: yahoo, symbols: [A] }\n', 'c.yaml')).message).toMatch(/^c\.yaml: session\.live\.provider: /);
+    expect(errorOf(() => parseConfigText('session:\n  live: { provider: alpaca, symbols: [A], timeframe: 5m }\n', 'c.yaml')).message).toMatch(/^c\.yaml: session\.live\.timeframe: /);
+    const { path } = await withFile('session:\n  live: { provider: alpaca, symbols: [A] }\n  replay: { data: [x.csv] }\n');
+    expect(errorOf(() => loadConfig({ env: {}, configPath: path }))).toMatchObject({ code: 'PI5_ERR_BAD_CONFIG', message: expect.stringMatching(/exclude each other/) });
+  });
+});

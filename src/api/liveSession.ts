@@ -1,0 +1,97 @@
+// The server's side of a live paper session (docs/api.md, "Live mode"): the session's start time (kept in its
+// stored configuration), warm-up history and stored steps read from the bar store, and the provider's real-time
+// feed (credentials from the environment, as the providers read them), connected once the session is recovered.
+
+import type { Logger } from '../core/log.js';
+import { liveFeed } from '../data/providers/live.js';
+import type { LiveFeed } from '../data/providers/types.js';
+import { LiveStepSource } from '../engine/live/liveStepSource.js';
+import { barAt, type BarSeries } from '../model/barSeries.js';
+import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
+import type { Bar, Instrument } from '../model/types.js';
+import { Pi5Error } from '../core/errors.js';
+import type { LiveSettings } from '../config/schema.js';
+import { BarStore } from '../persistence/barStore.js';
+import type { Database } from '../persistence/database.js';
+import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
+
+/** Warm-up: at most this many stored bars per symbol, from at most WARMUP_DAYS before the session's start. */
+export const WARMUP_BARS = 300;
+const WARMUP_DAYS = 5;
+const DAY_MS = 86_400_000;
+/** Stock prices tick in cents; fixed so that a reopened session decides on the same tick size. */
+const PRICE_DECIMALS = 2;
+
+export interface LiveWiring {
+  readonly source: LiveStepSource;
+  readonly feed: LiveFeed;
+  readonly timeframe: TimeframeSpec;
+  readonly instruments: Instrument[];
+  /** How the session's data is obtained, stored with its configuration (start time included). */
+  readonly description: Readonly<Record<string, unknown>>;
+  /** Connects the feed and subscribes the symbols' bars (after the session is open and recovered). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LiveWiringOptions {
+  readonly db: Database;
+  readonly sessionId: string;
+  readonly timeZone: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/** Every bar of the series (the last `keep` of each), oldest first. */
+function bars(series: readonly BarSeries[], keep = Infinity): Bar[] {
+  const out: Bar[] = [];
+  for (const s of series) for (let i = Math.max(0, s.length - keep); i < s.length; i++) out.push(barAt(s, i));
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+/** The stored session's start, or (a new session) the open of the bar in progress: bars before it are history. */
+async function startTs(db: Database, sessionId: string, tf: TimeframeSpec, now: number): Promise<number> {
+  const stored = await new PaperSessionRepository(db).load(sessionId);
+  const feed = (stored?.config as { feed?: { kind?: unknown; startTs?: unknown } } | undefined)?.feed;
+  if (feed?.kind === 'live' && typeof feed.startTs === 'number') return feed.startTs;
+  return Math.floor(now / tf.ms) * tf.ms;
+}
+
+export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): Promise<LiveWiring> {
+  const timeframe = parseTimeframe(live.timeframe);
+  if (timeframe === null) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `session.live.timeframe: unknown timeframe ${live.timeframe}`);
+  const start = await startTs(o.db, o.sessionId, timeframe, o.now());
+  const store = new BarStore(o.db);
+  const recent = await store.read({ symbols: live.symbols, timeframe: live.timeframe, from: start - WARMUP_DAYS * DAY_MS, to: start - 1 });
+  const warmup = bars(recent, WARMUP_BARS);
+  const source = new LiveStepSource({
+    provider: live.provider,
+    symbols: live.symbols,
+    timeframe,
+    startTs: start,
+    warmup,
+    ...(live.graceMs === undefined ? {} : { graceMs: live.graceMs }),
+    loadRecorded: async (from, to) => bars(await store.read({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
+    onIgnored: (message) => o.log.warn(message),
+  });
+  const feed = liveFeed(live.provider, live.feed === undefined ? {} : { feed: live.feed }, o.env);
+  const detach = source.attach(feed);
+  feed.on('error', (e) => (e.fatal ? o.log.error : o.log.warn).call(o.log, `live ${live.provider}: ${e.error.message}`));
+  return {
+    source,
+    feed,
+    timeframe,
+    instruments: live.symbols.map((symbol) => ({ symbol, priceDecimals: PRICE_DECIMALS, lotSize: 1, currency: 'USD', timeZone: o.timeZone })),
+    description: { kind: 'live', provider: live.provider, feed: live.feed ?? 'iex', symbols: live.symbols, timeframe: live.timeframe, priceDecimals: PRICE_DECIMALS, startTs: start },
+    start: async () => {
+      await feed.connect();
+      await feed.subscribe({ bars: live.symbols });
+    },
+    close: async () => {
+      await feed.close();
+      detach();
+      source.dispose();
+    },
+  };
+}

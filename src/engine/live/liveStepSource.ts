@@ -1,0 +1,254 @@
+// A live session's steps, built from a market-data feed's bar events (docs/api.md, "Live mode"). Bars of one
+// timestamp form one step; the step closes when a bar with a later timestamp arrives, or when its grace period
+// has passed on the wall clock (bar open + timeframe + grace), since a symbol that did not trade that minute
+// sends no bar at all. Closed steps wait in order until the session runs them.
+
+import { WallClock } from '../../core/clock.js';
+import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
+import type { TimeframeSpec } from '../../model/timeframe.js';
+import type { Bar } from '../../model/types.js';
+import { BufferHistory } from '../history.js';
+import type { StepSource } from './stepSource.js';
+
+export const DEFAULT_GRACE_MS = 5_000;
+
+/** The wall clock and its timers, injected so tests decide when a grace period has passed. */
+export interface WallTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const wallClock = new WallClock();
+export const REAL_TIMERS: WallTimers = {
+  now: () => wallClock.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface LiveStepSourceOptions {
+  /** The feed's name (alpaca, ...), shown in the session's status. */
+  readonly provider: string;
+  readonly symbols: readonly string[];
+  readonly timeframe: TimeframeSpec;
+  /** Market time the session starts at: bars before it are history (warm-up), not steps. */
+  readonly startTs: number;
+  readonly graceMs?: number;
+  /** Recent bars before startTs, oldest first, loaded into the histories before the first step. */
+  readonly warmup?: readonly Bar[];
+  /** The bars of the session's stored steps in [fromTs, toTs] (the server reads the bar store). */
+  readonly loadRecorded?: (fromTs: number, toTs: number) => Promise<readonly Bar[]>;
+  /** Told once, the first time a bar is ignored (older than the last step, or before the start). */
+  readonly onIgnored?: (message: string) => void;
+  readonly timers?: WallTimers;
+}
+
+export interface LiveSourceStatus {
+  readonly provider: string;
+  readonly symbols: readonly string[];
+  readonly timeframe: string;
+  readonly graceMs: number;
+  /** Market time the session started at (epoch ms): bars before it are history, not steps. */
+  readonly startTs: number;
+  /** The feed's connection state ('idle' before it reports one). */
+  readonly state: LiveFeedState | 'idle';
+  readonly detail: string | null;
+  /** Bars dropped because their step had already been processed (late or repeated after a reconnect). */
+  readonly ignoredBars: number;
+}
+
+/** Feed states in which bars still arrive out of order: a grace timeout must not close steps then. */
+const CATCHING_UP: ReadonlySet<LiveFeedState | 'idle'> = new Set(['connecting', 'reconnecting', 'backfilling']);
+/** Feed states in which the feed is up (the API's readiness check). */
+const UP: ReadonlySet<LiveFeedState | 'idle'> = new Set(['connected', 'subscribed', 'backfilling', 'live']);
+
+/** True in the feed states in which bars arrive (the API's readiness check). */
+export function liveFeedUp(state: LiveFeedState | 'idle'): boolean {
+  return UP.has(state);
+}
+
+export class LiveStepSource implements StepSource {
+  readonly kind = 'live';
+  readonly histories: readonly BufferHistory[];
+  readonly startTs: number;
+  readonly graceMs: number;
+  private readonly index: ReadonlyMap<string, number>;
+  private readonly timers: WallTimers;
+  /** Steps still open: bars by symbol, by step time. */
+  private readonly open = new Map<number, Map<string, Bar>>();
+  /** Closed steps waiting to run, oldest first, each in symbol order. */
+  private readonly closed: Bar[][] = [];
+  /** Time of the newest closed step: a bar at or before it comes too late. */
+  private lastClosedTs = -Infinity;
+  private delivered = 0;
+  private ignored = 0;
+  private feedState: LiveFeedState | 'idle' = 'idle';
+  private feedDetail: string | null = null;
+  private timer: unknown = null;
+  private waiter: (() => void) | null = null;
+
+  constructor(private readonly o: LiveStepSourceOptions) {
+    this.startTs = o.startTs;
+    this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+    this.timers = o.timers ?? REAL_TIMERS;
+    this.index = new Map(o.symbols.map((s, i) => [s, i]));
+    const histories = o.symbols.map((s) => new BufferHistory(s, o.timeframe.text));
+    for (const b of o.warmup ?? []) {
+      const i = this.index.get(b.symbol);
+      if (i !== undefined && b.ts < o.startTs) histories[i]?.push(b);
+    }
+    this.histories = histories;
+  }
+
+  get length(): number {
+    return this.delivered + this.closed.length;
+  }
+
+  get done(): boolean {
+    return false;
+  }
+
+  nextTs(): number | null {
+    return this.closed[0]?.[0]?.ts ?? null;
+  }
+
+  deliverStep(onBar: (bar: Bar) => void): number {
+    const step = this.closed.shift();
+    if (step === undefined) return -1;
+    for (const b of step) {
+      this.histories[this.index.get(b.symbol) ?? -1]?.push(b);
+      onBar(b);
+    }
+    return this.delivered++;
+  }
+
+  /** Listens to a feed's bars and status; returns the function that stops listening. */
+  attach(feed: LiveFeed): () => void {
+    const offBar = feed.on('bar', (b) => this.onBar(b));
+    const offStatus = feed.on('status', (s) => this.onStatus(s));
+    return () => {
+      offBar();
+      offStatus();
+    };
+  }
+
+  /**
+   * Queues the session's stored steps (bars up to its last stored step) ahead of anything live, so recovery
+   * runs them exactly as they ran before; later feed bars at or before them are ignored.
+   */
+  async restore(lastStepTs: number | null): Promise<void> {
+    if (lastStepTs === null || this.o.loadRecorded === undefined) return;
+    const bars = await this.o.loadRecorded(this.startTs, lastStepTs);
+    for (const b of bars) if (this.index.has(b.symbol) && b.ts >= this.startTs && b.ts <= lastStepTs) this.add(b);
+    this.closeUpTo(lastStepTs);
+  }
+
+  /** A bar from the feed. Backfilled bars never close steps by their time: a backfill comes symbol by symbol. */
+  onBar(lb: LiveBar): void {
+    const bar = lb.bar;
+    if (!this.index.has(bar.symbol)) return;
+    if (bar.timeframe !== this.o.timeframe.text || bar.ts <= this.lastClosedTs || bar.ts < this.startTs) {
+      this.ignore(bar);
+      return;
+    }
+    this.add(bar);
+    if (!lb.backfilled) this.closeUpTo(bar.ts - 1);
+    this.schedule();
+  }
+
+  onStatus(s: LiveStatus): void {
+    this.feedState = s.state;
+    this.feedDetail = s.detail ?? null;
+    this.schedule();
+  }
+
+  /** Resolves once a closed step waits (at once if one does), or when woken. */
+  waitForStep(): Promise<void> {
+    if (this.closed.length > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  /** Ends a waitForStep in progress (the session pauses or stops). */
+  wake(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
+  }
+
+  /** Stops the grace timer (the session closes). */
+  dispose(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.wake();
+  }
+
+  status(): LiveSourceStatus {
+    return {
+      provider: this.o.provider,
+      symbols: this.o.symbols,
+      timeframe: this.o.timeframe.text,
+      graceMs: this.graceMs,
+      startTs: this.startTs,
+      state: this.feedState,
+      detail: this.feedDetail,
+      ignoredBars: this.ignored,
+    };
+  }
+
+  private add(bar: Bar): void {
+    let step = this.open.get(bar.ts);
+    if (step === undefined) this.open.set(bar.ts, (step = new Map()));
+    // A repeated bar (an update of the same minute) replaces the first: the step is not closed yet.
+    step.set(bar.symbol, bar);
+  }
+
+  /** Closes every open step at or before ts, oldest first. */
+  private closeUpTo(ts: number): void {
+    const due = [...this.open.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
+    for (const t of due) {
+      const bars = [...(this.open.get(t)?.values() ?? [])];
+      this.open.delete(t);
+      bars.sort((a, b) => (this.index.get(a.symbol) ?? 0) - (this.index.get(b.symbol) ?? 0));
+      this.closed.push(bars);
+      this.lastClosedTs = t;
+    }
+    if (due.length > 0) this.wake();
+  }
+
+  /** Arms the grace timer for the oldest open step (unless the feed is catching up). */
+  private schedule(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    if (this.open.size === 0 || CATCHING_UP.has(this.feedState)) return;
+    const oldest = Math.min(...this.open.keys());
+    const wait = Math.max(0, this.deadline(oldest) - this.timers.now());
+    this.timer = this.timers.setTimeout(() => this.onGrace(), wait);
+  }
+
+  private onGrace(): void {
+    this.timer = null;
+    if (CATCHING_UP.has(this.feedState)) return;
+    const now = this.timers.now();
+    // Deadlines grow with the step time, so the steps past theirs are the oldest ones.
+    let last = -Infinity;
+    for (const t of this.open.keys()) if (this.deadline(t) <= now && t > last) last = t;
+    this.closeUpTo(last);
+    this.schedule();
+  }
+
+  /** Wall time by which a step's bars should all have arrived. */
+  private deadline(stepTs: number): number {
+    return stepTs + this.o.timeframe.ms + this.graceMs;
+  }
+
+  private ignore(bar: Bar): void {
+    if (this.ignored++ === 0) {
+      this.o.onIgnored?.(
+        `live ${this.o.provider}: ignored ${bar.symbol} ${bar.timeframe} bar at ${new Date(bar.ts).toISOString()}: ` +
+          'not a step the session can still run (older than its last step, before its start, or another timeframe); further ones are counted in the status',
+      );
+    }
+  }
+}

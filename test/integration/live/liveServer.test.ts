@@ -1,0 +1,74 @@
+// A live paper session through the real server: the local fake Alpaca streams minute bars in Alpaca's wire
+// format, the session trades them, and the orders, the stored bars and the feed state show through the API.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
+import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../providers/fakeAlpaca.js';
+
+const CONFIG = `
+session:
+  live: { provider: alpaca, symbols: [aapl, MSFT], timeframe: 1m }
+  strategies:
+    - { id: hold, strategy: buy-and-hold, symbols: [AAPL], size: "10" }
+`;
+
+let fake: FakeAlpaca;
+let s: TestServer;
+beforeAll(async () => {
+  fake = await startFakeAlpaca();
+  fake.handleBars(barsFrom({}));
+  s = await startTestServer(
+    { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: fake.streamUrl, APCA_API_DATA_URL: fake.baseUrl },
+    { configYaml: CONFIG },
+  );
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+  await fake?.close();
+});
+
+const wire = (S: string, ts: number, c: number): Record<string, unknown> => ({ T: 'b', S, o: c, h: c + 0.5, l: c - 0.5, c, v: 1_000, t: new Date(ts).toISOString(), n: 10, vw: c });
+
+async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('live paper session on the server', () => {
+  it('subscribes the symbols, trades streamed minute bars, stores them, and reports the feed', async () => {
+    const admin = await s.adminToken();
+    const st = (await s.request('GET', '/api/v1/session', { token: admin })).body;
+    expect(st).toMatchObject({ id: 'live', source: 'live', state: 'paused', live: { provider: 'alpaca', symbols: ['AAPL', 'MSFT'], timeframe: '1m', state: 'connected' } });
+    expect(fake.received.some((m) => m.action === 'subscribe' && JSON.stringify(m.bars) === '["AAPL","MSFT"]')).toBe(true);
+    expect((await s.request('GET', '/ready')).status).toBe(200);
+
+    const trader = await s.userToken('trader1', 'trader');
+    expect((await s.request('POST', '/api/v1/session/resume', { token: trader })).status).toBe(200);
+    const t0 = st.live.startTs as number;
+    // Three minutes: each later minute closes the one before (buy at the first close, filled at the next open).
+    for (let m = 0; m < 3; m++) fake.send([wire('AAPL', t0 + m * 60_000, 100 + m), wire('MSFT', t0 + m * 60_000, 300 + m)]);
+    const orders = await until(
+      async () => (await s.request('GET', '/api/v1/orders', { token: admin })).body.items as { symbol: string; side: string; quantity: number; status: string }[],
+      (items) => items.some((o) => o.status === 'filled'),
+    );
+    expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol} ${o.status}`)).toEqual(['buy 10 AAPL filled']);
+    const now = (await s.request('GET', '/api/v1/session', { token: admin })).body;
+    expect(now).toMatchObject({ state: 'running', step: 2 });
+    const stored = await s.db.query<{ symbol: string; n: number }>(`select symbol, count(*)::int as n from bars where timeframe = '1m' group by symbol order by symbol`);
+    expect(stored).toEqual([{ symbol: 'AAPL', n: 2 }, { symbol: 'MSFT', n: 2 }]);
+  });
+
+  it('answers /ready 503 while the live feed is down', async () => {
+    fake.refuseWith(500);
+    fake.dropAll();
+    const r = await until(() => s.request('GET', '/ready'), (x) => x.status === 503);
+    expect(r.status).toBe(503);
+    expect(r.body.checks.feed).toMatchObject({ ok: false });
+    expect(r.body.checks.feed.detail).toMatch(/alpaca feed reconnecting/);
+    fake.refuseWith(null);
+  });
+});

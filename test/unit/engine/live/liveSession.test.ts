@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStepSource } from '../../../../src/engine/live/liveStepSource.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
+import type { Bar, Order } from '../../../../src/model/types.js';
+import { barsByTime, ManualTimers, openLiveSession, TestLiveFeed } from '../../../helpers/liveSession.js';
+import { demoSeries, openSession } from '../../../helpers/paperSession.js';
+
+const M1 = parseTimeframe('1m') as TimeframeSpec;
+const T0 = Date.UTC(2026, 0, 5, 14, 30);
+
+function bar(symbol: string, ts: number, close = 10): Bar {
+  return { symbol, timeframe: '1m', ts, open: close, high: close, low: close, close, volume: 100 };
+}
+
+function minuteSource(timers: ManualTimers, ignored: string[] = []): { source: LiveStepSource; feed: TestLiveFeed } {
+  const source = new LiveStepSource({ provider: 'test', symbols: ['AAA', 'BBB'], timeframe: M1, startTs: T0, timers, onIgnored: (m) => ignored.push(m) });
+  const feed = new TestLiveFeed();
+  source.attach(feed);
+  feed.status('subscribed');
+  return { source, feed };
+}
+
+function deliver(source: LiveStepSource): string[] {
+  const out: string[] = [];
+  source.deliverStep((b) => out.push(`${b.symbol}@${(b.ts - T0) / 60_000}`));
+  return out;
+}
+
+function shape(orders: readonly Order[]): string[] {
+  return orders.map((o) => `${o.clientOrderId} ${o.symbol} ${o.side} ${o.quantity} ${o.status} ${o.filledQuantity} ${o.avgFillPrice.toFixed(8)} ${o.updatedAt}`);
+}
+
+describe('live step source', () => {
+  it('closes a step when a bar with a later timestamp arrives, its bars in symbol order', () => {
+    const { source, feed } = minuteSource(new ManualTimers(T0));
+    feed.bar(bar('BBB', T0));
+    feed.bar(bar('AAA', T0));
+    expect(source.nextTs()).toBeNull();
+    feed.bar(bar('AAA', T0 + 60_000));
+    expect(source.nextTs()).toBe(T0);
+    expect(deliver(source)).toEqual(['AAA@0', 'BBB@0']);
+    expect(source.histories.map((h) => h.length)).toEqual([1, 1]);
+    expect(source.nextTs()).toBeNull();
+  });
+
+  it('closes a step when its grace period after the bar end passes on the wall clock', async () => {
+    const timers = new ManualTimers(T0 + 60_500);
+    const { source, feed } = minuteSource(timers);
+    feed.bar(bar('AAA', T0));
+    let woke = false;
+    void source.waitForStep().then(() => (woke = true));
+    timers.advanceTo(T0 + 60_000 + 4_999);
+    expect(source.nextTs()).toBeNull();
+    timers.advanceTo(T0 + 60_000 + 5_000);
+    expect(source.nextTs()).toBe(T0);
+    await Promise.resolve();
+    expect(woke).toBe(true);
+    expect(deliver(source)).toEqual(['AAA@0']);
+  });
+
+  it('runs backfilled bars as steps in time order, waits for the backfill, and ignores (reports once) bars of past steps', () => {
+    const timers = new ManualTimers(T0);
+    const ignored: string[] = [];
+    const { source, feed } = minuteSource(timers, ignored);
+    feed.bar(bar('AAA', T0));
+    feed.bar(bar('AAA', T0 + 60_000));
+    expect(deliver(source)).toEqual(['AAA@0']);
+    feed.status('reconnecting');
+    feed.status('backfilling');
+    // A backfill comes symbol by symbol: a later backfilled bar must not close the steps still missing BBB.
+    feed.bar(bar('AAA', T0 + 120_000), true);
+    feed.bar(bar('AAA', T0 + 180_000), true);
+    timers.advanceTo(T0 + 600_000);
+    feed.bar(bar('BBB', T0 + 60_000), true);
+    feed.bar(bar('BBB', T0 + 120_000), true);
+    expect(source.nextTs()).toBeNull();
+    feed.status('live');
+    feed.bar(bar('AAA', T0 + 240_000));
+    expect([deliver(source), deliver(source), deliver(source)]).toEqual([['AAA@1', 'BBB@1'], ['AAA@2', 'BBB@2'], ['AAA@3']]);
+    feed.bar(bar('BBB', T0 + 60_000));
+    feed.bar(bar('BBB', T0));
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]).toMatch(/ignored BBB 1m bar at 2026-01-05T14:31:00.000Z/);
+    expect(source.status()).toMatchObject({ provider: 'test', state: 'live', ignoredBars: 2 });
+  });
+});
+
+describe('live paper session', () => {
+  it('places the same orders on bars fed live as on the same bars replayed', async () => {
+    const series = demoSeries();
+    const replay = await openSession(new MemorySessionStore(), 'replay', series);
+    await replay.advance(10_000);
+    const steps = barsByTime(series);
+    const first = steps[0]?.[0]?.ts ?? 0;
+    const { session, feed, timers } = await openLiveSession(new MemorySessionStore(), 'live', ['AAA', 'BBB'], first);
+    feed.status('subscribed');
+    for (const bars of steps) for (const b of bars) feed.bar(b);
+    timers.advanceTo((steps[steps.length - 1]?.[0]?.ts ?? 0) + 2 * 86_400_000);
+    expect(await session.advance(10_000)).toBe(400);
+    expect(session.status()).toMatchObject({ source: 'live', state: 'paused', step: 400, live: { provider: 'test', state: 'subscribed' } });
+    expect(replay.kernel.oms.all().length).toBeGreaterThan(10);
+    expect(shape(session.kernel.oms.all()).map((s) => s.replace('paper-live-', 'paper-replay-'))).toEqual(shape(replay.kernel.oms.all()));
+    expect(session.ledger.curveEquity).toEqual(replay.ledger.curveEquity);
+  });
+
+  it('runs live steps from its loop as they close, and writes each step’s bars with its orders', async () => {
+    const steps = barsByTime(demoSeries(60));
+    const store = new MemorySessionStore();
+    const { session, feed } = await openLiveSession(store, 'loop', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0);
+    session.start();
+    for (const bars of steps) for (const b of bars) feed.bar(b);
+    // The last step is still open: no later bar, and the (manual) wall clock has not moved.
+    for (let i = 0; i < 100 && session.status().step < 59; i++) await new Promise((r) => setTimeout(r, 5));
+    await session.stop();
+    expect(session.status().step).toBe(59);
+    expect(store.bars).toHaveLength(118);
+    expect((await store.load('loop'))?.lastStepTs).toBe(steps[58]?.[0]?.ts);
+  });
+
+  it('recovers a killed live session from its stored bars and continues live', async () => {
+    const series = demoSeries();
+    const reference = await openSession(new MemorySessionStore(), 'ref', series);
+    await reference.advance(10_000);
+    const steps = barsByTime(series);
+    const start = steps[0]?.[0]?.ts ?? 0;
+    const store = new MemorySessionStore();
+    const first = await openLiveSession(store, 'crash', ['AAA', 'BBB'], start);
+    for (const bars of steps.slice(0, 201)) for (const b of bars) first.feed.bar(b);
+    expect(await first.session.advance(10_000)).toBe(200);
+    // The process dies: the next session re-runs the 200 stored steps from the stored bars.
+    const second = await openLiveSession(store, 'crash', ['AAA', 'BBB'], start);
+    expect(second.session.status()).toMatchObject({ state: 'paused', recoveredSteps: 200, step: 200 });
+    second.feed.status('subscribed');
+    // After a reconnect the feed repeats a few bars the session already ran: they are ignored.
+    for (const bars of steps.slice(195)) for (const b of bars) second.feed.bar(b);
+    second.timers.advanceTo((steps[steps.length - 1]?.[0]?.ts ?? 0) + 2 * 86_400_000);
+    expect(await second.session.advance(10_000)).toBe(200);
+    expect(second.source.status().ignoredBars).toBe(10);
+    expect(shape(second.session.kernel.oms.all()).map((s) => s.replace('paper-crash-', 'paper-ref-'))).toEqual(shape(reference.kernel.oms.all()));
+    expect(second.session.kernel.portfolio.equity()).toBe(reference.kernel.portfolio.equity());
+    expect((await store.load('crash'))?.orders.size).toBe(reference.kernel.oms.all().length);
+  });
+
+  it('halts when the stored bars no longer cover the stored steps', async () => {
+    const steps = barsByTime(demoSeries(80));
+    const store = new MemorySessionStore();
+    const first = await openLiveSession(store, 'gone', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0);
+    for (const bars of steps) for (const b of bars) first.feed.bar(b);
+    await first.session.advance(10_000);
+    store.bars.splice(10, 4);
+    const second = await openLiveSession(store, 'gone', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0);
+    expect(second.session.status().state).toBe('failed');
+    expect(second.session.status().failure).toMatch(/bars of \d+ of 79 stored steps/);
+  });
+});
