@@ -5,6 +5,9 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/log.js';
 import { maskRedisUrl } from './redisUrl.js';
 
+/** ioredis's messages for a connection that is gone (as opposed to a command that failed on a live one). */
+const CONNECTION_LOST = /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Socket closed/i;
+
 export interface RedisLinkOptions {
   url: string;
   /** Database index; overrides one given in the URL path. */
@@ -102,6 +105,9 @@ export class RedisLink {
   failed(op: string, e: unknown): void {
     if (this.closed || !this.mainReady()) return;
     const message = this.scrub(e instanceof Error ? e.message : String(e));
+    // The socket can fail before the client's status leaves 'ready': such a failure is the outage itself,
+    // which the connection events report once.
+    if (CONNECTION_LOST.test(message)) return;
     const key = `${op}:${message}`;
     if (this.logged.has(key)) return;
     this.logged.add(key);

