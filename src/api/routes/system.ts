@@ -1,6 +1,7 @@
 // /api/v1/session, /system and /audit: the paper session's controls, the server's own state, and the audit log.
 
 import type { FastifyInstance } from 'fastify';
+import { Pi5Error } from '../../core/errors.js';
 import { breakerStates } from '../../data/providers/resilience/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
@@ -28,6 +29,7 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: { tags: ['session'], summary: 'Wall-clock milliseconds between replayed steps', body: obj({ stepIntervalMs: { type: 'integer', minimum: 0, maximum: 3_600_000 } }), response: withErrors({ 200: anyObject }) },
   }, async (req) =>
     audited(ctx, req, 'session.pace', s.config.id, async () => {
+      if (s.status().source === 'live') throw new Pi5Error('PI5_ERR_CONFLICT', 'a live session is paced by its market data feed; the pace applies to replays only');
       s.setStepInterval(req.body.stepIntervalMs);
       return s.status();
     }, { stepIntervalMs: req.body.stepIntervalMs }),

@@ -58,6 +58,8 @@ describe('live paper session on the server', () => {
     expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol} ${o.status}`)).toEqual(['buy 10 AAPL filled']);
     const now = (await s.request('GET', '/api/v1/session', { token: admin })).body;
     expect(now).toMatchObject({ state: 'running', step: 2 });
+    // The feed sets the pace of a live session.
+    expect((await s.request('PUT', '/api/v1/session/pace', { token: trader, body: { stepIntervalMs: 10 } })).status).toBe(409);
     const stored = await s.db.query<{ symbol: string; n: number }>(`select symbol, count(*)::int as n from bars where timeframe = '1m' group by symbol order by symbol`);
     expect(stored).toEqual([{ symbol: 'AAPL', n: 2 }, { symbol: 'MSFT', n: 2 }]);
   });
