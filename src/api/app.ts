@@ -179,6 +179,10 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
       requestRestart: opts.onRestart ?? (() => undefined),
     };
     wireSessionToHub(session, hub, logs, backtests);
+    live?.feed.on('quote', (q) => {
+      void cache.setQuote(q);
+      hub.publish('quotes', q);
+    });
     const metrics = new ApiMetrics(session, hub);
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,

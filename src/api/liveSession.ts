@@ -86,7 +86,9 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     description: { kind: 'live', provider: live.provider, feed: live.feed ?? 'iex', symbols: live.symbols, timeframe: live.timeframe, priceDecimals: PRICE_DECIMALS, startTs: start },
     start: async () => {
       await feed.connect();
-      await feed.subscribe({ bars: live.symbols });
+      // Quotes are for display (latest-quote cache, WebSocket `quotes`); the session decides on bars only, so
+      // that a restart re-derives the same orders from the stored bars.
+      await feed.subscribe({ bars: live.symbols, quotes: live.symbols });
     },
     close: async () => {
       await feed.close();

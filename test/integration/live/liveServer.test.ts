@@ -58,6 +58,13 @@ describe('live paper session on the server', () => {
     expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol} ${o.status}`)).toEqual(['buy 10 AAPL filled']);
     const now = (await s.request('GET', '/api/v1/session', { token: admin })).body;
     expect(now).toMatchObject({ state: 'running', step: 2 });
+    // Quotes go to the latest-quote cache (GET /market/quote) and the WebSocket, not into the session.
+    fake.send([{ T: 'q', S: 'AAPL', bx: 'V', bp: 101.2, bs: 3, ax: 'V', ap: 101.3, as: 5, t: new Date(t0 + 150_000).toISOString(), c: ['R'], z: 'C' }]);
+    const quote = await until(
+      async () => (await s.request('GET', '/api/v1/market/quote/AAPL', { token: admin })).body as { bid?: number; ask?: number },
+      (q) => q.bid === 101.2,
+    );
+    expect(quote).toMatchObject({ bid: 101.2, ask: 101.3 });
     // The feed sets the pace of a live session.
     expect((await s.request('PUT', '/api/v1/session/pace', { token: trader, body: { stepIntervalMs: 10 } })).status).toBe(409);
     const stored = await s.db.query<{ symbol: string; n: number }>(`select symbol, count(*)::int as n from bars where timeframe = '1m' group by symbol order by symbol`);
