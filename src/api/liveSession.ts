@@ -3,6 +3,7 @@
 // feed (credentials from the environment, as the providers read them), connected once the session is recovered.
 
 import type { Logger } from '../core/log.js';
+import { WakeableDelay } from '../core/wakeableDelay.js';
 import { liveFeed } from '../data/providers/live.js';
 import type { LiveFeed } from '../data/providers/types.js';
 import { LiveStepSource } from '../engine/live/liveStepSource.js';
@@ -43,6 +44,28 @@ export interface LiveWiringOptions {
   readonly now: () => number;
 }
 
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 60_000;
+
+/** Connects and subscribes, retrying until it works or the session closes; each distinct failure is logged once. */
+async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger, delay: WakeableDelay, closed: () => boolean): Promise<void> {
+  const seen = new Set<string>();
+  for (let wait = FIRST_RETRY_MS; !closed(); wait = Math.min(MAX_RETRY_MS, wait * 2)) {
+    try {
+      await feed.connect();
+      // Quotes are for display (latest-quote cache, WebSocket `quotes`); the session decides on bars only, so
+      // that a restart re-derives the same orders from the stored bars.
+      await feed.subscribe({ bars: live.symbols, quotes: live.symbols });
+      return;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!seen.has(message)) log.error(`live ${live.provider}: cannot connect (${message}); retrying, next in ${wait / 1000} s`);
+      seen.add(message);
+      await delay.sleep(wait);
+    }
+  }
+}
+
 /** Every bar of the series (the last `keep` of each), oldest first. */
 function bars(series: readonly BarSeries[], keep = Infinity): Bar[] {
   const out: Bar[] = [];
@@ -76,6 +99,9 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     onIgnored: (message) => o.log.warn(message),
   });
   const feed = liveFeed(live.provider, live.feed === undefined ? {} : { feed: live.feed }, o.env);
+  const delay = new WakeableDelay();
+  let closed = false;
+  let connecting: Promise<void> = Promise.resolve();
   const detach = source.attach(feed);
   feed.on('error', (e) => (e.fatal ? o.log.error : o.log.warn).call(o.log, `live ${live.provider}: ${e.error.message}`));
   return {
@@ -84,13 +110,16 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     timeframe,
     instruments: live.symbols.map((symbol) => ({ symbol, priceDecimals: PRICE_DECIMALS, lotSize: 1, currency: 'USD', timeZone: o.timeZone })),
     description: { kind: 'live', provider: live.provider, feed: live.feed ?? 'iex', symbols: live.symbols, timeframe: live.timeframe, priceDecimals: PRICE_DECIMALS, startTs: start },
-    start: async () => {
-      await feed.connect();
-      // Quotes are for display (latest-quote cache, WebSocket `quotes`); the session decides on bars only, so
-      // that a restart re-derives the same orders from the stored bars.
-      await feed.subscribe({ bars: live.symbols, quotes: live.symbols });
+    start: () => {
+      // The server comes up whatever the network does (a Pi may boot before its link): the first connection
+      // is retried in the background with a growing pause, and /ready reports the feed as down meanwhile.
+      connecting = connectWithRetry(feed, live, o.log, delay, () => closed);
+      return Promise.resolve();
     },
     close: async () => {
+      closed = true;
+      delay.wake();
+      await connecting;
       await feed.close();
       detach();
       source.dispose();

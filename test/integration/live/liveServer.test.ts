@@ -81,3 +81,26 @@ describe('live paper session on the server', () => {
     fake.refuseWith(null);
   });
 });
+
+describe('live feed unreachable at start', () => {
+  it('starts anyway, reports the feed down, and connects once the feed answers', async () => {
+    const other = await startFakeAlpaca();
+    other.handleBars(barsFrom({}));
+    other.refuseWith(500);
+    const server = await startTestServer(
+      { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: other.streamUrl, APCA_API_DATA_URL: other.baseUrl, PI5_SESSION_ID: 'late' },
+      { configYaml: CONFIG },
+    );
+    try {
+      expect((await server.request('GET', '/ready')).status).toBe(503);
+      other.refuseWith(null);
+      // The first retry comes after a second.
+      const ready = await until(() => server.request('GET', '/ready'), (x) => x.status === 200, 15_000);
+      expect(ready.status).toBe(200);
+      expect(other.received.some((m) => m.action === 'subscribe')).toBe(true);
+    } finally {
+      await server.close();
+      await other.close();
+    }
+  }, 60_000);
+});
