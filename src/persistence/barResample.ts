@@ -5,7 +5,7 @@
 import { Pi5Error } from '../core/errors.js';
 import { allocateSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 import { lockSeries } from './barIngest.js';
 
 const DAY_MS = 86_400_000;
@@ -42,7 +42,8 @@ function aggregateSql(target: TimeframeSpec): string {
     group by 1`;
 }
 
-interface AggRow {
+/** One bucket of an aggregation query (`bucket_ms` and OHLCV), as both bar resampling and ticks → bars select it. */
+export interface BucketRow {
   bucket_ms: number;
   open: number;
   high: number;
@@ -51,12 +52,9 @@ interface AggRow {
   volume: number;
 }
 
-/** The coarser bars of one stored series, computed in SQL (not stored). */
-export async function resampledSeries(db: Database, symbol: string, fromTf: string, toTf: string): Promise<BarSeries> {
-  const target = specs(symbol, fromTf, toTf);
-  const rows = await db.query<AggRow>(`${aggregateSql(target)} order by 1`, [symbol, fromTf]);
-  const dec = await db.query<{ d: number }>('select price_decimals as d from instruments where symbol = $1', [symbol]);
-  const out = allocateSeries(symbol, toTf, rows.length, dec[0]?.d ?? 2);
+/** A series from bucket rows already in time order. */
+export function seriesFromBuckets(symbol: string, timeframe: string, rows: readonly BucketRow[], priceDecimals: number): BarSeries {
+  const out = allocateSeries(symbol, timeframe, rows.length, priceDecimals);
   rows.forEach((r, i) => {
     out.ts[i] = r.bucket_ms;
     out.open[i] = r.open;
@@ -66,6 +64,19 @@ export async function resampledSeries(db: Database, symbol: string, fromTf: stri
     out.volume[i] = r.volume;
   });
   return out;
+}
+
+/** A symbol's price decimals from its instrument row; 2 (cents) when it has none yet. */
+export async function instrumentDecimals(db: Queryable, symbol: string): Promise<number> {
+  const rows = await db.query<{ d: number }>('select price_decimals as d from instruments where symbol = $1', [symbol]);
+  return rows[0]?.d ?? 2;
+}
+
+/** The coarser bars of one stored series, computed in SQL (not stored). */
+export async function resampledSeries(db: Database, symbol: string, fromTf: string, toTf: string): Promise<BarSeries> {
+  const target = specs(symbol, fromTf, toTf);
+  const rows = await db.query<BucketRow>(`${aggregateSql(target)} order by 1`, [symbol, fromTf]);
+  return seriesFromBuckets(symbol, toTf, rows, await instrumentDecimals(db, symbol));
 }
 
 /** Builds and upserts the coarser bars in one statement; returns the number of coarser bars. */

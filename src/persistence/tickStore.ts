@@ -2,11 +2,11 @@
 // range reads, and ticks → bars in SQL (time buckets → OHLCV) with the rules of src/data/tickBars.ts.
 
 import { Pi5Error } from '../core/errors.js';
-import { allocateSeries, type BarSeries } from '../model/barSeries.js';
+import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import { tickSequence, type TickSeries } from '../model/tickSeries.js';
 import type { Database, Queryable } from './database.js';
-import { bucketSql } from './barResample.js';
+import { bucketSql, instrumentDecimals, seriesFromBuckets, type BucketRow } from './barResample.js';
 import { sqlString } from './barBinary.js';
 import { lockSeries, spanSql } from './barIngest.js';
 import { assertTicks, decodeTicks, tickCopyChunks } from './tickBinary.js';
@@ -102,7 +102,7 @@ export class TickStore {
         and ts >= ${sqlString(from)}::timestamptz and ts <= ${sqlString(to)}::timestamptz order by ts, seq) to stdout (format binary)`,
       (chunk) => chunks.push(chunk.slice()),
     );
-    return decodeTicks(range.symbol, await this.decimals(range.symbol), chunks);
+    return decodeTicks(range.symbol, await instrumentDecimals(this.db, range.symbol), chunks);
   }
 
   async list(): Promise<StoredTicks[]> {
@@ -115,20 +115,8 @@ export class TickStore {
 
   /** Bars built from the stored ticks in SQL (not stored); equal to aggregateTicks on the same ticks. */
   async bars(range: TickRange, timeframe: string): Promise<BarSeries> {
-    const rows = await this.db.query<{ bucket_ms: number; open: number; high: number; low: number; close: number; volume: number }>(
-      aggregateSql(timeframe),
-      [range.symbol, ...bounds(range)],
-    );
-    const out = allocateSeries(range.symbol, timeframe, rows.length, await this.decimals(range.symbol));
-    rows.forEach((r, i) => {
-      out.ts[i] = r.bucket_ms;
-      out.open[i] = r.open;
-      out.high[i] = r.high;
-      out.low[i] = r.low;
-      out.close[i] = r.close;
-      out.volume[i] = r.volume;
-    });
-    return out;
+    const rows = await this.db.query<BucketRow>(aggregateSql(timeframe), [range.symbol, ...bounds(range)]);
+    return seriesFromBuckets(range.symbol, timeframe, rows, await instrumentDecimals(this.db, range.symbol));
   }
 
   /** Builds the bars in SQL and upserts them into bars (one statement); returns bars built and written. */
@@ -153,10 +141,6 @@ export class TickStore {
     });
   }
 
-  private async decimals(symbol: string): Promise<number> {
-    const rows = await this.db.query<{ d: number }>('select price_decimals as d from instruments where symbol = $1', [symbol]);
-    return rows[0]?.d ?? 2;
-  }
 }
 
 /**
