@@ -43,6 +43,16 @@ export function sessionBounds(strategyId: string, p: SessionParams): SessionBoun
   return { start, end, exit: end - p.exitBeforeCloseMinutes };
 }
 
+/**
+ * The exchange-local minute `minutes` after the session start (the end of an opening range, of a warm-up), which
+ * must come before the exit time; throws PI5_ERR_BAD_PARAM naming the parameter `name` otherwise.
+ */
+export function minuteIntoSession(strategyId: string, bounds: SessionBounds, name: string, minutes: number, what: string): number {
+  const at = bounds.start + minutes;
+  if (at >= bounds.exit) throw paramError(strategyId, name, `${minutes}: ${what} must end before the exit time (sessionEnd − exitBeforeCloseMinutes)`);
+  return at;
+}
+
 /** Cancels working orders (bracket legs, an unfilled entry), then closes the position. */
 export function flatten(ctx: StrategyContext, symbol: string, tag: string): void {
   if (ctx.openOrders(symbol).length > 0) ctx.cancelAll(symbol);

@@ -1,13 +1,11 @@
 // Opening-range breakout: trades the first close outside the high/low of the session's opening minutes, at
 // most once per symbol and day, with a bracket stop inside the range and a forced exit before the close.
 
-import type { Pi5Error } from '../../core/errors.js';
 import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { puToNumber, toPu } from '../../model/money.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
-import { paramError } from '../params.js';
-import { flatten, sessionBounds, type SessionParams } from '../session.js';
+import { flatten, minuteIntoSession, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
 
 const ID = 'opening-range-breakout';
@@ -28,19 +26,10 @@ interface SessionWindow {
   readonly exit: number;
 }
 
-function badParam(name: string, message: string): Pi5Error {
-  return paramError(ID, name, message);
-}
-
 /** Session bounds plus the end of the opening range, which must come before the exit time. */
 function sessionWindow(p: SessionParams & { readonly rangeMinutes: number }): SessionWindow {
-  const { start, exit } = sessionBounds(ID, p);
-  const rangeEnd = start + p.rangeMinutes;
-  if (rangeEnd >= exit) {
-    const why = 'the opening range must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
-    throw badParam('rangeMinutes', `${p.rangeMinutes}: ${why}`);
-  }
-  return { start, rangeEnd, exit };
+  const bounds = sessionBounds(ID, p);
+  return { start: bounds.start, rangeEnd: minuteIntoSession(ID, bounds, 'rangeMinutes', p.rangeMinutes, 'the opening range'), exit: bounds.exit };
 }
 
 /** A price on the instrument's tick grid (ranges and their multiples are not, in general). */

@@ -1,12 +1,10 @@
 // VWAP bounce: buys an intraday dip below the session VWAP's lower band once a bar closes back above the band,
 // takes profit at the VWAP, and is flat before the session closes.
 
-import type { Pi5Error } from '../../core/errors.js';
 import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
-import { paramError } from '../params.js';
-import { flatten, sessionBounds, type SessionParams } from '../session.js';
+import { flatten, minuteIntoSession, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
 import { VWAP } from '../indicators/vwap.js';
 
@@ -30,19 +28,10 @@ interface SessionWindow {
   readonly exit: number;
 }
 
-function badParam(name: string, message: string): Pi5Error {
-  return paramError(ID, name, message);
-}
-
 /** Session bounds plus the end of the warm-up, which must come before the exit time. */
 function sessionWindow(p: SessionParams & { readonly warmupMinutes: number }): SessionWindow {
-  const { start, end, exit } = sessionBounds(ID, p);
-  const entriesFrom = start + p.warmupMinutes;
-  if (entriesFrom >= exit) {
-    const why = 'the warm-up must end before the exit time (sessionEnd − exitBeforeCloseMinutes)';
-    throw badParam('warmupMinutes', `${p.warmupMinutes}: ${why}`);
-  }
-  return { start, end, entriesFrom, exit };
+  const bounds = sessionBounds(ID, p);
+  return { ...bounds, entriesFrom: minuteIntoSession(ID, bounds, 'warmupMinutes', p.warmupMinutes, 'the warm-up') };
 }
 
 export const vwapBounce = defineStrategy({
