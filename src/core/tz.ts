@@ -69,3 +69,13 @@ export function parseClockTime(text: string): number {
   const min = Number(m[2]);
   return h < 24 && min < 60 ? h * 60 + min : NaN;
 }
+
+/** True when the runtime knows `zone` as an IANA time zone (e.g. America/New_York). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

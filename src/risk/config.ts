@@ -3,17 +3,8 @@
 
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
-import { parseClockTime } from '../core/tz.js';
+import { isTimeZone, parseClockTime } from '../core/tz.js';
 import type { TradingWindow } from './limits.js';
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const timeZone = z.string().refine(isTimeZone, { message: 'not a known IANA time zone' });
 const window = z.string().regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/, { message: 'expected HH:MM-HH:MM' });
@@ -98,12 +89,17 @@ function issuePath(issue: z.core.$ZodIssue): string {
   return parts.length === 0 ? '(root)' : parts.join('.');
 }
 
-/** Validates a RiskConfig; PI5_ERR_BAD_CONFIG names the source and each bad field's path. */
-export function parseRiskConfig(input: unknown, source = 'risk config'): RiskConfig {
-  const r = riskConfigSchema.safeParse(input);
+/** Parses a risk-side config with its schema; PI5_ERR_BAD_CONFIG names the source and each bad field's path. */
+export function parseConfigWith<S extends z.ZodType>(schema: S, input: unknown, source: string): z.output<S> {
+  const r = schema.safeParse(input);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => `${issuePath(i)}: ${i.message}`);
   throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${source}: ${problems.join('; ')}`, { source, problems });
+}
+
+/** Validates a RiskConfig; PI5_ERR_BAD_CONFIG names the source and each bad field's path. */
+export function parseRiskConfig(input: unknown, source = 'risk config'): RiskConfig {
+  return parseConfigWith(riskConfigSchema, input, source);
 }
 
 /** Validates a config read from a file and hands it back as input (runners apply the defaults themselves). */

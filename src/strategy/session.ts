@@ -1,7 +1,7 @@
 // Exchange-session helpers for intraday strategies: validated session times in exchange-local minutes, and
 // flattening a symbol (cancel working orders first, so no bracket leg can fill after the exit).
 
-import { parseClockTime } from '../core/tz.js';
+import { isTimeZone, parseClockTime } from '../core/tz.js';
 import type { StrategyContext } from './api.js';
 import { paramError } from './params.js';
 
@@ -27,11 +27,7 @@ function clockParam(strategyId: string, name: string, text: string): number {
 }
 
 function checkTimeZone(strategyId: string, timeZone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw paramError(strategyId, 'timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
-  }
+  if (!isTimeZone(timeZone)) throw paramError(strategyId, 'timeZone', `${JSON.stringify(timeZone)} is not an IANA time zone (e.g. America/New_York)`);
 }
 
 /** Validates the session parameters; throws PI5_ERR_BAD_PARAM naming the bad one. */

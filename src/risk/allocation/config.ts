@@ -2,19 +2,11 @@
 // reserve) and when the split is recomputed (a schedule and/or a drift threshold). Validated with zod at the edge.
 
 import { z } from 'zod';
-import { Pi5Error } from '../../core/errors.js';
+import { isTimeZone } from '../../core/tz.js';
+import { parseConfigWith } from '../config.js';
 
 /** Longest lookback (time steps): also how many per-strategy returns the allocator keeps. */
 export const MAX_ALLOCATION_LOOKBACK = 5000;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const lookback = z.number().int().min(2).max(MAX_ALLOCATION_LOOKBACK);
 
@@ -63,12 +55,5 @@ export type AllocationPolicyName = AllocationConfig['policy'];
 
 /** Validates an AllocationConfig; PI5_ERR_BAD_CONFIG names the source and each bad field's path. */
 export function parseAllocationConfig(input: unknown, source = 'allocation config'): AllocationConfig {
-  const r = allocationConfigSchema.safeParse(input);
-  if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => {
-    const path = i.path.map(String);
-    if (i.code === 'unrecognized_keys') return `${i.keys.map((k) => [...path, k].join('.')).join(', ')}: ${i.message}`;
-    return `${path.length === 0 ? '(root)' : path.join('.')}: ${i.message}`;
-  });
-  throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${source}: ${problems.join('; ')}`, { source, problems });
+  return parseConfigWith(allocationConfigSchema, input, source);
 }
