@@ -12,6 +12,22 @@ export interface SessionParams {
   readonly exitBeforeCloseMinutes: number;
 }
 
+/** The parameters every intraday session strategy takes: where the session is and when it opens and closes. */
+export const SESSION_CLOCK_PARAMS = {
+  timeZone: { type: 'string', default: 'America/New_York', description: 'IANA time zone of the exchange session' },
+  sessionStart: { type: 'string', default: '09:30', description: 'session open, exchange-local HH:MM' },
+  sessionEnd: { type: 'string', default: '16:00', description: 'session close, exchange-local HH:MM' },
+} as const;
+
+/** How long before the close such a strategy is flat. */
+export const EXIT_BEFORE_CLOSE_PARAM = {
+  type: 'int',
+  default: 5,
+  min: 0,
+  max: 1439,
+  description: 'flat from the first bar closing this many minutes before sessionEnd',
+} as const;
+
 /** Session times as exchange-local minutes since midnight. */
 export interface SessionBounds {
   readonly start: number;

@@ -5,7 +5,7 @@ import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { puToNumber, toPu } from '../../model/money.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
-import { flatten, minuteIntoSession, sessionBounds, type SessionParams } from '../session.js';
+import { EXIT_BEFORE_CLOSE_PARAM, flatten, minuteIntoSession, SESSION_CLOCK_PARAMS, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
 
 const ID = 'opening-range-breakout';
@@ -49,9 +49,7 @@ export const openingRangeBreakout = defineStrategy({
     'working order canceled on the first bar that closes at or after sessionEnd − exitBeforeCloseMinutes; with the default ' +
     'next-open fills, keep that at least one bar before the close. Bars outside the session are ignored.',
   params: {
-    timeZone: { type: 'string', default: 'America/New_York', description: 'IANA time zone of the exchange session' },
-    sessionStart: { type: 'string', default: '09:30', description: 'session open, exchange-local HH:MM' },
-    sessionEnd: { type: 'string', default: '16:00', description: 'session close, exchange-local HH:MM' },
+    ...SESSION_CLOCK_PARAMS,
     rangeMinutes: { type: 'int', default: 30, min: 1, max: 1439, description: 'length of the opening range (minutes)' },
     stopAt: {
       type: 'enum',
@@ -66,13 +64,7 @@ export const openingRangeBreakout = defineStrategy({
       max: 100,
       description: 'take-profit this many range heights beyond the breakout level (0 = none)',
     },
-    exitBeforeCloseMinutes: {
-      type: 'int',
-      default: 5,
-      min: 0,
-      max: 1439,
-      description: 'flat from the first bar closing this many minutes before sessionEnd',
-    },
+    exitBeforeCloseMinutes: EXIT_BEFORE_CLOSE_PARAM,
     allowShort: { type: 'boolean', default: false, description: 'also sell short on a close below the range low' },
   },
   create(p) {

@@ -4,7 +4,7 @@
 import { localDayKey, localMinuteOfDay } from '../../core/tz.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
-import { flatten, minuteIntoSession, sessionBounds, type SessionParams } from '../session.js';
+import { EXIT_BEFORE_CLOSE_PARAM, flatten, minuteIntoSession, SESSION_CLOCK_PARAMS, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
 import { VWAP } from '../indicators/vwap.js';
 
@@ -45,19 +45,11 @@ export const vwapBounce = defineStrategy({
     'exitBeforeCloseMinutes. Bars closing within warmupMinutes of the session start neither arm dips nor enter. ' +
     'weighting=equal weights bars equally (for index data without volume).',
   params: {
-    timeZone: { type: 'string', default: 'America/New_York', description: 'IANA time zone of the exchange session' },
-    sessionStart: { type: 'string', default: '09:30', description: 'session open, exchange-local HH:MM' },
-    sessionEnd: { type: 'string', default: '16:00', description: 'session close, exchange-local HH:MM' },
+    ...SESSION_CLOCK_PARAMS,
     bandPct: { type: 'number', default: 0.5, min: 0.01, max: 50, description: 'lower band distance below the VWAP (percent)' },
     stopPct: { type: 'number', default: 1, min: 0, max: 50, description: 'stop-loss below the signal close (percent; 0 = none)' },
     warmupMinutes: { type: 'int', default: 15, min: 0, max: 1439, description: 'no signals in the first minutes of the session' },
-    exitBeforeCloseMinutes: {
-      type: 'int',
-      default: 5,
-      min: 0,
-      max: 1439,
-      description: 'flat from the first bar closing this many minutes before sessionEnd',
-    },
+    exitBeforeCloseMinutes: EXIT_BEFORE_CLOSE_PARAM,
     weighting: {
       type: 'enum',
       default: 'volume',
