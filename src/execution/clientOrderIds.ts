@@ -4,8 +4,8 @@
 import { Pi5Error } from '../core/errors.js';
 
 export class ClientOrderIds {
-  /** Client ids given by callers, and generated ids that had to take a suffix to avoid one of them. */
-  private readonly taken = new Set<string>();
+  /** Client ids given by callers, and generated ids that had to take a suffix to avoid one of them, by order id. */
+  private readonly taken = new Map<string, number>();
   /** Orders whose client id is not the plain generated one (given, or generated with a suffix). */
   private readonly custom = new Set<number>();
 
@@ -26,7 +26,7 @@ export class ClientOrderIds {
       let generated = this.generated(id);
       for (let k = 1; this.taken.size > 0 && this.taken.has(generated); k++) generated = `${this.generated(id)}.${k}`;
       if (generated !== this.generated(id)) {
-        this.taken.add(generated);
+        this.taken.set(generated, id);
         this.custom.add(id);
       }
       return generated;
@@ -38,8 +38,17 @@ export class ClientOrderIds {
     if (this.taken.has(given) || generatedBefore) {
       throw new Pi5Error('PI5_ERR_BAD_ORDER', `client order id ${given} is already in use`, { clientOrderId: given });
     }
-    this.taken.add(given);
+    this.taken.set(given, id);
     this.custom.add(id);
     return given;
+  }
+
+  /** The id of the order that has (or, for a plain generated id, would have) client id `clientId`. */
+  orderIdOf(clientId: string): number | undefined {
+    const given = this.taken.get(clientId);
+    if (given !== undefined) return given;
+    const prefix = `${this.prefix}-`;
+    const rest = clientId.startsWith(prefix) ? clientId.slice(prefix.length) : '';
+    return /^[1-9]\d*$/.test(rest) && !this.custom.has(Number(rest)) ? Number(rest) : undefined;
   }
 }

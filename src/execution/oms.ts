@@ -185,6 +185,13 @@ export class OrderManager implements ExecutionReports {
     return this.orders[orderId - 1] ?? this.archive.get(orderId);
   }
 
+  /** The order with this client order id (given or generated), without scanning the orders. */
+  byClientId(clientOrderId: string): Order | undefined {
+    const id = this.clientIds.orderIdOf(clientOrderId);
+    const o = id === undefined ? undefined : this.get(id);
+    return o?.clientOrderId === clientOrderId ? o : undefined;
+  }
+
   openOrders(symbol?: string): readonly Order[] {
     return symbol === undefined ? this.working : this.working.filter((o) => o.symbol === symbol);
   }

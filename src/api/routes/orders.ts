@@ -44,7 +44,7 @@ interface ListQuery {
 function findOrder(ctx: ApiContext, id: string): Order {
   const oms = ctx.session.kernel.oms;
   const n = Number(id);
-  const o = Number.isSafeInteger(n) && n > 0 ? oms.get(n) : oms.all().find((x) => x.clientOrderId === id);
+  const o = Number.isSafeInteger(n) && n > 0 ? oms.get(n) : oms.byClientId(id);
   if (!o) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no order ${JSON.stringify(id)} (give the order id or its client order id)`);
   return o;
 }
@@ -91,7 +91,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return audited(ctx, req, 'order.submit', request.clientOrderId ?? null, async () => {
       // A client order id is idempotent: resubmitting it returns the order it made, never a second one.
       if (request.clientOrderId !== undefined) {
-        const existing = ctx.session.kernel.oms.all().find((o) => o.clientOrderId === request.clientOrderId);
+        const existing = ctx.session.kernel.oms.byClientId(request.clientOrderId);
         if (existing) return reply.status(200).send(orderJson(existing));
       }
       const out = await ctx.session.act({ kind: 'submitOrder', request, by: user.username });

@@ -382,6 +382,10 @@ describe('client order ids', () => {
         }
         const ids = r.oms.all().map((o) => o.clientOrderId);
         expect(new Set(ids).size).toBe(ids.length);
+        // Every order is found by its client id, and an id no order has finds nothing.
+        for (const o of r.oms.all()) expect(r.oms.byClientId(o.clientOrderId)?.id).toBe(o.id);
+        expect(r.oms.byClientId('pi5-99')).toBeUndefined();
+        expect(r.oms.byClientId('y')).toBeUndefined();
       }),
       // A fixed seed keeps the run reproducible (it is marked as failing while the bug stands).
       { seed: 20_240_101, numRuns: 3000 },
