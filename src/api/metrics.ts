@@ -52,12 +52,8 @@ export class ApiMetrics {
     gauge('pi5_pnl_realized', 'Realized P&L', () => led.summary().realizedPnl);
     gauge('pi5_pnl_unrealized', 'Unrealized P&L', () => led.summary().unrealizedPnl);
     gauge('pi5_pnl_day', 'Equity change since the previous day\'s close', () => led.summary().dayPnl);
-    gauge('pi5_drawdown_ratio', 'Drawdown from peak equity, as a fraction', () => {
-      let peak = session.config.cash;
-      for (const e of led.curveEquity) if (e > peak) peak = e;
-      const eq = led.curveEquity[led.curveEquity.length - 1] ?? session.config.cash;
-      return peak > 0 ? (peak - eq) / peak : 0;
-    });
+    // The session's risk monitor keeps the peak step by step; a scrape need not walk the equity curve again.
+    gauge('pi5_drawdown_ratio', 'Drawdown from peak equity, as a fraction', () => led.lastRiskSnapshot?.drawdown ?? 0);
     gauge('pi5_feed_lag_seconds', 'Wall time since the last step beyond the configured pace (0 when on time or paused)', () => {
       const st = session.status();
       if (st.state !== 'running') return 0;
