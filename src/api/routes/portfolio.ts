@@ -5,6 +5,7 @@ import { computeMetrics } from '../../backtest/metrics.js';
 import { tradeStats } from '../../backtest/metrics/trades.js';
 import { Pi5Error } from '../../core/errors.js';
 import type { PaperSession } from '../../engine/live/paperSession.js';
+import { MANUAL_ORDERS } from '../../engine/live/sessionLedger.js';
 import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
@@ -69,10 +70,10 @@ function allocation(session: PaperSession): Record<string, unknown> {
   const bySymbol = positionsOf(session)
     .filter((p) => p.quantity !== 0)
     .map((p) => ({ symbol: p.symbol, marketValue: p.marketValue, weight: equity === 0 ? 0 : Number(p.marketValue ?? 0) / equity }));
-  const byStrategy = [...session.ledger.strategyQuantities].map(([strategy, qty]) => {
-    let value = 0;
-    for (const [symbol, q] of qty) if (q !== 0) value += q * k.market.lastClose(symbol);
-    return { strategy: strategy ?? 'manual', marketValue: value, weight: equity === 0 ? 0 : value / equity };
+  const book = session.ledger.strategies;
+  const byStrategy = book.ids().map((id) => {
+    const value = book.marketValue(id, (symbol) => k.market.lastClose(symbol));
+    return { strategy: id === MANUAL_ORDERS ? 'manual' : id, marketValue: value, weight: equity === 0 ? 0 : value / equity };
   });
   return { equity, cash: k.portfolio.cash(), bySymbol, byStrategy };
 }

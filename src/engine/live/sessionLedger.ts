@@ -3,12 +3,14 @@
 
 import type { RiskSnapshot } from '../../model/events.js';
 import type { Fill, Order } from '../../model/types.js';
+import { StrategyBook } from '../../risk/allocation/strategyBook.js';
 import type { Kernel } from '../kernel.js';
 import type { PortfolioSummary } from './sessionEvents.js';
 import type { AccountSnapshot } from './sessionStore.js';
 
 const DAY_MS = 86_400_000;
-const PU = 1e8;
+/** The book of orders placed by hand (API), which belong to no strategy; instance ids from the API and the config file cannot contain parentheses. */
+export const MANUAL_ORDERS = '(manual)';
 
 export interface DirtyState {
   /** Orders changed since the last write, in id order (parents before their children). */
@@ -24,11 +26,8 @@ export class SessionLedger {
   readonly curveEquity: number[] = [];
   /** 1 where a position was open at the step's close. */
   readonly inMarket: number[] = [];
-  /** Net quantity by strategy (null key: manual orders) and symbol, from fills. */
-  readonly strategyQuantities = new Map<string | null, Map<string, number>>();
-  /** Cash flow of each strategy's fills (sells in, buys and commissions out). */
-  readonly strategyCashFlow = new Map<string | null, number>();
-  readonly strategyFills = new Map<string | null, number>();
+  /** Each strategy instance's own positions, cash flow and fills; manual orders under MANUAL_ORDERS. */
+  readonly strategies = new StrategyBook(MANUAL_ORDERS);
   lastRiskSnapshot: RiskSnapshot | null = null;
   private dirtyOrders = new Map<number, Order>();
   private fills: Fill[] = [];
@@ -48,12 +47,7 @@ export class SessionLedger {
     });
     kernel.bus.subscribe('orderFilled', (f) => {
       this.fills.push(f);
-      const bySymbol = this.strategyQuantities.get(f.strategyId) ?? new Map<string, number>();
-      bySymbol.set(f.symbol, (bySymbol.get(f.symbol) ?? 0) + (f.side === 'buy' ? f.quantity : -f.quantity));
-      this.strategyQuantities.set(f.strategyId, bySymbol);
-      const flow = (f.side === 'buy' ? -f.quantity : f.quantity) * (f.pricePu / PU) - f.commissionPu / PU;
-      this.strategyCashFlow.set(f.strategyId, (this.strategyCashFlow.get(f.strategyId) ?? 0) + flow);
-      this.strategyFills.set(f.strategyId, (this.strategyFills.get(f.strategyId) ?? 0) + 1);
+      this.strategies.filled(f);
     });
     kernel.bus.subscribe('riskSnapshot', (r) => (this.lastRiskSnapshot = r));
   }
@@ -111,11 +105,11 @@ export class SessionLedger {
     };
   }
 
-  /** A strategy's mark-to-market P&L: its fills' cash flow plus its net positions at the last close. */
+  /** A strategy's mark-to-market P&L (null: the manual orders): its fills' cash flow plus its positions at the last close. */
   strategyPnl(strategyId: string | null): { pnl: number; marketValue: number; fills: number } {
-    let value = 0;
-    for (const [symbol, q] of this.strategyQuantities.get(strategyId) ?? []) if (q !== 0) value += q * this.kernel.market.lastClose(symbol);
-    return { pnl: (this.strategyCashFlow.get(strategyId) ?? 0) + value, marketValue: value, fills: this.strategyFills.get(strategyId) ?? 0 };
+    const id = strategyId ?? MANUAL_ORDERS;
+    const close = (symbol: string): number => this.kernel.market.lastClose(symbol);
+    return { pnl: this.strategies.pnl(id, close), marketValue: this.strategies.marketValue(id, close), fills: this.strategies.fills(id) };
   }
 
   /** Hands over (and forgets) what changed since the last call. */

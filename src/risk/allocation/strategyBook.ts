@@ -1,6 +1,7 @@
 // Each strategy's own book inside the shared account, kept from fills: signed quantity and average entry per
-// symbol, the cash its fills moved, and the closed parts of its positions (for Kelly). Manual orders
-// (strategy null) are not booked. Marks come from the caller's last prices.
+// symbol, the cash its fills moved, its fill count, and the closed parts of its positions (for Kelly). Manual
+// orders (strategy null) are booked under `manualId` when one is given, else not at all. Marks come from the
+// caller's last prices.
 
 import type { Fill } from '../../model/types.js';
 import type { TradeOutcome } from '../sizing/types.js';
@@ -17,24 +18,29 @@ interface Leg {
 interface Book {
   readonly legs: Map<string, Leg>;
   cashFlow: number;
+  fills: number;
   trades: TradeOutcome[];
 }
 
 export class StrategyBook {
   private readonly books = new Map<string, Book>();
 
+  constructor(private readonly manualId: string | null = null) {}
+
   private book(id: string): Book {
     let b = this.books.get(id);
     if (b === undefined) {
-      b = { legs: new Map(), cashFlow: 0, trades: [] };
+      b = { legs: new Map(), cashFlow: 0, fills: 0, trades: [] };
       this.books.set(id, b);
     }
     return b;
   }
 
   filled(f: Fill): void {
-    if (f.strategyId === null) return;
-    const b = this.book(f.strategyId);
+    const id = f.strategyId ?? this.manualId;
+    if (id === null) return;
+    const b = this.book(id);
+    b.fills++;
     const price = f.pricePu / PU;
     const commission = f.commissionPu / PU;
     const signed = f.side === 'buy' ? f.quantity : -f.quantity;
@@ -63,13 +69,28 @@ export class StrategyBook {
     return this.books.get(id)?.legs.get(symbol)?.qty ?? 0;
   }
 
-  /** Mark-to-market P&L since the strategy's first fill: cash flow plus positions at `price`. */
-  pnl(id: string, price: (symbol: string) => number): number {
+  /** Ids with a book (strategies, and the manual id when given), in order of their first fill. */
+  ids(): string[] {
+    return [...this.books.keys()];
+  }
+
+  fills(id: string): number {
+    return this.books.get(id)?.fills ?? 0;
+  }
+
+  /** Σ quantity × price over the strategy's positions (signed: shorts count negative). */
+  marketValue(id: string, price: (symbol: string) => number): number {
     const b = this.books.get(id);
     if (b === undefined) return 0;
     let value = 0;
     for (const [symbol, leg] of b.legs) if (leg.qty !== 0) value += leg.qty * price(symbol);
-    return b.cashFlow + value;
+    return value;
+  }
+
+  /** Mark-to-market P&L since the strategy's first fill: cash flow plus positions at `price`. */
+  pnl(id: string, price: (symbol: string) => number): number {
+    const b = this.books.get(id);
+    return b === undefined ? 0 : b.cashFlow + this.marketValue(id, price);
   }
 
   /** Σ |quantity × price| over the strategy's positions. */
