@@ -57,16 +57,21 @@ function stepsOf(s: BarSeries, actions: readonly CorporateAction[], withDividend
   return out.sort((a, b) => b.ts - a.ts);
 }
 
+/** Decimals an adjusted price keeps: the tick's plus 4 (adjusted prices are not tradable, but float noise is not wanted). */
+export function adjustedPriceDecimals(priceDecimals: number): number {
+  return Math.min(12, priceDecimals + 4);
+}
+
 /**
  * A new series with every bar before an action's ex-date scaled by that action: a split of n:d divides
  * prices by n/d and multiplies volume by it; a dividend multiplies prices by 1 − D / close before ex. Prices
- * are rounded to the tick plus 4 decimals (adjusted prices are not tradable, but float noise is not wanted);
- * volumes to whole units. Actions of other symbols are ignored; the input is not changed.
+ * are rounded to adjustedPriceDecimals (the series keeps the instrument's tick as its priceDecimals: writers of
+ * adjusted prices must ask for the extra decimals); volumes to whole units. Actions of other symbols are ignored; the input is not changed.
  */
 export function adjustSeries(s: BarSeries, actions: readonly CorporateAction[], o: AdjustOptions = {}): BarSeries {
   const steps = stepsOf(s, actions, o.dividends ?? true);
   const out = allocateSeries(s.symbol, s.timeframe, s.length, s.priceDecimals);
-  const p = 10 ** Math.min(12, s.priceDecimals + 4);
+  const p = 10 ** adjustedPriceDecimals(s.priceDecimals);
   const round = (x: number): number => Math.round(x * p) / p;
   let price = 1;
   let volume = 1;

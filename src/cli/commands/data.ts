@@ -8,7 +8,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
 import { openCache } from '../../cache/openCache.js';
 import type { Cache } from '../../cache/types.js';
-import { parsePriceAdjustment } from '../../data/adjust.js';
+import { adjustedPriceDecimals, parsePriceAdjustment } from '../../data/adjust.js';
 import { historicalProvider, type CorporateAction, type HistoricalBars } from '../../data/providers/index.js';
 import { resilienceFromEnv, resilientProvider } from '../../data/providers/resilience/index.js';
 import { BarStore } from '../../persistence/barStore.js';
@@ -92,7 +92,8 @@ async function exportCommand(f: ExportFlags): Promise<void> {
     const [raw] = await new BarStore(db).read({ symbols: [f.symbol], timeframe: f.timeframe, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
     if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${f.timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
     const s = await adjustStoredSeries(db, raw, adjustment, to);
-    const csv = writeBarsCsv(s);
+    // Adjusted prices keep more decimals than the tick (data/adjust.ts): write them all, not the raw decimals.
+    const csv = writeBarsCsv(s, adjustment === 'none' ? {} : { maxDecimals: adjustedPriceDecimals(s.priceDecimals) });
     if (f.out === undefined) process.stdout.write(csv);
     else {
       await writeFile(f.out, csv);
@@ -121,7 +122,9 @@ async function fetchAll(cache: Cache, f: FetchFlags, symbols: readonly string[],
   for (const [i, symbol] of symbols.entries()) {
     const r = await provider.fetchBars({ symbol, timeframe: f.timeframe, from, to });
     const empty = r.skippedRows > 0 ? `, ${r.skippedRows} empty rows skipped` : '';
-    process.stderr.write(`[${i + 1}/${symbols.length}] ${provider.name} ${symbol} ${f.timeframe}: ${r.series.length} bars, ${r.corporateActions.length} corporate actions${empty}\n`);
+    const note = provider.actionsNote?.(f.timeframe);
+    const actions = note === undefined ? `${r.corporateActions.length} corporate actions` : `no corporate actions (${note})`;
+    process.stderr.write(`[${i + 1}/${symbols.length}] ${provider.name} ${symbol} ${f.timeframe}: ${r.series.length} bars, ${actions}${empty}\n`);
     fetched.push(r);
   }
   return fetched;

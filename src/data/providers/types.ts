@@ -49,6 +49,11 @@ export interface HistoricalBarProvider {
   /** Lower-case name used on the CLI (`--provider yahoo`). */
   readonly name: string;
   fetchBars(request: HistoricalBarRequest): Promise<HistoricalBars>;
+  /**
+   * Why a fetch at this timeframe brings no corporate actions, when the source carries none (e.g. a raw-price
+   * endpoint), so the user is told where to get them; undefined when actions come with the bars.
+   */
+  actionsNote?(timeframe: string): string | undefined;
 }
 
 // ---- Real-time feeds (issue 5): a push stream of normalized bars, quotes and trades (UTC epoch ms). An

@@ -79,7 +79,7 @@ describe('alphavantage historical bars', () => {
       bar('2024-06-12', '101.5000', '101.5000', '49.9000', '50.1234', '9000', { split: '0.5' }),
     ];
     fake.handle(() => ({ body: dailyPayload('SPLT', bars, true) }));
-    const r = await avProvider().fetchBars({ symbol: 'SPLT', timeframe: '1d', from: day('2024-06-01'), to: endOf('2024-06-30') });
+    const r = await avProvider({ adjusted: true }).fetchBars({ symbol: 'SPLT', timeframe: '1d', from: day('2024-06-01'), to: endOf('2024-06-30') });
     expect(fake.requests[0]?.params.get('function')).toBe('TIME_SERIES_DAILY_ADJUSTED');
     expect(rows(r)[0]).toEqual(['2024-06-07T00:00:00.000Z', 402, 410.5, 401, 408.88, 1500]);
     expect(r.series.priceDecimals).toBe(4);
@@ -127,21 +127,33 @@ describe('alphavantage historical bars', () => {
     fake.handle(() => ({ body: INFORMATION_THROTTLE }));
     const f = await failure(avProvider({ throttleRetries: 1 }).fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') }));
     expect(f.code).toBe('PI5_ERR_RATE_LIMITED');
-    expect(f.message).toMatch(/^alphavantage ACME: Alpha Vantage throttled TIME_SERIES_DAILY_ADJUSTED: Thank you/);
+    expect(f.message).toMatch(/^alphavantage ACME: Alpha Vantage throttled TIME_SERIES_DAILY: Thank you/);
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('does not retry a premium-only notice', async () => {
+  it('does not retry a premium-only notice, and says in one line what to change', async () => {
     fake.handle(() => ({ body: INFORMATION_PREMIUM }));
-    const f = await failure(avProvider().fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') }));
+    const f = await failure(avProvider({ adjusted: true }).fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') }));
     expect(f).toMatchObject({ code: 'PI5_ERR_PROVIDER' });
-    expect(f.message).toMatch(/alphavantage ACME: TIME_SERIES_DAILY_ADJUSTED is premium-only/);
+    expect(f.message).toBe('alphavantage ACME: TIME_SERIES_DAILY_ADJUSTED is premium-only for this API key; set ALPHAVANTAGE_ADJUSTED=false (or leave it unset for daily bars) to use the free TIME_SERIES_DAILY, or use a premium key');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('fetches daily bars from the free TIME_SERIES_DAILY by default and says it carries no corporate actions', async () => {
+    fake.handle((r) => ({ body: dailyPayload(r.params.get('symbol') ?? '', dailyBars, false) }));
+    const p = avProvider();
+    const r = await p.fetchBars({ symbol: 'ACME', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') });
+    expect(fake.requests[0]?.params.get('function')).toBe('TIME_SERIES_DAILY');
+    expect(r.corporateActions).toEqual([]);
+    expect(p.actionsNote('1d')).toMatch(/^TIME_SERIES_DAILY carries no splits or dividends \(raw prices\)/);
+    // Weekly and monthly adjusted series are free and carry dividends: the default keeps them.
+    expect(p.actionsNote('1w')).toBeUndefined();
+    expect(avProvider({ adjusted: true }).actionsNote('1d')).toBeUndefined();
   });
 
   it('answers "Error Message" with PI5_ERR_UNKNOWN_SYMBOL', async () => {
     fake.handle(() => ({ body: ERROR_MESSAGE }));
-    const f = await failure(avProvider().fetchBars({ symbol: 'NOPE', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') }));
+    const f = await failure(avProvider({ adjusted: true }).fetchBars({ symbol: 'NOPE', timeframe: '1d', from: day('2024-03-01'), to: endOf('2024-03-31') }));
     expect(f.code).toBe('PI5_ERR_UNKNOWN_SYMBOL');
     expect(f.message).toMatch(/^alphavantage NOPE: Alpha Vantage error for TIME_SERIES_DAILY_ADJUSTED \(unknown symbol or bad request\): Invalid API call/);
   });

@@ -87,6 +87,39 @@ describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream',
     expect(replay.stderr).toMatch(/store: closed: end of data: 3 bars replayed/);
   });
 
+  it('exports a split-adjusted series with the decimals it carries, not the raw tick', { timeout: 180_000 }, async () => {
+    // AAPL as traded around its 4:1 split of 2020-08-31: every price before it has 2 decimals, its quarter up to 4.
+    const traded: RawBar[] = [
+      { at: '2020-01-02', open: 229.4, high: 234.17, low: 228.84, close: 231.91, volume: 1000 },
+      { at: '2020-01-03', open: 230.03, high: 233.07, low: 229.3, close: 230.99, volume: 1100 },
+      { at: '2020-08-28', open: 504.05, high: 505.77, low: 498.31, close: 499.23, volume: 1200 },
+      { at: '2020-08-31', open: 127.58, high: 131, low: 126, close: 129.04, volume: 5000 },
+      { at: '2020-09-01', open: 132.76, high: 134.8, low: 130.53, close: 134.18, volume: 6000 },
+    ];
+    fake.handle((r) => {
+      if (r.params.get('interval') === '1mo') return { body: chartPayload({ symbol: r.symbol, bars: [] }) };
+      return { body: chartPayload({ symbol: r.symbol, bars: traded, splits: [{ date: '2020-08-31', numerator: 4, denominator: 1 }] }) };
+    });
+    const f = await run(['data', 'fetch', '--provider', 'yahoo', '--symbols', 'AAPL', '--from', '2020-01-02', '--to', '2020-09-01']);
+    expect(f.code, f.stderr).toBe(0);
+    const out = await run(['data', 'export', '--symbol', 'AAPL', '--timeframe', '1d', '--adjust', 'splits']);
+    expect(out.code, out.stderr).toBe(0);
+    const rows = out.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows[0]).toEqual(['2020-01-02', '57.35', '58.5425', '57.21', '57.9775', '4000']);
+    // Hand-computed: before the ex-date prices ÷ 4 and volume × 4; from it on, as traded.
+    expect(rows).toHaveLength(traded.length);
+    for (const [i, b] of traded.entries()) {
+      const k = b.at < '2020-08-31' ? 4 : 1;
+      const row = rows[i] ?? [];
+      expect(row[0]).toBe(b.at);
+      [b.open, b.high, b.low, b.close].forEach((p, j) => expect(Math.abs(Number(row[j + 1]) - p / k)).toBeLessThan(1e-6));
+      expect(Number(row[5])).toBe(b.volume * k);
+    }
+    // As traded, the export keeps the instrument's two decimals.
+    const raw = await run(['data', 'export', '--symbol', 'AAPL', '--timeframe', '1d']);
+    expect(raw.stdout.split('\n')[1]).toBe('2020-01-02,229.40,234.17,228.84,231.91,1000');
+  });
+
   it('backtests on adjusted stored bars with --adjust and says so in the JSON and the summary', { timeout: 120_000 }, async () => {
     const out = join(tmp, 'adjusted.json');
     const args = ['backtest', '--symbols', 'ACME', '--timeframe', '1d', '--strategy', 'buy-and-hold', '--size', '10'];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../../helpers/cli.js';
-import { bar, dailyPayload, NOTE_THROTTLE, startFakeAlphaVantage, type AvBar, type FakeAlphaVantage } from './fakeAlphaVantage.js';
+import { bar, dailyPayload, INFORMATION_PREMIUM, NOTE_THROTTLE, startFakeAlphaVantage, type AvBar, type FakeAlphaVantage } from './fakeAlphaVantage.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-fetch-av-'));
 let fake: FakeAlphaVantage;
@@ -50,7 +50,7 @@ describe('pi5 data fetch --provider alphavantage', () => {
   it('stores raw daily bars, lists the split and dividend, and waits out a throttle reply', { timeout: 180_000 }, async () => {
     fake.handle((r, n) => (n === 1 ? { body: NOTE_THROTTLE } : { body: dailyPayload(r.params.get('symbol') ?? '', sessions(), true) }));
     // One throttle reply is retried after ALPHAVANTAGE_THROTTLE_WAIT_MS; keep it short for the test.
-    const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'acme', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30'], { ALPHAVANTAGE_THROTTLE_WAIT_MS: '20' });
+    const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'acme', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30'], { ALPHAVANTAGE_THROTTLE_WAIT_MS: '20', ALPHAVANTAGE_ADJUSTED: 'true' });
     expect(f.code, f.stderr).toBe(0);
     expect(f.stderr).toMatch(/\[1\/1\] alphavantage ACME 1d: 43 bars, 2 corporate actions/);
     expect(f.stdout).toMatch(/fetched 43 bars \(43 new or changed\) into pglite/);
@@ -60,6 +60,23 @@ describe('pi5 data fetch --provider alphavantage', () => {
     expect(fake.requests[1]?.params.get('function')).toBe('TIME_SERIES_DAILY_ADJUSTED');
     const list = await run(['data', 'list']);
     expect(list.stdout).toMatch(/ACME\s+1d\s+2024-05-01T00:00:00.000Z\s+2024-06-28T00:00:00.000Z\s+43/);
+  });
+
+  it('fetches daily bars from the free TIME_SERIES_DAILY by default and says where corporate actions come from', { timeout: 120_000 }, async () => {
+    fake.handle((r) => ({ body: dailyPayload(r.params.get('symbol') ?? '', sessions(), false) }));
+    const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'PLAIN', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(fake.requests.at(-1)?.params.get('function')).toBe('TIME_SERIES_DAILY');
+    expect(f.stderr).toMatch(/\[1\/1\] alphavantage PLAIN 1d: 43 bars, no corporate actions \(TIME_SERIES_DAILY carries no splits or dividends \(raw prices\); get them with --provider yahoo or alpaca, or set ALPHAVANTAGE_ADJUSTED=true with a premium key\)/);
+    expect(f.stdout).toMatch(/fetched 43 bars \(43 new or changed\) into pglite, raw prices; 0 corporate actions/);
+  });
+
+  it('names the setting to change when the adjusted endpoint is premium-only for the key', { timeout: 60_000 }, async () => {
+    fake.handle(() => ({ body: INFORMATION_PREMIUM }));
+    const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'ACME', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30'], { ALPHAVANTAGE_ADJUSTED: 'true' });
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(/TIME_SERIES_DAILY_ADJUSTED is premium-only for this API key; set ALPHAVANTAGE_ADJUSTED=false/);
+    expect(f.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('fails with PI5_ERR_PROVIDER, never showing the API key, when the service keeps failing', { timeout: 60_000 }, async () => {

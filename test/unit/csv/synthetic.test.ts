@@ -64,6 +64,21 @@ describe('writeBarsCsv', () => {
     expect(lines[1]).toMatch(/^2020-01-01,\d+\.\d{3},\d+\.\d{3},\d+\.\d{3},\d+\.\d{3},\d+$/);
   });
 
+  it('writes up to maxDecimals where a price needs them, never fewer than priceDecimals', () => {
+    const s = generateSyntheticBars({ symbol: 'W', bars: 1, seed: 7, priceDecimals: 2 });
+    s.open[0] = 57.35;
+    s.high[0] = 58.5425;
+    s.low[0] = 57.2;
+    s.close[0] = 58;
+    expect(writeBarsCsv(s, { maxDecimals: 6 }).split('\n')[1]).toMatch(/^2020-01-01,57\.35,58\.5425,57\.20,58\.00,\d+$/);
+    const whole = generateSyntheticBars({ symbol: 'W', bars: 1, seed: 7, priceDecimals: 0 });
+    whole.open[0] = 12;
+    whole.high[0] = 12.5;
+    whole.low[0] = 11.25;
+    whole.close[0] = 12.0001;
+    expect(writeBarsCsv(whole, { maxDecimals: 4 }).split('\n')[1]).toMatch(/^2020-01-01,12,12\.5,11\.25,12\.0001,\d+$/);
+  });
+
   it('writes intraday bars as YYYY-MM-DD HH:MM:SS in UTC', () => {
     const s = generateSyntheticBars({ symbol: 'W', bars: 2, seed: 7, timeframe: '5m', start: utc('2024-01-02T14:30:00Z') });
     expect(writeBarsCsv(s).split('\n')[2]?.slice(0, 19)).toBe('2024-01-02 14:35:00');

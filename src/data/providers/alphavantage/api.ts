@@ -96,6 +96,12 @@ export class AlphaVantageApi {
   }
 }
 
+/** One line on what to change when the service refuses a premium-only function. */
+function premiumAdvice(fn: string): string {
+  if (fn.endsWith('_ADJUSTED')) return `set ALPHAVANTAGE_ADJUSTED=false (or leave it unset for daily bars) to use the free ${fn.slice(0, -'_ADJUSTED'.length)}, or use a premium key`;
+  return 'use a premium key, or fetch this series with --provider yahoo or alpaca';
+}
+
 function noticeError(n: AvNotice, label: string, fn: string, url: string): Pi5Error {
   if ('Error Message' in n) {
     // Alpha Vantage answers an unknown symbol and a malformed request alike: "Invalid API call".
@@ -104,7 +110,7 @@ function noticeError(n: AvNotice, label: string, fn: string, url: string): Pi5Er
   const text = 'Note' in n ? n.Note : n.Information;
   if (BAD_KEY.test(text)) return new Pi5Error('PI5_ERR_BAD_CONFIG', `${label}: ALPHAVANTAGE_API_KEY was refused: ${text}`, { url });
   if ('Information' in n && PREMIUM.test(text)) {
-    return new Pi5Error('PI5_ERR_PROVIDER', `${label}: ${fn} is premium-only for this API key: ${text}`, { url });
+    return new Pi5Error('PI5_ERR_PROVIDER', `${label}: ${fn} is premium-only for this API key; ${premiumAdvice(fn)}`, { url, notice: text });
   }
   return new Pi5Error('PI5_ERR_RATE_LIMITED', `${label}: Alpha Vantage throttled ${fn}: ${text}`, { url, notice: true });
 }

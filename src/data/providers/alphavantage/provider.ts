@@ -26,7 +26,11 @@ const COMPACT_SPAN_MS = 130 * 86_400_000;
 export interface AlphaVantageProviderOptions {
   readonly apiKey?: string;
   readonly baseUrl?: string;
-  /** Adjusted series (dividends and splits) for 1d/1w/1M; TIME_SERIES_DAILY_ADJUSTED is premium-only today. */
+  /**
+   * The _ADJUSTED series, which carry dividends (and, daily, splits). Default: the free endpoint that carries the
+   * most, i.e. plain TIME_SERIES_DAILY (TIME_SERIES_DAILY_ADJUSTED is premium-only) and the adjusted weekly and
+   * monthly series (free). true or false forces the choice for every period.
+   */
   readonly adjusted?: boolean;
   readonly currency?: string;
   readonly limiter?: RequestLimiter;
@@ -62,8 +66,20 @@ export class AlphaVantageProvider implements HistoricalBarProvider {
     return mapSeries(await this.api.series(q), this.mapOptions(req, tf, q));
   }
 
+  actionsNote(timeframe: string): string | undefined {
+    if (INTRADAY[timeframe] !== undefined) return 'Alpha Vantage intraday series carry no splits or dividends';
+    if (this.usesAdjusted(parseTimeframe(timeframe)?.unit === 'd')) return undefined;
+    return timeframe === '1d'
+      ? 'TIME_SERIES_DAILY carries no splits or dividends (raw prices); get them with --provider yahoo or alpaca, or set ALPHAVANTAGE_ADJUSTED=true with a premium key'
+      : 'ALPHAVANTAGE_ADJUSTED=false: the plain series carry no dividends';
+  }
+
+  private usesAdjusted(daily: boolean): boolean {
+    return this.opts.adjusted ?? !daily;
+  }
+
   private periodQuery(req: HistoricalBarRequest, tf: TimeframeSpec): AvQuery {
-    const adjusted = this.opts.adjusted ?? true;
+    const adjusted = this.usesAdjusted(tf.unit === 'd');
     if (tf.unit === 'd') {
       const outputsize = this.now() - req.from <= COMPACT_SPAN_MS ? 'compact' : 'full';
       const fn = adjusted ? 'TIME_SERIES_DAILY_ADJUSTED' : 'TIME_SERIES_DAILY';

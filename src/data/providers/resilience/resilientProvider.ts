@@ -37,6 +37,7 @@ export function resilientProvider(inner: HistoricalBarProvider, opts: Resilience
       const entry = await cache.cached(barsCacheKey(inner.name, r), ttl, async () => encodeBars(await call(r)), parseBarsEntry);
       return decodeBars(entry);
     },
+    ...(inner.actionsNote === undefined ? {} : { actionsNote: (timeframe: string) => inner.actionsNote?.(timeframe) }),
   };
 }
 
