@@ -3,13 +3,13 @@
 // runs left behind by a crashed process are marked failed on start-up.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BacktestJobs, INTERRUPTED_ERROR, type BacktestProgressEvent } from '../../../src/api/backtestJobs.js';
-import { createLogger } from '../../../src/core/log.js';
-import { generateSyntheticBars } from '../../../src/data/synthetic.js';
-import { BarStore } from '../../../src/persistence/barStore.js';
-import type { Database } from '../../../src/persistence/database.js';
-import { migrate } from '../../../src/persistence/migrations/index.js';
-import { openDatabase } from '../../../src/persistence/openDatabase.js';
+import { BacktestJobs, INTERRUPTED_ERROR, type BacktestProgressEvent } from '../../../../src/backtest/jobs/backtestJobs.js';
+import { createLogger } from '../../../../src/core/log.js';
+import { generateSyntheticBars } from '../../../../src/data/synthetic.js';
+import { BarStore } from '../../../../src/persistence/barStore.js';
+import type { Database } from '../../../../src/persistence/database.js';
+import { migrate } from '../../../../src/persistence/migrations/index.js';
+import { openDatabase } from '../../../../src/persistence/openDatabase.js';
 
 let db: Database;
 let jobs: BacktestJobs;

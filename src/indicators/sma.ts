@@ -1,7 +1,7 @@
 // Simple moving average, exact: the window sum is kept in integer price units (1 pu = 1e-8), so it never drifts
 // and equal averages compare equal however long the series.
 
-import { PU_DECIMALS } from '../../model/money.js';
+import { PU_DECIMALS } from '../model/money.js';
 import { requirePeriod, unitsPerOne, type SeriesIndicator } from './indicator.js';
 
 /**

@@ -1,7 +1,7 @@
 // Rolling standard deviation, exact up to the final square root: Σx² over the window is kept as integer limbs
 // of price units, so n·Σx² − (Σx)² is formed without cancellation or drift, in O(1) per update.
 
-import { PU_DECIMALS } from '../../model/money.js';
+import { PU_DECIMALS } from '../model/money.js';
 import { requirePeriod, unitsPerOne, type SeriesIndicator } from './indicator.js';
 
 export type StdevKind = 'sample' | 'population';

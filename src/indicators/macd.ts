@@ -1,7 +1,7 @@
 // Moving average convergence/divergence: fast EMA − slow EMA, its signal EMA, and their difference.
 
 import { EMA } from './ema.js';
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 import { requirePeriod, type SeriesIndicator } from './indicator.js';
 
 /**

@@ -3,16 +3,16 @@
 // Also the messages between the job runner and its worker thread.
 
 import { z } from 'zod';
-import { Pi5Error } from '../core/errors.js';
-import { parseCommission } from '../execution/sim/commission.js';
-import { parseSlippage } from '../execution/sim/slippage.js';
-import { parseTimeframe } from '../model/timeframe.js';
-import type { BarSeries } from '../model/barSeries.js';
-import { PRICE_ADJUSTMENTS, type PriceAdjustment } from '../model/priceAdjustment.js';
-import { parseSizeSpec } from '../risk/sizing/parse.js';
-import { resolveParams } from '../strategy/params.js';
-import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
-import { parseDateOption } from '../cli/options.js';
+import { Pi5Error } from '../../core/errors.js';
+import { parseCommission } from '../../execution/sim/commission.js';
+import { parseSlippage } from '../../execution/sim/slippage.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import type { BarSeries } from '../../model/barSeries.js';
+import { PRICE_ADJUSTMENTS, type PriceAdjustment } from '../../model/priceAdjustment.js';
+import { parseSizeSpec } from '../../risk/sizing/parse.js';
+import { resolveParams } from '../../strategy/params.js';
+import { builtinStrategies, findBuiltin } from '../../strategy/registry.js';
+import { parseDateOption } from '../../core/dates.js';
 
 /** Built-ins that read files on the server (a path in a parameter) are not offered over the network. */
 const FILE_READING_STRATEGIES: readonly string[] = ['signals'];

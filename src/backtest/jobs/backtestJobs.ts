@@ -3,10 +3,10 @@
 // result JSON and the rendered HTML report. Listeners get every progress and status change (WebSocket feed).
 
 import type { Worker } from 'node:worker_threads';
-import { isPi5Error, Pi5Error } from '../core/errors.js';
-import { createLogger, type Logger } from '../core/log.js';
-import { BarStore } from '../persistence/barStore.js';
-import type { Database } from '../persistence/database.js';
+import { isPi5Error, Pi5Error } from '../../core/errors.js';
+import { createLogger, type Logger } from '../../core/log.js';
+import { BarStore } from '../../persistence/barStore.js';
+import type { Database } from '../../persistence/database.js';
 import { firstRow, JOB_COLUMNS, planStoreRead, readStoreSeries, startBacktestWorker, toJob, type BacktestJob, type BacktestStatus, type JobRow } from './backtestData.js';
 import { checkBacktestRequest, specJson, type BacktestSpec, type WorkerMessage } from './backtestRequest.js';
 

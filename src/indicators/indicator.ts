@@ -1,7 +1,7 @@
 // The shapes every indicator shares, so strategies and the shared contract test can treat them alike.
 // All outputs of an indicator are NaN until `isReady`; `warmUp` is the number of updates that takes.
 
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 
 export interface Indicator {
   /** The primary output; NaN until ready. */

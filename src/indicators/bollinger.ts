@@ -1,6 +1,6 @@
 // Bollinger Bands: the SMA ± k population standard deviations (Bollinger's own definition, as in TA-Lib).
 
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 import { MAX_STDEV_PERIOD, RollingStdev } from './stdev.js';
 import { requirePeriod, type SeriesIndicator } from './indicator.js';
 

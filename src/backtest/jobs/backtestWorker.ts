@@ -4,14 +4,14 @@
 // the §12 result JSON, the metrics and the rendered HTML report.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { renderHtmlReport } from '../backtest/report/html.js';
-import { resultJsonChunks } from '../backtest/report/json.js';
-import { isPi5Error } from '../core/errors.js';
-import { createLogger } from '../core/log.js';
-import { generateSyntheticBars } from '../data/synthetic.js';
-import { runBacktest } from '../engine/backtestRunner.js';
-import type { BarSeries } from '../model/barSeries.js';
-import { findBuiltin } from '../strategy/registry.js';
+import { renderHtmlReport } from '../report/html.js';
+import { resultJsonChunks } from '../report/json.js';
+import { isPi5Error } from '../../core/errors.js';
+import { createLogger } from '../../core/log.js';
+import { generateSyntheticBars } from '../../data/synthetic.js';
+import { runBacktest } from '../../engine/backtestRunner.js';
+import type { BarSeries } from '../../model/barSeries.js';
+import { findBuiltin } from '../../strategy/registry.js';
 import type { BacktestSpec, WorkerInput, WorkerMessage } from './backtestRequest.js';
 
 const DEMO_START = Date.UTC(2015, 0, 1);

@@ -1,16 +1,16 @@
-// The storage side of API backtests: rows of backtest_runs as jobs, where a run's bars come from, and how its
+// The storage side of backtest jobs: rows of backtest_runs as jobs, where a run's bars come from, and how its
 // worker thread is started. Bars from the store are read here on the main thread (an embedded PGlite can only
 // be opened once per process) and handed to the worker.
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Pi5Error } from '../core/errors.js';
-import type { BarSeries } from '../model/barSeries.js';
-import type { BarStore, StoredSeries } from '../persistence/barStore.js';
-import { planStoreRead as planStore, type SeriesRequest, type StorePlan } from '../persistence/storeSeries.js';
-import { readAdjustedStoreSeries } from '../persistence/adjustedSeries.js';
-import type { Database } from '../persistence/database.js';
+import { Pi5Error } from '../../core/errors.js';
+import type { BarSeries } from '../../model/barSeries.js';
+import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
+import { planStoreRead as planStore, type SeriesRequest, type StorePlan } from '../../persistence/storeSeries.js';
+import { readRunBars } from '../../persistence/runBars.js';
+import type { Database } from '../../persistence/database.js';
 import type { BacktestSpec, WorkerInput } from './backtestRequest.js';
 
 function storeRequest(spec: BacktestSpec): SeriesRequest {
@@ -24,10 +24,9 @@ export function planStoreRead(spec: BacktestSpec, stored: readonly StoredSeries[
   return planStore(storeRequest(spec), stored, HINT);
 }
 
-/** The run's bars, in the order of spec.symbols, adjusted as asked (persistence/adjustedSeries.ts, shared with pi5 backtest). */
+/** The run's bars, in the order of spec.symbols, adjusted as asked: readRunBars, the one loader pi5 backtest also uses. */
 export async function readStoreSeries(db: Database, bars: BarStore, spec: BacktestSpec): Promise<BarSeries[]> {
-  const req = { ...storeRequest(spec), adjustment: spec.adjust };
-  return (await readAdjustedStoreSeries(db, bars, req, planStore(req, await bars.list(), HINT))).series;
+  return readRunBars(db, bars, { ...storeRequest(spec), adjustment: spec.adjust, hint: HINT });
 }
 
 /** The columns' buffers, each once: moved to the worker instead of copied (the main thread drops them). */
