@@ -4,12 +4,10 @@
 
 import { z } from 'zod';
 import { Pi5Error } from '../../core/errors.js';
-import { parseCommission } from '../../execution/sim/commission.js';
-import { parseSlippage } from '../../execution/sim/slippage.js';
 import { parseTimeframe } from '../../model/timeframe.js';
+import { BACKTEST_SPEC_DEFAULTS, parseTradingSpecs } from '../../engine/specs.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import { PRICE_ADJUSTMENTS, type PriceAdjustment } from '../../model/priceAdjustment.js';
-import { parseSizeSpec } from '../../risk/sizing/parse.js';
 import { resolveParams } from '../../strategy/params.js';
 import { builtinStrategies, findBuiltin } from '../../strategy/registry.js';
 import { parseDateOption } from '../../core/dates.js';
@@ -90,12 +88,10 @@ export function checkBacktestRequest(raw: unknown): BacktestSpec {
   const from = r.from === undefined ? null : parseDateOption('from', r.from, false);
   const to = r.to === undefined ? null : parseDateOption('to', r.to, true);
   if (from !== null && to !== null && from > to) throw bad(`from ${r.from ?? ''} is after to ${r.to ?? ''}`, { field: 'from' });
-  const size = r.size ?? '100';
-  const commission = r.commission ?? 'none';
-  const slippage = r.slippage ?? 'none';
-  parseSizeSpec(size);
-  parseCommission(commission);
-  parseSlippage(slippage);
+  // Checked now (a 400), kept as text: the spec is stored as the run's config and crosses to the worker thread.
+  const d = BACKTEST_SPEC_DEFAULTS;
+  const [size, commission, slippage] = [r.size ?? d.size, r.commission ?? d.commission, r.slippage ?? d.slippage];
+  parseTradingSpecs({ size, commission, slippage });
   const symbols = [...new Set(r.symbols.map((s) => s.toUpperCase()))];
   const source = r.source ?? 'store';
   if (r.demoBars !== undefined && source !== 'demo') throw bad('demoBars applies to source "demo" only', { field: 'demoBars' });

@@ -10,6 +10,7 @@ import { isPi5Error } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { generateSyntheticBars } from '../../data/synthetic.js';
 import { runBacktest } from '../../engine/backtestRunner.js';
+import { parseTradingSpecs } from '../../engine/specs.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import { findBuiltin } from '../../strategy/registry.js';
 import type { BacktestSpec, WorkerInput, WorkerMessage } from './backtestRequest.js';
@@ -43,9 +44,8 @@ function run(input: WorkerInput): void {
     strategy,
     params: spec.params,
     cash: spec.cash,
-    size: spec.size,
-    commission: spec.commission,
-    slippage: spec.slippage,
+    // The spec crossed the thread as text (as it is stored in backtest_runs.config): parsed here, at the worker's edge.
+    ...parseTradingSpecs(spec),
     ...(spec.from === null ? {} : { from: spec.from }),
     ...(spec.to === null ? {} : { to: spec.to }),
     dataSources: [spec.source === 'demo' ? 'demo' : 'store'],

@@ -8,11 +8,12 @@ import { bollingerBounce } from '../../../src/strategy/builtin/bollingerBounce.j
 import type { RawParams } from '../../../src/strategy/params.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
 import { day, describeOnSampleData, expectBadParam, ordersOf, fromCloses, seriesOf, tradeRows } from './helpers.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const strategy = bollingerBounce as unknown as StrategyDefinition;
 
 function run(series: BarSeries, params: RawParams): ReturnType<typeof runBacktest> {
-  return runBacktest({ series: [series], strategy, params: { period: 3, k: 1.2, ...params }, size: '10' });
+  return runBacktest({ series: [series], strategy, params: { period: 3, k: 1.2, ...params }, size: parseSize('10') });
 }
 
 describe('bollinger-bounce on a hand-built series', () => {

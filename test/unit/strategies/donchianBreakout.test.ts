@@ -8,11 +8,12 @@ import { donchianBreakout } from '../../../src/strategy/builtin/donchianBreakout
 import type { RawParams } from '../../../src/strategy/params.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
 import { day, describeOnSampleData, expectBadParam, ordersOf, seriesOf, tradeRows, type Ohlc } from './helpers.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const strategy = donchianBreakout as unknown as StrategyDefinition;
 
 function run(series: BarSeries, params: RawParams): ReturnType<typeof runBacktest> {
-  return runBacktest({ series: [series], strategy, params: { entryPeriod: 3, exitPeriod: 2, ...params }, size: '10' });
+  return runBacktest({ series: [series], strategy, params: { entryPeriod: 3, exitPeriod: 2, ...params }, size: parseSize('10') });
 }
 
 /** Bars with high = close + 1, low = close − 1 and the open halfway from the previous close. */

@@ -11,6 +11,7 @@ import type { StrategyDefinition } from '../../../src/strategy/api.js';
 import type { ParamSchema, RawParams } from '../../../src/strategy/params.js';
 import type { ClosedTrade, Order } from '../../../src/model/types.js';
 import { sharedData } from '../../helpers/shared.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -115,22 +116,22 @@ export function describeOnSampleData(strategy: StrategyDefinition<ParamSchema>, 
 
     it('trades NVDA and ORCL', () => {
       for (const s of [nvda, orcl]) {
-        expect(runBacktest({ series: [s], strategy, params: {}, size: '100' }).trades.length).toBeGreaterThan(0);
+        expect(runBacktest({ series: [s], strategy, params: {}, size: parseSize('100') }).trades.length).toBeGreaterThan(0);
       }
     });
 
     it('keeps state per symbol: each symbol trades as it does alone', () => {
-      const both = runBacktest({ series: [nvda, orcl], strategy, params, size: '100', cash: 1_000_000 });
+      const both = runBacktest({ series: [nvda, orcl], strategy, params, size: parseSize('100'), cash: 1_000_000 });
       for (const s of [nvda, orcl]) {
-        const alone = runBacktest({ series: [s], strategy, params, size: '100', cash: 1_000_000 });
+        const alone = runBacktest({ series: [s], strategy, params, size: parseSize('100'), cash: 1_000_000 });
         expect(tradesOf(both, s.symbol)).toEqual(tradesOf(alone, s.symbol));
       }
       expect(both.rejections).toEqual([]);
     });
 
     it('is deterministic', () => {
-      const a = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: '10%' });
-      const b = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: '10%' });
+      const a = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: parseSize('10%') });
+      const b = runBacktest({ series: [nvda, orcl], strategy, params: deterministicParams, size: parseSize('10%') });
       expect(fingerprint(a)).toBe(fingerprint(b));
     });
   });

@@ -8,6 +8,7 @@ import { momentumTrend } from '../../../src/strategy/builtin/momentumTrend.js';
 import type { RawParams } from '../../../src/strategy/params.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
 import { day, describeOnSampleData, expectBadParam, ordersOf, seriesOf, tradeRows, type Ohlc } from './helpers.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const strategy = momentumTrend as unknown as StrategyDefinition;
 
@@ -26,7 +27,7 @@ function barsFrom(closes: readonly number[]): BarSeries {
 }
 
 function run(series: BarSeries, params: RawParams, size = '10'): ReturnType<typeof runBacktest> {
-  return runBacktest({ series: [series], strategy, params: { ...FAST, ...params }, size });
+  return runBacktest({ series: [series], strategy, params: { ...FAST, ...params }, size: parseSize(size) });
 }
 
 const exitTags = (r: ReturnType<typeof runBacktest>): (string | null)[] => ordersOf(r).filter((o) => o.side === 'sell').map((o) => o.tag);

@@ -8,6 +8,7 @@ import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import { allocateSeries, type BarSeries } from '../../../src/model/barSeries.js';
 import { multiTimeframeTrend } from '../../../src/strategy/builtin/multiTimeframeTrend.js';
 import { sharedData } from '../../helpers/shared.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const DAY_MS = 86_400_000;
 
@@ -54,7 +55,7 @@ const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 describe('multi-timeframe-trend', () => {
   it('enters on base crosses only in the weekly trend, exits on a base cross down or a weekly turn down', () => {
-    const result = runBacktest({ series: [dailyWeeks(weeks)], strategy: multiTimeframeTrend, params, size: '100' });
+    const result = runBacktest({ series: [dailyWeeks(weeks)], strategy: multiTimeframeTrend, params, size: parseSize('100') });
     const trades = result.trades.map((t) => [t.side, day(t.entryTime), t.entryPrice, day(t.exitTime), t.exitPrice]);
     expect(trades).toEqual([
       ['long', '2024-01-24', 13, '2024-01-30', 13.5],
@@ -70,7 +71,7 @@ describe('multi-timeframe-trend', () => {
       series: [dailyWeeks(weeks)],
       strategy: multiTimeframeTrend,
       params: { ...params, allowShort: true },
-      size: '100',
+      size: parseSize('100'),
     });
     const trades = result.trades.map((t) => [t.side, day(t.entryTime), t.entryPrice, day(t.exitTime), t.exitPrice]);
     expect(trades.at(-1)).toEqual(['short', '2024-02-14', 11, '2024-02-16', 13]);
@@ -81,7 +82,7 @@ describe('multi-timeframe-trend', () => {
     const nvda = await readBarsCsv(sharedData('NVDA-1999-2014.csv'));
     const orcl = await readBarsCsv(sharedData('ORCL-1995-2014.csv'));
     const run = (): ReturnType<typeof runBacktest> =>
-      runBacktest({ series: [nvda, orcl], strategy: multiTimeframeTrend, params: {}, size: '100' });
+      runBacktest({ series: [nvda, orcl], strategy: multiTimeframeTrend, params: {}, size: parseSize('100') });
     const a = run();
     const b = run();
     expect(new Set(a.trades.map((t) => t.symbol))).toEqual(new Set(['NVDA', 'ORCL']));

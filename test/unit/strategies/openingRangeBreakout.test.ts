@@ -8,6 +8,7 @@ import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import { allocateSeries, type BarSeries } from '../../../src/model/barSeries.js';
 import { openingRangeBreakout } from '../../../src/strategy/builtin/openingRangeBreakout.js';
 import { sharedData } from '../../helpers/shared.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 type Ohlc = readonly [open: number, high: number, low: number, close: number];
 
@@ -108,7 +109,7 @@ const params = { rangeMinutes: 30, targetR: 2, allowShort: true };
 
 describe('opening-range-breakout', () => {
   it('trades once a day after the range, with DST-correct session times and a forced exit before the close', () => {
-    const result = runBacktest({ series: [buildSeries('X', sessions)], strategy: openingRangeBreakout, params, size: '100' });
+    const result = runBacktest({ series: [buildSeries('X', sessions)], strategy: openingRangeBreakout, params, size: parseSize('100') });
     const trades = result.trades.map((t) => [t.side, t.quantity, iso(t.entryTime), t.entryPrice, iso(t.exitTime), t.exitPrice]);
     expect(trades).toEqual([
       ['long', 100, '2024-03-08T15:10:00.000Z', 101.6, '2024-03-08T16:00:00.000Z', 105],
@@ -148,7 +149,7 @@ describe('opening-range-breakout', () => {
         strategy: openingRangeBreakout,
         params: { timeZone: 'Europe/Berlin', sessionStart: '09:05', sessionEnd: '17:35', allowShort: true, targetR: 2 },
         timeZone: 'Europe/Berlin',
-        size: '10',
+        size: parseSize('10'),
       });
     const a = run();
     const b = run();

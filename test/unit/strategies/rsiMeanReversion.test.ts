@@ -7,6 +7,7 @@ import type { StrategyDefinition } from '../../../src/strategy/api.js';
 import { rsiMeanReversion } from '../../../src/strategy/builtin/rsiMeanReversion.js';
 import type { RawParams } from '../../../src/strategy/params.js';
 import { day, describeOnSampleData, expectBadParam, ordersOf, fromCloses, tradeRows } from './helpers.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const strategy = rsiMeanReversion as unknown as StrategyDefinition;
 
@@ -18,7 +19,7 @@ const strategy = rsiMeanReversion as unknown as StrategyDefinition;
 const CLOSES = [10, 11, 12, 13, 12, 11, 10, 9, 10, 11, 12, 13, 12, 11, 10, 11, 12, 12];
 
 function run(params: RawParams, closes: readonly number[] = CLOSES): ReturnType<typeof runBacktest> {
-  return runBacktest({ series: [fromCloses('X', closes)], strategy, params, size: '10' });
+  return runBacktest({ series: [fromCloses('X', closes)], strategy, params, size: parseSize('10') });
 }
 
 describe('rsi-mean-reversion on a hand-built series', () => {

@@ -11,6 +11,7 @@ import { loadStrategy } from '../../../src/strategy/loader.js';
 import myBreakout from '../../../docs/examples/my-breakout.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
 import { expectBadParam, fingerprint, sampleData, tradesOf } from './helpers.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 const EXAMPLE = resolve(PROJECT_ROOT, 'docs/examples/my-breakout.ts');
 const WEEK_MS = 7 * 86_400_000;
@@ -26,7 +27,7 @@ describe('the user-guide example strategy', async () => {
   });
 
   it('runs on NVDA with CLI-style string parameters and trades', () => {
-    const r = runBacktest({ series: [nvda], strategy, params: { lookback: '20', exitLookback: '10' }, size: '100' });
+    const r = runBacktest({ series: [nvda], strategy, params: { lookback: '20', exitLookback: '10' }, size: parseSize('100') });
     expect(r.config.params).toMatchObject({ lookback: 20, exitLookback: 10, trendWeeks: 10, stopPct: 0 });
     expect(r.trades.length).toBeGreaterThan(0);
     expect(r.rejections).toEqual([]);
@@ -34,27 +35,27 @@ describe('the user-guide example strategy', async () => {
 
   it('behaves the same loaded by path or imported, and is deterministic', () => {
     const params = { stopPct: 8 };
-    const loaded = runBacktest({ series: [nvda], strategy, params, size: '10%' });
-    const again = runBacktest({ series: [nvda], strategy, params, size: '10%' });
-    const imported = runBacktest({ series: [nvda], strategy: myBreakout as unknown as StrategyDefinition, params, size: '10%' });
+    const loaded = runBacktest({ series: [nvda], strategy, params, size: parseSize('10%') });
+    const again = runBacktest({ series: [nvda], strategy, params, size: parseSize('10%') });
+    const imported = runBacktest({ series: [nvda], strategy: myBreakout as unknown as StrategyDefinition, params, size: parseSize('10%') });
     expect(fingerprint(again)).toBe(fingerprint(loaded));
     expect(fingerprint(imported)).toBe(fingerprint(loaded));
   });
 
   it('without the weekly filter, trades exactly like donchian-breakout (long only)', () => {
-    const mine = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 0 }, size: '100' });
+    const mine = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 0 }, size: parseSize('100') });
     const builtin = runBacktest({
       series: [nvda],
       strategy: donchianBreakout as unknown as StrategyDefinition,
       params: { entryPeriod: 20, exitPeriod: 10 },
-      size: '100',
+      size: parseSize('100'),
     });
     expect(tradesOf(mine, 'NVDA')).toEqual(tradesOf(builtin, 'NVDA'));
   });
 
   it('with the weekly filter, enters only after trendWeeks complete weeks and trades less', () => {
-    const filtered = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 10 }, size: '100' });
-    const unfiltered = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 0 }, size: '100' });
+    const filtered = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 10 }, size: parseSize('100') });
+    const unfiltered = runBacktest({ series: [nvda], strategy, params: { trendWeeks: 0 }, size: parseSize('100') });
     const first = filtered.trades[0];
     expect(first).toBeDefined();
     expect(first!.entryTime).toBeGreaterThan((nvda.ts[0] as number) + 10 * WEEK_MS);

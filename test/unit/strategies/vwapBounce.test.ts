@@ -8,6 +8,7 @@ import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import { allocateSeries, type BarSeries } from '../../../src/model/barSeries.js';
 import { vwapBounce } from '../../../src/strategy/builtin/vwapBounce.js';
 import { sharedData } from '../../helpers/shared.js';
+import { parseSize } from '../../../src/engine/specs.js';
 
 type Row = readonly [utc: string, open: number, high: number, low: number, close: number, volume: number];
 
@@ -76,7 +77,7 @@ const iso = (t: number): string => new Date(t).toISOString();
 
 describe('vwap-bounce', () => {
   it('buys the bounce from the lower band, exits at the VWAP, at its stop, or before the close', () => {
-    const result = runBacktest({ series: [buildSeries(rows)], strategy: vwapBounce, params, size: '100' });
+    const result = runBacktest({ series: [buildSeries(rows)], strategy: vwapBounce, params, size: parseSize('100') });
     const trades = result.trades.map((t) => [iso(t.entryTime), t.entryPrice, iso(t.exitTime), t.exitPrice, t.quantity]);
     expect(trades).toEqual([
       ['2024-01-02T14:50:00.000Z', 99.75, '2024-01-02T14:55:00.000Z', 100.25, 100],
@@ -94,7 +95,7 @@ describe('vwap-bounce', () => {
         strategy: vwapBounce,
         params: { timeZone: 'Europe/Berlin', sessionStart: '09:05', sessionEnd: '17:35', bandPct: 0.2, weighting: 'equal' },
         timeZone: 'Europe/Berlin',
-        size: '10',
+        size: parseSize('10'),
       });
     const a = run();
     const b = run();
