@@ -2,21 +2,12 @@
 // part, and a commission spec builds a fresh model per run (a tiered rate counts only that run's shares).
 
 import { describe, expect, it } from 'vitest';
-import { isPi5Error } from '../../../src/core/errors.js';
 import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseSize, parseSlippageSpec, parseTradingSpecs } from '../../../src/engine/specs.js';
 import type { CommissionInput } from '../../../src/execution/sim/commission.js';
+import { expectCode } from '../../helpers/errors.js';
 
 function fill(quantity: number, ts = Date.UTC(2024, 0, 2)): CommissionInput {
   return { quantity, pricePu: 100e8, notionalPu: BigInt(quantity) * 10_000_000_000n, firstFillOfOrder: true, ts };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isPi5Error(e) ? e.code : 'not a Pi5Error';
-  }
-  return undefined;
 }
 
 describe('engine/specs', () => {
@@ -36,9 +27,9 @@ describe('engine/specs', () => {
   });
 
   it('rejects bad specs with PI5_ERR_BAD_USAGE', () => {
-    expect(codeOf(() => parseSize('kelly:2'))).toBe('PI5_ERR_BAD_USAGE');
-    expect(codeOf(() => parseCommissionSpec('tiered:0.01@x'))).toBe('PI5_ERR_BAD_USAGE');
-    expect(codeOf(() => parseSlippageSpec('bps:-1'))).toBe('PI5_ERR_BAD_USAGE');
-    expect(codeOf(() => parseTradingSpecs({ size: '10%', commission: 'nope' }))).toBe('PI5_ERR_BAD_USAGE');
+    expectCode(() => parseSize('kelly:2'), 'PI5_ERR_BAD_USAGE');
+    expectCode(() => parseCommissionSpec('tiered:0.01@x'), 'PI5_ERR_BAD_USAGE');
+    expectCode(() => parseSlippageSpec('bps:-1'), 'PI5_ERR_BAD_USAGE');
+    expectCode(() => parseTradingSpecs({ size: '10%', commission: 'nope' }), 'PI5_ERR_BAD_USAGE');
   });
 });
