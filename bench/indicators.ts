@@ -2,7 +2,7 @@
 // (slice + reduce), both measured in this process so the ratio is machine-independent.
 
 import { SeededRng } from '../src/core/rng.js';
-import { SMA } from '../src/strategy/indicators/index.js';
+import { SMA } from '../src/indicators/index.js';
 import type { BenchRecord } from './measure.js';
 
 

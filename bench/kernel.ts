@@ -9,10 +9,11 @@ import type { BarSeries } from '../src/model/barSeries.js';
 import { smaCross } from '../src/strategy/builtin/smaCross.js';
 import { plainLoopSmaCross } from './baselines.js';
 import { bestMs, rate, type BenchRecord } from './measure.js';
+import { parseSize } from '../src/engine/specs.js';
 
 function smaRun(series: readonly BarSeries[]): () => void {
   return () => {
-    replayBacktest({ series, strategy: smaCross, params: { fast: 10, slow: 30 }, size: '100', cash: 1e9 });
+    replayBacktest({ series, strategy: smaCross, params: { fast: 10, slow: 30 }, size: parseSize('100'), cash: 1e9 });
   };
 }
 

@@ -13,6 +13,7 @@ import type { BarSeries } from '../src/model/barSeries.js';
 import { replayBacktest } from '../src/engine/backtestRunner.js';
 import { smaCross } from '../src/strategy/builtin/smaCross.js';
 import { cost, rate, type BenchRecord } from './measure.js';
+import { parseSize } from '../src/engine/specs.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 1_000_000;
@@ -73,7 +74,7 @@ export async function benchStorage(): Promise<BenchRecord[]> {
     const read = await seconds(() => store.read({ symbols: ['BENCH'], timeframe: '1m' }));
     const readBase = await seconds(() => db.query(`select * from bars_baseline where symbol = 'BENCH' and timeframe = '1m' order by ts`));
     const backtest = (s: BarSeries): void => {
-      replayBacktest({ series: [s], strategy: smaCross, params: { fast: 10, slow: 30 }, size: '100', cash: 1e9 });
+      replayBacktest({ series: [s], strategy: smaCross, params: { fast: 10, slow: 30 }, size: parseSize('100'), cash: 1e9 });
     };
     backtest(series);
     const fromMemory = await seconds(async () => backtest(series));

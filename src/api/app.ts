@@ -24,7 +24,7 @@ import { AuditRepository } from '../persistence/repositories/audit.js';
 import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
 import { findBuiltin } from '../strategy/registry.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
-import { BacktestJobs } from './backtestJobs.js';
+import { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
 import { ApiMetrics } from './metrics.js';

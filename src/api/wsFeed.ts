@@ -2,7 +2,7 @@
 // fill and risk events as they happen; positions after every fill.
 
 import type { PaperSession } from '../engine/live/paperSession.js';
-import type { BacktestJobs } from './backtestJobs.js';
+import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { LogRing } from './logRing.js';
 import { portfolioJson, positionsOf } from './routes/portfolio.js';
 import type { WsHub } from './ws.js';

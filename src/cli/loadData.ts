@@ -8,8 +8,7 @@ import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
 import { BarStore } from '../persistence/barStore.js';
 import { withDatabase } from '../persistence/session.js';
-import { planStoreRead } from '../persistence/storeSeries.js';
-import { readAdjustedStoreSeries } from '../persistence/adjustedSeries.js';
+import { readRunBars } from '../persistence/runBars.js';
 import type { PriceAdjustment } from '../model/priceAdjustment.js';
 
 export interface DataRequest {
@@ -65,17 +64,18 @@ export interface StoreRequest {
 }
 
 /**
- * Bars of the requested symbols from the store (DATABASE_URL, or PGlite in PI5_DATA_DIR): at the timeframe
- * when stored, else built from the coarsest stored timeframe that divides it (persistence/storeSeries.ts).
- * A built series is built whole and cut by the run, as a resampled CSV is.
+ * Bars of the requested symbols from the store (DATABASE_URL, or PGlite in PI5_DATA_DIR), through the same
+ * readRunBars (persistence/runBars.ts) the API's backtest jobs use.
  */
 export async function loadStoreSeries(req: StoreRequest): Promise<BarSeries[]> {
-  return withDatabase(async (db) => {
-    const store = new BarStore(db);
-    const request = { symbols: req.symbols, timeframe: req.timeframe, ...(req.to === undefined ? {} : { to: req.to }) };
-    const plan = planStoreRead(request, await store.list(), `import them with pi5 data import (${db.engine}), see pi5 data list`);
-    const { series, resampled } = await readAdjustedStoreSeries(db, store, { ...request, adjustment: req.adjustment ?? 'none' }, plan);
-    for (const r of resampled) req.onNote?.(`${r.symbol}: no ${req.timeframe} bars stored; built ${r.bars} ${req.timeframe} bars from the stored ${r.from} bars`);
-    return series;
-  });
+  return withDatabase(async (db) =>
+    readRunBars(db, new BarStore(db), {
+      symbols: req.symbols,
+      timeframe: req.timeframe,
+      ...(req.to === undefined ? {} : { to: req.to }),
+      ...(req.adjustment === undefined ? {} : { adjustment: req.adjustment }),
+      hint: `import them with pi5 data import (${db.engine}), see pi5 data list`,
+      ...(req.onNote === undefined ? {} : { onNote: req.onNote }),
+    }),
+  );
 }

@@ -4,15 +4,13 @@
 
 import { z } from 'zod';
 import { isPi5Error } from '../core/errors.js';
-import { parseCommission } from '../execution/sim/commission.js';
-import { parseSlippage } from '../execution/sim/slippage.js';
+import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../engine/specs.js';
 import { allocationConfigSchema } from '../risk/allocation/config.js';
 import { riskConfigSchema } from '../risk/config.js';
-import { parseSizeSpec } from '../risk/sizing/parse.js';
 import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
 import { resolveParams } from '../strategy/params.js';
 
-/** A spec string checked by the parser the engine itself uses, its message kept. */
+/** A spec string checked by the one spec parser (engine/specs.ts), its message kept; kept as text because the session stores it. */
 function spec(parse: (s: string) => unknown): z.ZodString {
   return z.string().min(1).superRefine((s, ctx) => {
     try {
@@ -36,7 +34,7 @@ function checkedInput<S extends z.ZodType>(schema: S) {
 }
 
 const instanceId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'expected 1–64 letters, digits, . _ -' });
-const sizeSpec = spec(parseSizeSpec);
+const sizeSpec = spec(parseSize);
 
 const strategyInstanceSchema = z
   .strictObject({
@@ -72,8 +70,8 @@ export const paperSettingsShape = {
   cash: z.number().positive().default(100_000),
   /** Default size spec for strategies that give none. */
   size: sizeSpec.default('30%'),
-  commission: spec(parseCommission).default('per-share:0.005:min=1'),
-  slippage: spec(parseSlippage).default('bps:2'),
+  commission: spec(parseCommissionSpec).default('per-share:0.005:min=1'),
+  slippage: spec(parseSlippageSpec).default('bps:2'),
   /** Default: an SMA crossover (10/30) on every replayed symbol. [] starts none. */
   strategies: z
     .array(strategyInstanceSchema)

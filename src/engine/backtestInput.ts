@@ -9,21 +9,23 @@ import type { RiskLimits } from '../risk/limits.js';
 import type { RiskMonitorConfig } from '../risk/monitor.js';
 import type { StrategyDefinition } from '../strategy/api.js';
 import type { RawParams } from '../strategy/params.js';
+import type { CommissionSpec, SizeSpec, SlippageSpec } from './specs.js';
 
 export interface BacktestInput {
   readonly series: readonly BarSeries[];
   readonly strategy: StrategyDefinition;
   readonly params?: RawParams;
   readonly cash?: number;
-  readonly size?: string;
-  readonly commission?: string;
-  readonly slippage?: string;
+  /** Parsed at the edge (engine/specs.ts); default 100 shares, no commission, no slippage. */
+  readonly size?: SizeSpec;
+  readonly commission?: CommissionSpec;
+  readonly slippage?: SlippageSpec;
   readonly fillOn?: 'open' | 'close';
   readonly volumeLimitPct?: number;
   readonly ocoBothFill?: 'stop-loss' | 'take-profit';
   /** Shortcut limits (e.g. --leverage); they win over `risk.global`. */
   readonly limits?: Partial<RiskLimits>;
-  /** Pre-trade limits (global, per strategy, per symbol), groups and kill-switch options; validated at start. */
+  /** Pre-trade limits (global, per strategy, per symbol), groups and kill-switch options; defaults applied at start. */
   readonly risk?: RiskConfigInput;
   /** Kill-switch state store; default in memory. A file store makes the switch survive across runs. */
   readonly riskStore?: RiskStateStore;

@@ -7,17 +7,14 @@ import { createLogger } from '../core/log.js';
 import { barAt, lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoarser } from '../model/timeframe.js';
 import type { Instrument } from '../model/types.js';
-import { parseCommission } from '../execution/sim/commission.js';
-import { parseSlippage } from '../execution/sim/slippage.js';
-import { parseRiskConfig } from '../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../risk/limits.js';
-import { parseSizeSpec } from '../risk/sizing.js';
 import { resolveParams } from '../strategy/params.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
 import { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
+import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec } from './specs.js';
 import { unionTimes } from '../model/timeline.js';
 
 export { ENGINE_VERSION } from './backtestResult.js';
@@ -56,17 +53,18 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${JSON.stringify(tfText)}`);
   const params = resolveParams(input.strategy.id, input.strategy.params, input.params);
   const cash = input.cash ?? 100_000;
-  const sizeSpec = input.size ?? '100';
-  const commission = parseCommission(input.commission ?? 'none');
-  const slippage = parseSlippage(input.slippage ?? 'none');
-  const risk = parseRiskConfig(input.risk ?? {});
+  const d = BACKTEST_SPEC_DEFAULTS;
+  const specs = { size: input.size ?? parseSize(d.size), commission: input.commission ?? parseCommissionSpec(d.commission), slippage: input.slippage ?? parseSlippageSpec(d.slippage) };
+  const commission = specs.commission.build();
+  const slippage = specs.slippage.model;
+  const risk = parseRiskSpec(input.risk ?? {});
   const ppy = input.periodsPerYear ?? defaultPeriodsPerYear(tf);
   const clock = new SimulatedClock((series[0] as BarSeries).ts[0] as number);
   const kernel = new Kernel({
     clock,
     baseTimeframe: tf,
     cash,
-    sizer: parseSizeSpec(sizeSpec),
+    sizer: specs.size.sizer,
     // The shortcut limits win over the config's global layer; per-strategy and per-symbol layers still apply.
     limits: mergeLimits(DEFAULT_LIMITS, risk.global, input.limits),
     risk: { ...risk, global: {} },
@@ -120,7 +118,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   }
   kernel.stop();
   input.onProgress?.(total, total);
-  return { input, kernel, series, times, equity, inMarket, params, tfText, cash, sizeSpec, commissionSpec: commission.spec, slippageSpec: slippage.spec, periodsPerYear: ppy };
+  return { input, kernel, series, times, equity, inMarket, params, tfText, cash, sizeSpec: specs.size.text, commissionSpec: specs.commission.text, slippageSpec: specs.slippage.text, periodsPerYear: ppy };
 }
 
 export function runBacktest(input: BacktestInput): BacktestResult {

@@ -3,7 +3,7 @@
 
 export * from './api.js';
 export * from './params.js';
-export * from './indicators/index.js';
+export * from '../indicators/index.js';
 export type {
   Bar,
   BracketRequest,

@@ -13,6 +13,7 @@ import { writeHtmlReport } from '../../src/backtest/report/html.js';
 import { smaCross } from '../../src/strategy/builtin/smaCross.js';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { sharedData } from '../helpers/shared.js';
+import { parseSize } from '../../src/engine/specs.js';
 
 describe.runIf(browserAvailable())('HTML report in chromium', () => {
   let browser: Browser;
@@ -20,7 +21,7 @@ describe.runIf(browserAvailable())('HTML report in chromium', () => {
 
   beforeAll(async () => {
     const nvda = await readBarsCsv(sharedData('NVDA-1999-2014.csv'));
-    const result = runBacktest({ series: [nvda], strategy: smaCross, params: { fast: 10, slow: 30 }, size: '100' });
+    const result = runBacktest({ series: [nvda], strategy: smaCross, params: { fast: 10, slow: 30 }, size: parseSize('100') });
     await writeHtmlReport(path, result);
     browser = await launchBrowser();
   });

@@ -6,6 +6,7 @@ import { readBarsCsv } from '../../src/data/csv/index.js';
 import { runBacktest } from '../../src/engine/backtestRunner.js';
 import { smaCross } from '../../src/strategy/builtin/smaCross.js';
 import { conformance, sharedData } from '../helpers/shared.js';
+import { parseSize } from '../../src/engine/specs.js';
 
 interface ExpectedTrade {
   entry_bar: number;
@@ -42,7 +43,7 @@ describe('conformance: SMA 10/30 crossover on NVDA', async () => {
     series: [nvda],
     strategy: smaCross,
     params: { fast: 10, slow: 30 },
-    size: '100',
+    size: parseSize('100'),
     cash: 100_000,
   });
   const day = (t: number): string => new Date(t).toISOString().slice(0, 10);

@@ -2,8 +2,8 @@
 // fetch its §12 result JSON or HTML report, cancel it. Starting and canceling are audited.
 
 import type { FastifyInstance } from 'fastify';
-import { BACKTEST_STATUSES, type BacktestJob, type BacktestStatus } from '../backtestJobs.js';
-import { DEMO_BARS_MAX } from '../backtestRequest.js';
+import { BACKTEST_STATUSES, type BacktestJob, type BacktestStatus } from '../../backtest/jobs/backtestJobs.js';
+import { DEMO_BARS_MAX } from '../../backtest/jobs/backtestRequest.js';
 import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';

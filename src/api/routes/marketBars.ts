@@ -3,7 +3,7 @@
 // bars come as traded or adjusted on read (`adjust`), relative to the last bar returned.
 
 import { Pi5Error } from '../../core/errors.js';
-import { parseDateOption } from '../../cli/options.js';
+import { parseDateOption } from '../../core/dates.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import type { PriceAdjustment } from '../../model/priceAdjustment.js';
 import { adjustStoredSeries } from '../../persistence/adjustedSeries.js';

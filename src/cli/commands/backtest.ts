@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '../../core/log.js';
 import { runBacktest } from '../../engine/backtestRunner.js';
+import { parseTradingSpecs } from '../../engine/specs.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { writeResultJson } from '../../backtest/report/json.js';
 import { writeHtmlReport } from '../../backtest/report/html.js';
@@ -99,9 +100,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
     strategy,
     params: f.param ?? {},
     cash: parseNumberOption('--cash', f.cash, { min: 0.01 }),
-    size: f.size,
-    commission: f.commission,
-    slippage: f.slippage,
+    ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }),
     fillOn,
     riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
     ...(f.leverage === undefined ? {} : { limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) } }),

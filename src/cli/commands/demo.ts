@@ -12,6 +12,7 @@ import { smaCross } from '../../strategy/builtin/smaCross.js';
 import { writeHtmlReport } from '../../backtest/report/html.js';
 import { writeResultJson } from '../../backtest/report/json.js';
 import { formatSummary } from '../../backtest/report/summary.js';
+import { parseTradingSpecs } from '../../engine/specs.js';
 
 const DEMO_SYMBOLS = [
   { symbol: 'DEMOA', seed: 1, startPrice: 50 },
@@ -37,9 +38,7 @@ export function registerDemo(program: Command): void {
         strategy: smaCross,
         params: { fast: 20, slow: 50 },
         cash: 100_000,
-        size: '30%',
-        commission: 'per-share:0.005:min=1',
-        slippage: 'bps:2',
+        ...parseTradingSpecs({ size: '30%', commission: 'per-share:0.005:min=1', slippage: 'bps:2' }),
         dataSources: [dataDir],
         log: createLogger('warn'),
       });

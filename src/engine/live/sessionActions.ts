@@ -4,12 +4,12 @@
 import { Pi5Error } from '../../core/errors.js';
 import type { Order, OrderChanges, OrderRequest } from '../../model/types.js';
 import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
-import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
+import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS } from '../../risk/limits.js';
-import { parseSizeSpec } from '../../risk/sizing.js';
 import type { StrategyDefinition } from '../../strategy/api.js';
 import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
 import type { Kernel } from '../kernel.js';
+import { parseRiskSpec, parseSize } from '../specs.js';
 
 /** One strategy instance of a session: which strategy, its parameters, its symbols and its sizing. */
 export interface StrategyInstanceConfig {
@@ -74,7 +74,7 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
       throw new Pi5Error('PI5_ERR_BAD_USAGE', `a strategy with id ${JSON.stringify(a.instance.id)} is already running`);
     }
     resolveParams(def.id, def.params, a.instance.params);
-    if (a.instance.size !== undefined) parseSizeSpec(a.instance.size);
+    if (a.instance.size !== undefined) parseSize(a.instance.size);
   } else if (a.kind === 'submitOrder') {
     if (unknownSymbols(ctx, [a.request.symbol]).length > 0) {
       throw new Pi5Error('PI5_ERR_BAD_ORDER', `symbol ${a.request.symbol} is not in this session's feed (${ctx.symbols.join(', ')})`, { field: 'symbol' });
@@ -91,7 +91,7 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
   } else if (a.kind === 'setAllocation') {
     if (a.allocation !== null) parseAllocationConfig(a.allocation);
   } else if (a.kind === 'setRiskConfig') {
-    parseRiskConfig(a.risk);
+    parseRiskSpec(a.risk);
   } else if (a.kind === 'stopStrategy') {
     if (!ctx.kernel.hosts.some((h) => h.strategyId === a.id)) throw new Pi5Error('PI5_ERR_UNKNOWN_STRATEGY', `no running strategy ${JSON.stringify(a.id)}`);
   }
@@ -103,7 +103,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
     case 'startStrategy': {
       const def = ctx.resolveStrategy(a.instance.strategy) as StrategyDefinition<ParamSchema>;
       const params = resolveParams(def.id, def.params, a.instance.params);
-      const sizer = a.instance.size === undefined ? undefined : parseSizeSpec(a.instance.size);
+      const sizer = a.instance.size === undefined ? undefined : parseSize(a.instance.size).sizer;
       k.addStrategy(a.instance.id, def.create(params), a.instance.symbols, sizer).start();
       return { kind: 'changed', changed: true };
     }
@@ -128,7 +128,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       return { kind: 'changed', changed: true };
     case 'setRiskConfig':
       // The whole config replaces the old one: its global layer sits on the defaults, not on the old limits.
-      k.reconfigureRisk(parseRiskConfig(a.risk), DEFAULT_LIMITS);
+      k.reconfigureRisk(parseRiskSpec(a.risk), DEFAULT_LIMITS);
       return { kind: 'changed', changed: true };
   }
 }

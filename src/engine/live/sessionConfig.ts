@@ -4,14 +4,12 @@
 
 import type { SimulatedClock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
-import { parseCommission } from '../../execution/sim/commission.js';
-import { parseSlippage } from '../../execution/sim/slippage.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
-import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
+import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../../risk/limits.js';
-import { parseSizeSpec } from '../../risk/sizing.js';
 import { Kernel } from '../kernel.js';
+import { parseRiskSpec, parseTradingSpecs } from '../specs.js';
 import type { StrategyInstanceConfig } from './sessionActions.js';
 
 /** A session's configuration: stored when it is created, and required to match when it is reopened. */
@@ -30,15 +28,17 @@ export interface PaperSessionConfig {
   readonly feed: unknown;
 }
 export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): Kernel {
-  const risk = parseRiskConfig(c.risk ?? {}, `paper session ${c.id} risk config`);
+  // The config is stored as written (and compared on reopen); its specs are parsed here, once per kernel.
+  const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
+  const specs = parseTradingSpecs(c);
   return new Kernel({
     clock,
     baseTimeframe,
     cash: c.cash,
-    sizer: parseSizeSpec(c.size),
+    sizer: specs.size.sizer,
     limits: mergeLimits(DEFAULT_LIMITS, risk.global),
     risk: { ...risk, global: {} },
-    exchange: { commission: parseCommission(c.commission), slippage: parseSlippage(c.slippage), fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' },
+    exchange: { commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' },
     log,
     clientIdPrefix: `paper-${c.id}`,
     riskMonitor: { lookback: 250, timeZone: 'UTC' },

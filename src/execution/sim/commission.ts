@@ -20,6 +20,8 @@ export interface CommissionModel {
 }
 
 type Term = (fill: CommissionInput) => bigint;
+/** Builds a term for one run (only tiered rates keep state). */
+type TermFactory = () => Term;
 
 function badSpec(spec: string, why: string): Pi5Error {
   return new Pi5Error('PI5_ERR_BAD_USAGE', `--commission ${JSON.stringify(spec)}: ${why}`, { field: 'commission' });
@@ -65,7 +67,7 @@ function perShareTerm(spec: string, args: string[]): Term {
 }
 
 /** IB-style tiers: the rate for a fill is the tier of shares already traded this calendar month (UTC). */
-function tieredTerm(spec: string, arg: string | undefined): Term {
+function tieredTerm(spec: string, arg: string | undefined): TermFactory {
   const tiers = (arg ?? '').split(',').map((t) => {
     const [rate, upTo] = t.split('@');
     return { rate: puOf(spec, rate, 'tier rate'), upTo: upTo === undefined ? Infinity : Number(upTo) };
@@ -74,29 +76,31 @@ function tieredTerm(spec: string, arg: string | undefined): Term {
   if (tiers.length === 0 || tiers.some((t, i) => openEnded(i) !== (i === tiers.length - 1) || !(t.upTo > 0))) {
     throw badSpec(spec, 'tiers are RATE@SHARES,...,RATE with a last open-ended rate');
   }
-  let month = -1;
-  let traded = 0;
-  return (f) => {
-    const d = new Date(f.ts);
-    const m = d.getUTCFullYear() * 12 + d.getUTCMonth();
-    if (m !== month) {
-      month = m;
-      traded = 0;
-    }
-    const tier = tiers.find((t) => traded < t.upTo) ?? tiers[tiers.length - 1];
-    traded += f.quantity;
-    return BigInt(f.quantity) * (tier ? tier.rate : 0n);
+  // The month's volume belongs to one run: each model built from the spec counts from zero.
+  return () => {
+    let month = -1;
+    let traded = 0;
+    return (f) => {
+      const d = new Date(f.ts);
+      const m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      if (m !== month) {
+        month = m;
+        traded = 0;
+      }
+      const tier = tiers.find((t) => traded < t.upTo) ?? tiers[tiers.length - 1];
+      traded += f.quantity;
+      return BigInt(f.quantity) * (tier ? tier.rate : 0n);
+    };
   };
 }
 
-function parseTerm(spec: string, term: string): Term {
-  const [kind, ...args] = term.trim().split(':');
+function statelessTerm(spec: string, kind: string | undefined, args: readonly string[]): Term {
   switch (kind) {
     case 'none':
     case '0':
       return () => 0n;
     case 'per-share':
-      return perShareTerm(spec, args);
+      return perShareTerm(spec, [...args]);
     case 'percent':
       return percentTerm(spec, args[0], 100n);
     case 'bps':
@@ -105,23 +109,38 @@ function parseTerm(spec: string, term: string): Term {
       const fee = puOf(spec, args[0], 'fee');
       return (f) => (f.firstFillOfOrder ? fee : 0n);
     }
-    case 'tiered':
-      return tieredTerm(spec, args[0]);
     default:
       throw badSpec(spec, `unknown model ${JSON.stringify(kind)} (none, per-share, percent, bps, fixed, tiered)`);
   }
 }
 
-export function parseCommission(spec = 'none'): CommissionModel {
-  const terms = spec.split('+').map((t) => parseTerm(spec, t));
-  if (terms.length === 1 && spec.trim() === 'none') return { spec, commissionPu: () => 0n };
-  return {
-    spec,
-    commissionPu: (fill) => {
-      let total = 0n;
-      for (const t of terms) total += t(fill);
-      return total;
-    },
+function parseTerm(spec: string, term: string): TermFactory {
+  const [kind, ...args] = term.trim().split(':');
+  if (kind === 'tiered') return tieredTerm(spec, args[0]);
+  const t = statelessTerm(spec, kind, args);
+  return () => t;
+}
+
+/**
+ * Checks a spec once and returns what builds its model: call it once per run (a tiered model counts the
+ * shares of its own run). Throws PI5_ERR_BAD_USAGE naming the bad part.
+ */
+export function compileCommission(spec = 'none'): () => CommissionModel {
+  const factories = spec.split('+').map((t) => parseTerm(spec, t));
+  if (factories.length === 1 && spec.trim() === 'none') return () => ({ spec, commissionPu: () => 0n });
+  return () => {
+    const terms = factories.map((f) => f());
+    return {
+      spec,
+      commissionPu: (fill) => {
+        let total = 0n;
+        for (const t of terms) total += t(fill);
+        return total;
+      },
+    };
   };
 }
 
+export function parseCommission(spec = 'none'): CommissionModel {
+  return compileCommission(spec)();
+}

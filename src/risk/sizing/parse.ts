@@ -2,7 +2,7 @@
 // a typo on the command line says which piece of the spec is wrong.
 
 import { Pi5Error } from '../../core/errors.js';
-import { MAX_STDEV_PERIOD } from '../../strategy/indicators/stdev.js';
+import { MAX_STDEV_PERIOD } from '../../indicators/stdev.js';
 import { FixedFractionalRiskSizer, FixedNotionalSizer, FixedQuantitySizer, PercentOfEquitySizer } from './basic.js';
 import { EqualWeightSizer } from './equalWeight.js';
 import { DEFAULT_KELLY_CAP_PCT, DEFAULT_KELLY_MIN_TRADES, KellySizer } from './kelly.js';

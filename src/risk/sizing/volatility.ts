@@ -2,8 +2,8 @@
 // sizing and strategies agree on the numbers. Volatility here is relative (a fraction of the price).
 
 import { parseTimeframe, periodsPerYear as timeframePeriodsPerYear } from '../../model/timeframe.js';
-import { ATR } from '../../strategy/indicators/atr.js';
-import { RollingStdev } from '../../strategy/indicators/stdev.js';
+import { ATR } from '../../indicators/atr.js';
+import { RollingStdev } from '../../indicators/stdev.js';
 import type { PriceHistory, SizingInput } from './types.js';
 
 export type VolatilityMethod = 'atr' | 'stdev';

@@ -2,7 +2,7 @@
 // profit at the middle (or upper) band; shorts mirror it at the upper band when allowed.
 
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
-import { BollingerBands } from '../indicators/bollinger.js';
+import { BollingerBands } from '../../indicators/bollinger.js';
 
 interface SymbolState {
   bands: BollingerBands;

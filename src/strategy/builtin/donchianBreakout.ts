@@ -2,8 +2,8 @@
 // close beyond the prior exitPeriod-bar extreme on the other side; shorts mirror longs when allowed.
 
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
-import { ATR } from '../indicators/atr.js';
-import { DonchianChannel } from '../indicators/donchian.js';
+import { ATR } from '../../indicators/atr.js';
+import { DonchianChannel } from '../../indicators/donchian.js';
 
 interface SymbolState {
   entry: DonchianChannel;

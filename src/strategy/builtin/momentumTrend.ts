@@ -3,10 +3,10 @@
 
 import type { Fill } from '../../model/types.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
-import { ADX } from '../indicators/adx.js';
-import { ATR } from '../indicators/atr.js';
-import { EMA } from '../indicators/ema.js';
-import { MACD } from '../indicators/macd.js';
+import { ADX } from '../../indicators/adx.js';
+import { ATR } from '../../indicators/atr.js';
+import { EMA } from '../../indicators/ema.js';
+import { MACD } from '../../indicators/macd.js';
 import { paramError, type ParamValues } from '../params.js';
 
 const PARAMS = {

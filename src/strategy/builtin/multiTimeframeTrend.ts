@@ -5,8 +5,8 @@ import { Pi5Error } from '../../core/errors.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
-import { crossedAbove, crossedBelow } from '../indicators/cross.js';
-import { EMA } from '../indicators/ema.js';
+import { crossedAbove, crossedBelow } from '../../indicators/cross.js';
+import { EMA } from '../../indicators/ema.js';
 
 const ID = 'multi-timeframe-trend';
 

@@ -2,9 +2,9 @@
 // when RSI recovers past a middle level, with optional percent stop-loss/take-profit as bracket orders.
 
 import { defineStrategy, type SignalOptions, type StrategyContext } from '../api.js';
-import { crossedAbove, crossedBelow } from '../indicators/cross.js';
-import { RSI } from '../indicators/rsi.js';
-import { SMA } from '../indicators/sma.js';
+import { crossedAbove, crossedBelow } from '../../indicators/cross.js';
+import { RSI } from '../../indicators/rsi.js';
+import { SMA } from '../../indicators/sma.js';
 import { paramError } from '../params.js';
 
 interface SymbolState {

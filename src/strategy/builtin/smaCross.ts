@@ -2,10 +2,10 @@
 // crosses below. SMA sums are exact, so crossovers never flip on floating-point noise.
 
 import { defineStrategy } from '../api.js';
-import { crossedAbove, crossedBelow } from '../indicators/cross.js';
-import { EMA } from '../indicators/ema.js';
-import { SMA } from '../indicators/sma.js';
-import type { SeriesIndicator } from '../indicators/indicator.js';
+import { crossedAbove, crossedBelow } from '../../indicators/cross.js';
+import { EMA } from '../../indicators/ema.js';
+import { SMA } from '../../indicators/sma.js';
+import type { SeriesIndicator } from '../../indicators/indicator.js';
 
 interface SymbolState {
   fast: SeriesIndicator;

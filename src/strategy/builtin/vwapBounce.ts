@@ -6,7 +6,7 @@ import { parseTimeframe } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
 import { EXIT_BEFORE_CLOSE_PARAM, flatten, minuteIntoSession, SESSION_CLOCK_PARAMS, sessionBounds, type SessionParams } from '../session.js';
 import { defineStrategy, type StrategyContext } from '../api.js';
-import { VWAP } from '../indicators/vwap.js';
+import { VWAP } from '../../indicators/vwap.js';
 
 const ID = 'vwap-bounce';
 

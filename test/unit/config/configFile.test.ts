@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { paperSession } from '../../../src/api/app.js';
 import { loadConfig, parseConfigText } from '../../../src/config/configFile.js';
 import { loadServerConfig, maskUrl } from '../../../src/config/serverConfig.js';
+import { errorOf } from '../../helpers/errors.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -20,15 +21,6 @@ async function withFile(text: string): Promise<{ dir: string; path: string }> {
   const path = join(dir, 'pi5.config.yaml');
   await writeFile(path, text);
   return { dir, path };
-}
-
-function errorOf(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected an error');
 }
 
 const FILE = `

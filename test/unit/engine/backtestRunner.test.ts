@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import { defineStrategy } from '../../../src/strategy/api.js';
 import { day, runScript, series, type Row } from './fixtures.js';
+import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../../../src/engine/specs.js';
 
 const idle = defineStrategy({ id: 'idle', name: 'idle', description: 'does nothing', params: {}, create: () => ({}) });
 const FIVE: Row[] = [
@@ -49,9 +50,9 @@ describe('runBacktest', () => {
   });
 
   it('refuses bad cost and size specs before running', () => {
-    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, commission: 'free' })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
-    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, slippage: 'bps:-1' })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
-    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, size: '0' })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
+    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, commission: parseCommissionSpec('free') })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
+    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, slippage: parseSlippageSpec('bps:-1') })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
+    expect(() => runBacktest({ series: [series(FIVE)], strategy: idle, size: parseSize('0') })).toThrow(expect.objectContaining({ code: 'PI5_ERR_BAD_USAGE' }));
   });
 
   it('merges symbols with different calendars into one timeline and marks each at its last close', () => {

@@ -8,6 +8,7 @@ import type { BacktestResult } from '../../../src/backtest/types.js';
 import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
 import type { BarSeries } from '../../../src/model/barSeries.js';
 import { runScript, type Action, type RunOptions } from './fixtures.js';
+import { parseCommissionSpec, parseSlippageSpec } from '../../../src/engine/specs.js';
 
 function fingerprint(r: BacktestResult): string[] {
   return [JSON.stringify(r.trades), JSON.stringify(Array.from(r.equity)), JSON.stringify(r.orders), JSON.stringify(r.openPositions), r.finalCash];
@@ -50,7 +51,7 @@ describe('determinism', () => {
   });
 
   it('a built-in strategy run twice gives identical results, and so do runs on regenerated data', () => {
-    const input = { strategy: smaCross, params: { fast: 5, slow: 20 }, cash: 100_000, commission: 'bps:5', slippage: 'bps:2' } as const;
+    const input = { strategy: smaCross, params: { fast: 5, slow: 20 }, cash: 100_000, commission: parseCommissionSpec('bps:5'), slippage: parseSlippageSpec('bps:2') } as const;
     const a = runBacktest({ ...input, series: [bars] });
     const b = runBacktest({ ...input, series: [bars] });
     const c = runBacktest({ ...input, series: [generateSyntheticBars({ symbol: 'AAA', bars: 300, seed: 7 })] });

@@ -5,6 +5,7 @@
 import { MessageBus } from '../../../src/core/bus.js';
 import { SimulatedClock } from '../../../src/core/clock.js';
 import { runBacktest, type BacktestInput } from '../../../src/engine/backtestRunner.js';
+import { parseTradingSpecs, type TradingSpecTexts } from '../../../src/engine/specs.js';
 import { OrderManager } from '../../../src/execution/oms.js';
 import { parseCommission } from '../../../src/execution/sim/commission.js';
 import { SimulatedExchange, type ExchangeConfig } from '../../../src/execution/sim/exchange.js';
@@ -124,7 +125,8 @@ export interface ScriptRun extends Recording {
   statusesOf(id: number): OrderStatus[];
 }
 
-export type RunOptions = Omit<Partial<BacktestInput>, 'series' | 'strategy'>;
+/** Costs and size as spec texts, parsed here as the CLI parses its flags (engine/specs.ts). */
+export type RunOptions = Omit<Partial<BacktestInput>, 'series' | 'strategy' | 'size' | 'commission' | 'slippage'> & TradingSpecTexts;
 
 /** Runs a scripted strategy over rows (one symbol 'AAA', daily from T0) or over given series. */
 export function runScript(
@@ -135,7 +137,8 @@ export function runScript(
 ): ScriptRun {
   const list = isSeriesList(data) ? data : [series(data)];
   const { strategy, rec } = scripted(actions, hooks);
-  const result = runBacktest({ cash: 1_000_000, ...options, series: list, strategy });
+  const { size, commission, slippage, ...rest } = options;
+  const result = runBacktest({ cash: 1_000_000, ...rest, ...parseTradingSpecs({ size, commission, slippage }), series: list, strategy });
   const orders = result.orders ?? [];
   return {
     result,

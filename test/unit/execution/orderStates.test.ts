@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { MessageBus } from '../../../src/core/bus.js';
 import { SimulatedClock } from '../../../src/core/clock.js';
-import { isPi5Error } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/log.js';
 import { OrderManager } from '../../../src/execution/oms.js';
 import { assertTransition, ORDER_TRANSITIONS } from '../../../src/execution/orderStates.js';
@@ -13,6 +12,7 @@ import type { ExecutionClient } from '../../../src/execution/reports.js';
 import type { KernelEvents } from '../../../src/model/events.js';
 import { ORDER_STATUSES, type Order, type OrderChanges, type OrderStatus } from '../../../src/model/types.js';
 import { T0, day, makeFill } from '../engine/fixtures.js';
+import { expectCode } from '../../helpers/errors.js';
 
 /** Every legal transition, written out by hand: the table in orderStates.ts must match it exactly. */
 const LEGAL: Record<OrderStatus, OrderStatus[]> = {
@@ -50,13 +50,7 @@ describe('the transition table', () => {
   it.each(pairs.filter(([from, to]) => !LEGAL[from].includes(to)))('%s → %s is refused with PI5_ERR_BAD_TRANSITION and logged', (from, to) => {
     const { lines, log } = logSink();
     const o = order(from);
-    let caught: unknown = null;
-    try {
-      assertTransition(o, to, log);
-    } catch (e) {
-      caught = e;
-    }
-    expect(isPi5Error(caught) && caught.code).toBe('PI5_ERR_BAD_TRANSITION');
+    expectCode(() => assertTransition(o, to, log), 'PI5_ERR_BAD_TRANSITION');
     expect(o.status).toBe(from);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`${from} → ${to} is not allowed`);
@@ -98,15 +92,6 @@ function rig(): { oms: OrderManager; broker: DeferredBroker; statuses: OrderStat
   oms.accepted(working, day(1));
   statuses.length = 0;
   return { oms, broker, statuses, lines, working };
-}
-
-function codeOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return isPi5Error(e) ? e.code : e;
-  }
-  return null;
 }
 
 describe('pending states through an asynchronous venue', () => {
@@ -171,7 +156,7 @@ describe('pending states through an asynchronous venue', () => {
   it('a second modify while one is pending is refused and logged', () => {
     const r = rig();
     r.oms.modify(r.working.id, { limitPrice: 11 });
-    expect(codeOf(() => r.oms.modify(r.working.id, { limitPrice: 12 }))).toBe('PI5_ERR_BAD_TRANSITION');
+    expectCode(() => r.oms.modify(r.working.id, { limitPrice: 12 }), 'PI5_ERR_BAD_TRANSITION');
     expect(r.lines.some((l) => l.includes('pending_replace → pending_replace is not allowed'))).toBe(true);
     expect(r.broker.replaces).toHaveLength(1);
   });
@@ -182,7 +167,7 @@ describe('pending states through an asynchronous venue', () => {
       if (end === 'filled') r.oms.filled(r.working, makeFill('buy', 100, 10, { orderId: r.working.id }));
       else r.oms.canceled(r.working, day(2), 'by venue');
       const before = r.statuses.length;
-      expect(codeOf(() => r.oms.modify(r.working.id, { quantity: 50 }))).toBe('PI5_ERR_BAD_TRANSITION');
+      expectCode(() => r.oms.modify(r.working.id, { quantity: 50 }), 'PI5_ERR_BAD_TRANSITION');
       expect(r.lines.some((l) => l.includes(`${end} → pending_replace is not allowed`))).toBe(true);
       expect(r.statuses.length).toBe(before);
     }
@@ -191,8 +176,8 @@ describe('pending states through an asynchronous venue', () => {
   it('a quantity at or below the filled quantity is refused with PI5_ERR_BAD_ORDER before anything changes', () => {
     const r = rig();
     r.oms.filled(r.working, makeFill('buy', 40, 10, { orderId: r.working.id }));
-    expect(codeOf(() => r.oms.modify(r.working.id, { quantity: 40 }))).toBe('PI5_ERR_BAD_ORDER');
-    expect(codeOf(() => r.oms.modify(r.working.id, { quantity: 39 }))).toBe('PI5_ERR_BAD_ORDER');
+    expectCode(() => r.oms.modify(r.working.id, { quantity: 40 }), 'PI5_ERR_BAD_ORDER');
+    expectCode(() => r.oms.modify(r.working.id, { quantity: 39 }), 'PI5_ERR_BAD_ORDER');
     expect(r.working).toMatchObject({ status: 'partially_filled', quantity: 100 });
     expect(r.broker.replaces).toEqual([]);
   });

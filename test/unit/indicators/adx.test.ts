@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ADX } from '../../../src/strategy/indicators/index.js';
+import { ADX } from '../../../src/indicators/index.js';
 import { barPath, expectClose, period } from './helpers.js';
 import { naiveAdx } from './naive.js';
 

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATR, trueRange } from '../../../src/strategy/indicators/index.js';
+import { ATR, trueRange } from '../../../src/indicators/index.js';
 import { barPath, expectClose, period } from './helpers.js';
 import { naiveAtr } from './naive.js';
 

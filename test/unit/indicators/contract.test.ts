@@ -14,7 +14,7 @@ import {
   SMA,
   VWAP,
   type SeriesIndicator,
-} from '../../../src/strategy/indicators/index.js';
+} from '../../../src/indicators/index.js';
 import { indicatorContract, type ContractSubject } from './contract.js';
 
 function series(ind: SeriesIndicator, outputs: () => number[] = () => [ind.value]): ContractSubject {

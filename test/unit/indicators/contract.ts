@@ -3,7 +3,7 @@
 // by adding one case to contract.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import type { Indicator } from '../../../src/strategy/indicators/index.js';
+import type { Indicator } from '../../../src/indicators/index.js';
 import { bars, type TestBar } from './helpers.js';
 
 export interface ContractSubject {

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crossedAbove, crossedBelow } from '../../../src/strategy/indicators/index.js';
+import { crossedAbove, crossedBelow } from '../../../src/indicators/index.js';
 
 describe('crossedAbove / crossedBelow', () => {
   it('fire when a moves from at-or-below b to strictly above it (and the mirror)', () => {

@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DonchianChannel, RollingMax, RollingMin } from '../../../src/strategy/indicators/index.js';
+import { DonchianChannel, RollingMax, RollingMin } from '../../../src/indicators/index.js';
 import { barPath, period, prices } from './helpers.js';
 import { naiveRollingMax, naiveRollingMin } from './naive.js';
 

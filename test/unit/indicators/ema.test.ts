@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMA, SMA } from '../../../src/strategy/indicators/index.js';
+import { EMA, SMA } from '../../../src/indicators/index.js';
 import { expectClose, maxAbs, period, pricePath, prices } from './helpers.js';
 import { naiveEma } from './naive.js';
 

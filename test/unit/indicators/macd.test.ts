@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MACD } from '../../../src/strategy/indicators/index.js';
+import { MACD } from '../../../src/indicators/index.js';
 import { expectClose, maxAbs, pricePath, prices } from './helpers.js';
 import { naiveMacd } from './naive.js';
 

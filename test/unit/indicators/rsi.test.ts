@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RSI } from '../../../src/strategy/indicators/index.js';
+import { RSI } from '../../../src/indicators/index.js';
 import { expectClose, period, pricePath, prices } from './helpers.js';
 import { naiveRsi } from './naive.js';
 

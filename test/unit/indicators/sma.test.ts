@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toPu } from '../../../src/model/money.js';
-import { SMA, crossedAbove } from '../../../src/strategy/indicators/index.js';
+import { SMA, crossedAbove } from '../../../src/indicators/index.js';
 import { period, prices, walk } from './helpers.js';
 import { naiveSma } from './naive.js';
 

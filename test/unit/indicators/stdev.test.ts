@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BollingerBands, RollingStdev, SMA } from '../../../src/strategy/indicators/index.js';
+import { BollingerBands, RollingStdev, SMA } from '../../../src/indicators/index.js';
 import { expectClose, maxAbs, period, pricePath, prices, walk } from './helpers.js';
 import { naiveSma, naiveStdevExact, naiveStdevFloat } from './naive.js';
 

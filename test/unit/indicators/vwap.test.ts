@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VWAP } from '../../../src/strategy/indicators/index.js';
+import { VWAP } from '../../../src/indicators/index.js';
 import { barPath, expectClose } from './helpers.js';
 import { naiveVwap } from './naive.js';
 

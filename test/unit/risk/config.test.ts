@@ -2,19 +2,14 @@
 // limits are what an order of that strategy in that symbol is checked against.
 
 import { describe, expect, it } from 'vitest';
-import { isPi5Error } from '../../../src/core/errors.js';
+import type { Pi5Error } from '../../../src/core/errors.js';
 import { parseRiskConfig } from '../../../src/risk/config.js';
 import { DEFAULT_LIMITS } from '../../../src/risk/limits.js';
 import { RiskProfiles } from '../../../src/risk/profiles.js';
+import { errorOf as rejection } from '../../helpers/errors.js';
 
-function errorOf(input: unknown): { code: string; message: string } {
-  try {
-    parseRiskConfig(input, 'risk.json');
-  } catch (e) {
-    if (isPi5Error(e)) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected the config to be rejected');
+function errorOf(input: unknown): Pi5Error {
+  return rejection(() => parseRiskConfig(input, 'risk.json'));
 }
 
 describe('parseRiskConfig', () => {

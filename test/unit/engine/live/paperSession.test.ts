@@ -10,6 +10,7 @@ import { findBuiltin } from '../../../../src/strategy/registry.js';
 import { defineStrategy, type StrategyDefinition } from '../../../../src/strategy/api.js';
 import type { ParamSchema } from '../../../../src/strategy/params.js';
 import { TF, config, demoSeries, openSession } from '../../../helpers/paperSession.js';
+import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../../../../src/engine/specs.js';
 
 const log = createLogger('error');
 
@@ -25,9 +26,9 @@ describe('paper session', () => {
       strategy: findBuiltin('sma-cross') as NonNullable<ReturnType<typeof findBuiltin>>,
       params: { fast: 10, slow: 30 },
       cash: 100_000,
-      size: '30%',
-      commission: 'per-share:0.005:min=1',
-      slippage: 'bps:2',
+      size: parseSize('30%'),
+      commission: parseCommissionSpec('per-share:0.005:min=1'),
+      slippage: parseSlippageSpec('bps:2'),
       log,
     });
     const session = await openSession(new MemorySessionStore());

@@ -1,0 +1,121 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultJsonChunks, toResultJson, writeResultJson } from '../../../../src/backtest/report/json.js';
+import { DAY, METRICS, T0, longResult, makeResult } from './fixture.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pi5-json-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describe('toResultJson', () => {
+  const json = toResultJson(makeResult());
+
+  it('has the DESIGN.md §12 top-level keys in order', () => {
+    expect(Object.keys(json)).toEqual([
+      'version',
+      'config',
+      'metrics',
+      'trades',
+      'openPositions',
+      'equityCurve',
+      'monthlyReturns',
+      'rejections',
+      'finalCash',
+    ]);
+    expect(json.version).toBe('0.1.0');
+    expect(json.finalCash).toBe('12345.678');
+  });
+
+  it('carries every Metrics field, with NaN and Infinity as null', () => {
+    expect(Object.keys(json.metrics).sort()).toEqual(Object.keys(METRICS).sort());
+    expect(json.metrics.finalEquity).toBe(112_345.678);
+    expect(json.metrics.sharpe).toBeNull();
+    expect(json.metrics.profitFactor).toBeNull();
+    expect(json.metrics.calmar).toBeNull();
+    expect(json.config.params['ratio']).toBeNull();
+  });
+
+  it('writes trades with position side, ISO times and the extra fields', () => {
+    expect(json.trades[0]).toEqual({
+      symbol: 'NVDA',
+      side: 'long',
+      quantity: 100,
+      entryTime: '2024-01-03T00:00:00.000Z',
+      entryPrice: 101.25,
+      exitTime: '2024-01-05T00:00:00.000Z',
+      exitPrice: 251.25,
+      pnl: 15_000,
+      commission: 5,
+      slippage: 1.25,
+      entryBar: 1,
+      exitBar: 3,
+    });
+    expect(json.trades[1]?.side).toBe('short');
+    expect(json.openPositions[0]?.entryTime).toMatch(ISO);
+    expect(json.rejections[0]?.time).toBe(new Date(T0 + 2 * DAY).toISOString());
+  });
+
+  it('pairs each bar time with its equity, leaving E_0 out of the curve', () => {
+    expect(json.equityCurve).toHaveLength(8);
+    expect(json.equityCurve[0]).toEqual(['2024-01-02T00:00:00.000Z', 100_000]);
+    expect(json.equityCurve[1]).toEqual(['2024-01-03T00:00:00.000Z', 104_000.5]);
+    expect(json.equityCurve[4]?.[1]).toBeNull();
+    expect(json.equityCurve[7]).toEqual(['2024-01-09T00:00:00.000Z', 112_345.678]);
+    for (const [t] of json.equityCurve) expect(t).toMatch(ISO);
+  });
+
+  it('never lets NaN or Infinity through JSON.stringify', () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/NaN|Infinity/);
+    expect(JSON.parse(text)).toEqual(json);
+  });
+
+  it('rejects an equity series that does not fit the bar times', () => {
+    expect(() => toResultJson(makeResult({ equity: new Float64Array(3) }))).toThrow(/PI5_ERR_INTERNAL|expected N/);
+  });
+});
+
+describe('writeResultJson', () => {
+  it('streams exactly the text of JSON.stringify(toResultJson(result))', async () => {
+    const result = makeResult();
+    const path = join(dir, 'small.json');
+    await writeResultJson(path, result);
+    const expected = JSON.stringify(toResultJson(result));
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    expect([...resultJsonChunks(result)].join('')).toBe(expected);
+  });
+
+  it('matches JSON.stringify on awkward numbers and times', () => {
+    const times = Float64Array.from([-1.5, 0, 1.7, T0 + 12_345_678.9, 253_402_300_800_000, 8.64e15, Number.NaN, T0 + 999]);
+    const equity = Float64Array.from([0, -0, 1e-7, 123.456, -98_765.43210987, 1e21, 2 ** 26 + 0.5, Number.NEGATIVE_INFINITY, 0.1 + 0.2]);
+    const result = makeResult({ times, equity });
+    expect([...resultJsonChunks(result)].join('')).toBe(JSON.stringify(toResultJson(result)));
+  });
+
+  it('matches JSON.stringify on a curve spanning many blocks', () => {
+    const result = longResult(40_000, 37_000);
+    expect([...resultJsonChunks(result)].join('')).toBe(JSON.stringify(toResultJson(result)));
+  });
+
+  it('writes a 1M-point curve quickly and as valid JSON', async () => {
+    const result = longResult(1_000_000);
+    const path = join(dir, 'big.json');
+    const started = performance.now();
+    await writeResultJson(path, result);
+    const ms = performance.now() - started;
+    // The target is well under 1 s; the bound leaves room for a loaded CI machine.
+    expect(ms).toBeLessThan(2500);
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as { equityCurve: [string, number][] };
+    expect(parsed.equityCurve).toHaveLength(1_000_000);
+    expect(parsed.equityCurve[999_999]?.[0]).toBe(new Date(T0 + 999_999 * 60_000).toISOString());
+    expect(parsed.equityCurve[999_999]?.[1]).toBe(result.equity[1_000_000]);
+  });
+});
