@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import { isPi5Error } from '../core/errors.js';
-import { parseCommission } from '../execution/sim/commission.js';
-import { parseSlippage } from '../execution/sim/slippage.js';
+import { parseCommission } from '../execution/venues/sim/commission.js';
+import { parseSlippage } from '../execution/venues/sim/slippage.js';
 import { allocationConfigSchema } from '../risk/allocation/config.js';
 import { riskConfigSchema } from '../risk/config.js';
 import { parseSizeSpec } from '../risk/sizing/parse.js';

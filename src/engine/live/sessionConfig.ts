@@ -3,9 +3,12 @@
 // because limits and allocation change at run time.
 
 import type { SimulatedClock } from '../../core/clock.js';
+import { Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import { parseCommission } from '../../execution/sim/commission.js';
-import { parseSlippage } from '../../execution/sim/slippage.js';
+import { parseCommission } from '../../execution/venues/sim/commission.js';
+import { simulatedVenue } from '../../execution/venues/sim/index.js';
+import { parseSlippage } from '../../execution/venues/sim/slippage.js';
+import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
@@ -29,16 +32,26 @@ export interface PaperSessionConfig {
   /** How the feed was built (the server's business); stored and compared, never read here. */
   readonly feed: unknown;
 }
-export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): Kernel {
+/** The session's kernel and the write-ahead venue in front of its simulated exchange (the session releases orders). */
+export interface SessionKernel {
+  readonly kernel: Kernel;
+  readonly venue: WriteAheadVenue;
+}
+
+export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
   const risk = parseRiskConfig(c.risk ?? {}, `paper session ${c.id} risk config`);
-  return new Kernel({
+  let venue: WriteAheadVenue | null = null;
+  const exchange = simulatedVenue({ commission: parseCommission(c.commission), slippage: parseSlippage(c.slippage), fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' });
+  const kernel = new Kernel({
     clock,
     baseTimeframe,
     cash: c.cash,
     sizer: parseSizeSpec(c.size),
     limits: mergeLimits(DEFAULT_LIMITS, risk.global),
     risk: { ...risk, global: {} },
-    exchange: { commission: parseCommission(c.commission), slippage: parseSlippage(c.slippage), fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' },
+    venue: WriteAheadVenue.around(exchange, (v) => {
+      venue = v;
+    }),
     log,
     clientIdPrefix: `paper-${c.id}`,
     riskMonitor: { lookback: 250, timeZone: 'UTC' },
@@ -46,4 +59,6 @@ export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock,
     reconfigurable: true,
     ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
   });
+  if (venue === null) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: the kernel built no venue`);
+  return { kernel, venue };
 }
