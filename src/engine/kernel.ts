@@ -92,7 +92,7 @@ export class Kernel {
 
   constructor(private readonly opts: KernelOptions) {
     this.market = new MarketState(opts.baseTimeframe, (bar) => {
-      for (const h of this.hosts) h.bar(bar);
+      for (const h of this.hosts) h.coarserBar(bar);
     });
     this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix, opts.log);
     this.portfolio = new Portfolio(opts.cash);
