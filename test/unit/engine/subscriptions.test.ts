@@ -45,7 +45,11 @@ function run(strategies: Readonly<Record<string, { strategy: Strategy; symbols: 
     log: createLogger('silent'),
   });
   const feed = new ReplayFeed(data);
-  data.forEach((s, i) => kernel.addInstrument(instrument(s.symbol), feed.histories[i] ?? feed.histories[0]));
+  data.forEach((s, i) => {
+    const history = feed.histories[i];
+    if (history === undefined) throw new Error(`no history for ${s.symbol}`);
+    kernel.addInstrument(instrument(s.symbol), history);
+  });
   for (const [id, s] of Object.entries(strategies)) kernel.addStrategy(id, s.strategy, s.symbols);
   kernel.start();
   kernel.onQuote({ symbol: 'AAA', ts: day(0), bid: 99.9, ask: 100.1, bidSize: 1, askSize: 1 });
