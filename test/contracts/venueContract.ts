@@ -120,7 +120,7 @@ function submitCases(create: VenueUnderTestFactory): void {
     const o = await r.send({ symbol: 'ZZZ', side: 'buy', quantity: 1, type: 'market' });
     expect(o.status).toBe('rejected');
     expect(o.rejectReason ?? '').not.toBe('');
-    expect(r.v.venue.workingOrders()).toEqual([]);
+    expect(await r.v.venue.workingOrders()).toEqual([]);
   });
 }
 
@@ -149,7 +149,7 @@ function cancelCases(create: VenueUnderTestFactory): void {
     expect(r.v.venue.cancelAll()).toBe(1);
     await r.v.settle();
     expect(b.status).toBe('canceled');
-    expect(r.v.venue.workingOrders()).toEqual([]);
+    expect(await r.v.venue.workingOrders()).toEqual([]);
   });
 
   it('expires a DAY order that did not fill on its day', async () => {
@@ -193,13 +193,17 @@ function restartCases(create: VenueUnderTestFactory): void {
     await r.bar(0, QUIET, 'BBB');
     expect([partial.status, resting.status, done.status, canceled.status]).toEqual(['partially_filled', 'accepted', 'filled', 'canceled']);
     // What a restarted session knows is only what the venue reports.
-    const rebuilt = new Map(r.v.venue.workingOrders().map((w) => [w.clientOrderId, w]));
+    const rebuilt = new Map((await r.v.venue.workingOrders()).map((w) => [w.clientOrderId, w]));
     expect([...rebuilt.keys()].sort()).toEqual([partial.clientOrderId, resting.clientOrderId].sort());
     for (const o of [partial, resting]) {
       const w = rebuilt.get(o.clientOrderId);
       expect(w).toMatchObject({ symbol: o.symbol, side: o.side, quantity: o.quantity, leavesQuantity: o.quantity - o.filledQuantity });
     }
     expect(new Set(r.oms.openOrders().map((o) => o.clientOrderId))).toEqual(new Set(rebuilt.keys()));
+    // An order whose send outcome is unknown is looked up by client id before it is sent again.
+    expect(await r.v.venue.lookup(resting.clientOrderId)).toMatchObject({ clientOrderId: resting.clientOrderId, leavesQuantity: 7 });
+    expect(await r.v.venue.lookup(done.clientOrderId)).toBeNull();
+    expect(await r.v.venue.lookup('never-sent-1')).toBeNull();
   });
 }
 

@@ -31,8 +31,16 @@ export interface Venue extends ExecutionClient {
   readonly name: string;
   /** Cancels every working order the venue holds (of one symbol, if given); returns how many cancels were sent. */
   cancelAll(symbol?: string): number;
-  /** The orders the venue holds working now: what recovery and reconciliation compare against. */
-  workingOrders(): readonly VenueOrderState[];
+  /**
+   * The orders the venue holds working now: what recovery and reconciliation compare the journal against.
+   * Asynchronous because a broker answers over the network; never called on the per-bar path.
+   */
+  workingOrders(): Promise<readonly VenueOrderState[]>;
+  /**
+   * One working order by client order id: how a session learns whether an order whose send outcome is unknown
+   * reached the venue before sending it again. Null when the venue holds no working order by that id.
+   */
+  lookup(clientOrderId: string): Promise<VenueOrderState | null>;
   /**
    * Market data as the kernel sees it. The simulated exchange fills on it; a broker adapter, which gets fills
    * from the broker, ignores it (an empty method: this is the per-bar hot path, so it is not optional).

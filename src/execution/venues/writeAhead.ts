@@ -59,8 +59,12 @@ export class WriteAheadVenue implements Venue {
   }
 
   /** Only what reached the venue: held orders are recovered from storage, not from the venue. */
-  workingOrders(): readonly VenueOrderState[] {
+  workingOrders(): Promise<readonly VenueOrderState[]> {
     return this.venue.workingOrders();
+  }
+
+  lookup(clientOrderId: string): Promise<VenueOrderState | null> {
+    return this.venue.lookup(clientOrderId);
   }
 
   onBar(bar: Bar): void {

@@ -193,10 +193,14 @@ export class SimulatedExchange implements Venue {
     return n;
   }
 
-  workingOrders(): readonly VenueOrderState[] {
+  workingOrders(): Promise<readonly VenueOrderState[]> {
     const out: VenueOrderState[] = [];
     for (const b of this.books.values()) for (const w of b.working) if (!w.done) out.push(venueOrderState(w));
-    return out;
+    return Promise.resolve(out);
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderState | null> {
+    return (await this.workingOrders()).find((w) => w.clientOrderId === clientOrderId) ?? null;
   }
 
   onQuote(q: Quote): void {

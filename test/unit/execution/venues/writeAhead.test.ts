@@ -27,16 +27,17 @@ describe('write-ahead venue', () => {
     return { oms, venue };
   }
 
-  it('holds an order until release: the venue neither accepts nor reports it before', () => {
+  it('holds an order until release: the venue neither accepts nor reports it before', async () => {
     const { oms, venue } = rig();
     const o = oms.create({ symbol: 'AAA', side: 'buy', quantity: 1, type: 'limit', limitPrice: 50 }, null);
     oms.submit(o);
-    expect([o.status, venue.heldCount, venue.workingOrders().length]).toEqual(['submitted', 1, 0]);
+    expect([o.status, venue.heldCount, (await venue.workingOrders()).length]).toEqual(['submitted', 1, 0]);
+    expect(await venue.lookup(o.clientOrderId)).toBeNull();
     venue.release();
-    expect([o.status, venue.heldCount, venue.workingOrders().length]).toEqual(['accepted', 0, 1]);
+    expect([o.status, venue.heldCount, (await venue.workingOrders()).length]).toEqual(['accepted', 0, 1]);
   });
 
-  it('cancels a held order itself (it never reaches the venue), cancelAll included', () => {
+  it('cancels a held order itself (it never reaches the venue), cancelAll included', async () => {
     const { oms, venue } = rig();
     const a = oms.create({ symbol: 'AAA', side: 'buy', quantity: 1, type: 'limit', limitPrice: 50 }, null);
     const b = oms.create({ symbol: 'AAA', side: 'buy', quantity: 1, type: 'limit', limitPrice: 51 }, null);
@@ -45,6 +46,6 @@ describe('write-ahead venue', () => {
     expect(oms.cancel(a.id)).toBe(true);
     expect(venue.cancelAll()).toBe(1);
     venue.release();
-    expect([a.status, b.status, venue.workingOrders().length]).toEqual(['canceled', 'canceled', 0]);
+    expect([a.status, b.status, (await venue.workingOrders()).length]).toEqual(['canceled', 'canceled', 0]);
   });
 });
