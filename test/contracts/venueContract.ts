@@ -1,6 +1,6 @@
 // The venue contract: what every venue (simulated exchange, write-ahead wrapper, broker adapter against its
 // fake) must do behind the Venue interface, checked through a real order manager on a real bus. A venue's test
-// file calls venueContract() with a factory; docs/venues.md and src/execution/venues/_template say how.
+// file calls venueContract() with a factory; src/execution/venues/_template/README.md says how.
 
 import { describe, expect, it } from 'vitest';
 import { MessageBus } from '../../src/core/bus.js';
