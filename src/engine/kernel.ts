@@ -26,16 +26,11 @@ import { createAllocator } from './allocationWiring.js';
 import { createRiskEngine, createRiskMonitor, riskStateChange } from './riskWiring.js';
 import { MarketState } from './marketState.js';
 import { OrderGateway } from './orderGateway.js';
+import type { StepFeed } from './stepFeed.js';
 import { StrategyHost } from './strategyHost.js';
 import { TimerQueue } from './timers.js';
 
-/** A source of time steps (every bar sharing a timestamp): a replay of series, or live bars as they close. */
-export interface StepFeed {
-  /** Time of the next step ready to run, or null when there is none (yet). */
-  nextTs(): number | null;
-  /** Hands on the next step's bars in symbol order, moving each symbol's history to its bar first. */
-  deliverStep(onBar: (bar: Bar) => void): number;
-}
+export type { StepFeed } from './stepFeed.js';
 
 export interface KernelOptions {
   /** Market time: the kernel moves it to each step's time (runStep). */
