@@ -74,6 +74,13 @@ module.exports = {
       from: { path: '^src/strategy/builtin/' },
       to: { path: '^src/(engine|execution|portfolio|risk)/' },
     },
+    {
+      name: 'venues-see-only-the-order-seam',
+      comment: 'a venue (simulated, write-ahead, broker) talks to the OMS only through execution/reports.ts: never the OMS, engine, strategies or the edge',
+      severity: 'error',
+      from: { path: '^src/execution/venues/' },
+      to: { path: '^src/((engine|api|cli|node|strategy|risk|portfolio|backtest|persistence)/|execution/(oms|clientOrderIds|orderArchive)\\.ts$|execution/algos/)' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

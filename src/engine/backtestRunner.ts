@@ -4,18 +4,19 @@
 import { SimulatedClock } from '../core/clock.js';
 import { Pi5Error } from '../core/errors.js';
 import { createLogger } from '../core/log.js';
-import { barAt, lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
+import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoarser } from '../model/timeframe.js';
 import type { Instrument } from '../model/types.js';
+import { simulatedVenue } from '../execution/venues/sim/index.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../risk/limits.js';
 import { resolveParams } from '../strategy/params.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
-import { SeriesHistory } from './history.js';
+import type { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
 import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec } from './specs.js';
-import { unionTimes } from '../model/timeline.js';
+import { ReplayFeed } from './live/replayFeed.js';
 
 export { ENGINE_VERSION } from './backtestResult.js';
 export type { BacktestInput } from './backtestInput.js';
@@ -70,18 +71,19 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
     risk: { ...risk, global: {} },
     ...(input.riskStore === undefined ? {} : { riskStore: input.riskStore }),
     ...(input.riskMonitor === undefined ? {} : { riskMonitor: input.riskMonitor }),
-    exchange: {
+    venue: simulatedVenue({
       commission,
       slippage,
       fillOn: input.fillOn ?? 'open',
       volumeLimitPct: input.volumeLimitPct ?? 0,
       ocoBothFill: input.ocoBothFill ?? 'stop-loss',
-    },
+    }),
     log: input.log ?? createLogger('warn'),
     clientIdPrefix: `bt-${input.strategy.id}`,
   });
   const timeZone = isDailyOrCoarser(tf) ? 'UTC' : (input.timeZone ?? 'UTC');
-  const histories = series.map((s) => new SeriesHistory(s));
+  const feed = new ReplayFeed(series);
+  const histories = feed.histories;
   series.forEach((s, i) => {
     const instrument: Instrument = { symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone };
     kernel.addInstrument(instrument, histories[i] as SeriesHistory);
@@ -89,32 +91,17 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   kernel.addStrategy(input.strategy.id, input.strategy.create(params), series.map((s) => s.symbol));
   kernel.start();
 
-  const times = unionTimes(series);
+  const times = feed.times;
   const steps = times.length;
   const equity = new Float64Array(steps + 1);
   const inMarket = new Uint8Array(steps);
   equity[0] = cash;
-  const cursors = new Int32Array(series.length);
   const total = series.reduce((n, s) => n + s.length, 0);
-  let done = 0;
   for (let k = 0; k < steps; k++) {
-    const ts = times[k] as number;
-    clock.advanceTo(ts);
-    kernel.step = k;
-    kernel.fireTimers(ts);
-    for (let j = 0; j < series.length; j++) {
-      const s = series[j] as BarSeries;
-      const i = cursors[j] as number;
-      if (i >= s.length || (s.ts[i] as number) !== ts) continue;
-      (histories[j] as SeriesHistory).cursor = i;
-      cursors[j] = i + 1;
-      kernel.onBar(barAt(s, i));
-      done++;
-    }
-    kernel.closeTimeStep(ts);
+    kernel.runStep(feed, k);
     equity[k + 1] = kernel.portfolio.equity();
     inMarket[k] = kernel.portfolio.hasOpenPositions() ? 1 : 0;
-    if (input.onProgress && (k & (PROGRESS_EVERY - 1)) === 0) input.onProgress(done, total);
+    if (input.onProgress && (k & (PROGRESS_EVERY - 1)) === 0) input.onProgress(feed.barsDelivered, total);
   }
   kernel.stop();
   input.onProgress?.(total, total);

@@ -1,9 +1,9 @@
 // The kernel: wires bus, clock, market state, order manager, venue, portfolio, risk and strategy hosts
-// the same way for backtests and live sessions. Runners feed it bars and close time steps.
+// the same way for backtests and live sessions. Runners hand it time steps (runStep), one at a time.
 
 import { MessageBus } from '../core/bus.js';
 import { Pi5Error } from '../core/errors.js';
-import type { Clock } from '../core/clock.js';
+import type { SimulatedClock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { KernelEvents, RiskDenial } from '../model/events.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
@@ -11,7 +11,8 @@ import type { Bar, Instrument, Quote } from '../model/types.js';
 import { AlgoScheduler } from '../execution/algos/scheduler.js';
 import { OrderManager } from '../execution/oms.js';
 import type { ExecutionClient } from '../execution/reports.js';
-import { SimulatedExchange, type ExchangeConfig } from '../execution/sim/exchange.js';
+import { simulatedVenue, type ExchangeConfig } from '../execution/venues/sim/index.js';
+import type { Venue, VenueFactory } from '../execution/venues/venue.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { parseAllocationConfig, type AllocationConfigInput, type CapitalAllocator } from '../risk/allocation/index.js';
 import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
@@ -25,11 +26,15 @@ import { createAllocator } from './allocationWiring.js';
 import { createRiskEngine, createRiskMonitor, riskStateChange } from './riskWiring.js';
 import { MarketState } from './marketState.js';
 import { OrderGateway } from './orderGateway.js';
+import type { StepFeed } from './stepFeed.js';
 import { StrategyHost } from './strategyHost.js';
 import { TimerQueue } from './timers.js';
 
+export type { StepFeed } from './stepFeed.js';
+
 export interface KernelOptions {
-  readonly clock: Clock;
+  /** Market time: the kernel moves it to each step's time (runStep). */
+  readonly clock: SimulatedClock;
   readonly baseTimeframe: TimeframeSpec;
   readonly cash: number;
   readonly sizer: Sizer;
@@ -38,7 +43,10 @@ export interface KernelOptions {
   readonly risk?: RiskConfig;
   /** Where the kill switch state lives; default in memory (a backtest's own). */
   readonly riskStore?: RiskStateStore;
-  readonly exchange: ExchangeConfig;
+  /** Fill rules of the simulated venue the kernel builds when no `venue` is given. */
+  readonly exchange?: ExchangeConfig;
+  /** Where orders go; when given, no simulated exchange is built (`exchange` is not read). */
+  readonly venue?: VenueFactory;
   readonly log: Logger;
   /** Prefix of generated client order ids (unique per session so restarts never reuse one). */
   readonly clientIdPrefix?: string;
@@ -58,7 +66,8 @@ export class Kernel {
   readonly bus = new MessageBus<KernelEvents>();
   readonly market: MarketState;
   readonly oms: OrderManager;
-  readonly exchange: SimulatedExchange;
+  /** Where the order manager sends orders (simulated exchange, write-ahead wrapper, broker). */
+  readonly venue: Venue;
   readonly portfolio: Portfolio;
   readonly gateway: OrderGateway;
   readonly risk: RiskEngine;
@@ -78,12 +87,12 @@ export class Kernel {
 
   constructor(private readonly opts: KernelOptions) {
     this.market = new MarketState(opts.baseTimeframe, (bar) => {
-      for (const h of this.hosts) h.bar(bar);
+      for (const h of this.hosts) h.coarserBar(bar);
     });
     this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix, opts.log);
     this.portfolio = new Portfolio(opts.cash);
-    this.exchange = new SimulatedExchange(opts.exchange, this.oms, (s) => this.market.instrument(s), () => opts.clock.now());
-    this.connectVenue(this.exchange);
+    this.venue = this.createVenue();
+    this.connectVenue(this.venue);
     this.risk = this.createRiskEngine();
     this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.risk);
 
@@ -100,16 +109,16 @@ export class Kernel {
     this.bus.subscribe('riskDenied', (d) => this.denials.push(d));
     this.bus.subscribe('quote', (q) => {
       this.market.onQuote(q);
-      this.exchange.onQuote(q);
+      this.venue.onQuote(q);
       for (const h of this.hosts) h.quote(q);
     });
 
     const market = this.market;
-    const exchange = this.exchange;
+    const venue = this.venue;
     const portfolio = this.portfolio;
     this.bus.subscribe('bar', (bar) => {
       if (market.hasAggregators) market.beforeBar(bar.symbol, bar.ts);
-      exchange.onBar(bar);
+      venue.onBar(bar);
       portfolio.mark(bar.symbol, bar.close);
       market.onBar(bar);
     });
@@ -122,6 +131,14 @@ export class Kernel {
     this.wireKillSwitch();
     this.monitor = this.createMonitor();
     if (opts.allocation !== undefined) this.setAllocation(opts.allocation);
+  }
+
+  private createVenue(): Venue {
+    const o = this.opts;
+    const factory = o.venue ?? (o.exchange === undefined ? undefined : simulatedVenue(o.exchange));
+    if (factory === undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'the kernel needs a venue or a simulated exchange config');
+    const market = this.market;
+    return factory({ reports: this.oms, instrument: (s) => market.instrument(s), hasInstrument: (s) => market.has(s), now: () => o.clock.now() });
   }
 
   /** The capital allocator; null unless an allocation was configured (or the kernel is reconfigurable). */
@@ -226,7 +243,7 @@ export class Kernel {
     return this.algoScheduler;
   }
 
-  /** Routes the OMS to a venue: the simulated exchange by default, a broker adapter live. */
+  /** Routes the OMS's requests (the kernel's venue; tests may put a recorder in front of it). */
   connectVenue(venue: ExecutionClient): void {
     this.oms.connect(venue);
   }
@@ -281,6 +298,25 @@ export class Kernel {
     this.hosts.splice(this.hosts.indexOf(host), 1);
     this.barsClosedHosts = this.hosts.filter((h) => h.wantsBarsClosed);
     this.allocatorRef?.strategiesChanged(this.opts.clock.now());
+    return true;
+  }
+
+  /**
+   * Runs the feed's next time step as step `step`: the clock moves to its time, timers due by then fire, its
+   * bars go through (venue, portfolio, market state, strategies) with `tap` seeing each first, and the step
+   * closes. The one step loop of backtests and trading sessions; false when the feed has no step ready.
+   */
+  runStep(feed: StepFeed, step: number, tap?: (bar: Bar) => void): boolean {
+    const ts = feed.nextTs();
+    if (ts === null) return false;
+    this.opts.clock.advanceTo(ts);
+    this.step = step;
+    this.fireTimers(ts);
+    feed.deliverStep(tap === undefined ? this.publishBar : (bar) => {
+      tap(bar);
+      this.publishBar(bar);
+    });
+    this.closeTimeStep(ts);
     return true;
   }
 

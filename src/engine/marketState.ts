@@ -34,6 +34,10 @@ export class MarketState {
     return [...this.instruments.keys()];
   }
 
+  has(symbol: string): boolean {
+    return this.instruments.has(symbol);
+  }
+
   instrument(symbol: string): Instrument {
     const i = this.instruments.get(symbol);
     if (!i) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown symbol ${JSON.stringify(symbol)} (known: ${[...this.instruments.keys()].join(', ')})`);

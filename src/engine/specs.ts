@@ -1,10 +1,10 @@
 // The one parser of what users write as size, commission, slippage and risk specs: CLI flags, pi5.config.yaml
 // and API bodies all come here, and runners (backtests, trading sessions) receive the typed objects, never the
-// text. The grammars live beside their models (risk/sizing/parse.ts, execution/sim/commission.ts and
+// text. The grammars live beside their models (risk/sizing/parse.ts, execution/venues/sim/commission.ts and
 // slippage.ts, risk/config.ts); nothing outside this module calls them.
 
-import { compileCommission, type CommissionModel } from '../execution/sim/commission.js';
-import { parseSlippage, type SlippageModel } from '../execution/sim/slippage.js';
+import { compileCommission, type CommissionModel } from '../execution/venues/sim/commission.js';
+import { parseSlippage, type SlippageModel } from '../execution/venues/sim/slippage.js';
 import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
 import { parseSizeSpec } from '../risk/sizing/parse.js';
 import type { Sizer } from '../risk/sizing/types.js';

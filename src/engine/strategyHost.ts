@@ -45,15 +45,20 @@ export class StrategyHost implements StrategyContext {
   readonly baseTimeframe: string;
   readonly log: StrategyLog;
   private readonly s: Strategy;
-  /** Symbols whose bars and quotes reach the strategy: its own, and any it subscribes to later. */
+  /** Symbols whose base-timeframe bars reach the strategy: its own, and any it subscribes to at that timeframe. */
   private readonly seen: Set<string>;
   /** False when the strategy trades every instrument of the run (the usual backtest): nothing to filter. */
   private readonly filtered: boolean;
+  /** "SYMBOL|tf" of the coarser bars it subscribed to: only those reach it (another strategy's do not). */
+  private readonly coarser = new Set<string>();
+  /** Symbols whose quotes reach the strategy: its own and every one it subscribed to, at any timeframe. */
+  private readonly quoted: Set<string>;
 
   constructor(private readonly d: StrategyHostDeps) {
     this.strategyId = d.strategyId;
     this.symbols = d.symbols;
     this.seen = new Set(d.symbols);
+    this.quoted = new Set(d.symbols);
     this.filtered = d.market.symbols().some((x) => !this.seen.has(x));
     this.baseTimeframe = d.baseTimeframe;
     this.s = d.strategy;
@@ -74,11 +79,15 @@ export class StrategyHost implements StrategyContext {
     if (this.filtered && !this.seen.has(bar.symbol)) return;
     this.s.onBar?.(bar, this);
   }
+  /** A bar aggregated to a coarser timeframe (some strategy subscribed to it): delivered only if this one did. */
+  coarserBar(bar: Bar): void {
+    if (this.coarser.has(`${bar.symbol}|${bar.timeframe}`)) this.s.onBar?.(bar, this);
+  }
   barsClosed(ts: number): void {
     this.s.onBarsClosed?.(ts, this);
   }
   quote(q: Quote): void {
-    if (this.filtered && !this.seen.has(q.symbol)) return;
+    if (this.filtered && !this.quoted.has(q.symbol)) return;
     this.s.onQuote?.(q, this);
   }
   fill(f: Fill): void {
@@ -109,7 +118,9 @@ export class StrategyHost implements StrategyContext {
     const tf = parseTimeframe(timeframe);
     if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `strategy ${this.strategyId}: ${JSON.stringify(timeframe)} is not a timeframe`);
     this.d.market.subscribe(symbol, tf);
-    this.seen.add(symbol);
+    this.quoted.add(symbol);
+    if (tf.text === this.baseTimeframe) this.seen.add(symbol);
+    else this.coarser.add(`${symbol}|${tf.text}`);
   }
   history(symbol: string, timeframe?: string): BarHistory {
     return this.d.market.history(symbol, timeframe);

@@ -21,7 +21,7 @@ import type { PaperSessionEvents, SessionState, SessionStatus } from './sessionE
 import { forwardSessionEvents } from './sessionForwarding.js';
 import { recoverSession } from './sessionRecovery.js';
 import type { PaperSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
-import { WriteAheadVenue } from './writeAheadVenue.js';
+import type { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 
 export type { PaperSessionConfig } from './sessionConfig.js';
 
@@ -74,9 +74,7 @@ export class PaperSession {
     const first = opts.feed.kind === 'live' ? opts.feed.startTs : opts.feed.nextTs();
     if (first === null) throw new Pi5Error('PI5_ERR_NO_DATA', `paper session ${c.id}: the feed has no bars`);
     this.clock = new SimulatedClock(first);
-    this.kernel = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log);
-    this.venue = new WriteAheadVenue(this.kernel.exchange, this.kernel.oms, () => this.clock.now());
-    this.kernel.connectVenue(this.venue);
+    ({ kernel: this.kernel, venue: this.venue } = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log));
     opts.instruments.forEach((inst, i) => {
       const history = opts.feed.histories[i];
       if (history === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: no history for ${inst.symbol}`);
@@ -163,17 +161,8 @@ export class PaperSession {
   /** Processes the feed's next step through the kernel (synchronously); false at the end of the feed. */
   private runStep(): boolean {
     const ts = this.opts.feed.nextTs();
-    if (ts === null) return false;
-    const k = this.kernel;
-    this.clock.advanceTo(ts);
-    k.step = this.ledger.stepCount;
-    k.fireTimers(ts);
     const keep = this.live && this.opts.feed.kind === 'live';
-    this.opts.feed.deliverStep((bar) => {
-      if (keep) this.stepBars.push(bar);
-      k.onBar(bar);
-    });
-    k.closeTimeStep(ts);
+    if (ts === null || !this.kernel.runStep(this.opts.feed, this.ledger.stepCount, keep ? (bar) => this.stepBars.push(bar) : undefined)) return false;
     this.ledger.stepClosed(ts);
     return true;
   }

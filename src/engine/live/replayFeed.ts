@@ -13,6 +13,8 @@ export class ReplayFeed implements StepSource {
   readonly times: Float64Array;
   private readonly cursors: Int32Array;
   private nextIndex = 0;
+  /** Bars handed on so far (progress reports). */
+  barsDelivered = 0;
 
   constructor(readonly series: readonly BarSeries[]) {
     this.histories = series.map((s) => new SeriesHistory(s));
@@ -54,6 +56,7 @@ export class ReplayFeed implements StepSource {
       if (i >= s.length || (s.ts[i] as number) !== ts) continue;
       (this.histories[j] as SeriesHistory).cursor = i;
       this.cursors[j] = i + 1;
+      this.barsDelivered++;
       onBar(barAt(s, i));
     }
     return k;

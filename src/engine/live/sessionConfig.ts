@@ -3,7 +3,10 @@
 // because limits and allocation change at run time.
 
 import type { SimulatedClock } from '../../core/clock.js';
+import { Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
+import { simulatedVenue } from '../../execution/venues/sim/index.js';
+import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
@@ -27,18 +30,28 @@ export interface PaperSessionConfig {
   /** How the feed was built (the server's business); stored and compared, never read here. */
   readonly feed: unknown;
 }
-export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): Kernel {
+/** The session's kernel and the write-ahead venue in front of its simulated exchange (the session releases orders). */
+export interface SessionKernel {
+  readonly kernel: Kernel;
+  readonly venue: WriteAheadVenue;
+}
+
+export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
   // The config is stored as written (and compared on reopen); its specs are parsed here, once per kernel.
   const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
   const specs = parseTradingSpecs(c);
-  return new Kernel({
+  let venue: WriteAheadVenue | null = null;
+  const exchange = simulatedVenue({ commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' });
+  const kernel = new Kernel({
     clock,
     baseTimeframe,
     cash: c.cash,
     sizer: specs.size.sizer,
     limits: mergeLimits(DEFAULT_LIMITS, risk.global),
     risk: { ...risk, global: {} },
-    exchange: { commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' },
+    venue: WriteAheadVenue.around(exchange, (v) => {
+      venue = v;
+    }),
     log,
     clientIdPrefix: `paper-${c.id}`,
     riskMonitor: { lookback: 250, timeZone: 'UTC' },
@@ -46,4 +59,6 @@ export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock,
     reconfigurable: true,
     ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
   });
+  if (venue === null) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: the kernel built no venue`);
+  return { kernel, venue };
 }

@@ -4,8 +4,9 @@
 
 import type { Bar } from '../../model/types.js';
 import type { BarHistory } from '../../strategy/api.js';
+import type { StepFeed } from '../stepFeed.js';
 
-export interface StepSource {
+export interface StepSource extends StepFeed {
   readonly kind: 'replay' | 'live';
   /** One per symbol, in the order the session's instruments are given. */
   readonly histories: readonly BarHistory[];

@@ -73,7 +73,7 @@ export const bollingerBounce = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe) return;
+        if (st === undefined) return;
         st.bands.update(bar.close);
         if (st.bands.isReady) decide(bar.symbol, bar.close, st, ctx);
         st.prevClose = bar.close;

@@ -18,7 +18,7 @@ export const buyAndHold = defineStrategy({
     const bought = new Set<string>();
     return {
       onBar(bar, ctx) {
-        if (bought.has(bar.symbol) || bar.timeframe !== ctx.baseTimeframe) return;
+        if (bought.has(bar.symbol)) return;
         bought.add(bar.symbol);
         if (!p.equalWeight) {
           ctx.signal(bar.symbol, 'BUY');

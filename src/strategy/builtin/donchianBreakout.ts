@@ -68,7 +68,7 @@ export const donchianBreakout = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe) return;
+        if (st === undefined) return;
         st.atr.updateBar(bar.high, bar.low, bar.close);
         decide(bar.symbol, bar.close, st, ctx);
         st.entry.updateBar(bar.high, bar.low);

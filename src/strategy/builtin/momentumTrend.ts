@@ -136,7 +136,7 @@ export const momentumTrend = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe) return;
+        if (st === undefined) return;
         st.fast.update(bar.close);
         st.slow.update(bar.close);
         st.macd.update(bar.close);

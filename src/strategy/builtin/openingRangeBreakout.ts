@@ -99,7 +99,7 @@ export const openingRangeBreakout = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe || barMinutes >= 1440) return;
+        if (st === undefined || barMinutes >= 1440) return;
         const day = localDayKey(bar.ts, p.timeZone);
         if (day !== st.day) {
           // Only a fill that slipped past the last bar of a session can carry a position into a new day.

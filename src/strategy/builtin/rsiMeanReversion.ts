@@ -98,7 +98,7 @@ export const rsiMeanReversion = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe) return;
+        if (st === undefined) return;
         const rsi = st.rsi.update(bar.close);
         const trend = st.trend === null ? NaN : st.trend.update(bar.close);
         if (!Number.isNaN(rsi)) decide(bar.symbol, bar.close, st, rsi, trend, ctx);

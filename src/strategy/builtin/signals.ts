@@ -82,7 +82,6 @@ export const signals = defineStrategy({
         }
       },
       onBar(bar, ctx) {
-        if (bar.timeframe !== ctx.baseTimeframe) return;
         const list = bySymbol.get(bar.symbol);
         if (!list) return;
         let i = next.get(bar.symbol) ?? 0;

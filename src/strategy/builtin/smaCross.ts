@@ -53,7 +53,7 @@ export const smaCross = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe) return;
+        if (st === undefined) return;
         const fast = st.fast.update(bar.close);
         const slow = st.slow.update(bar.close);
         const avgVolume = st.volume === null ? NaN : st.volume.update(bar.volume);

@@ -91,7 +91,7 @@ export const vwapBounce = defineStrategy({
       },
       onBar(bar, ctx) {
         const st = states.get(bar.symbol);
-        if (st === undefined || bar.timeframe !== ctx.baseTimeframe || barMinutes >= 1440) return;
+        if (st === undefined || barMinutes >= 1440) return;
         const minute = localMinuteOfDay(bar.ts, p.timeZone);
         const closeMinute = minute + barMinutes;
         if (closeMinute >= win.exit) flatten(ctx, bar.symbol, 'session-exit');

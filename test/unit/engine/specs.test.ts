@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseSize, parseSlippageSpec, parseTradingSpecs } from '../../../src/engine/specs.js';
-import type { CommissionInput } from '../../../src/execution/sim/commission.js';
+import type { CommissionInput } from '../../../src/execution/venues/sim/commission.js';
 import { expectCode } from '../../helpers/errors.js';
 
 function fill(quantity: number, ts = Date.UTC(2024, 0, 2)): CommissionInput {

@@ -3,10 +3,10 @@
 // per-order fees once. Driven through a real OMS and SimulatedExchange (venueRig), then end to end.
 
 import { describe, expect, it } from 'vitest';
-import { parseCommission } from '../../../src/execution/sim/commission.js';
-import { parseSlippage } from '../../../src/execution/sim/slippage.js';
-import type { OrderRequest } from '../../../src/model/types.js';
-import { bar, day, runScript, venueRig, type Row, type VenueRig } from '../engine/fixtures.js';
+import { parseCommission } from '../../../../../src/execution/venues/sim/commission.js';
+import { parseSlippage } from '../../../../../src/execution/venues/sim/slippage.js';
+import type { OrderRequest } from '../../../../../src/model/types.js';
+import { bar, day, runScript, venueRig, type Row, type VenueRig } from '../../../engine/fixtures.js';
 
 const DECIDE: Row = [100, 101, 99, 100];
 const NEXT: Row = [100, 102, 98, 101];

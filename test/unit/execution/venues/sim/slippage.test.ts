@@ -1,8 +1,8 @@
 // Slippage models parsed from a spec string: the adverse move (≥ 0, whole pu) from the rule price.
 
 import { describe, expect, it } from 'vitest';
-import { isPi5Error } from '../../../src/core/errors.js';
-import { parseSlippage, type SlippageInput } from '../../../src/execution/sim/slippage.js';
+import { isPi5Error } from '../../../../../src/core/errors.js';
+import { parseSlippage, type SlippageInput } from '../../../../../src/execution/venues/sim/slippage.js';
 
 /** A buy of `quantity` at 100.00 (1e10 pu) on a bar of volume 1000, tick 0.01, no quote. */
 function input(o: Partial<SlippageInput> = {}): SlippageInput {

@@ -1,9 +1,9 @@
 // Commission models parsed from a spec string, computed exactly in price units (1 pu = 1e-8 currency).
 
 import { describe, expect, it } from 'vitest';
-import { isPi5Error } from '../../../src/core/errors.js';
-import { parseCommission, type CommissionInput } from '../../../src/execution/sim/commission.js';
-import { notionalPu, toPu } from '../../../src/model/money.js';
+import { isPi5Error } from '../../../../../src/core/errors.js';
+import { parseCommission, type CommissionInput } from '../../../../../src/execution/venues/sim/commission.js';
+import { notionalPu, toPu } from '../../../../../src/model/money.js';
 
 const JAN = Date.UTC(2024, 0, 5);
 

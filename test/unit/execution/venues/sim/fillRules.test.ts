@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { limitFill, nextTrailReference, stopFill, stopLimitFill, type BarPu } from '../../../src/execution/sim/fillRules.js';
+import { limitFill, nextTrailReference, stopFill, stopLimitFill, type BarPu } from '../../../../../src/execution/venues/sim/fillRules.js';
 
 const bar = (open: number, high: number, low: number, close: number): BarPu => ({ open, high, low, close });
 

@@ -2,8 +2,8 @@
 // Spec grammar (terms joined by '+'): none | per-share:RATE[:min=M][:max=M] | percent:P | bps:B | fixed:F
 // | tiered:RATE@SHARES,RATE@SHARES,...,RATE   (per-share rate by shares traded so far in the month).
 
-import { Pi5Error } from '../../core/errors.js';
-import { mulDivRound, parseDecimal } from '../../model/money.js';
+import { Pi5Error } from '../../../core/errors.js';
+import { mulDivRound, parseDecimal } from '../../../model/money.js';
 
 export interface CommissionInput {
   readonly quantity: number;

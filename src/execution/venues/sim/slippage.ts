@@ -2,8 +2,8 @@
 // none | bps:B | ticks:N | volume-share:K (impact = K × (qty/volume)² × price) |
 // sqrt-impact:K (impact = K × √(qty/volume) × price) | spread[:BPS] (half the quoted spread; half of BPS without quotes).
 
-import { Pi5Error } from '../../core/errors.js';
-import type { Side } from '../../model/types.js';
+import { Pi5Error } from '../../../core/errors.js';
+import type { Side } from '../../../model/types.js';
 
 export interface SlippageInput {
   readonly side: Side;

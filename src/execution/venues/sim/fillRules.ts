@@ -1,7 +1,7 @@
 // The fill rules of DESIGN.md §5 as pure functions of one working order and one bar, all in integer
 // price units, so that triggers and fill prices are exact. State changes are returned, not applied.
 
-import type { Side } from '../../model/types.js';
+import type { Side } from '../../../model/types.js';
 
 export interface BarPu {
   open: number;

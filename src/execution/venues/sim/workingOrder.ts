@@ -1,9 +1,10 @@
 // The simulated exchange's record of one working order: its terms in integer price units and the state the
 // fill rules carry from bar to bar (trailing reference, stop-limit trigger, session, what is left).
 
-import { offsetByPercentPu, toPu } from '../../model/money.js';
-import type { Order } from '../../model/types.js';
-import type { OrderTerms } from '../orderAmendment.js';
+import { offsetByPercentPu, toPu } from '../../../model/money.js';
+import type { Order } from '../../../model/types.js';
+import type { OrderTerms } from '../../orderAmendment.js';
+import type { VenueOrderState } from '../venue.js';
 
 export interface WorkingOrder {
   readonly order: Order;
@@ -24,6 +25,12 @@ export interface WorkingOrder {
   sessionDay: number;
   filledOnce: boolean;
   done: boolean;
+}
+
+/** The order as the venue reports it to recovery. */
+export function venueOrderState(w: WorkingOrder): VenueOrderState {
+  const o = w.order;
+  return { clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, quantity: o.quantity, leavesQuantity: w.remaining };
 }
 
 export function updateTrailStop(w: WorkingOrder): void {

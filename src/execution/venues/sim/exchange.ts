@@ -1,16 +1,17 @@
-// The simulated exchange for backtests and paper trading: holds working orders per symbol and meets each
+// The simulated venue for backtests and paper trading: holds working orders per symbol and meets each
 // new bar with them in submission order, applying the fill rules, TIF, OCO links, volume limits, slippage
 // and commission. Orders decided on bar t's close meet the market at bar t+1 (or at t's close with fillOn: close).
 
-import { localDayKey } from '../../core/tz.js';
-import { notionalPu, puToNumber, toPu } from '../../model/money.js';
-import type { Bar, Fill, Instrument, Order, OrderChanges, Quote } from '../../model/types.js';
-import { amendedTerms } from '../orderAmendment.js';
-import type { ExecutionClient, ExecutionReports } from '../reports.js';
+import { localDayKey } from '../../../core/tz.js';
+import { notionalPu, puToNumber, toPu } from '../../../model/money.js';
+import type { Bar, Fill, Instrument, Order, OrderChanges, Quote } from '../../../model/types.js';
+import { amendedTerms } from '../../orderAmendment.js';
+import type { ExecutionReports } from '../../reports.js';
+import type { Venue, VenueOrderState } from '../venue.js';
 import type { CommissionModel } from './commission.js';
 import { limitFill, nextTrailReference, stopFill, stopLimitFill, type BarPu } from './fillRules.js';
 import type { SlippageModel } from './slippage.js';
-import { replacement, updateTrailStop, type WorkingOrder } from './workingOrder.js';
+import { replacement, updateTrailStop, venueOrderState, type WorkingOrder } from './workingOrder.js';
 
 export interface ExchangeConfig {
   readonly commission: CommissionModel;
@@ -39,7 +40,8 @@ interface SymbolBook {
   capacity: number;
 }
 
-export class SimulatedExchange implements ExecutionClient {
+export class SimulatedExchange implements Venue {
+  readonly name = 'sim';
   private readonly books = new Map<string, SymbolBook>();
   /** One-entry cache: consecutive bars of one symbol skip the map lookup. */
   private cachedSymbol = '';
@@ -56,6 +58,8 @@ export class SimulatedExchange implements ExecutionClient {
     private readonly instruments: (symbol: string) => Instrument,
     /** The kernel's clock, for the time stamps of reports. */
     private readonly now: () => number,
+    /** False for a symbol the run does not know: its orders are rejected (`instruments` would throw). */
+    private readonly knows: (symbol: string) => boolean = () => true,
   ) {}
 
   private book(symbol: string): SymbolBook {
@@ -93,6 +97,10 @@ export class SimulatedExchange implements ExecutionClient {
   }
 
   submit(order: Order, activeAfterTs?: number): void {
+    if (!this.books.has(order.symbol) && !this.knows(order.symbol)) {
+      this.reports.rejected(order, this.now(), `unknown symbol ${order.symbol}`);
+      return;
+    }
     const b = this.book(order.symbol);
     this.reports.accepted(order, this.now());
     // Decided during the bars of step T (after any symbol's bar at T): the order waits for bars after T, for
@@ -174,6 +182,25 @@ export class SimulatedExchange implements ExecutionClient {
     }
     this.reports.replaced(order, this.now());
     return true;
+  }
+
+  cancelAll(symbol?: string): number {
+    let n = 0;
+    for (const b of this.books.values()) {
+      if (symbol !== undefined && b.instrument.symbol !== symbol) continue;
+      for (const w of [...b.working]) if (!w.done && this.cancel(w.order)) n++;
+    }
+    return n;
+  }
+
+  workingOrders(): Promise<readonly VenueOrderState[]> {
+    const out: VenueOrderState[] = [];
+    for (const b of this.books.values()) for (const w of b.working) if (!w.done) out.push(venueOrderState(w));
+    return Promise.resolve(out);
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderState | null> {
+    return (await this.workingOrders()).find((w) => w.clientOrderId === clientOrderId) ?? null;
   }
 
   onQuote(q: Quote): void {
