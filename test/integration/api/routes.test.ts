@@ -57,7 +57,8 @@ describe('session controls', () => {
     const resumed = await s.request('POST', '/api/v1/session/resume', { token: trader });
     expect(resumed.body.state).toBe('running');
     const before = resumed.body.step as number;
-    await new Promise((r) => setTimeout(r, 150));
+    // Waits for the session's own progress rather than a fixed time a loaded machine may not step in.
+    for (let i = 0; i < 500 && (await s.request('GET', '/api/v1/session', { token: viewer })).body.step === before; i++) await new Promise((r) => setTimeout(r, 20));
     const paused = await s.request('POST', '/api/v1/session/pause', { token: trader });
     expect(paused.body.state).toBe('paused');
     expect(paused.body.step).toBeGreaterThan(before);
