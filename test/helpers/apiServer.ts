@@ -25,9 +25,12 @@ export interface TestServer extends RunningApp {
   adminToken(): Promise<string>;
 }
 
-/** `configYaml`: the text of a pi5.config.yaml, written into the data folder and loaded as `--config` would be. */
-export async function startTestServer(env: Record<string, string> = {}, opts: { configYaml?: string } = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pi5-api-'));
+/**
+ * `configYaml`: the text of a pi5.config.yaml, written into the data folder and loaded as `--config` would be.
+ * `dataDir`: an existing data folder (a restart of a server that ran there); close() then leaves it in place.
+ */
+export async function startTestServer(env: Record<string, string> = {}, opts: { configYaml?: string; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'pi5-api-')));
   const fullEnv = { PI5_DATA_DIR: dataDir, PI5_PORT: '0', PI5_LOG_LEVEL: 'warn', PI5_ADMIN_PASSWORD: ADMIN_PASSWORD, PI5_DEMO_BARS: '300', ...env };
   let configPath: string | undefined;
   if (opts.configYaml !== undefined) {
@@ -77,7 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     adminToken,
     close: async () => {
       await app.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (opts.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -26,7 +26,22 @@ export const PASSWORD_MIN_LENGTH = 12;
 /** Bounds the work a login request can ask for; scrypt itself takes any length. */
 export const PASSWORD_MAX_LENGTH = 1024;
 
+/** Key derivations run so far and their summed cost N*r*p: lets tests compare the work paths do, not their timing. */
+export interface ScryptWork {
+  readonly calls: number;
+  readonly cost: number;
+}
+
+const work = { calls: 0, cost: 0 };
+
+/** A snapshot of this process's scrypt work (see ScryptWork). */
+export function scryptWork(): ScryptWork {
+  return { ...work };
+}
+
 function derive(password: string, salt: Buffer, keyLen: number, params: ScryptParams): Promise<Buffer> {
+  work.calls++;
+  work.cost += params.N * params.r * params.p;
   // Node refuses more than 32 MiB by default; allow the parameters' own need plus headroom.
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
   return new Promise((resolve, reject) => {

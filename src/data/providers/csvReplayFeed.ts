@@ -3,6 +3,7 @@
 // 'closed' status. Lets the stream command and live runtimes run on history exactly as on a live provider.
 
 import { WakeableDelay } from '../../core/wakeableDelay.js';
+import { WallClock, type Clock } from '../../core/clock.js';
 import { stat } from 'node:fs/promises';
 import { Pi5Error } from '../../core/errors.js';
 import { barAt, type BarSeries } from '../../model/barSeries.js';
@@ -22,6 +23,9 @@ export interface BarReplayOptions {
   readonly name?: string;
   /** What was loaded, for messages: file names, 'bar store'. */
   readonly source?: string;
+  /** Paces ×N replays; tests pass a SimulatedClock with a sleep that advances it. Default: the wall clock. */
+  readonly clock?: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** At full speed, the event loop gets a turn every this many steps, so close() and timers can run. */
@@ -43,10 +47,12 @@ export class CsvReplayFeed implements LiveFeed {
   private started = false;
   private closing = false;
   private readonly delay = new WakeableDelay();
+  private readonly clock: Clock;
 
   constructor(private readonly o: BarReplayOptions) {
     this.name = o.name ?? 'csv';
     this.speed = o.speed ?? 'max';
+    this.clock = o.clock ?? new WallClock();
   }
 
   on<K extends keyof LiveFeedEvents>(event: K, listener: LiveListener<K>): () => void {
@@ -106,7 +112,7 @@ export class CsvReplayFeed implements LiveFeed {
     const times = unionTimes(series);
     const cursors = new Int32Array(series.length);
     const t0 = times[0] ?? 0;
-    const wall0 = Date.now();
+    const wall0 = this.clock.now();
     let sent = 0;
     for (let k = 0; k < times.length && !this.closing; k++) {
       const ts = times[k] as number;
@@ -114,7 +120,7 @@ export class CsvReplayFeed implements LiveFeed {
         if (k % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((r) => setImmediate(r));
       } else {
         // Against the start, not the previous step, so slow listeners do not make the replay drift.
-        const due = wall0 + (ts - t0) / this.speed - Date.now();
+        const due = wall0 + (ts - t0) / this.speed - this.clock.now();
         if (due > 0) await this.sleep(due);
       }
       for (let j = 0; j < series.length && !this.closing; j++) {
@@ -140,7 +146,7 @@ export class CsvReplayFeed implements LiveFeed {
   }
 
   private sleep(ms: number): Promise<void> {
-    return this.delay.sleep(ms);
+    return this.o.sleep ? this.o.sleep(ms) : this.delay.sleep(ms);
   }
 
   private status(s: LiveStatus): void {

@@ -3,7 +3,15 @@
 // and the audit trail.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toResultJson } from '../../../src/backtest/report/json.js';
+import { createLogger } from '../../../src/core/log.js';
+import { readBarsCsv } from '../../../src/data/csv/index.js';
+import { runBacktest } from '../../../src/engine/backtestRunner.js';
+import { parseTradingSpecs } from '../../../src/engine/specs.js';
+import { BarStore } from '../../../src/persistence/barStore.js';
+import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
 import { startTestServer, type HttpResult, type TestServer } from '../../helpers/apiServer.js';
+import { sharedData } from '../../helpers/shared.js';
 
 let srv: TestServer;
 let trader: string;
@@ -41,11 +49,12 @@ describe('/api/v1/backtests', () => {
 
     const done = await until(id, (b) => b.status === 'done' || b.status === 'failed');
     expect(done.body).toMatchObject({ id, status: 'done', progress: 1, error: null });
-    expect(typeof done.body.metrics.sharpe).toBe('number');
 
     const result = await srv.request('GET', `/api/v1/backtests/${id}/result`, { token: viewer });
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toMatch(/^application\/json/);
+    // The job's metrics are the result's metrics (non-finite values as null in both).
+    expect(done.body.metrics).toEqual(result.body.metrics);
     expect(result.body.metrics.tradeCount).toBeGreaterThan(0);
     expect(result.body.trades).toHaveLength(result.body.metrics.tradeCount);
     expect(result.body.trades[0]).toEqual(expect.objectContaining({ symbol: expect.any(String), entryTime: expect.stringMatching(/Z$/), pnl: expect.any(Number) }));
@@ -63,6 +72,27 @@ describe('/api/v1/backtests', () => {
     expect(list.body).toMatchObject({ limit: 5, offset: 0 });
     expect(list.body.items.map((j: { id: number }) => j.id)).toContain(id);
   });
+
+  it('runs stored bars to exactly the metrics, trades and equity curve of the same config run through the runner directly', async () => {
+    const nvda = await readBarsCsv(sharedData('NVDA-1999-2014.csv'));
+    await new BarStore(srv.db).ingest([nvda]);
+    const config = { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, size: '100', cash: 100_000, commission: 'none', slippage: 'none' };
+    const post = await srv.request('POST', '/api/v1/backtests', { token: trader, body: { ...config, symbols: ['NVDA'], timeframe: '1d', source: 'store' } });
+    expect(post.status).toBe(202);
+    const done = await until(post.body.id as number, (b) => b.status === 'done' || b.status === 'failed', 60_000);
+    expect(done.body).toMatchObject({ status: 'done', error: null });
+    const served = (await srv.request('GET', `/api/v1/backtests/${post.body.id as number}/result`, { token: viewer })).body;
+
+    const direct = runBacktest({ series: [nvda], strategy: smaCross, params: config.params, ...parseTradingSpecs(config), cash: config.cash, log: createLogger('silent') });
+    const want = JSON.parse(JSON.stringify(toResultJson(direct))) as typeof served;
+    expect(want.metrics.tradeCount).toBe(73);
+    expect(served.metrics).toEqual(want.metrics);
+    expect(done.body.metrics).toEqual(want.metrics);
+    expect(served.trades).toEqual(want.trades);
+    expect(served.openPositions).toEqual(want.openPositions);
+    expect(served.equityCurve).toEqual(want.equityCurve);
+    expect(served.finalCash).toBe(want.finalCash);
+  }, 90_000);
 
   it('answers 409 for the result of a run that is not done, and cancels a long run (then 409 on a second cancel)', async () => {
     const post = await srv.request('POST', '/api/v1/backtests', { token: trader, body: longRun });

@@ -108,7 +108,9 @@ describe('metrics properties', () => {
 });
 
 describe('metrics on a million bars', () => {
-  it('run in linear time (timing proper belongs in bench/; this catches a quadratic slip)', () => {
+  // Timing proper belongs in bench/ (endToEnd runs metrics on 1M bars). A quadratic slip at a million bars means
+  // ~1e12 steps, hours of work: the generous test timeout catches it without a bound a loaded machine could break.
+  it('run in linear time: a million bars finish well inside the test timeout', { timeout: 120_000 }, () => {
     const n = 1_000_000;
     const equity = new Float64Array(n + 1);
     const times = new Float64Array(n);
@@ -126,11 +128,8 @@ describe('metrics on a million bars', () => {
       times[i] = day(0) + i * 60_000;
     }
     const input = { ...metricsInput([0]), times, equity, inMarket, benchmark, periodsPerYear: 252 * 390 };
-    const start = performance.now();
     const m = computeMetrics(input);
-    const elapsed = performance.now() - start;
     expect(m.bars).toBe(n);
     expect(Number.isFinite(m.sharpe) && Number.isFinite(m.var95) && m.beta !== null).toBe(true);
-    expect(elapsed).toBeLessThan(2000);
   });
 });

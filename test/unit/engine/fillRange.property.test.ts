@@ -100,13 +100,21 @@ function act(specs: readonly OrderSpec[]): Action {
 
 describe('backtest properties (random bars, random orders)', () => {
   it('no fill price lies outside its bar’s [low, high], and every fill is at a bar of the run', () => {
+    // Not vacuous: fills must happen, from every order type, in most scenarios (counted over the whole run).
+    const filledByType = new Map<string, number>();
+    let scenarios = 0;
+    let withFills = 0;
     fc.assert(
       fc.property(scenarioArb, ({ rows, orders, config }) => {
         const actions: Record<number, Action> = {};
         orders.forEach((specs, i) => (actions[i] = act(specs)));
         const s = series(rows);
         const run = runScript([s], actions, { ...config, cash: 10_000_000 });
+        scenarios++;
+        if (run.fills.length > 0) withFills++;
         for (const f of run.fills) {
+          const type = run.order(f.orderId).type;
+          filledByType.set(type, (filledByType.get(type) ?? 0) + 1);
           const i = Array.from(s.ts).indexOf(f.ts);
           expect(i).toBeGreaterThanOrEqual(0);
           expect(f.pricePu).toBeGreaterThanOrEqual(toPu(s.low[i]!));
@@ -116,14 +124,22 @@ describe('backtest properties (random bars, random orders)', () => {
       }),
       { numRuns: 150 },
     );
+    expect(scenarios).toBe(150);
+    expect(withFills).toBeGreaterThanOrEqual(scenarios / 2);
+    for (const type of ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop']) expect({ type, fills: (filledByType.get(type) ?? 0) > 0 }).toEqual({ type, fills: true });
   });
 
   it('final equity − starting cash = Σ trade pnl + open unrealized P&L − commissions carried by open positions', () => {
+    // Not vacuous: both sides of the balance must be exercised, closed trades and positions still open.
+    let withTrades = 0;
+    let withOpen = 0;
     fc.assert(
       fc.property(scenarioArb, ({ rows, orders, config }) => {
         const actions: Record<number, Action> = {};
         orders.forEach((specs, i) => (actions[i] = act(specs)));
         const { result } = runScript(rows, actions, { ...config, cash: 10_000_000 });
+        if (result.trades.length > 0) withTrades++;
+        if (result.openPositions.length > 0) withOpen++;
         const final = result.equity[result.equity.length - 1]!;
         const closedPnl = result.trades.reduce((a, t) => a + t.pnl, 0);
         const closedCommission = result.trades.reduce((a, t) => a + t.commission, 0);
@@ -134,5 +150,7 @@ describe('backtest properties (random bars, random orders)', () => {
       }),
       { numRuns: 150 },
     );
+    expect(withTrades).toBeGreaterThanOrEqual(30);
+    expect(withOpen).toBeGreaterThanOrEqual(30);
   });
 });

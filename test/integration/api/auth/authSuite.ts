@@ -7,7 +7,7 @@ import { migrate } from '../../../../src/persistence/migrations/index.js';
 import { AuditRepository } from '../../../../src/persistence/repositories/audit.js';
 import { AuthService, hashRefreshToken } from '../../../../src/api/auth/service.js';
 import { bootstrapAdmin } from '../../../../src/api/auth/bootstrap.js';
-import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../../../src/api/auth/password.js';
+import { DEFAULT_SCRYPT, scryptWork, type ScryptWork } from '../../../../src/api/auth/password.js';
 
 /** Cheap parameters keep the suite fast; one test checks the upgrade to the real ones. */
 const FAST = { N: 1024, r: 8, p: 1 };
@@ -81,24 +81,20 @@ export function authSuite(engine: string, open: () => Promise<{ db: Database; do
     });
 
     it('an unknown user costs the same scrypt work as a wrong password', async () => {
-      // Parameters heavy enough that scrypt, not the database, dominates a login; the bound is loose
-      // because shared CI cores are noisy: what matters is that the unknown-user path is not ~free.
-      const params = { N: 2 ** 14, r: 8, p: 1 };
+      // Work, not time: the number of key derivations and their N*r*p cost, so a loaded machine cannot flake it.
+      const params = { N: 2 ** 12, r: 8, p: 2 };
       const slow = new AuthService(db, { secret: SECRET, scrypt: params, now: () => clock });
-      const hash = await hashPassword('some password', params);
-      const time = async (run: () => Promise<unknown>): Promise<number> => {
-        const t = performance.now();
-        await run().catch(() => undefined);
-        return performance.now() - t;
+      await slow.users.create({ username: 'worker', role: 'trader', password: PW });
+      const workOf = async (run: () => Promise<unknown>): Promise<ScryptWork> => {
+        const before = scryptWork();
+        await expect(run()).rejects.toEqual(unauth('bad_credentials'));
+        const after = scryptWork();
+        return { calls: after.calls - before.calls, cost: after.cost - before.cost };
       };
-      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-      const scryptOnly: number[] = [];
-      const unknown: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        scryptOnly.push(await time(() => verifyPassword('wrong password!', hash)));
-        unknown.push(await time(() => slow.login('no-such-user', 'wrong password!')));
-      }
-      expect(median(unknown)).toBeGreaterThan(median(scryptOnly) * 0.7);
+      const one = { calls: 1, cost: params.N * params.r * params.p };
+      expect(await workOf(() => slow.login('no-such-user', 'wrong password!'))).toEqual(one);
+      expect(await workOf(() => slow.login('worker', 'wrong password!'))).toEqual(one);
+      expect(await workOf(() => slow.login('no-such-user', 'x'.repeat(5000)))).toEqual(one);
     });
 
     it('refresh spends the old token and returns a new pair in the same family', async () => {

@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../../src/cache/memoryCache.js';
+import { SimulatedClock } from '../../../../src/core/clock.js';
 import { createLogger } from '../../../../src/core/log.js';
 import { AlpacaProvider, alpacaLimiter } from '../../../../src/data/providers/alpaca/provider.js';
 import { historicalProvider } from '../../../../src/data/providers/index.js';
@@ -19,29 +20,45 @@ const bars: WireBar[] = [1, 2, 3, 4, 5].map((m) => ({ t: `2024-03-08T14:3${m}:00
 const request = { symbol: 'ACME', timeframe: '1m', from: Date.UTC(2024, 2, 8, 14, 30), to: Date.UTC(2024, 2, 8, 14, 40) };
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_DATA_URL: fake.baseUrl, ...extra });
 
-/** Serves one bar per page and records when each request arrived. */
-function pagedWithTimes(times: number[]): void {
+/** Serves one bar per page and records, on `clock`, when each request arrived. */
+function pagedWithTimes(times: number[], clock: { now(): number } = { now: () => Date.now() }): void {
   const serve = barsFrom({ ACME: bars }, 1);
   fake.handleBars((r, n) => {
-    times.push(Date.now());
+    times.push(clock.now());
     return serve(r, n);
   });
 }
 
 describe('alpaca shared rate limit', () => {
   it('paces requests: with 2 per 300 ms window, no three requests fall inside one window', async () => {
+    // The limiter's windows and its waits run on one simulated clock: a wait advances the clock by exactly the
+    // time the limiter asked for, so request times are the limiter's own schedule, free of network latency.
+    const clock = new SimulatedClock(1_000_000);
+    const sleeps: number[] = [];
+    const sleep = async (ms: number): Promise<void> => {
+      sleeps.push(ms);
+      clock.advanceTo(clock.now() + ms);
+    };
     const times: number[] = [];
-    pagedWithTimes(times);
-    const limiter = new SharedRateLimiter(new MemoryCache({ log: createLogger('silent') }), { key: 'ratelimit:alpaca-test', budgets: [{ name: 'min', limit: 2, windowMs: 300 }] });
+    pagedWithTimes(times, clock);
+    const cache = new MemoryCache({ log: createLogger('silent'), clock });
+    const limiter = new SharedRateLimiter(cache, { key: 'ratelimit:alpaca-test', budgets: [{ name: 'min', limit: 2, windowMs: 300 }], sleep });
     const p = new AlpacaProvider({ baseUrl: fake.baseUrl, credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, limiter, now: () => Date.UTC(2024, 11, 31) });
     const r = await p.fetchBars(request);
     expect(r.series.length).toBe(5);
+    // 6 requests (5 pages and the corporate-actions request) at 2 per window take 3 windows: two waits, each to the
+    // end of the full window plus the limiter's 5 ms slack. The first window opens at 1_000_000.
+    expect(sleeps).toEqual([305, 305]);
+    expect(clock.now()).toBe(1_000_610);
     expect(times).toHaveLength(5);
-    // The corporate-actions request takes a slot too; whatever the order, every third request waits for the next
-    // window. Times are taken at the server, after each request's own latency, so the bound leaves room for it;
-    // unpaced pages arrive a few ms apart.
-    for (let i = 2; i < times.length; i++) expect((times[i] as number) - (times[i - 2] as number)).toBeGreaterThanOrEqual(200);
-    expect((times[4] as number) - (times[0] as number)).toBeGreaterThanOrEqual(500);
+    // Whatever the order of the corporate-actions request, each window serves at most two requests.
+    const perWindow = new Map<number, number>();
+    for (const t of times) {
+      const w = t < 1_000_300 ? 0 : t < 1_000_605 ? 1 : 2;
+      perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
+    }
+    for (const n of perWindow.values()) expect(n).toBeLessThanOrEqual(2);
+    for (let i = 2; i < times.length; i++) expect((times[i] as number) - (times[i - 2] as number)).toBeGreaterThanOrEqual(300);
   });
 
   it('takes APCA_RATE_PER_MIN (default 200) from one slot per request under ratelimit:alpaca in the shared cache', async () => {
