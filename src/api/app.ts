@@ -9,7 +9,7 @@ import type { Cache } from '../cache/types.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { generateSyntheticBars } from '../data/synthetic.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
-import { PaperSession, type PaperSessionConfig } from '../engine/live/paperSession.js';
+import { TradingSession, type TradingSessionConfig } from '../engine/live/tradingSession.js';
 import { ReplayFeed } from '../engine/live/replayFeed.js';
 import type { StrategyInstanceConfig } from '../engine/live/sessionActions.js';
 import { isDailyOrCoarser, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
@@ -21,7 +21,7 @@ import type { Database } from '../persistence/database.js';
 import { migrate } from '../persistence/migrations/index.js';
 import { openDatabase } from '../persistence/openDatabase.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
-import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
+import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
 import { findBuiltin } from '../strategy/registry.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
 import { BacktestJobs } from './backtestJobs.js';
@@ -44,7 +44,7 @@ export interface RunningApp {
   readonly app: FastifyInstance;
   /** http://host:port the server listens on. */
   readonly url: string;
-  readonly session: PaperSession;
+  readonly session: TradingSession;
   readonly db: Database;
   readonly cache: Cache;
   readonly hub: WsHub;
@@ -91,7 +91,7 @@ function sessionStrategies(paper: ServerConfig['paper'], symbols: readonly strin
  * daily bars of three symbols the project generates itself. Without a file the config is exactly the one
  * sessions stored before there was a file, so they reopen.
  */
-export function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
+export function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: TradingSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
   const feedConfig = replay?.description ?? { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
   const series = replay?.series ?? DEMO_SYMBOLS.map((d) => generateSyntheticBars({ ...d, bars: config.demoBars, start: Date.UTC(2015, 0, 1) }));
   const first = series[0];
@@ -107,7 +107,7 @@ export function paperSession(config: ServerConfig, replay: ReplaySource | undefi
   };
 }
 
-function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: unknown): PaperSessionConfig {
+function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: unknown): TradingSessionConfig {
   const p = config.paper;
   return {
     id: config.sessionId,
@@ -123,7 +123,7 @@ function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: u
 }
 
 /** The paper session over live market data: the configured symbols, their feed, and the stored start time. */
-function livePaperSession(config: ServerConfig, live: LiveWiring): { session: PaperSessionConfig; feed: LiveWiring['source']; instruments: Instrument[]; timeframe: TimeframeSpec } {
+function livePaperSession(config: ServerConfig, live: LiveWiring): { session: TradingSessionConfig; feed: LiveWiring['source']; instruments: Instrument[]; timeframe: TimeframeSpec } {
   const symbols = live.instruments.map((i) => i.symbol);
   return { session: sessionConfig(config, symbols, live.description), feed: live.source, instruments: live.instruments, timeframe: live.timeframe };
 }
@@ -151,12 +151,12 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
     const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
     if (live !== null) closers.unshift(() => live.close());
     const demo = live === null ? paperSession(config, opts.replay) : livePaperSession(config, live);
-    const session = await PaperSession.open({
+    const session = await TradingSession.open({
       config: demo.session,
       feed: demo.feed,
       instruments: demo.instruments,
       baseTimeframe: demo.timeframe,
-      store: new PaperSessionRepository(db),
+      store: new TradingSessionRepository(db),
       resolveStrategy: findBuiltin,
       log,
       stepIntervalMs: config.speed === undefined ? config.stepIntervalMs : config.speed === 'max' ? 0 : Math.round(demo.timeframe.ms / config.speed),

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { PaperSession } from '../engine/live/paperSession.js';
+import type { TradingSession } from '../engine/live/tradingSession.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
@@ -17,7 +17,7 @@ export interface ApiContext {
   readonly cache: Cache;
   readonly auth: AuthService;
   readonly audit: AuditRepository;
-  readonly session: PaperSession;
+  readonly session: TradingSession;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
   readonly log: Logger;

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PaperSession } from '../engine/live/paperSession.js';
+import type { TradingSession } from '../engine/live/tradingSession.js';
 import type { WsHub } from './ws.js';
 
 export class ApiMetrics {
@@ -12,7 +12,7 @@ export class ApiMetrics {
   private readonly events: Counter<'type'>;
   private lastStepWallMs = Date.now();
 
-  constructor(session: PaperSession, ws: WsHub) {
+  constructor(session: TradingSession, ws: WsHub) {
     const r = this.registry;
     collectDefaultMetrics({ register: r, prefix: 'pi5_' });
     this.http = new Histogram({

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { computeMetrics } from '../../backtest/metrics.js';
 import { tradeStats } from '../../backtest/metrics/trades.js';
 import { Pi5Error } from '../../core/errors.js';
-import type { PaperSession } from '../../engine/live/paperSession.js';
+import type { TradingSession } from '../../engine/live/tradingSession.js';
 import { MANUAL_ORDERS } from '../../engine/live/sessionLedger.js';
 import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
@@ -13,7 +13,7 @@ import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, withErrors } from '../schemas.js';
 import { orderJson } from './orders.js';
 
-export function positionsOf(session: PaperSession): Record<string, unknown>[] {
+export function positionsOf(session: TradingSession): Record<string, unknown>[] {
   const k = session.kernel;
   return k.market.symbols().map((symbol) => {
     const v = k.portfolio.view(symbol);
@@ -30,7 +30,7 @@ export function positionsOf(session: PaperSession): Record<string, unknown>[] {
   });
 }
 
-export function portfolioJson(session: PaperSession): Record<string, unknown> {
+export function portfolioJson(session: TradingSession): Record<string, unknown> {
   const s = session.ledger.summary();
   return { ...s, ts: Number.isFinite(s.ts) ? s.ts : null };
 }
@@ -64,7 +64,7 @@ function performance(ctx: ApiContext): Record<string, unknown> {
   return { steps: led.stepCount, metrics };
 }
 
-function allocation(session: PaperSession): Record<string, unknown> {
+function allocation(session: TradingSession): Record<string, unknown> {
   const k = session.kernel;
   const equity = k.portfolio.equity();
   const bySymbol = positionsOf(session)
@@ -86,7 +86,7 @@ const allocationSchema = obj({
 });
 
 /** The allocation across strategies: its configuration, each strategy's target and current weight, the last rebalance. */
-function allocationPolicy(session: PaperSession): Record<string, unknown> {
+function allocationPolicy(session: TradingSession): Record<string, unknown> {
   const a = session.kernel.allocator;
   return {
     config: a?.config ?? null,

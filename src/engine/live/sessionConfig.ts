@@ -1,4 +1,4 @@
-// A paper session's configuration and the kernel it builds: the backtest kernel with the session's cash, costs
+// A trading session's configuration and the kernel it builds: the backtest kernel with the session's cash, costs
 // and risk limits, its fills at the next bar's open as in a backtest, and every tracker kept from the start
 // because limits and allocation change at run time.
 
@@ -15,7 +15,7 @@ import { Kernel } from '../kernel.js';
 import type { StrategyInstanceConfig } from './sessionActions.js';
 
 /** A session's configuration: stored when it is created, and required to match when it is reopened. */
-export interface PaperSessionConfig {
+export interface TradingSessionConfig {
   readonly id: string;
   readonly cash: number;
   /** Default size spec for strategies that give none. */
@@ -29,7 +29,7 @@ export interface PaperSessionConfig {
   /** How the feed was built (the server's business); stored and compared, never read here. */
   readonly feed: unknown;
 }
-export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): Kernel {
+export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): Kernel {
   const risk = parseRiskConfig(c.risk ?? {}, `paper session ${c.id} risk config`);
   return new Kernel({
     clock,
