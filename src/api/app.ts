@@ -23,7 +23,7 @@ import { openDatabase } from '../persistence/openDatabase.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
 import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
 import { findBuiltin } from '../strategy/registry.js';
-import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
+import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from '../auth/index.js';
 import { BacktestJobs } from './backtestJobs.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';

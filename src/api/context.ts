@@ -8,7 +8,7 @@ import type { TradingSession } from '../engine/live/tradingSession.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
-import type { AuthService } from './auth/index.js';
+import type { AuthService } from '../auth/index.js';
 import type { BacktestJobs } from './backtestJobs.js';
 import type { LogRing } from './logRing.js';
 

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/persistence/database.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
 import { AuditRepository } from '../../../src/persistence/repositories/audit.js';
-import { AuthService, hashRefreshToken } from '../../../src/api/auth/service.js';
-import { bootstrapAdmin } from '../../../src/api/auth/bootstrap.js';
-import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../../src/api/auth/password.js';
+import { AuthService, hashRefreshToken } from '../../../src/auth/service.js';
+import { bootstrapAdmin } from '../../../src/auth/bootstrap.js';
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../../src/auth/password.js';
 
 /** Cheap parameters keep the suite fast; one test checks the upgrade to the real ones. */
 const FAST = { N: 1024, r: 8, p: 1 };

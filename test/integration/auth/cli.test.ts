@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../../helpers/cli.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
-import { AuthService } from '../../../src/api/auth/service.js';
+import { AuthService } from '../../../src/auth/service.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-user-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
