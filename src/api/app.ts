@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../core/log.js';
 import { generateSyntheticBars } from '../data/synthetic.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { TradingSession, type TradingSessionConfig } from '../engine/live/tradingSession.js';
+import { sessionView } from '../engine/live/sessionView.js';
 import { ReplayFeed } from '../engine/live/replayFeed.js';
 import type { StrategyInstanceConfig } from '../engine/live/sessionActions.js';
 import { isDailyOrCoarser, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
@@ -172,18 +173,19 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
     const hub = new WsHub(cache, auth);
     await hub.start();
     closers.unshift(() => hub.close());
+    const view = sessionView(session);
     const ctx: ApiContext = {
-      db, cache, auth, audit: new AuditRepository(db), session, bars, backtests, log, logs,
+      db, cache, auth, audit: new AuditRepository(db), session: view, bars, backtests, log, logs,
       version: ENGINE_VERSION, startedAt: Date.now(), publicConfig: publicConfig(config),
       orderRatePerMin: config.orderRatePerMin, loginRatePerMin: config.loginRatePerMin,
       requestRestart: opts.onRestart ?? (() => undefined),
     };
-    wireSessionToHub(session, hub, logs, backtests);
+    wireSessionToHub(view, hub, logs, backtests);
     live?.feed.on('quote', (q) => {
       void cache.setQuote(q);
       hub.publish('quotes', q);
     });
-    const metrics = new ApiMetrics(session, hub);
+    const metrics = new ApiMetrics(view, hub);
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

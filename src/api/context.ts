@@ -1,10 +1,11 @@
-// What route handlers reach: storage, cache, auth, the paper session, and the audit trail of state changes.
+// What route handlers reach, all of it built by the trading node: storage, cache, auth, the session's view, the
+// node's health, and the audit trail of state changes.
 
 import type { FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { TradingSession } from '../engine/live/tradingSession.js';
+import type { SessionView } from '../engine/live/sessionView.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
@@ -17,7 +18,8 @@ export interface ApiContext {
   readonly cache: Cache;
   readonly auth: AuthService;
   readonly audit: AuditRepository;
-  readonly session: TradingSession;
+  /** The trading session, through its narrow view (never its kernel). */
+  readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
   readonly log: Logger;
