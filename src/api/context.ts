@@ -12,6 +12,7 @@ import type { AuditRepository } from '../persistence/repositories/audit.js';
 import type { AuthService } from '../auth/index.js';
 import type { BacktestJobs } from './backtestJobs.js';
 import type { LogRing } from './logRing.js';
+import type { NodeHealth } from '../node/health.js';
 
 export interface ApiContext {
   readonly db: Database;
@@ -22,6 +23,8 @@ export interface ApiContext {
   readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Health of each of the node's components (/ready). */
+  readonly health: () => Promise<NodeHealth>;
   readonly log: Logger;
   readonly logs: LogRing;
   readonly version: string;

@@ -1,6 +1,6 @@
-// The server's side of a live paper session (docs/api.md, "Live mode"): the session's start time (kept in its
-// stored configuration), warm-up history and stored steps read from the bar store, and the provider's real-time
-// feed (credentials from the environment, as the providers read them), connected once the session is recovered.
+// The node's live market-data wiring for a trading session (docs/api.md, "Live mode"): the session's start time
+// (kept in its stored configuration), warm-up history and stored steps read from the bar store, and the provider's
+// real-time feed (credentials from the environment, as the providers read them), connected once the session is recovered.
 
 import type { Logger } from '../core/log.js';
 import { WakeableDelay } from '../core/wakeableDelay.js';
