@@ -117,13 +117,13 @@ export class TradingNode {
   /** What the API reads and acts through: never the session's kernel. */
   readonly sessionView: SessionView;
   readonly startedAt = Date.now();
+  private readonly live: LiveWiring | null;
   private stopped = false;
 
   private constructor(
     readonly config: ServerConfig,
     readonly log: Logger,
     parts: Parts,
-    private readonly live: LiveWiring | null,
     private readonly stops: Stops,
   ) {
     this.db = parts.db;
@@ -133,6 +133,7 @@ export class TradingNode {
     this.bars = new BarStore(parts.db);
     this.backtests = parts.backtests;
     this.session = parts.session;
+    this.live = parts.live;
     this.sessionView = sessionView(parts.session);
   }
 
@@ -146,7 +147,7 @@ export class TradingNode {
     const stops: Stops = [];
     try {
       const parts = await openParts(config, opts, log, stops);
-      const node = new TradingNode(config, log, parts, parts.live, stops);
+      const node = new TradingNode(config, log, parts, stops);
       for (const service of opts.services ?? []) {
         await service.start(node);
         stops.push({ name: service.name, stop: () => service.stop() });
