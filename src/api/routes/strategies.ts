@@ -3,7 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Pi5Error } from '../../core/errors.js';
-import type { StrategyInstance } from '../../engine/live/tradingSession.js';
+import type { StrategyInstance } from '../../engine/live/sessionView.js';
 import type { StrategyInstanceConfig } from '../../engine/live/sessionActions.js';
 import { builtinStrategies } from '../../strategy/registry.js';
 import { resolveParams, type RawParams } from '../../strategy/params.js';

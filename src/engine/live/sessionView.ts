@@ -18,6 +18,8 @@ import type { PortfolioSummary, SessionStatus, TradingSessionEvents } from './se
 import { MANUAL_ORDERS } from './sessionLedger.js';
 import type { StrategyInstance, TradingSession } from './tradingSession.js';
 
+export type { StrategyInstance } from './tradingSession.js';
+
 export interface PositionRow {
   readonly symbol: string;
   readonly quantity: number;
