@@ -62,6 +62,19 @@ module.exports = {
       to: { path: '^src/(api|node|cli)/' },
     },
     {
+      name: 'api-mounts-on-a-node',
+      comment: 'the trading node (src/node/) assembles the system; the API opens no storage or cache and reaches the session only through its view',
+      severity: 'error',
+      from: { path: '^src/api/' },
+      to: { path: '^src/(persistence/(openDatabase|migrations/)|cache/openCache|engine/live/tradingSession)' },
+    },
+    {
+      name: 'domain-does-not-import-the-node',
+      severity: 'error',
+      from: { path: '^src/(model|core|strategy|risk|execution|portfolio|engine|backtest|data|persistence|cache|auth)/' },
+      to: { path: '^src/node/' },
+    },
+    {
       name: 'trading-layers-do-not-import-backtest',
       comment: 'risk, execution and portfolio sit below backtest (STYLE.md layer order); shared math lives in core/stats',
       severity: 'error',

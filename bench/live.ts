@@ -4,7 +4,7 @@
 
 import { createLogger } from '../src/core/log.js';
 import { generateSyntheticBars } from '../src/data/synthetic.js';
-import { PaperSession } from '../src/engine/live/paperSession.js';
+import { TradingSession } from '../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../src/engine/live/sessionStore.js';
 import { parseTimeframe, type TimeframeSpec } from '../src/model/timeframe.js';
@@ -27,7 +27,7 @@ const flipper = defineStrategy({
 
 export async function benchLive(): Promise<BenchRecord> {
   const series = [generateSyntheticBars({ symbol: 'LIVE', bars: STEPS, seed: 5, timeframe: '1m' })];
-  const session = await PaperSession.open({
+  const session = await TradingSession.open({
     config: { id: 'bench', cash: 1_000_000, size: '10', commission: 'none', slippage: 'none', strategies: [{ id: 'flip', strategy: 'bench-flip', params: {}, symbols: ['LIVE'] }], feed: { kind: 'bench' } },
     feed: new ReplayFeed(series),
     instruments: [{ symbol: 'LIVE', priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' }],

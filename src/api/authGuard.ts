@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isPi5Error, Pi5Error } from '../core/errors.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
-import { requireRole, type AccessIdentity, type AuthService, type Role } from './auth/index.js';
+import { requireRole, type AccessIdentity, type AuthService, type Role } from '../auth/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

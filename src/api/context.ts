@@ -1,25 +1,30 @@
-// What route handlers reach: storage, cache, auth, the paper session, and the audit trail of state changes.
+// What route handlers reach, all of it built by the trading node: storage, cache, auth, the session's view, the
+// node's health, and the audit trail of state changes.
 
 import type { FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import type { PaperSession } from '../engine/live/paperSession.js';
+import type { SessionView } from '../engine/live/sessionView.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
-import type { AuthService } from './auth/index.js';
+import type { AuthService } from '../auth/index.js';
 import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { LogRing } from './logRing.js';
+import type { NodeHealth } from '../node/health.js';
 
 export interface ApiContext {
   readonly db: Database;
   readonly cache: Cache;
   readonly auth: AuthService;
   readonly audit: AuditRepository;
-  readonly session: PaperSession;
+  /** The trading session, through its narrow view (never its kernel). */
+  readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Health of each of the node's components (/ready). */
+  readonly health: () => Promise<NodeHealth>;
   readonly log: Logger;
   readonly logs: LogRing;
   readonly version: string;

@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PaperSession } from '../engine/live/paperSession.js';
+import type { SessionView } from '../engine/live/sessionView.js';
 import type { WsHub } from './ws.js';
 
 export class ApiMetrics {
@@ -12,7 +12,7 @@ export class ApiMetrics {
   private readonly events: Counter<'type'>;
   private lastStepWallMs = Date.now();
 
-  constructor(session: PaperSession, ws: WsHub) {
+  constructor(session: SessionView, ws: WsHub) {
     const r = this.registry;
     collectDefaultMetrics({ register: r, prefix: 'pi5_' });
     this.http = new Histogram({
@@ -31,7 +31,6 @@ export class ApiMetrics {
     session.events.subscribe('fill', () => fills.inc());
     session.events.subscribe('denial', (d) => rejections.inc({ code: d.code }));
     session.events.subscribe('portfolio', () => (this.lastStepWallMs = Date.now()));
-    const led = session.ledger;
     new Gauge({
       name: 'pi5_orders',
       help: 'Orders of the session by state',
@@ -39,7 +38,7 @@ export class ApiMetrics {
       registers: [r],
       collect() {
         const counts = new Map<string, number>();
-        for (const o of session.kernel.oms.all()) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+        for (const o of session.orders()) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
         this.reset();
         for (const [state, n] of counts) this.set({ state }, n);
       },
@@ -47,13 +46,13 @@ export class ApiMetrics {
     const gauge = (name: string, help: string, read: () => number): void => {
       new Gauge({ name, help, registers: [r], collect() { this.set(read()); } });
     };
-    gauge('pi5_equity', 'Account equity', () => session.kernel.portfolio.equity());
-    gauge('pi5_cash', 'Account cash', () => session.kernel.portfolio.cash());
-    gauge('pi5_pnl_realized', 'Realized P&L', () => led.summary().realizedPnl);
-    gauge('pi5_pnl_unrealized', 'Unrealized P&L', () => led.summary().unrealizedPnl);
-    gauge('pi5_pnl_day', 'Equity change since the previous day\'s close', () => led.summary().dayPnl);
+    gauge('pi5_equity', 'Account equity', () => session.equity());
+    gauge('pi5_cash', 'Account cash', () => session.cash());
+    gauge('pi5_pnl_realized', 'Realized P&L', () => session.account().realizedPnl);
+    gauge('pi5_pnl_unrealized', 'Unrealized P&L', () => session.account().unrealizedPnl);
+    gauge('pi5_pnl_day', 'Equity change since the previous day\'s close', () => session.account().dayPnl);
     // The session's risk monitor keeps the peak step by step; a scrape need not walk the equity curve again.
-    gauge('pi5_drawdown_ratio', 'Drawdown from peak equity, as a fraction', () => led.lastRiskSnapshot?.drawdown ?? 0);
+    gauge('pi5_drawdown_ratio', 'Drawdown from peak equity, as a fraction', () => session.riskSnapshot()?.drawdown ?? 0);
     gauge('pi5_feed_lag_seconds', 'Wall time since the last step beyond the configured pace (0 when on time or paused)', () => {
       const st = session.status();
       if (st.state !== 'running') return 0;
@@ -61,7 +60,7 @@ export class ApiMetrics {
       const dueMs = st.live === null ? st.stepIntervalMs : session.baseTimeframe.ms + st.live.graceMs;
       return Math.max(0, (Date.now() - this.lastStepWallMs - dueMs) / 1000);
     });
-    gauge('pi5_session_step', 'Steps processed by the paper session', () => led.stepCount);
+    gauge('pi5_session_step', 'Steps processed by the paper session', () => session.curve().ts.length);
     gauge('pi5_ws_clients', 'Connected WebSocket clients', () => ws.stats.clients);
     gauge('pi5_ws_dropped_clients', 'WebSocket clients dropped for reading too slowly', () => ws.stats.dropped);
   }

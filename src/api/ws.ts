@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
-import { hasRole, type AccessIdentity, type AuthService, type Role } from './auth/index.js';
+import { hasRole, type AccessIdentity, type AuthService, type Role } from '../auth/index.js';
 
 export const WS_VERSION = 1;
 export const CHANNELS = ['quotes', 'bars', 'orders', 'fills', 'positions', 'portfolio', 'risk', 'logs', 'backtests', 'status'] as const;

@@ -1,13 +1,13 @@
 // Which session events go to which WebSocket channel. Bars and portfolio updates come once per step; order,
 // fill and risk events as they happen; positions after every fill.
 
-import type { PaperSession } from '../engine/live/paperSession.js';
+import type { SessionView } from '../engine/live/sessionView.js';
 import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { LogRing } from './logRing.js';
 import { portfolioJson, positionsOf } from './routes/portfolio.js';
 import type { WsHub } from './ws.js';
 
-export function wireSessionToHub(session: PaperSession, hub: WsHub, logs: LogRing, backtests: BacktestJobs): void {
+export function wireSessionToHub(session: SessionView, hub: WsHub, logs: LogRing, backtests: BacktestJobs): void {
   const ev = session.events;
   ev.subscribe('order', (o) => hub.publish('orders', o));
   ev.subscribe('fill', (f) => {

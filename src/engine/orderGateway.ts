@@ -4,10 +4,16 @@
 
 import type { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
-import type { KernelEvents } from '../model/events.js';
+import type { KernelEvents, RiskDenial } from '../model/events.js';
 import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../model/types.js';
 import type { OrderManager } from '../execution/oms.js';
 import type { RiskEngine } from '../risk/riskEngine.js';
+
+/** What became of a modify: done, refused by a pre-trade check (with its denial), or not done (no such order, or the venue was not asked). */
+export type ModifyResult = { readonly kind: 'modified' } | { readonly kind: 'denied'; readonly denial: RiskDenial } | { readonly kind: 'unchanged' };
+
+const MODIFIED: ModifyResult = { kind: 'modified' };
+const NOT_MODIFIED: ModifyResult = { kind: 'unchanged' };
 
 export class OrderGateway {
   private readonly publishDenial: (d: KernelEvents['riskDenied']) => void;
@@ -49,17 +55,23 @@ export class OrderGateway {
    * PI5_ERR_BAD_TRANSITION for an order that cannot be modified (finished, or a cancel or modify pending).
    */
   modify(orderId: number, changes: OrderChanges, strategyId: string | null): boolean {
+    return this.modifyOrDeny(orderId, changes, strategyId).kind === 'modified';
+  }
+
+  /** Like modify, but says why an order was left as it was: the risk denial as a value, or that the venue was not asked. */
+  modifyOrDeny(orderId: number, changes: OrderChanges, strategyId: string | null): ModifyResult {
     const order = this.oms.get(orderId);
-    if (order === undefined) return false;
+    if (order === undefined) return NOT_MODIFIED;
     const request = this.oms.modification(order, changes);
     const unfilled: OrderRequest = { ...request, quantity: request.quantity - order.filledQuantity };
-    const denial = this.oms.withoutWorking(order, () => this.risk.check(unfilled, strategyId));
-    if (denial !== null) {
-      this.publishDenial({ ts: this.clock.now(), strategyId, symbol: order.symbol, code: denial.code, message: `modify #${order.id}: ${denial.message}` });
-      return false;
+    const check = this.oms.withoutWorking(order, () => this.risk.check(unfilled, strategyId));
+    if (check !== null) {
+      const denial: RiskDenial = { ts: this.clock.now(), strategyId, symbol: order.symbol, code: check.code, message: `modify #${order.id}: ${check.message}` };
+      this.publishDenial(denial);
+      return { kind: 'denied', denial };
     }
     this.risk.admitted(this.clock.now());
-    return this.oms.modify(orderId, changes);
+    return this.oms.modify(orderId, changes) ? MODIFIED : NOT_MODIFIED;
   }
 
   /** Entry plus take-profit and/or stop-loss; the exits wait for the entry's fill and then form an OCO. */

@@ -1,10 +1,14 @@
-// Starts the real server (startApp: HTTP listener, paper session, auth, WebSocket) on a free port with its data in
-// a temporary folder, and talks to it over real HTTP. PGlite by default; pass a database URL for PostgreSQL.
+// Starts a real trading node (database, auth, paper session) with the API mounted on it (HTTP listener, WebSocket)
+// on a free port with its data in a temporary folder, and talks to it over real HTTP. PGlite by default; pass a database URL for PostgreSQL.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp, type RunningApp } from '../../src/api/app.js';
+import { startServer, type RunningServer } from '../../src/api/app.js';
+import type { Cache } from '../../src/cache/types.js';
+import type { TradingSession } from '../../src/engine/live/tradingSession.js';
+import { TradingNode } from '../../src/node/tradingNode.js';
+import type { Database } from '../../src/persistence/database.js';
 import { loadConfig } from '../../src/config/configFile.js';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery-9';
@@ -16,7 +20,11 @@ export interface HttpResult {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are asserted field by field
 }
 
-export interface TestServer extends RunningApp {
+export interface TestServer extends RunningServer {
+  readonly node: TradingNode;
+  readonly session: TradingSession;
+  readonly db: Database;
+  readonly cache: Cache;
   readonly dataDir: string;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<HttpResult>;
   login(username: string, password: string): Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>;
@@ -39,7 +47,11 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
   }
   // cwd: the data folder, so a pi5.config.yaml in the project folder is never picked up by accident.
   const config = loadConfig({ env: fullEnv, flags: { autostart: false }, cwd: dataDir, ...(configPath === undefined ? {} : { configPath }) }).server;
-  const app = await startApp(config, { env: fullEnv, notice: () => undefined, logOut: null });
+  const node = await TradingNode.open(config, { env: fullEnv, notice: () => undefined });
+  const app = await startServer(node, { logOut: null }).catch(async (e: unknown) => {
+    await node.stop();
+    throw e;
+  });
   const request: TestServer['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
@@ -73,6 +85,10 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
   };
   return {
     ...app,
+    node,
+    session: node.session,
+    db: node.db,
+    cache: node.cache,
     dataDir,
     request,
     login,
@@ -80,6 +96,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     adminToken,
     close: async () => {
       await app.close();
+      await node.stop();
       if (opts.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };

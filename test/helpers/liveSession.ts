@@ -5,12 +5,12 @@ import { createLogger } from '../../src/core/log.js';
 import { LiveEmitter } from '../../src/data/providers/liveEmitter.js';
 import type { LiveFeed, LiveFeedEvents, LiveFeedState, LiveListener } from '../../src/data/providers/types.js';
 import { LiveStepSource, type LiveStepSourceOptions, type WallTimers } from '../../src/engine/live/liveStepSource.js';
-import { PaperSession } from '../../src/engine/live/paperSession.js';
-import { MemorySessionStore, type PaperSessionStore } from '../../src/engine/live/sessionStore.js';
+import { TradingSession } from '../../src/engine/live/tradingSession.js';
+import { MemorySessionStore, type TradingSessionStore } from '../../src/engine/live/sessionStore.js';
 import { barAt, type BarSeries } from '../../src/model/barSeries.js';
 import type { Bar, Instrument } from '../../src/model/types.js';
 import { findBuiltin } from '../../src/strategy/registry.js';
-import { TF, config } from './paperSession.js';
+import { TF, config } from './tradingSession.js';
 
 /** A LiveFeed whose bars and states the test emits by hand. */
 export class TestLiveFeed implements LiveFeed {
@@ -78,14 +78,14 @@ export function barsByTime(series: readonly BarSeries[]): Bar[][] {
 }
 
 export interface LiveHarness {
-  readonly session: PaperSession;
+  readonly session: TradingSession;
   readonly source: LiveStepSource;
   readonly feed: TestLiveFeed;
   readonly timers: ManualTimers;
 }
 
 /** A live session on the test feed; a memory store's stored steps come back from its bars (else pass loadRecorded). */
-export async function openLiveSession(store: PaperSessionStore, id: string, symbols: readonly string[], startTs: number, extra: Partial<LiveStepSourceOptions> = {}): Promise<LiveHarness> {
+export async function openLiveSession(store: TradingSessionStore, id: string, symbols: readonly string[], startTs: number, extra: Partial<LiveStepSourceOptions> = {}): Promise<LiveHarness> {
   const timers = new ManualTimers(startTs);
   const feed = new TestLiveFeed();
   const source = new LiveStepSource({
@@ -99,7 +99,7 @@ export async function openLiveSession(store: PaperSessionStore, id: string, symb
   });
   source.attach(feed);
   const instruments: Instrument[] = symbols.map((symbol) => ({ symbol, priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
-  const session = await PaperSession.open({
+  const session = await TradingSession.open({
     config: config(id),
     feed: source,
     instruments,

@@ -1,7 +1,7 @@
 // /api/v1/auth: login, refresh (rotation with reuse detection), logout, me, change password.
 
 import type { FastifyInstance } from 'fastify';
-import type { PublicUser } from '../auth/index.js';
+import type { PublicUser } from '../../auth/index.js';
 import { who } from '../authGuard.js';
 import type { ApiContext } from '../context.js';
 import { enforceRate } from '../rateLimit.js';

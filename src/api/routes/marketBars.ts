@@ -117,7 +117,7 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
     return { symbol: hit.symbol, timeframe, source: 'store', adjustment, items, count: items.length };
   }
   const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
-  const market = ctx.session.kernel.market;
+  const market = ctx.session;
   const sessionSymbol = market.symbols().find(same);
   if (sessionSymbol !== undefined && timeframe === ctx.session.baseTimeframe.text) {
     const items = sessionBars(market.history(sessionSymbol), range);

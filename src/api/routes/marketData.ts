@@ -87,7 +87,7 @@ function search(all: readonly SymbolInfo[], q: string | undefined, limit: number
 }
 
 async function symbolsOf(bars: BarStore, ctx: ApiContext): Promise<SymbolInfo[]> {
-  return knownSymbols(await bars.list(), ctx.session.kernel.market.symbols());
+  return knownSymbols(await bars.list(), ctx.session.symbols());
 }
 
 const timeText = { type: 'string', minLength: 1, maxLength: 40, description: 'YYYY-MM-DD, ISO 8601 time, or epoch ms; inclusive' } as const;
@@ -160,7 +160,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   }, async (req) => {
     const raw = req.params.symbol.trim();
-    const market = ctx.session.kernel.market;
+    const market = ctx.session;
     const symbol = market.symbols().find((s) => s.toUpperCase() === raw.toUpperCase()) ?? raw.toUpperCase();
     const q = (await ctx.cache.getQuote(symbol)) ?? (symbol === raw ? undefined : await ctx.cache.getQuote(raw));
     if (q !== undefined) return { ...q, last: null, source: 'cache' };

@@ -42,9 +42,8 @@ interface ListQuery {
 }
 
 function findOrder(ctx: ApiContext, id: string): Order {
-  const oms = ctx.session.kernel.oms;
   const n = Number(id);
-  const o = Number.isSafeInteger(n) && n > 0 ? oms.get(n) : oms.byClientId(id);
+  const o = Number.isSafeInteger(n) && n > 0 ? ctx.session.order(n) : ctx.session.orderByClientId(id);
   if (!o) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no order ${JSON.stringify(id)} (give the order id or its client order id)`);
   return o;
 }
@@ -64,7 +63,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   }, async (req) => {
     const q = req.query;
-    const source = q.open === true ? [...ctx.session.kernel.oms.openOrders()] : ctx.session.kernel.oms.all();
+    const source = q.open === true ? [...ctx.session.openOrders()] : ctx.session.orders();
     const all = source
       .filter((o) => (q.status === undefined || o.status === q.status) && (q.symbol === undefined || o.symbol === q.symbol) && (q.strategy === undefined || (o.strategyId ?? 'manual') === q.strategy))
       .reverse();
@@ -91,7 +90,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return audited(ctx, req, 'order.submit', request.clientOrderId ?? null, async () => {
       // A client order id is idempotent: resubmitting it returns the order it made, never a second one.
       if (request.clientOrderId !== undefined) {
-        const existing = ctx.session.kernel.oms.byClientId(request.clientOrderId);
+        const existing = ctx.session.orderByClientId(request.clientOrderId);
         if (existing) return reply.status(200).send(orderJson(existing));
       }
       const out = await ctx.session.act({ kind: 'submitOrder', request, by: user.username });
@@ -108,7 +107,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return audited(ctx, req, 'order.cancel', `order:${o.clientOrderId}`, async () => {
       const out = await ctx.session.act({ kind: 'cancelOrder', orderId: o.id, by: who(req).username });
       if (out.kind === 'changed' && !out.changed) throw new Pi5Error('PI5_ERR_CONFLICT', `order ${o.id} is ${o.status} and cannot be canceled`);
-      return orderJson(ctx.session.kernel.oms.get(o.id) ?? o);
+      return orderJson(ctx.session.order(o.id) ?? o);
     });
   });
 
@@ -125,12 +124,12 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const o = findOrder(ctx, req.params.id);
     return audited(ctx, req, 'order.modify', `order:${o.clientOrderId}`, async () => {
       const out = await ctx.session.act({ kind: 'modifyOrder', orderId: o.id, changes: req.body, by: who(req).username });
-      if (out.kind === 'changed' && !out.changed) {
-        const denial = ctx.session.kernel.denials.at(-1);
-        const why = denial?.message.startsWith(`modify #${o.id}`) === true ? `: ${denial.code} ${denial.message}` : '';
+      if (out.kind !== 'modify') throw new Pi5Error('PI5_ERR_INTERNAL', 'order modify gave no result');
+      if (out.result.kind !== 'modified') {
+        const why = out.result.kind === 'denied' ? `: ${out.result.denial.code} ${out.result.denial.message}` : '';
         throw new Pi5Error('PI5_ERR_CONFLICT', `order ${o.id} (${o.status}) was not modified${why}`);
       }
-      return orderJson(ctx.session.kernel.oms.get(o.id) ?? o);
+      return orderJson(ctx.session.order(o.id) ?? o);
     }, { changes: req.body });
   });
 

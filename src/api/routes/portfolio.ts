@@ -1,11 +1,10 @@
-// /api/v1/portfolio, /positions and /trades: the paper session's account as a trader reads it.
+// /api/v1/portfolio, /positions and /trades: the trading session's account as a trader reads it (through its view).
 
 import type { FastifyInstance } from 'fastify';
 import { computeMetrics } from '../../backtest/metrics.js';
 import { tradeStats } from '../../backtest/metrics/trades.js';
 import { Pi5Error } from '../../core/errors.js';
-import type { PaperSession } from '../../engine/live/paperSession.js';
-import { MANUAL_ORDERS } from '../../engine/live/sessionLedger.js';
+import type { SessionView } from '../../engine/live/sessionView.js';
 import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
@@ -13,25 +12,12 @@ import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, withErrors } from '../schemas.js';
 import { orderJson } from './orders.js';
 
-export function positionsOf(session: PaperSession): Record<string, unknown>[] {
-  const k = session.kernel;
-  return k.market.symbols().map((symbol) => {
-    const v = k.portfolio.view(symbol);
-    const last = Number.isFinite(v.lastPrice) ? v.lastPrice : null;
-    return {
-      symbol,
-      quantity: v.quantity,
-      avgPrice: v.avgPrice,
-      lastPrice: last,
-      marketValue: last === null ? null : v.quantity * last,
-      realizedPnl: v.realizedPnl,
-      unrealizedPnl: v.unrealizedPnl,
-    };
-  });
+export function positionsOf(session: SessionView): Record<string, unknown>[] {
+  return session.positions().map((p) => ({ ...p }));
 }
 
-export function portfolioJson(session: PaperSession): Record<string, unknown> {
-  const s = session.ledger.summary();
+export function portfolioJson(session: SessionView): Record<string, unknown> {
+  const s = session.account();
   return { ...s, ts: Number.isFinite(s.ts) ? s.ts : null };
 }
 
@@ -47,35 +33,22 @@ function downsample(ts: readonly number[], eq: readonly number[], max: number): 
 
 function performance(ctx: ApiContext): Record<string, unknown> {
   const s = ctx.session;
-  const led = s.ledger;
-  if (led.stepCount < 2) return { steps: led.stepCount, metrics: null };
-  const totals = s.kernel.portfolio.totals();
+  const curve = s.curve();
+  const steps = curve.ts.length;
+  if (steps < 2) return { steps, metrics: null };
+  const totals = s.totals();
   const metrics = computeMetrics({
-    times: Float64Array.from(led.curveTs),
-    equity: Float64Array.from([s.config.cash, ...led.curveEquity]),
-    inMarket: Uint8Array.from(led.inMarket),
-    trades: s.kernel.portfolio.trades,
+    times: Float64Array.from(curve.ts),
+    equity: Float64Array.from([s.startingCash, ...curve.equity]),
+    inMarket: Uint8Array.from(curve.inMarket),
+    trades: s.trades(),
     tradedNotional: totals.tradedNotional,
     commissions: totals.commissions,
     slippage: totals.slippage,
     periodsPerYear: periodsPerYear(s.baseTimeframe),
     riskFreeRate: 0,
   });
-  return { steps: led.stepCount, metrics };
-}
-
-function allocation(session: PaperSession): Record<string, unknown> {
-  const k = session.kernel;
-  const equity = k.portfolio.equity();
-  const bySymbol = positionsOf(session)
-    .filter((p) => p.quantity !== 0)
-    .map((p) => ({ symbol: p.symbol, marketValue: p.marketValue, weight: equity === 0 ? 0 : Number(p.marketValue ?? 0) / equity }));
-  const book = session.ledger.strategies;
-  const byStrategy = book.ids().map((id) => {
-    const value = book.marketValue(id, (symbol) => k.market.lastClose(symbol));
-    return { strategy: id === MANUAL_ORDERS ? 'manual' : id, marketValue: value, weight: equity === 0 ? 0 : value / equity };
-  });
-  return { equity, cash: k.portfolio.cash(), bySymbol, byStrategy };
+  return { steps, metrics };
 }
 
 const allocationSchema = obj({
@@ -84,17 +57,6 @@ const allocationSchema = obj({
   strategies: arr(obj({ strategy: str, target: num, weight: num, capital: num, grossExposure: num, pnl: num, history: int })),
   lastRebalance: nullable(anyObject),
 });
-
-/** The allocation across strategies: its configuration, each strategy's target and current weight, the last rebalance. */
-function allocationPolicy(session: PaperSession): Record<string, unknown> {
-  const a = session.kernel.allocator;
-  return {
-    config: a?.config ?? null,
-    equity: session.kernel.portfolio.equity(),
-    strategies: a?.allocations() ?? [],
-    lastRebalance: a?.rebalances.at(-1) ?? null,
-  };
-}
 
 export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const tags = ['portfolio'];
@@ -109,15 +71,15 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
       querystring: obj({ points: { type: 'integer', minimum: 2, maximum: 10000, default: 1000 } }, ['points']),
       response: withErrors({ 200: obj({ startingCash: num, points: arr(obj({ ts: num, equity: num })) }) }),
     },
-  }, async (req) => ({ startingCash: ctx.session.config.cash, points: downsample(ctx.session.ledger.curveTs, ctx.session.ledger.curveEquity, req.query.points) }));
+  }, async (req) => ({ startingCash: ctx.session.startingCash, points: downsample(ctx.session.curve().ts, ctx.session.curve().equity, req.query.points) }));
   app.get('/portfolio/performance', { config: { role: 'viewer' }, schema: { tags, summary: 'Return, risk and trade metrics of the session so far (METRICS.md)', response: withErrors({ 200: obj({ steps: int, metrics: nullable(anyObject) }) }) } }, async () =>
     performance(ctx),
   );
-  app.get('/portfolio/allocation', { config: { role: 'viewer' }, schema: { tags, summary: 'Weights by symbol and by strategy', response: withErrors({ 200: anyObject }) } }, async () => allocation(ctx.session));
+  app.get('/portfolio/allocation', { config: { role: 'viewer' }, schema: { tags, summary: 'Weights by symbol and by strategy', response: withErrors({ 200: anyObject }) } }, async () => ctx.session.allocation());
   app.get('/portfolio/allocation/policy', {
     config: { role: 'viewer' },
     schema: { tags, summary: 'Capital allocation across strategies: policy, targets and current weights', response: withErrors({ 200: allocationSchema }) },
-  }, async () => allocationPolicy(ctx.session));
+  }, async () => ctx.session.allocationPolicy());
   app.put<{ Body: Record<string, unknown> }>('/portfolio/allocation/policy', {
     config: { role: 'admin' },
     schema: { tags, summary: 'Set the allocation across strategies (docs/risk.md); rebalances at once', body: anyObject, response: withErrors({ 200: allocationSchema }) },
@@ -125,7 +87,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     audited(ctx, req, 'portfolio.allocation.set', null, async () => {
       // Validated (zod) by the action before it is applied or recorded: a bad one is a 400 and changes nothing.
       await ctx.session.act({ kind: 'setAllocation', allocation: req.body as AllocationConfigInput, by: who(req).username });
-      return allocationPolicy(ctx.session);
+      return ctx.session.allocationPolicy();
     }, { allocation: req.body }),
   );
   app.delete('/portfolio/allocation/policy', {
@@ -134,15 +96,15 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   }, async (req) =>
     audited(ctx, req, 'portfolio.allocation.clear', null, async () => {
       await ctx.session.act({ kind: 'setAllocation', allocation: null, by: who(req).username });
-      return allocationPolicy(ctx.session);
+      return ctx.session.allocationPolicy();
     }),
   );
   app.get('/portfolio/risk', { config: { role: 'viewer' }, schema: { tags, summary: 'Latest risk snapshot: exposure, VaR/ES, drawdown, HHI', response: withErrors({ 200: obj({ snapshot: nullable(anyObject) }) }) } }, async () => ({
-    snapshot: ctx.session.ledger.lastRiskSnapshot,
+    snapshot: ctx.session.riskSnapshot(),
   }));
   app.get('/portfolio/stats', { config: { role: 'viewer' }, schema: { tags, summary: 'Closed-trade statistics', response: withErrors({ 200: anyObject }) } }, async () => ({
-    ...tradeStats(ctx.session.kernel.portfolio.trades),
-    ...ctx.session.kernel.portfolio.totals(),
+    ...tradeStats(ctx.session.trades()),
+    ...ctx.session.totals(),
   }));
   app.post<{ Body: { weights: Record<string, number> } }>('/portfolio/rebalance', {
     config: { role: 'trader' },
@@ -175,7 +137,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     config: { role: 'viewer' },
     schema: { tags: ['positions'], summary: 'Closed round trips, newest first', querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: str } }, response: withErrors({ 200: page(anyObject) }) },
   }, async (req) => {
-    const all = ctx.session.kernel.portfolio.trades.filter((t) => req.query.symbol === undefined || t.symbol === req.query.symbol).reverse();
+    const all = ctx.session.trades().filter((t) => req.query.symbol === undefined || t.symbol === req.query.symbol).reverse();
     return { items: all.slice(req.query.offset, req.query.offset + req.query.limit), total: all.length, limit: req.query.limit, offset: req.query.offset };
   });
 }

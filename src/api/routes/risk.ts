@@ -11,12 +11,12 @@ const reasonBody = obj({ reason: { type: 'string', minLength: 1, maxLength: 500 
 const switchSchema = obj({ tripped: { type: 'boolean' }, reason: nullable(str), changedBy: nullable(str), changedAt: nullable({ type: 'number' }) }, [], true);
 
 function limitsJson(ctx: ApiContext): Record<string, unknown> {
-  const p = ctx.session.kernel.risk.profiles;
-  return { global: p.global.limits, config: p.config };
+  const p = ctx.session.riskLimits();
+  return { global: p.global, config: p.config };
 }
 
 function killSwitchJson(ctx: ApiContext): Record<string, unknown> {
-  const s = ctx.session.kernel.risk.killSwitch.current;
+  const s = ctx.session.killSwitch();
   return { ...s };
 }
 
@@ -46,7 +46,7 @@ export function riskRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/risk/status', {
     config: { role: 'viewer' },
     schema: { tags, summary: 'Kill switch, latest risk snapshot and the most recent denials', response: withErrors({ 200: obj({ killSwitch: switchSchema, snapshot: nullable(anyObject), recentDenials: arr(anyObject) }) }) },
-  }, async () => ({ killSwitch: killSwitchJson(ctx), snapshot: ctx.session.ledger.lastRiskSnapshot, recentDenials: ctx.session.kernel.denials.slice(-50).reverse() }));
+  }, async () => ({ killSwitch: killSwitchJson(ctx), snapshot: ctx.session.riskSnapshot(), recentDenials: ctx.session.recentDenials(50) }));
 
   app.post<{ Body: { reason?: string } }>('/risk/kill-switch', {
     config: { role: 'trader' },

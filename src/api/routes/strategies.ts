@@ -3,7 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Pi5Error } from '../../core/errors.js';
-import type { StrategyInstance } from '../../engine/live/paperSession.js';
+import type { StrategyInstance } from '../../engine/live/sessionView.js';
 import type { StrategyInstanceConfig } from '../../engine/live/sessionActions.js';
 import { builtinStrategies } from '../../strategy/registry.js';
 import { resolveParams, type RawParams } from '../../strategy/params.js';
@@ -25,11 +25,11 @@ const instanceBody = obj(
 const instanceSchema = obj({ id: str, strategy: str, params: anyObject, symbols: arr(str), size: { type: ['string', 'null'] }, running: bool, startedAtStep: int, pnl: num, marketValue: num, fills: int });
 
 function instanceJson(ctx: ApiContext, i: StrategyInstance): Record<string, unknown> {
-  return { ...i.config, size: i.config.size ?? null, running: i.running, startedAtStep: i.startedAtStep, ...ctx.session.ledger.strategyPnl(i.config.id) };
+  return { ...i.config, size: i.config.size ?? null, running: i.running, startedAtStep: i.startedAtStep, ...ctx.session.strategyPnl(i.config.id) };
 }
 
 function instance(ctx: ApiContext, id: string): StrategyInstance {
-  const i = ctx.session.strategyInstances().find((x) => x.config.id === id);
+  const i = ctx.session.strategies().find((x) => x.config.id === id);
   if (!i) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no strategy instance ${JSON.stringify(id)} in this session`);
   return i;
 }
@@ -49,14 +49,14 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/strategies', {
     config: { role: 'viewer' },
     schema: { tags, summary: 'Strategy instances of the session (running and stopped) with their P&L', response: withErrors({ 200: obj({ items: arr(instanceSchema) }) }) },
-  }, async () => ({ items: ctx.session.strategyInstances().map((i) => instanceJson(ctx, i)) }));
+  }, async () => ({ items: ctx.session.strategies().map((i) => instanceJson(ctx, i)) }));
 
   app.get<{ Params: { id: string } }>('/strategies/:id/performance', {
     config: { role: 'viewer' },
     schema: { tags, summary: 'One instance: orders, fills, mark-to-market P&L', params: obj({ id: str }), response: withErrors({ 200: anyObject, 404: anyObject }) },
   }, async (req) => {
     const i = instance(ctx, req.params.id);
-    const orders = ctx.session.kernel.oms.all().filter((o) => o.strategyId === i.config.id);
+    const orders = ctx.session.orders().filter((o) => o.strategyId === i.config.id);
     const byStatus: Record<string, number> = {};
     for (const o of orders) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
     return { ...instanceJson(ctx, i), orders: orders.length, ordersByStatus: byStatus };
@@ -67,7 +67,7 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: { tags, summary: 'Create and start a strategy instance from a config', body: instanceBody, response: withErrors({ 201: instanceSchema, 404: anyObject, 409: anyObject }) },
   }, async (req, reply) => {
     const body = req.body;
-    if (ctx.session.strategyInstances().some((i) => i.config.id === body.id)) {
+    if (ctx.session.strategies().some((i) => i.config.id === body.id)) {
       throw new Pi5Error('PI5_ERR_CONFLICT', `a strategy instance ${JSON.stringify(body.id)} exists; start, stop or update it instead`);
     }
     const config: StrategyInstanceConfig = { ...body, params: body.params ?? {}, symbols: body.symbols.map((s) => s.toUpperCase()) };

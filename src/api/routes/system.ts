@@ -13,14 +13,14 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
     s.status(),
   );
   app.post('/session/pause', { config: { role: 'trader' }, schema: { tags: ['session'], summary: 'Pause the replay', response: withErrors({ 200: anyObject }) } }, async (req) =>
-    audited(ctx, req, 'session.pause', s.config.id, async () => {
-      await s.stop();
+    audited(ctx, req, 'session.pause', s.id, async () => {
+      await s.pause();
       return s.status();
     }),
   );
   app.post('/session/resume', { config: { role: 'trader' }, schema: { tags: ['session'], summary: 'Resume the replay', response: withErrors({ 200: anyObject }) } }, async (req) =>
-    audited(ctx, req, 'session.resume', s.config.id, async () => {
-      s.start();
+    audited(ctx, req, 'session.resume', s.id, async () => {
+      s.resume();
       return s.status();
     }),
   );
@@ -28,7 +28,7 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
     config: { role: 'trader' },
     schema: { tags: ['session'], summary: 'Wall-clock milliseconds between replayed steps', body: obj({ stepIntervalMs: { type: 'integer', minimum: 0, maximum: 3_600_000 } }), response: withErrors({ 200: anyObject }) },
   }, async (req) =>
-    audited(ctx, req, 'session.pace', s.config.id, async () => {
+    audited(ctx, req, 'session.pace', s.id, async () => {
       if (s.status().source === 'live') throw new Pi5Error('PI5_ERR_CONFLICT', 'a live session is paced by its market data feed; the pace applies to replays only');
       s.setStepInterval(req.body.stepIntervalMs);
       return s.status();

@@ -2,7 +2,7 @@
 // disable and enable. The same operations as `pi5 user`.
 
 import type { FastifyInstance } from 'fastify';
-import { ROLES } from '../auth/index.js';
+import { ROLES } from '../../auth/index.js';
 import { who } from '../authGuard.js';
 import type { ApiContext } from '../context.js';
 import { anyObject, arr, obj, str, withErrors } from '../schemas.js';

@@ -1,10 +1,12 @@
-// `pi5 serve` (and `npm start`): the API server with its paper session, configured by pi5.config.yaml (or
+// `pi5 serve` (and `npm start`): a trading node (src/node/) with its paper session and the API mounted on it, configured by pi5.config.yaml (or
 // --config PATH), environment variables and flags, on embedded defaults unless DATABASE_URL / REDIS_URL say otherwise. SIGINT/SIGTERM stop it gracefully; an admin's restart request
 // closes everything and starts again in the same process.
 
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { startApp, type ReplaySource, type RunningApp } from '../../api/app.js';
+import { startServer, type RunningServer } from '../../api/app.js';
+import type { ReplaySource } from '../../node/demoSession.js';
+import { TradingNode } from '../../node/tradingNode.js';
 import { Pi5Error } from '../../core/errors.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
@@ -111,19 +113,30 @@ export function registerServe(program: Command): void {
 }
 
 async function serve(config: ServerConfig, replay: ReplaySource | undefined): Promise<void> {
-  let running: RunningApp | null = null;
+  let running: { node: TradingNode; server: RunningServer } | null = null;
   let restarting = false;
   let current = config;
+  const close = async (): Promise<void> => {
+    // The HTTP side first, so no request reaches a node that is stopping.
+    await running?.server.close();
+    await running?.node.stop();
+  };
   const start = async (): Promise<void> => {
-    running = await startApp(current, { onRestart: () => void restart(), ...(replay === undefined ? {} : { replay }) });
+    const node = await TradingNode.open(current, replay === undefined ? {} : { replay });
+    try {
+      running = { node, server: await startServer(node, { onRestart: () => void restart() }) };
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
     // A restart listens where clients already connect, also when the first start picked a free port.
-    current = { ...current, port: Number(new URL(running.url).port) };
-    process.stderr.write(`pi5 serving on ${running.url} (status page /, API /api/v1, docs /docs)\n`);
+    current = { ...current, port: Number(new URL(running.server.url).port) };
+    process.stderr.write(`pi5 serving on ${running.server.url} (status page /, API /api/v1, docs /docs)\n`);
   };
   const restart = async (): Promise<void> => {
     if (restarting) return;
     restarting = true;
-    await running?.close();
+    await close();
     await start();
     restarting = false;
   };
@@ -131,7 +144,7 @@ async function serve(config: ServerConfig, replay: ReplaySource | undefined): Pr
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string): void => {
       process.stderr.write(`${signal}: stopping gracefully\n`);
-      void (running?.close() ?? Promise.resolve()).then(() => resolveStop());
+      void close().then(() => resolveStop());
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

@@ -3,9 +3,9 @@
 
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
-import { checkPasswordPolicy } from '../../api/auth/password.js';
-import type { PublicUser } from '../../api/auth/types.js';
-import { checkRole, checkUsername, UserAdmin } from '../../api/auth/userAdmin.js';
+import { checkPasswordPolicy } from '../../auth/password.js';
+import type { PublicUser } from '../../auth/types.js';
+import { checkRole, checkUsername, UserAdmin } from '../../auth/userAdmin.js';
 import { withDatabase } from '../../persistence/session.js';
 
 const CLI = { via: 'cli' } as const;

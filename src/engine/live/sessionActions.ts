@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../../risk/limits.js';
 import type { StrategyDefinition } from '../../strategy/api.js';
 import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
 import type { Kernel } from '../kernel.js';
+import type { ModifyResult } from '../orderGateway.js';
 import { parseRiskSpec, parseSize } from '../specs.js';
 
 /** One strategy instance of a session: which strategy, its parameters, its symbols and its sizing. */
@@ -54,7 +55,9 @@ export type ActionOutcome =
   | { readonly kind: 'order'; readonly order: Order }
   | { readonly kind: 'orders'; readonly orders: readonly Order[] }
   | { readonly kind: 'count'; readonly count: number }
-  | { readonly kind: 'changed'; readonly changed: boolean };
+  | { readonly kind: 'changed'; readonly changed: boolean }
+  /** A modify's result: done, or the risk denial that refused it as a value (no message to match). */
+  | { readonly kind: 'modify'; readonly result: ModifyResult };
 
 function unknownSymbols(ctx: ActionContext, symbols: readonly string[]): string[] {
   return symbols.filter((s) => !ctx.symbols.includes(s));
@@ -116,7 +119,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
     case 'cancelOrder':
       return { kind: 'changed', changed: k.oms.cancel(a.orderId) };
     case 'modifyOrder':
-      return { kind: 'changed', changed: k.gateway.modify(a.orderId, a.changes, null) };
+      return { kind: 'modify', result: k.gateway.modifyOrDeny(a.orderId, a.changes, null) };
     case 'cancelAll':
       return { kind: 'count', count: k.oms.cancelAll(a.symbol) };
     case 'tripKillSwitch':

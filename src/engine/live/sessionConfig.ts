@@ -1,4 +1,4 @@
-// A paper session's configuration and the kernel it builds: the backtest kernel with the session's cash, costs
+// A trading session's configuration and the kernel it builds: the backtest kernel with the session's cash, costs
 // and risk limits, its fills at the next bar's open as in a backtest, and every tracker kept from the start
 // because limits and allocation change at run time.
 
@@ -16,7 +16,7 @@ import { parseRiskSpec, parseTradingSpecs } from '../specs.js';
 import type { StrategyInstanceConfig } from './sessionActions.js';
 
 /** A session's configuration: stored when it is created, and required to match when it is reopened. */
-export interface PaperSessionConfig {
+export interface TradingSessionConfig {
   readonly id: string;
   readonly cash: number;
   /** Default size spec for strategies that give none. */
@@ -36,7 +36,7 @@ export interface SessionKernel {
   readonly venue: WriteAheadVenue;
 }
 
-export function buildSessionKernel(c: PaperSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
+export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
   // The config is stored as written (and compared on reopen); its specs are parsed here, once per kernel.
   const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
   const specs = parseTradingSpecs(c);

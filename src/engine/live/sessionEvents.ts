@@ -1,4 +1,4 @@
-// What a paper session tells the outside (API, WebSocket): kernel events once live, plus its own status and
+// What a trading session tells the outside (API, WebSocket): kernel events once live, plus its own status and
 // a portfolio summary at every step.
 
 import type { LiveSourceStatus } from './liveStepSource.js';
@@ -44,7 +44,7 @@ export interface PortfolioSummary {
   readonly openPositions: number;
 }
 
-export interface PaperSessionEvents {
+export interface TradingSessionEvents {
   status: SessionStatus;
   order: Order;
   fill: Fill;

@@ -3,10 +3,10 @@
 
 import type { MessageBus } from '../../core/bus.js';
 import type { Kernel } from '../kernel.js';
-import type { PaperSessionEvents } from './sessionEvents.js';
+import type { TradingSessionEvents } from './sessionEvents.js';
 import type { SessionLedger } from './sessionLedger.js';
 
-export function forwardSessionEvents(kernel: Kernel, ledger: SessionLedger, events: MessageBus<PaperSessionEvents>, isLive: () => boolean): void {
+export function forwardSessionEvents(kernel: Kernel, ledger: SessionLedger, events: MessageBus<TradingSessionEvents>, isLive: () => boolean): void {
   const bus = kernel.bus;
   bus.subscribe('orderUpdated', (o) => {
     if (isLive()) events.publish('order', o);

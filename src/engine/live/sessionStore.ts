@@ -1,5 +1,5 @@
 // What a paper session needs from storage, declared here so the engine never imports an adapter; the
-// PostgreSQL/PGlite implementation lives in persistence/repositories/paperSessions.ts.
+// PostgreSQL/PGlite implementation lives in persistence/repositories/tradingSessions.ts.
 
 import { Pi5Error } from '../../core/errors.js';
 import type { Bar, Fill, Order } from '../../model/types.js';
@@ -48,7 +48,7 @@ export interface SessionWrite {
   readonly snapshot: AccountSnapshot | null;
 }
 
-export interface PaperSessionStore {
+export interface TradingSessionStore {
   load(sessionId: string): Promise<StoredSession | null>;
   create(sessionId: string, config: unknown): Promise<void>;
   write(w: SessionWrite): Promise<void>;
@@ -56,7 +56,7 @@ export interface PaperSessionStore {
 }
 
 /** Keeps everything in memory: tests and sessions that need no durability. */
-export class MemorySessionStore implements PaperSessionStore {
+export class MemorySessionStore implements TradingSessionStore {
   /** Bars written by live steps, in write order (what the bar store holds in the database implementation). */
   readonly bars: Bar[] = [];
   private readonly sessions = new Map<string, { config: unknown; lastStep: number; lastStepTs: number | null; actions: RecordedAction[]; orders: Map<string, Order>; status: string }>();

@@ -3,5 +3,5 @@
 export { UserRepository, USER_ROLES, type User, type UserRole, type NewUser } from './users.js';
 export { RefreshTokenRepository, type RefreshTokenRecord } from './refreshTokens.js';
 export { AuditRepository, type AuditEntry, type AuditInput, type AuditOutcome, type AuditPage, type AuditQuery } from './audit.js';
-export { PaperSessionRepository } from './paperSessions.js';
+export { TradingSessionRepository } from './tradingSessions.js';
 export { CorporateActionRepository, withinSameTransaction, type StoredCorporateAction } from './corporateActions.js';

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { paperSession } from '../../../src/api/app.js';
+import { replaySession } from '../../../src/node/demoSession.js';
 import { loadConfig, parseConfigText } from '../../../src/config/configFile.js';
 import { loadServerConfig, maskUrl } from '../../../src/config/serverConfig.js';
 import { errorOf } from '../../helpers/errors.js';
@@ -106,16 +106,16 @@ describe('config file', () => {
       strategies: [{ id: 'sma-demo', strategy: 'sma-cross', params: { fast: 10, slow: 30 }, symbols: ['DEMOA', 'DEMOB', 'DEMOC'] }],
       feed: { kind: 'synthetic', timeframe: '1d', bars: 300, start: '2015-01-01', symbols: [{ symbol: 'DEMOA', seed: 1, startPrice: 50 }, { symbol: 'DEMOB', seed: 2, startPrice: 120 }, { symbol: 'DEMOC', seed: 3, startPrice: 30 }] },
     };
-    const { session } = paperSession(loadServerConfig({ PI5_DEMO_BARS: '300' }), undefined);
+    const { session } = replaySession(loadServerConfig({ PI5_DEMO_BARS: '300' }), undefined);
     expect(JSON.stringify(session)).toBe(JSON.stringify(before));
   });
 
   it('defaults strategy symbols to the replayed ones and refuses symbols that are not replayed', () => {
     const cfg = (yaml: string) => loadServerConfig({ PI5_DEMO_BARS: '300' }, {}, { values: { paper: parseConfigText(yaml, 'c.yaml').session }, sources: {} });
-    const { session } = paperSession(cfg('session: { strategies: [{ id: h, strategy: buy-and-hold, size: "10" }] }'), undefined);
+    const { session } = replaySession(cfg('session: { strategies: [{ id: h, strategy: buy-and-hold, size: "10" }] }'), undefined);
     expect(session.strategies).toEqual([{ id: 'h', strategy: 'buy-and-hold', params: {}, symbols: ['DEMOA', 'DEMOB', 'DEMOC'], size: '10' }]);
     const bad = cfg('session: { strategies: [{ id: h, strategy: buy-and-hold, symbols: [ZZZ] }] }');
-    expect(errorOf(() => paperSession(bad, undefined)).message).toMatch(/session\.strategies\[0\]\.symbols: ZZZ not in the replayed data/);
+    expect(errorOf(() => replaySession(bad, undefined)).message).toMatch(/session\.strategies\[0\]\.symbols: ZZZ not in the replayed data/);
   });
 });
 

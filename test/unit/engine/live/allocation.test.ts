@@ -5,13 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../src/core/log.js';
 import type { Instrument, Order } from '../../../../src/model/types.js';
-import { PaperSession, type PaperSessionConfig } from '../../../../src/engine/live/paperSession.js';
+import { TradingSession, type TradingSessionConfig } from '../../../../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
-import { MemorySessionStore, type PaperSessionStore } from '../../../../src/engine/live/sessionStore.js';
+import { MemorySessionStore, type TradingSessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { defineStrategy, type StrategyDefinition } from '../../../../src/strategy/api.js';
 import type { ParamSchema } from '../../../../src/strategy/params.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
-import { TF, config, demoSeries, openSession } from '../../../helpers/paperSession.js';
+import { TF, config, demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
 const log = createLogger('error');
 
@@ -34,10 +34,10 @@ const buyer = defineStrategy({
   },
 }) as unknown as StrategyDefinition<ParamSchema>;
 
-function open(store: PaperSessionStore, cfg: PaperSessionConfig): Promise<PaperSession> {
+function open(store: TradingSessionStore, cfg: TradingSessionConfig): Promise<TradingSession> {
   const series = demoSeries();
   const instruments: Instrument[] = series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
-  return PaperSession.open({
+  return TradingSession.open({
     config: cfg,
     feed: new ReplayFeed(series),
     instruments,
@@ -83,7 +83,7 @@ describe('allocation across strategies in a session', () => {
   });
 
   it('replays setAllocation and setRiskConfig on recovery: the same orders, re-derived', async () => {
-    const script = async (s: PaperSession, crashAt?: number): Promise<void> => {
+    const script = async (s: TradingSession, crashAt?: number): Promise<void> => {
       await s.advance(60);
       await s.act({ kind: 'setAllocation', allocation: { policy: 'risk-parity', lookback: 20, cashReservePct: 40, rebalance: { everySteps: 10 } }, by: 'test' });
       await s.advance(60);

@@ -4,7 +4,7 @@ import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js'
 import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
 import type { Bar, Order } from '../../../../src/model/types.js';
 import { barsByTime, ManualTimers, openLiveSession, TestLiveFeed } from '../../../helpers/liveSession.js';
-import { demoSeries, openSession } from '../../../helpers/paperSession.js';
+import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
 const M1 = parseTimeframe('1m') as TimeframeSpec;
 const T0 = Date.UTC(2026, 0, 5, 14, 30);

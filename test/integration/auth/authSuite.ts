@@ -2,12 +2,12 @@
 // rotation with reuse detection, logout, password change, disabled users, first-run admin, audit log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../../../src/persistence/database.js';
-import { migrate } from '../../../../src/persistence/migrations/index.js';
-import { AuditRepository } from '../../../../src/persistence/repositories/audit.js';
-import { AuthService, hashRefreshToken } from '../../../../src/api/auth/service.js';
-import { bootstrapAdmin } from '../../../../src/api/auth/bootstrap.js';
-import { DEFAULT_SCRYPT, scryptWork, type ScryptWork } from '../../../../src/api/auth/password.js';
+import type { Database } from '../../../src/persistence/database.js';
+import { migrate } from '../../../src/persistence/migrations/index.js';
+import { AuditRepository } from '../../../src/persistence/repositories/audit.js';
+import { AuthService, hashRefreshToken } from '../../../src/auth/service.js';
+import { bootstrapAdmin } from '../../../src/auth/bootstrap.js';
+import { DEFAULT_SCRYPT, scryptWork, type ScryptWork } from '../../../src/auth/password.js';
 
 /** Cheap parameters keep the suite fast; one test checks the upgrade to the real ones. */
 const FAST = { N: 1024, r: 8, p: 1 };

@@ -2,7 +2,7 @@
 // whatever the header says, so `alg: none` and algorithm-confusion tokens are refused outright.
 
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 import { isRole, type Role } from './roles.js';
 
 export interface AccessClaims {

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../../helpers/cli.js';
-import { openDatabase } from '../../../../src/persistence/openDatabase.js';
-import { AuthService } from '../../../../src/api/auth/service.js';
+import { CLI } from '../../helpers/cli.js';
+import { openDatabase } from '../../../src/persistence/openDatabase.js';
+import { AuthService } from '../../../src/auth/service.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-user-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-// A paper-trading session: the backtest kernel (OMS, risk engine, simulated-exchange fill rules, portfolio)
-// driven step by step by a replay feed at a wall-clock pace, or by live market data as its bars close, with
-// every order written to storage before it reaches the exchange. Restarting a session re-runs its stored steps
-// and actions at full speed and checks the orders it re-derives against the stored ones before trading on
-// (docs/decisions/0005).
+// A trading session: the backtest kernel (OMS, risk engine, portfolio) and a venue (paper today: the simulated
+// exchange's fill rules behind a write-ahead venue; brokers next), driven step by step by a replay feed at a
+// wall-clock pace, or by live market data as its bars close, with every order written to storage before it
+// reaches the venue. Restarting a session re-runs its stored steps and actions at full speed and checks the
+// orders it re-derives against the stored ones before trading on (docs/decisions/0005).
 
 import { MessageBus } from '../../core/bus.js';
 import { SimulatedClock } from '../../core/clock.js';
@@ -14,16 +14,16 @@ import type { Kernel } from '../kernel.js';
 import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
 import { applyAction, checkAction, type ActionContext, type ActionOutcome, type SessionAction, type StrategyInstanceConfig, type StrategyResolver } from './sessionActions.js';
-import { buildSessionKernel, type PaperSessionConfig } from './sessionConfig.js';
+import { buildSessionKernel, type TradingSessionConfig } from './sessionConfig.js';
 import { SessionLedger } from './sessionLedger.js';
 import { StepPacer } from './sessionPacer.js';
-import type { PaperSessionEvents, SessionState, SessionStatus } from './sessionEvents.js';
+import type { TradingSessionEvents, SessionState, SessionStatus } from './sessionEvents.js';
 import { forwardSessionEvents } from './sessionForwarding.js';
 import { recoverSession } from './sessionRecovery.js';
-import type { PaperSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
+import type { TradingSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
 import type { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 
-export type { PaperSessionConfig } from './sessionConfig.js';
+export type { TradingSessionConfig } from './sessionConfig.js';
 
 export interface StrategyInstance {
   readonly config: StrategyInstanceConfig;
@@ -32,23 +32,23 @@ export interface StrategyInstance {
   readonly startedAtStep: number;
 }
 
-export interface PaperSessionOptions {
-  readonly config: PaperSessionConfig;
+export interface TradingSessionOptions {
+  readonly config: TradingSessionConfig;
   /** Where the steps come from: a replay of stored series, or live market data. */
   readonly feed: ReplayFeed | LiveStepSource;
   /** One per feed series (symbol), in the same order. */
   readonly instruments: readonly Instrument[];
   readonly baseTimeframe: TimeframeSpec;
-  readonly store: PaperSessionStore;
+  readonly store: TradingSessionStore;
   readonly resolveStrategy: StrategyResolver;
   readonly log: Logger;
   /** Wall-clock pause between replayed steps; 0 runs as fast as storage allows (a live feed sets its own pace). */
   readonly stepIntervalMs: number;
 }
 
-export class PaperSession {
+export class TradingSession {
   readonly kernel: Kernel;
-  readonly events = new MessageBus<PaperSessionEvents>();
+  readonly events = new MessageBus<TradingSessionEvents>();
   readonly ledger: SessionLedger;
   private readonly clock: SimulatedClock;
   private readonly venue: WriteAheadVenue;
@@ -67,7 +67,7 @@ export class PaperSession {
   /** A live step's bars, written with the step's orders so that recovery can re-run the step. */
   private stepBars: Bar[] = [];
 
-  private constructor(private readonly opts: PaperSessionOptions) {
+  private constructor(private readonly opts: TradingSessionOptions) {
     const c = opts.config;
     this.pacer = new StepPacer(opts.feed, opts.stepIntervalMs);
     // A live session starts at its stored start time; a replay at its first bar.
@@ -91,8 +91,8 @@ export class PaperSession {
   }
 
   /** Creates the session, or reopens a stored one with the same id (re-running its steps) and checks it. */
-  static async open(opts: PaperSessionOptions): Promise<PaperSession> {
-    const s = new PaperSession(opts);
+  static async open(opts: TradingSessionOptions): Promise<TradingSession> {
+    const s = new TradingSession(opts);
     const stored = await opts.store.load(opts.config.id);
     if (stored === null) {
       await opts.store.create(opts.config.id, opts.config);
@@ -294,7 +294,7 @@ export class PaperSession {
     return this.opts.baseTimeframe;
   }
 
-  get config(): PaperSessionConfig {
+  get config(): TradingSessionConfig {
     return this.opts.config;
   }
 }

@@ -1,14 +1,14 @@
-// Paper sessions stored in the real PostgreSQL and in PGlite: what each step writes, and a restart from storage.
+// Trading sessions stored in the real PostgreSQL and in PGlite: what each step writes, and a restart from storage.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
-import { demoSeries, openSession } from '../../helpers/paperSession.js';
+import { demoSeries, openSession } from '../../helpers/tradingSession.js';
 import { barsByTime, openLiveSession } from '../../helpers/liveSession.js';
 import { barAt } from '../../../src/model/barSeries.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
-import { PaperSessionRepository } from '../../../src/persistence/repositories/paperSessions.js';
+import { TradingSessionRepository } from '../../../src/persistence/repositories/tradingSessions.js';
 import type { Database } from '../../../src/persistence/database.js';
 
 const hasPg = await postgresAvailable();
@@ -24,7 +24,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
     afterAll(async () => done());
 
     it('writes orders, fills, actions and snapshots per step, and a restart re-derives exactly the stored orders', async () => {
-      const store = new PaperSessionRepository(db);
+      const store = new TradingSessionRepository(db);
       const first = await openSession(store, 'db1');
       await first.advance(120);
       await first.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 3, clientOrderId: 'manual-1' }, by: 'test' });
@@ -43,7 +43,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       const [session] = await db.query<{ last_step: number }>("select last_step from paper_sessions where id = 'db1'");
       expect(Number(session?.last_step)).toBe(149);
 
-      const second = await openSession(new PaperSessionRepository(db), 'db1');
+      const second = await openSession(new TradingSessionRepository(db), 'db1');
       expect(second.status().state).toBe('paused');
       expect(second.status().recoveredSteps).toBe(150);
       expect(second.kernel.oms.all().map((o) => o.clientOrderId)).toEqual(orders.map((o) => o.clientOrderId));
@@ -59,14 +59,14 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       const bars = new BarStore(db);
       const loadRecorded = async (from: number, to: number) =>
         (await bars.read({ symbols: ['AAA', 'BBB'], timeframe: '1d', from, to })).flatMap((s) => Array.from({ length: s.length }, (_, i) => barAt(s, i))).sort((a, b) => a.ts - b.ts);
-      const first = await openLiveSession(new PaperSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
+      const first = await openLiveSession(new TradingSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
       for (const step of steps.slice(0, 81)) for (const b of step) first.feed.bar(b);
       expect(await first.session.advance(1_000)).toBe(80);
       const [row] = await db.query<{ last_step: number; ts: number }>("select last_step, (extract(epoch from last_step_ts) * 1000)::float8 as ts from paper_sessions where id = 'live1'");
       expect([Number(row?.last_step), Number(row?.ts)]).toEqual([79, steps[79]?.[0]?.ts]);
       expect((await bars.list()).filter((s) => s.timeframe === '1d').map((s) => [s.symbol, s.count])).toEqual([['AAA', 80], ['BBB', 80]]);
 
-      const second = await openLiveSession(new PaperSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
+      const second = await openLiveSession(new TradingSessionRepository(db), 'live1', ['AAA', 'BBB'], start, { loadRecorded });
       expect(second.session.status()).toMatchObject({ state: 'paused', recoveredSteps: 80 });
       expect(second.session.kernel.oms.all().map((o) => o.clientOrderId)).toEqual(first.session.kernel.oms.all().map((o) => o.clientOrderId));
       expect(second.session.kernel.portfolio.equity()).toBe(first.session.kernel.portfolio.equity());

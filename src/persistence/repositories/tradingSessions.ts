@@ -1,10 +1,11 @@
-// Paper sessions in the database (PostgreSQL or PGlite): each write — a live step's bars (into the bar store),
+// Trading sessions in the database (PostgreSQL or PGlite; the table keeps its first name, paper_sessions, so stored
+// sessions reopen): each write — a live step's bars (into the bar store),
 // the step's orders (upserted by client order id), fills, recorded actions, an account snapshot and the
 // session's last step — commits as one transaction, so storage always holds a state the session passed through at a step boundary.
 
 import { Pi5Error } from '../../core/errors.js';
 import type { Fill, Order } from '../../model/types.js';
-import type { PaperSessionStore, RecordedAction, SessionWrite, StoredSession } from '../../engine/live/sessionStore.js';
+import type { TradingSessionStore, RecordedAction, SessionWrite, StoredSession } from '../../engine/live/sessionStore.js';
 import type { SessionAction } from '../../engine/live/sessionActions.js';
 import { upsertBars } from '../barIngest.js';
 import type { Database, Queryable } from '../database.js';
@@ -46,7 +47,7 @@ async function insertFill(tx: Queryable, sessionId: string, f: Fill): Promise<vo
   );
 }
 
-export class PaperSessionRepository implements PaperSessionStore {
+export class TradingSessionRepository implements TradingSessionStore {
   constructor(private readonly db: Database) {}
 
   async load(sessionId: string): Promise<StoredSession | null> {

@@ -3,7 +3,7 @@
 
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signAccessToken, verifyAccessToken, type JwtFailure } from '../../../../src/api/auth/jwt.js';
+import { signAccessToken, verifyAccessToken, type JwtFailure } from '../../../src/auth/jwt.js';
 
 const KEY = Buffer.alloc(32, 7);
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);

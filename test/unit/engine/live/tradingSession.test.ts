@@ -3,13 +3,13 @@ import { createLogger } from '../../../../src/core/log.js';
 import { generateSyntheticBars } from '../../../../src/data/synthetic.js';
 import type { Instrument, Order } from '../../../../src/model/types.js';
 import { runBacktest } from '../../../../src/engine/backtestRunner.js';
-import { PaperSession } from '../../../../src/engine/live/paperSession.js';
+import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
 import { defineStrategy, type StrategyDefinition } from '../../../../src/strategy/api.js';
 import type { ParamSchema } from '../../../../src/strategy/params.js';
-import { TF, config, demoSeries, openSession } from '../../../helpers/paperSession.js';
+import { TF, config, demoSeries, openSession } from '../../../helpers/tradingSession.js';
 import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../../../../src/engine/specs.js';
 
 const log = createLogger('error');
@@ -123,7 +123,7 @@ describe('paper session', () => {
     const series = demoSeries();
     const instruments: Instrument[] = series.map((x) => ({ symbol: x.symbol, priceDecimals: x.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
     await expect(
-      PaperSession.open({ config: { ...config('cfg'), cash: 5 }, feed: new ReplayFeed(series), instruments, baseTimeframe: TF, store, resolveStrategy: findBuiltin, log, stepIntervalMs: 0 }),
+      TradingSession.open({ config: { ...config('cfg'), cash: 5 }, feed: new ReplayFeed(series), instruments, baseTimeframe: TF, store, resolveStrategy: findBuiltin, log, stepIntervalMs: 0 }),
     ).rejects.toMatchObject({ code: 'PI5_ERR_BAD_CONFIG' });
   });
 
@@ -155,9 +155,9 @@ describe('paper session with a failing strategy', () => {
       };
     },
   }) as unknown as StrategyDefinition<ParamSchema>;
-  const open = (store: MemorySessionStore): Promise<PaperSession> => {
+  const open = (store: MemorySessionStore): Promise<TradingSession> => {
     const series = demoSeries();
-    return PaperSession.open({
+    return TradingSession.open({
       config: { ...config('boom'), strategies: [{ id: 'b', strategy: 'boom', params: {}, symbols: ['AAA'] }] },
       feed: new ReplayFeed(series),
       instruments: series.map((x): Instrument => ({ symbol: x.symbol, priceDecimals: x.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
 /** HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2). */

@@ -1,6 +1,6 @@
 // Shapes shared by the auth modules and the server that wires them.
 
-import type { User } from '../../persistence/repositories/users.js';
+import type { User } from '../persistence/repositories/users.js';
 import type { Role } from './roles.js';
 
 export interface TokenPair {

@@ -1,7 +1,7 @@
 // Role order viewer < trader < admin, and the 403 error.
 
 import { describe, expect, it } from 'vitest';
-import { hasRole, isRole, requireRole } from '../../../../src/api/auth/roles.js';
+import { hasRole, isRole, requireRole } from '../../../src/auth/roles.js';
 
 describe('roles', () => {
   it('orders viewer < trader < admin', () => {

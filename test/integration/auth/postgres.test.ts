@@ -1,8 +1,8 @@
 // The auth suite on the real PostgreSQL (a fresh database for this file, dropped after).
 
 import { describe } from 'vitest';
-import { createTestDatabase, postgresAvailable } from '../../../helpers/services.js';
-import { openDatabase } from '../../../../src/persistence/openDatabase.js';
+import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { authSuite } from './authSuite.js';
 
 const hasPg = await postgresAvailable();

@@ -1,6 +1,6 @@
 // The auth suite on embedded PGlite (in memory).
 
-import { openDatabase } from '../../../../src/persistence/openDatabase.js';
+import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { authSuite } from './authSuite.js';
 
 authSuite('PGlite', async () => {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadJwtSecret } from '../../../../src/api/auth/secret.js';
+import { loadJwtSecret } from '../../../src/auth/secret.js';
 
 describe('JWT secret', () => {
   let dir: string;

@@ -1,6 +1,6 @@
-// The server's side of a live paper session (docs/api.md, "Live mode"): the session's start time (kept in its
-// stored configuration), warm-up history and stored steps read from the bar store, and the provider's real-time
-// feed (credentials from the environment, as the providers read them), connected once the session is recovered.
+// The node's live market-data wiring for a trading session (docs/api.md, "Live mode"): the session's start time
+// (kept in its stored configuration), warm-up history and stored steps read from the bar store, and the provider's
+// real-time feed (credentials from the environment, as the providers read them), connected once the session is recovered.
 
 import type { Logger } from '../core/log.js';
 import { WakeableDelay } from '../core/wakeableDelay.js';
@@ -14,7 +14,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { LiveSettings } from '../config/schema.js';
 import { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
-import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
+import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
 
 /** Warm-up: at most this many stored bars per symbol, from at most WARMUP_DAYS before the session's start. */
 export const WARMUP_BARS = 300;
@@ -75,7 +75,7 @@ function bars(series: readonly BarSeries[], keep = Infinity): Bar[] {
 
 /** The stored session's start, or (a new session) the open of the bar in progress: bars before it are history. */
 async function startTs(db: Database, sessionId: string, tf: TimeframeSpec, now: number): Promise<number> {
-  const stored = await new PaperSessionRepository(db).load(sessionId);
+  const stored = await new TradingSessionRepository(db).load(sessionId);
   const feed = (stored?.config as { feed?: { kind?: unknown; startTs?: unknown } } | undefined)?.feed;
   if (feed?.kind === 'live' && typeof feed.startTs === 'number') return feed.startTs;
   return Math.floor(now / tf.ms) * tf.ms;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPasswordPolicy, decodeHash, DEFAULT_SCRYPT, generatePassword, hashPassword, needsRehash, verifyPassword,
-} from '../../../../src/api/auth/password.js';
+} from '../../../src/auth/password.js';
 
 const FAST = { N: 1024, r: 8, p: 1 };
 

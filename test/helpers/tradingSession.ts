@@ -1,13 +1,13 @@
-// A small paper session over seeded synthetic data, shared by the session's unit and storage tests.
+// A small (paper) trading session over seeded synthetic data, shared by the session's unit and storage tests.
 
 import { createLogger } from '../../src/core/log.js';
 import { generateSyntheticBars } from '../../src/data/synthetic.js';
 import type { BarSeries } from '../../src/model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../../src/model/timeframe.js';
 import type { Instrument } from '../../src/model/types.js';
-import { PaperSession, type PaperSessionConfig } from '../../src/engine/live/paperSession.js';
+import { TradingSession, type TradingSessionConfig } from '../../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../../src/engine/live/replayFeed.js';
-import type { PaperSessionStore } from '../../src/engine/live/sessionStore.js';
+import type { TradingSessionStore } from '../../src/engine/live/sessionStore.js';
 import { findBuiltin } from '../../src/strategy/registry.js';
 
 export const TF = parseTimeframe('1d') as TimeframeSpec;
@@ -20,7 +20,7 @@ export function demoSeries(bars = 400): BarSeries[] {
   ];
 }
 
-export function config(id: string): PaperSessionConfig {
+export function config(id: string): TradingSessionConfig {
   return {
     id,
     cash: 100_000,
@@ -32,9 +32,9 @@ export function config(id: string): PaperSessionConfig {
   };
 }
 
-export async function openSession(store: PaperSessionStore, id = 's1', series = demoSeries()): Promise<PaperSession> {
+export async function openSession(store: TradingSessionStore, id = 's1', series = demoSeries()): Promise<TradingSession> {
   const instruments: Instrument[] = series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
-  return PaperSession.open({
+  return TradingSession.open({
     config: config(id),
     feed: new ReplayFeed(series),
     instruments,

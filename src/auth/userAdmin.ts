@@ -1,11 +1,11 @@
 // User administration shared by the CLI (`pi5 user ...`) and the admin API: create, set password,
 // disable/enable, change role. Each change is audited and ends sessions where it must.
 
-import { Pi5Error } from '../../core/errors.js';
-import type { Database } from '../../persistence/database.js';
-import { AuditRepository } from '../../persistence/repositories/audit.js';
-import { RefreshTokenRepository } from '../../persistence/repositories/refreshTokens.js';
-import { UserRepository, type User } from '../../persistence/repositories/users.js';
+import { Pi5Error } from '../core/errors.js';
+import type { Database } from '../persistence/database.js';
+import { AuditRepository } from '../persistence/repositories/audit.js';
+import { RefreshTokenRepository } from '../persistence/repositories/refreshTokens.js';
+import { UserRepository, type User } from '../persistence/repositories/users.js';
 import { checkPasswordPolicy, DEFAULT_SCRYPT, generatePassword, hashPassword, type ScryptParams } from './password.js';
 import { isRole, ROLES, type Role } from './roles.js';
 import { publicUser, type AuditContext, type PublicUser } from './types.js';

@@ -2,8 +2,8 @@
 // disable, role change or password change made elsewhere (the CLI, another process) is seen within `ttlMs`.
 // Changes made through this process's AuthService drop the entry at once.
 
-import type { Queryable } from '../../persistence/database.js';
-import { UserRepository, type User } from '../../persistence/repositories/users.js';
+import type { Queryable } from '../persistence/database.js';
+import { UserRepository, type User } from '../persistence/repositories/users.js';
 
 interface Entry {
   readonly user: User | undefined;

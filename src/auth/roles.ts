@@ -1,7 +1,7 @@
 // The three roles (DESIGN.md §9), ordered: each role may do everything the ones below it may.
 
-import { Pi5Error } from '../../core/errors.js';
-import { USER_ROLES, type UserRole } from '../../persistence/repositories/users.js';
+import { Pi5Error } from '../core/errors.js';
+import { USER_ROLES, type UserRole } from '../persistence/repositories/users.js';
 
 export type Role = UserRole;
 export const ROLES = USER_ROLES;

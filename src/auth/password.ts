@@ -2,7 +2,7 @@
 // carries its own parameters, so they can be raised later and old hashes still verify (then get rehashed).
 
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { Pi5Error } from '../../core/errors.js';
+import { Pi5Error } from '../core/errors.js';
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two; memory used is 128 * N * r bytes. */

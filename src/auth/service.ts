@@ -3,11 +3,11 @@
 // are HS256 JWTs checked against the user's current status (cached briefly).
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Pi5Error } from '../../core/errors.js';
-import type { Database, Queryable } from '../../persistence/database.js';
-import { AuditRepository, type AuditInput } from '../../persistence/repositories/audit.js';
-import { RefreshTokenRepository } from '../../persistence/repositories/refreshTokens.js';
-import { UserRepository, type User } from '../../persistence/repositories/users.js';
+import { Pi5Error } from '../core/errors.js';
+import type { Database, Queryable } from '../persistence/database.js';
+import { AuditRepository, type AuditInput } from '../persistence/repositories/audit.js';
+import { RefreshTokenRepository } from '../persistence/repositories/refreshTokens.js';
+import { UserRepository, type User } from '../persistence/repositories/users.js';
 import { DEFAULT_ACCESS_TTL_SEC, DEFAULT_CLOCK_SKEW_SEC, signAccessToken, verifyAccessToken } from './jwt.js';
 import { checkPasswordPolicy, DEFAULT_SCRYPT, generatePassword, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, verifyPassword, type ScryptParams } from './password.js';
 import type { AccessIdentity, AuditContext, TokenPair } from './types.js';

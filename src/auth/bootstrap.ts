@@ -2,9 +2,9 @@
 // when set (checked by the policy); otherwise a one-time password returned to the caller, who shows it
 // once on stderr, and the account must change it before doing anything else.
 
-import type { Database } from '../../persistence/database.js';
-import { AuditRepository } from '../../persistence/repositories/audit.js';
-import { UserRepository } from '../../persistence/repositories/users.js';
+import type { Database } from '../persistence/database.js';
+import { AuditRepository } from '../persistence/repositories/audit.js';
+import { UserRepository } from '../persistence/repositories/users.js';
 import { checkPasswordPolicy, DEFAULT_SCRYPT, generatePassword, hashPassword, type ScryptParams } from './password.js';
 import { publicUser, type PublicUser } from './types.js';
 

@@ -1,0 +1,59 @@
+// Health of each component of a trading node: the database answers, the cache reaches Redis (when configured),
+// the session's venue is usable, its data feed is up, and the session itself has not failed. `/ready` and
+// anything headless (a supervisor, `pi5 doctor`) read the same checks.
+
+import type { Cache } from '../cache/types.js';
+import { liveFeedUp } from '../engine/live/liveStepSource.js';
+import type { SessionStatus } from '../engine/live/sessionEvents.js';
+import type { Database } from '../persistence/database.js';
+
+export interface ComponentHealth {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface NodeComponents {
+  readonly database: ComponentHealth;
+  readonly cache: ComponentHealth;
+  /** The session's venue: the simulated exchange today, a broker next. */
+  readonly broker: ComponentHealth;
+  readonly feed: ComponentHealth;
+  readonly session: ComponentHealth;
+}
+
+export interface NodeHealth {
+  /** Every component is ok. */
+  readonly ready: boolean;
+  readonly components: NodeComponents;
+}
+
+async function databaseHealth(db: Database): Promise<ComponentHealth> {
+  try {
+    await db.query('select 1');
+    return { ok: true, detail: db.engine };
+  } catch (e) {
+    return { ok: false, detail: (e as Error).message };
+  }
+}
+
+/** A replay's feed is up while the session is; a live one also needs its market-data connection. */
+function feedHealth(st: SessionStatus): ComponentHealth {
+  const ok = st.state !== 'failed';
+  if (st.live === null) return { ok, detail: `${st.state}, step ${st.step} of ${st.steps}` };
+  const up = liveFeedUp(st.live.state);
+  return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
+}
+
+export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus): Promise<NodeHealth> {
+  const cacheState = cache.health();
+  const failed = st.state === 'failed';
+  const components: NodeComponents = {
+    database: await databaseHealth(db),
+    // Without REDIS_URL the cache is in memory and always up; with it, 'degraded' means Redis is unreachable.
+    cache: { ok: cacheState === 'up', detail: cacheState },
+    broker: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : 'simulated exchange' },
+    feed: feedHealth(st),
+    session: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : `${st.id}: ${st.state}` },
+  };
+  return { ready: Object.values(components).every((c: ComponentHealth) => c.ok), components };
+}

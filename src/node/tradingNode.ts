@@ -1,0 +1,182 @@
+// The trading node: the one place that assembles a running system from the server config — storage (opened and
+// migrated), cache, auth, the live feed or replay, the trading session, backtest jobs and any extra services
+// (notifiers, backup scheduler) — starts them in order, stops them in reverse, and reports each one's health.
+// `pi5 serve` and the tests start a node and mount the API on it; a node also runs with no HTTP server at all.
+
+import { join, resolve } from 'node:path';
+import { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from '../auth/index.js';
+import { openCache } from '../cache/openCache.js';
+import type { Cache } from '../cache/types.js';
+import { createLogger, type Logger } from '../core/log.js';
+import type { Quote } from '../model/types.js';
+import { sessionView, type SessionView } from '../engine/live/sessionView.js';
+import { TradingSession } from '../engine/live/tradingSession.js';
+import { BarStore } from '../persistence/barStore.js';
+import type { Database } from '../persistence/database.js';
+import { migrate } from '../persistence/migrations/index.js';
+import { openDatabase } from '../persistence/openDatabase.js';
+import { AuditRepository } from '../persistence/repositories/audit.js';
+import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
+import { findBuiltin } from '../strategy/registry.js';
+import type { ServerConfig } from '../config/serverConfig.js';
+import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
+import { nodeHealth, type NodeHealth } from './health.js';
+import { openLiveWiring, type LiveWiring } from './liveWiring.js';
+
+/** A component started after the built-in ones and stopped before them (notifiers, a backup scheduler). */
+export interface NodeService {
+  readonly name: string;
+  start(node: TradingNode): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  readonly replay?: ReplaySource;
+  /** Where start-up notices (the one-time admin password) go; default stderr. */
+  readonly notice?: (text: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly services?: readonly NodeService[];
+}
+
+interface Parts {
+  readonly db: Database;
+  readonly cache: Cache;
+  readonly auth: AuthService;
+  readonly live: LiveWiring | null;
+  readonly session: TradingSession;
+  readonly backtests: BacktestJobs;
+}
+
+/** Components in start order; stopping runs the list backwards. */
+type Stops = { readonly name: string; readonly stop: () => Promise<void> }[];
+
+function nodeLogger(level: ServerConfig['logLevel']): Logger {
+  return createLogger(level === 'silent' ? 'silent' : level === 'debug' || level === 'trace' ? 'debug' : 'warn');
+}
+
+async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessEnv, notice: (t: string) => void, log: Logger): Promise<AuthService> {
+  const secret = await loadJwtSecret({ ...env, PI5_DATA_DIR: config.dataDir });
+  log.info('token signing secret loaded', { source: secret.source });
+  const text = bootstrapNotice(await bootstrapAdmin(db, { env }));
+  if (text !== undefined) notice(text);
+  return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
+}
+
+async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, log: Logger): Promise<TradingSession> {
+  const setup = live === null ? replaySession(config, replay) : liveSession(config, live);
+  return TradingSession.open({
+    config: setup.session,
+    feed: setup.feed,
+    instruments: setup.instruments,
+    baseTimeframe: setup.timeframe,
+    store: new TradingSessionRepository(db),
+    resolveStrategy: findBuiltin,
+    log,
+    stepIntervalMs: config.speed === undefined ? config.stepIntervalMs : config.speed === 'max' ? 0 : Math.round(setup.timeframe.ms / config.speed),
+  });
+}
+
+/** Opens every component in order, registering each one's stop as soon as it is open. */
+async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, stops: Stops): Promise<Parts> {
+  const env = opts.env ?? process.env;
+  const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
+  const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl });
+  stops.push({ name: 'database', stop: () => db.close() });
+  await migrate(db);
+  const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
+  stops.push({ name: 'cache', stop: () => cache.close() });
+  const auth = await openAuth(db, config, env, notice, log);
+  const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
+  if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
+  const session = await openSession(config, db, live, opts.replay, log);
+  stops.push({ name: 'session', stop: () => session.stop() });
+  // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
+  await live?.start();
+  live?.feed.on('quote', (q) => void cache.setQuote(q));
+  const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
+  await backtests.failInterrupted();
+  stops.push({ name: 'backtests', stop: () => backtests.close() });
+  return { db, cache, auth, live, session, backtests };
+}
+
+async function stopAll(stops: Stops, log: Logger): Promise<void> {
+  for (const s of [...stops].reverse()) {
+    await s.stop().catch((e: unknown) => log.warn(`node: stopping ${s.name} failed: ${(e as Error).message}`));
+  }
+}
+
+export class TradingNode {
+  readonly db: Database;
+  readonly cache: Cache;
+  readonly auth: AuthService;
+  readonly audit: AuditRepository;
+  readonly bars: BarStore;
+  readonly backtests: BacktestJobs;
+  readonly session: TradingSession;
+  /** What the API reads and acts through: never the session's kernel. */
+  readonly sessionView: SessionView;
+  readonly startedAt = Date.now();
+  private readonly live: LiveWiring | null;
+  private stopped = false;
+
+  private constructor(
+    readonly config: ServerConfig,
+    readonly log: Logger,
+    parts: Parts,
+    private readonly stops: Stops,
+  ) {
+    this.db = parts.db;
+    this.cache = parts.cache;
+    this.auth = parts.auth;
+    this.audit = new AuditRepository(parts.db);
+    this.bars = new BarStore(parts.db);
+    this.backtests = parts.backtests;
+    this.session = parts.session;
+    this.live = parts.live;
+    this.sessionView = sessionView(parts.session);
+  }
+
+  /**
+   * Opens the node: database (migrated), cache, auth (first-run admin), the live feed when configured, the
+   * session (recovered from storage), backtest jobs, then the extra services. The session does not step until
+   * startSessions(). A failure closes whatever was opened.
+   */
+  static async open(config: ServerConfig, opts: NodeOptions = {}): Promise<TradingNode> {
+    const log = nodeLogger(config.logLevel);
+    const stops: Stops = [];
+    try {
+      const parts = await openParts(config, opts, log, stops);
+      const node = new TradingNode(config, log, parts, stops);
+      for (const service of opts.services ?? []) {
+        await service.start(node);
+        stops.push({ name: service.name, stop: () => service.stop() });
+      }
+      return node;
+    } catch (e) {
+      await stopAll(stops, log);
+      throw e;
+    }
+  }
+
+  /** Starts pacing the session when the config says so (default yes; `--paused` no). */
+  startSessions(): void {
+    if (this.config.autostart) this.session.start();
+  }
+
+  /** Quotes from the live feed (they go to the quote cache already); nothing on a replay. */
+  onQuote(listener: (q: Quote) => void): () => void {
+    return this.live === null ? () => undefined : this.live.feed.on('quote', listener);
+  }
+
+  health(): Promise<NodeHealth> {
+    return nodeHealth(this.db, this.cache, this.session.status());
+  }
+
+  /** Stops everything in reverse start order: services, backtest jobs, the session (waiting for its write), feed, cache, database. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await stopAll(this.stops, this.log);
+  }
+}
