@@ -22,6 +22,8 @@ import { migrate } from '../persistence/migrations/index.js';
 import { openDatabase } from '../persistence/openDatabase.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
 import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
+import { registerBackupMetrics } from '../ops/backupMetrics.js';
+import { backupBeforeMigrations, startBackupScheduler } from '../ops/serverBackups.js';
 import { findBuiltin } from '../strategy/registry.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
 import { BacktestJobs } from './backtestJobs.js';
@@ -144,7 +146,11 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
   const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(dataDir) } : { databaseUrl: config.databaseUrl });
   const closers: (() => Promise<void>)[] = [() => db.close()];
   try {
+    // Backups (src/ops): one before an upgrade's migrations, then daily (docs/operations.md).
+    await backupBeforeMigrations(db, config, Date.now, log);
     await migrate(db);
+    const backups = await startBackupScheduler(db, config, Date.now, log);
+    if (backups !== null) closers.unshift(() => backups.stop());
     const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
     closers.unshift(() => cache.close());
     const auth = await openAuth(db, config, env, notice, log);
@@ -177,6 +183,7 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
       version: ENGINE_VERSION, startedAt: Date.now(), publicConfig: publicConfig(config),
       orderRatePerMin: config.orderRatePerMin, loginRatePerMin: config.loginRatePerMin,
       requestRestart: opts.onRestart ?? (() => undefined),
+      ...(backups === null ? {} : { backups }),
     };
     wireSessionToHub(session, hub, logs, backtests);
     live?.feed.on('quote', (q) => {
@@ -184,6 +191,7 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
       hub.publish('quotes', q);
     });
     const metrics = new ApiMetrics(session, hub);
+    if (backups !== null) registerBackupMetrics(metrics.registry, backups);
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

@@ -8,6 +8,7 @@ import type { PaperSession } from '../engine/live/paperSession.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
+import type { BackupStatus } from '../ops/backupScheduler.js';
 import type { AuthService } from './auth/index.js';
 import type { BacktestJobs } from './backtestJobs.js';
 import type { LogRing } from './logRing.js';
@@ -32,6 +33,8 @@ export interface ApiContext {
   readonly loginRatePerMin: number;
   /** Asks the process to restart gracefully (admins); the CLI supervisor decides what restart means. */
   readonly requestRestart: () => void;
+  /** The daily backup scheduler, when backups are on (its status shows in /ready). */
+  readonly backups?: { status(): BackupStatus };
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { liveFeedUp } from '../../engine/live/liveStepSource.js';
 import type { SessionStatus } from '../../engine/live/sessionEvents.js';
+import type { BackupStatus } from '../../ops/backupScheduler.js';
 import type { ApiContext } from '../context.js';
 
 interface Check {
@@ -28,6 +29,11 @@ function feedCheck(st: SessionStatus): Check {
   return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
 }
 
+function backupDetail(s: BackupStatus): Record<string, unknown> {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  return { schedule: 'daily', lastSuccessAt: iso(s.lastSuccessAtMs), lastFailureAt: iso(s.lastFailureAtMs), lastError: s.lastError, kept: s.kept };
+}
+
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/health', { schema: { hide: true } as Record<string, unknown> }, async () => ({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => {
@@ -41,6 +47,8 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
       feed: feedCheck(st),
     };
     const ready = Object.values(checks).every((c) => c.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+    // Backups are reported, not required: an old backup is an alert (monitoring), not a reason to refuse traffic.
+    const backup = ctx.backups === undefined ? { schedule: 'off' } : backupDetail(ctx.backups.status());
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks, details: { backup } });
   });
 }
