@@ -23,6 +23,7 @@ import { openDatabase } from '../persistence/openDatabase.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
 import { PaperSessionRepository } from '../persistence/repositories/paperSessions.js';
 import { registerBackupMetrics } from '../ops/backupMetrics.js';
+import { registerHealthMetrics } from '../ops/healthMetrics.js';
 import { backupBeforeMigrations, startBackupScheduler } from '../ops/serverBackups.js';
 import { findBuiltin } from '../strategy/registry.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from './auth/index.js';
@@ -192,6 +193,7 @@ export async function startApp(config: ServerConfig, opts: StartOptions = {}): P
     });
     const metrics = new ApiMetrics(session, hub);
     if (backups !== null) registerBackupMetrics(metrics.registry, backups);
+    registerHealthMetrics(metrics.registry, session, dataDir);
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,
