@@ -33,8 +33,8 @@ export interface ApiContext {
   readonly loginRatePerMin: number;
   /** Asks the process to restart gracefully (admins); the CLI supervisor decides what restart means. */
   readonly requestRestart: () => void;
-  /** The daily backup scheduler, when backups are on (its status shows in /ready). */
-  readonly backups?: { status(): BackupStatus };
+  /** The daily backup scheduler, when backups are on (its status shows in /ready; admins take one on demand). */
+  readonly backups?: { status(): BackupStatus; runNow(): Promise<boolean> };
 }
 
 /**

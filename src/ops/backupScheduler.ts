@@ -81,12 +81,17 @@ export class BackupScheduler {
   runIfDue(): Promise<boolean> {
     const last = this.st.lastSuccessAtMs;
     if (last !== null && this.opts.now() - last < (this.opts.intervalMs ?? DAY_MS)) return Promise.resolve(false);
-    this.running ??= this.runNow().finally(() => (this.running = null));
+    return this.runNow();
+  }
+
+  /** Takes a backup now (or joins the one under way) and rotates; false when it failed (see status()). */
+  runNow(): Promise<boolean> {
+    this.running ??= this.backupOnce().finally(() => (this.running = null));
     return this.running;
   }
 
-  /** Takes a backup now and rotates; failures are recorded in the status (and logged), not thrown. */
-  async runNow(): Promise<boolean> {
+  /** Failures are recorded in the status (and logged), not thrown: the schedule goes on. */
+  private async backupOnce(): Promise<boolean> {
     const started = this.opts.now();
     const name = backupFileName(started, this.opts.extension);
     try {

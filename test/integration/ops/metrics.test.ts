@@ -1,7 +1,9 @@
 // /metrics of the running server passes Prometheus naming rules (our own check of promtool's rules, and promtool
 // itself where installed), and every metric the monitoring profile's alert rules and dashboards query exists in it.
+// The same server (PGlite) takes a backup on demand through the API while it runs.
 
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
@@ -56,4 +58,22 @@ describe('monitoring profile queries', () => {
     // The config names the rule file by its path inside the container; --syntax-only skips reading it.
     expect(config.code, config.output).toBe(0);
   });
+});
+
+describe('backups on demand (PGlite, server running)', () => {
+  it('an admin takes a backup into the backup folder; it shows in the status and in /metrics; a viewer may not', async () => {
+    const viewer = await s.userToken('vera', 'viewer');
+    expect((await s.request('POST', '/api/v1/system/backups', { token: viewer })).status).toBe(403);
+    const r = await s.request('POST', '/api/v1/system/backups', { token: await s.adminToken() });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ kept: 1, successes: 1, failures: 0 });
+    expect(r.body.lastBytes).toBeGreaterThan(1000);
+    const files = await readdir(join(s.dataDir, 'backups'));
+    expect(files).toEqual([expect.stringMatching(/^pi5-backup-\d{8}T\d{6}Z\.tar\.gz$/)]);
+    expect((await s.request('GET', '/api/v1/system/backups', { token: await s.adminToken() })).body.kept).toBe(1);
+    const m = parsePrometheusTextFormat(String((await s.request('GET', '/metrics')).body));
+    const runs = m.find((f) => f.name === 'pi5_backup_runs_total')?.metrics.find((x) => x.labels?.outcome === 'ok');
+    expect(Number(runs?.value)).toBe(1);
+    expect((await s.request('GET', '/ready')).body.details.backup.kept).toBe(1);
+  }, 120_000);
 });
