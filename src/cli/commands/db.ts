@@ -6,6 +6,7 @@ import { createLogger } from '../../core/log.js';
 import type { Database } from '../../persistence/database.js';
 import { migrate, status } from '../../persistence/migrations/index.js';
 import { withDatabase } from '../../persistence/session.js';
+import { inspectTimescale } from '../../persistence/timescale.js';
 import { registerDbBackup } from './dbBackup.js';
 
 /** What `migrate` would do; a changed migration is reported as `migrate` would refuse it. */
@@ -46,7 +47,9 @@ export function registerDb(program: Command): void {
             process.stdout.write(JSON.stringify({ engine: d.engine, timescale: d.hasTimescale, migrations: st }, null, 2) + '\n');
             return;
           }
-          process.stdout.write(`engine ${d.engine}, timescaledb ${d.hasTimescale ? 'available' : 'not available'}\n`);
+          // Present but unusable (not preloaded, Apache-only build, role may not create it): say why, as doctor does.
+          const why = d.engine === 'postgres' && !d.hasTimescale ? (await inspectTimescale(d)).reason : null;
+          process.stdout.write(`engine ${d.engine}, timescaledb ${d.hasTimescale ? 'available' : 'not available'}${why === null ? '' : ` (${why})`}\n`);
           for (const s of st) {
             const extra = s.appliedAt ?? s.reason ?? '';
             process.stdout.write(`${String(s.version).padStart(4, '0')}  ${s.name.padEnd(32)} ${s.state.padEnd(8)} ${extra}\n`);
