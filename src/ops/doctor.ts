@@ -29,6 +29,8 @@ export interface DoctorProbes {
   readonly diskSpace: (path: string) => Promise<DiskSpace>;
   /** True/false when the system says whether its clock is NTP-synchronized; null when it cannot tell. */
   readonly clockSynced: () => Promise<boolean | null>;
+  /** Major version of the pg_dump that backups would run (null: not installed). */
+  readonly pgDumpMajor: () => Promise<number | null>;
   /** Age of the newest backup in the backup folder, in ms (null: none). */
   readonly newestBackupAgeMs: (backupDir: string) => Promise<number | null>;
 }
@@ -60,10 +62,21 @@ async function databaseChecks(p: DoctorProbes, config: { dataDir: string; databa
     else if (pending.length > 0) out.push(fail('migrations', `${pending.length} pending: ${pending.map((s) => `${s.version} ${s.name}`).join(', ')}`, 'run `pi5 db migrate` (or start the server, which backs up and migrates)'));
     else out.push(ok('migrations', `all ${st.filter((s) => s.state === 'applied').length} applied`));
     out.push(await describeTimescale(db));
+    if (db.engine === 'postgres') out.push(await pgDumpCheck(p, db));
     return out;
   } finally {
     await db.close();
   }
+}
+
+/** Backups of a PostgreSQL database need a pg_dump at least as new as the server (older ones refuse). */
+async function pgDumpCheck(p: DoctorProbes, db: Database): Promise<DoctorCheck> {
+  const [row] = await db.query<{ v: number }>(`select current_setting('server_version_num')::int / 10000 as v`);
+  const server = row?.v ?? 0;
+  const dump = await p.pgDumpMajor().catch(() => null);
+  if (dump === null) return warn('pg_dump', 'not installed: backups (and the backup before migrations) will fail', 'install the PostgreSQL client (`sudo apt install postgresql-client`), or set PI5_PG_BIN_DIR');
+  if (dump < server) return warn('pg_dump', `pg_dump ${dump} is older than the server (${server}) and will refuse to dump it`, `install postgresql-client-${server} and set PI5_PG_BIN_DIR=/usr/lib/postgresql/${server}/bin`);
+  return ok('pg_dump', `pg_dump ${dump} for server ${server}`);
 }
 
 async function diskCheck(p: DoctorProbes, dataDir: string): Promise<DoctorCheck> {

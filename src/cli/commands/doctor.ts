@@ -3,6 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
@@ -51,6 +52,12 @@ export function realProbes(configPath: string | undefined, env: NodeJS.ProcessEn
       return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
     },
     clockSynced,
+    pgDumpMajor: async () => {
+      const dir = env.PI5_PG_BIN_DIR;
+      const { stdout } = await run(dir === undefined || dir === '' ? 'pg_dump' : join(dir, 'pg_dump'), ['--version'], { timeout: 5000 }).catch(() => ({ stdout: '' }));
+      const m = /(\d+)(?:\.\d+)?/.exec(stdout);
+      return m === null ? null : Number(m[1]);
+    },
     newestBackupAgeMs: async (dir) => {
       const all = await listBackups(dir);
       return all.length === 0 ? null : Date.now() - Math.max(...all.map((b) => b.takenAtMs));

@@ -50,6 +50,14 @@ describe.skipIf(!hasPg || !hasRedis)('pi5 doctor', () => {
     expect(c.redis?.status).toBe('ok');
     expect(c.node?.status).toBe('ok');
     expect(c.disk?.detail).toMatch(/GiB free/);
+    expect(c.pg_dump?.status).toBe('ok');
+  });
+
+  it('a missing or too old pg_dump warns that backups will fail, with the package to install', async () => {
+    const none = byName(await runDoctor(probes({ DATABASE_URL: db.url }, { pgDumpMajor: async () => null })));
+    expect(none.pg_dump).toMatchObject({ status: 'warn', fix: expect.stringMatching(/postgresql-client/) });
+    const old = byName(await runDoctor(probes({ DATABASE_URL: db.url }, { pgDumpMajor: async () => 9 })));
+    expect(old.pg_dump).toMatchObject({ status: 'warn', fix: expect.stringMatching(/PI5_PG_BIN_DIR=\/usr\/lib\/postgresql\/\d+\/bin/) });
   });
 
   it('a nearly full disk fails, a filling one warns', async () => {
