@@ -42,7 +42,12 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # The data volume belongs to the unprivileged `node` user (uid 1000) that the official image provides;
 # a new named volume takes this ownership. A bind-mounted directory must be writable by uid 1000.
-RUN mkdir -p /data && chown node:node /data
+# pg_dump/pg_restore for `pi5 db backup|restore` and the server's daily backups (Debian's client, PostgreSQL 17,
+# dumps and restores the compose stack's PostgreSQL 16).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
+RUN mkdir -p /data /backups && chown node:node /data /backups
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY package.json README.md ./

@@ -2,10 +2,13 @@
 // the WebSocket hub and its fan-out of session events, metrics, and the HTTP listener. It builds nothing of the
 // trading system itself; stopping the server leaves the node running.
 
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { publicConfig } from '../config/serverConfig.js';
 import type { TradingNode } from '../node/tradingNode.js';
+import { registerBackupMetrics } from '../ops/backupMetrics.js';
+import { registerHealthMetrics } from '../ops/healthMetrics.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
 import { ApiMetrics } from './metrics.js';
@@ -36,6 +39,7 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
     version: ENGINE_VERSION, startedAt: node.startedAt, publicConfig: publicConfig(c),
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
+    ...(node.backups === null ? {} : { backups: node.backups }),
   };
 }
 
@@ -56,6 +60,8 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     const unquote = node.onQuote((q) => hub.publish('quotes', q));
     closers.unshift(async () => unquote());
     const metrics = new ApiMetrics(node.sessionView, hub);
+    if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
+    registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

@@ -11,6 +11,7 @@ import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
 import type { AuthService } from '../auth/index.js';
 import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import type { BackupStatus } from '../ops/backupScheduler.js';
 import type { LogRing } from './logRing.js';
 import type { NodeHealth } from '../node/health.js';
 
@@ -37,6 +38,8 @@ export interface ApiContext {
   readonly loginRatePerMin: number;
   /** Asks the process to restart gracefully (admins); the CLI supervisor decides what restart means. */
   readonly requestRestart: () => void;
+  /** The daily backup scheduler, when backups are on (its status shows in /ready; admins take one on demand). */
+  readonly backups?: { status(): BackupStatus; runNow(): Promise<boolean> };
 }
 
 /**

@@ -6,6 +6,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { SessionView } from '../engine/live/sessionView.js';
 import type { WsHub } from './ws.js';
 
+const DEFAULT_GAUGES_NAMED_TOTAL = ['pi5_nodejs_active_handles_total', 'pi5_nodejs_active_requests_total', 'pi5_nodejs_active_resources_total'];
+
 export class ApiMetrics {
   readonly registry = new Registry();
   private readonly http: Histogram<'method' | 'route' | 'status'>;
@@ -15,6 +17,9 @@ export class ApiMetrics {
   constructor(session: SessionView, ws: WsHub) {
     const r = this.registry;
     collectDefaultMetrics({ register: r, prefix: 'pi5_' });
+    // prom-client names three gauges `_total`, which promtool rejects (only counters end so); the per-type gauges
+    // it also exports carry the same numbers, summed in a query.
+    for (const name of DEFAULT_GAUGES_NAMED_TOTAL) r.removeSingleMetric(name);
     this.http = new Histogram({
       name: 'pi5_http_request_duration_seconds',
       help: 'HTTP request latency by route',

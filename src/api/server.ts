@@ -12,6 +12,7 @@ import { errorBody, sendError } from './httpErrors.js';
 import type { ApiMetrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { backtestRoutes } from './routes/backtests.js';
+import { backupRoutes } from './routes/backups.js';
 import { healthRoutes } from './routes/health.js';
 import { marketDataRoutes } from './routes/marketData.js';
 import { orderRoutes } from './routes/orders.js';
@@ -88,6 +89,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
       strategyRoutes(api, ctx);
       riskRoutes(api, ctx);
       systemRoutes(api, ctx);
+      backupRoutes(api, ctx);
       marketDataRoutes(api, ctx);
       backtestRoutes(api, ctx);
     },

@@ -10,6 +10,7 @@ import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerConfig(program);
   registerUser(program);
+  registerDoctor(program);
   return program;
 }
 

@@ -135,6 +135,9 @@ export const configFileSchema = z.strictObject({
       loginRatePerMin: z.number(),
       orderRatePerMin: z.number(),
       cachePrefix: z.string(),
+      backupSchedule: z.string(),
+      backupDir: z.string(),
+      backupCopyDir: z.string(),
     })
     .partial()
     .optional(),

@@ -35,6 +35,12 @@ const schema = z.object({
   timeZone: z.string().min(1).default('America/New_York'),
   /** Cash, costs, strategies, risk and allocation of the paper session (the file's `session` section). */
   paper: paperSettingsSchema.prefault({}),
+  /** Daily backups inside the server (docs/operations.md); 'off' leaves backups to cron and `pi5 db backup`. */
+  backupSchedule: z.enum(['daily', 'off']).default('daily'),
+  /** Where scheduled backups go; default <dataDir>/backups (put it on another disk than the database). */
+  backupDir: z.string().min(1).optional(),
+  /** A second folder (another disk, a mounted share) that receives a copy of every scheduled backup. */
+  backupCopyDir: z.string().min(1).optional(),
   /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
   live: liveSettingsSchema.optional(),
 });
@@ -67,6 +73,9 @@ export const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   PI5_DEMO_BARS: 'demoBars',
   PI5_REPLAY_SPEED: 'speed',
   PI5_TIME_ZONE: 'timeZone',
+  PI5_BACKUP_SCHEDULE: 'backupSchedule',
+  PI5_BACKUP_DIR: 'backupDir',
+  PI5_BACKUP_COPY_DIR: 'backupCopyDir',
 };
 
 /** Defaults, then the file, the environment over it, flags over both; empty variables count as unset. */

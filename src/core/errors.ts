@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   PI5_ERR_UNKNOWN_USER: { exit: 2, what: 'no user has this name or id' },
   PI5_ERR_NOT_FOUND: { exit: 2, what: 'no resource has this id' },
   PI5_ERR_CONFLICT: { exit: 1, what: 'the resource is not in a state that allows this' },
+  PI5_ERR_BACKUP: { exit: 1, what: 'a backup or restore failed, or a backup file does not fit the configured database' },
+  PI5_ERR_CHECK_FAILED: { exit: 1, what: '`pi5 doctor` found a problem that stops the installation from working' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
 } as const;
 

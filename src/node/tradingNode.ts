@@ -19,6 +19,8 @@ import { openDatabase } from '../persistence/openDatabase.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
 import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
 import { findBuiltin } from '../strategy/registry.js';
+import type { BackupScheduler } from '../ops/backupScheduler.js';
+import { backupBeforeMigrations, startBackupScheduler } from '../ops/serverBackups.js';
 import type { ServerConfig } from '../config/serverConfig.js';
 import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
 import { nodeHealth, type NodeHealth } from './health.js';
@@ -46,6 +48,7 @@ interface Parts {
   readonly live: LiveWiring | null;
   readonly session: TradingSession;
   readonly backtests: BacktestJobs;
+  readonly backups: BackupScheduler | null;
 }
 
 /** Components in start order; stopping runs the list backwards. */
@@ -83,7 +86,11 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
   const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl });
   stops.push({ name: 'database', stop: () => db.close() });
+  // Backups (src/ops, docs/operations.md): one before an upgrade's migrations change the schema, then daily.
+  await backupBeforeMigrations(db, config, Date.now, log);
   await migrate(db);
+  const backups = await startBackupScheduler(db, config, Date.now, log);
+  if (backups !== null) stops.push({ name: 'backups', stop: () => backups.stop() });
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
@@ -97,7 +104,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
-  return { db, cache, auth, live, session, backtests };
+  return { db, cache, auth, live, session, backtests, backups };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -113,6 +120,8 @@ export class TradingNode {
   readonly audit: AuditRepository;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** The daily backup scheduler, when backups are on. */
+  readonly backups: BackupScheduler | null;
   readonly session: TradingSession;
   /** What the API reads and acts through: never the session's kernel. */
   readonly sessionView: SessionView;
@@ -132,6 +141,7 @@ export class TradingNode {
     this.audit = new AuditRepository(parts.db);
     this.bars = new BarStore(parts.db);
     this.backtests = parts.backtests;
+    this.backups = parts.backups;
     this.session = parts.session;
     this.live = parts.live;
     this.sessionView = sessionView(parts.session);

@@ -22,6 +22,8 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: a consistent gzipped tarball of its data directory, taken between transactions (backups). */
+  snapshot?(): Promise<Blob>;
 }
 
 export interface DatabaseConfig {

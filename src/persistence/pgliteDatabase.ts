@@ -58,5 +58,12 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
     hasTimescale: false,
     transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
     close: () => db.close(),
+    // Inside a transaction slot, so no other transaction is half-written into the files; the checkpoint flushes
+    // committed pages so a restore does not depend on replaying WAL.
+    snapshot: () =>
+      db.transaction(async (tx) => {
+        await tx.exec('checkpoint');
+        return db.dumpDataDir('gzip');
+      }),
   };
 }

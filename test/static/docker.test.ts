@@ -330,8 +330,10 @@ const services = dict(compose.services, 'services');
 const service = (name: string): Dict => dict(services[name], `services.${name}`);
 
 describe('docker-compose.yml', () => {
-  it('has the pi5, postgres and redis services', () => {
-    expect(Object.keys(services).sort()).toEqual(['pi5', 'postgres', 'redis']);
+  it('has the pi5, postgres and redis services, and prometheus and grafana only in the monitoring profile', () => {
+    const always = Object.entries(services).filter(([, s]) => dict(s, 'service').profiles === undefined).map(([n]) => n);
+    expect(always.sort()).toEqual(['pi5', 'postgres', 'redis']);
+    for (const name of ['prometheus', 'grafana']) expect(service(name).profiles).toEqual(['monitoring']);
   });
 
   it('builds pi5 from this directory and restarts it unless stopped', () => {

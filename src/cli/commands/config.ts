@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfig, type LoadedConfig } from '../../config/configFile.js';
 import { maskUrl } from '../../config/serverConfig.js';
+import { registerConfigPrint } from './configPrint.js';
 
 /** The effective configuration in the file's own sections; URLs masked, secrets only said to be set or not. */
 export function printableConfig(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -42,4 +43,5 @@ export function registerConfig(program: Command): void {
       const loaded = loadConfig({ env: process.env, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
       process.stdout.write(`# effective configuration: ${loaded.file ?? 'no file'} < environment\n${stringify(printableConfig(loaded, process.env))}`);
     });
+  registerConfigPrint(config);
 }

@@ -3,23 +3,39 @@
 
 import type { Command } from 'commander';
 import { createLogger } from '../../core/log.js';
+import type { Database } from '../../persistence/database.js';
 import { migrate, status } from '../../persistence/migrations/index.js';
 import { withDatabase } from '../../persistence/session.js';
+import { inspectTimescale } from '../../persistence/timescale.js';
+import { registerDbBackup } from './dbBackup.js';
+
+/** What `migrate` would do; a changed migration is reported as `migrate` would refuse it. */
+async function dryRun(d: Database): Promise<void> {
+  const st = await status(d);
+  const pending = st.filter((s) => s.state === 'pending');
+  const changed = st.filter((s) => s.state === 'changed');
+  for (const s of changed) process.stdout.write(`changed since applied (migrate would refuse): ${s.version} ${s.name}\n`);
+  if (pending.length === 0) process.stdout.write(`${d.engine}: schema is up to date; nothing to apply\n`);
+  else process.stdout.write(`${d.engine}: would apply ${pending.map((s) => `${s.version} (${s.name})`).join(', ')}\n`);
+}
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('database schema: migrate, status');
+  const db = program.command('db').description('database schema and backups: migrate, status, backup, restore');
   db.command('migrate')
     .description('apply pending migrations (TimescaleDB features only where the extension exists)')
-    .action(async () => {
+    .option('--dry-run', 'list the migrations that would be applied, change nothing')
+    .action(async (f: { dryRun?: boolean }) => {
       const log = createLogger('info');
       await withDatabase(
         async (d) => {
+          if (f.dryRun === true) return dryRun(d);
           const applied = await migrate(d, log);
           process.stdout.write(applied.length === 0 ? `${d.engine}: schema is up to date\n` : `${d.engine}: applied migrations ${applied.join(', ')}\n`);
         },
         { migrate: false },
       );
     });
+  registerDbBackup(db);
   db.command('status')
     .description('list migrations: applied, pending, changed since applied, or skipped (with the reason)')
     .option('--json', 'print JSON')
@@ -31,7 +47,9 @@ export function registerDb(program: Command): void {
             process.stdout.write(JSON.stringify({ engine: d.engine, timescale: d.hasTimescale, migrations: st }, null, 2) + '\n');
             return;
           }
-          process.stdout.write(`engine ${d.engine}, timescaledb ${d.hasTimescale ? 'available' : 'not available'}\n`);
+          // Present but unusable (not preloaded, Apache-only build, role may not create it): say why, as doctor does.
+          const why = d.engine === 'postgres' && !d.hasTimescale ? (await inspectTimescale(d)).reason : null;
+          process.stdout.write(`engine ${d.engine}, timescaledb ${d.hasTimescale ? 'available' : 'not available'}${why === null ? '' : ` (${why})`}\n`);
           for (const s of st) {
             const extra = s.appliedAt ?? s.reason ?? '';
             process.stdout.write(`${String(s.version).padStart(4, '0')}  ${s.name.padEnd(32)} ${s.state.padEnd(8)} ${extra}\n`);

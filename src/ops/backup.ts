@@ -1,0 +1,142 @@
+// One backup and one restore of the configured database: pg_dump/pg_restore in custom format for PostgreSQL, a
+// snapshot of the data directory for PGlite (taken while it runs). The file's first bytes say which it is.
+
+import { execFile } from 'node:child_process';
+import { open, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { Pi5Error } from '../core/errors.js';
+import type { Database, DatabaseConfig, DatabaseEngine } from '../persistence/database.js';
+import { openDatabase } from '../persistence/openDatabase.js';
+
+const run = promisify(execFile);
+
+/** File name ending of a backup of each engine. */
+export const BACKUP_EXTENSION: Readonly<Record<DatabaseEngine, string>> = { postgres: 'dump', pglite: 'tar.gz' };
+
+/** The client binaries: on PATH, or in PI5_PG_BIN_DIR (a client as new as the server, e.g. /usr/lib/postgresql/16/bin). */
+function pgBinary(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv): string {
+  const dir = env.PI5_PG_BIN_DIR;
+  return dir === undefined || dir === '' ? name : join(dir, name);
+}
+
+/** The URL without its password, which goes to the child in PGPASSWORD instead (never on a command line). */
+function splitSecret(url: string, env: NodeJS.ProcessEnv): { url: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { url: u.toString(), env: password === '' ? env : { ...env, PGPASSWORD: password } };
+}
+
+async function runTool(tool: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await run(tool, args, { env, maxBuffer: 16 * 2 ** 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string; code?: unknown };
+    const why = err.code === 'ENOENT' ? `${tool} not found (install the PostgreSQL client, or set PI5_PG_BIN_DIR)` : (err.stderr ?? '').trim() || err.message;
+    throw new Pi5Error('PI5_ERR_BACKUP', `${tool}: ${why}`);
+  }
+}
+
+export interface BackupResult {
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/** Writes the backup next to `file` first and renames it, so a file of that name is always a whole backup. */
+export async function backupDatabase(db: Database, file: string, opts: { databaseUrl?: string; env?: NodeJS.ProcessEnv } = {}): Promise<BackupResult> {
+  const env = opts.env ?? process.env;
+  const tmp = `${file}.partial`;
+  try {
+    if (db.engine === 'pglite') {
+      if (db.snapshot === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'this PGlite database cannot take snapshots');
+      await writeFile(tmp, new Uint8Array(await (await db.snapshot()).arrayBuffer()));
+    } else {
+      if (opts.databaseUrl === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'a PostgreSQL backup needs the database URL');
+      const target = splitSecret(opts.databaseUrl, env);
+      await runTool(pgBinary('pg_dump', env), ['--format=custom', '--no-owner', `--file=${tmp}`, `--dbname=${target.url}`], target.env);
+    }
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    if (e instanceof Pi5Error) throw e;
+    throw new Pi5Error('PI5_ERR_BACKUP', `backup to ${file}: ${(e as Error).message}`);
+  }
+  return { file, bytes: (await stat(file)).size };
+}
+
+/** The engine a backup file was taken from, by its first bytes: pg_dump's custom format or a gzipped tarball. */
+export async function backupEngineOf(file: string): Promise<DatabaseEngine> {
+  let head: Buffer;
+  try {
+    const fh = await open(file, 'r');
+    try {
+      head = Buffer.alloc(5);
+      await fh.read(head, 0, 5, 0);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw new Pi5Error('PI5_ERR_IO', `${file}: ${(e as Error).message}`);
+  }
+  if (head.toString('latin1') === 'PGDMP') return 'postgres';
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'pglite';
+  throw new Pi5Error('PI5_ERR_BACKUP', `${file}: not a pi5 backup (neither pg_dump custom format nor a PGlite snapshot)`);
+}
+
+async function restorePostgres(file: string, url: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const db = await openDatabase({ databaseUrl: url });
+  try {
+    // TimescaleDB wants its catalog put in restore mode around pg_restore (its docs: timescaledb_pre_restore).
+    if (db.hasTimescale) await db.exec('create extension if not exists timescaledb; select timescaledb_pre_restore();');
+    const target = splitSecret(url, env);
+    await runTool(pgBinary('pg_restore', env), ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${target.url}`, file], target.env);
+    if (db.hasTimescale) await db.exec('select timescaledb_post_restore();');
+  } finally {
+    await db.close();
+  }
+}
+
+/** PGlite: the current data directory is kept beside the restored one (pglite.before-restore-<time>), never deleted. */
+async function restorePglite(file: string, dataDir: string, nowMs: number): Promise<string | null> {
+  const dir = join(dataDir, 'pglite');
+  let kept: string | null = `${dir}.before-restore-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    await rename(dir, kept);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Pi5Error('PI5_ERR_IO', `${dir}: ${(e as Error).message}`);
+    kept = null;
+  }
+  try {
+    const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([new Uint8Array(await readFile(file))]) });
+    await db.query('select 1');
+    await db.close();
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    if (kept !== null) await rename(kept, dir);
+    throw new Pi5Error('PI5_ERR_BACKUP', `restore ${file} into ${dir}: ${(e as Error).message}`);
+  }
+  return kept;
+}
+
+export interface RestoreResult {
+  readonly engine: DatabaseEngine;
+  /** PGlite: where the data directory that was replaced now lives. */
+  readonly previous: string | null;
+}
+
+/** Restores into the configured database; the server must be stopped (PGlite) or idle (PostgreSQL). */
+export async function restoreDatabase(file: string, config: DatabaseConfig, opts: { env?: NodeJS.ProcessEnv; nowMs?: number } = {}): Promise<RestoreResult> {
+  const engine = await backupEngineOf(file);
+  const configured: DatabaseEngine = config.databaseUrl === undefined ? 'pglite' : 'postgres';
+  if (engine !== configured) {
+    throw new Pi5Error('PI5_ERR_BACKUP', `${file} is a ${engine} backup but the configured database is ${configured} (set or unset DATABASE_URL)`);
+  }
+  if (config.databaseUrl !== undefined) {
+    await restorePostgres(file, config.databaseUrl, opts.env ?? process.env);
+    return { engine, previous: null };
+  }
+  if (config.dataDir === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'a PGlite restore needs its data directory (PI5_DATA_DIR)');
+  return { engine, previous: await restorePglite(file, config.dataDir, opts.nowMs ?? Date.now()) };
+}

@@ -1,0 +1,136 @@
+// Daily backups inside the running server: takes one when the newest is a day old, rotates the folder (and the
+// optional copy folder) to the retention policy, and keeps a status for /ready and /metrics. Clock injected.
+
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../core/log.js';
+import { backupsToKeep, DEFAULT_RETENTION, type BackupEntry, type RetentionPolicy } from './backupRotation.js';
+
+const NAME = /^pi5-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.(dump|tar\.gz)$/;
+export const DAY_MS = 86_400_000;
+
+export function backupFileName(takenAtMs: number, extension: string): string {
+  return `pi5-backup-${new Date(takenAtMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.${extension}`;
+}
+
+/** The time in a backup's name (names are the record; file times change on copies). Null: not ours. */
+export function backupTakenAt(name: string): number | null {
+  const m = NAME.exec(name);
+  if (m === null) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+export async function listBackups(dir: string): Promise<BackupEntry[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return names.flatMap((name) => {
+    const takenAtMs = backupTakenAt(name);
+    return takenAtMs === null ? [] : [{ name, takenAtMs }];
+  });
+}
+
+export interface BackupStatus {
+  readonly lastSuccessAtMs: number | null;
+  readonly lastFailureAtMs: number | null;
+  readonly lastError: string | null;
+  readonly lastBytes: number | null;
+  readonly lastDurationMs: number | null;
+  readonly kept: number;
+  readonly successes: number;
+  readonly failures: number;
+}
+
+export interface BackupSchedulerOptions {
+  readonly dir: string;
+  /** A second folder (another disk, a mounted share) that receives a copy of each backup, rotated alike. */
+  readonly copyDir?: string;
+  readonly retention?: RetentionPolicy;
+  readonly intervalMs?: number;
+  readonly extension: string;
+  readonly now: () => number;
+  /** Writes one backup to the given path. */
+  readonly take: (file: string) => Promise<{ bytes: number }>;
+  readonly log?: Logger;
+}
+
+export class BackupScheduler {
+  private st: BackupStatus = { lastSuccessAtMs: null, lastFailureAtMs: null, lastError: null, lastBytes: null, lastDurationMs: null, kept: 0, successes: 0, failures: 0 };
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<boolean> | null = null;
+
+  constructor(private readonly opts: BackupSchedulerOptions) {}
+
+  status(): BackupStatus {
+    return this.st;
+  }
+
+  /** Reads the folder, so a restarted server knows its last backup and does not take another at once. */
+  async load(): Promise<void> {
+    const entries = await listBackups(this.opts.dir);
+    const newest = Math.max(...entries.map((e) => e.takenAtMs));
+    this.st = { ...this.st, kept: entries.length, lastSuccessAtMs: entries.length === 0 ? this.st.lastSuccessAtMs : newest };
+  }
+
+  /** Takes a backup when none was taken within the interval (a day); true when it did. One at a time. */
+  runIfDue(): Promise<boolean> {
+    const last = this.st.lastSuccessAtMs;
+    if (last !== null && this.opts.now() - last < (this.opts.intervalMs ?? DAY_MS)) return Promise.resolve(false);
+    return this.runNow();
+  }
+
+  /** Takes a backup now (or joins the one under way) and rotates; false when it failed (see status()). */
+  runNow(): Promise<boolean> {
+    this.running ??= this.backupOnce().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Failures are recorded in the status (and logged), not thrown: the schedule goes on. */
+  private async backupOnce(): Promise<boolean> {
+    const started = this.opts.now();
+    const name = backupFileName(started, this.opts.extension);
+    try {
+      await mkdir(this.opts.dir, { recursive: true });
+      const { bytes } = await this.opts.take(join(this.opts.dir, name));
+      if (this.opts.copyDir !== undefined) {
+        await mkdir(this.opts.copyDir, { recursive: true });
+        await copyFile(join(this.opts.dir, name), join(this.opts.copyDir, name));
+        await this.rotate(this.opts.copyDir);
+      }
+      const kept = await this.rotate(this.opts.dir);
+      this.st = { ...this.st, lastSuccessAtMs: started, lastBytes: bytes, lastDurationMs: this.opts.now() - started, kept, successes: this.st.successes + 1 };
+      this.opts.log?.info('backup taken', { file: name, bytes });
+      return true;
+    } catch (e) {
+      const message = (e as Error).message;
+      this.st = { ...this.st, lastFailureAtMs: started, lastError: message, failures: this.st.failures + 1 };
+      this.opts.log?.error('backup failed', { file: name, error: message });
+      return false;
+    }
+  }
+
+  /** Deletes what the policy does not keep; returns how many backups remain. */
+  async rotate(dir: string): Promise<number> {
+    const entries = await listBackups(dir);
+    const keep = backupsToKeep(entries, this.opts.retention ?? DEFAULT_RETENTION);
+    for (const e of entries) if (!keep.has(e.name)) await rm(join(dir, e.name), { force: true });
+    return keep.size;
+  }
+
+  /** Checks every `checkEveryMs` (default hourly); the first check comes one period after the start, not at once. */
+  start(checkEveryMs = 3_600_000): void {
+    this.timer = setInterval(() => void this.runIfDue(), checkEveryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,54 @@
+// The server's backups: one before migrations change an existing schema, then the daily scheduler. A few lines
+// in the server's assembly call this, so whichever component starts the server can carry it.
+
+import { join, resolve } from 'node:path';
+import type { Logger } from '../core/log.js';
+import type { Database } from '../persistence/database.js';
+import { status } from '../persistence/migrations/index.js';
+import { BACKUP_EXTENSION, backupDatabase } from './backup.js';
+import { BackupScheduler, backupFileName } from './backupScheduler.js';
+import { mkdir } from 'node:fs/promises';
+
+export interface ServerBackupConfig {
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly backupSchedule: 'daily' | 'off';
+  readonly backupDir?: string;
+  readonly backupCopyDir?: string;
+}
+
+export function backupDirOf(config: ServerBackupConfig): string {
+  return resolve(config.backupDir ?? join(config.dataDir, 'backups'));
+}
+
+/**
+ * Before an upgrade's migrations touch a database that already has a schema, a backup of it as it was (a
+ * fresh database has nothing to lose). Returns the file, or null when none was needed. A failure stops the start.
+ */
+export async function backupBeforeMigrations(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger): Promise<string | null> {
+  const states = await status(db);
+  const hasSchema = states.some((s) => s.state === 'applied' || s.state === 'changed');
+  if (!hasSchema || !states.some((s) => s.state === 'pending')) return null;
+  const dir = backupDirOf(config);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, backupFileName(now(), BACKUP_EXTENSION[db.engine]));
+  await backupDatabase(db, file, config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl });
+  log?.warn('backup taken before migrations', { file });
+  return file;
+}
+
+/** The daily scheduler over the open database, started (null when the schedule is off). */
+export async function startBackupScheduler(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger): Promise<BackupScheduler | null> {
+  if (config.backupSchedule === 'off') return null;
+  const scheduler = new BackupScheduler({
+    dir: backupDirOf(config),
+    ...(config.backupCopyDir === undefined ? {} : { copyDir: resolve(config.backupCopyDir) }),
+    extension: BACKUP_EXTENSION[db.engine],
+    now,
+    take: (file) => backupDatabase(db, file, config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+    ...(log === undefined ? {} : { log }),
+  });
+  await scheduler.load();
+  scheduler.start();
+  return scheduler;
+}

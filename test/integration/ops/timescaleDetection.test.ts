@@ -1,0 +1,37 @@
+// TimescaleDB detection on the local PostgreSQL: whatever the server has, the state is consistent (usable only when
+// available, preloaded, not the Apache build and creatable), and a server without it is plain PostgreSQL with no
+// reason to report. Where PI5_TEST_TIMESCALE_URL points at a real TimescaleDB, it must be detected as usable.
+
+import { describe, expect, it } from 'vitest';
+import { inspectTimescale } from '../../../src/persistence/timescale.js';
+import { openDatabase } from '../../../src/persistence/openDatabase.js';
+import { postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
+
+const hasPg = await postgresAvailable();
+const timescaleUrl = process.env.PI5_TEST_TIMESCALE_URL;
+
+describe.skipIf(!hasPg)('TimescaleDB detection', () => {
+  it('reports a consistent state on the local server', async () => {
+    const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL });
+    try {
+      const t = await inspectTimescale(db);
+      expect(t.usable).toBe(db.hasTimescale);
+      expect(t.usable).toBe(t.available && t.preloaded && t.license !== 'apache' && t.canCreate);
+      if (!t.available) expect(t.reason).toBeNull();
+      if (t.available && !t.usable) expect(t.reason).toMatch(/preload|Apache|create/);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.runIf(timescaleUrl !== undefined)('TimescaleDB detection on a real TimescaleDB (PI5_TEST_TIMESCALE_URL)', () => {
+  it('is available, preloaded, the community build, and usable', async () => {
+    const db = await openDatabase({ databaseUrl: timescaleUrl ?? '' });
+    try {
+      expect(await inspectTimescale(db)).toMatchObject({ usable: true, available: true, preloaded: true, license: 'timescale', reason: null });
+    } finally {
+      await db.close();
+    }
+  });
+});
