@@ -1,0 +1,62 @@
+// `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
+// parameters, and bad usage exits 2 with a coded message.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pi5 } from '../helpers/cli.js';
+import { sharedData } from '../helpers/shared.js';
+
+const NVDA = sharedData('NVDA-1999-2014.csv');
+const tmp = mkdtempSync(join(tmpdir(), 'pi5-opt-'));
+const common = ['--data', NVDA, '--strategy', 'sma-cross', '--from', '2004-01-01', '--to', '2013-12-31', '--size', '100', '--commission', 'per-share:0.005:min=1'];
+
+interface OptJson {
+  stats: { trials: number; feasible: number };
+  best: { params: Record<string, unknown>; objective: number; metrics: Record<string, number | null> };
+  trials: Array<{ id: number; params: Record<string, number>; objective: number | null; feasible: boolean }>;
+}
+
+describe('pi5 optimize', () => {
+  it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
+    const out = join(tmp, 'opt.json');
+    const csv = join(tmp, 'opt.csv');
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/grid search of sma-cross: 21 trials/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
+    // 6 × 4 points less the three with fast >= slow (20/20, 25/20, 30/20).
+    expect(json.trials).toHaveLength(21);
+    expect(json.stats.trials).toBe(21);
+    const best = json.trials.filter((t) => t.feasible).reduce((a, b) => ((b.objective ?? -Infinity) > (a.objective ?? -Infinity) ? b : a));
+    expect(json.best.objective).toBe(best.objective);
+    const bt = join(tmp, 'bt.json');
+    const params = Object.entries(json.best.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]);
+    const b = pi5(['backtest', ...common, ...params, '--json', bt, '--quiet']);
+    expect(b.code, b.stderr).toBe(0);
+    const backtest = JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null>; config: { params: Record<string, unknown> } };
+    expect(json.best.metrics).toEqual(backtest.metrics);
+    expect(json.best.params).toEqual(backtest.config.params);
+    expect(json.best.objective).toBe(backtest.metrics.sharpe);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(22);
+  });
+
+  it('random search with a budget and a custom objective expression', () => {
+    const out = join(tmp, 'rnd.json');
+    const r = pi5(['optimize', ...common, '--method', 'random', '--budget', '7', '--seed', '5', '--grid', 'fast=2:40', '--grid', 'slow=20:120', '--objective', 'cagr / max(maxDrawdown, 0.01)', '--json', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
+    expect(json.trials).toHaveLength(7);
+    const m = json.best.metrics;
+    expect(json.best.objective).toBeCloseTo((m.cagr ?? NaN) / Math.max(m.maxDrawdown ?? NaN, 0.01), 12);
+  });
+
+  it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
+    for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
+      const r = pi5(['optimize', ...common, ...bad, '--quiet']);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/PI5_ERR_BAD_(USAGE|PARAM)/);
+    }
+  });
+});
