@@ -52,6 +52,19 @@ describe('pi5 optimize', () => {
     expect(json.best.objective).toBeCloseTo((m.cagr ?? NaN) / Math.max(m.maxDrawdown ?? NaN, 0.01), 12);
   });
 
+  it('gives the same trials on 2 worker threads as on one', () => {
+    const runs = ['1', '2'].map((w) => {
+      const out = join(tmp, `w${w}.json`);
+      const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--grid', 'ma=*', '--workers', w, '--json', out, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')) as OptJson & { workers: number };
+    });
+    expect(runs[1]?.workers).toBe(2);
+    expect(runs[1]?.trials).toHaveLength(18);
+    expect(runs[1]?.trials).toEqual(runs[0]?.trials);
+    expect(runs[1]?.best).toEqual(runs[0]?.best);
+  });
+
   it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
     for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
       const r = pi5(['optimize', ...common, ...bad, '--quiet']);

@@ -10,7 +10,8 @@ import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { localEvaluator, optimize, type OptimizationRun } from '../../optimize/optimizer.js';
 import { trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod } from '../../optimize/search.js';
-import { buildSpace, type ParamSpace } from '../../optimize/space.js';
+import { poolSetup, TrialPool } from '../../optimize/pool.js';
+import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
 import type { TrialBase } from '../../optimize/trial.js';
 import { loadSeries, loadStoreSeries, pickSeries } from '../loadData.js';
 import { collectParam, parseDateOption, parseList, parseNumberOption } from '../options.js';
@@ -27,6 +28,7 @@ interface OptimizeFlags {
   method: string;
   budget?: string;
   seed: string;
+  workers: string;
   symbols?: string;
   timeframe?: string;
   from?: string;
@@ -62,6 +64,7 @@ export function registerOptimize(program: Command): void {
     .option('--method <grid|random>', 'search method', 'grid')
     .option('--budget <n>', 'most trials (default: the whole grid; 100 for random)')
     .option('--seed <n>', 'seed of the random methods', '1')
+    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
     .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
     .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it')
     .option('--from <date>', 'first date (inclusive)')
@@ -118,7 +121,9 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const method = parseMethod(f.method);
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
+  const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
   const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
+  const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -126,16 +131,18 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   try {
     run = await optimize({
       space, rules, method, seed, ...(budget === undefined ? {} : { budget }),
-      evaluate: localEvaluator(base, space, rules),
+      evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
+      batch: pool === null ? 8 : workers * 16,
       signal: controller.signal,
       ...(show === undefined ? {} : { onProgress: show }),
     });
   } finally {
     process.off('SIGINT', stop);
+    await pool?.close();
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
-    seed, budget: budget ?? null, workers: 1, config: configOf(base, f),
+    seed, budget: budget ?? null, workers, config: configOf(base, f),
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
