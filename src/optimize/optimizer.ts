@@ -17,6 +17,8 @@ export interface OptimizeOptions extends SearchOptions {
   readonly evaluate: Evaluator;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
+  /** Early stopping: end after this many trials in a row without a better best. */
+  readonly patience?: number;
   /** Monotonic milliseconds, for the run's duration (injected so tests need no wall clock). */
   readonly now?: () => number;
 }
@@ -25,6 +27,8 @@ export interface OptimizationRun {
   readonly trials: readonly Trial[];
   readonly best: Trial | undefined;
   readonly canceled: boolean;
+  /** Ended by the patience rule before the search was done. */
+  readonly stoppedEarly: boolean;
   readonly elapsedMs: number;
 }
 
@@ -50,6 +54,8 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> 
   const total = plannedTrials(opts.space, opts);
   const trials: Trial[] = [];
   let best: Trial | undefined;
+  let bestAt = 0;
+  let stoppedEarly = false;
   const batchSize = Math.max(1, opts.batch ?? 8);
   const aborted = (): boolean => opts.signal?.aborted === true;
   while (!aborted()) {
@@ -59,10 +65,15 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> 
     if (aborted()) break;
     for (const t of done) {
       trials.push(t);
-      if (better(t, best)) best = t;
+      if (better(t, best)) [best, bestAt] = [t, trials.length];
     }
     search.tell(done);
     opts.onProgress?.(trials.length, Math.max(total, trials.length));
+    if (opts.patience !== undefined && trials.length - bestAt >= opts.patience) {
+      stoppedEarly = true;
+      break;
+    }
   }
-  return { trials, best, canceled: aborted(), elapsedMs: now() - start };
+  if (stoppedEarly) opts.onProgress?.(trials.length, trials.length);
+  return { trials, best, canceled: aborted(), stoppedEarly, elapsedMs: now() - start };
 }

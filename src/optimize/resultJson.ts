@@ -51,6 +51,7 @@ export function optimizationJson(meta: OptimizationMeta, space: ParamSpace, run:
       trials: run.trials.length,
       feasible,
       canceled: run.canceled,
+      stoppedEarly: run.stoppedEarly,
       elapsedMs: run.elapsedMs,
       trialsPerSecond: secs > 0 ? run.trials.length / secs : null,
     },

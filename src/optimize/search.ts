@@ -1,19 +1,19 @@
 // Search methods behind one ask/tell interface: a method proposes points (ask), is told their trials
 // (tell) and proposes again, until it has nothing left or the budget is spent. Grid walks every
-// admissible point; random draws admissible points uniformly (seeded), without repeats.
+// admissible point; random draws admissible points uniformly (seeded), without repeats; bayes (TPE),
+// genetic and pso are in methods/.
 
 import { Pi5Error } from '../core/errors.js';
 import { SeededRng } from '../core/rng.js';
-import { admissible, gridPoints, pointKey, randomPoint, type ParamPoint, type ParamSpace } from './space.js';
-import type { Trial } from './trial.js';
+import { GENETIC_DEFAULTS, GeneticSearch, type GeneticOptions } from './methods/genetic.js';
+import { PsoSearch } from './methods/pso.js';
+import { TpeSearch } from './methods/tpe.js';
+import { gridPoints, type ParamPoint, type ParamSpace } from './space.js';
+import { PointSampler, type Search } from './methods/sampler.js';
 
-export interface Search {
-  /** Up to `n` new points; none when the search is finished. */
-  ask(n: number): ParamPoint[];
-  tell(trials: readonly Trial[]): void;
-}
+export type { Search } from './methods/sampler.js';
 
-export const SEARCH_METHODS = ['grid', 'random'] as const;
+export const SEARCH_METHODS = ['grid', 'random', 'bayes', 'genetic', 'pso'] as const;
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 export interface SearchOptions {
@@ -21,6 +21,8 @@ export interface SearchOptions {
   /** Most trials to run; grid defaults to all points, the others need it (default 100). */
   readonly budget?: number;
   readonly seed?: number;
+  /** Genetic algorithm settings (population, crossover and mutation rates, tournament size). */
+  readonly genetic?: Partial<GeneticOptions>;
 }
 
 class GridSearch implements Search {
@@ -41,33 +43,6 @@ class GridSearch implements Search {
     return out;
   }
   tell(): void {}
-}
-
-/** Rejection sampling: gives up on a point after many admissible-or-new misses (a small or tight space). */
-export class PointSampler {
-  private readonly seen = new Set<string>();
-  constructor(
-    private readonly space: ParamSpace,
-    readonly rng: SeededRng,
-  ) {}
-  /** A new admissible point, or undefined when 1,000 draws found none. */
-  draw(make: () => ParamPoint = () => randomPoint(this.space, this.rng)): ParamPoint | undefined {
-    for (let tries = 0; tries < 1000; tries++) {
-      const p = make();
-      const k = pointKey(p);
-      if (this.seen.has(k) || !admissible(this.space, p)) continue;
-      this.seen.add(k);
-      return p;
-    }
-    return undefined;
-  }
-  /** Marks a point as used without drawing it. */
-  mark(p: ParamPoint): boolean {
-    const k = pointKey(p);
-    if (this.seen.has(k)) return false;
-    this.seen.add(k);
-    return true;
-  }
 }
 
 class RandomSearch implements Search {
@@ -101,6 +76,12 @@ export function createSearch(space: ParamSpace, opts: SearchOptions): Search {
       return new GridSearch(space, budget);
     case 'random':
       return new RandomSearch(space, budget, opts.seed ?? 1);
+    case 'bayes':
+      return new TpeSearch(space, new PointSampler(space, new SeededRng(opts.seed ?? 1)), budget);
+    case 'genetic':
+      return new GeneticSearch(space, new PointSampler(space, new SeededRng(opts.seed ?? 1)), budget, { ...GENETIC_DEFAULTS, ...opts.genetic });
+    case 'pso':
+      return new PsoSearch(space, new PointSampler(space, new SeededRng(opts.seed ?? 1)), budget);
   }
 }
 

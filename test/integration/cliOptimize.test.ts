@@ -65,6 +65,19 @@ describe('pi5 optimize', () => {
     expect(runs[1]?.best).toEqual(runs[0]?.best);
   });
 
+  it('runs TPE, genetic and PSO within their budget, seeded', () => {
+    for (const method of ['bayes', 'genetic', 'pso']) {
+      const out = join(tmp, `${method}.json`);
+      const r = pi5(['optimize', ...common, '--method', method, '--budget', '12', '--seed', '2', '--population', '6', '--grid', 'fast=2:30', '--grid', 'slow=20:120:10', '--where', 'fast < slow', '--json', out, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson & { method: string };
+      expect(json.method).toBe(method);
+      expect(json.trials.length).toBeGreaterThan(0);
+      expect(json.trials.length).toBeLessThanOrEqual(12);
+      expect(json.trials.every((t) => t.params.fast < t.params.slow)).toBe(true);
+    }
+  });
+
   it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
     for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
       const r = pi5(['optimize', ...common, ...bad, '--quiet']);

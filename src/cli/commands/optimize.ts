@@ -1,4 +1,4 @@
-// `pi5 optimize`: searches a strategy's parameters (grid or random) over historical bars, each trial a full
+// `pi5 optimize`: searches a strategy's parameters (grid, random, TPE, genetic, PSO) over historical bars, each trial a full
 // backtest through the kernel, and prints the best trials; --json and --csv keep every trial.
 
 import type { Command } from 'commander';
@@ -29,6 +29,10 @@ interface OptimizeFlags {
   budget?: string;
   seed: string;
   workers: string;
+  patience?: string;
+  population?: string;
+  crossover?: string;
+  mutation?: string;
   symbols?: string;
   timeframe?: string;
   from?: string;
@@ -61,9 +65,13 @@ export function registerOptimize(program: Command): void {
     .option('--where <expr>', 'parameter constraint, e.g. "fast < slow" (repeatable)', collect)
     .option('--objective <metric|expr>', 'maximized: sharpe, sortino, cagr, calmar, profitFactor, sqn, any metric, or an expression over metrics', 'sharpe')
     .option('--constraint <expr>', 'a trial counts only if this holds, e.g. "maxDrawdown < 0.2", "tradeCount >= 30" (repeatable)', collect)
-    .option('--method <grid|random>', 'search method', 'grid')
+    .option('--method <name>', 'search method: grid, random, bayes (TPE), genetic, pso', 'grid')
     .option('--budget <n>', 'most trials (default: the whole grid; 100 for random)')
     .option('--seed <n>', 'seed of the random methods', '1')
+    .option('--patience <n>', 'stop early after n trials in a row without a better best')
+    .option('--population <n>', 'genetic: individuals per generation (default 20)')
+    .option('--crossover <p>', 'genetic: chance of crossover per child (default 0.9)')
+    .option('--mutation <p>', 'genetic: chance of mutation per gene (default 1 / parameters)')
     .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
     .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
     .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it')
@@ -130,7 +138,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   let run: OptimizationRun;
   try {
     run = await optimize({
-      space, rules, method, seed, ...(budget === undefined ? {} : { budget }),
+      space, rules, method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f),
       evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
       batch: pool === null ? 8 : workers * 16,
       signal: controller.signal,
@@ -149,6 +157,18 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
 }
 
+function searchTuning(f: OptimizeFlags): { patience?: number; genetic: { population?: number; crossover?: number; mutation?: number } } {
+  const opt = (flag: string, v: string | undefined, o: { min: number; max?: number; integer?: boolean }): number | undefined => (v === undefined ? undefined : parseNumberOption(flag, v, o));
+  const patience = opt('--patience', f.patience, { min: 1, integer: true });
+  const population = opt('--population', f.population, { min: 2, integer: true });
+  const crossover = opt('--crossover', f.crossover, { min: 0, max: 1 });
+  const mutation = opt('--mutation', f.mutation, { min: 0, max: 1 });
+  return {
+    ...(patience === undefined ? {} : { patience }),
+    genetic: { ...(population === undefined ? {} : { population }), ...(crossover === undefined ? {} : { crossover }), ...(mutation === undefined ? {} : { mutation }) },
+  };
+}
+
 function configOf(base: TrialBase, f: OptimizeFlags): Record<string, unknown> {
   return {
     data: base.dataSources ?? [], symbols: base.series.map((s) => s.symbol), timeframe: base.series[0]?.timeframe ?? null,
@@ -165,7 +185,7 @@ export function formatOptimization(space: ParamSpace, run: OptimizationRun, meta
   const feasible = run.trials.filter((t) => t.feasible);
   const rate = run.elapsedMs > 0 ? (run.trials.length / (run.elapsedMs / 1000)).toFixed(0) : 'n/a';
   const lines = [
-    `${meta.method} search of ${meta.strategy}: ${run.trials.length} trials (${feasible.length} feasible) in ${(run.elapsedMs / 1000).toFixed(2)} s, ${rate} trials/s${run.canceled ? ' — canceled' : ''}`,
+    `${meta.method} search of ${meta.strategy}: ${run.trials.length} trials (${feasible.length} feasible) in ${(run.elapsedMs / 1000).toFixed(2)} s, ${rate} trials/s${run.canceled ? ' — canceled' : ''}${run.stoppedEarly ? ' — stopped early (patience)' : ''}`,
     `objective: maximize ${meta.objective}${meta.constraints.length ? `; constraints: ${meta.constraints.join(', ')}` : ''}`,
   ];
   const ranked = [...feasible].sort((a, b) => b.objective - a.objective || a.id - b.id).slice(0, top);
