@@ -8,7 +8,7 @@ import { computeMetrics } from '../backtest/metrics.js';
 import type { Metrics } from '../backtest/types.js';
 import { Pi5Error } from '../core/errors.js';
 import { replayBacktest } from '../engine/backtestRunner.js';
-import { replayMetrics } from '../engine/backtestResult.js';
+import { replayMetrics, type ReplayOutput } from '../engine/backtestResult.js';
 import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import type { ClosedTrade } from '../model/types.js';
 import { optimize, type Evaluator, type OptimizeOptions } from './optimizer.js';
@@ -128,47 +128,82 @@ export type WalkForwardOptions = Omit<OptimizeOptions, 'evaluate' | 'onProgress'
 
 const SILENT = createLogger('silent');
 
-export async function walkForward(opts: WalkForwardOptions): Promise<WalkForwardResult> {
-  const { base } = opts;
-  const all = cutSeries(base.series, base.from ?? -Infinity, base.to === undefined ? Infinity : base.to + 1);
+/** Out-of-sample runs laid end to end: each starts with the previous one's final equity. */
+class Stitcher {
+  readonly times: number[] = [];
+  readonly equity: number[];
+  private readonly inMarket: number[] = [];
+  private readonly trades: ClosedTrade[] = [];
+  private notional = 0;
+  private commissions = 0;
+  private slippage = 0;
+  private periodsPerYear = 252;
+
+  constructor(cash: number) {
+    this.equity = [cash];
+  }
+
+  get cash(): number {
+    return this.equity[this.equity.length - 1] as number;
+  }
+
+  add(out: ReplayOutput): void {
+    this.periodsPerYear = out.periodsPerYear;
+    out.times.forEach((t, i) => {
+      this.times.push(t);
+      this.equity.push(out.equity[i + 1] as number);
+      this.inMarket.push(out.inMarket[i] as number);
+    });
+    const totals = out.kernel.portfolio.totals();
+    this.trades.push(...out.kernel.portfolio.trades);
+    this.notional += totals.tradedNotional;
+    this.commissions += totals.commissions;
+    this.slippage += totals.slippage;
+  }
+
+  metrics(riskFreeRate: number): Metrics {
+    return computeMetrics({
+      times: Float64Array.from(this.times), equity: Float64Array.from(this.equity), inMarket: Uint8Array.from(this.inMarket),
+      trades: this.trades, tradedNotional: this.notional, commissions: this.commissions, slippage: this.slippage,
+      periodsPerYear: this.periodsPerYear, riskFreeRate,
+    });
+  }
+}
+
+function windowsOf(all: readonly BarSeries[], spec: WalkForwardSpec): Window[] {
   if (all.length === 0) throw new Pi5Error('PI5_ERR_NO_DATA', 'walk-forward: no bars in the selected range');
   const first = Math.min(...all.map((s) => s.ts[0] as number));
   const last = Math.max(...all.map((s) => s.ts[s.length - 1] as number));
-  const windows = walkForwardWindows(first, last, opts.spec).filter((w) => cutSeries(all, w.oosFrom, w.oosTo).length > 0);
-  if (windows.length === 0) throw new Pi5Error('PI5_ERR_NO_DATA', `walk-forward: the data (${new Date(first).toISOString().slice(0, 10)} to ${new Date(last).toISOString().slice(0, 10)}) is shorter than in-sample ${opts.spec.inSample.text} plus one bar`);
+  const windows = walkForwardWindows(first, last, spec).filter((w) => cutSeries(all, w.oosFrom, w.oosTo).length > 0);
+  if (windows.length === 0) {
+    const day = (t: number): string => new Date(t).toISOString().slice(0, 10);
+    throw new Pi5Error('PI5_ERR_NO_DATA', `walk-forward: the data (${day(first)} to ${day(last)}) is shorter than in-sample ${spec.inSample.text} plus one bar`);
+  }
+  return windows;
+}
+
+export async function walkForward(opts: WalkForwardOptions): Promise<WalkForwardResult> {
+  const { from: _from, to: _to, ...rest } = opts.base;
+  const all = cutSeries(opts.base.series, opts.base.from ?? -Infinity, opts.base.to === undefined ? Infinity : opts.base.to + 1);
+  const windows = windowsOf(all, opts.spec);
   const results: WindowResult[] = [];
-  const stitched = { times: [] as number[], equity: [base.cash ?? 100_000] as number[], inMarket: [] as number[], trades: [] as ClosedTrade[], notional: 0, commissions: 0, slippage: 0 };
-  let ppy = 252;
+  const stitch = new Stitcher(opts.base.cash ?? 100_000);
   for (const w of windows) {
-    const { from: _f, to: _t, ...rest } = base;
-    const isBase: TrialBase = { ...rest, series: cutSeries(all, w.isFrom, w.isTo) };
-    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor(isBase) });
+    // The in-sample base holds only the window's in-sample bars: nothing later is reachable from it.
+    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor({ ...rest, series: cutSeries(all, w.isFrom, w.isTo) }) });
     const best = run.best;
     if (best === undefined || run.canceled) throw new Pi5Error('PI5_ERR_CONFLICT', 'walk-forward: canceled');
-    const cash = stitched.equity[stitched.equity.length - 1] as number;
-    const out = replayBacktest({ ...rest, log: base.log ?? SILENT, cash, series: cutSeries(all, w.oosFrom, w.oosTo), params: best.params });
-    ppy = out.periodsPerYear;
-    const totals = out.kernel.portfolio.totals();
-    out.times.forEach((t, i) => {
-      stitched.times.push(t);
-      stitched.equity.push(out.equity[i + 1] as number);
-      stitched.inMarket.push(out.inMarket[i] as number);
-    });
-    stitched.trades.push(...out.kernel.portfolio.trades);
-    stitched.notional += totals.tradedNotional;
-    stitched.commissions += totals.commissions;
-    stitched.slippage += totals.slippage;
+    const out = replayBacktest({ ...rest, log: rest.log ?? SILENT, cash: stitch.cash, series: cutSeries(all, w.oosFrom, w.oosTo), params: best.params });
+    stitch.add(out);
     results.push({ ...w, params: best.params, point: best.point, isObjective: best.objective, isMetrics: best.metrics, oosMetrics: replayMetrics(out), trials: run.trials.length });
     opts.onWindow?.(results.length, windows.length);
   }
-  const times = Float64Array.from(stitched.times);
-  const equity = Float64Array.from(stitched.equity);
-  const oosMetrics = computeMetrics({
-    times, equity, inMarket: Uint8Array.from(stitched.inMarket), trades: stitched.trades, tradedNotional: stitched.notional,
-    commissions: stitched.commissions, slippage: stitched.slippage, periodsPerYear: ppy, riskFreeRate: base.riskFreeRate ?? 0,
-  });
+  const oosMetrics = stitch.metrics(opts.base.riskFreeRate ?? 0);
   const isCagr = results.reduce((s, r) => s + r.isMetrics.cagr, 0) / results.length;
-  return { windows: results, times, equity, oosMetrics, efficiency: isCagr === 0 ? NaN : oosMetrics.cagr / isCagr, drift: driftOf(opts.space, results) };
+  return {
+    windows: results, times: Float64Array.from(stitch.times), equity: Float64Array.from(stitch.equity), oosMetrics,
+    efficiency: isCagr === 0 ? NaN : oosMetrics.cagr / isCagr, drift: driftOf(opts.space, results),
+  };
 }
 
 function driftOf(space: ParamSpace, windows: readonly WindowResult[]): ParamDrift[] {

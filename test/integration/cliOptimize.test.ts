@@ -78,6 +78,19 @@ describe('pi5 optimize', () => {
     }
   });
 
+  it('runs a walk-forward analysis with stitched out-of-sample equity', () => {
+    const out = join(tmp, 'wf.json');
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/walk-forward \(rolling, in-sample 3y, out-of-sample 1y\): 7 windows/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: Array<{ isFrom: string; oosFrom: string; oosTo: string }>; equityCurve: Array<[string, number]>; efficiency: number | null } };
+    const w = json.walkForward.windows;
+    expect(w[0]).toMatchObject({ isFrom: '2004-01-02T00:00:00.000Z', oosFrom: '2007-01-02T00:00:00.000Z', oosTo: '2008-01-02T00:00:00.000Z' });
+    for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
+    expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
+    expect(pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet']).code).toBe(2);
+  });
+
   it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
     for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
       const r = pi5(['optimize', ...common, ...bad, '--quiet']);

@@ -9,10 +9,13 @@ import type { BarSeries } from '../../model/barSeries.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { localEvaluator, optimize, type OptimizationRun } from '../../optimize/optimizer.js';
 import { trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
-import { parseMethod } from '../../optimize/search.js';
+import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
-import type { TrialBase } from '../../optimize/trial.js';
+import type { TrialBase, TrialRules } from '../../optimize/trial.js';
+import { parseWalkForward, walkForward } from '../../optimize/walkForward.js';
+import { formatWalkForward, walkForwardJson } from '../../optimize/walkForwardJson.js';
+import { ENGINE_VERSION } from '../../engine/backtestResult.js';
 import { loadSeries, loadStoreSeries, pickSeries } from '../loadData.js';
 import { collectParam, parseDateOption, parseList, parseNumberOption } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -29,6 +32,7 @@ interface OptimizeFlags {
   budget?: string;
   seed: string;
   workers: string;
+  walkForward?: string;
   patience?: string;
   population?: string;
   crossover?: string;
@@ -72,6 +76,7 @@ export function registerOptimize(program: Command): void {
     .option('--population <n>', 'genetic: individuals per generation (default 20)')
     .option('--crossover <p>', 'genetic: chance of crossover per child (default 0.9)')
     .option('--mutation <p>', 'genetic: chance of mutation per gene (default 1 / parameters)')
+    .option('--walk-forward <spec>', 'walk-forward analysis: is=2y,oos=6m[,anchored] (lengths in d, w, m, y)')
     .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
     .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
     .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it')
@@ -130,6 +135,11 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
+  if (f.walkForward !== undefined) {
+    if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--walk-forward runs on one thread for now: drop --workers');
+    await walkForwardCommand(f, base, space, rules, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
+    return;
+  }
   const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
   const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
   const controller = new AbortController();
@@ -155,6 +165,17 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
+}
+
+async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, search: SearchOptions & { patience?: number }): Promise<void> {
+  const spec = parseWalkForward(f.walkForward ?? '');
+  const show = f.progress !== false && !f.quiet ? progressReporter('walk-forward windows') : undefined;
+  const result = await walkForward({ ...search, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules), ...(show === undefined ? {} : { onWindow: show }) });
+  if (f.json !== undefined) {
+    const doc = { version: ENGINE_VERSION, strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), config: configOf(base, f), walkForward: walkForwardJson(spec, result) };
+    await writeChunks(f.json, [JSON.stringify(doc) + '\n']);
+  }
+  if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
 }
 
 function searchTuning(f: OptimizeFlags): { patience?: number; genetic: { population?: number; crossover?: number; mutation?: number } } {
