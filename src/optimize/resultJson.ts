@@ -4,6 +4,7 @@
 import { jsonNumber, metricsJson, type JsonNumber, type MetricsJson } from '../backtest/report/json.js';
 import { writeChunks } from '../backtest/report/writeChunks.js';
 import { ENGINE_VERSION } from '../engine/backtestResult.js';
+import type { Diagnostics } from './diagnostics.js';
 import type { OptimizationRun } from './optimizer.js';
 import type { ParamPoint, ParamSpace } from './space.js';
 import type { Trial } from './trial.js';
@@ -18,6 +19,8 @@ export interface OptimizationMeta {
   readonly workers: number;
   /** The backtest settings every trial shared (data, range, cash, costs...). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** Overfitting diagnostics of the best trial (null when there are too few feasible trials). */
+  readonly diagnostics?: Diagnostics | null;
 }
 
 export interface TrialJson {

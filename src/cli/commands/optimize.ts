@@ -7,6 +7,7 @@ import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
+import { diagnose } from '../../optimize/diagnostics.js';
 import { localEvaluator, optimize, type OptimizationRun } from '../../optimize/optimizer.js';
 import { trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
@@ -160,7 +161,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
-    seed, budget: budget ?? null, workers, config: configOf(base, f),
+    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run),
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
@@ -216,5 +217,6 @@ export function formatOptimization(space: ParamSpace, run: OptimizationRun, meta
     const p = names.map((n) => `${n}=${String(t.params[n])}`).join(' ');
     lines.push(`  ${fmt(t.objective).padStart(10)}  ${p}  return ${fmt(t.metrics.totalReturn)} maxDD ${fmt(t.metrics.maxDrawdown)} trades ${t.metrics.tradeCount}`);
   }
+  if (meta.diagnostics !== undefined && meta.diagnostics !== null) lines.push(meta.diagnostics.verdict);
   return lines.join('\n') + '\n';
 }
