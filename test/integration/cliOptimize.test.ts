@@ -18,7 +18,8 @@ interface OptJson {
   trials: Array<{ id: number; params: Record<string, number>; objective: number | null; feasible: boolean }>;
 }
 
-describe('pi5 optimize', () => {
+// Each test spawns the CLI several times; on a loaded 2-core machine that takes minutes.
+describe('pi5 optimize', { timeout: 240_000 }, () => {
   it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
     const out = join(tmp, 'opt.json');
     const csv = join(tmp, 'opt.csv');
