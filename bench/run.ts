@@ -11,6 +11,7 @@ import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
 import { benchLive } from './live.js';
 import { benchMemory } from './memory.js';
+import { benchOptimize } from './optimize.js';
 import { benchRisk } from './risk.js';
 import { benchStorage } from './storage.js';
 import { benchStoragePglite } from './storagePglite.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, Bench> = {
   risk: () => benchRisk(),
   storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],
   live: async () => [await benchLive()],
+  optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
 

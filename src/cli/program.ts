@@ -11,6 +11,7 @@ import { registerDb } from './commands/db.js';
 import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerOptimize } from './commands/optimize.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerBacktest(program);
+  registerOptimize(program);
   registerStrategies(program);
   registerDemo(program);
   registerRisk(program);

@@ -11,8 +11,10 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
     if (stream.isTTY) {
       const width = 30;
       const filled = Math.round(frac * width);
-      const secs = ((performance.now() - start) / 1000).toFixed(1);
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${secs}s`);
+      const elapsed = (performance.now() - start) / 1000;
+      // Remaining time at the average pace so far; unknown until something is done.
+      const eta = done > 0 && frac < 1 ? ` eta ${((elapsed * (total - done)) / done).toFixed(1)}s` : '';
+      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${elapsed.toFixed(1)}s${eta}`);
       if (frac >= 1) stream.write('\n');
       return;
     }

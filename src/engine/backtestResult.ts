@@ -2,7 +2,7 @@
 // positions, orders and risk denials, with the run's configuration for the record.
 
 import { computeMetrics, monthlyReturns } from '../backtest/metrics.js';
-import type { BacktestResult } from '../backtest/types.js';
+import type { BacktestResult, Metrics } from '../backtest/types.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { formatPu } from '../model/money.js';
 import type { BacktestInput } from './backtestInput.js';
@@ -39,17 +39,15 @@ function benchmarkCloses(bench: BarSeries, times: Float64Array): Float64Array {
   return out;
 }
 
-export function summarizeBacktest(out: ReplayOutput): BacktestResult {
-  const { input, kernel, series, times, equity, inMarket, params } = out;
-  const steps = times.length;
-
+/** The metrics of a replay alone: what summarizeBacktest reports, without the rest (optimizer trials need only these). */
+export function replayMetrics(out: ReplayOutput): Metrics {
+  const { input, kernel, times, equity, inMarket } = out;
   const totals = kernel.portfolio.totals();
-  const trades = kernel.portfolio.trades;
-  const metrics = computeMetrics({
+  return computeMetrics({
     times,
     equity,
     inMarket,
-    trades,
+    trades: kernel.portfolio.trades,
     tradedNotional: totals.tradedNotional,
     commissions: totals.commissions,
     slippage: totals.slippage,
@@ -57,6 +55,13 @@ export function summarizeBacktest(out: ReplayOutput): BacktestResult {
     riskFreeRate: input.riskFreeRate ?? 0,
     ...(input.benchmark ? { benchmark: benchmarkCloses(input.benchmark, times) } : {}),
   });
+}
+
+export function summarizeBacktest(out: ReplayOutput): BacktestResult {
+  const { input, kernel, series, times, equity, params } = out;
+  const steps = times.length;
+  const trades = kernel.portfolio.trades;
+  const metrics = replayMetrics(out);
   const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
   return {
     version: ENGINE_VERSION,

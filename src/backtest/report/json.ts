@@ -113,7 +113,7 @@ function configJson(c: BacktestConfigReport): ConfigJson {
   };
 }
 
-function metricsJson(m: Metrics): MetricsJson {
+export function metricsJson(m: Metrics): MetricsJson {
   const out: Record<string, JsonNumber> = {};
   for (const [k, v] of Object.entries(m)) out[k] = typeof v === 'number' ? jsonNumber(v) : null;
   return out as MetricsJson;

@@ -1,0 +1,221 @@
+// `pi5 optimize`: searches a strategy's parameters (grid, random, TPE, genetic, PSO) over historical bars, each trial a full
+// backtest through the kernel, and prints the best trials; --json and --csv keep every trial.
+
+import type { Command } from 'commander';
+import { Pi5Error } from '../../core/errors.js';
+import { writeChunks } from '../../backtest/report/writeChunks.js';
+import { loadStrategy } from '../../strategy/loader.js';
+import type { BarSeries } from '../../model/barSeries.js';
+import { parseConstraint, parseObjective } from '../../optimize/objective.js';
+import { diagnose } from '../../optimize/diagnostics.js';
+import { localEvaluator, optimize, type OptimizationRun } from '../../optimize/optimizer.js';
+import { trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
+import { parseMethod, type SearchOptions } from '../../optimize/search.js';
+import { poolSetup, TrialPool } from '../../optimize/pool.js';
+import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
+import type { TrialBase, TrialRules } from '../../optimize/trial.js';
+import { parseWalkForward, walkForward } from '../../optimize/walkForward.js';
+import { formatWalkForward, walkForwardJson } from '../../optimize/walkForwardJson.js';
+import { ENGINE_VERSION } from '../../engine/backtestResult.js';
+import { parseTradingSpecs } from '../../engine/specs.js';
+import { loadSeries, loadStoreSeries, pickSeries } from '../loadData.js';
+import { collectParam, parseDateOption, parseList, parseNumberOption } from '../options.js';
+import { progressReporter } from '../progress.js';
+
+interface OptimizeFlags {
+  data?: string[];
+  strategy: string;
+  grid?: string[];
+  param?: Record<string, string>;
+  where?: string[];
+  objective: string;
+  constraint?: string[];
+  method: string;
+  budget?: string;
+  seed: string;
+  workers: string;
+  walkForward?: string;
+  patience?: string;
+  population?: string;
+  crossover?: string;
+  mutation?: string;
+  symbols?: string;
+  timeframe?: string;
+  from?: string;
+  to?: string;
+  cash: string;
+  size: string;
+  commission: string;
+  slippage: string;
+  fillOn: string;
+  periodsPerYear?: string;
+  riskFree: string;
+  timezone?: string;
+  json?: string;
+  csv?: string;
+  top: string;
+  quiet?: boolean;
+  progress?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+export function registerOptimize(program: Command): void {
+  program
+    .command('optimize')
+    .description("search a strategy's parameters for the best objective; every trial is a full backtest")
+    .option('--data <file|dir...>', 'CSV file(s) or a directory of CSV files (default: the bar store, with --symbols)')
+    .requiredOption('--strategy <id|path>', 'built-in strategy id (see `pi5 strategies`) or a .ts/.js module path')
+    .option('--grid <name=spec>', 'searched parameter: from:to:step, from:to (ints; a continuous range for numbers), a,b,c, or * (enum/boolean); repeatable', collect)
+    .option('--param <name=value>', 'fixed strategy parameter (repeatable)', collectParam)
+    .option('--where <expr>', 'parameter constraint, e.g. "fast < slow" (repeatable)', collect)
+    .option('--objective <metric|expr>', 'maximized: sharpe, sortino, cagr, calmar, profitFactor, sqn, any metric, or an expression over metrics', 'sharpe')
+    .option('--constraint <expr>', 'a trial counts only if this holds, e.g. "maxDrawdown < 0.2", "tradeCount >= 30" (repeatable)', collect)
+    .option('--method <name>', 'search method: grid, random, bayes (TPE), genetic, pso', 'grid')
+    .option('--budget <n>', 'most trials (default: the whole grid; 100 for random)')
+    .option('--seed <n>', 'seed of the random methods', '1')
+    .option('--patience <n>', 'stop early after n trials in a row without a better best')
+    .option('--population <n>', 'genetic: individuals per generation (default 20)')
+    .option('--crossover <p>', 'genetic: chance of crossover per child (default 0.9)')
+    .option('--mutation <p>', 'genetic: chance of mutation per gene (default 1 / parameters)')
+    .option('--walk-forward <spec>', 'walk-forward analysis: is=2y,oos=6m[,anchored] (lengths in d, w, m, y)')
+    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
+    .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
+    .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it')
+    .option('--from <date>', 'first date (inclusive)')
+    .option('--to <date>', 'last date (inclusive)')
+    .option('--cash <amount>', 'starting cash', '100000')
+    .option('--size <spec>', 'sizer, as for pi5 backtest', '100')
+    .option('--commission <spec>', 'commission model, as for pi5 backtest', 'none')
+    .option('--slippage <spec>', 'slippage model, as for pi5 backtest', 'none')
+    .option('--fill-on <open|close>', 'market orders fill at the next open (default) or the deciding bar close', 'open')
+    .option('--periods-per-year <n>', 'annualization periods (default from the timeframe)')
+    .option('--risk-free <rate>', 'risk-free rate per year for Sharpe/Sortino', '0')
+    .option('--timezone <iana>', 'time zone of date-times without offset in the CSV')
+    .option('--json <out.json>', 'write every trial and the best as JSON')
+    .option('--csv <out.csv>', 'write every trial as CSV')
+    .option('--top <n>', 'trials shown in the summary', '10')
+    .option('--quiet', 'print nothing on success')
+    .option('--no-progress', 'no progress display')
+    .action((flags: OptimizeFlags) => optimizeCommand(flags));
+}
+
+async function loadBars(f: OptimizeFlags, symbols: string[] | undefined): Promise<BarSeries[]> {
+  if (f.data !== undefined) return loadSeries({ paths: f.data, ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }), ...(f.timezone === undefined ? {} : { timeZone: f.timezone }) });
+  if (symbols === undefined || symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'optimize: give --data <file|dir>, or --symbols to read bars from the store');
+  return loadStoreSeries({ symbols, timeframe: f.timeframe ?? '1d', ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }) });
+}
+
+/** The backtest settings of every trial: the same inputs `pi5 backtest` builds from the same flags. */
+export async function trialBaseOf(f: OptimizeFlags): Promise<TrialBase> {
+  const fillOn = f.fillOn;
+  if (fillOn !== 'open' && fillOn !== 'close') throw new Pi5Error('PI5_ERR_BAD_USAGE', `--fill-on: ${JSON.stringify(fillOn)} is not open or close`);
+  const symbols = f.symbols === undefined ? undefined : parseList(f.symbols);
+  const loaded = await loadBars(f, symbols);
+  return {
+    series: symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols')),
+    strategy: await loadStrategy(f.strategy),
+    cash: parseNumberOption('--cash', f.cash, { min: 0.01 }),
+    ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }),
+    fillOn,
+    riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
+    dataSources: f.data ?? ['store'],
+    ...(f.periodsPerYear === undefined ? {} : { periodsPerYear: parseNumberOption('--periods-per-year', f.periodsPerYear, { min: 1 }) }),
+    ...(f.from === undefined ? {} : { from: parseDateOption('--from', f.from, false) }),
+    ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
+    ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
+  };
+}
+
+async function optimizeCommand(f: OptimizeFlags): Promise<void> {
+  const base = await trialBaseOf(f);
+  const space = buildSpace({ strategyId: base.strategy.id, schema: base.strategy.params, grid: f.grid ?? [], fixed: f.param ?? {}, constraints: f.where ?? [] });
+  const rules = { objective: parseObjective(f.objective), constraints: (f.constraint ?? []).map(parseConstraint) };
+  const method = parseMethod(f.method);
+  const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
+  const seed = parseNumberOption('--seed', f.seed, { integer: true });
+  const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
+  if (f.walkForward !== undefined) {
+    if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--walk-forward runs on one thread for now: drop --workers');
+    await walkForwardCommand(f, base, space, rules, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
+    return;
+  }
+  const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
+  const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  let run: OptimizationRun;
+  try {
+    run = await optimize({
+      space, rules, method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f),
+      evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
+      batch: pool === null ? 8 : workers * 16,
+      signal: controller.signal,
+      ...(show === undefined ? {} : { onProgress: show }),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    await pool?.close();
+  }
+  const meta: OptimizationMeta = {
+    strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
+    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run),
+  };
+  if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
+  if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
+  if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
+}
+
+async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, search: SearchOptions & { patience?: number }): Promise<void> {
+  const spec = parseWalkForward(f.walkForward ?? '');
+  const show = f.progress !== false && !f.quiet ? progressReporter('walk-forward windows') : undefined;
+  const result = await walkForward({ ...search, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules), ...(show === undefined ? {} : { onWindow: show }) });
+  if (f.json !== undefined) {
+    const doc = { version: ENGINE_VERSION, strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), config: configOf(base, f), walkForward: walkForwardJson(spec, result) };
+    await writeChunks(f.json, [JSON.stringify(doc) + '\n']);
+  }
+  if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
+}
+
+function searchTuning(f: OptimizeFlags): { patience?: number; genetic: { population?: number; crossover?: number; mutation?: number } } {
+  const opt = (flag: string, v: string | undefined, o: { min: number; max?: number; integer?: boolean }): number | undefined => (v === undefined ? undefined : parseNumberOption(flag, v, o));
+  const patience = opt('--patience', f.patience, { min: 1, integer: true });
+  const population = opt('--population', f.population, { min: 2, integer: true });
+  const crossover = opt('--crossover', f.crossover, { min: 0, max: 1 });
+  const mutation = opt('--mutation', f.mutation, { min: 0, max: 1 });
+  return {
+    ...(patience === undefined ? {} : { patience }),
+    genetic: { ...(population === undefined ? {} : { population }), ...(crossover === undefined ? {} : { crossover }), ...(mutation === undefined ? {} : { mutation }) },
+  };
+}
+
+function configOf(base: TrialBase, f: OptimizeFlags): Record<string, unknown> {
+  return {
+    data: base.dataSources ?? [], symbols: base.series.map((s) => s.symbol), timeframe: base.series[0]?.timeframe ?? null,
+    from: f.from ?? null, to: f.to ?? null, cash: base.cash, size: base.size, commission: base.commission, slippage: base.slippage,
+    fillOn: base.fillOn, riskFreeRate: base.riskFreeRate, fixed: f.param ?? {},
+  };
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(4) : 'n/a';
+}
+
+export function formatOptimization(space: ParamSpace, run: OptimizationRun, meta: OptimizationMeta, top: number): string {
+  const feasible = run.trials.filter((t) => t.feasible);
+  const rate = run.elapsedMs > 0 ? (run.trials.length / (run.elapsedMs / 1000)).toFixed(0) : 'n/a';
+  const lines = [
+    `${meta.method} search of ${meta.strategy}: ${run.trials.length} trials (${feasible.length} feasible) in ${(run.elapsedMs / 1000).toFixed(2)} s, ${rate} trials/s${run.canceled ? ' — canceled' : ''}${run.stoppedEarly ? ' — stopped early (patience)' : ''}`,
+    `objective: maximize ${meta.objective}${meta.constraints.length ? `; constraints: ${meta.constraints.join(', ')}` : ''}`,
+  ];
+  const ranked = [...feasible].sort((a, b) => b.objective - a.objective || a.id - b.id).slice(0, top);
+  if (ranked.length === 0) lines.push('no trial met the constraints');
+  const names = space.dims.map((d) => d.name);
+  for (const t of ranked) {
+    const p = names.map((n) => `${n}=${String(t.params[n])}`).join(' ');
+    lines.push(`  ${fmt(t.objective).padStart(10)}  ${p}  return ${fmt(t.metrics.totalReturn)} maxDD ${fmt(t.metrics.maxDrawdown)} trades ${t.metrics.tradeCount}`);
+  }
+  if (meta.diagnostics !== undefined && meta.diagnostics !== null) lines.push(meta.diagnostics.verdict);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,79 @@
+// Runs an optimization: the search proposes points, an evaluator (this thread, or a worker pool) backtests
+// them, the search is told the trials, until the search is done, the budget is spent or the run is
+// canceled. Keeps every trial and the best one (feasible first, then the highest objective).
+
+import { gridPoints, type ParamPoint, type ParamSpace } from './space.js';
+import { createSearch, type SearchOptions } from './search.js';
+import { better, runTrial, type Trial, type TrialBase, type TrialRules } from './trial.js';
+
+/** Backtests a batch of points; trial ids are given so results stay in the search's order. */
+export type Evaluator = (batch: readonly { readonly id: number; readonly point: ParamPoint }[]) => Promise<Trial[]>;
+
+export interface OptimizeOptions extends SearchOptions {
+  readonly space: ParamSpace;
+  readonly rules: TrialRules;
+  /** Points handed to the evaluator at once (a pool wants several per worker). */
+  readonly batch?: number;
+  readonly evaluate: Evaluator;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly signal?: AbortSignal;
+  /** Early stopping: end after this many trials in a row without a better best. */
+  readonly patience?: number;
+  /** Monotonic milliseconds, for the run's duration (injected so tests need no wall clock). */
+  readonly now?: () => number;
+}
+
+export interface OptimizationRun {
+  readonly trials: readonly Trial[];
+  readonly best: Trial | undefined;
+  readonly canceled: boolean;
+  /** Ended by the patience rule before the search was done. */
+  readonly stoppedEarly: boolean;
+  readonly elapsedMs: number;
+}
+
+/** The trials a run will make at most: the admissible grid (capped by the budget) or the budget. */
+export function plannedTrials(space: ParamSpace, opts: SearchOptions): number {
+  if (opts.method !== 'grid') return opts.budget ?? 100;
+  let n = 0;
+  const cap = opts.budget ?? Infinity;
+  for (const _ of gridPoints(space)) if (++n >= cap) break;
+  return n;
+}
+
+/** Evaluates on this thread, one trial after another. */
+export function localEvaluator(base: TrialBase, space: ParamSpace, rules: TrialRules): Evaluator {
+  const fixed = space.fixed as ParamPoint;
+  return (batch) => Promise.resolve(batch.map((b) => runTrial(base, b.id, b.point, fixed, rules)));
+}
+
+export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> {
+  const now = opts.now ?? (() => performance.now());
+  const start = now();
+  const search = createSearch(opts.space, opts);
+  const total = plannedTrials(opts.space, opts);
+  const trials: Trial[] = [];
+  let best: Trial | undefined;
+  let bestAt = 0;
+  let stoppedEarly = false;
+  const batchSize = Math.max(1, opts.batch ?? 8);
+  const aborted = (): boolean => opts.signal?.aborted === true;
+  while (!aborted()) {
+    const points = search.ask(batchSize);
+    if (points.length === 0) break;
+    const done = await opts.evaluate(points.map((point, i) => ({ id: trials.length + i, point })));
+    if (aborted()) break;
+    for (const t of done) {
+      trials.push(t);
+      if (better(t, best)) [best, bestAt] = [t, trials.length];
+    }
+    search.tell(done);
+    opts.onProgress?.(trials.length, Math.max(total, trials.length));
+    if (opts.patience !== undefined && trials.length - bestAt >= opts.patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (stoppedEarly) opts.onProgress?.(trials.length, trials.length);
+  return { trials, best, canceled: aborted(), stoppedEarly, elapsedMs: now() - start };
+}

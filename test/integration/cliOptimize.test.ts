@@ -1,0 +1,102 @@
+// `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
+// parameters, and bad usage exits 2 with a coded message.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pi5 } from '../helpers/cli.js';
+import { sharedData } from '../helpers/shared.js';
+
+const NVDA = sharedData('NVDA-1999-2014.csv');
+const tmp = mkdtempSync(join(tmpdir(), 'pi5-opt-'));
+const common = ['--data', NVDA, '--strategy', 'sma-cross', '--from', '2004-01-01', '--to', '2013-12-31', '--size', '100', '--commission', 'per-share:0.005:min=1'];
+
+interface OptJson {
+  stats: { trials: number; feasible: number };
+  best: { params: Record<string, unknown>; objective: number; metrics: Record<string, number | null> };
+  trials: Array<{ id: number; params: Record<string, number>; objective: number | null; feasible: boolean }>;
+}
+
+// Each test spawns the CLI several times; on a loaded 2-core machine that takes minutes.
+describe('pi5 optimize', { timeout: 240_000 }, () => {
+  it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
+    const out = join(tmp, 'opt.json');
+    const csv = join(tmp, 'opt.csv');
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/grid search of sma-cross: 21 trials/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
+    // 6 × 4 points less the three with fast >= slow (20/20, 25/20, 30/20).
+    expect(json.trials).toHaveLength(21);
+    expect(json.stats.trials).toBe(21);
+    const best = json.trials.filter((t) => t.feasible).reduce((a, b) => ((b.objective ?? -Infinity) > (a.objective ?? -Infinity) ? b : a));
+    expect(json.best.objective).toBe(best.objective);
+    const bt = join(tmp, 'bt.json');
+    const params = Object.entries(json.best.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]);
+    const b = pi5(['backtest', ...common, ...params, '--json', bt, '--quiet']);
+    expect(b.code, b.stderr).toBe(0);
+    const backtest = JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null>; config: { params: Record<string, unknown> } };
+    expect(json.best.metrics).toEqual(backtest.metrics);
+    expect(json.best.params).toEqual(backtest.config.params);
+    expect(json.best.objective).toBe(backtest.metrics.sharpe);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(22);
+  });
+
+  it('random search with a budget and a custom objective expression', () => {
+    const out = join(tmp, 'rnd.json');
+    const r = pi5(['optimize', ...common, '--method', 'random', '--budget', '7', '--seed', '5', '--grid', 'fast=2:40', '--grid', 'slow=20:120', '--objective', 'cagr / max(maxDrawdown, 0.01)', '--json', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
+    expect(json.trials).toHaveLength(7);
+    const m = json.best.metrics;
+    expect(json.best.objective).toBeCloseTo((m.cagr ?? NaN) / Math.max(m.maxDrawdown ?? NaN, 0.01), 12);
+  });
+
+  it('gives the same trials on 2 worker threads as on one', () => {
+    const runs = ['1', '2'].map((w) => {
+      const out = join(tmp, `w${w}.json`);
+      const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--grid', 'ma=*', '--workers', w, '--json', out, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')) as OptJson & { workers: number };
+    });
+    expect(runs[1]?.workers).toBe(2);
+    expect(runs[1]?.trials).toHaveLength(18);
+    expect(runs[1]?.trials).toEqual(runs[0]?.trials);
+    expect(runs[1]?.best).toEqual(runs[0]?.best);
+  });
+
+  it('runs TPE, genetic and PSO within their budget, seeded', () => {
+    for (const method of ['bayes', 'genetic', 'pso']) {
+      const out = join(tmp, `${method}.json`);
+      const r = pi5(['optimize', ...common, '--method', method, '--budget', '12', '--seed', '2', '--population', '6', '--grid', 'fast=2:30', '--grid', 'slow=20:120:10', '--where', 'fast < slow', '--json', out, '--quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson & { method: string };
+      expect(json.method).toBe(method);
+      expect(json.trials.length).toBeGreaterThan(0);
+      expect(json.trials.length).toBeLessThanOrEqual(12);
+      expect(json.trials.every((t) => (t.params.fast ?? Infinity) < (t.params.slow ?? -Infinity))).toBe(true);
+    }
+  });
+
+  it('runs a walk-forward analysis with stitched out-of-sample equity', () => {
+    const out = join(tmp, 'wf.json');
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/walk-forward \(rolling, in-sample 3y, out-of-sample 1y\): 7 windows/);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: Array<{ isFrom: string; oosFrom: string; oosTo: string }>; equityCurve: Array<[string, number]>; efficiency: number | null } };
+    const w = json.walkForward.windows;
+    expect(w[0]).toMatchObject({ isFrom: '2004-01-02T00:00:00.000Z', oosFrom: '2007-01-02T00:00:00.000Z', oosTo: '2008-01-02T00:00:00.000Z' });
+    for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
+    expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
+    expect(pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet']).code).toBe(2);
+  });
+
+  it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
+    for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
+      const r = pi5(['optimize', ...common, ...bad, '--quiet']);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/PI5_ERR_BAD_(USAGE|PARAM)/);
+    }
+  });
+});

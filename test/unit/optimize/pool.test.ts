@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseObjective } from '../../../src/optimize/objective.js';
+import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
+import { poolSetup, TrialPool } from '../../../src/optimize/pool.js';
+import { buildSpace, type ParamPoint } from '../../../src/optimize/space.js';
+import type { TrialBase } from '../../../src/optimize/trial.js';
+import { BARS, closeAt, peakSeries, windowStrategy } from './fixtures.js';
+
+// The workers load the strategy by path, as they would a user's module.
+const FIXTURES = fileURLToPath(new URL('./fixtures.ts', import.meta.url));
+const base: TrialBase = { series: [peakSeries()], strategy: windowStrategy, cash: 100_000 };
+const space = buildSpace({ strategyId: 'window', schema: windowStrategy.params, grid: ['entry=0:200:20', 'hold=20:200:20'], fixed: { qty: 50 } });
+const rules = { objective: parseObjective('netProfit'), constraints: [] };
+let pool: TrialPool;
+
+beforeAll(async () => {
+  pool = await TrialPool.start(poolSetup(base, FIXTURES, space.fixed as ParamPoint), 2);
+}, 60_000);
+afterAll(async () => {
+  await pool.close();
+});
+
+describe('worker-thread trial pool', () => {
+  it('gives the same trials, in the same order, as this thread', async () => {
+    const local = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
+    const pooled = await optimize({ method: 'grid', space, rules, evaluate: pool.evaluator(rules), batch: 16 });
+    expect(pooled.trials.length).toBe(local.trials.length);
+    expect(pooled.trials).toEqual(local.trials);
+    // On this coarse grid the trough and peak fall between points: the best is the largest closing rise
+    // between grid bars, first in grid order on ties.
+    let want = { entry: -1, hold: -1, profit: -Infinity };
+    for (let e = 0; e <= 200; e += 20) {
+      for (let h = 20; h <= 200; h += 20) {
+        // A position still open at the end is marked to the last close.
+        const profit = 50 * (closeAt(Math.min(e + h, BARS - 1)) - closeAt(e));
+        if (profit > want.profit) want = { entry: e, hold: h, profit };
+      }
+    }
+    expect(pooled.best?.params).toMatchObject({ entry: want.entry, hold: want.hold, qty: 50 });
+    expect(pooled.best?.objective).toBeCloseTo(want.profit, 9);
+  }, 60_000);
+
+  it('passes a coded error from a worker back to the caller', async () => {
+    await expect(pool.runAll([{ id: 0, point: { entry: -1 } }])).rejects.toMatchObject({ code: 'PI5_ERR_BAD_PARAM' });
+    // The pool keeps working after a trial's error.
+    const again = await pool.runAll([{ id: 0, point: { entry: 50, hold: 100 } }]);
+    expect(again[0]?.metrics.netProfit).toBeCloseTo(5000, 9);
+  }, 60_000);
+
+  it('refuses work once closed', async () => {
+    const other = await TrialPool.start(poolSetup(base, FIXTURES, {}), 1);
+    await other.close();
+    await expect(other.runAll([{ id: 0, point: { entry: 1, hold: 1 } }])).rejects.toMatchObject({ code: 'PI5_ERR_CONFLICT' });
+  }, 60_000);
+});
