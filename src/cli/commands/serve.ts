@@ -118,7 +118,7 @@ async function serve(config: ServerConfig, replay: ReplaySource | undefined): Pr
     running = await startApp(current, { onRestart: () => void restart(), ...(replay === undefined ? {} : { replay }) });
     // A restart listens where clients already connect, also when the first start picked a free port.
     current = { ...current, port: Number(new URL(running.url).port) };
-    process.stderr.write(`pi5 serving on ${running.url} (status page /, API /api/v1, docs /docs)\n`);
+    process.stderr.write(`pi5 serving on ${running.url} (dashboard /, API /api/v1, docs /docs)\n`);
   };
   const restart = async (): Promise<void> => {
     if (restarting) return;

@@ -1,0 +1,16 @@
+// Which page a route shows.
+
+import type { Route } from '../router.js';
+import { Coming } from './Coming.js';
+import { Overview } from './Overview.js';
+
+export function Page(props: { route: Route }) {
+  switch (props.route.path) {
+    case 'overview':
+      return <Overview />;
+    case 'optimization':
+      return <Coming what="Optimization runs (parameter heatmaps, in-sample vs out-of-sample)" />;
+    default:
+      return <Coming what="This page" />;
+  }
+}
