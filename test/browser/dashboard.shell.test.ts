@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../helpers/browser.js';
 import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens } from '../helpers/dashboard.js';
+import { requireWebBuild, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
@@ -64,7 +64,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await s.session.advance(120);
     await page.locator('#session-state', { hasText: 'step 120' }).waitFor({ timeout: 10_000 });
     // The equity curve grew from WebSocket events, without a reload.
-    await page.waitForFunction(`Number(document.querySelector('#equity-points')?.getAttribute('data-points')) > ${before}`);
+    await until('the equity curve has more points', async () => Number(await page.getAttribute('#equity-points', 'data-points')) > before);
     expect(await page.$$eval('#equity-chart canvas', (els) => els.length)).toBeGreaterThan(0);
     const equity = await page.textContent('#equity .stat-value');
     expect(Number((equity ?? '').replace(/[^\d.]/g, ''))).toBeGreaterThan(0);

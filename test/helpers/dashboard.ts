@@ -45,3 +45,16 @@ export async function storedTokens(page: Page): Promise<string | null> {
 export async function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1');
 }
+
+/**
+ * Polls `check` from the test side until it holds (the page's CSP forbids the string evaluation that
+ * page.waitForFunction needs). Throws with `what` after `timeoutMs`.
+ */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

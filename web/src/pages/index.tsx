@@ -2,12 +2,15 @@
 
 import type { Route } from '../router.js';
 import { Coming } from './Coming.js';
+import { Orders } from './Orders.js';
 import { Overview } from './Overview.js';
 
 export function Page(props: { route: Route }) {
   switch (props.route.path) {
     case 'overview':
       return <Overview />;
+    case 'orders':
+      return <Orders />;
     case 'optimization':
       return <Coming what="Optimization runs (parameter heatmaps, in-sample vs out-of-sample)" />;
     default:
