@@ -2,6 +2,7 @@
 
 import type { Route } from '../router.js';
 import { Coming } from './Coming.js';
+import { Markets } from './Markets.js';
 import { Orders } from './Orders.js';
 import { Overview } from './Overview.js';
 
@@ -9,6 +10,8 @@ export function Page(props: { route: Route }) {
   switch (props.route.path) {
     case 'overview':
       return <Overview />;
+    case 'markets':
+      return <Markets route={props.route} />;
     case 'orders':
       return <Orders />;
     case 'optimization':
