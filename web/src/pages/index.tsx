@@ -1,6 +1,7 @@
 // Which page a route shows.
 
 import type { Route } from '../router.js';
+import { Backtests } from './Backtests.js';
 import { Coming } from './Coming.js';
 import { Markets } from './Markets.js';
 import { Orders } from './Orders.js';
@@ -10,6 +11,8 @@ export function Page(props: { route: Route }) {
   switch (props.route.path) {
     case 'overview':
       return <Overview />;
+    case 'backtests':
+      return <Backtests />;
     case 'markets':
       return <Markets route={props.route} />;
     case 'orders':
