@@ -6,6 +6,7 @@ import { Coming } from './Coming.js';
 import { Markets } from './Markets.js';
 import { Orders } from './Orders.js';
 import { Overview } from './Overview.js';
+import { Strategies } from './Strategies.js';
 
 export function Page(props: { route: Route }) {
   switch (props.route.path) {
@@ -17,6 +18,8 @@ export function Page(props: { route: Route }) {
       return <Markets route={props.route} />;
     case 'orders':
       return <Orders />;
+    case 'strategies':
+      return <Strategies />;
     case 'optimization':
       return <Coming what="Optimization runs (parameter heatmaps, in-sample vs out-of-sample)" />;
     default:
