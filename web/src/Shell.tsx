@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from './api.js';
 import { SignInForm } from './SignIn.js';
-import { Ctx, type AppCtx, type Me } from './context.js';
+import { allows, Ctx, type AppCtx, type Me } from './context.js';
 import { LiveFeed } from './live.js';
 import { Page } from './pages/index.js';
 import { parseHash, ROUTES } from './router.js';
@@ -80,7 +80,7 @@ export function Shell(props: { api: ApiClient; me: Me; onSignOut: () => void }) 
       <div class="layout">
         <nav id="nav" class={menuOpen ? 'open' : ''} aria-label="Pages">
           <ul>
-            {ROUTES.map((r) => (
+            {ROUTES.filter((r) => r.path !== 'admin' || allows(me.role, 'admin')).map((r) => (
               <li key={r.path}>
                 <a href={`#/${r.path}`} aria-current={r.path === route.path ? 'page' : undefined}>
                   {r.label}
