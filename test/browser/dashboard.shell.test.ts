@@ -130,7 +130,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.close();
   }, 60_000);
 
-  it('renders on a phone without sideways scrolling, navigation behind a menu', async () => {
+  it('renders every page on a phone without sideways scrolling, navigation behind a menu', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, s.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#equity-chart');
@@ -144,6 +144,13 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.waitForSelector('#coming');
     expect(await page.isVisible('#nav')).toBe(false);
     expect(await scrollsSideways(page)).toBe(false);
+    // Every page: wide tables scroll inside their panel, never the page.
+    for (const [path, ready] of [['orders', '#orders table'], ['markets', '#price-chart canvas'], ['backtests', '#backtest-form'], ['strategies', '#instances table'], ['risk', '#kill-state'], ['admin', '#users table']] as const) {
+      await page.goto(`${s.url}/#/${path}`);
+      await page.waitForSelector(ready);
+      expect(await scrollsSideways(page), `${path} scrolls sideways on a phone`).toBe(false);
+      await screenshot(page, `${path}-phone`);
+    }
     await page.close();
-  }, 60_000);
+  }, 90_000);
 });
