@@ -71,6 +71,21 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(result.trades.length + 1);
     const [report] = await Promise.all([page.waitForEvent('download'), page.click('#bt-report')]);
     expect(await readFile((await report.path()) ?? '', 'utf8')).toMatch(/<html/i);
+
+    // A second run with other parameters, compared side by side with the first.
+    await page.fill('#bt-param-fast', '10');
+    await page.fill('#bt-param-slow', '40');
+    await page.click('#bt-run');
+    await page.waitForSelector('tr[data-job][data-status="done"] >> nth=1', { timeout: 60_000 });
+    const jobs = (await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.items as { id: number; metrics: Record<string, number> }[];
+    expect(jobs).toHaveLength(2);
+    for (const j of jobs) await page.check(`tr[data-job="${j.id}"] .bt-compare`);
+    await page.waitForSelector('#bt-compare');
+    // Columns in the order the runs were ticked (the list's order, newest first).
+    const cells = await page.locator('#bt-compare tr[data-metric="totalReturn"] td').allTextContents();
+    expect(Number(cells[0]?.replace(/,/g, ''))).toBeCloseTo(jobs[0]?.metrics.totalReturn ?? NaN, 4);
+    expect(Number(cells[1]?.replace(/,/g, ''))).toBeCloseTo(jobs[1]?.metrics.totalReturn ?? NaN, 4);
+    await screenshot(page, 'backtests-compare');
     expect(errors).toEqual([]);
     await page.close();
 
