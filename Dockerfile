@@ -21,6 +21,7 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would run the build before the sources are here; it runs explicitly below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY web ./web
 COPY src ./src
 COPY bench ./bench
 RUN npm run build
@@ -50,6 +51,7 @@ RUN apt-get update \
 RUN mkdir -p /data /backups && chown node:node /data /backups
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/web ./dist/web
 COPY package.json README.md ./
 COPY docs ./docs
 USER node

@@ -21,7 +21,7 @@ import { riskRoutes } from './routes/risk.js';
 import { strategyRoutes } from './routes/strategies.js';
 import { systemRoutes } from './routes/system.js';
 import { userRoutes } from './routes/users.js';
-import { statusPage } from './statusPage.js';
+import { registerWebApp } from './webApp.js';
 import { selectProtocol, type WsHub } from './ws.js';
 
 export interface ServerOptions {
@@ -79,7 +79,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
   registerAuthGuard(app, ctx.auth, ctx.audit);
   metrics.register(app);
   healthRoutes(app, ctx);
-  app.get('/', { schema: { hide: true } as Record<string, unknown> }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(statusPage(ctx.version)));
+  registerWebApp(app);
   await app.register(
     async (api) => {
       authRoutes(api, ctx);

@@ -131,7 +131,8 @@ async function serve(config: ServerConfig, replay: ReplaySource | undefined): Pr
     }
     // A restart listens where clients already connect, also when the first start picked a free port.
     current = { ...current, port: Number(new URL(running.server.url).port) };
-    process.stderr.write(`pi5 serving on ${running.server.url} (status page /, API /api/v1, docs /docs)\n`);
+    process.stderr.write(`pi5 serving on ${running.server.url} (dashboard /, API /api/v1, docs /docs)
+`);
   };
   const restart = async (): Promise<void> => {
     if (restarting) return;

@@ -1,0 +1,102 @@
+// Backtests in a real browser against the real server: parameters checked against the strategy's schema
+// before sending, a run queued, followed to done, its metrics, charts, monthly heatmap and trades read, the
+// trades exported; the server's refusal in words; a viewer sees runs but no form.
+
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/apiServer.js';
+import { requireWebBuild, screenshot, signIn } from '../helpers/dashboard.js';
+
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('dashboard backtests', () => {
+  let s: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    requireWebBuild();
+    s = await startTestServer();
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('runs a backtest and reads its result', async () => {
+    await s.userToken('bea', 'trader');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, s.url, 'bea', 'bea-password-123');
+    await page.waitForSelector('#nav');
+    await page.click('nav a[href="#/backtests"]');
+    await page.waitForSelector('#bt-param-fast');
+
+    // The schema says fast >= 1: refused before sending.
+    await page.fill('#bt-param-fast', '0');
+    await page.click('#bt-run');
+    await page.locator('#bt-param-fast-help', { hasText: 'at least 1' }).waitFor();
+    expect((await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.total).toBe(0);
+
+    // Stored bars of a symbol nobody stored: the server refuses, in words.
+    await page.fill('#bt-param-fast', '5');
+    await page.fill('#bt-param-slow', '20');
+    await page.selectOption('#bt-source', 'store');
+    await page.fill('#bt-symbols', 'NOPE');
+    await page.click('#bt-run');
+    await page.locator('#bt-new .error', { hasText: /NOPE|no .*bars|stored/i }).waitFor();
+
+    await page.selectOption('#bt-source', 'demo');
+    await page.fill('#bt-symbols', 'DEMOA, DEMOB');
+    await page.click('#bt-run');
+    await page.waitForSelector('tr[data-job][data-status="done"]', { timeout: 60_000 });
+    await page.waitForSelector('#bt-metrics tr[data-metric="totalReturn"]');
+    const job = (await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.items[0];
+    expect(job.status).toBe('done');
+    expect(job.config.symbols).toEqual(['DEMOA', 'DEMOB']);
+    const shown = (await page.textContent('#bt-metrics tr[data-metric="totalReturn"] td')) ?? '';
+    expect(Number(shown.replace(/,/g, ''))).toBeCloseTo(job.metrics.totalReturn, 4);
+    expect(await page.locator('#bt-metrics tr').count()).toBe(Object.keys(job.metrics).length);
+    await page.waitForSelector('#bt-equity canvas');
+    await page.waitForSelector('#bt-drawdown canvas');
+    expect(await page.locator('#bt-monthly tbody tr').count()).toBeGreaterThan(0);
+    const result = (await s.request('GET', `/api/v1/backtests/${job.id}/result`, { token: await s.adminToken() })).body;
+    expect(await page.locator('#bt-trades tbody tr').count()).toBe(Math.min(200, result.trades.length));
+    await screenshot(page, 'backtests');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bt-trades-csv')]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv.trim().split('\r\n')).toHaveLength(result.trades.length + 1);
+    const [report] = await Promise.all([page.waitForEvent('download'), page.click('#bt-report')]);
+    expect(await readFile((await report.path()) ?? '', 'utf8')).toMatch(/<html/i);
+
+    // A second run with other parameters, compared side by side with the first.
+    await page.fill('#bt-param-fast', '10');
+    await page.fill('#bt-param-slow', '40');
+    await page.click('#bt-run');
+    await page.waitForSelector('tr[data-job][data-status="done"] >> nth=1', { timeout: 60_000 });
+    const jobs = (await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.items as { id: number; metrics: Record<string, number> }[];
+    expect(jobs).toHaveLength(2);
+    for (const j of jobs) await page.check(`tr[data-job="${j.id}"] .bt-compare`);
+    await page.waitForSelector('#bt-compare');
+    // Columns in the order the runs were ticked (the list's order, newest first).
+    const cells = await page.locator('#bt-compare tr[data-metric="totalReturn"] td').allTextContents();
+    expect(Number(cells[0]?.replace(/,/g, ''))).toBeCloseTo(jobs[0]?.metrics.totalReturn ?? NaN, 4);
+    expect(Number(cells[1]?.replace(/,/g, ''))).toBeCloseTo(jobs[1]?.metrics.totalReturn ?? NaN, 4);
+    await screenshot(page, 'backtests-compare');
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // A viewer sees the runs, not the form.
+    await s.userToken('val', 'viewer');
+    const vpage = await browser.newPage();
+    await signIn(vpage, s.url, 'val', 'val-password-123');
+    await vpage.waitForSelector('#nav');
+    await vpage.goto(`${s.url}/#/backtests`);
+    await vpage.waitForSelector('tr[data-job]');
+    expect(await vpage.locator('#backtest-form').count()).toBe(0);
+    await vpage.close();
+  }, 120_000);
+});

@@ -1,0 +1,123 @@
+// Orders & trades in a real browser against the real server: a trader submits a limit order, modifies and
+// cancels it, sees a risk rejection in plain words, the ticket refuses a bad order before sending; trades
+// export as CSV; a viewer sees no order controls.
+
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/apiServer.js';
+import { requireWebBuild, screenshot, signIn, until } from '../helpers/dashboard.js';
+
+const hasBrowser = browserAvailable();
+
+describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
+  let s: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    requireWebBuild();
+    s = await startTestServer();
+    browser = await launchBrowser();
+    await s.session.advance(150); // prices to trade at, and closed trades of the demo strategy
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const lastClose = async (symbol: string): Promise<number> => {
+    const q = await s.request('GET', `/api/v1/market/quote/${symbol}`, { token: await s.adminToken() });
+    return q.body.last as number;
+  };
+  const row = (page: Page, id: number) => page.locator(`tr[data-order="${id}"]`);
+
+  it('submits, modifies and cancels an order; shows a risk rejection in plain words', async () => {
+    await s.userToken('tom', 'trader');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, s.url, 'tom', 'tom-password-123');
+    await page.waitForSelector('#nav');
+    await page.click('nav a[href="#/orders"]');
+    await page.waitForSelector('#order-ticket');
+
+    // Checked before sending: no symbol, no quantity, a limit order without a price.
+    await page.selectOption('#ticket-type', 'limit');
+    await page.click('#ticket-submit');
+    await page.waitForSelector('#ticket-symbol-err');
+    expect(await page.textContent('#ticket-quantity-err')).toMatch(/above zero/);
+    expect(await page.textContent('#ticket-limitPrice-err')).toMatch(/limit price/);
+
+    // A buy limit far under the market stays working.
+    const limit = Math.floor((await lastClose('DEMOA')) * 0.5 * 100) / 100;
+    await page.fill('#ticket-symbol', 'demoa');
+    await page.fill('#ticket-quantity', '10');
+    await page.fill('#ticket-limitPrice', String(limit));
+    await page.click('#ticket-submit');
+    await page.locator('#ticket-result', { hasText: 'Order #' }).waitFor();
+    const id = Number(/#(\d+)/.exec((await page.textContent('#ticket-result')) ?? '')?.[1]);
+    expect(id).toBeGreaterThan(0);
+    await row(page, id).waitFor();
+    expect(await row(page, id).getAttribute('data-status')).not.toBe('rejected');
+    await screenshot(page, 'orders-trader');
+
+    // Modify: a new total quantity.
+    await row(page, id).locator('button.modify').click();
+    await page.fill('.modify-form .modify-quantity', '7');
+    await page.click('.modify-form button[type=submit]');
+    await until('the row shows the new quantity', async () => (await row(page, id).locator('td').nth(5).textContent()) === '7');
+    const afterModify = await s.request('GET', `/api/v1/orders/${id}`, { token: await s.adminToken() });
+    expect(afterModify.body.quantity).toBe(7);
+
+    // Cancel.
+    await row(page, id).locator('button.cancel').click();
+    await page.waitForSelector(`tr[data-order="${id}"][data-status="canceled"]`);
+    expect(await row(page, id).locator('button.cancel').count()).toBe(0);
+
+    // Far more than the account can buy: the risk engine refuses, in words.
+    await page.selectOption('#ticket-type', 'market');
+    await page.fill('#ticket-quantity', '10000000');
+    await page.click('#ticket-submit');
+    await page.locator('#ticket-result', { hasText: 'rejected' }).waitFor();
+    const text = (await page.textContent('#ticket-result')) ?? '';
+    expect(text).toMatch(/Not enough buying power|larger than the per-position|exposure limit/);
+    expect(text).not.toMatch(/^RISK_/);
+    await page.waitForSelector('tr[data-status="rejected"] .reason');
+    await screenshot(page, 'orders-rejection');
+
+    // Filters: only rejected ones.
+    await page.selectOption('#orders-status', 'rejected');
+    await until('only rejected orders are listed', async () => (await page.locator('tr[data-status]:not([data-status="rejected"])').count()) === 0);
+    expect(await page.locator('tr[data-status="rejected"]').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('exports trades as CSV and sorts them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await s.userToken('vic', 'viewer');
+    await signIn(page, s.url, 'vic', 'vic-password-123');
+    await page.waitForSelector('#nav');
+    await page.goto(`${s.url}/#/orders`);
+    await page.waitForSelector('#trades table tbody tr');
+    // A viewer sees no ticket and no order actions.
+    expect(await page.locator('#order-ticket').count()).toBe(0);
+    expect(await page.locator('button.cancel, button.modify').count()).toBe(0);
+    const api = await s.request('GET', '/api/v1/trades?limit=1000', { token: await s.adminToken() });
+    expect(api.body.total).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#trades-csv')]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,pnl,commission');
+    expect(lines).toHaveLength(api.body.total + 1);
+    expect(lines[1]?.startsWith(`${api.body.items[0].symbol},`)).toBe(true);
+    // Sorting by P&L ascending puts the worst trade first.
+    await page.click('#trades th:nth-child(8) button');
+    const worst = Math.min(...(api.body.items as { pnl: number }[]).slice(0, 25).map((t) => t.pnl));
+    const first = (await page.textContent('#trades tbody tr:first-child td:nth-child(8)')) ?? '';
+    expect(first).toContain(Math.abs(worst).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+    expect(await page.getAttribute('#trades th:nth-child(8)', 'aria-sort')).toBe('ascending');
+    await screenshot(page, 'orders-viewer');
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,49 @@
+// Chart overlays against hand-computed values, and placing fills on their bars.
+
+import { describe, expect, it } from 'vitest';
+import { barOf, bollinger, ema, sma, timeframeMs, vwap } from '../../../web/src/markets/indicators.js';
+
+const close = [1, 2, 3, 4, 5, 6];
+
+describe('chart overlays', () => {
+  it('SMA and EMA warm up with nulls, then follow their definitions', () => {
+    expect(sma(close, 3)).toEqual([null, null, 2, 3, 4, 5]);
+    // EMA(3): seeded with SMA(1,2,3)=2, then k=0.5: 0.5*4+0.5*2=3, 0.5*5+0.5*3=4, 0.5*6+0.5*4=5
+    expect(ema(close, 3)).toEqual([null, null, 2, 3, 4, 5]);
+    expect(ema([2, 4, 8], 2)).toEqual([null, 3, 8 * (2 / 3) + 3 * (1 / 3)]);
+  });
+
+  it('Bollinger bands use the population standard deviation', () => {
+    const bb = bollinger([2, 4, 4, 4, 5, 5, 7, 9], 8, 2);
+    // mean 5, population sd 2
+    expect(bb.mid[7]).toBe(5);
+    expect(bb.upper[7]).toBe(9);
+    expect(bb.lower[7]).toBe(1);
+    expect(bb.upper[6]).toBeNull();
+  });
+
+  it('VWAP weighs the typical price by volume, restarting each day for intraday bars', () => {
+    const day = 86_400_000;
+    const bar = (ts: number, p: number, v: number) => ({ ts, open: p, high: p, low: p, close: p, volume: v });
+    const bars = [bar(0, 10, 100), bar(60_000, 20, 300), bar(day, 30, 50)];
+    expect(vwap(bars, true)).toEqual([10, 17.5, 30]);
+    expect(vwap(bars, false)[2]).toBeCloseTo((1000 + 6000 + 1500) / 450, 12);
+    expect(vwap([bar(0, 10, 0)], true)).toEqual([null]);
+  });
+
+  it('places a time on the bar it falls in, or nowhere outside the bars', () => {
+    const ts = [0, 100, 200, 300];
+    expect(barOf(ts, 150, 100)).toBe(100);
+    expect(barOf(ts, 300, 100)).toBe(300);
+    expect(barOf(ts, 399, 100)).toBe(300);
+    expect(barOf(ts, 400, 100)).toBeNull();
+    expect(barOf(ts, -1, 100)).toBeNull();
+    expect(barOf([], 5, 100)).toBeNull();
+  });
+
+  it('knows timeframe lengths', () => {
+    expect(timeframeMs('5m')).toBe(300_000);
+    expect(timeframeMs('1d')).toBe(86_400_000);
+    expect(timeframeMs('bogus')).toBeNull();
+  });
+});

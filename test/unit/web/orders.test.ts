@@ -1,0 +1,80 @@
+// The order ticket's checks and the tables' sorting, paging and CSV export.
+
+import { describe, expect, it } from 'vitest';
+import { buildOrder, fieldsFor, isWorking, type TicketInput } from '../../../web/src/orderTicket.js';
+import { nextSort, pageInfo, sortRows, toCsv } from '../../../web/src/table.js';
+
+const base: TicketInput = { symbol: 'aapl', side: 'buy', quantity: '10', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY' };
+
+describe('order ticket', () => {
+  it('builds a market order, upper-casing the symbol and ignoring price fields it does not need', () => {
+    expect(buildOrder({ ...base, limitPrice: 'junk' })).toEqual({ body: { symbol: 'AAPL', side: 'buy', quantity: 10, type: 'market', tif: 'DAY' }, errors: {} });
+  });
+
+  it('asks for the prices each type needs', () => {
+    expect(fieldsFor('stop-limit')).toEqual({ limit: true, stop: true, trail: false });
+    const r = buildOrder({ ...base, type: 'stop-limit', quantity: '0', symbol: ' ' });
+    expect(r.body).toBeNull();
+    expect(Object.keys(r.errors).sort()).toEqual(['limitPrice', 'quantity', 'stopPrice', 'symbol']);
+    expect(buildOrder({ ...base, type: 'limit', limitPrice: '-1' }).errors.limitPrice).toMatch(/above zero/);
+    expect(buildOrder({ ...base, quantity: '1e3' }).errors.quantity).toBeDefined();
+  });
+
+  it('refuses a stop-limit that could never fill once triggered', () => {
+    expect(buildOrder({ ...base, type: 'stop-limit', stopPrice: '100', limitPrice: '99' }).errors.limitPrice).toMatch(/at or above/);
+    expect(buildOrder({ ...base, side: 'sell', type: 'stop-limit', stopPrice: '100', limitPrice: '101' }).errors.limitPrice).toMatch(/at or below/);
+    expect(buildOrder({ ...base, type: 'stop-limit', stopPrice: '100', limitPrice: '100.5' }).body).toMatchObject({ stopPrice: 100, limitPrice: 100.5 });
+  });
+
+  it('reads a trail as an amount or a percent', () => {
+    expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '2%' }).body).toMatchObject({ trailPercent: 2 });
+    expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '1.5' }).body).toMatchObject({ trailAmount: 1.5 });
+    expect(buildOrder({ ...base, type: 'trailing-stop', trail: '%' }).errors.trail).toBeDefined();
+  });
+
+  it('knows which statuses can still be changed', () => {
+    expect(isWorking('accepted')).toBe(true);
+    expect(isWorking('partially_filled')).toBe(true);
+    expect(isWorking('filled')).toBe(false);
+    expect(isWorking('rejected')).toBe(false);
+  });
+});
+
+describe('tables', () => {
+  const rows = [
+    { s: 'b', n: 2, x: null },
+    { s: 'a', n: 10, x: 1 },
+    { s: 'c', n: 2, x: 3 },
+  ];
+
+  it('sorts numbers numerically, stably, with missing values last', () => {
+    expect(sortRows(rows, { key: 'n', dir: 'asc' }).map((r) => r.s)).toEqual(['b', 'c', 'a']);
+    expect(sortRows(rows, { key: 'n', dir: 'desc' }).map((r) => r.s)).toEqual(['a', 'b', 'c']);
+    expect(sortRows(rows, { key: 'x', dir: 'desc' }).map((r) => r.s)).toEqual(['c', 'a', 'b']);
+    expect(sortRows(rows, { key: 's', dir: 'asc' }).map((r) => r.s)).toEqual(['a', 'b', 'c']);
+    expect(sortRows(rows, null)).toEqual(rows);
+  });
+
+  it('cycles sorting per column and describes a page', () => {
+    expect(nextSort(null, 'n')).toEqual({ key: 'n', dir: 'asc' });
+    expect(nextSort({ key: 'n', dir: 'asc' }, 'n')).toEqual({ key: 'n', dir: 'desc' });
+    expect(nextSort({ key: 'n', dir: 'desc' }, 's')).toEqual({ key: 's', dir: 'asc' });
+    expect(pageInfo(25, 25, 25, 60)).toEqual({ from: 26, to: 50, total: 60, hasPrev: true, hasNext: true });
+    expect(pageInfo(0, 25, 0, 0)).toEqual({ from: 0, to: 0, total: 0, hasPrev: false, hasNext: false });
+  });
+
+  it('writes RFC 4180 CSV and defuses spreadsheet formulas', () => {
+    const csv = toCsv(
+      [
+        { a: 'x,y', b: -1.5 },
+        { a: 'say "hi"', b: null },
+        { a: '=cmd()', b: 0 },
+      ],
+      [
+        ['a', (r) => r.a],
+        ['b', (r) => r.b],
+      ],
+    );
+    expect(csv).toBe('a,b\r\n"x,y",-1.5\r\n"say ""hi""",\r\n\'=cmd(),0\r\n');
+  });
+});

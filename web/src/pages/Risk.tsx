@@ -1,0 +1,144 @@
+// Risk: the kill switch, the latest snapshot (exposure, VaR/ES, drawdown gauge), exposure by symbol and by
+// strategy, recent refusals in plain words, and the limits (admins edit them; the server validates the whole
+// config and changes nothing on a bad one).
+
+import { useEffect, useState } from 'preact/hooks';
+import { allows, useApp } from '../context.js';
+import { pct } from '../format.js';
+import { useReloadOn, useResource } from '../hooks.js';
+import { KillSwitch, type SwitchState } from '../KillSwitch.js';
+import { ErrorLine, Num, Panel, Stat } from '../ui.js';
+import { rejectionInWords } from '../words.js';
+
+interface Snapshot {
+  readonly equity: number;
+  readonly grossExposure: number;
+  readonly netExposure: number;
+  readonly grossFraction: number;
+  readonly netFraction: number;
+  readonly peakEquity: number;
+  readonly drawdown: number;
+  readonly var95: number | null;
+  readonly es95: number | null;
+  readonly var99: number | null;
+  readonly es99: number | null;
+}
+
+interface Allocation {
+  readonly bySymbol: { symbol: string; marketValue: number | null; weight: number }[];
+  readonly byStrategy: { strategy: string; marketValue: number; weight: number }[];
+}
+
+export function Risk() {
+  const status = useResource<{ killSwitch: SwitchState; snapshot: Snapshot | null; recentDenials: { code: string; message: string; ts?: number }[] }>('/risk/status');
+  const alloc = useResource<Allocation>('/portfolio/allocation');
+  useReloadOn(['risk', 'positions'], status.reload, 1000);
+  useReloadOn(['positions'], alloc.reload, 1000);
+  const snap = status.data?.snapshot ?? null;
+  return (
+    <div class="grid">
+      <Panel title="Kill switch" id="risk-kill">
+        <ErrorLine error={status.error} />
+        <KillSwitch state={status.data?.killSwitch ?? null} onChange={status.reload} />
+      </Panel>
+      <Panel title="Exposure and loss risk" id="risk-snapshot">
+        {snap ? (
+          <>
+            <div class="stats">
+              <Stat label="Gross exposure"><Num value={snap.grossExposure} /> <span class="small muted">({pct(snap.grossFraction, 1)})</span></Stat>
+              <Stat label="Net exposure"><Num value={snap.netExposure} /> <span class="small muted">({pct(snap.netFraction, 1)})</span></Stat>
+              <Stat label="VaR 95 / ES 95"><Num value={snap.var95} /> / <Num value={snap.es95} /></Stat>
+              <Stat label="VaR 99 / ES 99"><Num value={snap.var99} /> / <Num value={snap.es99} /></Stat>
+            </div>
+            <label>
+              Drawdown from the peak ({pct(-Math.abs(snap.drawdown), 2)} of <Num value={snap.peakEquity} />)
+              <meter id="drawdown-gauge" min={0} max={0.5} low={0.1} high={0.2} optimum={0} value={Math.abs(snap.drawdown)} aria-label="drawdown gauge" />
+            </label>
+          </>
+        ) : (
+          <p class="muted">No risk snapshot yet: the session has not stepped.</p>
+        )}
+      </Panel>
+      <Panel title="Exposure by symbol and strategy" id="risk-exposure">
+        <table aria-label="Exposure by symbol">
+          <thead><tr><th scope="col">Symbol</th><th scope="col" class="r">Value</th><th scope="col" class="r">Weight</th></tr></thead>
+          <tbody>
+            {(alloc.data?.bySymbol ?? []).map((x) => (
+              <tr key={x.symbol}><td>{x.symbol}</td><td class="r"><Num value={x.marketValue} /></td><td class="r">{pct(x.weight, 1)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="Exposure by strategy">
+          <thead><tr><th scope="col">Strategy</th><th scope="col" class="r">Value</th><th scope="col" class="r">Weight</th></tr></thead>
+          <tbody>
+            {(alloc.data?.byStrategy ?? []).map((x) => (
+              <tr key={x.strategy}><td>{x.strategy}</td><td class="r"><Num value={x.marketValue} /></td><td class="r">{pct(x.weight, 1)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      <Panel title="Recent refusals" id="risk-denials">
+        {(status.data?.recentDenials ?? []).length === 0 ? <p class="muted">None.</p> : null}
+        <ul class="small">
+          {(status.data?.recentDenials ?? []).slice(0, 20).map((d, i) => (
+            <li key={i}>{rejectionInWords(`${d.code}: ${d.message}`)}</li>
+          ))}
+        </ul>
+      </Panel>
+      <Panel title="Limits" id="risk-limits" wide>
+        <Limits />
+      </Panel>
+    </div>
+  );
+}
+
+function Limits() {
+  const { api, me } = useApp();
+  const r = useResource<{ global: Record<string, unknown>; config: unknown }>('/risk/limits');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setText(r.data ? JSON.stringify(r.data.config ?? {}, null, 2) : ''), [r.data]);
+  const admin = allows(me.role, 'admin');
+  const save = async (ev: Event): Promise<void> => {
+    ev.preventDefault();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      return setError(`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      await api.request('PUT', '/risk/limits', body);
+      setError(null);
+      setSaved(true);
+      r.reload();
+    } catch (e) {
+      setSaved(false);
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div>
+      <h3>In force (global)</h3>
+      <table class="metrics" id="limits-global" aria-label="Global limits">
+        <tbody>
+          {Object.entries(r.data?.global ?? {}).map(([k, v]) => (
+            <tr key={k}><th scope="row">{k}</th><td class="r">{v === null || v === undefined ? 'off' : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      {admin ? (
+        <form onSubmit={save} id="limits-form">
+          <label>
+            Risk configuration (JSON, docs/risk.md): the whole config is replaced
+            <textarea id="limits-json" rows={12} spellcheck={false} value={text} onInput={(e) => { setText(e.currentTarget.value); setSaved(false); }} />
+          </label>
+          <button type="submit" class="primary" id="limits-save">Save limits</button>
+          {saved ? <span role="status" id="limits-saved"> Saved.</span> : null}
+          <ErrorLine error={error} />
+        </form>
+      ) : null}
+    </div>
+  );
+}
