@@ -65,9 +65,10 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     return payload;
   });
 
+  // The description is Markdown: the placeholder sits in a code span, else the UI takes <accessToken> for HTML.
   await app.register(swagger, {
     openapi: {
-      info: { title: 'pi5-trading API', version: ctx.version, description: 'REST API of pi5-trading (docs/api.md). Authenticate with POST /api/v1/auth/login, then send Authorization: Bearer <accessToken>.' },
+      info: { title: 'pi5-trading API', version: ctx.version, description: 'REST API of pi5-trading (docs/api.md). Authenticate with POST /api/v1/auth/login, then send the header `Authorization: Bearer <accessToken>`.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },

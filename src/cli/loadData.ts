@@ -27,7 +27,13 @@ async function loadPath(path: string, timeZone: string | undefined): Promise<Bar
     throw new Pi5Error('PI5_ERR_BAD_USAGE', `--data ${path}: no such file or directory`, { file: path });
   }
   const opts = timeZone === undefined ? {} : { timeZone };
-  return isDir ? readBarsDir(path, opts) : [await readBarsCsv(path, opts)];
+  const series = isDir ? await readBarsDir(path, opts) : [await readBarsCsv(path, opts)];
+  // An empty file would otherwise surface later as "no bars in the selected range", without its name.
+  if (series.length > 0 && series.every((s) => s.length === 0)) {
+    const what = isDir ? 'the CSV files of this directory have' : 'the file has';
+    throw new Pi5Error('PI5_ERR_NO_DATA', `--data ${path}: no bars (${what} a header but no data rows)`, { file: path });
+  }
+  return series;
 }
 
 export async function loadSeries(req: DataRequest): Promise<BarSeries[]> {

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   PI5_ERR_NOT_FOUND: { exit: 2, what: 'no resource has this id' },
   PI5_ERR_CONFLICT: { exit: 1, what: 'the resource is not in a state that allows this' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
+  PI5_ERR_PORT_IN_USE: { exit: 1, what: 'the listen address is taken or not allowed' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

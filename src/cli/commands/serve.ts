@@ -8,6 +8,7 @@ import { startApp, type ReplaySource, type RunningApp } from '../../api/app.js';
 import { Pi5Error } from '../../core/errors.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
+import { assertPortFree } from '../portCheck.js';
 import { loadConfig } from '../../config/configFile.js';
 import type { ReplaySettings } from '../../config/schema.js';
 import type { ServerConfig } from '../../config/serverConfig.js';
@@ -106,6 +107,7 @@ export function registerServe(program: Command): void {
           ...(flags.paused === true ? { autostart: false } : {}),
         },
       });
+      await assertPortFree(server.host, server.port);
       await serve(server, await replaySource(replaySettings));
     });
 }
