@@ -6,6 +6,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
+import { toOpenTime, type BarTimeLabel } from '../data/barTime.js';
 import { BarStore } from '../persistence/barStore.js';
 import { withDatabase } from '../persistence/session.js';
 import { planStoreRead } from '../persistence/storeSeries.js';
@@ -17,6 +18,8 @@ export interface DataRequest {
   readonly symbols?: readonly string[];
   readonly timeframe?: string;
   readonly timeZone?: string;
+  /** What the files' timestamps name: bar opens (default) or bar ends, moved back to opens on read. */
+  readonly barTime?: BarTimeLabel;
 }
 
 async function loadPath(path: string, timeZone: string | undefined): Promise<BarSeries[]> {
@@ -38,7 +41,7 @@ async function loadPath(path: string, timeZone: string | undefined): Promise<Bar
 
 export async function loadSeries(req: DataRequest): Promise<BarSeries[]> {
   const all: BarSeries[] = [];
-  for (const p of req.paths) all.push(...(await loadPath(p, req.timeZone)));
+  for (const p of req.paths) all.push(...(await loadPath(p, req.timeZone)).map((x) => toOpenTime(x, req.barTime ?? 'open')));
   if (all.length === 0) throw new Pi5Error('PI5_ERR_NO_DATA', `--data ${req.paths.join(', ')}: no CSV files found`);
   let chosen = all;
   if (req.symbols && req.symbols.length > 0) {

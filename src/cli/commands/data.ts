@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { parseBarTime, toOpenTime } from '../../data/barTime.js';
 import { openCache } from '../../cache/openCache.js';
 import type { Cache } from '../../cache/types.js';
 import { parsePriceAdjustment } from '../../data/adjust.js';
@@ -25,20 +26,22 @@ interface ImportFlags {
   symbol?: string;
   timeframe?: string;
   timezone?: string;
+  barTime?: string;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 async function parseAll(files: readonly string[], f: ImportFlags): Promise<CsvBarSeries[]> {
   const out: CsvBarSeries[] = [];
+  const barTime = parseBarTime(f.barTime);
   for (const file of files) {
     try {
       out.push(
-        await readBarsCsv(file, {
+        toOpenTime(await readBarsCsv(file, {
           ...(f.symbol === undefined ? {} : { symbol: f.symbol }),
           ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
           ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
-        }),
+        }), barTime),
       );
     } catch (e) {
       process.stderr.write(`${file}: rejected, nothing imported\n`);
@@ -182,6 +185,7 @@ export function registerData(program: Command): void {
     .option('--symbol <symbol>', 'symbol of the bars (default: from the file name)')
     .option('--timeframe <tf>', 'timeframe of the bars (default: inferred)')
     .option('--timezone <iana>', 'time zone of date-times without offset')
+    .option('--bar-time <open|close>', 'what the timestamps name: bar opens (default) or bar ends (moved back one bar)')
     .action(importCommand);
   data
     .command('fetch')

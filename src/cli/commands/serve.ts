@@ -9,6 +9,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
 import { assertPortFree } from '../portCheck.js';
+import { parseBarTime } from '../../data/barTime.js';
 import { loadConfig } from '../../config/configFile.js';
 import type { ReplaySettings } from '../../config/schema.js';
 import type { ServerConfig } from '../../config/serverConfig.js';
@@ -23,6 +24,7 @@ interface ServeFlags {
   replayData?: string[];
   replaySymbols?: string;
   replayTimeframe?: string;
+  barTime?: string;
   speed?: string;
   live?: string;
   symbols?: string;
@@ -52,6 +54,7 @@ function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
   if (flags.replayData === undefined && symbols === undefined) return undefined;
   return {
     ...(flags.replayData === undefined ? {} : { data: flags.replayData }),
+    ...(flags.barTime === undefined ? {} : { barTime: parseBarTime(flags.barTime) }),
     ...(symbols === undefined ? {} : { symbols }),
     ...(flags.replayTimeframe === undefined ? {} : { timeframe: flags.replayTimeframe }),
   };
@@ -63,7 +66,7 @@ async function replaySource(r: ReplaySettings | undefined): Promise<ReplaySource
   const symbols = r.symbols;
   if (r.data !== undefined) {
     const paths = r.data.map((p) => resolve(p));
-    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(r.timeframe === undefined ? {} : { timeframe: r.timeframe }) });
+    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(r.timeframe === undefined ? {} : { timeframe: r.timeframe }), barTime: r.barTime ?? 'open' });
     return { series, description: { kind: 'csv', paths, symbols: series.map((x) => x.symbol), timeframe: series[0]?.timeframe ?? null } };
   }
   if (symbols === undefined) return undefined;
@@ -84,6 +87,7 @@ export function registerServe(program: Command): void {
     .option('--paused', 'open the session without starting the replay (resume over the API)')
     .option('--replay-data <paths...>', 'paper-trade a replay of these CSV files or directories instead of the generated sample data')
     .option('--replay-symbols <list>', 'paper-trade a replay of these symbols from the bar store (with --replay-timeframe)')
+    .option('--bar-time <open|close>', 'with --replay-data: what the CSV timestamps name, bar opens (default) or bar ends')
     .option('--replay-timeframe <tf>', 'timeframe of the replayed bars (resamples CSV data when coarser)')
     .option('--speed <n|max>', 'replay pace: ×N real time (a 1m bar every 60/N s), or max (PI5_REPLAY_SPEED)')
     .option('--live <provider>', 'paper-trade live market data from this provider (alpaca) instead of a replay')
