@@ -7,10 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { openCache } from '../cache/openCache.js';
 import type { Cache } from '../cache/types.js';
 import { createLogger, type Logger } from '../core/log.js';
-import { generateSyntheticBars } from '../data/synthetic.js';
 import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { PaperSession, type PaperSessionConfig } from '../engine/live/paperSession.js';
 import { ReplayFeed } from '../engine/live/replayFeed.js';
+import { EndlessSyntheticFeed } from '../engine/live/endlessSyntheticFeed.js';
 import type { StrategyInstanceConfig } from '../engine/live/sessionActions.js';
 import { isDailyOrCoarser, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarSeries } from '../model/barSeries.js';
@@ -91,9 +91,11 @@ function sessionStrategies(paper: ServerConfig['paper'], symbols: readonly strin
  * daily bars of three symbols the project generates itself. Without a file the config is exactly the one
  * sessions stored before there was a file, so they reopen.
  */
-export function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
-  const feedConfig = replay?.description ?? { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
-  const series = replay?.series ?? DEMO_SYMBOLS.map((d) => generateSyntheticBars({ ...d, bars: config.demoBars, start: Date.UTC(2015, 0, 1) }));
+export function paperSession(config: ServerConfig, replay: ReplaySource | undefined): { session: PaperSessionConfig; feed: ReplayFeed | EndlessSyntheticFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
+  // The demo never runs out: its walk rolls on past `bars` (the description stays, so stored demos reopen).
+  if (replay === undefined) return demoSession(config);
+  const feedConfig = replay.description;
+  const series = replay.series;
   const first = series[0];
   if (first === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', 'nothing to replay: no series');
   const timeframe = parseTimeframe(first.timeframe);
@@ -104,6 +106,18 @@ export function paperSession(config: ServerConfig, replay: ReplaySource | undefi
     feed: new ReplayFeed(series),
     instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: intraday ? config.timeZone : 'UTC' })),
     timeframe,
+  };
+}
+
+function demoSession(config: ServerConfig): { session: PaperSessionConfig; feed: EndlessSyntheticFeed; instruments: Instrument[]; timeframe: TimeframeSpec } {
+  const feedConfig = { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
+  const feed = new EndlessSyntheticFeed({ symbols: DEMO_SYMBOLS, chunkBars: config.demoBars, start: Date.UTC(2015, 0, 1), timeframe: '1d' });
+  const symbols = DEMO_SYMBOLS.map((d) => d.symbol);
+  return {
+    session: sessionConfig(config, symbols, feedConfig),
+    feed,
+    instruments: symbols.map((symbol) => ({ symbol, priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+    timeframe: parseTimeframe('1d') as TimeframeSpec,
   };
 }
 
