@@ -12,7 +12,7 @@ import { parseSlippage } from '../execution/sim/slippage.js';
 import { parseRiskConfig } from '../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../risk/limits.js';
 import { parseSizeSpec } from '../risk/sizing.js';
-import { resolveParams } from '../strategy/params.js';
+import { resolveDefinitionParams } from '../strategy/definitionParams.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
@@ -54,7 +54,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   const tfText = checkInputs(series);
   const tf = parseTimeframe(tfText);
   if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${JSON.stringify(tfText)}`);
-  const params = resolveParams(input.strategy.id, input.strategy.params, input.params);
+  const params = resolveDefinitionParams(input.strategy, input.params);
   const cash = input.cash ?? 100_000;
   const sizeSpec = input.size ?? '100';
   const commission = parseCommission(input.commission ?? 'none');

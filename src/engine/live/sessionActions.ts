@@ -8,7 +8,8 @@ import { parseRiskConfig, type RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS } from '../../risk/limits.js';
 import { parseSizeSpec } from '../../risk/sizing.js';
 import type { StrategyDefinition } from '../../strategy/api.js';
-import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
+import { type ParamSchema, type RawParams } from '../../strategy/params.js';
+import { resolveDefinitionParams } from '../../strategy/definitionParams.js';
 import type { Kernel } from '../kernel.js';
 
 /** One strategy instance of a session: which strategy, its parameters, its symbols and its sizing. */
@@ -73,7 +74,7 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
     if (ctx.kernel.hosts.some((h) => h.strategyId === a.instance.id)) {
       throw new Pi5Error('PI5_ERR_BAD_USAGE', `a strategy with id ${JSON.stringify(a.instance.id)} is already running`);
     }
-    resolveParams(def.id, def.params, a.instance.params);
+    resolveDefinitionParams(def, a.instance.params);
     if (a.instance.size !== undefined) parseSizeSpec(a.instance.size);
   } else if (a.kind === 'submitOrder') {
     if (unknownSymbols(ctx, [a.request.symbol]).length > 0) {
@@ -102,7 +103,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
   switch (a.kind) {
     case 'startStrategy': {
       const def = ctx.resolveStrategy(a.instance.strategy) as StrategyDefinition<ParamSchema>;
-      const params = resolveParams(def.id, def.params, a.instance.params);
+      const params = resolveDefinitionParams(def, a.instance.params);
       const sizer = a.instance.size === undefined ? undefined : parseSizeSpec(a.instance.size);
       k.addStrategy(a.instance.id, def.create(params), a.instance.symbols, sizer).start();
       return { kind: 'changed', changed: true };
