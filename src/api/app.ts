@@ -150,10 +150,17 @@ async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessE
   return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
 }
 
+/** Trading events (orders, fills, risk) at info; Fastify's levels folded onto ours. */
+function serverLogger(config: ServerConfig): Logger {
+  const l = config.logLevel;
+  const level = l === 'silent' ? 'silent' : l === 'debug' || l === 'trace' ? 'debug' : l === 'info' ? 'info' : l === 'warn' ? 'warn' : 'error';
+  return createLogger(level, undefined, {}, config.logFormat === 'json');
+}
+
 export async function startApp(config: ServerConfig, opts: StartOptions = {}): Promise<RunningApp> {
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
-  const log = createLogger(config.logLevel === 'silent' ? 'silent' : config.logLevel === 'debug' || config.logLevel === 'trace' ? 'debug' : 'warn');
+  const log = serverLogger(config);
   const dataDir = resolve(config.dataDir);
   const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(dataDir) } : { databaseUrl: config.databaseUrl });
   const closers: (() => Promise<void>)[] = [() => db.close()];

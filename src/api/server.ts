@@ -50,11 +50,16 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     },
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
     genReqId: () => randomUUID(),
+    // Access lines at debug (below): at info they drowned the trading events (the status page polls).
+    disableRequestLogging: true,
     requestIdHeader: 'x-request-id',
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
   app.setErrorHandler(sendError);
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('PI5_ERR_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`)));
   app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) void reply.header(k, v);

@@ -133,6 +133,7 @@ export const configFileSchema = z.strictObject({
       port: z.number(),
       dataDir: z.string(),
       logLevel: z.string(),
+      logFormat: z.string(),
       corsOrigin: z.string(),
       bodyLimitBytes: z.number(),
       accessTtlSec: z.number(),

@@ -30,6 +30,7 @@ interface ServeFlags {
   symbols?: string;
   timeframe?: string;
   liveFeed?: string;
+  logFormat?: string;
 }
 
 /** The `--live` flags as live settings (they replace the config file's session.live); checked with the config. */
@@ -94,6 +95,7 @@ export function registerServe(program: Command): void {
     .option('--symbols <list>', 'with --live: symbols to subscribe and trade (AAPL,MSFT)')
     .option('--timeframe <tf>', 'with --live: bar timeframe of the session (1m)')
     .option('--live-feed <feed>', 'with --live alpaca: iex (default, free) or sip')
+    .option('--log-format <pretty|json>', 'trading events (orders, fills, risk) on stderr as readable lines or JSON (PI5_LOG_FORMAT, default pretty)')
     .action(async (flags: ServeFlags) => {
       // The whole configuration is checked before any data is loaded or anything is opened.
       const replay = replayFlags(flags);
@@ -107,6 +109,7 @@ export function registerServe(program: Command): void {
           host: flags.host,
           port: flags.port,
           stepIntervalMs: flags.stepInterval,
+          logFormat: flags.logFormat,
           sessionId: flags.session,
           ...(flags.paused === true ? { autostart: false } : {}),
         },

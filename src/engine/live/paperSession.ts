@@ -14,6 +14,7 @@ import type { Kernel } from '../kernel.js';
 import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
 import type { EndlessSyntheticFeed } from './endlessSyntheticFeed.js';
+import { logSessionEvents } from './sessionLog.js';
 import { applyAction, checkAction, type ActionContext, type ActionOutcome, type SessionAction, type StrategyInstanceConfig, type StrategyResolver } from './sessionActions.js';
 import { buildSessionKernel, type PaperSessionConfig } from './sessionConfig.js';
 import { SessionLedger } from './sessionLedger.js';
@@ -94,6 +95,7 @@ export class PaperSession {
       lastOrderUpdate: () => this.ledger.lastOrderUpdate,
     };
     forwardSessionEvents(this.kernel, this.ledger, this.events, () => this.live);
+    logSessionEvents(this.kernel, opts.log, () => this.live);
   }
 
   /** Creates the session, or reopens a stored one with the same id (re-running its steps) and checks it. */
