@@ -10,6 +10,7 @@ import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
+import { registerInit } from './commands/init.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerBacktest(program);
   registerStrategies(program);
   registerDemo(program);
+  registerInit(program);
   registerRisk(program);
   registerData(program);
   registerDataStream(program);
