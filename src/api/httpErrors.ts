@@ -41,12 +41,24 @@ function allowedValues(e: FastifyError): string {
   return Array.isArray(values) ? ` (${values.map(String).join(', ')})` : '';
 }
 
+/**
+ * Ajv's "must NOT have additional properties" does not name the key: an unknown field is named
+ * (`body: unknown field "qty"`); other issues read "<where>.<path> <message>" (`querystring.adjust must be ...`).
+ */
+function validationMessage(e: FastifyError): string {
+  const issue = e.validation?.[0];
+  const where = [e.validationContext ?? 'request', ...(issue?.instancePath ?? '').split('/').filter((p) => p !== '')].join('.');
+  const extra = issue?.params.additionalProperty;
+  if (typeof extra === 'string') return `${where}: unknown field "${extra}"`;
+  const message = issue?.message ?? e.message;
+  return `${where} ${message}${allowedValues(e)}`.replace(/\s+/g, ' ').trim();
+}
+
 /** Fastify's own errors keep their status; their codes are mapped onto ours where one fits. */
 function fastifyError(e: FastifyError): { status: number; body: ErrorBody } {
   const status = e.statusCode ?? 500;
   if (e.validation) {
-    const message = `request ${e.validationContext ?? ''} ${e.message}${allowedValues(e)}`.replace(/\s+/g, ' ').trim();
-    return { status: 400, body: errorBody('PI5_ERR_BAD_REQUEST', message, { issues: e.validation }) };
+    return { status: 400, body: errorBody('PI5_ERR_BAD_REQUEST', validationMessage(e), { issues: e.validation }) };
   }
   if (status === 413) return { status, body: errorBody('PI5_ERR_TOO_LARGE', e.message) };
   if (status < 500) return { status, body: errorBody(e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'PI5_ERR_BAD_MEDIA_TYPE' : 'PI5_ERR_BAD_REQUEST', e.message) };

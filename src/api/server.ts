@@ -51,11 +51,16 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     },
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
     genReqId: () => randomUUID(),
+    // Access lines at debug (below): at info they drowned the trading events (the status page polls).
+    disableRequestLogging: true,
     requestIdHeader: 'x-request-id',
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
   app.setErrorHandler(sendError);
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('PI5_ERR_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`)));
   app.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) void reply.header(k, v);
@@ -66,9 +71,10 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     return payload;
   });
 
+  // The description is Markdown: the placeholder sits in a code span, else the UI takes <accessToken> for HTML.
   await app.register(swagger, {
     openapi: {
-      info: { title: 'pi5-trading API', version: ctx.version, description: 'REST API of pi5-trading (docs/api.md). Authenticate with POST /api/v1/auth/login, then send Authorization: Bearer <accessToken>.' },
+      info: { title: 'pi5-trading API', version: ctx.version, description: 'REST API of pi5-trading (docs/api.md). Authenticate with POST /api/v1/auth/login, then send the header `Authorization: Bearer <accessToken>`.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },

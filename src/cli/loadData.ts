@@ -6,6 +6,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
+import { toOpenTime, type BarTimeLabel } from '../data/barTime.js';
 import { BarStore } from '../persistence/barStore.js';
 import { withDatabase } from '../persistence/session.js';
 import { readRunBars } from '../persistence/runBars.js';
@@ -16,6 +17,8 @@ export interface DataRequest {
   readonly symbols?: readonly string[];
   readonly timeframe?: string;
   readonly timeZone?: string;
+  /** What the files' timestamps name: bar opens (default) or bar ends, moved back to opens on read. */
+  readonly barTime?: BarTimeLabel;
 }
 
 async function loadPath(path: string, timeZone: string | undefined): Promise<BarSeries[]> {
@@ -26,12 +29,18 @@ async function loadPath(path: string, timeZone: string | undefined): Promise<Bar
     throw new Pi5Error('PI5_ERR_BAD_USAGE', `--data ${path}: no such file or directory`, { file: path });
   }
   const opts = timeZone === undefined ? {} : { timeZone };
-  return isDir ? readBarsDir(path, opts) : [await readBarsCsv(path, opts)];
+  const series = isDir ? await readBarsDir(path, opts) : [await readBarsCsv(path, opts)];
+  // An empty file would otherwise surface later as "no bars in the selected range", without its name.
+  if (series.length > 0 && series.every((s) => s.length === 0)) {
+    const what = isDir ? 'the CSV files of this directory have' : 'the file has';
+    throw new Pi5Error('PI5_ERR_NO_DATA', `--data ${path}: no bars (${what} a header but no data rows)`, { file: path });
+  }
+  return series;
 }
 
 export async function loadSeries(req: DataRequest): Promise<BarSeries[]> {
   const all: BarSeries[] = [];
-  for (const p of req.paths) all.push(...(await loadPath(p, req.timeZone)));
+  for (const p of req.paths) all.push(...(await loadPath(p, req.timeZone)).map((x) => toOpenTime(x, req.barTime ?? 'open')));
   if (all.length === 0) throw new Pi5Error('PI5_ERR_NO_DATA', `--data ${req.paths.join(', ')}: no CSV files found`);
   let chosen = all;
   if (req.symbols && req.symbols.length > 0) {

@@ -12,6 +12,7 @@ import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerInit } from './commands/init.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerOptimize(program);
   registerStrategies(program);
   registerDemo(program);
+  registerInit(program);
   registerRisk(program);
   registerData(program);
   registerDataStream(program);

@@ -97,6 +97,8 @@ export const replaySettingsSchema = z
     data: z.array(z.string().min(1)).min(1).optional(),
     symbols: z.array(z.string().min(1).transform((s) => s.toUpperCase())).min(1).optional(),
     timeframe: z.string().min(1).optional(),
+    /** What the CSV timestamps name: bar opens (default) or bar ends. */
+    barTime: z.enum(['open', 'close']).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.data === undefined && r.symbols === undefined) ctx.addIssue({ code: 'custom', message: 'give data (CSV files or folders) or symbols (from the bar store)' });
@@ -129,6 +131,7 @@ export const configFileSchema = z.strictObject({
       port: z.number(),
       dataDir: z.string(),
       logLevel: z.string(),
+      logFormat: z.string(),
       corsOrigin: z.string(),
       bodyLimitBytes: z.number(),
       accessTtlSec: z.number(),

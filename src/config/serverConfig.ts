@@ -19,6 +19,8 @@ const schema = z.object({
   /** Redis key and channel prefix; instances that share one prefix share caches, limits and the event stream. */
   cachePrefix: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/).default('pi5:'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Trading events on stderr: one readable line each (pretty) or JSON lines. */
+  logFormat: z.enum(['pretty', 'json']).default('pretty'),
   corsOrigin: z.string().url().optional(),
   bodyLimitBytes: positiveInt.default(64 * 1024),
   accessTtlSec: positiveInt.default(900),
@@ -63,6 +65,7 @@ export const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   REDIS_URL: 'redisUrl',
   PI5_CACHE_PREFIX: 'cachePrefix',
   PI5_LOG_LEVEL: 'logLevel',
+  PI5_LOG_FORMAT: 'logFormat',
   PI5_CORS_ORIGIN: 'corsOrigin',
   PI5_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   PI5_ACCESS_TTL_SEC: 'accessTtlSec',

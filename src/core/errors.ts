@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   PI5_ERR_BACKUP: { exit: 1, what: 'a backup or restore failed, or a backup file does not fit the configured database' },
   PI5_ERR_CHECK_FAILED: { exit: 1, what: '`pi5 doctor` found a problem that stops the installation from working' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
+  PI5_ERR_PORT_IN_USE: { exit: 1, what: 'the listen address is taken or not allowed' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,7 +9,7 @@ import { parseTimeframe, periodsPerYear as defaultPeriodsPerYear, isDailyOrCoars
 import type { Instrument } from '../model/types.js';
 import { simulatedVenue } from '../execution/venues/sim/index.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../risk/limits.js';
-import { resolveParams } from '../strategy/params.js';
+import { resolveDefinitionParams } from '../strategy/definitionParams.js';
 import type { BacktestResult } from '../backtest/types.js';
 import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
@@ -52,7 +52,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   const tfText = checkInputs(series);
   const tf = parseTimeframe(tfText);
   if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${JSON.stringify(tfText)}`);
-  const params = resolveParams(input.strategy.id, input.strategy.params, input.params);
+  const params = resolveDefinitionParams(input.strategy, input.params);
   const cash = input.cash ?? 100_000;
   const d = BACKTEST_SPEC_DEFAULTS;
   const specs = { size: input.size ?? parseSize(d.size), commission: input.commission ?? parseCommissionSpec(d.commission), slippage: input.slippage ?? parseSlippageSpec(d.slippage) };

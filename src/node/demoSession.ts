@@ -4,7 +4,7 @@
 // the one sessions stored before there was a file, so they reopen.
 
 import { Pi5Error } from '../core/errors.js';
-import { generateSyntheticBars } from '../data/synthetic.js';
+import { EndlessSyntheticFeed } from '../engine/live/endlessSyntheticFeed.js';
 import { ReplayFeed } from '../engine/live/replayFeed.js';
 import type { StrategyInstanceConfig } from '../engine/live/sessionActions.js';
 import type { TradingSessionConfig } from '../engine/live/tradingSession.js';
@@ -68,9 +68,11 @@ function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: u
 }
 
 /** The session as configured (the file's `session` section) over the replayed data, by default the generated sample. */
-export function replaySession(config: ServerConfig, replay: ReplaySource | undefined): SessionSetup<ReplayFeed> {
-  const feedConfig = replay?.description ?? { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
-  const series = replay?.series ?? DEMO_SYMBOLS.map((d) => generateSyntheticBars({ ...d, bars: config.demoBars, start: Date.UTC(2015, 0, 1) }));
+export function replaySession(config: ServerConfig, replay: ReplaySource | undefined): SessionSetup<ReplayFeed | EndlessSyntheticFeed> {
+  // The demo never runs out: its walk rolls on past `bars` (the description stays, so stored demos reopen).
+  if (replay === undefined) return demoSession(config);
+  const feedConfig = replay.description;
+  const series = replay.series;
   const first = series[0];
   if (first === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', 'nothing to replay: no series');
   const timeframe = parseTimeframe(first.timeframe);
@@ -81,6 +83,18 @@ export function replaySession(config: ServerConfig, replay: ReplaySource | undef
     feed: new ReplayFeed(series),
     instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: intraday ? config.timeZone : 'UTC' })),
     timeframe,
+  };
+}
+
+function demoSession(config: ServerConfig): SessionSetup<EndlessSyntheticFeed> {
+  const feedConfig = { kind: 'synthetic', timeframe: '1d', bars: config.demoBars, start: '2015-01-01', symbols: DEMO_SYMBOLS };
+  const feed = new EndlessSyntheticFeed({ symbols: DEMO_SYMBOLS, chunkBars: config.demoBars, start: Date.UTC(2015, 0, 1), timeframe: '1d' });
+  const symbols = DEMO_SYMBOLS.map((d) => d.symbol);
+  return {
+    session: sessionConfig(config, symbols, feedConfig),
+    feed,
+    instruments: symbols.map((symbol) => ({ symbol, priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+    timeframe: parseTimeframe('1d') as TimeframeSpec,
   };
 }
 

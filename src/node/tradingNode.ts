@@ -54,8 +54,11 @@ interface Parts {
 /** Components in start order; stopping runs the list backwards. */
 type Stops = { readonly name: string; readonly stop: () => Promise<void> }[];
 
-function nodeLogger(level: ServerConfig['logLevel']): Logger {
-  return createLogger(level === 'silent' ? 'silent' : level === 'debug' || level === 'trace' ? 'debug' : 'warn');
+/** Trading events (orders, fills, risk) at info; Fastify's levels folded onto ours; JSON lines when asked. */
+function nodeLogger(config: ServerConfig): Logger {
+  const l = config.logLevel;
+  const level = l === 'silent' ? 'silent' : l === 'debug' || l === 'trace' ? 'debug' : l === 'info' ? 'info' : l === 'warn' ? 'warn' : 'error';
+  return createLogger(level, undefined, {}, config.logFormat === 'json');
 }
 
 async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessEnv, notice: (t: string) => void, log: Logger): Promise<AuthService> {
@@ -153,7 +156,7 @@ export class TradingNode {
    * startSessions(). A failure closes whatever was opened.
    */
   static async open(config: ServerConfig, opts: NodeOptions = {}): Promise<TradingNode> {
-    const log = nodeLogger(config.logLevel);
+    const log = nodeLogger(config);
     const stops: Stops = [];
     try {
       const parts = await openParts(config, opts, log, stops);

@@ -1,11 +1,15 @@
-// Gap detection: where a stored series lacks bars it should have. Daily bars expect every weekday
-// (exchange holidays therefore show up as one-bar gaps: there is no holiday calendar yet); weekly and
+// Gap detection: where a stored series lacks bars it should have. Daily bars expect every NYSE trading day
+// (weekdays less the exchange's holidays, data/calendar/nyse.ts; calendar 'none': every weekday); weekly and
 // monthly bars expect every bucket; intraday bars expect every interval within a UTC day, and the
 // overnight break between sessions is not a gap.
 
 import { Pi5Error } from '../core/errors.js';
 import { bucketEnd, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { Database } from './database.js';
+import { isNyseHoliday } from '../data/calendar/nyse.js';
+
+/** Which days a daily series should have: NYSE trading days, or every weekday. */
+export type GapCalendar = 'nyse' | 'none';
 
 export interface BarGap {
   /** Open time of the last bar before the gap, epoch ms. */
@@ -24,10 +28,10 @@ function isWeekday(ts: number): boolean {
 }
 
 /** Expected bars strictly between two present bars. */
-export function expectedBetween(tf: TimeframeSpec, after: number, before: number): number {
+export function expectedBetween(tf: TimeframeSpec, after: number, before: number, calendar: GapCalendar = 'nyse'): number {
   if (tf.unit === 'd' && tf.count === 1) {
     let n = 0;
-    for (let t = after + DAY_MS; t < before; t += DAY_MS) if (isWeekday(t)) n++;
+    for (let t = after + DAY_MS; t < before; t += DAY_MS) if (isWeekday(t) && !(calendar === 'nyse' && isNyseHoliday(t))) n++;
     return n;
   }
   if (tf.unit === 'd' || tf.unit === 'w' || tf.unit === 'M') {
@@ -39,7 +43,7 @@ export function expectedBetween(tf: TimeframeSpec, after: number, before: number
   return Math.max(0, Math.round((before - after) / tf.ms) - 1);
 }
 
-export async function findGaps(db: Database, symbol: string, timeframe: string): Promise<BarGap[]> {
+export async function findGaps(db: Database, symbol: string, timeframe: string, calendar: GapCalendar = 'nyse'): Promise<BarGap[]> {
   const tf = parseTimeframe(timeframe);
   if (tf === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `timeframe ${JSON.stringify(timeframe)} is not a timeframe`);
   // Only pairs further apart than one bar can hide a gap; the rest are filtered in SQL.
@@ -53,7 +57,7 @@ export async function findGaps(db: Database, symbol: string, timeframe: string):
   );
   const gaps: BarGap[] = [];
   for (const r of rows) {
-    const missing = expectedBetween(tf, r.prev, r.t);
+    const missing = expectedBetween(tf, r.prev, r.t, calendar);
     if (missing > 0) gaps.push({ after: r.prev, before: r.t, missing });
   }
   return gaps;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
+import { Pi5Error } from '../core/errors.js';
 import { CopyOut } from './pgCopyOut.js';
 import type { Database, Queryable, Row } from './database.js';
 import { guarded } from './dbError.js';
@@ -40,10 +41,37 @@ async function withPooled<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>
   }
 }
 
+/** The URL as shown to users: the password, if any, replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return '(DATABASE_URL is not a valid URL)';
+  }
+}
+
+/** Connects once up front, so an unreachable server is reported as such rather than as a failed statement. */
+async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    const reason = (e as { code?: string; message?: string }).code ?? (e as Error).message;
+    throw new Pi5Error(
+      'PI5_ERR_DB',
+      `cannot connect to the database at ${redactUrl(url)} (${reason}): check that PostgreSQL runs there and that DATABASE_URL's host, port, user, password and database are right; unset DATABASE_URL to use the embedded database in PI5_DATA_DIR`,
+      { url: redactUrl(url), cause: reason },
+    );
+  }
+}
+
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  await checkReachable(pool, url);
   const base = queryable(pool, (fn) => withPooled(pool, fn));
   let hasTimescale: boolean;
   try {

@@ -144,7 +144,17 @@ export interface StrategyDefinition<S extends ParamSchema = ParamSchema> {
   readonly name: string;
   readonly description: string;
   readonly params: S;
+  /** Rules across parameters (fast < slow), checked with the values before any bar runs. */
+  readonly constraints?: readonly ParamConstraint<S>[];
   create(params: ParamValues<S>): Strategy;
+}
+
+export interface ParamConstraint<S extends ParamSchema = ParamSchema> {
+  /** The parameters the rule involves; the error names the first. (Plain strings: `keyof S` would make definitions invariant in S.) */
+  readonly params: readonly [string, ...string[]];
+  /** The rule as people say it, e.g. "fast < slow". */
+  readonly rule: string;
+  holds(params: ParamValues<S>): boolean;
 }
 
 /** Identity helper that infers parameter types from the schema. */

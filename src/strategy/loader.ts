@@ -8,6 +8,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { StrategyDefinition } from './api.js';
 import type { ParamSchema } from './params.js';
 import { builtinStrategies, findBuiltin } from './registry.js';
+import { registerPackageResolver } from './packageResolver.js';
 
 function looksLikePath(s: string): boolean {
   return /[\\/]/.test(s) || /\.(m?[jt]s|cjs|cts)$/.test(s);
@@ -20,6 +21,7 @@ function isDefinition(v: unknown): v is StrategyDefinition<ParamSchema> {
 }
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
+  registerPackageResolver();
   const url = pathToFileURL(path).href;
   if (/\.[cm]?ts$/.test(path)) {
     const { tsImport } = await import('tsx/esm/api');

@@ -20,6 +20,8 @@ import { Pi5Error } from '../../core/errors.js';
 import { checkRiskConfigInput, type RiskConfigInput } from '../../risk/config.js';
 import { parsePriceAdjustment } from '../../data/adjust.js';
 import type { PriceAdjustment } from '../../model/priceAdjustment.js';
+import { parseBarTime } from '../../data/barTime.js';
+import type { StrategyDefinition } from '../../strategy/api.js';
 
 interface BacktestFlags {
   data?: string[];
@@ -42,6 +44,7 @@ interface BacktestFlags {
   leverage?: string;
   risk?: string;
   timezone?: string;
+  barTime?: string;
   json?: string;
   report?: string;
   trades?: string;
@@ -74,6 +77,7 @@ export function registerBacktest(program: Command): void {
     .option('--leverage <x>', 'max gross exposure as a multiple of equity (default 1; wins over the --risk file)')
     .option('--risk <risk.json>', 'pre-trade limits and kill-switch options (RiskConfig, see docs/risk.md)')
     .option('--timezone <iana>', 'time zone of date-times without offset in the CSV, and of intraday sessions')
+    .option('--bar-time <open|close>', 'what the CSV timestamps name: bar opens (default) or bar ends (moved back one bar)')
     .option('--json <out.json>', 'write the result as JSON')
     .option('--report <out.html>', 'write a self-contained HTML report')
     .option('--trades <out.csv>', 'write the closed trades as CSV')
@@ -98,7 +102,7 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
   const result = runBacktest({
     series: traded,
     strategy,
-    params: f.param ?? {},
+    params: withSessionZone(strategy, f.param ?? {}, f.timezone),
     cash: parseNumberOption('--cash', f.cash, { min: 0.01 }),
     ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }),
     fillOn,
@@ -127,6 +131,15 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
   }
 }
 
+/**
+ * `--timezone` is the zone of intraday sessions too: a strategy with a timeZone parameter gets it unless
+ * `--param timeZone=` says otherwise.
+ */
+function withSessionZone(strategy: StrategyDefinition, params: Record<string, string>, timeZone: string | undefined): Record<string, string> {
+  if (timeZone === undefined || params.timeZone !== undefined || !('timeZone' in strategy.params)) return params;
+  return { ...params, timeZone };
+}
+
 /** CSV files with --data; otherwise the store, which needs --symbols (timeframe default 1d). */
 async function loadBars(f: BacktestFlags, symbols: string[] | undefined, adjustment: PriceAdjustment): Promise<BarSeries[]> {
   if (f.data !== undefined) {
@@ -134,9 +147,11 @@ async function loadBars(f: BacktestFlags, symbols: string[] | undefined, adjustm
       paths: f.data,
       ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
       ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
+      barTime: parseBarTime(f.barTime),
     });
   }
   if (symbols === undefined || symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'backtest: give --data <file|dir>, or --symbols to read bars from the store');
+  if (f.barTime !== undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--bar-time applies to CSV files (--data); stored bars are keyed by open time (set it on pi5 data import)');
   const wanted = f.benchmark === undefined || symbols.includes(f.benchmark) ? symbols : [...symbols, f.benchmark];
   return loadStoreSeries({
     symbols: wanted,

@@ -6,6 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { parseBarTime, toOpenTime } from '../../data/barTime.js';
+import { storedTimeframe } from '../storedTimeframe.js';
 import { openCache } from '../../cache/openCache.js';
 import type { Cache } from '../../cache/types.js';
 import { adjustedPriceDecimals, parsePriceAdjustment } from '../../data/adjust.js';
@@ -25,20 +27,22 @@ interface ImportFlags {
   symbol?: string;
   timeframe?: string;
   timezone?: string;
+  barTime?: string;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 async function parseAll(files: readonly string[], f: ImportFlags): Promise<CsvBarSeries[]> {
   const out: CsvBarSeries[] = [];
+  const barTime = parseBarTime(f.barTime);
   for (const file of files) {
     try {
       out.push(
-        await readBarsCsv(file, {
+        toOpenTime(await readBarsCsv(file, {
           ...(f.symbol === undefined ? {} : { symbol: f.symbol }),
           ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }),
           ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
-        }),
+        }), barTime),
       );
     } catch (e) {
       process.stderr.write(`${file}: rejected, nothing imported\n`);
@@ -77,7 +81,7 @@ async function listCommand(f: { json?: boolean }): Promise<void> {
 
 interface ExportFlags {
   symbol: string;
-  timeframe: string;
+  timeframe?: string;
   from?: string;
   to?: string;
   adjust?: string;
@@ -89,8 +93,10 @@ async function exportCommand(f: ExportFlags): Promise<void> {
   const from = f.from === undefined ? undefined : parseDateOption('--from', f.from, false);
   const to = f.to === undefined ? undefined : parseDateOption('--to', f.to, true);
   await withDatabase(async (db) => {
-    const [raw] = await new BarStore(db).read({ symbols: [f.symbol], timeframe: f.timeframe, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
-    if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${f.timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
+    const store = new BarStore(db);
+    const timeframe = await storedTimeframe(store, f.symbol, f.timeframe);
+    const [raw] = await store.read({ symbols: [f.symbol], timeframe, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
     const s = await adjustStoredSeries(db, raw, adjustment, to);
     // Adjusted prices keep more decimals than the tick (data/adjust.ts): write them all, not the raw decimals.
     const csv = writeBarsCsv(s, adjustment === 'none' ? {} : { maxDecimals: adjustedPriceDecimals(s.priceDecimals) });
@@ -185,6 +191,7 @@ export function registerData(program: Command): void {
     .option('--symbol <symbol>', 'symbol of the bars (default: from the file name)')
     .option('--timeframe <tf>', 'timeframe of the bars (default: inferred)')
     .option('--timezone <iana>', 'time zone of date-times without offset')
+    .option('--bar-time <open|close>', 'what the timestamps name: bar opens (default) or bar ends (moved back one bar)')
     .action(importCommand);
   data
     .command('fetch')
@@ -208,7 +215,7 @@ export function registerData(program: Command): void {
     .command('export')
     .description('write stored bars as CSV')
     .requiredOption('--symbol <symbol>', 'symbol')
-    .requiredOption('--timeframe <tf>', 'timeframe')
+    .option('--timeframe <tf>', 'timeframe (default: the only one stored for the symbol)')
     .option('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive)')
     .option('--adjust <none|splits|all>', 'as traded (none), split-adjusted, or split- and dividend-adjusted (all), relative to the last bar exported', 'none')
@@ -228,12 +235,15 @@ export function registerData(program: Command): void {
     });
   data
     .command('gaps')
-    .description('missing bars of a stored series (daily: weekdays; intraday: within a UTC day)')
+    .description('missing bars of a stored series (daily: NYSE trading days; intraday: within a UTC day)')
     .requiredOption('--symbol <symbol>', 'symbol')
-    .requiredOption('--timeframe <tf>', 'timeframe')
-    .action(async (f: { symbol: string; timeframe: string }) => {
+    .option('--timeframe <tf>', 'timeframe (default: the only one stored for the symbol)')
+    .option('--calendar <nyse|none>', 'daily bars: skip NYSE holidays (nyse) or expect every weekday (none)', 'nyse')
+    .action(async (f: { symbol: string; timeframe?: string; calendar: string }) => {
+      if (f.calendar !== 'nyse' && f.calendar !== 'none') throw new Pi5Error('PI5_ERR_BAD_USAGE', `--calendar ${f.calendar}: give nyse or none`);
+      const calendar = f.calendar;
       await withDatabase(async (db) => {
-        const gaps = await findGaps(db, f.symbol, f.timeframe);
+        const gaps = await findGaps(db, f.symbol, await storedTimeframe(new BarStore(db), f.symbol, f.timeframe), calendar);
         for (const g of gaps) process.stdout.write(`${iso(g.after)} .. ${iso(g.before)}  ${g.missing} missing\n`);
         process.stdout.write(`${gaps.length} gap(s)\n`);
       });

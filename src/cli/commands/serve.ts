@@ -10,6 +10,8 @@ import { TradingNode } from '../../node/tradingNode.js';
 import { Pi5Error } from '../../core/errors.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
+import { assertPortFree } from '../portCheck.js';
+import { parseBarTime } from '../../data/barTime.js';
 import { loadConfig } from '../../config/configFile.js';
 import type { ReplaySettings } from '../../config/schema.js';
 import type { ServerConfig } from '../../config/serverConfig.js';
@@ -24,11 +26,13 @@ interface ServeFlags {
   replayData?: string[];
   replaySymbols?: string;
   replayTimeframe?: string;
+  barTime?: string;
   speed?: string;
   live?: string;
   symbols?: string;
   timeframe?: string;
   liveFeed?: string;
+  logFormat?: string;
 }
 
 /** The `--live` flags as live settings (they replace the config file's session.live); checked with the config. */
@@ -53,6 +57,7 @@ function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
   if (flags.replayData === undefined && symbols === undefined) return undefined;
   return {
     ...(flags.replayData === undefined ? {} : { data: flags.replayData }),
+    ...(flags.barTime === undefined ? {} : { barTime: parseBarTime(flags.barTime) }),
     ...(symbols === undefined ? {} : { symbols }),
     ...(flags.replayTimeframe === undefined ? {} : { timeframe: flags.replayTimeframe }),
   };
@@ -64,7 +69,7 @@ async function replaySource(r: ReplaySettings | undefined): Promise<ReplaySource
   const symbols = r.symbols;
   if (r.data !== undefined) {
     const paths = r.data.map((p) => resolve(p));
-    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(r.timeframe === undefined ? {} : { timeframe: r.timeframe }) });
+    const series = await loadSeries({ paths, ...(symbols === undefined ? {} : { symbols }), ...(r.timeframe === undefined ? {} : { timeframe: r.timeframe }), barTime: r.barTime ?? 'open' });
     return { series, description: { kind: 'csv', paths, symbols: series.map((x) => x.symbol), timeframe: series[0]?.timeframe ?? null } };
   }
   if (symbols === undefined) return undefined;
@@ -85,12 +90,14 @@ export function registerServe(program: Command): void {
     .option('--paused', 'open the session without starting the replay (resume over the API)')
     .option('--replay-data <paths...>', 'paper-trade a replay of these CSV files or directories instead of the generated sample data')
     .option('--replay-symbols <list>', 'paper-trade a replay of these symbols from the bar store (with --replay-timeframe)')
+    .option('--bar-time <open|close>', 'with --replay-data: what the CSV timestamps name, bar opens (default) or bar ends')
     .option('--replay-timeframe <tf>', 'timeframe of the replayed bars (resamples CSV data when coarser)')
     .option('--speed <n|max>', 'replay pace: ×N real time (a 1m bar every 60/N s), or max (PI5_REPLAY_SPEED)')
     .option('--live <provider>', 'paper-trade live market data from this provider (alpaca) instead of a replay')
     .option('--symbols <list>', 'with --live: symbols to subscribe and trade (AAPL,MSFT)')
     .option('--timeframe <tf>', 'with --live: bar timeframe of the session (1m)')
     .option('--live-feed <feed>', 'with --live alpaca: iex (default, free) or sip')
+    .option('--log-format <pretty|json>', 'trading events (orders, fills, risk) on stderr as readable lines or JSON (PI5_LOG_FORMAT, default pretty)')
     .action(async (flags: ServeFlags) => {
       // The whole configuration is checked before any data is loaded or anything is opened.
       const replay = replayFlags(flags);
@@ -104,10 +111,12 @@ export function registerServe(program: Command): void {
           host: flags.host,
           port: flags.port,
           stepIntervalMs: flags.stepInterval,
+          logFormat: flags.logFormat,
           sessionId: flags.session,
           ...(flags.paused === true ? { autostart: false } : {}),
         },
       });
+      await assertPortFree(server.host, server.port);
       await serve(server, await replaySource(replaySettings));
     });
 }

@@ -7,7 +7,8 @@ import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/al
 import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS } from '../../risk/limits.js';
 import type { StrategyDefinition } from '../../strategy/api.js';
-import { resolveParams, type ParamSchema, type RawParams } from '../../strategy/params.js';
+import { type ParamSchema, type RawParams } from '../../strategy/params.js';
+import { resolveDefinitionParams } from '../../strategy/definitionParams.js';
 import type { Kernel } from '../kernel.js';
 import type { ModifyResult } from '../orderGateway.js';
 import { parseRiskSpec, parseSize } from '../specs.js';
@@ -76,7 +77,7 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
     if (ctx.kernel.hosts.some((h) => h.strategyId === a.instance.id)) {
       throw new Pi5Error('PI5_ERR_BAD_USAGE', `a strategy with id ${JSON.stringify(a.instance.id)} is already running`);
     }
-    resolveParams(def.id, def.params, a.instance.params);
+    resolveDefinitionParams(def, a.instance.params);
     if (a.instance.size !== undefined) parseSize(a.instance.size);
   } else if (a.kind === 'submitOrder') {
     if (unknownSymbols(ctx, [a.request.symbol]).length > 0) {
@@ -105,7 +106,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
   switch (a.kind) {
     case 'startStrategy': {
       const def = ctx.resolveStrategy(a.instance.strategy) as StrategyDefinition<ParamSchema>;
-      const params = resolveParams(def.id, def.params, a.instance.params);
+      const params = resolveDefinitionParams(def, a.instance.params);
       const sizer = a.instance.size === undefined ? undefined : parseSize(a.instance.size).sizer;
       k.addStrategy(a.instance.id, def.create(params), a.instance.symbols, sizer).start();
       return { kind: 'changed', changed: true };

@@ -4,12 +4,13 @@
 import { WakeableDelay } from '../../core/wakeableDelay.js';
 import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
+import type { EndlessSyntheticFeed } from './endlessSyntheticFeed.js';
 
 export class StepPacer {
   private readonly delay = new WakeableDelay();
 
   constructor(
-    private readonly feed: ReplayFeed | LiveStepSource,
+    private readonly feed: ReplayFeed | EndlessSyntheticFeed | LiveStepSource,
     /** Wall-clock ms between replayed steps (unused live). */
     public intervalMs: number,
   ) {}

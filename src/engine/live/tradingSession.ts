@@ -13,6 +13,8 @@ import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { Kernel } from '../kernel.js';
 import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
+import type { EndlessSyntheticFeed } from './endlessSyntheticFeed.js';
+import { logSessionEvents } from './sessionLog.js';
 import { applyAction, checkAction, type ActionContext, type ActionOutcome, type SessionAction, type StrategyInstanceConfig, type StrategyResolver } from './sessionActions.js';
 import { buildSessionKernel, type TradingSessionConfig } from './sessionConfig.js';
 import { SessionLedger } from './sessionLedger.js';
@@ -35,7 +37,7 @@ export interface StrategyInstance {
 export interface TradingSessionOptions {
   readonly config: TradingSessionConfig;
   /** Where the steps come from: a replay of stored series, or live market data. */
-  readonly feed: ReplayFeed | LiveStepSource;
+  readonly feed: ReplayFeed | EndlessSyntheticFeed | LiveStepSource;
   /** One per feed series (symbol), in the same order. */
   readonly instruments: readonly Instrument[];
   readonly baseTimeframe: TimeframeSpec;
@@ -45,6 +47,9 @@ export interface TradingSessionOptions {
   /** Wall-clock pause between replayed steps; 0 runs as fast as storage allows (a live feed sets its own pace). */
   readonly stepIntervalMs: number;
 }
+
+/** Actions that create or change orders, which need bars still to come. */
+const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'modifyOrder', 'rebalance']);
 
 export class TradingSession {
   readonly kernel: Kernel;
@@ -88,6 +93,7 @@ export class TradingSession {
       lastOrderUpdate: () => this.ledger.lastOrderUpdate,
     };
     forwardSessionEvents(this.kernel, this.ledger, this.events, () => this.live);
+    logSessionEvents(this.kernel, opts.log, () => this.live);
   }
 
   /** Creates the session, or reopens a stored one with the same id (re-running its steps) and checks it. */
@@ -200,6 +206,10 @@ export class TradingSession {
   act(action: SessionAction): Promise<ActionOutcome> {
     return this.serial(async () => {
       if (this.state === 'failed') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
+      if (this.opts.feed.done && ORDER_ACTIONS.has(action.kind)) {
+        // Without another bar nothing can fill: the order would stay accepted forever.
+        throw new Pi5Error('PI5_ERR_CONFLICT', `paper session ${this.opts.config.id} has replayed all its bars: no order can fill any more (start the server with more data or another --session)`, { state: this.state });
+      }
       const outcome = this.apply(action);
       this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
       await this.persist();

@@ -35,6 +35,7 @@ export const smaCross = defineStrategy({
     },
     allowShort: { type: 'boolean', default: false, description: 'go short on a cross down instead of only exiting' },
   },
+  constraints: [{ params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow }],
   create(p) {
     const states = new Map<string, SymbolState>();
     const make = (period: number): SeriesIndicator => (p.ma === 'ema' ? new EMA(period) : new SMA(period));

@@ -3,10 +3,12 @@
 // where an uninterrupted run ends), refuses a bad configuration, and stops gracefully on SIGTERM.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeBarsCsv } from '../../../src/data/csv/index.js';
+import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { CLI, pi5 } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
@@ -63,6 +65,16 @@ interface Outcome {
   readonly served: number;
 }
 
+/** Three symbols of seeded daily bars as CSV files in a folder: a replay that ends (the demo's walk never does). */
+async function finiteReplay(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-csv-'));
+  dirs.push(dir);
+  await mkdir(dir, { recursive: true });
+  const symbols = [{ symbol: 'RPLA', seed: 1, startPrice: 50 }, { symbol: 'RPLB', seed: 2, startPrice: 120 }, { symbol: 'RPLC', seed: 3, startPrice: 30 }];
+  for (const s of symbols) await writeFile(join(dir, `${s.symbol}.csv`), writeBarsCsv(generateSyntheticBars({ ...s, bars: 400, start: Date.UTC(2015, 0, 1) })));
+  return dir;
+}
+
 /** Lets `s` finish its feed, stops it (exit code 0), and reads back every order, fill and the final account. */
 async function runToEnd(s: Served, password: string, dataDir: string): Promise<Outcome> {
   const auth = { authorization: `Bearer ${await login(s.url, password)}` };
@@ -108,21 +120,23 @@ describe('pi5 serve', () => {
 
   it('trades on paper, is killed mid-session, and resumes to exactly the orders, fills and equity of an uninterrupted run', async () => {
     const env = { PI5_ADMIN_PASSWORD: 'serve-test-password-1' };
+    // A replay that ends, so both runs have a last step to compare at (the demo's own walk never ends).
+    const args = ['--step-interval', '5', '--replay-data', await finiteReplay()];
     const baseline = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
     dirs.push(baseline);
-    // The uninterrupted run goes alongside the interrupted one: same demo data, same strategy, its own folder.
-    const uninterrupted = serve(baseline, env).then((whole) => runToEnd(whole, env.PI5_ADMIN_PASSWORD, baseline));
+    // The uninterrupted run goes alongside the interrupted one: same data, same strategy, its own folder.
+    const uninterrupted = serve(baseline, env, args).then((whole) => runToEnd(whole, env.PI5_ADMIN_PASSWORD, baseline));
 
     const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
     dirs.push(dir);
-    const first = await serve(dir, env);
+    const first = await serve(dir, env, args);
     const token = await login(first.url, env.PI5_ADMIN_PASSWORD);
     const auth = { authorization: `Bearer ${token}` };
     await until('some filled orders', async () => Number((await json(`${first.url}/api/v1/orders?status=filled`, { headers: auth })).total) >= 3);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
-    const second = await serve(dir, env);
+    const second = await serve(dir, env, args);
     const token2 = await login(second.url, env.PI5_ADMIN_PASSWORD);
     const session = await json(`${second.url}/api/v1/session`, { headers: { authorization: `Bearer ${token2}` } });
     expect(Number(session.recoveredSteps)).toBeGreaterThan(30);
@@ -136,6 +150,32 @@ describe('pi5 serve', () => {
     expect(resumed.served).toBe(expected.orders.length);
     // Two servers at once on a shared 2-core machine: a generous bound, not a speed claim.
   }, 300_000);
+
+  it('keeps the demo running past its generated bars, also after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
+    dirs.push(dir);
+    const env = { PI5_ADMIN_PASSWORD: 'serve-test-password-1', PI5_DEMO_BARS: '100' };
+    const stepOf = async (s: Served, auth: Record<string, string>): Promise<Record<string, unknown>> => json(`${s.url}/api/v1/session`, { headers: auth });
+    const first = await serve(dir, env);
+    const auth = { authorization: `Bearer ${await login(first.url, env.PI5_ADMIN_PASSWORD)}` };
+    // The demo's walk rolls on past PI5_DEMO_BARS: it keeps running instead of finishing.
+    await until('steps past the first 100 bars', async () => {
+      const st = await stepOf(first, auth);
+      return Number(st.step) > 150 && st.state === 'running';
+    }, 60_000);
+    first.child.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => first.child.once('exit', (c) => r(c)))).toBe(0);
+    const second = await serve(dir, env);
+    const auth2 = { authorization: `Bearer ${await login(second.url, env.PI5_ADMIN_PASSWORD)}` };
+    const reopened = await stepOf(second, auth2);
+    expect(Number(reopened.recoveredSteps)).toBeGreaterThan(150);
+    await until('more steps after the restart', async () => {
+      const st = await stepOf(second, auth2);
+      return Number(st.step) > Number(reopened.recoveredSteps) + 20 && st.state === 'running';
+    }, 60_000);
+    second.child.kill('SIGTERM');
+    expect(await new Promise<number | null>((r) => second.child.once('exit', (c) => r(c)))).toBe(0);
+  }, 180_000);
 
   it('paper-trades a replay of real CSV data as fast as storage allows (--replay-data --speed max)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
