@@ -7,6 +7,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerAuthGuard } from './authGuard.js';
+import { registerEdgeGuard } from './edgeGuard.js';
 import type { ApiContext } from './context.js';
 import { errorBody, sendError } from './httpErrors.js';
 import type { ApiMetrics } from './metrics.js';
@@ -75,6 +76,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectProtocol } });
 
+  registerEdgeGuard(app);
   registerAuthGuard(app, ctx.auth, ctx.audit);
   metrics.register(app);
   healthRoutes(app, ctx);

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   PI5_ERR_NOT_FOUND: { exit: 2, what: 'no resource has this id' },
   PI5_ERR_CONFLICT: { exit: 1, what: 'the resource is not in a state that allows this' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
+  PI5_ERR_BAD_REQUEST: { exit: 2, what: 'a request parameter or body field is malformed or out of bounds' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
