@@ -7,6 +7,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerAuthGuard } from './authGuard.js';
+import { capConnectionsPerIp, DEFAULT_CONNECTION_LIMITS, timeoutOptions, type ConnectionLimits } from './connectionLimits.js';
 import { registerEdgeGuard } from './edgeGuard.js';
 import type { ApiContext } from './context.js';
 import { errorBody, sendError } from './httpErrors.js';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   /** Origin allowed by CORS; absent: no CORS headers at all (the default). */
   readonly corsOrigin?: string;
+  /** Request, header and keep-alive timeouts and the per-IP connection cap; defaults in connectionLimits.ts. */
+  readonly limits?: ConnectionLimits;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -50,11 +53,13 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
     },
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
+    ...timeoutOptions(opts.limits ?? DEFAULT_CONNECTION_LIMITS),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
+  capConnectionsPerIp(app.server, (opts.limits ?? DEFAULT_CONNECTION_LIMITS).maxConnectionsPerIp);
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody('PI5_ERR_NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0] ?? ''}`)));
   app.addHook('onSend', async (req, reply, payload) => {

@@ -14,7 +14,7 @@ const text = (maxLength: number): JsonSchema => boundedText(maxLength, 1);
 const startBody = obj(
   {
     strategy: text(64),
-    params: { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { anyOf: [text(200), { type: ['number', 'boolean'] }] } },
+    params: { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...boundedText(200), type: ['string', 'number', 'boolean'] } },
     symbols: { type: 'array', items: text(32), minItems: 1, maxItems: 100 },
     timeframe: text(8),
     from: text(40),

@@ -11,7 +11,7 @@ import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, bool, int, NAME_MAX, num, obj, str, text, withErrors } from '../schemas.js';
 
-const paramsSchema = { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { anyOf: [text(200), { type: ['number', 'boolean'] }] } } as const;
+const paramsSchema = { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...text(200), type: ['string', 'number', 'boolean'] } } as const;
 const instanceBody = obj(
   {
     id: text(64, 1, '^[A-Za-z0-9._-]+$'),
