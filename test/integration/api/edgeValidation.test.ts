@@ -118,3 +118,32 @@ describe('database errors never reach the client (finding 5)', () => {
     }
   });
 });
+
+describe('every parameter has a bounded schema (the class of bug, not one instance)', () => {
+  interface Schema { type?: string | string[]; enum?: unknown[]; minimum?: number; maximum?: number; maxLength?: number; pattern?: string; allOf?: Schema[] }
+  interface Param { name: string; in: string; schema?: Schema }
+
+  it('the OpenAPI document gives every path and query number a min and max, and every free text a length limit and the no-control-character pattern', async () => {
+    const doc = (await s.request('GET', '/docs/json')).body as { paths: Record<string, Record<string, { parameters?: Param[] }>> };
+    const unbounded: string[] = [];
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const p of op.parameters ?? []) {
+          if (p.in !== 'query' && p.in !== 'path') continue;
+          const sc = p.schema ?? {};
+          const where = `${method.toUpperCase()} ${path} ${p.in}:${p.name}`;
+          checked++;
+          if (sc.type === 'integer' || sc.type === 'number') {
+            if (sc.minimum === undefined || sc.maximum === undefined) unbounded.push(`${where} (no min/max)`);
+          } else if (sc.type === 'string' && sc.enum === undefined) {
+            const patterns = [sc.pattern, ...(sc.allOf ?? []).map((a) => a.pattern)];
+            if (sc.maxLength === undefined || !patterns.some((x) => x?.includes('\\u0000'))) unbounded.push(`${where} (no length limit or control-character rule)`);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(unbounded).toEqual([]);
+  });
+});
