@@ -89,6 +89,14 @@ describe('text at the edge (finding 1)', () => {
     expect400(r, 'quantity');
   });
 
+  it('refuses a body nested deeper than the guard walks, and NUL inside a free-form object', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { a: deep };
+    const r = await s.request('PUT', '/api/v1/risk/limits', { token: admin, body: deep });
+    expect400(r, 'nested deeper');
+    expect400(await s.request('PUT', '/api/v1/risk/limits', { token: admin, body: { maxOrderNotional: 'x\u0000' } }), 'body/maxOrderNotional');
+  });
+
   it('refuses NUL in strategy parameters, user names and kill-switch reasons', async () => {
     expect400(await s.request('PUT', '/api/v1/strategies/none/params', { token: admin, body: { params: { fast: 'a\u0000' } } }), 'params');
     expect400(await s.request('POST', '/api/v1/users', { token: admin, body: { username: 'nul\u0000user', role: 'viewer', password: 'long-enough-password-1' } }), 'username');
