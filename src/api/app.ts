@@ -65,6 +65,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,
+      limits: { requestTimeoutMs: config.requestTimeoutMs, headersTimeoutMs: config.headersTimeoutMs, keepAliveTimeoutMs: config.keepAliveTimeoutMs, maxConnectionsPerIp: config.maxConnectionsPerIp },
       ...(config.corsOrigin === undefined ? {} : { corsOrigin: config.corsOrigin }),
     });
     closers.unshift(() => app.close());

@@ -65,15 +65,31 @@ function fastifyError(e: FastifyError): { status: number; body: ErrorBody } {
   return { status: 500, body: errorBody('PI5_ERR_INTERNAL', 'internal error') };
 }
 
+/** Failures of a market data provider name the provider and when to retry, nothing of our own internals: kept as they are. */
+const PROVIDER_CODES: ReadonlySet<ErrorCode> = new Set(['PI5_ERR_PROVIDER', 'PI5_ERR_PROVIDER_PAYLOAD', 'PI5_ERR_CIRCUIT_OPEN', 'PI5_ERR_RATE_LIMITED']);
+
+/** What a client sees of a server-side failure: its code, a fixed message and the request id; never the database's
+ * or the runtime's own text (SQL, constraint names, stack traces), which goes to the log under the same id. */
+function serverFailure(code: string, req: FastifyRequest): ErrorBody {
+  const what = code === 'PI5_ERR_DB' ? 'the database is unavailable or refused the operation' : 'internal error';
+  return errorBody(code, `${what} (request ${req.id}; details in the server log)`, { requestId: req.id });
+}
+
 export function sendError(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isPi5Error(error)) {
     const status = statusOf(error.code, error.exitCode);
-    if (status >= 500) req.log.error({ err: error }, error.message);
+    if (status >= 500) {
+      req.log.error({ err: error, details: error.details }, error.message);
+      if (!PROVIDER_CODES.has(error.code)) return reply.status(status).send(serverFailure(error.code, req));
+    }
     const retry = error.details.retryAfterSec;
     if (status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
     return reply.status(status).send(errorBody(error.code, error.message, { ...error.details }));
   }
   const { status, body } = fastifyError(error as FastifyError);
-  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  if (status >= 500) {
+    req.log.error({ err: error }, 'request failed');
+    return reply.status(status).send(serverFailure(body.error.code, req));
+  }
   return reply.status(status).send(body);
 }

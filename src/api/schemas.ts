@@ -9,6 +9,22 @@ export const int = { type: 'integer' } as const;
 export const bool = { type: 'boolean' } as const;
 export const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
 export const arr = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+/** Text a client sends (body, query or path): bounded length and no NUL or control characters. Every text input
+ * uses this one helper (edgeGuard.ts enforces the same rule on routes that forget). `pattern` narrows it further. */
+export function text(maxLength: number, minLength = 0, pattern?: string): JsonSchema {
+  const noControl = '^[^\\u0000-\\u001f\\u007f]*$';
+  const base = { type: 'string', minLength, maxLength };
+  return pattern === undefined ? { ...base, pattern: noControl } : { ...base, allOf: [{ pattern: noControl }, { pattern }] };
+}
+/** A whole number within bounds (query and path numbers arrive as text and are coerced; bounds keep them finite and
+ * inside what a PostgreSQL bigint and a JS safe integer both hold). */
+export const intIn = (minimum: number, maximum: number = Number.MAX_SAFE_INTEGER): JsonSchema => ({ type: 'integer', minimum, maximum });
+/** A database row id: 1 up to the largest safe integer. */
+export const idParam = intIn(1);
+/** A finite number strictly above 0 and below `maximum`. */
+export const positiveIn = (maximum: number): JsonSchema => ({ type: 'number', exclusiveMinimum: 0, maximum });
+/** Default length bound of a free-text query or path value (a symbol, strategy id, username, action name). */
+export const NAME_MAX = 64;
 /** An object whose listed properties are all required unless named in `optional`. */
 export function obj(properties: Record<string, JsonSchema>, optional: readonly string[] = [], extra = false): JsonSchema {
   return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: extra };
@@ -67,7 +83,7 @@ export const portfolioSchema = obj({
   openPositions: int,
 });
 
-export const pageQuery = obj({ limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 } }, ['limit', 'offset']);
+export const pageQuery = obj({ limit: { ...intIn(1, 1000), default: 100 }, offset: { ...intIn(0, 1_000_000_000), default: 0 } }, ['limit', 'offset']);
 
 /** A page of items: the items, the total before paging, and the page bounds used. */
 export const page = (items: JsonSchema): JsonSchema => obj({ items: arr(items), total: int, limit: int, offset: int });

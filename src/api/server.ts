@@ -7,6 +7,8 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerAuthGuard } from './authGuard.js';
+import { capConnectionsPerIp, DEFAULT_CONNECTION_LIMITS, timeoutOptions, type ConnectionLimits } from './connectionLimits.js';
+import { registerEdgeGuard } from './edgeGuard.js';
 import type { ApiContext } from './context.js';
 import { errorBody, sendError } from './httpErrors.js';
 import type { ApiMetrics } from './metrics.js';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   /** Origin allowed by CORS; absent: no CORS headers at all (the default). */
   readonly corsOrigin?: string;
+  /** Request, header and keep-alive timeouts and the per-IP connection cap; defaults in connectionLimits.ts. */
+  readonly limits?: ConnectionLimits;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -50,6 +54,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.refreshToken', '*.accessToken'], censor: '[redacted]' },
     },
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
+    ...timeoutOptions(opts.limits ?? DEFAULT_CONNECTION_LIMITS),
     genReqId: () => randomUUID(),
     // Access lines at debug (below): at info they drowned the trading events (the status page polls).
     disableRequestLogging: true,
@@ -57,6 +62,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
+  capConnectionsPerIp(app.server, (opts.limits ?? DEFAULT_CONNECTION_LIMITS).maxConnectionsPerIp);
   app.setErrorHandler(sendError);
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
@@ -82,6 +88,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectProtocol } });
 
+  registerEdgeGuard(app);
   registerAuthGuard(app, ctx.auth, ctx.audit);
   metrics.register(app);
   healthRoutes(app, ctx);

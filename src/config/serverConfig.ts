@@ -23,6 +23,12 @@ const schema = z.object({
   logFormat: z.enum(['pretty', 'json']).default('pretty'),
   corsOrigin: z.string().url().optional(),
   bodyLimitBytes: positiveInt.default(64 * 1024),
+  /** HTTP limits (src/api/connectionLimits.ts): a request must arrive whole within requestTimeoutMs, its headers within
+   * headersTimeoutMs; idle keep-alive connections close after keepAliveTimeoutMs; one IP holds at most maxConnectionsPerIp. */
+  requestTimeoutMs: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  headersTimeoutMs: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  keepAliveTimeoutMs: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  maxConnectionsPerIp: z.coerce.number().int().min(1).max(100_000).default(128),
   accessTtlSec: positiveInt.default(900),
   loginRatePerMin: positiveInt.default(10),
   orderRatePerMin: positiveInt.default(120),
@@ -68,6 +74,10 @@ export const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   PI5_LOG_FORMAT: 'logFormat',
   PI5_CORS_ORIGIN: 'corsOrigin',
   PI5_BODY_LIMIT_BYTES: 'bodyLimitBytes',
+  PI5_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+  PI5_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
+  PI5_KEEP_ALIVE_TIMEOUT_MS: 'keepAliveTimeoutMs',
+  PI5_MAX_CONNECTIONS_PER_IP: 'maxConnectionsPerIp',
   PI5_ACCESS_TTL_SEC: 'accessTtlSec',
   PI5_LOGIN_RATE_PER_MIN: 'loginRatePerMin',
   PI5_ORDER_RATE_PER_MIN: 'orderRatePerMin',

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   PI5_ERR_CHECK_FAILED: { exit: 1, what: '`pi5 doctor` found a problem that stops the installation from working' },
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
   PI5_ERR_PORT_IN_USE: { exit: 1, what: 'the listen address is taken or not allowed' },
+  PI5_ERR_BAD_REQUEST: { exit: 2, what: 'a request parameter or body field is malformed or out of bounds' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,11 +5,11 @@ import type { PublicUser } from '../../auth/index.js';
 import { who } from '../authGuard.js';
 import type { ApiContext } from '../context.js';
 import { enforceRate } from '../rateLimit.js';
-import { bool, int, num, nullable, obj, okSchema, str, withErrors } from '../schemas.js';
+import { bool, int, num, nullable, obj, okSchema, str, text, withErrors } from '../schemas.js';
 
 const tokenPair = obj({ accessToken: str, refreshToken: str, expiresIn: int });
-const credentials = obj({ username: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 1024 } });
-const refreshBody = obj({ refreshToken: { type: 'string', minLength: 1, maxLength: 512 } });
+const credentials = obj({ username: text(64, 1), password: text(1024, 1) });
+const refreshBody = obj({ refreshToken: text(512, 1) });
 const userSchema = obj({
   id: int,
   username: str,
@@ -64,7 +64,7 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags: ['auth'],
       summary: 'Change the password; every other session of the user is revoked',
-      body: obj({ oldPassword: { type: 'string', minLength: 1, maxLength: 1024 }, newPassword: { type: 'string', minLength: 1, maxLength: 1024 } }),
+      body: obj({ oldPassword: text(1024, 1), newPassword: text(1024, 1) }),
       response: withErrors({ 200: tokenPair }),
     },
   }, async (req) => auth.changePassword(who(req).userId, req.body.oldPassword, req.body.newPassword, { actorId: who(req).userId, ip: req.ip }));

@@ -7,19 +7,19 @@ import { DEMO_BARS_MAX } from '../../backtest/jobs/backtestRequest.js';
 import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, int, nullable, num, obj, page, pageQuery, str, withErrors, type JsonSchema } from '../schemas.js';
+import { anyObject, idParam, int, NAME_MAX, nullable, num, obj, page, pageQuery, positiveIn, str, text as boundedText, withErrors, type JsonSchema } from '../schemas.js';
 
-const text = (maxLength: number): JsonSchema => ({ type: 'string', minLength: 1, maxLength });
+const text = (maxLength: number): JsonSchema => boundedText(maxLength, 1);
 
 const startBody = obj(
   {
     strategy: text(64),
-    params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    params: { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...boundedText(200), type: ['string', 'number', 'boolean'] } },
     symbols: { type: 'array', items: text(32), minItems: 1, maxItems: 100 },
     timeframe: text(8),
     from: text(40),
     to: text(40),
-    cash: { type: 'number', exclusiveMinimum: 0 },
+    cash: positiveIn(1e15),
     size: text(64),
     commission: text(200),
     slippage: text(200),
@@ -44,7 +44,7 @@ export const backtestJobSchema = obj({
   finishedAt: nullable(num),
 });
 
-const idParams = obj({ id: { type: 'integer', minimum: 1 } });
+const idParams = obj({ id: idParam });
 const conflict = obj({}, [], true);
 
 /** The report is a self-contained page with inline CSS and SVG and no scripts: let it style itself, nothing more. */
@@ -87,7 +87,7 @@ export function backtestRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Backtest runs, newest first, filtered by status or strategy',
-      querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...BACKTEST_STATUSES] }, strategy: str } },
+      querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...BACKTEST_STATUSES] }, strategy: text(NAME_MAX) } },
       response: withErrors({ 200: page(backtestJobSchema) }),
     },
   }, async (req) => {

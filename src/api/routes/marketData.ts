@@ -8,7 +8,7 @@ import { SUPPORTED_PROVIDERS } from '../../data/providers/index.js';
 import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
 import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
 import type { ApiContext } from '../context.js';
-import { arr, bool, int, nullable, num, obj, str, withErrors } from '../schemas.js';
+import { arr, bool, int, intIn, nullable, num, obj, str, text, withErrors } from '../schemas.js';
 import { TtlCache } from '../ttlCache.js';
 import { readBars, type BarsQuery } from './marketBars.js';
 
@@ -90,7 +90,7 @@ async function symbolsOf(bars: BarStore, ctx: ApiContext): Promise<SymbolInfo[]>
   return knownSymbols(await bars.list(), ctx.session.symbols());
 }
 
-const timeText = { type: 'string', minLength: 1, maxLength: 40, description: 'YYYY-MM-DD, ISO 8601 time, or epoch ms; inclusive' } as const;
+const timeText = { ...text(40, 1), description: 'YYYY-MM-DD, ISO 8601 time, or epoch ms; inclusive' } as const;
 
 export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const tags = ['market data'];
@@ -104,7 +104,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Symbols with stored bars or in the paper session, matching q',
-      querystring: obj({ q: { type: 'string', maxLength: 32 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } }, ['q', 'limit']),
+      querystring: obj({ q: text(32), limit: { ...intIn(1, 1000), default: 50 } }, ['q', 'limit']),
       response: withErrors({ 200: obj({ items: arr(symbolSchema), total: int }) }),
     },
   }, async (req) => {
@@ -121,11 +121,11 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
       summary: 'Bars of one symbol, oldest first: from the store, or (for a paper-session symbol not stored) the session feed up to its current step. With `from`: the first `limit` bars from it; without: the last `limit` bars up to `to`',
       querystring: obj(
         {
-          symbol: { type: 'string', minLength: 1, maxLength: 32 },
-          timeframe: { type: 'string', minLength: 1, maxLength: 8 },
+          symbol: text(32, 1),
+          timeframe: text(8, 1),
           from: timeText,
           to: timeText,
-          limit: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+          limit: { ...intIn(1, 10000), default: 1000 },
           adjust: {
             type: 'string',
             enum: [...PRICE_ADJUSTMENTS],
@@ -155,7 +155,7 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Latest quote: from the quote cache, else the paper session\'s last close (bid = ask = close)',
-      params: obj({ symbol: { type: 'string', minLength: 1, maxLength: 32 } }),
+      params: obj({ symbol: text(32, 1) }),
       response: withErrors({ 200: quoteSchema, 404: notFound }),
     },
   }, async (req) => {

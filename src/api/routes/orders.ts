@@ -7,17 +7,19 @@ import { ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE, type Order, type OrderChang
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { enforceRate } from '../rateLimit.js';
-import { int, obj, orderSchema, page, pageQuery, str, withErrors } from '../schemas.js';
+import { int, NAME_MAX, obj, orderSchema, page, pageQuery, positiveIn, text, withErrors } from '../schemas.js';
 
 export function orderJson(o: Order): Record<string, unknown> {
   return { ...o };
 }
 
-const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+// Finite and far above any real quantity or price, so no value overflows a stored numeric.
+const positive = positiveIn(1e15);
+const idParams = obj({ id: text(NAME_MAX, 1) });
 
 const submitBody = obj(
   {
-    symbol: { type: 'string', minLength: 1, maxLength: 32 },
+    symbol: text(32, 1),
     side: { type: 'string', enum: ['buy', 'sell'] },
     quantity: positive,
     type: { type: 'string', enum: [...ORDER_TYPES] },
@@ -26,8 +28,8 @@ const submitBody = obj(
     trailAmount: positive,
     trailPercent: positive,
     tif: { type: 'string', enum: [...TIME_IN_FORCE] },
-    clientOrderId: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' },
-    tag: { type: 'string', maxLength: 64 },
+    clientOrderId: text(64, 1, '^[A-Za-z0-9._:-]+$'),
+    tag: text(64),
   },
   ['type', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif', 'clientOrderId', 'tag'],
 );
@@ -57,7 +59,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
       summary: 'Orders, newest first, filtered by status, symbol, strategy or open only',
       querystring: {
         ...pageQuery,
-        properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...ORDER_STATUSES] }, symbol: str, strategy: str, open: { type: 'boolean' } },
+        properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...ORDER_STATUSES] }, symbol: text(32), strategy: text(NAME_MAX), open: { type: 'boolean' } },
       },
       response: withErrors({ 200: page(orderSchema) }),
     },
@@ -72,7 +74,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { id: string } }>('/orders/:id', {
     config: { role: 'viewer' },
-    schema: { tags, summary: 'One order by id or client order id', params: obj({ id: str }), response: withErrors({ 200: orderSchema, 404: obj({}, [], true) }) },
+    schema: { tags, summary: 'One order by id or client order id', params: idParams, response: withErrors({ 200: orderSchema, 404: obj({}, [], true) }) },
   }, async (req) => orderJson(findOrder(ctx, req.params.id)));
 
   app.post<{ Body: OrderRequest }>('/orders', {
@@ -101,7 +103,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.delete<{ Params: { id: string } }>('/orders/:id', {
     config: { role: 'trader' },
-    schema: { tags, summary: 'Cancel a working order', params: obj({ id: str }), response: withErrors({ 200: orderSchema, 404: obj({}, [], true), 409: obj({}, [], true) }) },
+    schema: { tags, summary: 'Cancel a working order', params: idParams, response: withErrors({ 200: orderSchema, 404: obj({}, [], true), 409: obj({}, [], true) }) },
   }, async (req) => {
     const o = findOrder(ctx, req.params.id);
     return audited(ctx, req, 'order.cancel', `order:${o.clientOrderId}`, async () => {
@@ -116,7 +118,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Modify a working order (cancel/replace: quantity is the new total, prices, TIF); risk-checked again',
-      params: obj({ id: str }),
+      params: idParams,
       body: { ...obj({ quantity: positive, limitPrice: positive, stopPrice: positive, trailAmount: positive, trailPercent: positive, tif: { type: 'string', enum: [...TIME_IN_FORCE] } }, ['quantity', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif']), minProperties: 1 },
       response: withErrors({ 200: orderSchema, 404: obj({}, [], true), 409: obj({}, [], true) }),
     },
@@ -135,7 +137,7 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.delete<{ Querystring: { symbol?: string } }>('/orders', {
     config: { role: 'trader' },
-    schema: { tags, summary: 'Cancel every working order (of one symbol)', querystring: obj({ symbol: str }, ['symbol']), response: withErrors({ 200: obj({ canceled: int }) }) },
+    schema: { tags, summary: 'Cancel every working order (of one symbol)', querystring: obj({ symbol: text(32) }, ['symbol']), response: withErrors({ 200: obj({ canceled: int }) }) },
   }, async (req) =>
     audited(ctx, req, 'order.cancelAll', req.query.symbol ?? null, async () => {
       const out = await ctx.session.act({ kind: 'cancelAll', ...(req.query.symbol === undefined ? {} : { symbol: req.query.symbol }), by: who(req).username });

@@ -9,7 +9,7 @@ import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, arr, int, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, withErrors } from '../schemas.js';
+import { anyObject, arr, int, intIn, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, text, withErrors } from '../schemas.js';
 import { orderJson } from './orders.js';
 
 export function positionsOf(session: SessionView): Record<string, unknown>[] {
@@ -68,7 +68,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Equity curve (one point per step, thinned to at most `points`)',
-      querystring: obj({ points: { type: 'integer', minimum: 2, maximum: 10000, default: 1000 } }, ['points']),
+      querystring: obj({ points: { ...intIn(2, 10000), default: 1000 } }, ['points']),
       response: withErrors({ 200: obj({ startingCash: num, points: arr(obj({ ts: num, equity: num })) }) }),
     },
   }, async (req) => ({ startingCash: ctx.session.startingCash, points: downsample(ctx.session.curve().ts, ctx.session.curve().equity, req.query.points) }));
@@ -111,7 +111,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Market orders that move each symbol to a target weight of equity (symbols not named keep their position)',
-      body: obj({ weights: { type: 'object', additionalProperties: { type: 'number', minimum: -1, maximum: 1 }, minProperties: 1 } }),
+      body: obj({ weights: { type: 'object', propertyNames: text(32, 1), additionalProperties: { type: 'number', minimum: -1, maximum: 1 }, minProperties: 1, maxProperties: 500 } }),
       response: withErrors({ 200: obj({ orders: arr(anyObject) }) }),
     },
   }, async (req) =>
@@ -127,7 +127,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   }));
   app.get<{ Params: { symbol: string } }>('/positions/:symbol', {
     config: { role: 'viewer' },
-    schema: { tags: ['positions'], summary: 'One symbol\'s position', params: obj({ symbol: str }), response: withErrors({ 200: positionSchema, 404: anyObject }) },
+    schema: { tags: ['positions'], summary: 'One symbol\'s position', params: obj({ symbol: text(32, 1) }), response: withErrors({ 200: positionSchema, 404: anyObject }) },
   }, async (req) => {
     const p = positionsOf(ctx.session).find((x) => x.symbol === req.params.symbol.toUpperCase() || x.symbol === req.params.symbol);
     if (!p) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no symbol ${req.params.symbol} in this session`);
@@ -135,7 +135,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
   app.get<{ Querystring: { limit: number; offset: number; symbol?: string } }>('/trades', {
     config: { role: 'viewer' },
-    schema: { tags: ['positions'], summary: 'Closed round trips, newest first', querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: str } }, response: withErrors({ 200: page(anyObject) }) },
+    schema: { tags: ['positions'], summary: 'Closed round trips, newest first', querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: text(32) } }, response: withErrors({ 200: page(anyObject) }) },
   }, async (req) => {
     const all = ctx.session.trades().filter((t) => req.query.symbol === undefined || t.symbol === req.query.symbol).reverse();
     return { items: all.slice(req.query.offset, req.query.offset + req.query.limit), total: all.length, limit: req.query.limit, offset: req.query.offset };

@@ -5,9 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { Pi5Error } from '../../core/errors.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, arr, nullable, obj, str, withErrors } from '../schemas.js';
+import { anyObject, arr, nullable, obj, str, text, withErrors } from '../schemas.js';
 
-const reasonBody = obj({ reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['reason']);
+const reasonBody = obj({ reason: text(500, 1) }, ['reason']);
 const switchSchema = obj({ tripped: { type: 'boolean' }, reason: nullable(str), changedBy: nullable(str), changedAt: nullable({ type: 'number' }) }, [], true);
 
 function limitsJson(ctx: ApiContext): Record<string, unknown> {

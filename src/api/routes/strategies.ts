@@ -9,16 +9,16 @@ import { builtinStrategies } from '../../strategy/registry.js';
 import { resolveParams, type RawParams } from '../../strategy/params.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, arr, bool, int, num, obj, str, withErrors } from '../schemas.js';
+import { anyObject, arr, bool, int, NAME_MAX, num, obj, str, text, withErrors } from '../schemas.js';
 
-const paramsSchema = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } } as const;
+const paramsSchema = { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...text(200), type: ['string', 'number', 'boolean'] } } as const;
 const instanceBody = obj(
   {
-    id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' },
-    strategy: { type: 'string', minLength: 1, maxLength: 64 },
+    id: text(64, 1, '^[A-Za-z0-9._-]+$'),
+    strategy: text(NAME_MAX, 1),
     params: paramsSchema,
-    symbols: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 32 }, minItems: 1, maxItems: 100 },
-    size: { type: 'string', minLength: 1, maxLength: 32 },
+    symbols: { type: 'array', items: text(32, 1), minItems: 1, maxItems: 100 },
+    size: text(32, 1),
   },
   ['params', 'size'],
 );
@@ -53,7 +53,7 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { id: string } }>('/strategies/:id/performance', {
     config: { role: 'viewer' },
-    schema: { tags, summary: 'One instance: orders, fills, mark-to-market P&L', params: obj({ id: str }), response: withErrors({ 200: anyObject, 404: anyObject }) },
+    schema: { tags, summary: 'One instance: orders, fills, mark-to-market P&L', params: obj({ id: text(NAME_MAX, 1) }), response: withErrors({ 200: anyObject, 404: anyObject }) },
   }, async (req) => {
     const i = instance(ctx, req.params.id);
     const orders = ctx.session.orders().filter((o) => o.strategyId === i.config.id);
@@ -77,7 +77,7 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: { id: string } }>('/strategies/:id/start', {
     config: { role: 'trader' },
-    schema: { tags, summary: 'Start a stopped instance again with its configuration', params: obj({ id: str }), response: withErrors({ 200: instanceSchema, 404: anyObject, 409: anyObject }) },
+    schema: { tags, summary: 'Start a stopped instance again with its configuration', params: obj({ id: text(NAME_MAX, 1) }), response: withErrors({ 200: instanceSchema, 404: anyObject, 409: anyObject }) },
   }, async (req) => {
     const i = instance(ctx, req.params.id);
     if (i.running) throw new Pi5Error('PI5_ERR_CONFLICT', `strategy ${i.config.id} is already running`);
@@ -86,7 +86,7 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.post<{ Params: { id: string } }>('/strategies/:id/stop', {
     config: { role: 'trader' },
-    schema: { tags, summary: 'Stop an instance: its working orders are canceled, its positions stay', params: obj({ id: str }), response: withErrors({ 200: instanceSchema, 404: anyObject, 409: anyObject }) },
+    schema: { tags, summary: 'Stop an instance: its working orders are canceled, its positions stay', params: obj({ id: text(NAME_MAX, 1) }), response: withErrors({ 200: instanceSchema, 404: anyObject, 409: anyObject }) },
   }, async (req) => {
     const i = instance(ctx, req.params.id);
     if (!i.running) throw new Pi5Error('PI5_ERR_CONFLICT', `strategy ${i.config.id} is not running`);
@@ -101,7 +101,7 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'New parameters: the instance restarts with them (indicators warm up again from history)',
-      params: obj({ id: str }),
+      params: obj({ id: text(NAME_MAX, 1) }),
       body: obj({ params: paramsSchema }),
       response: withErrors({ 200: instanceSchema, 404: anyObject }),
     },

@@ -5,7 +5,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { breakerStates } from '../../data/providers/resilience/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, arr, int, obj, str, withErrors } from '../schemas.js';
+import { anyObject, arr, idParam, intIn, NAME_MAX, obj, str, text, withErrors } from '../schemas.js';
 
 export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const s = ctx.session;
@@ -57,7 +57,7 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/system/config', { config: { role: 'admin' }, schema: { tags: ['system'], summary: 'Effective configuration, secrets removed', response: withErrors({ 200: anyObject }) } }, async () => ctx.publicConfig);
   app.get<{ Querystring: { limit: number } }>('/system/logs', {
     config: { role: 'admin' },
-    schema: { tags: ['system'], summary: 'Most recent server log entries (JSON), oldest first', querystring: obj({ limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } }, ['limit']), response: withErrors({ 200: obj({ items: arr(anyObject) }) }) },
+    schema: { tags: ['system'], summary: 'Most recent server log entries (JSON), oldest first', querystring: obj({ limit: { ...intIn(1, 500), default: 100 } }, ['limit']), response: withErrors({ 200: obj({ items: arr(anyObject) }) }) },
   }, async (req) => ({ items: ctx.logs.recent(req.query.limit) }));
   app.post('/system/restart', { config: { role: 'admin' }, schema: { tags: ['system'], summary: 'Graceful restart: stop the session, close connections, start again', response: withErrors({ 202: obj({ restarting: { type: 'boolean' } }) }) } }, async (req, reply) => {
     await audited(ctx, req, 'system.restart', null, async () => undefined);
@@ -71,7 +71,7 @@ export function systemRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags: ['system'],
       summary: 'Audit log, newest first; page with beforeId',
-      querystring: obj({ limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, beforeId: int, action: str, userId: int }, ['limit', 'beforeId', 'action', 'userId']),
+      querystring: obj({ limit: { ...intIn(1, 500), default: 50 }, beforeId: idParam, action: text(NAME_MAX), userId: idParam }, ['limit', 'beforeId', 'action', 'userId']),
       response: withErrors({ 200: obj({ items: arr(anyObject), nextBeforeId: { type: ['integer', 'null'] } }, [], true) }),
     },
   }, async (req) => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROLES } from '../../auth/index.js';
 import { who } from '../authGuard.js';
 import type { ApiContext } from '../context.js';
-import { anyObject, arr, obj, str, withErrors } from '../schemas.js';
+import { anyObject, arr, NAME_MAX, obj, str, text, withErrors } from '../schemas.js';
 import { userJson } from './auth.js';
 
 export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -19,7 +19,7 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: {
       tags,
       summary: 'Create a user; without a password a one-time password is returned once',
-      body: obj({ username: { type: 'string', minLength: 1, maxLength: 64 }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string', minLength: 1, maxLength: 1024 } }, ['password']),
+      body: obj({ username: text(NAME_MAX, 1), role: { type: 'string', enum: [...ROLES] }, password: text(1024, 1) }, ['password']),
       response: withErrors({ 201: obj({ user: anyObject, oneTimePassword: str }, ['oneTimePassword']), 409: anyObject }),
     },
   }, async (req, reply) => {
@@ -29,7 +29,7 @@ export function userRoutes(app: FastifyInstance, ctx: ApiContext): void {
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post<{ Params: { username: string } }>(`/users/:username/${verb}`, {
       config: { role: 'admin' },
-      schema: { tags, summary: `${verb === 'disable' ? 'Disable' : 'Enable'} a user (disabling revokes its sessions)`, params: obj({ username: str }), response: withErrors({ 200: anyObject, 404: anyObject }) },
+      schema: { tags, summary: `${verb === 'disable' ? 'Disable' : 'Enable'} a user (disabling revokes its sessions)`, params: obj({ username: text(NAME_MAX, 1) }), response: withErrors({ 200: anyObject, 404: anyObject }) },
     }, async (req) => userJson(await users.setDisabled(req.params.username, disabled, { actorId: who(req).userId, ip: req.ip })));
   }
 }
