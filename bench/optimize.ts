@@ -18,7 +18,7 @@ const BARS = 2520;
 export async function benchOptimize(): Promise<BenchRecord[]> {
   const series = generateSyntheticBars({ symbol: 'SYN', bars: BARS, seed: 42, timeframe: '1d' });
   const base: TrialBase = { series: [series], strategy: smaCross, cash: 100_000, size: parseSize('100') };
-  const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=1:40:1', 'slow=10:250:10'] });
+  const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=1:40:1', 'slow=10:250:10'], ...(smaCross.constraints === undefined ? {} : { rules: smaCross.constraints }) });
   const rules = { objective: parseObjective('sharpe'), constraints: [] };
   const evaluate = localEvaluator(base, space, rules);
   // Warm-up runs first: the first grid compiles the whole path.

@@ -4,7 +4,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { registerAuthGuard } from './authGuard.js';
 import { capConnectionsPerIp, DEFAULT_CONNECTION_LIMITS, timeoutOptions, type ConnectionLimits } from './connectionLimits.js';
@@ -57,7 +57,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     ...timeoutOptions(opts.limits ?? DEFAULT_CONNECTION_LIMITS),
     genReqId: () => randomUUID(),
     // Access lines at debug (below): at info they drowned the trading events (the status page polls).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },

@@ -4,7 +4,8 @@
 
 import { Pi5Error } from '../core/errors.js';
 import type { SeededRng } from '../core/rng.js';
-import { resolveParams, type ParamSchema, type ParamSpec, type RawParams } from '../strategy/params.js';
+import type { ParamConstraint } from '../strategy/api.js';
+import { resolveParams, type ParamSchema, type ParamSpec, type ParamValues, type RawParams } from '../strategy/params.js';
 import { compileExpression, truthy, type Compiled } from './expr.js';
 
 export type ParamValue = number | string | boolean;
@@ -25,6 +26,8 @@ export interface ParamSpace {
   readonly dims: readonly Dimension[];
   readonly fixed: RawParams;
   readonly constraints: readonly { readonly text: string; readonly test: Compiled }[];
+  /** The strategy's own cross-parameter rules (sma-cross: fast < slow): a point that breaks one is never run. */
+  readonly rules: readonly ParamConstraint[];
 }
 
 function bad(message: string): Pi5Error {
@@ -95,6 +98,8 @@ export interface SpaceInput {
   readonly fixed?: RawParams;
   /** Expressions over parameter names, each must hold (e.g. "fast < slow"). */
   readonly constraints?: readonly string[];
+  /** The strategy definition's constraints (StrategyDefinition.constraints). */
+  readonly rules?: readonly ParamConstraint[];
 }
 
 export function buildSpace(input: SpaceInput): ParamSpace {
@@ -110,7 +115,7 @@ export function buildSpace(input: SpaceInput): ParamSpace {
   resolveParams(input.strategyId, input.schema, fixed);
   const known = new Set(Object.keys(input.schema));
   const constraints = (input.constraints ?? []).map((text) => ({ text, test: compileExpression(text, known) }));
-  return { strategyId: input.strategyId, schema: input.schema, dims, fixed, constraints };
+  return { strategyId: input.strategyId, schema: input.schema, dims, fixed, constraints, rules: input.rules ?? [] };
 }
 
 function asNumber(v: ParamValue | undefined): number {
@@ -126,9 +131,10 @@ export function fullParams(space: ParamSpace, point: ParamPoint): ParamPoint {
 
 /** True when the point meets every parameter constraint. */
 export function admissible(space: ParamSpace, point: ParamPoint): boolean {
-  if (space.constraints.length === 0) return true;
+  if (space.constraints.length === 0 && space.rules.length === 0) return true;
   const full = fullParams(space, point);
-  return space.constraints.every((c) => truthy(c.test((n) => asNumber(full[n]))));
+  const values = full as ParamValues<ParamSchema>;
+  return space.rules.every((r) => r.holds(values)) && space.constraints.every((c) => truthy(c.test((n) => asNumber(full[n]))));
 }
 
 /** Grid points in order (last dimension fastest), constraint-pruned; refuses continuous dimensions. */

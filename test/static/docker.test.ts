@@ -266,11 +266,11 @@ describe('Dockerfile', () => {
     });
   });
 
-  it('ships only what runs: dist, production node_modules, package.json, docs', () => {
+  it('ships only what runs: dist (server and dashboard), production node_modules, package.json, docs', () => {
     for (const c of copies(runtimeStage())) {
       for (const s of c.sources) {
         if (c.from === undefined) expect(s, s).not.toMatch(/^(\.\/)?(src|test|bench|tsconfig)/);
-        else expect(s, s).toMatch(/\/(dist(\/src)?|node_modules)$/);
+        else expect(s, s).toMatch(/\/(dist(\/src|\/web)?|node_modules)$/);
       }
     }
     const nodeModules = copies(runtimeStage()).find((c) => c.sources.some((s) => s.endsWith('/node_modules')));

@@ -129,7 +129,7 @@ export async function trialBaseOf(f: OptimizeFlags): Promise<TrialBase> {
 
 async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const base = await trialBaseOf(f);
-  const space = buildSpace({ strategyId: base.strategy.id, schema: base.strategy.params, grid: f.grid ?? [], fixed: f.param ?? {}, constraints: f.where ?? [] });
+  const space = buildSpace({ strategyId: base.strategy.id, schema: base.strategy.params, grid: f.grid ?? [], fixed: f.param ?? {}, constraints: f.where ?? [], ...(base.strategy.constraints === undefined ? {} : { rules: base.strategy.constraints }) });
   const rules = { objective: parseObjective(f.objective), constraints: (f.constraint ?? []).map(parseConstraint) };
   const method = parseMethod(f.method);
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });

@@ -76,7 +76,7 @@ async function finiteReplay(): Promise<string> {
 }
 
 /** Lets `s` finish its feed, stops it (exit code 0), and reads back every order, fill and the final account. */
-async function runToEnd(s: Served, password: string, dataDir: string): Promise<Outcome> {
+async function runToEnd(s: Served, password: string, dataDir: string, sessionId: string): Promise<Outcome> {
   const auth = { authorization: `Bearer ${await login(s.url, password)}` };
   await until('the end of the feed', async () => (await json(`${s.url}/api/v1/session`, { headers: auth })).state === 'finished', 60_000);
   const served = Number((await json(`${s.url}/api/v1/orders?limit=1000`, { headers: auth })).total);
@@ -88,11 +88,13 @@ async function runToEnd(s: Served, password: string, dataDir: string): Promise<O
     // Every stored column except the wall-clock stamps of when rows were written.
     const orders = await db.query<Record<string, unknown>>(
       `select client_order_id, broker_order_id, symbol, side, quantity, type, time_in_force, limit_price, stop_price, trail_amount, trail_percent,
-              parent_client_order_id, oco_group, status, filled_quantity from orders where session_id = 'demo' order by client_order_id`,
+              parent_client_order_id, oco_group, status, filled_quantity from orders where session_id = $1 order by client_order_id`,
+      [sessionId],
     );
     const fills = await db.query<Record<string, unknown>>(
       `select f.client_order_id, f.broker_fill_id, f.ts, f.price, f.quantity, f.commission, f.liquidity
-         from fills f join orders o using (client_order_id) where o.session_id = 'demo' order by f.ts, f.client_order_id, f.id`,
+         from fills f join orders o using (client_order_id) where o.session_id = $1 order by f.ts, f.client_order_id, f.id`,
+      [sessionId],
     );
     return { orders, fills, portfolio: { cash: p.cash, equity: p.equity }, served };
   } finally {
@@ -125,7 +127,7 @@ describe('pi5 serve', () => {
     const baseline = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
     dirs.push(baseline);
     // The uninterrupted run goes alongside the interrupted one: same data, same strategy, its own folder.
-    const uninterrupted = serve(baseline, env, args).then((whole) => runToEnd(whole, env.PI5_ADMIN_PASSWORD, baseline));
+    const uninterrupted = serve(baseline, env, args).then((whole) => runToEnd(whole, env.PI5_ADMIN_PASSWORD, baseline, 'replay'));
 
     const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
     dirs.push(dir);
@@ -140,7 +142,8 @@ describe('pi5 serve', () => {
     const token2 = await login(second.url, env.PI5_ADMIN_PASSWORD);
     const session = await json(`${second.url}/api/v1/session`, { headers: { authorization: `Bearer ${token2}` } });
     expect(Number(session.recoveredSteps)).toBeGreaterThan(30);
-    const resumed = await runToEnd(second, env.PI5_ADMIN_PASSWORD, dir);
+    // A replay's session is called 'replay' (the demo's 'demo').
+    const resumed = await runToEnd(second, env.PI5_ADMIN_PASSWORD, dir, 'replay');
     const expected = await uninterrupted;
     expect(resumed.orders.length).toBeGreaterThanOrEqual(3);
     expect(resumed.fills.length).toBeGreaterThanOrEqual(3);

@@ -52,6 +52,14 @@ describe('parameter space', () => {
     expect([...gridPoints(withFixed)].map((p) => p.fast)).toEqual([5, 10, 15, 20]);
   });
 
+  it("never proposes a point that breaks the strategy's own rules (sma-cross: fast < slow), with no --where given", () => {
+    const space = buildSpace({ strategyId: 'sma-cross', schema, grid: ['fast=5:50:5', 'slow=20:200:10'], rules: smaCross.constraints ?? [] });
+    const points = [...gridPoints(space)];
+    const pruned = [20, 25, 30, 35, 40, 45, 50].reduce((n, f) => n + [20, 30, 40, 50].filter((s) => f >= s).length, 0);
+    expect(points).toHaveLength(190 - pruned);
+    expect(points.every((p) => (p.fast as number) < (p.slow as number))).toBe(true);
+  });
+
   it('draws random points from the dimensions, seeded', () => {
     const space = buildSpace({ strategyId: 'sma-cross', schema, grid: ['fast=5:50:5', 'volumeFilter=0.5:2'] });
     const a = Array.from({ length: 20 }, ((rng) => () => randomPoint(space, rng))(new SeededRng(7)));
