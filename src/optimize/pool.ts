@@ -8,8 +8,8 @@ import type { Evaluator } from './optimizer.js';
 import type { PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
 import { shareSeries } from './sharedSeries.js';
 import type { ParamPoint } from './space.js';
+import { startWorkerBeside } from '../core/workerBeside.js';
 import { scoreTrial, type Trial, type TrialBase, type TrialRules } from './trial.js';
-import { startWorker } from './workerStart.js';
 
 interface Slot {
   readonly worker: Worker;
@@ -36,7 +36,7 @@ export class TrialPool {
     const slots: Slot[] = [];
     const ready: Promise<void>[] = [];
     for (let i = 0; i < workers; i++) {
-      const worker = startWorker('poolWorker', { workerData: setup });
+      const worker = startWorkerBeside(import.meta.url, 'poolWorker', { workerData: setup });
       const slot: Slot = { worker, pending: null };
       slots.push(slot);
       ready.push(

@@ -2,10 +2,9 @@
 // worker thread is started. Bars from the store are read here on the main thread (an embedded PGlite can only
 // be opened once per process) and handed to the worker.
 
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Pi5Error } from '../../core/errors.js';
+import { startWorkerBeside } from '../../core/workerBeside.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
 import { planStoreRead as planStore, type SeriesRequest, type StorePlan } from '../../persistence/storeSeries.js';
@@ -38,19 +37,9 @@ function buffersOf(series: readonly BarSeries[] | null): ArrayBuffer[] {
   return [...seen];
 }
 
-/**
- * Starts backtestWorker next to this file: the compiled .js in dist; under the TypeScript sources (tests,
- * tsx) the .ts file, compiled on load with tsx as user strategies are (a plain Worker cannot load .ts).
- */
+/** Starts backtestWorker next to this file, its bars transferred (not copied). */
 export function startBacktestWorker(input: WorkerInput): Worker {
-  const here = import.meta.url;
-  const options = { workerData: input, transferList: buffersOf(input.series) };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./backtestWorker.js', here), options);
-  const file = new URL('./backtestWorker.ts', here).href;
-  // The package's ESM entry sits beside its CommonJS one (the `require` condition is all createRequire sees).
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => m.tsImport(${JSON.stringify(file)}, ${JSON.stringify(here)}));`;
-  return new Worker(code, { ...options, eval: true });
+  return startWorkerBeside(import.meta.url, 'backtestWorker', { workerData: input, transferList: buffersOf(input.series) });
 }
 
 export const BACKTEST_STATUSES = ['queued', 'running', 'done', 'failed', 'canceled'] as const;
