@@ -3,33 +3,21 @@
 // trades exported; the server's refusal in words; a viewer sees runs but no form.
 
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, signIn } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard backtests', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig();
 
   it('runs a backtest and reads its result', async () => {
-    await s.userToken('bea', 'trader');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await rig.server.userToken('bea', 'trader');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, s.url, 'bea', 'bea-password-123');
+    await signIn(page, rig.server.url, 'bea', 'bea-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/backtests"]');
     await page.waitForSelector('#bt-param-fast');
@@ -38,7 +26,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.fill('#bt-param-fast', '0');
     await page.click('#bt-run');
     await page.locator('#bt-param-fast-help', { hasText: 'at least 1' }).waitFor();
-    expect((await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.total).toBe(0);
+    expect((await rig.server.request('GET', '/api/v1/backtests', { token: await rig.server.adminToken() })).body.total).toBe(0);
 
     // Stored bars of a symbol nobody stored: the server refuses, in words.
     await page.fill('#bt-param-fast', '5');
@@ -53,7 +41,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.click('#bt-run');
     await page.waitForSelector('tr[data-job][data-status="done"]', { timeout: 60_000 });
     await page.waitForSelector('#bt-metrics tr[data-metric="totalReturn"]');
-    const job = (await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.items[0];
+    const job = (await rig.server.request('GET', '/api/v1/backtests', { token: await rig.server.adminToken() })).body.items[0];
     expect(job.status).toBe('done');
     expect(job.config.symbols).toEqual(['DEMOA', 'DEMOB']);
     const shown = (await page.textContent('#bt-metrics tr[data-metric="totalReturn"] td')) ?? '';
@@ -62,7 +50,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.waitForSelector('#bt-equity canvas');
     await page.waitForSelector('#bt-drawdown canvas');
     expect(await page.locator('#bt-monthly tbody tr').count()).toBeGreaterThan(0);
-    const result = (await s.request('GET', `/api/v1/backtests/${job.id}/result`, { token: await s.adminToken() })).body;
+    const result = (await rig.server.request('GET', `/api/v1/backtests/${job.id}/result`, { token: await rig.server.adminToken() })).body;
     expect(await page.locator('#bt-trades tbody tr').count()).toBe(Math.min(200, result.trades.length));
     await screenshot(page, 'backtests');
 
@@ -77,7 +65,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.fill('#bt-param-slow', '40');
     await page.click('#bt-run');
     await page.waitForSelector('tr[data-job][data-status="done"] >> nth=1', { timeout: 60_000 });
-    const jobs = (await s.request('GET', '/api/v1/backtests', { token: await s.adminToken() })).body.items as { id: number; metrics: Record<string, number> }[];
+    const jobs = (await rig.server.request('GET', '/api/v1/backtests', { token: await rig.server.adminToken() })).body.items as { id: number; metrics: Record<string, number> }[];
     expect(jobs).toHaveLength(2);
     for (const j of jobs) await page.check(`tr[data-job="${j.id}"] .bt-compare`);
     await page.waitForSelector('#bt-compare');
@@ -90,11 +78,11 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.close();
 
     // A viewer sees the runs, not the form.
-    await s.userToken('val', 'viewer');
-    const vpage = await browser.newPage();
-    await signIn(vpage, s.url, 'val', 'val-password-123');
+    await rig.server.userToken('val', 'viewer');
+    const vpage = await rig.browser.newPage();
+    await signIn(vpage, rig.server.url, 'val', 'val-password-123');
     await vpage.waitForSelector('#nav');
-    await vpage.goto(`${s.url}/#/backtests`);
+    await vpage.goto(`${rig.server.url}/#/backtests`);
     await vpage.waitForSelector('tr[data-job]');
     expect(await vpage.locator('#backtest-form').count()).toBe(0);
     await vpage.close();

@@ -1,44 +1,31 @@
 // Markets in a real browser against the real server: a session symbol's candlesticks and volume, overlays,
 // the session's fills marked on their bars, switching symbol by search, the forming bar moving live.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, signIn, until } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard markets', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-    await s.session.advance(120);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig(120);
 
   it('charts a symbol with volume and overlays, marks its fills, and follows search and live bars', async () => {
-    const admin = await s.adminToken();
-    // One manual fill of our own on DEMOA, besides the demo strategy's.
-    const order = await s.request('POST', '/api/v1/orders', { token: admin, body: { symbol: 'DEMOA', side: 'buy', quantity: 5 } });
+    const admin = await rig.server.adminToken();
+    // One manual fill of our own on DEMOA, besides the demo strategy'rig.server.
+    const order = await rig.server.request('POST', '/api/v1/orders', { token: admin, body: { symbol: 'DEMOA', side: 'buy', quantity: 5 } });
     expect(order.status).toBe(201);
-    await s.session.advance(2);
-    const filled = await s.request('GET', '/api/v1/orders?symbol=DEMOA&limit=1000', { token: admin });
+    await rig.server.session.advance(2);
+    const filled = await rig.server.request('GET', '/api/v1/orders?symbol=DEMOA&limit=1000', { token: admin });
     const fillCount = (filled.body.items as { filledQuantity: number }[]).filter((o) => o.filledQuantity > 0).length;
     expect(fillCount).toBeGreaterThan(0);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, s.url, 'admin', 'correct-horse-battery-9');
+    await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');
     await page.waitForSelector('#nav');
-    await page.goto(`${s.url}/#/markets?symbol=DEMOA`);
+    await page.goto(`${rig.server.url}/#/markets?symbol=DEMOA`);
     await page.waitForSelector('#price-chart canvas');
     const bars = Number(await page.getAttribute('#price-chart', 'data-bars'));
     expect(bars).toBe(122);
@@ -51,10 +38,10 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
 
     // The replay moves on: the chart's last bar follows over the WebSocket, without a reload.
     const lastTs = Number(await page.getAttribute('#price-chart', 'data-last-ts'));
-    const stored = await s.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
+    const stored = await rig.server.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
     expect(lastTs).toBe(stored.body.items[0].ts);
-    await s.session.advance(3);
-    const next = await s.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
+    await rig.server.session.advance(3);
+    const next = await rig.server.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
     await until('the chart has the newest bar', async () => Number(await page.getAttribute('#price-chart', 'data-last-ts')) === next.body.items[0].ts);
     expect(next.body.items[0].ts).toBeGreaterThan(lastTs);
 

@@ -3,40 +3,28 @@
 // export as CSV; a viewer sees no order controls.
 
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, signIn, until } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.js';
+import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-    await s.session.advance(150); // prices to trade at, and closed trades of the demo strategy
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig(150);
 
   const lastClose = async (symbol: string): Promise<number> => {
-    const q = await s.request('GET', `/api/v1/market/quote/${symbol}`, { token: await s.adminToken() });
+    const q = await rig.server.request('GET', `/api/v1/market/quote/${symbol}`, { token: await rig.server.adminToken() });
     return q.body.last as number;
   };
   const row = (page: Page, id: number) => page.locator(`tr[data-order="${id}"]`);
 
   it('submits, modifies and cancels an order; shows a risk rejection in plain words', async () => {
-    await s.userToken('tom', 'trader');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await rig.server.userToken('tom', 'trader');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, s.url, 'tom', 'tom-password-123');
+    await signIn(page, rig.server.url, 'tom', 'tom-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/orders"]');
     await page.waitForSelector('#order-ticket');
@@ -66,7 +54,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     await page.fill('.modify-form .modify-quantity', '7');
     await page.click('.modify-form button[type=submit]');
     await until('the row shows the new quantity', async () => (await row(page, id).locator('td').nth(5).textContent()) === '7');
-    const afterModify = await s.request('GET', `/api/v1/orders/${id}`, { token: await s.adminToken() });
+    const afterModify = await rig.server.request('GET', `/api/v1/orders/${id}`, { token: await rig.server.adminToken() });
     expect(afterModify.body.quantity).toBe(7);
 
     // Cancel.
@@ -94,16 +82,16 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   }, 90_000);
 
   it('exports trades as CSV and sorts them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    await s.userToken('vic', 'viewer');
-    await signIn(page, s.url, 'vic', 'vic-password-123');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await rig.server.userToken('vic', 'viewer');
+    await signIn(page, rig.server.url, 'vic', 'vic-password-123');
     await page.waitForSelector('#nav');
-    await page.goto(`${s.url}/#/orders`);
+    await page.goto(`${rig.server.url}/#/orders`);
     await page.waitForSelector('#trades table tbody tr');
     // A viewer sees no ticket and no order actions.
     expect(await page.locator('#order-ticket').count()).toBe(0);
     expect(await page.locator('button.cancel, button.modify').count()).toBe(0);
-    const api = await s.request('GET', '/api/v1/trades?limit=1000', { token: await s.adminToken() });
+    const api = await rig.server.request('GET', '/api/v1/trades?limit=1000', { token: await rig.server.adminToken() });
     expect(api.body.total).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#trades-csv')]);
     const csv = await readFile((await download.path()) ?? '', 'utf8');

@@ -2,34 +2,22 @@
 // the drawdown gauge, limits refused (bad JSON, a bad config) with nothing changed; users created (one-time
 // password shown) and disabled, the audit log filtered; a viewer sees neither controls nor the Admin page.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, signIn, until } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { ADMIN_PASSWORD } from '../helpers/apiServer.js';
+import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-    await s.session.advance(60);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig(60);
 
   it('trips and resets the kill switch, guards the limits, manages users and reads the audit log', async () => {
-    const admin = await s.adminToken();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const admin = await rig.server.adminToken();
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, s.url, 'admin', ADMIN_PASSWORD);
+    await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/risk"]');
     await page.waitForSelector('#drawdown-gauge');
@@ -37,20 +25,20 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
     await page.fill('#kill-reason', 'desk check');
     await page.click('#kill-confirm');
     await page.locator('#kill-state', { hasText: 'TRIPPED' }).waitFor();
-    expect((await s.request('GET', '/api/v1/risk/status', { token: admin })).body.killSwitch).toMatchObject({ tripped: true, reason: 'desk check' });
+    expect((await rig.server.request('GET', '/api/v1/risk/status', { token: admin })).body.killSwitch).toMatchObject({ tripped: true, reason: 'desk check' });
     await page.click('#kill-action');
     await page.click('#kill-confirm');
     await page.locator('#kill-state', { hasText: 'armed' }).waitFor();
-    expect((await s.request('GET', '/api/v1/risk/status', { token: admin })).body.killSwitch.tripped).toBe(false);
+    expect((await rig.server.request('GET', '/api/v1/risk/status', { token: admin })).body.killSwitch.tripped).toBe(false);
 
-    const before = (await s.request('GET', '/api/v1/risk/limits', { token: admin })).body;
+    const before = (await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body;
     await page.fill('#limits-json', '{ not json');
     await page.click('#limits-save');
     await page.locator('#limits-form .error', { hasText: 'Not valid JSON' }).waitFor();
     await page.fill('#limits-json', JSON.stringify({ global: { maxOpenOrders: -3 } }));
     await page.click('#limits-save');
     await page.locator('#limits-form .error').waitFor();
-    expect((await s.request('GET', '/api/v1/risk/limits', { token: admin })).body).toEqual(before);
+    expect((await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body).toEqual(before);
     await screenshot(page, 'risk');
 
     await page.click('nav a[href="#/admin"]');
@@ -65,21 +53,21 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
     await until('the audit log shows only user.create', async () => (await page.locator('#audit-table tr[data-action]:not([data-action="user.create"])').count()) === 0 && (await page.locator('#audit-table tr[data-action="user.create"]').count()) > 0);
     await page.waitForSelector('#system-info table tr');
     // The server log: the recent entries the API holds (tests log at warn, so maybe none), then live ones.
-    const logged = (await s.request('GET', '/api/v1/system/logs?limit=100', { token: admin })).body.items.length;
+    const logged = (await rig.server.request('GET', '/api/v1/system/logs?limit=100', { token: admin })).body.items.length;
     await until('the log lists the recent entries', async () => (await page.locator('#log-lines li').count()) >= logged);
     await screenshot(page, 'admin');
     expect(errors).toEqual([]);
     await page.close();
 
-    await s.userToken('vio', 'viewer');
-    const v = await browser.newPage();
-    await signIn(v, s.url, 'vio', 'vio-password-123');
+    await rig.server.userToken('vio', 'viewer');
+    const v = await rig.browser.newPage();
+    await signIn(v, rig.server.url, 'vio', 'vio-password-123');
     await v.waitForSelector('#nav');
     expect(await v.locator('nav a[href="#/admin"]').count()).toBe(0);
-    await v.goto(`${s.url}/#/risk`);
+    await v.goto(`${rig.server.url}/#/risk`);
     await v.waitForSelector('#kill-state');
     expect(await v.locator('#kill-action, #limits-form').count()).toBe(0);
-    await v.goto(`${s.url}/#/admin`);
+    await v.goto(`${rig.server.url}/#/admin`);
     await v.waitForSelector('#admin-only');
     await v.close();
   }, 90_000);

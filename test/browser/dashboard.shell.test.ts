@@ -3,26 +3,16 @@
 // the WebSocket), theme, routes, silent token refresh, a re-login over an ended session that keeps what was typed, sign-out, the
 // phone layout, and how the server serves the built files. Screenshots in test-artifacts/dashboard.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { startTestServer, ADMIN_PASSWORD, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens, until } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.js';
+import { ADMIN_PASSWORD } from '../helpers/apiServer.js';
+import { dashboardRig, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard shell', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig();
 
   const watchErrors = (page: Page): string[] => {
     const errors: string[] = [];
@@ -31,25 +21,25 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
   };
 
   it('serves index.html uncached and hashed assets cached for a year, gzipped', async () => {
-    const index = await fetch(s.url + '/');
+    const index = await fetch(rig.server.url + '/');
     expect(index.headers.get('content-type')).toMatch(/text\/html/);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     const html = await index.text();
     const js = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(js).toBeTruthy();
-    const asset = await fetch(s.url + js, { headers: { 'accept-encoding': 'gzip' } });
+    const asset = await fetch(rig.server.url + js, { headers: { 'accept-encoding': 'gzip' } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toMatch(/javascript/);
-    expect((await fetch(s.url + '/assets/nope.js')).status).toBe(404);
+    expect((await fetch(rig.server.url + '/assets/nope.js')).status).toBe(404);
   });
 
   it('first sign-in changes the one-time password, then the overview moves live', async () => {
-    const created = await s.request('POST', '/api/v1/users', { token: await s.adminToken(), body: { username: 'pat', role: 'viewer' } });
+    const created = await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'pat', role: 'viewer' } });
     const otp = created.body.oneTimePassword as string;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await signIn(page, s.url, 'pat', otp);
+    await signIn(page, rig.server.url, 'pat', otp);
     await page.waitForSelector('#change-password');
     await screenshot(page, 'change-password');
     expect(await page.isVisible('#nav')).toBe(false);
@@ -61,7 +51,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect(await page.textContent('#who')).toContain('pat');
     await page.waitForSelector('#equity-points[data-points]');
     const before = Number(await page.getAttribute('#equity-points', 'data-points'));
-    await s.session.advance(120);
+    await rig.server.session.advance(120);
     await page.locator('#session-state', { hasText: 'step 120' }).waitFor({ timeout: 10_000 });
     // The equity curve grew from WebSocket events, without a reload.
     await until('the equity curve has more points', async () => Number(await page.getAttribute('#equity-points', 'data-points')) > before);
@@ -73,16 +63,16 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect(await page.locator('#pause, #resume, #pace').count()).toBe(0);
     await screenshot(page, 'overview-viewer');
     expect(errors).toEqual([]);
-    expect((await s.login('pat', 'pat-chosen-password-77')).accessToken).toBeTruthy();
-    expect((await s.request('POST', '/api/v1/auth/login', { body: { username: 'pat', password: otp } })).status).toBe(401);
+    expect((await rig.server.login('pat', 'pat-chosen-password-77')).accessToken).toBeTruthy();
+    expect((await rig.server.request('POST', '/api/v1/auth/login', { body: { username: 'pat', password: otp } })).status).toBe(401);
     await page.close();
   }, 60_000);
 
   it('routes by hash, switches theme, refreshes tokens silently, re-logs in keeping typed input, signs out', async () => {
-    await s.request('POST', '/api/v1/users', { token: await s.adminToken(), body: { username: 'tess', role: 'trader', password: 'tess-password-123' } });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'tess', role: 'trader', password: 'tess-password-123' } });
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await signIn(page, s.url, 'tess', 'tess-password-123');
+    await signIn(page, rig.server.url, 'tess', 'tess-password-123');
     await page.waitForSelector('#kill-action');
     await page.click('#theme');
     const theme = await page.getAttribute('html', 'data-theme');
@@ -106,9 +96,9 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.fill('#kill-reason', 'typed before the session expired');
     // Disabling the user ends every session it has (access and refresh tokens); enabling does not revive them.
     await new Promise((r) => setTimeout(r, 1100)); // tokens carry second-granularity issue times
-    const admin = await s.adminToken();
-    expect((await s.request('POST', '/api/v1/users/tess/disable', { token: admin })).status).toBe(200);
-    expect((await s.request('POST', '/api/v1/users/tess/enable', { token: admin })).status).toBe(200);
+    const admin = await rig.server.adminToken();
+    expect((await rig.server.request('POST', '/api/v1/users/tess/disable', { token: admin })).status).toBe(200);
+    expect((await rig.server.request('POST', '/api/v1/users/tess/enable', { token: admin })).status).toBe(200);
     await page.click('#kill-confirm');
     await page.waitForSelector('#reauth');
     await screenshot(page, 'reauth');
@@ -117,11 +107,11 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.click('#reauth button[type=submit]');
     await page.locator('#kill-state', { hasText: 'TRIPPED' }).waitFor();
     expect(await page.textContent('#kill-state')).toContain('typed before the session expired');
-    const status = await s.request('GET', '/api/v1/risk/status', { token: await s.adminToken() });
+    const status = await rig.server.request('GET', '/api/v1/risk/status', { token: await rig.server.adminToken() });
     expect(status.body.killSwitch.tripped).toBe(true);
     // A trader cannot reset it; an admin can.
     expect(await page.locator('#kill-action').count()).toBe(0);
-    expect((await s.request('DELETE', '/api/v1/risk/kill-switch', { token: await s.adminToken(), body: { reason: 'test over' } })).status).toBe(200);
+    expect((await rig.server.request('DELETE', '/api/v1/risk/kill-switch', { token: await rig.server.adminToken(), body: { reason: 'test over' } })).status).toBe(200);
 
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in');
@@ -131,8 +121,8 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
   }, 60_000);
 
   it('renders every page on a phone without sideways scrolling, navigation behind a menu', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    await signIn(page, s.url, 'admin', ADMIN_PASSWORD);
+    const page = await rig.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#equity-chart');
     await page.waitForSelector('#session-state');
     expect(await page.isVisible('#nav')).toBe(false);
@@ -146,7 +136,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect(await scrollsSideways(page)).toBe(false);
     // Every page: wide tables scroll inside their panel, never the page.
     for (const [path, ready] of [['orders', '#orders table'], ['markets', '#price-chart canvas'], ['backtests', '#backtest-form'], ['strategies', '#instances table'], ['risk', '#kill-state'], ['admin', '#users table']] as const) {
-      await page.goto(`${s.url}/#/${path}`);
+      await page.goto(`${rig.server.url}/#/${path}`);
       await page.waitForSelector(ready);
       expect(await scrollsSideways(page), `${path} scrolls sideways on a phone`).toBe(false);
       await screenshot(page, `${path}-phone`);

@@ -1,44 +1,31 @@
 // Strategies in a real browser against the real server: the session's instances with P&L, stop and start,
 // parameters checked against the schema before sending and applied; the catalogue; a viewer has no controls.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.js';
-import { startTestServer, type TestServer } from '../helpers/apiServer.js';
-import { requireWebBuild, screenshot, signIn } from '../helpers/dashboard.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.js';
+import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard strategies', () => {
-  let s: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    requireWebBuild();
-    s = await startTestServer();
-    browser = await launchBrowser();
-    await s.session.advance(60);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const rig = dashboardRig(60);
 
   it('stops, starts and re-parameterizes an instance; viewers only read', async () => {
-    const admin = await s.adminToken();
-    const inst = (await s.request('GET', '/api/v1/strategies', { token: admin })).body.items[0];
+    const admin = await rig.server.adminToken();
+    const inst = (await rig.server.request('GET', '/api/v1/strategies', { token: admin })).body.items[0];
     expect(inst).toBeDefined();
-    await s.userToken('sam', 'trader');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await rig.server.userToken('sam', 'trader');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, s.url, 'sam', 'sam-password-123');
+    await signIn(page, rig.server.url, 'sam', 'sam-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/strategies"]');
     const row = page.locator(`tr[data-instance="${inst.id}"]`);
     await row.waitFor();
     await row.locator('button.stop').click();
     await row.locator('.state', { hasText: 'stopped' }).waitFor();
-    expect((await s.request('GET', '/api/v1/strategies', { token: admin })).body.items[0].running).toBe(false);
+    expect((await rig.server.request('GET', '/api/v1/strategies', { token: admin })).body.items[0].running).toBe(false);
     await row.locator('button.start').click();
     await row.locator('.state', { hasText: 'running' }).waitFor();
 
@@ -50,17 +37,17 @@ describe.skipIf(!hasBrowser)('dashboard strategies', () => {
     await fast.fill('7');
     await page.click('.params-form button[type=submit]');
     await page.locator('.params-form').waitFor({ state: 'detached' });
-    expect((await s.request('GET', '/api/v1/strategies', { token: admin })).body.items[0].params.fast).toBe(7);
+    expect((await rig.server.request('GET', '/api/v1/strategies', { token: admin })).body.items[0].params.fast).toBe(7);
     expect(await page.locator('#catalogue summary', { hasText: 'sma-cross' }).count()).toBe(1);
     await screenshot(page, 'strategies');
     expect(errors).toEqual([]);
     await page.close();
 
-    await s.userToken('vera', 'viewer');
-    const v = await browser.newPage();
-    await signIn(v, s.url, 'vera', 'vera-password-123');
+    await rig.server.userToken('vera', 'viewer');
+    const v = await rig.browser.newPage();
+    await signIn(v, rig.server.url, 'vera', 'vera-password-123');
     await v.waitForSelector('#nav');
-    await v.goto(`${s.url}/#/strategies`);
+    await v.goto(`${rig.server.url}/#/strategies`);
     await v.locator(`tr[data-instance="${inst.id}"]`).waitFor();
     expect(await v.locator('button.stop, button.start, button.params, #add-instance-form').count()).toBe(0);
     await v.close();

@@ -3,10 +3,49 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { webDistDir } from '../../src/api/webApp.js';
+import { startTestServer, type TestServer } from './apiServer.js';
+import { launchBrowser } from './browser.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
+
+export interface DashboardRig {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * One test file's real server (its session advanced `steps` bars first) and headless browser: started before its
+ * tests, closed after them.
+ */
+export function dashboardRig(steps = 0): DashboardRig {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    requireWebBuild();
+    server = await startTestServer();
+    browser = await launchBrowser();
+    if (steps > 0) await server.session.advance(steps);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`the ${what} did not start (see beforeAll)`);
+    return x;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+  };
+}
 
 /** The dashboard tests need the built app; a missing build is a loud failure, not a skip. */
 export function requireWebBuild(): void {
