@@ -145,6 +145,9 @@ export const configFileSchema = z.strictObject({
       backupSchedule: z.string(),
       backupDir: z.string(),
       backupCopyDir: z.string(),
+      backupS3Url: z.string(),
+      backupS3Endpoint: z.string(),
+      backupBeforeMigrations: z.boolean(),
     })
     .partial()
     .optional(),

@@ -49,6 +49,12 @@ const schema = z.object({
   backupDir: z.string().min(1).optional(),
   /** A second folder (another disk, a mounted share) that receives a copy of every scheduled backup. */
   backupCopyDir: z.string().min(1).optional(),
+  /** An S3-compatible bucket (s3://bucket/prefix) that receives a copy of every scheduled backup, rotated alike. */
+  backupS3Url: z.string().min(1).optional(),
+  /** The bucket service's endpoint when it is not AWS (MinIO, R2, B2, ...); path-style addressing. */
+  backupS3Endpoint: z.url().optional(),
+  /** A backup before migrations change an existing schema (a failure stops the start); off only if you back up yourself. */
+  backupBeforeMigrations: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
   /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
   live: liveSettingsSchema.optional(),
 });
@@ -89,6 +95,9 @@ export const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   PI5_BACKUP_SCHEDULE: 'backupSchedule',
   PI5_BACKUP_DIR: 'backupDir',
   PI5_BACKUP_COPY_DIR: 'backupCopyDir',
+  PI5_BACKUP_S3_URL: 'backupS3Url',
+  PI5_BACKUP_S3_ENDPOINT: 'backupS3Endpoint',
+  PI5_BACKUP_BEFORE_MIGRATIONS: 'backupBeforeMigrations',
 };
 
 /** Defaults, then the file, the environment over it, flags over both; empty variables count as unset. */

@@ -1,10 +1,12 @@
-// Daily backups inside the running server: takes one when the newest is a day old, rotates the folder (and the
-// optional copy folder) to the retention policy, and keeps a status for /ready and /metrics. Clock injected.
+// Daily backups inside the running server: takes one when the newest is a day old, copies it to the optional
+// targets (another folder, an S3 bucket), rotates the folder and each target to the retention policy, and keeps a
+// status for /ready and /metrics. Clock injected.
 
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.js';
 import { backupsToKeep, DEFAULT_RETENTION, type BackupEntry, type RetentionPolicy } from './backupRotation.js';
+import { folderTarget, type BackupTarget } from './backupTargets.js';
 
 const NAME = /^pi5-backup-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.(dump|tar\.gz)$/;
 export const DAY_MS = 86_400_000;
@@ -22,13 +24,11 @@ export function backupTakenAt(name: string): number | null {
 }
 
 export async function listBackups(dir: string): Promise<BackupEntry[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  return backupsIn(folderTarget(dir));
+}
+
+async function backupsIn(target: BackupTarget): Promise<BackupEntry[]> {
+  const names = await target.list();
   return names.flatMap((name) => {
     const takenAtMs = backupTakenAt(name);
     return takenAtMs === null ? [] : [{ name, takenAtMs }];
@@ -48,8 +48,8 @@ export interface BackupStatus {
 
 export interface BackupSchedulerOptions {
   readonly dir: string;
-  /** A second folder (another disk, a mounted share) that receives a copy of each backup, rotated alike. */
-  readonly copyDir?: string;
+  /** Where each backup is copied (another folder, an S3 bucket), rotated alike. A failed copy fails the run. */
+  readonly targets?: readonly BackupTarget[];
   readonly retention?: RetentionPolicy;
   readonly intervalMs?: number;
   readonly extension: string;
@@ -96,13 +96,17 @@ export class BackupScheduler {
     const name = backupFileName(started, this.opts.extension);
     try {
       await mkdir(this.opts.dir, { recursive: true });
-      const { bytes } = await this.opts.take(join(this.opts.dir, name));
-      if (this.opts.copyDir !== undefined) {
-        await mkdir(this.opts.copyDir, { recursive: true });
-        await copyFile(join(this.opts.dir, name), join(this.opts.copyDir, name));
-        await this.rotate(this.opts.copyDir);
+      const local = join(this.opts.dir, name);
+      const { bytes } = await this.opts.take(local);
+      for (const target of this.opts.targets ?? []) {
+        try {
+          await target.put(local, name);
+          await this.rotate(target);
+        } catch (e) {
+          throw new Error(`copy to ${target.name} failed: ${(e as Error).message}`);
+        }
       }
-      const kept = await this.rotate(this.opts.dir);
+      const kept = await this.rotate(folderTarget(this.opts.dir));
       this.st = { ...this.st, lastSuccessAtMs: started, lastBytes: bytes, lastDurationMs: this.opts.now() - started, kept, successes: this.st.successes + 1 };
       this.opts.log?.info('backup taken', { file: name, bytes });
       return true;
@@ -114,11 +118,11 @@ export class BackupScheduler {
     }
   }
 
-  /** Deletes what the policy does not keep; returns how many backups remain. */
-  async rotate(dir: string): Promise<number> {
-    const entries = await listBackups(dir);
+  /** Deletes what the policy does not keep (of our backup names only); returns how many backups remain. */
+  async rotate(target: BackupTarget): Promise<number> {
+    const entries = await backupsIn(target);
     const keep = backupsToKeep(entries, this.opts.retention ?? DEFAULT_RETENTION);
-    for (const e of entries) if (!keep.has(e.name)) await rm(join(dir, e.name), { force: true });
+    for (const e of entries) if (!keep.has(e.name)) await target.remove(e.name);
     return keep.size;
   }
 

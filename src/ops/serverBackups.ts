@@ -8,6 +8,8 @@ import { status } from '../persistence/migrations/index.js';
 import { BACKUP_EXTENSION, backupDatabase } from './backup.js';
 import { BackupScheduler, backupFileName } from './backupScheduler.js';
 import { mkdir } from 'node:fs/promises';
+import { folderTarget, type BackupTarget } from './backupTargets.js';
+import { s3Target } from './s3Target.js';
 
 export interface ServerBackupConfig {
   readonly dataDir: string;
@@ -15,6 +17,9 @@ export interface ServerBackupConfig {
   readonly backupSchedule: 'daily' | 'off';
   readonly backupDir?: string;
   readonly backupCopyDir?: string;
+  readonly backupS3Url?: string;
+  readonly backupS3Endpoint?: string;
+  readonly backupBeforeMigrations: boolean;
 }
 
 export function backupDirOf(config: ServerBackupConfig): string {
@@ -26,6 +31,7 @@ export function backupDirOf(config: ServerBackupConfig): string {
  * fresh database has nothing to lose). Returns the file, or null when none was needed. A failure stops the start.
  */
 export async function backupBeforeMigrations(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger): Promise<string | null> {
+  if (!config.backupBeforeMigrations) return null;
   const states = await status(db);
   const hasSchema = states.some((s) => s.state === 'applied' || s.state === 'changed');
   if (!hasSchema || !states.some((s) => s.state === 'pending')) return null;
@@ -37,12 +43,22 @@ export async function backupBeforeMigrations(db: Database, config: ServerBackupC
   return file;
 }
 
+/** Config checked here, at start-up: a bad bucket URL stops the start rather than the first night's backup. */
+async function backupTargets(config: ServerBackupConfig): Promise<BackupTarget[]> {
+  const targets: BackupTarget[] = [];
+  if (config.backupCopyDir !== undefined) targets.push(folderTarget(resolve(config.backupCopyDir)));
+  if (config.backupS3Url !== undefined) {
+    targets.push(await s3Target({ url: config.backupS3Url, ...(config.backupS3Endpoint === undefined ? {} : { endpoint: config.backupS3Endpoint }) }));
+  }
+  return targets;
+}
+
 /** The daily scheduler over the open database, started (null when the schedule is off). */
 export async function startBackupScheduler(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger): Promise<BackupScheduler | null> {
   if (config.backupSchedule === 'off') return null;
   const scheduler = new BackupScheduler({
     dir: backupDirOf(config),
-    ...(config.backupCopyDir === undefined ? {} : { copyDir: resolve(config.backupCopyDir) }),
+    targets: await backupTargets(config),
     extension: BACKUP_EXTENSION[db.engine],
     now,
     take: (file) => backupDatabase(db, file, config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),

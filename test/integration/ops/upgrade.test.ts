@@ -87,4 +87,25 @@ describe.skipIf(!hasPg)('upgrade from the previous release', () => {
       await back.close();
     }
   }, 120_000);
+
+  it('with backupBeforeMigrations off the server migrates without a backup', async () => {
+    const t = await createTestDatabase('pi5_upgrade_nobk');
+    drops.push(t.drop);
+    const db = await openDatabase({ databaseUrl: t.url });
+    await previousRelease(db).finally(() => db.close());
+    const backupDir = join(work, 'no-backups');
+    const s = await startTestServer({ DATABASE_URL: t.url, PI5_BACKUP_DIR: backupDir, PI5_BACKUP_BEFORE_MIGRATIONS: 'false', PI5_BACKUP_SCHEDULE: 'off' });
+    try {
+      expect((await s.request('GET', '/ready')).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+    expect(await readdir(backupDir).catch(() => [])).toEqual([]);
+    const after = await openDatabase({ databaseUrl: t.url });
+    try {
+      expect((await status(after)).filter((st) => st.state === 'pending')).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  }, 120_000);
 });

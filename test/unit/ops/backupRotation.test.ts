@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupsToKeep } from '../../../src/ops/backupRotation.js';
+import { folderTarget } from '../../../src/ops/backupTargets.js';
 import { BackupScheduler, backupFileName, backupTakenAt, DAY_MS } from '../../../src/ops/backupScheduler.js';
 
 const dirs: string[] = [];
@@ -33,7 +34,7 @@ describe('backup rotation', () => {
     const dir = await tempDir();
     const copyDir = await tempDir();
     let now = at('2026-01-01T03:00:00Z');
-    const s = new BackupScheduler({ dir, copyDir, extension: 'dump', now: () => now, take: async (file) => { await writeFile(file, 'x'); return { bytes: 1 }; } });
+    const s = new BackupScheduler({ dir, targets: [folderTarget(copyDir)], extension: 'dump', now: () => now, take: async (file) => { await writeFile(file, 'x'); return { bytes: 1 }; } });
     await s.load();
     let taken = 0;
     // Checked every hour, as the server does: one backup a day, never two.
