@@ -9,6 +9,8 @@ import { publicConfig } from '../config/serverConfig.js';
 import type { TradingNode } from '../node/tradingNode.js';
 import { registerBackupMetrics } from '../ops/backupMetrics.js';
 import { registerHealthMetrics } from '../ops/healthMetrics.js';
+import { registerSystemMetrics } from '../ops/systemMetrics.js';
+import { breakerStates } from '../data/providers/resilience/index.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
 import { ApiMetrics } from './metrics.js';
@@ -62,6 +64,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     const metrics = new ApiMetrics(node.sessionView, hub);
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
+    registerSystemMetrics(metrics.registry, { queries: node.queryTimings, cache: node.cache, breakers: breakerStates });
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

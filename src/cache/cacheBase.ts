@@ -4,10 +4,12 @@
 import { Pi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Quote } from '../model/types.js';
-import type { Cache, CacheHealth, JsonParser, MessageHandler, RateLimitResult, Unsubscribe } from './types.js';
+import type { Cache, CacheHealth, CacheStats, JsonParser, MessageHandler, RateLimitResult, Unsubscribe } from './types.js';
 
 export abstract class CacheBase implements Cache {
   private readonly inflight = new Map<string, Promise<unknown>>();
+  private hits = 0;
+  private misses = 0;
 
   protected constructor(protected readonly log: Logger) {}
 
@@ -42,6 +44,10 @@ export abstract class CacheBase implements Cache {
     await this.set(key, text, ttlMs);
   }
 
+  stats(): CacheStats {
+    return { hits: this.hits, misses: this.misses };
+  }
+
   async cached<T>(key: string, ttlMs: number, loader: () => Promise<T>, parse?: JsonParser<T>): Promise<T> {
     checkTtl(ttlMs);
     // The flight covers the read too, so callers that arrive while another's read or load is pending join
@@ -51,7 +57,11 @@ export abstract class CacheBase implements Cache {
     const flight = (async () => {
       try {
         const hit = await this.getJson(key, parse);
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) {
+          this.hits++;
+          return hit;
+        }
+        this.misses++;
         const value = await loader();
         if (value !== undefined) await this.setJson(key, value, ttlMs);
         return value;

@@ -61,5 +61,12 @@ export interface Cache {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
 
   health(): CacheHealth;
+  /** Reads of the provider-response cache (`cached`) since the cache opened: served from it, or loaded. */
+  stats(): CacheStats;
   close(): Promise<void>;
+}
+
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
 }

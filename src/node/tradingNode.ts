@@ -16,6 +16,7 @@ import { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
 import { migrate } from '../persistence/migrations/index.js';
 import { openDatabase } from '../persistence/openDatabase.js';
+import { QueryTimings, timeQueries } from '../persistence/queryTimings.js';
 import { AuditRepository } from '../persistence/repositories/audit.js';
 import { TradingSessionRepository } from '../persistence/repositories/tradingSessions.js';
 import { findBuiltin } from '../strategy/registry.js';
@@ -43,6 +44,7 @@ export interface NodeOptions {
 
 interface Parts {
   readonly db: Database;
+  readonly queryTimings: QueryTimings;
   readonly cache: Cache;
   readonly auth: AuthService;
   readonly live: LiveWiring | null;
@@ -87,7 +89,9 @@ async function openSession(config: ServerConfig, db: Database, live: LiveWiring 
 async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, stops: Stops): Promise<Parts> {
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
-  const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl });
+  // Every database call is timed for /metrics (listeners attach once the metrics registry exists).
+  const queryTimings = new QueryTimings();
+  const db = timeQueries(await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl }), queryTimings);
   stops.push({ name: 'database', stop: () => db.close() });
   // Backups (src/ops, docs/operations.md): one before an upgrade's migrations change the schema, then daily.
   await backupBeforeMigrations(db, config, Date.now, log);
@@ -107,7 +111,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
-  return { db, cache, auth, live, session, backtests, backups };
+  return { db, queryTimings, cache, auth, live, session, backtests, backups };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -118,6 +122,8 @@ async function stopAll(stops: Stops, log: Logger): Promise<void> {
 
 export class TradingNode {
   readonly db: Database;
+  /** Durations of every database call (the /metrics histogram listens). */
+  readonly queryTimings: QueryTimings;
   readonly cache: Cache;
   readonly auth: AuthService;
   readonly audit: AuditRepository;
@@ -139,6 +145,7 @@ export class TradingNode {
     private readonly stops: Stops,
   ) {
     this.db = parts.db;
+    this.queryTimings = parts.queryTimings;
     this.cache = parts.cache;
     this.auth = parts.auth;
     this.audit = new AuditRepository(parts.db);
