@@ -1,5 +1,7 @@
 // Shared benchmark plumbing: timing the best of several runs, and the result record every bench returns.
 
+import { execFileSync } from 'node:child_process';
+
 export interface BenchRecord {
   readonly name: string;
   readonly value: number;
@@ -39,4 +41,31 @@ export function gc(): void {
     g();
     g();
   }
+}
+
+/**
+ * Median wall seconds of two whole processes run in turn (A B A B …, after one warm-up each), so a drift in
+ * the machine's speed hits both alike; start-up and exit are included, as a user waits for them.
+ */
+export function pairedProcessSeconds(a: readonly string[], b: readonly string[], runs: number): { a: number; b: number } {
+  const once = ([cmd = process.execPath, ...args]: readonly string[]): number => {
+    const t0 = performance.now();
+    execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    return (performance.now() - t0) / 1000;
+  };
+  once(a);
+  once(b);
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ta.push(once(a));
+    tb.push(once(b));
+  }
+  return { a: median(ta), b: median(tb) };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

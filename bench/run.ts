@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApi } from './api.js';
+import { benchCliStart } from './cliStart.js';
 import { benchCsvParse } from './csvParse.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, Bench> = {
   memory: () => [benchMemory()],
   indicators: () => benchIndicators(),
   csv: () => benchCsvParse(),
+  cli: () => [benchCliStart(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
   storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],

@@ -7,9 +7,6 @@ import type { BarSeries } from '../model/barSeries.js';
 import { readBarsCsv, readBarsDir } from '../data/csv/index.js';
 import { resampleSeries } from '../data/resample.js';
 import { toOpenTime, type BarTimeLabel } from '../data/barTime.js';
-import { BarStore } from '../persistence/barStore.js';
-import { withDatabase } from '../persistence/session.js';
-import { readRunBars } from '../persistence/runBars.js';
 import type { PriceAdjustment } from '../model/priceAdjustment.js';
 
 export interface DataRequest {
@@ -77,6 +74,12 @@ export interface StoreRequest {
  * readRunBars (persistence/runBars.ts) the API's backtest jobs use.
  */
 export async function loadStoreSeries(req: StoreRequest): Promise<BarSeries[]> {
+  // The store and its database drivers load only when bars come from it: a CSV backtest starts without them.
+  const [{ BarStore }, { withDatabase }, { readRunBars }] = await Promise.all([
+    import('../persistence/barStore.js'),
+    import('../persistence/session.js'),
+    import('../persistence/runBars.js'),
+  ]);
   return withDatabase(async (db) =>
     readRunBars(db, new BarStore(db), {
       symbols: req.symbols,

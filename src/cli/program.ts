@@ -1,50 +1,131 @@
 // The `pi5` command line: commands, and the mapping of errors to exit codes (0 success, 2 bad usage or
 // bad input, 1 any other failure).
+// Start-up loads only the chosen command's module (and through it only the dependencies that command
+// needs): the top level knows each command by name and summary, so `pi5 --version` and `pi5 --help` load
+// no command at all. test/unit/cli/program.test.ts keeps this table equal to what the modules register.
 
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { exitCodeOf, isPi5Error } from '../core/errors.js';
-import { ENGINE_VERSION } from '../engine/backtestRunner.js';
-import { registerBacktest } from './commands/backtest.js';
-import { registerConfig } from './commands/config.js';
-import { registerData } from './commands/data.js';
-import { registerDb } from './commands/db.js';
-import { registerDataStream } from './commands/stream.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerOptimize } from './commands/optimize.js';
-import { registerInit } from './commands/init.js';
-import { registerRisk } from './commands/risk.js';
-import { registerServe } from './commands/serve.js';
-import { registerStrategies } from './commands/strategies.js';
-import { registerUser } from './commands/user.js';
+import { ENGINE_VERSION } from '../engine/version.js';
 
-export function buildProgram(): Command {
-  const program = new Command();
-  program
+type Register = (program: Command) => void;
+
+export interface CommandEntry {
+  readonly name: string;
+  /** How `pi5 --help` lists it: the name with `[options]` / arguments, as commander would print it. */
+  readonly term: string;
+  readonly summary: string;
+  /** The registrations the command needs, in order (a later one may extend an earlier one's command). */
+  readonly load: () => Promise<readonly Register[]>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'backtest',
+    term: 'backtest [options]',
+    summary: 'run a strategy over historical bars and report trades and metrics',
+    load: async () => [(await import('./commands/backtest.js')).registerBacktest],
+  },
+  {
+    name: 'optimize',
+    term: 'optimize [options]',
+    summary: "search a strategy's parameters for the best objective; every trial is a full backtest",
+    load: async () => [(await import('./commands/optimize.js')).registerOptimize],
+  },
+  {
+    name: 'strategies',
+    term: 'strategies [options]',
+    summary: 'list the built-in strategies and their parameters',
+    load: async () => [(await import('./commands/strategies.js')).registerStrategies],
+  },
+  {
+    name: 'demo',
+    term: 'demo [options]',
+    summary: 'generate seeded sample data, backtest an SMA crossover on it, and write a report',
+    load: async () => [(await import('./commands/demo.js')).registerDemo],
+  },
+  { name: 'init', term: 'init', summary: 'scaffold a project folder', load: async () => [(await import('./commands/init.js')).registerInit] },
+  { name: 'risk', term: 'risk', summary: 'risk controls', load: async () => [(await import('./commands/risk.js')).registerRisk] },
+  {
+    name: 'data',
+    term: 'data',
+    summary: 'market data in the store (DATABASE_URL, or PGlite in PI5_DATA_DIR)',
+    load: async () => {
+      const [data, stream] = await Promise.all([import('./commands/data.js'), import('./commands/stream.js')]);
+      return [data.registerData, stream.registerDataStream];
+    },
+  },
+  {
+    name: 'db',
+    term: 'db',
+    summary: 'database schema and backups: migrate, status, backup, restore',
+    load: async () => [(await import('./commands/db.js')).registerDb],
+  },
+  {
+    name: 'serve',
+    term: 'serve [options]',
+    summary: 'start the API server and its paper-trading session (http://127.0.0.1:8080 by default)',
+    load: async () => [(await import('./commands/serve.js')).registerServe],
+  },
+  {
+    name: 'config',
+    term: 'config',
+    summary: 'the configuration file (pi5.config.yaml)',
+    load: async () => [(await import('./commands/config.js')).registerConfig],
+  },
+  {
+    name: 'user',
+    term: 'user',
+    summary: 'API users: add, list, passwd, disable, enable',
+    load: async () => [(await import('./commands/user.js')).registerUser],
+  },
+  {
+    name: 'doctor',
+    term: 'doctor [options]',
+    summary: 'check this installation (Node, config, database, migrations, TimescaleDB, Redis, disk, clock, backups) and say what to fix',
+    load: async () => [(await import('./commands/doctor.js')).registerDoctor],
+  },
+];
+
+function baseProgram(): Command {
+  return new Command()
     .name('pi5')
     .description('pi5-trading: event-driven backtesting and trading engine')
     .version(ENGINE_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  registerBacktest(program);
-  registerOptimize(program);
-  registerStrategies(program);
-  registerDemo(program);
-  registerInit(program);
-  registerRisk(program);
-  registerData(program);
-  registerDataStream(program);
-  registerDb(program);
-  registerServe(program);
-  registerConfig(program);
-  registerUser(program);
-  registerDoctor(program);
+}
+
+/** The program with the given commands fully registered (their options, subcommands and actions). */
+export async function buildProgram(entries: readonly CommandEntry[] = COMMANDS): Promise<Command> {
+  const program = baseProgram();
+  const loaded = await Promise.all(entries.map((e) => e.load()));
+  for (const registers of loaded) for (const register of registers) register(program);
   return program;
+}
+
+/** Every command as a stub that only names it: enough for `--help`, `--version` and unknown commands. */
+export function stubProgram(): Command {
+  const program = baseProgram();
+  const terms = new Map(COMMANDS.map((e) => [e.name, e.term]));
+  for (const e of COMMANDS) program.command(e.name).description(e.summary);
+  const help = new Help();
+  program.configureHelp({ subcommandTerm: (cmd: Command): string => terms.get(cmd.name()) ?? help.subcommandTerm(cmd) });
+  return program;
+}
+
+/** The command the arguments choose (`pi5 help <command>` included), if it is one of ours. */
+function chosenCommand(argv: readonly string[]): CommandEntry | undefined {
+  const words = argv[0] === 'help' ? argv.slice(1) : argv;
+  const first = words.find((a) => !a.startsWith('-'));
+  return words[0] === first ? COMMANDS.find((e) => e.name === first) : undefined;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv as string[], { from: 'user' });
+    const chosen = chosenCommand(argv);
+    const program = chosen === undefined ? stubProgram() : await buildProgram([chosen]);
+    await program.parseAsync(argv as string[], { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -59,4 +140,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
-

@@ -7,8 +7,9 @@ import type { BarSeries } from '../model/barSeries.js';
 import { formatPu } from '../model/money.js';
 import type { BacktestInput } from './backtestInput.js';
 import type { Kernel } from './kernel.js';
+import { ENGINE_VERSION } from './version.js';
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION };
 
 export interface ReplayOutput {
   readonly input: BacktestInput;

@@ -9,7 +9,8 @@ export interface CacheFixture {
   /** Two clients of one cache: for Redis two connections with one prefix; for memory the same object. */
   a: Cache;
   b: Cache;
-  /** Lets ms pass: advances a simulated clock, or sleeps when the cache runs on real time. */
+  /** Lets ms pass: advances a simulated clock, or moves Redis's expiries (never a real sleep: windows here are
+   * a minute long, so a slow machine cannot see one end by itself). */
   elapse(ms: number): Promise<void>;
   /** Closes the clients and deletes every key they made. */
   teardown(): Promise<void>;
@@ -55,10 +56,10 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
     });
 
     it('expires an entry after its TTL and keeps an entry without TTL', async () => {
-      await f.a.set('short', 'x', 100);
+      await f.a.set('short', 'x', 60_000);
       await f.a.set('forever', 'y');
       expect(await f.a.get('short')).toBe('x');
-      await f.elapse(160);
+      await f.elapse(60_060);
       expect(await f.a.get('short')).toBeUndefined();
       expect(await f.b.get('forever')).toBe('y');
     });
@@ -115,10 +116,10 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
     it('loads again once the cached response has expired', async () => {
       let calls = 0;
       const loader = async (): Promise<number> => ++calls;
-      expect(await f.a.cached('ttl', 100, loader)).toBe(1);
-      expect(await f.a.cached('ttl', 100, loader)).toBe(1);
-      await f.elapse(160);
-      expect(await f.a.cached('ttl', 100, loader)).toBe(2);
+      expect(await f.a.cached('ttl', 60_000, loader)).toBe(1);
+      expect(await f.a.cached('ttl', 60_000, loader)).toBe(1);
+      await f.elapse(60_060);
+      expect(await f.a.cached('ttl', 60_000, loader)).toBe(2);
     });
 
     it('keeps the latest quote per symbol and ignores an older one', async () => {
@@ -175,7 +176,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
 
     it('allows exactly limit hits per window, refuses the rest, and resets after the window', async () => {
       const seen = [];
-      for (let i = 0; i < 5; i++) seen.push(await f.a.hit('api:alice', 3, 200));
+      for (let i = 0; i < 5; i++) seen.push(await f.a.hit('api:alice', 3, 60_000));
       expect(seen.map((r) => [r.allowed, r.remaining])).toEqual([
         [true, 2],
         [true, 1],
@@ -184,12 +185,12 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
         [false, 0],
       ]);
       for (const r of seen) expect(r.resetMs).toBeGreaterThan(0);
-      for (const r of seen) expect(r.resetMs).toBeLessThanOrEqual(200);
-      expect(await f.b.hit('api:bob', 3, 200)).toMatchObject({ allowed: true, remaining: 2 });
-      expect(await f.b.hit('api:alice', 3, 200)).toMatchObject({ allowed: false, remaining: 0 });
-      await f.elapse(260);
+      for (const r of seen) expect(r.resetMs).toBeLessThanOrEqual(60_000);
+      expect(await f.b.hit('api:bob', 3, 60_000)).toMatchObject({ allowed: true, remaining: 2 });
+      expect(await f.b.hit('api:alice', 3, 60_000)).toMatchObject({ allowed: false, remaining: 0 });
+      await f.elapse(60_060);
       // Refused hits were not counted: the new window starts with the full limit.
-      expect(await f.a.hit('api:alice', 3, 200)).toMatchObject({ allowed: true, remaining: 2 });
+      expect(await f.a.hit('api:alice', 3, 60_000)).toMatchObject({ allowed: true, remaining: 2 });
     });
 
     it('rejects a limit or window that is not a positive integer with PI5_ERR_BAD_CACHE_ARG', async () => {

@@ -7,7 +7,7 @@ import { DEFAULT_PREFIX, RedisCache } from '../../../src/cache/redisCache.js';
 import { createLogger } from '../../../src/core/log.js';
 import { redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
 import { cacheContract, until } from './contract.js';
-import { deleteKeys, keysUnder, uniquePrefix } from './redisFixture.js';
+import { deleteKeys, elapseKeys, keysUnder, uniquePrefix } from './redisFixture.js';
 
 const up = await redisAvailable();
 const quiet = createLogger('silent');
@@ -26,7 +26,7 @@ describe.skipIf(!up)('RedisCache on a real Redis', () => {
     return {
       a,
       b,
-      elapse: (ms) => new Promise((r) => setTimeout(r, ms)),
+      elapse: (ms) => elapseKeys(TEST_REDIS_URL, prefix, ms),
       teardown: async () => {
         await Promise.all([a.close(), b.close()]);
         await deleteKeys(TEST_REDIS_URL, prefix);

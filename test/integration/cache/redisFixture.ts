@@ -31,3 +31,27 @@ export async function keysUnder(url: string, prefix: string, db?: number): Promi
     r.disconnect();
   }
 }
+
+/**
+ * Lets `ms` pass for every key under prefix, as Redis sees time: each expiry moves `ms` closer (keys whose
+ * time is up are deleted). Expiries are all the cache's time-dependent state (TTLs, rate-limit windows), so a
+ * test can use long windows and still see them end, however slowly the machine runs meanwhile.
+ */
+export async function elapseKeys(url: string, prefix: string, ms: number, db?: number): Promise<void> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, ...(db === undefined ? {} : { db }) });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const ttl = await r.pttl(key);
+        if (ttl < 0) continue; // no expiry (or already gone)
+        if (ttl <= ms) await r.del(key);
+        else await r.pexpire(key, ttl - ms);
+      }
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
