@@ -47,13 +47,14 @@ export interface TradingSessionOptions {
   readonly log: Logger;
   /** Wall-clock pause between replayed steps; 0 runs as fast as storage allows (a live feed sets its own pace). */
   readonly stepIntervalMs: number;
+  /** Longest wait between attempts to write again while the database is unreachable (default 2 s). */
+  readonly storageRetryMaxMs?: number;
 }
 
 /** Actions that create or change orders, which need bars still to come. */
 const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'modifyOrder', 'rebalance']);
-/** Waits between attempts to write again after storage refused a write (doubling up to the last). */
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5_000;
+/** First wait before writing again after storage refused a write; it doubles up to storageRetryMaxMs. */
+const RETRY_MIN_MS = 50;
 
 export class TradingSession {
   readonly kernel: Kernel;
@@ -339,7 +340,7 @@ export class TradingSession {
       if (this.live) this.events.publish('status', this.status());
     }
     await this.retryDelay.sleep(this.retryMs);
-    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    this.retryMs = Math.min(this.opts.storageRetryMaxMs ?? 2_000, this.retryMs * 2);
   }
 
   private resumed(): void {
