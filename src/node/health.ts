@@ -53,7 +53,8 @@ export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus):
     cache: { ok: cacheState === 'up', detail: cacheState },
     broker: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : 'simulated exchange' },
     feed: feedHealth(st),
-    session: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : `${st.id}: ${st.state}` },
+    // A session waiting for its database is not failed: it steps on by itself once the database is back.
+    session: { ok: !failed && st.waiting === null, detail: failed ? (st.failure ?? 'failed') : st.waiting !== null ? `${st.id}: paused: ${st.waiting}` : `${st.id}: ${st.state}` },
   };
   return { ready: Object.values(components).every((c: ComponentHealth) => c.ok), components };
 }

@@ -34,9 +34,14 @@ function queryable(run: Runner, withClient: <T>(fn: (c: pg.PoolClient) => Promis
 
 async function withPooled<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection lost while the client is checked out (a database restart between two statements of a
+  // transaction) is an 'error' event on the client, which would crash the process; the next statement reports it.
+  const lost = (): void => undefined;
+  client.on('error', lost);
   try {
     return await fn(client);
   } finally {
+    client.off('error', lost);
     client.release();
   }
 }

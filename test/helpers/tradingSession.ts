@@ -32,7 +32,7 @@ export function config(id: string): TradingSessionConfig {
   };
 }
 
-export async function openSession(store: TradingSessionStore, id = 's1', series = demoSeries()): Promise<TradingSession> {
+export async function openSession(store: TradingSessionStore, id = 's1', series = demoSeries(), storageRetryMaxMs?: number): Promise<TradingSession> {
   const instruments: Instrument[] = series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
   return TradingSession.open({
     config: config(id),
@@ -43,6 +43,7 @@ export async function openSession(store: TradingSessionStore, id = 's1', series 
     resolveStrategy: (ref) => findBuiltin(ref),
     log,
     stepIntervalMs: 0,
+    ...(storageRetryMaxMs === undefined ? {} : { storageRetryMaxMs }),
   });
 }
 

@@ -12,6 +12,8 @@ export interface SessionStatus {
   readonly state: SessionState;
   /** Why the session failed or halted, or null. */
   readonly failure: string | null;
+  /** Why a running session is not stepping now (its database is unreachable: it retries and resumes by itself), or null. */
+  readonly waiting: string | null;
   /** Steps processed so far. */
   readonly step: number;
   /** Steps in the feed. */

@@ -127,17 +127,47 @@ export class SessionLedger {
     return { orders, fills, snapshot };
   }
 
-  /** Null when the kernel's orders are exactly the stored ones (same ids, symbols, sides, quantities). */
-  compareOrders(stored: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>): string | null {
+  /** Takes back what a failed write carried; changes made since stay newer. */
+  restoreDirty(d: DirtyState): void {
+    for (const o of d.orders) if (!this.dirtyOrders.has(o.id)) this.dirtyOrders.set(o.id, o);
+    this.fills = [...d.fills, ...this.fills];
+    if (d.snapshot !== null) this.snapshotDue = true;
+  }
+
+  /** Marks orders changed, so the next write stores them (recovery: orders re-derived from actions whose orders write never landed). */
+  markDirty(orders: readonly Order[]): void {
+    for (const o of orders) this.dirtyOrders.set(o.id, o);
+  }
+
+  /** Orders the kernel holds that storage does not. */
+  unstoredOrders(stored: ReadonlyMap<string, unknown>): Order[] {
+    return this.kernel.oms.all().filter((o) => !stored.has(o.clientOrderId));
+  }
+
+  /** The id the next order will get (ids count up from 1). */
+  nextOrderId(): number {
+    return this.kernel.oms.all().reduce((m, o) => Math.max(m, o.id), 0) + 1;
+  }
+
+  /**
+   * Null when the kernel's orders are exactly the stored ones (same ids, symbols, sides, quantities), apart from
+   * orders `mayBeUnstored` allows to be missing from storage.
+   */
+  compareOrders(stored: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>, mayBeUnstored: (o: Order) => boolean = () => false): string | null {
     const mine = this.kernel.oms.all();
+    let unstored = 0;
     for (const o of mine) {
       const s = stored.get(o.clientOrderId);
+      if (!s && mayBeUnstored(o)) {
+        unstored++;
+        continue;
+      }
       if (!s) return `${o.clientOrderId} was re-derived but is not stored`;
       if (s.symbol !== o.symbol || s.side !== o.side || s.quantity !== o.quantity) {
         return `${o.clientOrderId} is stored as ${s.side} ${s.quantity} ${s.symbol} but re-derived as ${o.side} ${o.quantity} ${o.symbol}`;
       }
     }
-    if (stored.size !== mine.length) return `${stored.size} orders are stored but ${mine.length} were re-derived`;
+    if (stored.size !== mine.length - unstored) return `${stored.size} orders are stored but ${mine.length - unstored} were re-derived`;
     return null;
   }
 }

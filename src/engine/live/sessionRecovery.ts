@@ -35,8 +35,21 @@ export function recoverSession(t: RecoveryTarget, stored: StoredSession, startAc
   for (const a of startActions) t.apply(a);
   const byStep = new Map<number, RecordedAction[]>();
   for (const r of stored.actions) byStep.set(r.afterStep, [...(byStep.get(r.afterStep) ?? []), r]);
+  // Orders made by the actions after the last stored step may lack their rows: the session journals an action
+  // before applying it, and a crash (or an outage) can come before the write of the orders it made. Those
+  // orders never left the session (held until written), so they are re-derived and written now.
+  let unstoredFrom = Infinity;
   const replayActions = (afterStep: number): void => {
-    for (const r of byStep.get(afterStep) ?? []) t.apply(r.action);
+    if (afterStep === stored.lastStep) unstoredFrom = t.ledger.nextOrderId();
+    // Each action is followed by the release its live write made, so a later action sees the same order states.
+    for (const r of byStep.get(afterStep) ?? []) {
+      try {
+        t.apply(r.action);
+      } catch {
+        // The live session journaled it, then refused it the same way on the same state.
+      }
+      t.release();
+    }
     t.release();
   };
   replayActions(-1);
@@ -49,10 +62,11 @@ export function recoverSession(t: RecoveryTarget, stored: StoredSession, startAc
   if (t.requireAllSteps && t.ledger.stepCount !== stored.lastStep + 1) {
     return { nextActionSeq, failure: `recovery found the bars of ${t.ledger.stepCount} of ${stored.lastStep + 1} stored steps; trading is halted until a person looks` };
   }
-  const mismatch = t.ledger.compareOrders(stored.orders);
+  const mismatch = t.ledger.compareOrders(stored.orders, (o) => o.id >= unstoredFrom);
   if (mismatch !== null) {
     return { nextActionSeq, failure: `recovery found orders that differ from the stored ones (${mismatch}); trading is halted until a person looks` };
   }
+  t.ledger.markDirty(t.ledger.unstoredOrders(stored.orders));
   return { nextActionSeq, failure: null };
 }
 

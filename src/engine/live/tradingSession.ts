@@ -14,6 +14,7 @@ import type { Kernel } from '../kernel.js';
 import type { LiveStepSource } from './liveStepSource.js';
 import type { ReplayFeed } from './replayFeed.js';
 import type { EndlessSyntheticFeed } from './endlessSyntheticFeed.js';
+import { WakeableDelay } from '../../core/wakeableDelay.js';
 import { logSessionEvents } from './sessionLog.js';
 import { applyAction, checkAction, type ActionContext, type ActionOutcome, type SessionAction, type StrategyInstanceConfig, type StrategyResolver } from './sessionActions.js';
 import { buildSessionKernel, type TradingSessionConfig } from './sessionConfig.js';
@@ -46,10 +47,14 @@ export interface TradingSessionOptions {
   readonly log: Logger;
   /** Wall-clock pause between replayed steps; 0 runs as fast as storage allows (a live feed sets its own pace). */
   readonly stepIntervalMs: number;
+  /** Longest wait between attempts to write again while the database is unreachable (default 2 s). */
+  readonly storageRetryMaxMs?: number;
 }
 
 /** Actions that create or change orders, which need bars still to come. */
 const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'modifyOrder', 'rebalance']);
+/** First wait before writing again after storage refused a write; it doubles up to storageRetryMaxMs. */
+const RETRY_MIN_MS = 50;
 
 export class TradingSession {
   readonly kernel: Kernel;
@@ -71,6 +76,15 @@ export class TradingSession {
   private readonly instances = new Map<string, StrategyInstance>();
   /** A live step's bars, written with the step's orders so that recovery can re-run the step. */
   private stepBars: Bar[] = [];
+  /** True while the last write failed: what it carried is kept and written before anything else happens. */
+  private unwritten = false;
+  /** Why a running session does not step now (its storage is unreachable), or null. */
+  private waiting: string | null = null;
+  private readonly retryDelay = new WakeableDelay();
+  private retryMs = RETRY_MIN_MS;
+  /** Status writes in order; a failed one is written again after the next successful write. */
+  private statusTail: Promise<void> = Promise.resolve();
+  private statusStale = false;
 
   private constructor(private readonly opts: TradingSessionOptions) {
     const c = opts.config;
@@ -133,7 +147,7 @@ export class TradingSession {
         ledger: this.ledger,
         requireAllSteps: this.opts.feed.kind === 'live',
         apply: (a) => void this.apply(a),
-        release: () => this.venue.release(),
+        release: () => this.releaseHeld(),
         runStep: () => this.runStep(),
       },
       stored,
@@ -181,18 +195,35 @@ export class TradingSession {
       const bars = this.stepBars;
       this.pendingActions = [];
       this.stepBars = [];
-      await this.opts.store.write({
-        sessionId: this.opts.config.id,
-        step: this.ledger.stepCount - 1,
-        stepTs: this.ledger.curveTs[this.ledger.stepCount - 1] ?? null,
-        bars,
-        orders: dirty.orders,
-        fills: dirty.fills,
-        actions,
-        snapshot: dirty.snapshot,
-      });
+      try {
+        await this.opts.store.write({
+          sessionId: this.opts.config.id,
+          step: this.ledger.stepCount - 1,
+          stepTs: this.ledger.curveTs[this.ledger.stepCount - 1] ?? null,
+          bars,
+          orders: dirty.orders,
+          fills: dirty.fills,
+          actions,
+          snapshot: dirty.snapshot,
+        });
+      } catch (e) {
+        // Nothing of the write is stored: all of it waits for the next attempt, and no held order goes out.
+        this.ledger.restoreDirty(dirty);
+        this.pendingActions = [...actions, ...this.pendingActions];
+        this.stepBars = [...bars, ...this.stepBars];
+        this.unwritten = true;
+        throw e;
+      }
+      this.unwritten = false;
+      if (this.statusStale) this.storeStatus();
       this.venue.release();
     } while (this.venue.heldCount > 0);
+  }
+
+  /** Recovery's release: orders the exchange's answers create are released too, as persist() does live. */
+  private releaseHeld(): void {
+    do this.venue.release();
+    while (this.venue.heldCount > 0);
   }
 
   /** Runs `fn` after everything already queued on this session, one thing at a time. */
@@ -202,7 +233,12 @@ export class TradingSession {
     return run;
   }
 
-  /** Applies an action between steps, records it and persists the orders it made before they are sent. */
+  /**
+   * Applies an action between steps. The action is journaled first, with whatever an earlier failed write left
+   * unwritten: a refused write refuses the action alone and leaves nothing of it in memory. The orders it makes
+   * are written next, before they reach the exchange; if that write fails they wait, held, for the next one
+   * (recovery re-derives them from the journaled action).
+   */
   act(action: SessionAction): Promise<ActionOutcome> {
     return this.serial(async () => {
       if (this.state === 'failed') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
@@ -210,9 +246,22 @@ export class TradingSession {
         // Without another bar nothing can fill: the order would stay accepted forever.
         throw new Pi5Error('PI5_ERR_CONFLICT', `paper session ${this.opts.config.id} has replayed all its bars: no order can fill any more (start the server with more data or another --session)`, { state: this.state });
       }
+      checkAction(this.ctx, action);
+      const record: RecordedAction = { seq: this.actionSeq, afterStep: this.ledger.stepCount - 1, action };
+      this.pendingActions.push(record);
+      try {
+        await this.persist();
+      } catch (e) {
+        this.pendingActions = this.pendingActions.filter((r) => r !== record);
+        throw e;
+      }
+      this.actionSeq++;
       const outcome = this.apply(action);
-      this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
-      await this.persist();
+      try {
+        await this.persist();
+      } catch (e) {
+        this.opts.log.warn(`paper session ${this.opts.config.id}: the orders of action #${record.seq} wait for storage: ${(e as Error).message}`);
+      }
       return outcome;
     });
   }
@@ -221,10 +270,14 @@ export class TradingSession {
   advance(n = 1): Promise<number> {
     return this.serial(async () => {
       let done = 0;
-      while (done < n && this.state !== 'failed' && this.runStep()) {
+      while (done < n && this.state !== 'failed') {
+        // A step never runs on state that storage lacks: an earlier failed write goes first.
+        if (this.unwritten) await this.persist();
+        if (!this.runStep()) break;
         done++;
         await this.persist();
       }
+      if (this.unwritten) await this.persist();
       if (this.opts.feed.done && this.state !== 'failed' && this.state !== 'finished') this.setState('finished');
       return done;
     });
@@ -251,12 +304,15 @@ export class TradingSession {
   async stop(): Promise<void> {
     if (this.state === 'running') this.setState('paused');
     this.pacer.wake();
+    this.retryDelay.wake();
     await this.loopDone;
     // Transitions after the last write (orders the exchange accepted on release) are stored too.
     await this.serial(async () => {
       if (this.state !== 'failed') await this.persist();
     });
+    await this.statusTail;
     await this.opts.store.setStatus(this.opts.config.id, this.state);
+    this.statusStale = false;
   }
 
   private loop(): Promise<void> {
@@ -265,7 +321,9 @@ export class TradingSession {
       async () => {
         try {
           await this.advance(1);
+          if (this.waiting !== null) this.resumed();
         } catch (e) {
+          if (this.unwritten) return this.waitForStorage(e as Error);
           this.failure = `step ${this.ledger.stepCount} failed: ${(e as Error).message}`;
           this.opts.log.error(`paper session ${this.opts.config.id}: ${this.failure}`);
           this.setState('failed');
@@ -274,9 +332,40 @@ export class TradingSession {
     );
   }
 
+  /** Storage refused a write: nothing is lost (the write is kept), stepping waits and tries again with backoff. */
+  private async waitForStorage(e: Error): Promise<void> {
+    if (this.waiting === null) {
+      this.waiting = 'database unreachable';
+      this.opts.log.error(`paper session ${this.opts.config.id}: paused, storage refused a write (retrying): ${e.message}`);
+      if (this.live) this.events.publish('status', this.status());
+    }
+    await this.retryDelay.sleep(this.retryMs);
+    this.retryMs = Math.min(this.opts.storageRetryMaxMs ?? 2_000, this.retryMs * 2);
+  }
+
+  private resumed(): void {
+    this.waiting = null;
+    this.retryMs = RETRY_MIN_MS;
+    this.opts.log.info(`paper session ${this.opts.config.id}: storage is back, stepping resumes`);
+    if (this.live) this.events.publish('status', this.status());
+  }
+
   private setState(state: SessionState): void {
     this.state = state;
-    if (this.live) this.events.publish('status', this.status());
+    if (!this.live) return;
+    this.events.publish('status', this.status());
+    this.storeStatus();
+  }
+
+  /** Keeps paper_sessions.status true: written on every change, and again after an outage that refused it. */
+  private storeStatus(): void {
+    const state = this.state;
+    this.statusStale = false;
+    this.statusTail = this.statusTail
+      .then(() => this.opts.store.setStatus(this.opts.config.id, state))
+      .catch(() => {
+        this.statusStale = true;
+      });
   }
 
   status(): SessionStatus {
@@ -284,6 +373,7 @@ export class TradingSession {
       id: this.opts.config.id,
       state: this.state,
       failure: this.failure,
+      waiting: this.waiting,
       step: this.ledger.stepCount,
       steps: this.opts.feed.length,
       marketTime: this.ledger.stepCount > 0 ? this.clock.now() : null,

@@ -53,6 +53,34 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       expect(Number(after[0]?.n)).toBe(second.kernel.oms.all().length);
     }, 60_000);
 
+    it('a journal write the database refuses refuses that action alone: nothing of it in memory, the session steps on and recovers', async () => {
+      // The database rejects one action (a trigger on the journal), as it would reject a bad byte or a full disk.
+      await db.query(`create function pi5_reject_poison() returns trigger language plpgsql as $$
+        begin if new.action->'request'->>'tag' = 'poison' then raise exception 'poisoned action'; end if; return new; end $$`);
+      await db.query('create trigger pi5_reject_poison before insert on paper_session_actions for each row execute function pi5_reject_poison()');
+      try {
+        const s = await openSession(new TradingSessionRepository(db), 'poison');
+        await s.advance(40);
+        const before = s.kernel.oms.all().map((o) => o.clientOrderId);
+        await expect(s.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 5, tag: 'poison' }, by: 'test' })).rejects.toThrow(/poisoned action/);
+        expect(s.kernel.oms.all().map((o) => o.clientOrderId)).toEqual(before);
+        expect(s.status().state).toBe('paused');
+        await s.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 5, tag: 'fine' }, by: 'test' });
+        expect(await s.advance(20)).toBe(20);
+        const rows = await db.query<{ client_order_id: string }>("select client_order_id from orders where session_id = 'poison' order by order_no");
+        expect(rows.map((r) => r.client_order_id)).toEqual(s.kernel.oms.all().map((o) => o.clientOrderId));
+        expect(s.kernel.oms.all().filter((o) => o.tag === 'fine')).toHaveLength(1);
+
+        const again = await openSession(new TradingSessionRepository(db), 'poison');
+        expect(again.status()).toMatchObject({ state: 'paused', failure: null, recoveredSteps: 60 });
+        expect(again.kernel.oms.all().map((o) => o.clientOrderId)).toEqual(s.kernel.oms.all().map((o) => o.clientOrderId));
+        expect(again.kernel.portfolio.equity()).toBe(s.kernel.portfolio.equity());
+      } finally {
+        await db.query('drop trigger pi5_reject_poison on paper_session_actions');
+        await db.query('drop function pi5_reject_poison()');
+      }
+    }, 60_000);
+
     it('stores a live step\'s bars with its orders, and a restart re-runs the steps from the bar store', async () => {
       const steps = barsByTime(demoSeries(120));
       const start = steps[0]?.[0]?.ts ?? 0;

@@ -117,6 +117,22 @@ describe('paper session', () => {
     expect(again.kernel.portfolio.quantity('AAA')).toBe(s.kernel.portfolio.quantity('AAA'));
   });
 
+  it('recovers after a limit order is modified before the next step, whether the modify is accepted or refused', async () => {
+    const store = new MemorySessionStore();
+    const s = await openSession(store, 'modify');
+    await s.advance(5);
+    const low = Math.floor(s.kernel.market.lastClose('AAA') * 0.5);
+    const placed = await s.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'limit', limitPrice: low, clientOrderId: 'lim-1' }, by: 'test' });
+    const id = placed.kind === 'order' ? placed.order.id : -1;
+    expect(await s.act({ kind: 'modifyOrder', orderId: id, changes: { limitPrice: low - 1 }, by: 'test' })).toMatchObject({ result: { kind: 'modified' } });
+    // Far more than the cash buys: risk refuses the modify.
+    expect(await s.act({ kind: 'modifyOrder', orderId: id, changes: { quantity: 10_000_000 }, by: 'test' })).toMatchObject({ result: { kind: 'denied' } });
+    const again = await openSession(store, 'modify');
+    expect(again.status().failure).toBeNull();
+    expect(shape(again.kernel.oms.all())).toEqual(shape(s.kernel.oms.all()));
+    expect(again.kernel.oms.all().find((o) => o.clientOrderId === 'lim-1')?.limitPrice).toBe(low - 1);
+  });
+
   it('refuses to reopen a session id with another configuration', async () => {
     const store = new MemorySessionStore();
     await openSession(store, 'cfg');
