@@ -3,7 +3,7 @@
 // order, which Alpaca requires to have a new client order id: it gets ours plus `~r<n>`, so recovery still finds
 // it by our id.
 
-import { toPu } from '../../../model/money.js';
+import { brokerFill } from '../../brokerFill.js';
 import type { Fill, Instrument, Order, OrderChanges, TimeInForce } from '../../../model/types.js';
 import type { VenueOrderState } from '../venue.js';
 import type { AlpacaOrderRequest } from './api.js';
@@ -104,23 +104,9 @@ export function venueState(a: AlpacaOrder, clientOrderId: string): VenueOrderSta
   return { clientOrderId, symbol: a.symbol, side: a.side, quantity, leavesQuantity: quantity - qtyOf(a.filled_qty) };
 }
 
-/** Our fill of `quantity` at `priceText` (Alpaca charges no commission on stocks; slippage is the market's). */
+/** Our fill of `quantity` at Alpaca's price text (Alpaca charges no commission on stocks). */
 export function fillOf(o: Order, quantity: number, priceText: string, ts: number): Fill {
-  const pricePu = toPu(Number(priceText));
-  return {
-    orderId: o.id,
-    clientOrderId: o.clientOrderId,
-    symbol: o.symbol,
-    side: o.side,
-    quantity,
-    price: pricePu / 1e8,
-    pricePu,
-    commissionPu: 0,
-    slippagePu: 0,
-    ts,
-    liquidity: 'taker',
-    strategyId: o.strategyId,
-  };
+  return brokerFill(o, quantity, Number(priceText), ts);
 }
 
 /** Epoch ms of an Alpaca time stamp (RFC 3339, up to nanoseconds), or `fallback` when it has none. */

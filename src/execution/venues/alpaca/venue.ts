@@ -10,6 +10,8 @@ import { AlpacaRefusal, AlpacaUnknownOutcome, type AlpacaOrderRequest, type Alpa
 import { baseClientId, fillOf, isWorking, ocoBody, orderBody, qtyOf, replaceBody, replacementClientId, timeOf, venueState, type AlpacaOrderOptions } from './mapper.js';
 import type { AlpacaOrder, TradeUpdate } from './schema.js';
 import { refusalReason } from '../brokerRefusals.js';
+import type { BrokerReports } from '../../reconcile/brokerReports.js';
+import type { OrderReport } from '../../reconcile/reconcile.js';
 
 export interface AlpacaVenueOptions extends AlpacaOrderOptions {
   /** Attempts to learn the outcome of a submit that got no answer (lookup by client id, then resend). */
@@ -30,7 +32,7 @@ interface Reported {
   notional: number;
 }
 
-export class AlpacaVenue implements Venue {
+export class AlpacaVenue implements Venue, BrokerReports {
   readonly name = 'alpaca';
   private readonly byBrokerId = new Map<string, Order>();
   private readonly byClientId = new Map<string, Order>();
@@ -103,6 +105,65 @@ export class AlpacaVenue implements Venue {
     const open = await this.api.orders('open');
     const now = open.find((a) => baseClientId(a.client_order_id) === clientOrderId);
     return now === undefined ? null : this.stateOf(now);
+  }
+
+  async openOrderReports(): Promise<readonly OrderReport[]> {
+    await this.idle();
+    return (await this.api.orders('open')).filter((a) => isWorking(a)).map((a) => this.reportOf([a]));
+  }
+
+  async orderReport(clientOrderId: string): Promise<OrderReport | null> {
+    await this.idle();
+    const direct = await this.api.orderByClientId(clientOrderId);
+    if (direct === null || direct.replaced_by == null) return direct === null ? null : this.reportOf([direct]);
+    const chain = (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
+    return this.reportOf(chain.length > 0 ? chain : [direct]);
+  }
+
+  async positionReports(): Promise<ReadonlyMap<string, number>> {
+    const list = await this.api.positions();
+    return new Map(list.map((p) => [p.symbol, Math.abs(Number(p.qty)) * (p.side === 'long' ? 1 : -1)]));
+  }
+
+  cancelBrokerOrder(brokerOrderId: string): Promise<void> {
+    return this.api.cancelOrder(brokerOrderId);
+  }
+
+  async settleOrder(clientOrderId: string): Promise<void> {
+    await this.idle();
+    const direct = await this.api.orderByClientId(clientOrderId);
+    if (direct === null) return;
+    const chain = direct.replaced_by == null ? [direct] : (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
+    const fills = await this.api.fillActivities(timeOf(direct.created_at, 0) - 1);
+    const ids = new Set(chain.map((a) => a.id));
+    for (const act of fills) {
+      const order = ids.has(act.order_id) ? this.byBrokerId.get(act.order_id) : undefined;
+      if (order !== undefined) this.applyFill(order, act.order_id, Number(act.cum_qty ?? NaN), { price: act.price, qty: qtyOf(act.qty), ts: timeOf(act.transaction_time, this.d.now()) });
+    }
+    for (const a of chain) this.sync(a, undefined, 'reconciliation');
+  }
+
+  /** One report for an order and its replacements (oldest first): fills add up, the last one's state counts. */
+  private reportOf(chain: readonly AlpacaOrder[]): OrderReport {
+    const last = chain[chain.length - 1] as AlpacaOrder;
+    let filled = 0;
+    let notional = 0;
+    for (const a of chain) {
+      filled += qtyOf(a.filled_qty);
+      notional += qtyOf(a.filled_qty) * qtyOf(a.filled_avg_price);
+    }
+    const ours = this.orderOf(last);
+    const lastFilled = qtyOf(last.filled_qty);
+    return {
+      clientOrderId: ours?.clientOrderId ?? baseClientId(last.client_order_id),
+      brokerOrderId: last.id,
+      symbol: last.symbol,
+      side: last.side,
+      quantity: ours?.quantity ?? filled - lastFilled + qtyOf(last.qty),
+      filledQuantity: filled,
+      avgFillPrice: filled === 0 ? 0 : notional / filled,
+      status: isWorking(last) ? 'working' : last.status === 'filled' ? 'filled' : last.status === 'rejected' ? 'rejected' : last.status === 'expired' || last.status === 'done_for_day' ? 'expired' : 'canceled',
+    };
   }
 
   /** A broker fills on its own market. */
