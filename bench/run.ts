@@ -13,6 +13,7 @@ import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
 import { benchLive } from './live.js';
 import { benchMemory } from './memory.js';
 import { benchOptimize } from './optimize.js';
+import { benchReconcile } from './reconcile.js';
 import { benchRisk } from './risk.js';
 import { benchStorage } from './storage.js';
 import { benchStoragePglite } from './storagePglite.js';
@@ -33,7 +34,7 @@ const BENCHES: Record<string, Bench> = {
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
   storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],
-  live: async () => [await benchLive()],
+  live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };

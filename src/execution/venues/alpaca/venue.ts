@@ -1,0 +1,351 @@
+// Alpaca as a venue: our orders go out over the Trading API v2 under our client order ids, and every broker answer
+// (the POST/PATCH response, a trade_updates event, a REST catch-up) goes through one `sync` that compares the
+// broker's order with what we reported and reports only the difference. Fills are reported from the broker's
+// cumulative filled quantity, so a fill seen twice (stream and catch-up) is applied once. A submit whose outcome
+// is unknown is looked up by client id before it is sent again, and a duplicate client id adopts the broker's order.
+
+import type { Bar, Order, OrderChanges, Quote } from '../../../model/types.js';
+import type { Venue, VenueDeps, VenueFactory, VenueOrderState } from '../venue.js';
+import { AlpacaRefusal, AlpacaUnknownOutcome, type AlpacaOrderRequest, type AlpacaTradingApi } from './api.js';
+import { baseClientId, fillOf, isWorking, ocoBody, orderBody, qtyOf, replaceBody, replacementClientId, timeOf, venueState, type AlpacaOrderOptions } from './mapper.js';
+import type { AlpacaOrder, TradeUpdate } from './schema.js';
+import { refusalReason } from '../brokerRefusals.js';
+import type { BrokerReports } from '../../reconcile/brokerReports.js';
+import type { OrderReport } from '../../reconcile/reconcile.js';
+
+export interface AlpacaVenueOptions extends AlpacaOrderOptions {
+  /** Attempts to learn the outcome of a submit that got no answer (lookup by client id, then resend). */
+  readonly unknownOutcomeAttempts: number;
+  /** Broker orders nobody here sent (a person on the web app, another program): what reconciliation decides on. */
+  readonly onStranger?: (a: AlpacaOrder) => void;
+  readonly onProblem?: (message: string) => void;
+}
+
+export const DEFAULT_ALPACA_VENUE: AlpacaVenueOptions = { extendedHours: false, unknownOutcomeAttempts: 3 };
+
+const FINISHED = new Set<Order['status']>(['filled', 'canceled', 'expired', 'rejected']);
+const open = (o: Order): boolean => !FINISHED.has(o.status);
+
+/** What was reported of one broker order: filled quantity and notional, so a catch-up reports only the rest. */
+interface Reported {
+  filled: number;
+  notional: number;
+}
+
+export class AlpacaVenue implements Venue, BrokerReports {
+  readonly name = 'alpaca';
+  private readonly byBrokerId = new Map<string, Order>();
+  private readonly byClientId = new Map<string, Order>();
+  private readonly reported = new Map<string, Reported>();
+  private readonly replaceCount = new Map<number, number>();
+  /** Orders whose cancel was asked before the broker acknowledged them. */
+  private readonly cancelWanted = new Set<Order>();
+  /** OCO legs waiting for their sibling (the OMS releases both in the same tick). */
+  private ocoLegs: Order[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly api: AlpacaTradingApi,
+    private readonly d: VenueDeps,
+    private readonly o: AlpacaVenueOptions = DEFAULT_ALPACA_VENUE,
+  ) {}
+
+  submit(order: Order): void {
+    if (!this.d.hasInstrument(order.symbol)) {
+      this.d.reports.rejected(order, this.d.now(), refusalReason('INVALID_ORDER', `unknown symbol ${order.symbol}`));
+      return;
+    }
+    this.byClientId.set(order.clientOrderId, order);
+    if (order.ocoGroup !== null && (order.role === 'take-profit' || order.role === 'stop-loss')) {
+      if (this.ocoLegs.length === 0) queueMicrotask(() => this.sendOcoLegs());
+      this.ocoLegs.push(order);
+      return;
+    }
+    this.track(this.send([order], orderBody(order, this.d.instrument(order.symbol), this.o)));
+  }
+
+  cancel(order: Order): boolean {
+    if (!this.byClientId.has(order.clientOrderId)) return false;
+    const id = order.brokerOrderId;
+    if (id === null) {
+      this.cancelWanted.add(order);
+      return true;
+    }
+    this.track(this.sendCancel(order, id));
+    return true;
+  }
+
+  replace(order: Order, changes: OrderChanges): boolean {
+    const id = order.brokerOrderId;
+    if (id === null || !this.byClientId.has(order.clientOrderId)) return false;
+    const n = (this.replaceCount.get(order.id) ?? 0) + 1;
+    this.replaceCount.set(order.id, n);
+    const body = replaceBody(order, changes, this.d.instrument(order.symbol), replacementClientId(order.clientOrderId, n));
+    this.track(this.sendReplace(order, id, body));
+    return true;
+  }
+
+  cancelAll(symbol?: string): number {
+    let n = 0;
+    for (const o of new Set(this.byClientId.values())) if (open(o) && (symbol === undefined || o.symbol === symbol) && this.cancel(o)) n++;
+    return n;
+  }
+
+  async workingOrders(): Promise<readonly VenueOrderState[]> {
+    await this.idle();
+    const open = await this.api.orders('open');
+    return open.filter((a) => isWorking(a)).map((a) => this.stateOf(a));
+  }
+
+  async lookup(clientOrderId: string): Promise<VenueOrderState | null> {
+    await this.idle();
+    const direct = await this.api.orderByClientId(clientOrderId);
+    if (direct !== null && direct.replaced_by == null) return isWorking(direct) ? this.stateOf(direct) : null;
+    // A replaced order lives on under `<id>~r<n>`: the open one of those is the order now.
+    const open = await this.api.orders('open');
+    const now = open.find((a) => baseClientId(a.client_order_id) === clientOrderId);
+    return now === undefined ? null : this.stateOf(now);
+  }
+
+  async openOrderReports(): Promise<readonly OrderReport[]> {
+    await this.idle();
+    return (await this.api.orders('open')).filter((a) => isWorking(a)).map((a) => this.reportOf([a]));
+  }
+
+  async orderReport(clientOrderId: string): Promise<OrderReport | null> {
+    await this.idle();
+    const direct = await this.api.orderByClientId(clientOrderId);
+    if (direct === null || direct.replaced_by == null) return direct === null ? null : this.reportOf([direct]);
+    const chain = (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
+    return this.reportOf(chain.length > 0 ? chain : [direct]);
+  }
+
+  async positionReports(): Promise<ReadonlyMap<string, number>> {
+    const list = await this.api.positions();
+    return new Map(list.map((p) => [p.symbol, Math.abs(Number(p.qty)) * (p.side === 'long' ? 1 : -1)]));
+  }
+
+  cancelBrokerOrder(brokerOrderId: string): Promise<void> {
+    return this.api.cancelOrder(brokerOrderId);
+  }
+
+  async settleOrder(clientOrderId: string): Promise<void> {
+    await this.idle();
+    const direct = await this.api.orderByClientId(clientOrderId);
+    if (direct === null) return;
+    const chain = direct.replaced_by == null ? [direct] : (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
+    const fills = await this.api.fillActivities(timeOf(direct.created_at, 0) - 1);
+    const ids = new Set(chain.map((a) => a.id));
+    for (const act of fills) {
+      const order = ids.has(act.order_id) ? this.byBrokerId.get(act.order_id) : undefined;
+      if (order !== undefined) this.applyFill(order, act.order_id, Number(act.cum_qty ?? NaN), { price: act.price, qty: qtyOf(act.qty), ts: timeOf(act.transaction_time, this.d.now()) });
+    }
+    for (const a of chain) this.sync(a, undefined, 'reconciliation');
+  }
+
+  /** One report for an order and its replacements (oldest first): fills add up, the last one's state counts. */
+  private reportOf(chain: readonly AlpacaOrder[]): OrderReport {
+    const last = chain[chain.length - 1] as AlpacaOrder;
+    let filled = 0;
+    let notional = 0;
+    for (const a of chain) {
+      filled += qtyOf(a.filled_qty);
+      notional += qtyOf(a.filled_qty) * qtyOf(a.filled_avg_price);
+    }
+    const ours = this.orderOf(last);
+    const lastFilled = qtyOf(last.filled_qty);
+    return {
+      clientOrderId: ours?.clientOrderId ?? baseClientId(last.client_order_id),
+      brokerOrderId: last.id,
+      symbol: last.symbol,
+      side: last.side,
+      quantity: ours?.quantity ?? filled - lastFilled + qtyOf(last.qty),
+      filledQuantity: filled,
+      avgFillPrice: filled === 0 ? 0 : notional / filled,
+      status: isWorking(last) ? 'working' : last.status === 'filled' ? 'filled' : last.status === 'rejected' ? 'rejected' : last.status === 'expired' || last.status === 'done_for_day' ? 'expired' : 'canceled',
+    };
+  }
+
+  /** A broker fills on its own market. */
+  onBar(_bar: Bar): void {}
+  onQuote(_quote: Quote): void {}
+
+  /** A trade_updates event: the order snapshot it carries is synced, the event's price used for a fill. */
+  onTradeUpdate(u: TradeUpdate): void {
+    const isFill = u.event === 'fill' || u.event === 'partial_fill';
+    this.sync(u.order, isFill && u.price != null ? { price: u.price, qty: qtyOf(u.qty), ts: timeOf(u.timestamp, this.d.now()) } : undefined, u.event);
+  }
+
+  /**
+   * Catch-up over REST after a reconnect or at start: every order of ours the broker changed is synced, and fills
+   * missed while the stream was down are reported from the FILL activities (exact prices), each once.
+   */
+  async catchUp(sinceMs: number): Promise<void> {
+    const activities = await this.api.fillActivities(sinceMs);
+    for (const act of activities) {
+      const order = this.byBrokerId.get(act.order_id);
+      if (order !== undefined) this.applyFill(order, act.order_id, Number(act.cum_qty ?? NaN), { price: act.price, qty: qtyOf(act.qty), ts: timeOf(act.transaction_time, this.d.now()) });
+    }
+    for (const a of await this.api.orders('all', sinceMs)) this.sync(a, undefined, 'catch-up');
+  }
+
+  /** Resolves once no request of this venue is in flight. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Our order of a broker order, or undefined for one nobody here sent. */
+  orderOf(a: AlpacaOrder): Order | undefined {
+    return this.byBrokerId.get(a.id) ?? this.byClientId.get(baseClientId(a.client_order_id));
+  }
+
+  private stateOf(a: AlpacaOrder): VenueOrderState {
+    const ours = this.orderOf(a);
+    const s = venueState(a, baseClientId(a.client_order_id));
+    return ours === undefined ? s : { ...s, clientOrderId: ours.clientOrderId, quantity: ours.quantity };
+  }
+
+  private track(p: Promise<void>): void {
+    const t = p.catch((e: unknown) => this.o.onProblem?.(`alpaca: ${(e as Error).message}`));
+    this.inFlight.add(t);
+    void t.finally(() => this.inFlight.delete(t));
+  }
+
+  private sendOcoLegs(): void {
+    const legs = this.ocoLegs;
+    this.ocoLegs = [];
+    const byGroup = new Map<string, Order[]>();
+    for (const l of legs) byGroup.set(l.ocoGroup ?? '', [...(byGroup.get(l.ocoGroup ?? '') ?? []), l]);
+    for (const group of byGroup.values()) {
+      const tp = group.find((l) => l.role === 'take-profit' && l.type === 'limit');
+      const sl = group.find((l) => l.role === 'stop-loss' && (l.type === 'stop' || l.type === 'stop-limit'));
+      if (group.length === 2 && tp !== undefined && sl !== undefined) {
+        this.track(this.send([tp, sl], ocoBody(tp, sl, this.d.instrument(tp.symbol))));
+      } else {
+        for (const l of group) this.track(this.send([l], orderBody(l, this.d.instrument(l.symbol), this.o)));
+      }
+    }
+  }
+
+  /** POSTs one order (an OCO pair: the parent and its leg); learns an unknown outcome by client id first. */
+  private async send(orders: readonly Order[], body: AlpacaOrderRequest): Promise<void> {
+    const head = orders[0];
+    if (head === undefined) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.bind(orders, await this.api.submitOrder(body));
+        break;
+      } catch (e) {
+        if (e instanceof AlpacaRefusal) {
+          // Our client id is already at the broker: an earlier send (before a crash or a timeout) got through.
+          const known = /client_order_id/i.test(e.message) ? await this.api.orderByClientId(head.clientOrderId) : null;
+          if (known !== null) {
+            this.bind(orders, known);
+            break;
+          }
+          for (const o of orders) if (open(o)) this.d.reports.rejected(o, this.d.now(), e.message.replace(/^(\w+): /, `${e.refusal}: `));
+          return;
+        }
+        if (!(e instanceof AlpacaUnknownOutcome) || attempt >= this.o.unknownOutcomeAttempts) throw e;
+        const found = await this.api.orderByClientId(head.clientOrderId).catch(() => null);
+        if (found !== null) {
+          this.bind(orders, found);
+          break;
+        }
+      }
+    }
+    for (const o of orders) {
+      const id = o.brokerOrderId;
+      if (this.cancelWanted.delete(o) && id !== null && open(o)) await this.sendCancel(o, id);
+    }
+  }
+
+  /** Records the broker ids of what a submit made and syncs its state. */
+  private bind(orders: readonly Order[], a: AlpacaOrder): void {
+    const [head, leg] = orders;
+    if (head === undefined) return;
+    head.brokerOrderId = a.id;
+    this.byBrokerId.set(a.id, head);
+    const brokerLeg = a.legs?.[0];
+    if (leg !== undefined && brokerLeg !== undefined) {
+      leg.brokerOrderId = brokerLeg.id;
+      this.byBrokerId.set(brokerLeg.id, leg);
+    }
+    this.sync(a, undefined, 'submitted');
+    if (brokerLeg !== undefined) this.sync(brokerLeg, undefined, 'submitted');
+  }
+
+  private async sendCancel(order: Order, brokerOrderId: string): Promise<void> {
+    try {
+      await this.api.cancelOrder(brokerOrderId);
+    } catch (e) {
+      if (!(e instanceof AlpacaRefusal)) throw e;
+      // Too late (filled meanwhile) or unknown: what the order really is comes from the broker.
+      const now = await this.api.orderByClientId(order.clientOrderId).catch(() => null);
+      if (now !== null) this.sync(now, undefined, 'cancel refused');
+      if (order.status === 'pending_cancel') this.d.reports.cancelRejected(order, this.d.now(), e.message.replace(/^(\w+): /, `${e.refusal}: `));
+    }
+  }
+
+  private async sendReplace(order: Order, brokerOrderId: string, body: AlpacaOrderRequest): Promise<void> {
+    try {
+      const a = await this.api.replaceOrder(brokerOrderId, body);
+      order.brokerOrderId = a.id;
+      this.byBrokerId.set(a.id, order);
+      if (order.status === 'pending_replace' || order.status === 'pending_cancel') this.d.reports.replaced(order, this.d.now());
+      this.sync(a, undefined, 'replaced');
+    } catch (e) {
+      if (!(e instanceof AlpacaRefusal)) throw e;
+      this.d.reports.replaceRejected(order, this.d.now(), e.message.replace(/^(\w+): /, `${e.refusal}: `));
+    }
+  }
+
+  /** Reports the difference between the broker's view of an order and ours. */
+  private sync(a: AlpacaOrder, fill: FillEvent | undefined, why: string): void {
+    const order = this.orderOf(a);
+    if (order === undefined) {
+      this.o.onStranger?.(a);
+      return;
+    }
+    // The old half of a replace: its fills count, its end does not end our order.
+    const current = order.brokerOrderId === null || order.brokerOrderId === a.id;
+    if (current && order.status === 'submitted' && a.status !== 'rejected' && a.status !== 'pending_new') this.d.reports.accepted(order, timeOf(a.created_at, this.d.now()));
+    this.applyFill(order, a.id, qtyOf(a.filled_qty), fill ?? (a.filled_avg_price == null ? undefined : { price: a.filled_avg_price, qty: NaN, ts: timeOf(a.filled_at ?? a.updated_at, this.d.now()), avg: true }));
+    if (!current || !open(order)) return;
+    const ts = timeOf(a.updated_at, this.d.now());
+    if (a.status === 'canceled') this.d.reports.canceled(order, ts, order.status === 'pending_cancel' ? 'canceled by request' : `canceled at the broker (${why})`);
+    else if (a.status === 'expired' || a.status === 'done_for_day') this.d.reports.expired(order, ts);
+    else if (a.status === 'rejected') this.d.reports.rejected(order, ts, refusalReason('BROKER_ERROR', `alpaca rejected order ${a.id}`));
+  }
+
+  /**
+   * Reports what the broker filled beyond what was reported, once: `cum` is the broker's cumulative filled
+   * quantity of broker order `brokerId`; the price is the event's, or what the average price leaves for the rest.
+   */
+  private applyFill(order: Order, brokerId: string, cum: number, f: FillEvent | undefined): void {
+    const r = this.reported.get(brokerId) ?? { filled: 0, notional: 0 };
+    const total = Number.isNaN(cum) ? r.filled + (f?.qty ?? 0) : cum;
+    const delta = Math.min(total - r.filled, order.quantity - order.filledQuantity);
+    if (!(delta > 0) || f === undefined || !open(order)) return;
+    const price = f.avg === true ? (Number(f.price) * total - r.notional) / delta : Number(f.price);
+    const priceText = f.avg === true ? price.toFixed(8) : f.price;
+    this.reported.set(brokerId, { filled: r.filled + delta, notional: r.notional + price * delta });
+    this.d.reports.filled(order, fillOf(order, delta, priceText, f.ts));
+  }
+}
+
+interface FillEvent {
+  readonly price: string;
+  readonly qty: number;
+  readonly ts: number;
+  /** `price` is the order's average over every fill so far, not this fill's. */
+  readonly avg?: boolean;
+}
+
+export function alpacaVenue(api: AlpacaTradingApi, opts: AlpacaVenueOptions = DEFAULT_ALPACA_VENUE, onCreate?: (v: AlpacaVenue) => void): VenueFactory {
+  return (d) => {
+    const v = new AlpacaVenue(api, d, opts);
+    onCreate?.(v);
+    return v;
+  };
+}
