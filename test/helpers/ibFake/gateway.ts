@@ -66,7 +66,7 @@ export class FakeIbGateway {
     if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** The next placeOrder is refused with this IB error code (201: order rejected, 200: no security, ...). */
+  /** The next placeOrder (new or modify) is refused with this IB error code (201: order rejected, ...). */
   rejectNext(code: number, message: string): void {
     this.rejectQueue.push({ code, message });
   }
@@ -214,14 +214,14 @@ export class FakeIbGateway {
       if (this.ackDelayMs === 0) send(...m);
       else setTimeout(() => this.toClient(clientId, ...m), this.ackDelayMs);
     };
+    const refusal = this.rejectQueue.shift();
+    if (refusal !== undefined) return answer(msg.error(p.orderId, refusal.code, refusal.message));
     if (existing !== undefined) {
       if (!isWorking(existing) || existing.clientId !== clientId) return answer(msg.error(p.orderId, 103, 'Duplicate order id'));
       if (p.quantity < existing.filled) return answer(msg.error(p.orderId, 10327, 'Order quantity is below the filled quantity'));
       Object.assign(existing, { quantity: p.quantity, lmtPrice: p.lmtPrice, auxPrice: p.auxPrice, trailingPercent: p.trailingPercent, tif: p.tif });
       return answer(msg.openOrder(existing), msg.orderStatus(existing));
     }
-    const refusal = this.rejectQueue.shift();
-    if (refusal !== undefined) return answer(msg.error(p.orderId, refusal.code, refusal.message));
     if (p.orderId < this.nextOrderId) return answer(msg.error(p.orderId, 103, 'Duplicate order id'));
     if (!this.opts.symbols.includes(p.symbol)) return answer(msg.error(p.orderId, 200, 'No security definition has been found for the request'));
     this.nextOrderId = p.orderId + 1;
