@@ -85,6 +85,8 @@ export const paperSettingsShape = {
     .optional(),
   risk: checkedInput(riskConfigSchema).optional(),
   allocation: checkedInput(allocationConfigSchema).optional(),
+  /** Whose position a strategy acts on: its own fills (`strategy`, the default) or the account's net (`netting`). */
+  positions: z.enum(['strategy', 'netting']).optional(),
 };
 
 export const paperSettingsSchema = z.strictObject(paperSettingsShape);

@@ -14,6 +14,7 @@ import type { ExecutionClient } from '../execution/reports.js';
 import { simulatedVenue, type ExchangeConfig } from '../execution/venues/sim/index.js';
 import type { Venue, VenueFactory } from '../execution/venues/venue.js';
 import { Portfolio } from '../portfolio/portfolio.js';
+import { DEFAULT_POSITION_MODE, MANUAL_ORDERS, StrategyPositions, type PositionMode } from '../portfolio/strategyPositions.js';
 import { parseAllocationConfig, type AllocationConfigInput, type CapitalAllocator } from '../risk/allocation/index.js';
 import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
 import type { KillSwitchState, RiskStateStore } from '../risk/killSwitch.js';
@@ -60,6 +61,8 @@ export interface KernelOptions {
    * leave it off and pay only for what they configure.
    */
   readonly reconfigurable?: boolean;
+  /** Whose position a strategy acts on (docs/strategies.md, "Positions"); default `strategy`: its own fills only. */
+  readonly positionMode?: PositionMode;
 }
 
 export class Kernel {
@@ -69,6 +72,9 @@ export class Kernel {
   /** Where the order manager sends orders (simulated exchange, write-ahead wrapper, broker). */
   readonly venue: Venue;
   readonly portfolio: Portfolio;
+  /** Every fill booked again under the strategy (or the hand) that placed it; the account nets in `portfolio`. */
+  readonly attribution = new StrategyPositions();
+  readonly positionMode: PositionMode;
   readonly gateway: OrderGateway;
   readonly risk: RiskEngine;
   readonly timers = new TimerQueue<StrategyHost>();
@@ -91,13 +97,17 @@ export class Kernel {
     });
     this.oms = new OrderManager(this.bus, opts.clock, opts.clientIdPrefix, opts.log);
     this.portfolio = new Portfolio(opts.cash);
+    this.positionMode = opts.positionMode ?? DEFAULT_POSITION_MODE;
     this.venue = this.createVenue();
     this.connectVenue(this.venue);
     this.risk = this.createRiskEngine();
     this.gateway = new OrderGateway(this.bus, opts.clock, this.oms, this.risk);
 
     // Registration order is processing order: fills book before strategies see the fill.
-    this.bus.subscribe('orderFilled', (f) => this.portfolio.applyFill(f, this.step));
+    this.bus.subscribe('orderFilled', (f) => {
+      this.portfolio.applyFill(f, this.step);
+      this.attribution.applyFill(f, this.step);
+    });
     // Before the strategies' fill handlers, so a strategy's own book is current when its onFill trades.
     if (opts.allocation !== undefined || opts.reconfigurable === true) this.allocator$();
     this.bus.subscribe('orderFilled', (f) => {
@@ -116,10 +126,12 @@ export class Kernel {
     const market = this.market;
     const venue = this.venue;
     const portfolio = this.portfolio;
+    const attribution = this.attribution;
     this.bus.subscribe('bar', (bar) => {
       if (market.hasAggregators) market.beforeBar(bar.symbol, bar.ts);
       venue.onBar(bar);
       portfolio.mark(bar.symbol, bar.close);
+      attribution.mark(bar.symbol, bar.close);
       market.onBar(bar);
     });
     this.bus.subscribe('bar', (bar) => {
@@ -215,9 +227,33 @@ export class Kernel {
   private onKillSwitchTripped(): void {
     this.oms.cancelAll();
     if (!this.risk.flattenOnTrip) return;
+    if (this.positionMode === 'strategy') {
+      this.flattenEachOwner();
+      return;
+    }
     for (const p of this.portfolio.openPositionReports()) {
       const side = p.side === 'long' ? 'sell' : 'buy';
       this.gateway.submit({ symbol: p.symbol, side, quantity: p.quantity, type: 'market', tag: 'kill-switch flatten' }, null);
+    }
+  }
+
+  /**
+   * Flattens the account's net position in each symbol with orders under the owners holding on its side, so
+   * each closes its own shares. Only reducing orders pass a tripped kill switch, so books that offset each
+   * other inside the account (one strategy long 3, another short 3) are left as they are: the account is flat.
+   */
+  private flattenEachOwner(): void {
+    for (const p of this.portfolio.openPositionReports()) {
+      const side = p.side === 'long' ? 'sell' : 'buy';
+      let left = p.quantity;
+      for (const owner of this.attribution.owners()) {
+        const strategyId = owner === MANUAL_ORDERS ? null : owner;
+        const held = this.attribution.quantity(strategyId, p.symbol);
+        if (left === 0 || held === 0 || (held > 0) !== (p.side === 'long')) continue;
+        const quantity = Math.min(left, Math.abs(held));
+        left -= quantity;
+        this.gateway.submit({ symbol: p.symbol, side, quantity, type: 'market', tag: 'kill-switch flatten' }, strategyId);
+      }
     }
   }
 
@@ -265,6 +301,7 @@ export class Kernel {
       clock: this.opts.clock,
       market: this.market,
       portfolio: this.portfolio,
+      attribution: this.positionMode === 'strategy' ? this.attribution : null,
       oms: this.oms,
       gateway: this.gateway,
       sizer: sizer ?? this.opts.sizer,

@@ -11,6 +11,7 @@ import type { AlgoScheduler } from '../execution/algos/scheduler.js';
 import type { OrderManager } from '../execution/oms.js';
 import { canRequest } from '../execution/orderStates.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
+import type { StrategyPositions } from '../portfolio/strategyPositions.js';
 import type { StrategyCapital } from '../risk/allocation/allocator.js';
 import type { Sizer, SizingInput } from '../risk/sizing.js';
 import type { AlgoHandle, BarHistory, SignalOptions, Strategy, StrategyContext, StrategyLog } from '../strategy/api.js';
@@ -26,6 +27,8 @@ export interface StrategyHostDeps {
   readonly clock: Clock;
   readonly market: MarketState;
   readonly portfolio: Portfolio;
+  /** The per-strategy books when positions are attributed (the strategy sees only its own); null: it sees the account's net. */
+  readonly attribution: StrategyPositions | null;
   readonly oms: OrderManager;
   readonly gateway: OrderGateway;
   readonly sizer: Sizer;
@@ -129,10 +132,12 @@ export class StrategyHost implements StrategyContext {
     return this.d.market.lastQuote(symbol);
   }
   position(symbol: string): number {
-    return this.d.portfolio.quantity(symbol);
+    const a = this.d.attribution;
+    return a === null ? this.d.portfolio.quantity(symbol) : a.quantity(this.strategyId, symbol);
   }
   positionView(symbol: string): PositionView {
-    return this.d.portfolio.view(symbol);
+    const a = this.d.attribution;
+    return a === null ? this.d.portfolio.view(symbol) : a.view(this.strategyId, symbol);
   }
   cash(): number {
     return this.d.portfolio.cash();

@@ -62,6 +62,7 @@ function sessionConfig(config: ServerConfig, symbols: readonly string[], feed: u
     slippage: p.slippage,
     ...(p.risk === undefined ? {} : { risk: p.risk }),
     ...(p.allocation === undefined ? {} : { allocation: p.allocation }),
+    ...(p.positions === undefined ? {} : { positions: p.positions }),
     strategies: sessionStrategies(p, symbols),
     feed,
   };

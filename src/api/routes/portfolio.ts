@@ -9,7 +9,7 @@ import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
-import { anyObject, arr, int, intIn, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, text, withErrors } from '../schemas.js';
+import { anyObject, arr, int, intIn, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, text, withErrors, type JsonSchema } from '../schemas.js';
 import { orderJson } from './orders.js';
 
 export function positionsOf(session: SessionView): Record<string, unknown>[] {
@@ -125,6 +125,14 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/positions', { config: { role: 'viewer' }, schema: { tags: ['positions'], summary: 'Every symbol of the session with its position', response: withErrors({ 200: obj({ items: arr(positionSchema) }) }) } }, async () => ({
     items: positionsOf(ctx.session),
   }));
+  app.get('/positions/by-strategy', {
+    config: { role: 'viewer' },
+    schema: {
+      tags: ['positions'],
+      summary: 'Positions by the strategy that opened them (manual: orders placed by hand); mode says whose position a strategy acts on',
+      response: withErrors({ 200: obj({ mode: { type: 'string', enum: ['strategy', 'netting'] }, items: arr(obj({ strategy: str, ...(positionSchema.properties as Record<string, JsonSchema>) })) }) }),
+    },
+  }, async () => ctx.session.positionsByStrategy());
   app.get<{ Params: { symbol: string } }>('/positions/:symbol', {
     config: { role: 'viewer' },
     schema: { tags: ['positions'], summary: 'One symbol\'s position', params: obj({ symbol: text(32, 1) }), response: withErrors({ 200: positionSchema, 404: anyObject }) },

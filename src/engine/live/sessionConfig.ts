@@ -8,6 +8,7 @@ import type { Logger } from '../../core/log.js';
 import { simulatedVenue } from '../../execution/venues/sim/index.js';
 import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
+import type { PositionMode } from '../../portfolio/strategyPositions.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../../risk/limits.js';
@@ -27,6 +28,8 @@ export interface TradingSessionConfig {
   /** Capital allocation across the session's strategies (docs/risk.md); changed at run time by setAllocation. */
   readonly allocation?: AllocationConfigInput;
   readonly strategies: readonly StrategyInstanceConfig[];
+  /** Whose position a strategy acts on; absent: `strategy` (its own fills), docs/strategies.md "Positions". */
+  readonly positions?: PositionMode;
   /** How the feed was built (the server's business); stored and compared, never read here. */
   readonly feed: unknown;
 }
@@ -58,6 +61,7 @@ export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedCloc
     // Limits and allocation change at run time (recorded actions): keep every tracker from the start.
     reconfigurable: true,
     ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
+    ...(c.positions === undefined ? {} : { positionMode: c.positions }),
   });
   if (venue === null) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: the kernel built no venue`);
   return { kernel, venue };

@@ -3,14 +3,14 @@
 
 import type { RiskSnapshot } from '../../model/events.js';
 import type { Fill, Order } from '../../model/types.js';
+import { MANUAL_ORDERS } from '../../portfolio/strategyPositions.js';
 import { StrategyBook } from '../../risk/allocation/strategyBook.js';
 import type { Kernel } from '../kernel.js';
 import type { PortfolioSummary } from './sessionEvents.js';
 import type { AccountSnapshot } from './sessionStore.js';
 
 const DAY_MS = 86_400_000;
-/** The book of orders placed by hand (API), which belong to no strategy; instance ids from the API and the config file cannot contain parentheses. */
-export const MANUAL_ORDERS = '(manual)';
+export { MANUAL_ORDERS };
 
 export interface DirtyState {
   /** Orders changed since the last write, in id order (parents before their children). */

@@ -6,7 +6,8 @@
 import type { MessageBus } from '../../core/bus.js';
 import type { RiskDenial, RiskSnapshot } from '../../model/events.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
-import type { ClosedTrade, Order } from '../../model/types.js';
+import type { ClosedTrade, Order, PositionView } from '../../model/types.js';
+import type { PositionMode } from '../../portfolio/strategyPositions.js';
 import type { AllocationConfig } from '../../risk/allocation/config.js';
 import type { Rebalance, StrategyAllocation } from '../../risk/allocation/allocator.js';
 import type { KillSwitchState } from '../../risk/killSwitch.js';
@@ -19,6 +20,11 @@ import { MANUAL_ORDERS } from './sessionLedger.js';
 import type { StrategyInstance, TradingSession } from './tradingSession.js';
 
 export type { StrategyInstance } from './tradingSession.js';
+
+/** A position attributed to its owner: a strategy instance id, or `manual` for orders placed by hand. */
+export interface StrategyPositionRow extends PositionRow {
+  readonly strategy: string;
+}
 
 export interface PositionRow {
   readonly symbol: string;
@@ -64,6 +70,8 @@ export interface SessionView {
   cash(): number;
   curve(): EquityCurve;
   positions(): PositionRow[];
+  /** Positions by who opened them (flat ones with realized P&L kept); `mode`: whose position a strategy acts on. */
+  positionsByStrategy(): { mode: PositionMode; items: StrategyPositionRow[] };
   trades(): readonly ClosedTrade[];
   totals(): { commissions: number; slippage: number; tradedNotional: number };
   allocation(): AccountAllocation;
@@ -96,21 +104,28 @@ export interface SessionView {
   setStepInterval(ms: number): void;
 }
 
+function positionRow(v: PositionView): PositionRow {
+  const last = Number.isFinite(v.lastPrice) ? v.lastPrice : null;
+  return {
+    symbol: v.symbol,
+    quantity: v.quantity,
+    avgPrice: v.avgPrice,
+    lastPrice: last,
+    marketValue: last === null ? null : v.quantity * last,
+    realizedPnl: v.realizedPnl,
+    unrealizedPnl: v.unrealizedPnl,
+  };
+}
+
 function positionsOf(s: TradingSession): PositionRow[] {
   const k = s.kernel;
-  return k.market.symbols().map((symbol) => {
-    const v = k.portfolio.view(symbol);
-    const last = Number.isFinite(v.lastPrice) ? v.lastPrice : null;
-    return {
-      symbol,
-      quantity: v.quantity,
-      avgPrice: v.avgPrice,
-      lastPrice: last,
-      marketValue: last === null ? null : v.quantity * last,
-      realizedPnl: v.realizedPnl,
-      unrealizedPnl: v.unrealizedPnl,
-    };
-  });
+  return k.market.symbols().map((symbol) => positionRow(k.portfolio.view(symbol)));
+}
+
+function positionsByStrategyOf(s: TradingSession): { mode: PositionMode; items: StrategyPositionRow[] } {
+  const k = s.kernel;
+  const items = k.attribution.rows(k.market.symbols()).map((r) => ({ strategy: r.owner === MANUAL_ORDERS ? 'manual' : r.owner, ...positionRow(r) }));
+  return { mode: k.positionMode, items };
 }
 
 function allocationOf(s: TradingSession): AccountAllocation {
@@ -147,6 +162,7 @@ export function sessionView(s: TradingSession): SessionView {
     cash: () => k.portfolio.cash(),
     curve: () => ({ ts: led.curveTs, equity: led.curveEquity, inMarket: led.inMarket }),
     positions: () => positionsOf(s),
+    positionsByStrategy: () => positionsByStrategyOf(s),
     trades: () => k.portfolio.trades,
     totals: () => k.portfolio.totals(),
     allocation: () => allocationOf(s),

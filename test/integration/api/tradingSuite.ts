@@ -106,6 +106,27 @@ describe('orders', () => {
     expect(audit.body.items[0]).toMatchObject({ action: 'order.submit', outcome: 'ok' });
   });
 
+  it('GET /positions/by-strategy: the manual DEMOB buy survives the demo strategy\'s sell signals', async () => {
+    type Row = { strategy: string; symbol: string; quantity: number };
+    const manualDemob = (rows: Row[]): number | undefined => rows.find((r) => r.strategy === 'manual' && r.symbol === 'DEMOB')?.quantity;
+    const before = await s.request('GET', '/api/v1/positions/by-strategy', { token: viewer });
+    expect(before.status).toBe(200);
+    expect(before.body.mode).toBe('strategy');
+    expect(manualDemob(before.body.items)).toBe(5);
+    const sellsOf = async (): Promise<number> => {
+      const r = await s.request('GET', '/api/v1/orders?strategy=sma-demo&limit=500', { token: viewer });
+      return r.body.items.filter((o: { symbol: string; side: string; status: string }) => o.symbol === 'DEMOB' && o.side === 'sell' && o.status === 'filled').length;
+    };
+    const sellsBefore = await sellsOf();
+    await s.session.advance(300);
+    expect(await sellsOf()).toBeGreaterThan(sellsBefore);
+    const after = await s.request('GET', '/api/v1/positions/by-strategy', { token: viewer });
+    expect(manualDemob(after.body.items)).toBe(5);
+    const account = (await s.request('GET', '/api/v1/positions/DEMOB', { token: viewer })).body;
+    const sum = after.body.items.filter((r: Row) => r.symbol === 'DEMOB').reduce((n: number, r: Row) => n + r.quantity, 0);
+    expect(sum).toBe(account.quantity);
+  });
+
   it('cancels a working limit order, and answers 409 for a finished one', async () => {
     const r = await s.request('POST', '/api/v1/orders', { token: trader, body: { symbol: 'DEMOA', side: 'buy', quantity: 3, type: 'limit', limitPrice: 0.01 } });
     expect(r.status).toBe(201);
