@@ -1,7 +1,7 @@
 // `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
 // parameters, and bad usage exits 2 with a coded message.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,26 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(runs[1]?.trials).toHaveLength(18);
     expect(runs[1]?.trials).toEqual(runs[0]?.trials);
     expect(runs[1]?.best).toEqual(runs[0]?.best);
+  });
+
+  it('takes every run flag pi5 backtest takes, on worker threads too, and the best reproduces there', () => {
+    const risk = join(tmp, 'risk.json');
+    writeFileSync(risk, JSON.stringify({ global: { maxPositionQty: 150 } }));
+    const run = ['--size', '10%', '--fill-on', 'close', '--volume-limit', '5', '--leverage', '2', '--risk', risk, '--risk-free', '0.02', '--periods-per-year', '250', '--slippage', 'bps:5'];
+    const out = join(tmp, 'flags.json');
+    const r = pi5(['optimize', ...common, ...run, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--workers', '2', '--json', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson & { config: Record<string, unknown> };
+    expect(json.config).toMatchObject({ volumeLimitPct: 5, limits: { maxLeverage: 2 }, periodsPerYear: 250, fillOn: 'close' });
+    const bt = join(tmp, 'flags-bt.json');
+    const params = Object.entries(json.best.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]);
+    const b = pi5(['backtest', ...common, ...run, ...params, '--json', bt, '--quiet']);
+    expect(b.code, b.stderr).toBe(0);
+    expect(json.best.metrics).toEqual((JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null> }).metrics);
+    // The position cap of the risk file binds: 10% of equity is far more than 150 shares of NVDA in 2004.
+    const uncapped = pi5(['backtest', ...common, ...run.filter((x, i) => x !== '--risk' && run[i - 1] !== '--risk'), ...params, '--json', bt, '--quiet']);
+    expect(uncapped.code, uncapped.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null> }).metrics).not.toEqual(json.best.metrics);
   });
 
   it('runs TPE, genetic and PSO within their budget, seeded', () => {

@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
-import type { BarSeries } from '../../model/barSeries.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { diagnose } from '../../optimize/diagnostics.js';
 import { localEvaluator, optimize, type OptimizationRun } from '../../optimize/optimizer.js';
@@ -17,13 +16,11 @@ import type { TrialBase, TrialRules } from '../../optimize/trial.js';
 import { parseWalkForward, walkForward } from '../../optimize/walkForward.js';
 import { formatWalkForward, walkForwardJson } from '../../optimize/walkForwardJson.js';
 import { ENGINE_VERSION } from '../../engine/backtestResult.js';
-import { parseTradingSpecs } from '../../engine/specs.js';
-import { loadSeries, loadStoreSeries, pickSeries } from '../loadData.js';
-import { collectParam, parseDateOption, parseList, parseNumberOption } from '../options.js';
+import { collectParam, parseNumberOption } from '../options.js';
+import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
 
-interface OptimizeFlags {
-  data?: string[];
+interface OptimizeFlags extends RunFlags {
   strategy: string;
   grid?: string[];
   param?: Record<string, string>;
@@ -39,29 +36,16 @@ interface OptimizeFlags {
   population?: string;
   crossover?: string;
   mutation?: string;
-  symbols?: string;
-  timeframe?: string;
-  from?: string;
-  to?: string;
-  cash: string;
-  size: string;
-  commission: string;
-  slippage: string;
-  fillOn: string;
-  periodsPerYear?: string;
-  riskFree: string;
-  timezone?: string;
   json?: string;
   csv?: string;
   top: string;
-  quiet?: boolean;
   progress?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerOptimize(program: Command): void {
-  program
+  const cmd = program
     .command('optimize')
     .description("search a strategy's parameters for the best objective; every trial is a full backtest")
     .option('--data <file|dir...>', 'CSV file(s) or a directory of CSV files (default: the bar store, with --symbols)')
@@ -79,19 +63,8 @@ export function registerOptimize(program: Command): void {
     .option('--crossover <p>', 'genetic: chance of crossover per child (default 0.9)')
     .option('--mutation <p>', 'genetic: chance of mutation per gene (default 1 / parameters)')
     .option('--walk-forward <spec>', 'walk-forward analysis: is=2y,oos=6m[,anchored] (lengths in d, w, m, y)')
-    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
-    .option('--symbols <A,B>', 'symbols to trade (default: all in the data)')
-    .option('--timeframe <tf>', 'base timeframe; coarser than the data resamples it')
-    .option('--from <date>', 'first date (inclusive)')
-    .option('--to <date>', 'last date (inclusive)')
-    .option('--cash <amount>', 'starting cash', '100000')
-    .option('--size <spec>', 'sizer, as for pi5 backtest', '100')
-    .option('--commission <spec>', 'commission model, as for pi5 backtest', 'none')
-    .option('--slippage <spec>', 'slippage model, as for pi5 backtest', 'none')
-    .option('--fill-on <open|close>', 'market orders fill at the next open (default) or the deciding bar close', 'open')
-    .option('--periods-per-year <n>', 'annualization periods (default from the timeframe)')
-    .option('--risk-free <rate>', 'risk-free rate per year for Sharpe/Sortino', '0')
-    .option('--timezone <iana>', 'time zone of date-times without offset in the CSV')
+    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1');
+  addRunFlags(cmd)
     .option('--json <out.json>', 'write every trial and the best as JSON')
     .option('--csv <out.csv>', 'write every trial as CSV')
     .option('--top <n>', 'trials shown in the summary', '10')
@@ -100,36 +73,16 @@ export function registerOptimize(program: Command): void {
     .action((flags: OptimizeFlags) => optimizeCommand(flags));
 }
 
-async function loadBars(f: OptimizeFlags, symbols: string[] | undefined): Promise<BarSeries[]> {
-  if (f.data !== undefined) return loadSeries({ paths: f.data, ...(f.timeframe === undefined ? {} : { timeframe: f.timeframe }), ...(f.timezone === undefined ? {} : { timeZone: f.timezone }) });
-  if (symbols === undefined || symbols.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'optimize: give --data <file|dir>, or --symbols to read bars from the store');
-  return loadStoreSeries({ symbols, timeframe: f.timeframe ?? '1d', ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }) });
-}
-
 /** The backtest settings of every trial: the same inputs `pi5 backtest` builds from the same flags. */
 export async function trialBaseOf(f: OptimizeFlags): Promise<TrialBase> {
-  const fillOn = f.fillOn;
-  if (fillOn !== 'open' && fillOn !== 'close') throw new Pi5Error('PI5_ERR_BAD_USAGE', `--fill-on: ${JSON.stringify(fillOn)} is not open or close`);
-  const symbols = f.symbols === undefined ? undefined : parseList(f.symbols);
-  const loaded = await loadBars(f, symbols);
-  return {
-    series: symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols')),
-    strategy: await loadStrategy(f.strategy),
-    cash: parseNumberOption('--cash', f.cash, { min: 0.01 }),
-    ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }),
-    fillOn,
-    riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
-    dataSources: f.data ?? ['store'],
-    ...(f.periodsPerYear === undefined ? {} : { periodsPerYear: parseNumberOption('--periods-per-year', f.periodsPerYear, { min: 1 }) }),
-    ...(f.from === undefined ? {} : { from: parseDateOption('--from', f.from, false) }),
-    ...(f.to === undefined ? {} : { to: parseDateOption('--to', f.to, true) }),
-    ...(f.timezone === undefined ? {} : { timeZone: f.timezone }),
-  };
+  const strategy = await loadStrategy(f.strategy);
+  const { settings } = await runDataOf(f, 'optimize');
+  return { ...settings, strategy };
 }
 
 async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const base = await trialBaseOf(f);
-  const space = buildSpace({ strategyId: base.strategy.id, schema: base.strategy.params, grid: f.grid ?? [], fixed: f.param ?? {}, constraints: f.where ?? [], ...(base.strategy.constraints === undefined ? {} : { rules: base.strategy.constraints }) });
+  const space = buildSpace({ strategyId: base.strategy.id, schema: base.strategy.params, grid: f.grid ?? [], fixed: withSessionZone(base.strategy, f.param ?? {}, f.timezone), constraints: f.where ?? [], ...(base.strategy.constraints === undefined ? {} : { rules: base.strategy.constraints }) });
   const rules = { objective: parseObjective(f.objective), constraints: (f.constraint ?? []).map(parseConstraint) };
   const method = parseMethod(f.method);
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
@@ -195,6 +148,8 @@ function configOf(base: TrialBase, f: OptimizeFlags): Record<string, unknown> {
     data: base.dataSources ?? [], symbols: base.series.map((s) => s.symbol), timeframe: base.series[0]?.timeframe ?? null,
     from: f.from ?? null, to: f.to ?? null, cash: base.cash, size: base.size, commission: base.commission, slippage: base.slippage,
     fillOn: base.fillOn, riskFreeRate: base.riskFreeRate, fixed: f.param ?? {},
+    adjustment: base.adjustment ?? 'none', volumeLimitPct: base.volumeLimitPct ?? null, periodsPerYear: base.periodsPerYear ?? null,
+    limits: base.limits ?? null, risk: base.risk ?? null, timeZone: base.timeZone ?? null,
   };
 }
 
