@@ -11,6 +11,7 @@ import { registerBackupMetrics } from '../ops/backupMetrics.js';
 import { registerHealthMetrics } from '../ops/healthMetrics.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
+import { registerNotifyMetrics } from '../notify/metrics.js';
 import { ApiMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { WsHub } from './ws.js';
@@ -61,6 +62,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     closers.unshift(async () => unquote());
     const metrics = new ApiMetrics(node.sessionView, hub);
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
+    if (node.notifier !== null) registerNotifyMetrics(metrics.registry, node.notifier);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,

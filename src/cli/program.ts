@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerInit } from './commands/init.js';
+import { registerNotify } from './commands/notify.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerUser(program);
   registerDoctor(program);
+  registerNotify(program);
   return program;
 }
 

@@ -142,7 +142,7 @@ export function publicConfig(c: ServerConfig): Record<string, unknown> {
 }
 
 /** Webhook URLs (Slack, Discord, generic) carry their secret in the path: only the origin is shown. */
-function publicNotifications(n: ServerConfig['notifications']): unknown {
+export function publicNotifications(n: ServerConfig['notifications']): unknown {
   if (n === undefined) return undefined;
   const origin = (u: string | undefined): string | undefined => (u === undefined ? undefined : `${maskUrl(u.replace(/^(https?:\/\/[^/]+).*$/i, '$1'))}/***`);
   return { ...n, channels: n.channels.map((ch) => ('webhookUrl' in ch ? { ...ch, webhookUrl: origin(ch.webhookUrl) } : ch.type === 'webhook' ? { ...ch, url: origin(ch.url) } : ch)) };
