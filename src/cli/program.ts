@@ -14,6 +14,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerInit } from './commands/init.js';
 import { registerNotify } from './commands/notify.js';
+import { registerOperator } from './commands/operator.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerDoctor(program);
   registerNotify(program);
+  registerOperator(program);
   return program;
 }
 

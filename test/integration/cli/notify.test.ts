@@ -1,28 +1,19 @@
 // `pi5 notify test` through the built CLI: one message to each configured channel (local fakes), each result
 // reported, exit 1 naming a channel that failed, `--channel` for one, and a clear error without channels.
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, type CliRun } from '../../helpers/cli.js';
+import { pi5Async, type CliRun } from '../../helpers/cli.js';
 import { startFakeHttp, startFakeSmtp, type FakeHttp, type FakeSmtp } from '../../helpers/fakeReceivers.js';
 
 let dir: string;
 let http: FakeHttp;
 let smtp: FakeSmtp;
 
-/** The CLI as a child process without blocking this one: the fakes answer from this event loop. */
-function pi5Async(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function pi5(args: readonly string[]): Promise<CliRun> {
+  return pi5Async(args, { cwd: dir });
 }
 
 beforeAll(async () => {
@@ -57,7 +48,7 @@ afterAll(async () => {
 
 describe('pi5 notify test', () => {
   it('sends one message to every channel and reports each', async () => {
-    const r = await pi5Async(['notify', 'test', '--json']);
+    const r = await pi5(['notify', 'test', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const results = JSON.parse(r.stdout) as { channel: string; ok: boolean }[];
@@ -70,19 +61,19 @@ describe('pi5 notify test', () => {
   it('exits 1 naming the channel that failed; --channel sends to that one only', async () => {
     http.requests.length = 0;
     http.answers.push({ status: 401, body: { message: '401: Unauthorized' } });
-    const r = await pi5Async(['notify', 'test', '--channel', 'discord']);
+    const r = await pi5(['notify', 'test', '--channel', 'discord']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^discord {2}FAILED {2}\d+ ms {2}POST http:\/\/127\.0\.0\.1:\d+: HTTP 401/);
     expect(r.stderr).toContain('error [PI5_ERR_NOTIFY]: not delivered to discord');
     expect(http.requests).toHaveLength(1);
 
-    const bad = await pi5Async(['notify', 'test', '--channel', 'pager']);
+    const bad = await pi5(['notify', 'test', '--channel', 'pager']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--channel "pager": no such channel (configured: discord, ntfy, email)');
   });
 
   it('says when no channel is configured', async () => {
-    const r = await pi5Async(['notify', 'test', '--config', 'empty.yaml']);
+    const r = await pi5(['notify', 'test', '--config', 'empty.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('empty.yaml: no notification channels configured');
   });
