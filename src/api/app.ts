@@ -13,6 +13,7 @@ import { registerSystemMetrics } from '../ops/systemMetrics.js';
 import { breakerStates } from '../data/providers/resilience/index.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
+import { registerNotifyMetrics } from '../notify/metrics.js';
 import { ApiMetrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { WsHub } from './ws.js';
@@ -63,6 +64,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     closers.unshift(async () => unquote());
     const metrics = new ApiMetrics(node.sessionView, hub);
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
+    if (node.notifier !== null) registerNotifyMetrics(metrics.registry, node.notifier);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
     registerSystemMetrics(metrics.registry, { queries: node.queryTimings, cache: node.cache, breakers: breakerStates });
     const app = await buildServer(ctx, hub, metrics, {

@@ -85,6 +85,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'check this installation (Node, config, database, migrations, TimescaleDB, Redis, disk, clock, backups) and say what to fix',
     load: async () => [(await import('./commands/doctor.js')).registerDoctor],
   },
+  { name: 'notify', term: 'notify', summary: 'notification channels (docs/notifications.md)', load: async () => [(await import('./commands/notify.js')).registerNotify] },
+  { name: 'orders', term: 'orders [options]', summary: 'orders of the running session, newest first', load: async () => [(await import('./commands/operator.js')).registerOrders] },
+  { name: 'positions', term: 'positions [options]', summary: 'open positions of the running session', load: async () => [(await import('./commands/operator.js')).registerPositions] },
+  { name: 'account', term: 'account [options]', summary: 'cash, equity and P&L of the running session', load: async () => [(await import('./commands/operator.js')).registerAccount] },
+  {
+    name: 'kill',
+    term: 'kill [options]',
+    summary: 'trip the kill switch of the running node (working orders canceled, only reducing orders accepted); --reset clears it (admins)',
+    load: async () => [(await import('./commands/operator.js')).registerKill],
+  },
 ];
 
 function baseProgram(): Command {

@@ -9,6 +9,7 @@ import { allocationConfigSchema } from '../risk/allocation/config.js';
 import { riskConfigSchema } from '../risk/config.js';
 import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
 import { resolveParams } from '../strategy/params.js';
+import { notificationsConfigSchema } from '../notify/config.js';
 
 /** A spec string checked by the one spec parser (engine/specs.ts), its message kept; kept as text because the session stores it. */
 function spec(parse: (s: string) => unknown): z.ZodString {
@@ -169,6 +170,7 @@ export const configFileSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  notifications: notificationsConfigSchema.optional(),
 });
 export type ConfigFileDoc = z.output<typeof configFileSchema>;
 
@@ -178,6 +180,10 @@ const SECRET_KEYS: Readonly<Record<string, string>> = {
   pi5adminpassword: 'PI5_ADMIN_PASSWORD',
   jwtsecret: 'PI5_JWT_SECRET',
   pi5jwtsecret: 'PI5_JWT_SECRET',
+  // Notification channels read theirs from variables they name (docs/notifications.md).
+  password: 'PI5_SMTP_PASSWORD (or the channel\'s passwordEnv)',
+  bottoken: 'PI5_TELEGRAM_BOT_TOKEN (or the channel\'s botTokenEnv)',
+  token: 'the variable the channel\'s tokenEnv names',
 };
 
 /** Every key in the document that names a secret, with the variable to use instead. */

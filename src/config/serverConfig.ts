@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
 import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
+import { notificationsConfigSchema } from '../notify/config.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -57,6 +58,8 @@ const schema = z.object({
   backupBeforeMigrations: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
   /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
   live: liveSettingsSchema.optional(),
+  /** Notification channels and the daily summary (the file's `notifications:` block; docs/notifications.md). */
+  notifications: notificationsConfigSchema.optional(),
 });
 
 export type ServerConfig = z.output<typeof schema>;
@@ -144,5 +147,12 @@ export function maskUrl(url: string | undefined): string | null {
 
 /** The configuration as GET /system/config shows it: URLs without credentials, no secrets. */
 export function publicConfig(c: ServerConfig): Record<string, unknown> {
-  return { ...c, databaseUrl: maskUrl(c.databaseUrl), redisUrl: maskUrl(c.redisUrl), database: c.databaseUrl === undefined ? 'pglite' : 'postgres' };
+  return { ...c, databaseUrl: maskUrl(c.databaseUrl), redisUrl: maskUrl(c.redisUrl), database: c.databaseUrl === undefined ? 'pglite' : 'postgres', notifications: publicNotifications(c.notifications) };
+}
+
+/** Webhook URLs (Slack, Discord, generic) carry their secret in the path: only the origin is shown. */
+export function publicNotifications(n: ServerConfig['notifications']): unknown {
+  if (n === undefined) return undefined;
+  const origin = (u: string | undefined): string | undefined => (u === undefined ? undefined : `${maskUrl(u.replace(/^(https?:\/\/[^/]+).*$/i, '$1'))}/***`);
+  return { ...n, channels: n.channels.map((ch) => ('webhookUrl' in ch ? { ...ch, webhookUrl: origin(ch.webhookUrl) } : ch.type === 'webhook' ? { ...ch, url: origin(ch.url) } : ch)) };
 }

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   PI5_ERR_PORT_IN_USE: { exit: 1, what: 'the listen address is taken or not allowed' },
   PI5_ERR_BAD_REQUEST: { exit: 2, what: 'a request parameter or body field is malformed or out of bounds' },
   PI5_ERR_BROKER: { exit: 1, what: 'a broker refused a request, answered with something we cannot read, or could not be reached' },
+  PI5_ERR_NOTIFY: { exit: 1, what: 'a notification channel could not deliver a message' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,7 @@ import { Pi5Error } from '../core/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { parseTimeframe } from '../model/timeframe.js';
+import { calendarFor } from '../data/calendar/marketCalendar.js';
 import type { AlgoRequest } from '../model/algo.js';
 import type { Bar, BracketRequest, ClosedTrade, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
 import type { AlgoScheduler } from '../execution/algos/scheduler.js';
@@ -56,6 +57,8 @@ export class StrategyHost implements StrategyContext {
   private readonly coarser = new Set<string>();
   /** Symbols whose quotes reach the strategy: its own and every one it subscribed to, at any timeframe. */
   private readonly quoted: Set<string>;
+  /** Daily or coarser base bars carry a date, not a time of day: "open" then means a trading day. */
+  private readonly dailyBars: boolean;
 
   constructor(private readonly d: StrategyHostDeps) {
     this.strategyId = d.strategyId;
@@ -64,6 +67,7 @@ export class StrategyHost implements StrategyContext {
     this.quoted = new Set(d.symbols);
     this.filtered = d.market.symbols().some((x) => !this.seen.has(x));
     this.baseTimeframe = d.baseTimeframe;
+    this.dailyBars = (parseTimeframe(d.baseTimeframe)?.ms ?? 0) >= 86_400_000;
     this.s = d.strategy;
     const log = d.log.child({ strategy: d.strategyId });
     this.log = {
@@ -116,6 +120,11 @@ export class StrategyHost implements StrategyContext {
   }
   instrument(symbol: string): Instrument {
     return this.d.market.instrument(symbol);
+  }
+  isMarketOpen(symbol?: string, options?: { readonly extended?: boolean }): boolean {
+    const calendar = calendarFor(symbol ?? this.symbols[0] ?? '');
+    const t = this.now();
+    return this.dailyBars ? calendar.isTradingDay(t) : calendar.isOpen(t, options);
   }
   subscribe(symbol: string, timeframe: string): void {
     const tf = parseTimeframe(timeframe);

@@ -26,6 +26,9 @@ import type { ServerConfig } from '../config/serverConfig.js';
 import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
 import { nodeHealth, type NodeHealth } from './health.js';
 import { openLiveWiring, type LiveWiring } from './liveWiring.js';
+import { openNotifications } from './notifications.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Notify } from '../notify/types.js';
 
 /** A component started after the built-in ones and stopped before them (notifiers, a backup scheduler). */
 export interface NodeService {
@@ -51,6 +54,7 @@ interface Parts {
   readonly session: TradingSession;
   readonly backtests: BacktestJobs;
   readonly backups: BackupScheduler | null;
+  readonly notifier: Notifier | null;
 }
 
 /** Components in start order; stopping runs the list backwards. */
@@ -111,7 +115,10 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
-  return { db, queryTimings, cache, auth, live, session, backtests, backups };
+  // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
+  const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now);
+  if (notifications !== null) stops.push({ name: 'notifications', stop: () => notifications.stop() });
+  return { db, queryTimings, cache, auth, live, session, backtests, backups, notifier: notifications?.notifier ?? null };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -131,6 +138,13 @@ export class TradingNode {
   readonly backtests: BacktestJobs;
   /** The daily backup scheduler, when backups are on. */
   readonly backups: BackupScheduler | null;
+  /** The notifier when the config has a `notifications:` block (its stats feed /metrics). */
+  readonly notifier: Notifier | null;
+  /**
+   * Tells a person something (broker venues: disconnects, reconnects, reconciliation corrections): queued per
+   * channel and delivered off the caller's path; does nothing without notifications configured. Never throws.
+   */
+  readonly notify: Notify;
   readonly session: TradingSession;
   /** What the API reads and acts through: never the session's kernel. */
   readonly sessionView: SessionView;
@@ -152,6 +166,8 @@ export class TradingNode {
     this.bars = new BarStore(parts.db);
     this.backtests = parts.backtests;
     this.backups = parts.backups;
+    this.notifier = parts.notifier;
+    this.notify = parts.notifier?.notify ?? (() => undefined);
     this.session = parts.session;
     this.live = parts.live;
     this.sessionView = sessionView(parts.session);

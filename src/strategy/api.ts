@@ -77,6 +77,13 @@ export interface StrategyContext {
    */
   now(): number;
   instrument(symbol: string): Instrument;
+  /**
+   * Whether the symbol's market trades at now(): NYSE regular hours (9:30–16:00 New York, 13:00 on half days;
+   * `extended` adds 4:00–9:30 and 16:00–20:00), or always for crypto pairs (`BTC/USD`). On daily or coarser
+   * bars: whether now()'s date is a trading day. Derived from the bar time, so backtests stay deterministic.
+   * Default symbol: the strategy's first.
+   */
+  isMarketOpen(symbol?: string, options?: { readonly extended?: boolean }): boolean;
   /** Asks for bars of a coarser timeframe of a symbol, aggregated from the base bars. Call in onStart. */
   subscribe(symbol: string, timeframe: Timeframe): void;
   history(symbol: string, timeframe?: Timeframe): BarHistory;

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { fileLayer, loadConfig, readConfigFile } from '../../config/configFile.js';
-import { ENV, maskUrl, type ServerConfig } from '../../config/serverConfig.js';
+import { ENV, maskUrl, publicNotifications, type ServerConfig } from '../../config/serverConfig.js';
 
 /** Secrets are read from the environment only; printed as set or unset, never their value. */
 const SECRET_VARIABLES = ['PI5_ADMIN_PASSWORD', 'PI5_JWT_SECRET', 'ALPHAVANTAGE_API_KEY', 'APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'POSTGRES_PASSWORD'];
@@ -19,7 +19,7 @@ export function effectiveConfig(env: NodeJS.ProcessEnv, configPath?: string, cwd
   const read = readConfigFile(configPath, cwd);
   const fromFile = read === null ? {} : fileLayer(read.doc, read.file).sources;
   const fromEnv = new Map(Object.entries(ENV).filter(([name]) => env[name] !== undefined && env[name] !== '').map(([name, key]) => [key, `env ${name}`]));
-  const masked: Partial<Record<keyof ServerConfig, unknown>> = { databaseUrl: maskUrl(server.databaseUrl), redisUrl: maskUrl(server.redisUrl) };
+  const masked: Partial<Record<keyof ServerConfig, unknown>> = { databaseUrl: maskUrl(server.databaseUrl), redisUrl: maskUrl(server.redisUrl), notifications: publicNotifications(server.notifications) };
   const out: PrintedValue[] = (Object.keys(server) as (keyof ServerConfig)[]).map((key) => ({
     key,
     value: key in masked ? masked[key] : server[key],

@@ -7,7 +7,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { FileRiskStateStore } from '../../risk/fileStateStore.js';
 import { KillSwitch, type KillSwitchState } from '../../risk/killSwitch.js';
 
-interface KillSwitchFlags {
+export interface KillSwitchFlags {
   reason?: string;
   by?: string;
   json?: boolean;
@@ -25,7 +25,7 @@ function describeState(s: KillSwitchState): string {
   return s.tripped ? `kill switch: TRIPPED at ${when} by ${s.changedBy}: ${s.reason}` : `kill switch: clear (reset at ${when} by ${s.changedBy}: ${s.reason})`;
 }
 
-function killSwitchCommand(action: string, flags: KillSwitchFlags): void {
+export function killSwitchCommand(action: string, flags: KillSwitchFlags): void {
   const store = new FileRiskStateStore(flags.stateFile);
   const ks = new KillSwitch(store);
   const now = Date.now();

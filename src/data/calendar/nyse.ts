@@ -87,3 +87,34 @@ export function isNyseTradingDay(ts: number): boolean {
   const wd = new Date(ts).getUTCDay();
   return wd !== 0 && wd !== 6 && !isNyseHoliday(ts);
 }
+
+/**
+ * Scheduled early (13:00 ET) closes: the day before Independence Day when July 4 falls Tuesday–Friday, the day
+ * after Thanksgiving, and Christmas Eve when Christmas falls Tuesday–Friday. (On other years the eve is a
+ * weekend or itself the observed holiday.) As 00:00 UTC of the date.
+ */
+export function nyseEarlyCloses(year: number): number[] {
+  const days: number[] = [];
+  const july3 = utc(year, 7, 3);
+  const wdJuly3 = new Date(july3).getUTCDay();
+  if (wdJuly3 >= 1 && wdJuly3 <= 4) days.push(july3);
+  days.push(nthWeekday(year, 11, 4, 4) + DAY_MS);
+  const eve = utc(year, 12, 24);
+  const wdEve = new Date(eve).getUTCDay();
+  if (wdEve >= 1 && wdEve <= 4) days.push(eve);
+  return days.sort((a, b) => a - b);
+}
+
+const earlyByYear = new Map<number, ReadonlySet<number>>();
+
+/** True when the UTC date of `ts` is an NYSE half day (close at 13:00 ET). */
+export function isNyseEarlyClose(ts: number): boolean {
+  const day = Math.floor(ts / DAY_MS) * DAY_MS;
+  const year = new Date(day).getUTCFullYear();
+  let set = earlyByYear.get(year);
+  if (set === undefined) {
+    set = new Set(nyseEarlyCloses(year));
+    earlyByYear.set(year, set);
+  }
+  return set.has(day);
+}

@@ -1,0 +1,89 @@
+// Notifications in a running node: its session's fills and kill-switch changes reach a local fake receiver in
+// the channel's wire format, a receiver that never answers does not hold the session back (the session runs
+// hundreds of steps while that channel's messages are still stuck), and node.notify is the venues' hook.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/configFile.js';
+import { TradingNode } from '../../../src/node/tradingNode.js';
+import { startFakeHttp, type FakeHttp } from '../../helpers/fakeReceivers.js';
+
+let dataDir: string;
+let ok: FakeHttp;
+let dead: FakeHttp;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'pi5-node-notify-'));
+  ok = await startFakeHttp();
+  dead = await startFakeHttp();
+  // Every answer from the dead receiver is "never".
+  for (let i = 0; i < 1000; i++) dead.answers.push('hang');
+});
+
+afterAll(async () => {
+  await ok.close();
+  await dead.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Resolves once the session has published `n` portfolio updates (one per step). */
+function steps(node: TradingNode, n: number): Promise<void> {
+  return new Promise((done) => {
+    let seen = 0;
+    const off = node.sessionView.events.subscribe('portfolio', () => {
+      if (++seen < n) return;
+      off();
+      done();
+    });
+  });
+}
+
+describe('notifications in a trading node', () => {
+  it('sends fills and kill-switch changes; a dead receiver does not hold back a single step', async () => {
+    const file = join(dataDir, 'pi5.config.yaml');
+    await writeFile(
+      file,
+      [
+        'notifications:',
+        '  retries: 0',
+        '  timeoutMs: 120000',
+        '  channels:',
+        '    - type: slack',
+        `      webhookUrl: ${ok.url}/services/T/B/x`,
+        '      ratePerMin: 6000',
+        '    - type: webhook',
+        '      name: dead',
+        `      url: ${dead.url}/hook`,
+      ].join('\n') + '\n',
+    );
+    const env = { PI5_DATA_DIR: dataDir, PI5_LOG_LEVEL: 'silent', PI5_ADMIN_PASSWORD: 'correct-horse-battery-9', PI5_DEMO_BARS: '300', PI5_STEP_INTERVAL_MS: '0' };
+    const config = loadConfig({ env, cwd: dataDir, configPath: file }).server;
+    const node = await TradingNode.open(config, { notice: () => undefined, env });
+    try {
+      expect(node.notifier?.channels.map((c) => c.name)).toEqual(['slack', 'dead']);
+      const done = steps(node, 250);
+      node.startSessions();
+      await done;
+      await node.session.pause();
+      const fills = node.sessionView.orders().filter((o) => o.filledQuantity > 0).length;
+      expect(fills).toBeGreaterThan(0);
+      // The dead channel took its first message and never finished it: the rest queued or dropped, none sent.
+      await dead.received(1);
+      const deadStats = node.notifier?.stats().find((s) => s.channel === 'dead');
+      expect(deadStats).toMatchObject({ sent: 0, failed: 0 });
+      expect((deadStats?.queued ?? 0) + (deadStats?.dropped ?? 0)).toBeGreaterThan(0);
+
+      await node.sessionView.act({ kind: 'tripKillSwitch', reason: 'drill', by: 'alice' });
+      node.notify({ kind: 'broker_disconnect', ts: 1, title: 'alpaca disconnected', text: 'stream closed' });
+      await ok.received(fills + 2);
+      const texts = ok.requests.map((r) => (r.body as { text: string }).text);
+      expect(texts.filter((t) => t.startsWith('*Filled ')).length).toBeGreaterThanOrEqual(fills);
+      expect(texts).toContain('*Kill switch TRIPPED*\nTripped by alice: drill. Only orders that reduce a position are accepted.');
+      expect(texts).toContain('*alpaca disconnected*\nstream closed');
+    } finally {
+      await node.stop();
+    }
+  });
+});
