@@ -85,5 +85,5 @@ describe('notifications in a trading node', () => {
     } finally {
       await node.stop();
     }
-  });
+  }, 180_000);
 });
