@@ -8,11 +8,11 @@ import { Pi5Error } from '../core/errors.js';
 import { parsePriceAdjustment } from '../data/adjust.js';
 import { parseBarTime } from '../data/barTime.js';
 import type { BacktestInput } from '../engine/backtestInput.js';
-import { parseTradingSpecs } from '../engine/specs.js';
+import { parseRiskSpec, parseTradingSpecs } from '../engine/specs.js';
 import type { BarSeries } from '../model/barSeries.js';
 import type { PriceAdjustment } from '../model/priceAdjustment.js';
 import type { StrategyDefinition } from '../strategy/api.js';
-import { checkRiskConfigInput, type RiskConfigInput } from '../risk/config.js';
+import type { RiskConfig } from '../risk/config.js';
 import { loadSeries, loadStoreSeries, pickSeries } from './loadData.js';
 import { parseDateOption, parseList, parseNumberOption } from './options.js';
 
@@ -131,7 +131,7 @@ function adjustmentOf(f: RunFlags): PriceAdjustment {
   return adjustment;
 }
 
-function readRiskConfig(path: string): RiskConfigInput {
+function readRiskConfig(path: string): RiskConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -139,7 +139,7 @@ function readRiskConfig(path: string): RiskConfigInput {
     throw new Pi5Error('PI5_ERR_BAD_USAGE', `--risk ${path}: cannot read: ${(e as Error).message}`);
   }
   try {
-    return checkRiskConfigInput(JSON.parse(text), path);
+    return parseRiskSpec(JSON.parse(text), path);
   } catch (e) {
     if (e instanceof SyntaxError) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `${path}: not JSON: ${e.message}`);
     throw e;

@@ -3,7 +3,7 @@
 import type { Logger } from '../core/log.js';
 import type { BarSeries } from '../model/barSeries.js';
 import type { PriceAdjustment } from '../model/priceAdjustment.js';
-import type { RiskConfigInput } from '../risk/config.js';
+import type { RiskConfig } from '../risk/config.js';
 import type { RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
 import type { RiskMonitorConfig } from '../risk/monitor.js';
@@ -25,8 +25,8 @@ export interface BacktestInput {
   readonly ocoBothFill?: 'stop-loss' | 'take-profit';
   /** Shortcut limits (e.g. --leverage); they win over `risk.global`. */
   readonly limits?: Partial<RiskLimits>;
-  /** Pre-trade limits (global, per strategy, per symbol), groups and kill-switch options; defaults applied at start. */
-  readonly risk?: RiskConfigInput;
+  /** Pre-trade limits (global, per strategy, per symbol), groups and kill-switch options, parsed at the edge (parseRiskSpec). */
+  readonly risk?: RiskConfig;
   /** Kill-switch state store; default in memory. A file store makes the switch survive across runs. */
   readonly riskStore?: RiskStateStore;
   /** Real-time risk monitor (exposure, daily P&L, drawdown, VaR/ES, HHI, beta); off unless given. */

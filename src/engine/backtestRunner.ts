@@ -58,7 +58,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   const specs = { size: input.size ?? parseSize(d.size), commission: input.commission ?? parseCommissionSpec(d.commission), slippage: input.slippage ?? parseSlippageSpec(d.slippage) };
   const commission = specs.commission.build();
   const slippage = specs.slippage.model;
-  const risk = parseRiskSpec(input.risk ?? {});
+  const risk = input.risk ?? parseRiskSpec({});
   const ppy = input.periodsPerYear ?? defaultPeriodsPerYear(tf);
   const clock = new SimulatedClock((series[0] as BarSeries).ts[0] as number);
   const kernel = new Kernel({

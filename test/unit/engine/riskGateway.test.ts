@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../../../src/model/types.js';
 import { day, runScript, series, type Action, type Row } from './fixtures.js';
+import { parseRiskSpec } from '../../../src/engine/specs.js';
 
 const FLAT: Row[] = [
   [100, 101, 99, 100],
@@ -112,33 +113,33 @@ describe('RiskConfig through the order gateway', () => {
   const buy = (qty: number) => (ctx: Parameters<Action>[0]) => void ctx.buy('AAA', qty);
 
   it('a per-strategy override tightens the global limit for that strategy only', () => {
-    const tight = runScript(FLAT, { 0: buy(101) }, { risk: { global: { maxPositionQty: 1000 }, strategies: { scripted: { maxPositionQty: 100 } } } });
+    const tight = runScript(FLAT, { 0: buy(101) }, { risk: parseRiskSpec({ global: { maxPositionQty: 1000 }, strategies: { scripted: { maxPositionQty: 100 } } }) });
     expect(tight.result.rejections.map((r) => r.code)).toEqual(['RISK_MAX_POSITION_QTY']);
-    const other = runScript(FLAT, { 0: buy(101) }, { risk: { global: { maxPositionQty: 1000 }, strategies: { someoneElse: { maxPositionQty: 100 } } } });
+    const other = runScript(FLAT, { 0: buy(101) }, { risk: parseRiskSpec({ global: { maxPositionQty: 1000 }, strategies: { someoneElse: { maxPositionQty: 100 } } }) });
     expect(other.result.rejections).toEqual([]);
   });
 
   it('a per-symbol override wins over the strategy override', () => {
-    const risk = { strategies: { scripted: { maxPositionQty: 100 } }, symbols: { AAA: { maxPositionQty: 50 } } };
+    const risk = parseRiskSpec({ strategies: { scripted: { maxPositionQty: 100 } }, symbols: { AAA: { maxPositionQty: 50 } } });
     expect(runScript(FLAT, { 0: buy(50) }, { risk }).result.rejections).toEqual([]);
     expect(runScript(FLAT, { 0: buy(51) }, { risk }).result.rejections.map((r) => r.code)).toEqual(['RISK_MAX_POSITION_QTY']);
   });
 
   it('--leverage (limits) wins over the config global; the config still adds its other limits', () => {
-    const run = runScript(FLAT, { 0: buy(150) }, { cash: 10_000, limits: { maxLeverage: 2 }, risk: { global: { maxLeverage: 1, maxPositionQty: 160 } } });
+    const run = runScript(FLAT, { 0: buy(150) }, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec({ global: { maxLeverage: 1, maxPositionQty: 160 } }) });
     expect(run.result.rejections).toEqual([]);
   });
 
   it('the order rate counts admitted orders on the kernel clock: the third order in one bar is denied', () => {
-    const run = runScript(FLAT, { 0: (ctx) => [1, 2, 3].forEach(() => ctx.buy('AAA', 1)) }, { risk: { global: { maxOrdersPerSecond: 2 } } });
+    const run = runScript(FLAT, { 0: (ctx) => [1, 2, 3].forEach(() => ctx.buy('AAA', 1)) }, { risk: parseRiskSpec({ global: { maxOrdersPerSecond: 2 } }) });
     expect(run.result.rejections.map((r) => r.code)).toEqual(['RISK_ORDER_RATE']);
     // A day later the window is empty again.
-    const next = runScript(FLAT, { 0: (ctx) => void ctx.buy('AAA', 1), 1: (ctx) => [1, 2].forEach(() => ctx.buy('AAA', 1)) }, { risk: { global: { maxOrdersPerSecond: 2 } } });
+    const next = runScript(FLAT, { 0: (ctx) => void ctx.buy('AAA', 1), 1: (ctx) => [1, 2].forEach(() => ctx.buy('AAA', 1)) }, { risk: parseRiskSpec({ global: { maxOrdersPerSecond: 2 } }) });
     expect(next.result.rejections).toEqual([]);
   });
 
   it('a bad config fails the run with PI5_ERR_BAD_CONFIG naming the field', () => {
-    expect(() => runScript(FLAT, {}, { risk: { global: { maxPositionQty: -5 } } })).toThrow(/global\.maxPositionQty/);
+    expect(() => runScript(FLAT, {}, { risk: parseRiskSpec({ global: { maxPositionQty: -5 } }) })).toThrow(/global\.maxPositionQty/);
   });
 
   it('maxPositions counts held symbols across the account', () => {
@@ -146,7 +147,7 @@ describe('RiskConfig through the order gateway', () => {
     const run = runScript(
       [series(rows, { symbol: 'AAA' }), series(rows, { symbol: 'BBB' })],
       { 0: (ctx) => void ctx.buy('AAA', 1), 1: (ctx) => void ctx.buy('BBB', 1), 2: (ctx) => void ctx.buy('AAA', 1) },
-      { risk: { global: { maxPositions: 1 } } },
+      { risk: parseRiskSpec({ global: { maxPositions: 1 } }) },
     );
     expect(run.result.rejections.map((r) => [r.code, r.symbol])).toEqual([['RISK_MAX_POSITIONS', 'BBB']]);
   });
@@ -158,9 +159,9 @@ describe('RiskConfig through the order gateway', () => {
     const actions = { 5: (ctx: Parameters<Action>[0]) => void ctx.buy('AAA', 10), 6: (ctx: Parameters<Action>[0]) => void ctx.buy('BBB', 10) };
     // Acting after every symbol's bar keeps the two histories aligned.
     const after = { afterAllBars: true };
-    const corr = runScript([series(up, { symbol: 'AAA' }), twin], actions, { risk: { global: { maxCorrelation: 0.9, correlationLookback: 4 } } }, after);
+    const corr = runScript([series(up, { symbol: 'AAA' }), twin], actions, { risk: parseRiskSpec({ global: { maxCorrelation: 0.9, correlationLookback: 4 } }) }, after);
     expect(corr.result.rejections.map((r) => r.code)).toEqual(['RISK_CORRELATION']);
-    const conc = runScript([series(up, { symbol: 'AAA' }), twin], actions, { cash: 2000, limits: { maxLeverage: 2 }, risk: { groups, global: { maxGroupPct: 60 } } }, after);
+    const conc = runScript([series(up, { symbol: 'AAA' }), twin], actions, { cash: 2000, limits: { maxLeverage: 2 }, risk: parseRiskSpec({ groups, global: { maxGroupPct: 60 } }) }, after);
     expect(conc.result.rejections.map((r) => r.code)).toEqual(['RISK_GROUP_CONCENTRATION']);
   });
 });

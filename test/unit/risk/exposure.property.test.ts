@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../../src/model/types.js';
 import { runScript, series, type Action, type Row } from '../engine/fixtures.js';
+import { parseRiskSpec } from '../../../src/engine/specs.js';
 
 const PRICES: Readonly<Record<string, number>> = { AAA: 50, BBB: 20 };
 const BARS = 6;
@@ -58,7 +59,7 @@ describe('accepted orders never push exposure past a limit', () => {
           runScript([series(flat(50), { symbol: 'AAA' }), series(flat(20), { symbol: 'BBB' })], actions, {
             cash: 100_000,
             limits: { maxLeverage: 10 },
-            risk: { global: { maxGrossExposure: maxGross, maxPositionNotional: maxNotional } },
+            risk: parseRiskSpec({ global: { maxGrossExposure: maxGross, maxPositionNotional: maxNotional } }),
           }, { afterAllBars: true });
           expect(violations).toEqual([]);
         },

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileRiskStateStore } from '../../../src/risk/fileStateStore.js';
 import { KillSwitch, MemoryRiskStateStore } from '../../../src/risk/killSwitch.js';
 import { day, runScript, type Action, type Row } from '../engine/fixtures.js';
+import { parseRiskSpec } from '../../../src/engine/specs.js';
 
 // Bought 100 at 100 with 10 000 of cash; the close of bar 2 at 80 is a 20% drawdown (equity 8000).
 const ROWS: Row[] = [
@@ -36,7 +37,7 @@ const RISK = { global: { maxDrawdownPct: 15 } };
 
 describe('kill switch in a backtest', () => {
   it('a 20% drawdown trips it at the close of bar 2: the working limit is canceled, opening orders are denied, reducing ones fill', () => {
-    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: RISK });
+    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec(RISK) });
     expect(run.order(2).status).toBe('canceled');
     expect(run.order(2).updatedAt).toBe(day(2));
     expect(run.result.rejections.map((r) => [r.code, r.time])).toEqual([
@@ -51,20 +52,20 @@ describe('kill switch in a backtest', () => {
   });
 
   it('with flattenOnTrip the position is closed by a market order at the next open', () => {
-    const run = runScript(ROWS, { 0: ACTIONS[0] as Action }, { cash: 10_000, limits: { maxLeverage: 2 }, risk: { ...RISK, killSwitch: { flattenOnTrip: true } } });
+    const run = runScript(ROWS, { 0: ACTIONS[0] as Action }, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec({ ...RISK, killSwitch: { flattenOnTrip: true } }) });
     const flatten = run.order(3);
     expect([flatten.side, flatten.quantity, flatten.tag, flatten.status]).toEqual(['sell', 100, 'kill-switch flatten', 'filled']);
     expect(run.result.openPositions).toEqual([]);
   });
 
   it('autoTrip false: the drawdown check denies opening orders but nothing is canceled', () => {
-    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: { ...RISK, killSwitch: { autoTrip: false } } });
+    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec({ ...RISK, killSwitch: { autoTrip: false } }) });
     expect(run.order(2).status).toBe('accepted');
     expect(run.result.rejections.map((r) => r.code)).toEqual(['RISK_MAX_DRAWDOWN', 'RISK_MAX_DRAWDOWN']);
   });
 
   it('a daily loss limit trips it too', () => {
-    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: { global: { maxDailyLoss: 2000 } } });
+    const run = runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec({ global: { maxDailyLoss: 2000 } }) });
     expect(run.result.rejections[0]?.code).toBe('RISK_KILL_SWITCH_TRIPPED');
     expect(run.result.rejections[0]?.message).toMatch(/daily loss 2000\.00 from 10000\.00 reached maxDailyLoss 2000/);
   });
@@ -79,7 +80,7 @@ describe('kill switch state survives a restart', () => {
   it('a new run on the same state file starts tripped until a person resets it', () => {
     dir = mkdtempSync(join(tmpdir(), 'pi5-risk-'));
     const store = new FileRiskStateStore(join(dir, 'risk-state.json'));
-    runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: RISK, riskStore: store });
+    runScript(ROWS, ACTIONS, { cash: 10_000, limits: { maxLeverage: 2 }, risk: parseRiskSpec(RISK), riskStore: store });
     expect(store.load()).toMatchObject({ tripped: true, changedBy: 'limit', changedAt: day(2) });
 
     const buyOnly: Record<number, Action> = { 0: (ctx) => void ctx.buy('AAA', 10) };
