@@ -12,6 +12,8 @@ import { dailySummaryNotification, subscribeSession } from '../notify/sessionNot
 
 export interface NodeNotifications {
   readonly notifier: Notifier;
+  /** The daily summary's timer, when configured. */
+  readonly dailySummary: DailyTimer | null;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export function openNotifications(config: NotificationsConfig, view: SessionView
   log.info(`notifications: ${notifier.channels.map((c) => c.name).join(', ') || 'no channels'}`);
   return {
     notifier,
+    dailySummary: summary,
     stop: async () => {
       summary?.stop();
       session.unsubscribe();

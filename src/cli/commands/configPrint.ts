@@ -6,7 +6,9 @@ import { fileLayer, loadConfig, readConfigFile } from '../../config/configFile.j
 import { ENV, maskUrl, publicNotifications, type ServerConfig } from '../../config/serverConfig.js';
 
 /** Secrets are read from the environment only; printed as set or unset, never their value. */
-const SECRET_VARIABLES = ['PI5_ADMIN_PASSWORD', 'PI5_JWT_SECRET', 'ALPHAVANTAGE_API_KEY', 'APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'POSTGRES_PASSWORD'];
+const SECRET_VARIABLES = ['PI5_ADMIN_PASSWORD', 'PI5_JWT_SECRET', 'ALPHAVANTAGE_API_KEY', 'APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'POSTGRES_PASSWORD',
+  // Notification channels' default secret variables (docs/notifications.md) and the operator commands' token.
+  'PI5_SLACK_WEBHOOK_URL', 'PI5_DISCORD_WEBHOOK_URL', 'PI5_TELEGRAM_BOT_TOKEN', 'PI5_SMTP_PASSWORD', 'PI5_GOTIFY_TOKEN', 'PI5_NTFY_TOKEN', 'PI5_WEBHOOK_URL', 'PI5_TOKEN'];
 
 export interface PrintedValue {
   readonly key: string;

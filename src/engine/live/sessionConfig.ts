@@ -5,6 +5,7 @@
 import type { SimulatedClock } from '../../core/clock.js';
 import { Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
+import { calendarFor } from '../../data/calendar/marketCalendar.js';
 import { simulatedVenue } from '../../execution/venues/sim/index.js';
 import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
@@ -44,7 +45,17 @@ export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedCloc
   const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
   const specs = parseTradingSpecs(c);
   let venue: WriteAheadVenue | null = null;
-  const exchange = simulatedVenue({ commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' });
+  // Live data carries the exchange's own hours: DAY orders end at the market calendar's close (not at the next
+  // day's first bar, which may come after an evening of after-hours bars). Replays keep the backtest rule.
+  const live = (c.feed as { kind?: unknown } | null)?.kind === 'live';
+  const exchange = simulatedVenue({
+    commission: specs.commission.build(),
+    slippage: specs.slippage.model,
+    fillOn: 'open',
+    volumeLimitPct: 0,
+    ocoBothFill: 'stop-loss',
+    ...(live ? { dayOrderClose: (ts: number, symbol: string) => calendarFor(symbol).nextClose(ts) } : {}),
+  });
   const kernel = new Kernel({
     clock,
     baseTimeframe,

@@ -22,6 +22,12 @@ export interface ExchangeConfig {
   readonly volumeLimitPct: number;
   /** Which OCO leg wins when both could fill on one bar (pessimistic default: the stop-loss). */
   readonly ocoBothFill: 'stop-loss' | 'take-profit';
+  /**
+   * When DAY orders end: given the time an order first meets a bar, the close of its trading session (a market
+   * calendar's nextClose); it expires on the first bar at or after that. Absent: at the first bar of the next
+   * exchange-local day (backtests on bars that carry no session hours). Null from the function: never (24/7).
+   */
+  readonly dayOrderClose?: (ts: number, symbol: string) => number | null;
 }
 
 interface SymbolBook {
@@ -241,7 +247,15 @@ export class SimulatedExchange implements Venue {
 
   private meetOrder(b: SymbolBook, w: WorkingOrder, ts: number, bar: BarPu): void {
     const o = w.order;
-    if (o.tif === 'DAY') {
+    if (o.tif === 'DAY' && this.config.dayOrderClose !== undefined) {
+      // sessionDay holds the session's close time here: set when the order first meets a bar.
+      if (Number.isNaN(w.sessionDay)) w.sessionDay = this.config.dayOrderClose(ts, o.symbol) ?? Infinity;
+      if (ts >= w.sessionDay) {
+        this.finish(w);
+        this.reports.expired(o, ts);
+        return;
+      }
+    } else if (o.tif === 'DAY') {
       const day = localDayKey(ts, b.instrument.timeZone);
       if (Number.isNaN(w.sessionDay)) w.sessionDay = day;
       else if (day !== w.sessionDay) {
