@@ -48,6 +48,8 @@ export class IbConnection {
   /** Wall time of the last message from TWS: how the health monitor sees a stream that went quiet. */
   lastMessageAtMs: number | null = null;
   accounts: readonly string[] = [];
+  /** TWS said it lost its own connection to IB's servers (error 1100) and has not said it is back (1101/1102). */
+  private serverLinkLost = false;
 
   constructor(private readonly opts: IbConnectionOptions) {
     this.timers = opts.timers ?? REAL_TIMERS;
@@ -102,6 +104,15 @@ export class IbConnection {
       this.syncs.push({ resolve, reject, sentAt: this.timers.now() });
       this.send(reqCurrentTime());
     });
+  }
+
+  /** The link as the broker health monitor reads it: up only when TWS is connected to IB's servers too. */
+  link(): { connected(): boolean; lastMessageAtMs(): number | null; probe(): Promise<number> } {
+    return {
+      connected: () => this.stateNow === 'connected' && !this.serverLinkLost,
+      lastMessageAtMs: () => this.lastMessageAtMs,
+      probe: () => this.sync(),
+    };
   }
 
   /** Closes for good: no reconnect. */
@@ -164,6 +175,11 @@ export class IbConnection {
       done();
       for (const fn of this.listeners.ready) fn(reconnected);
       return;
+    }
+    if (id === IN.error) {
+      const code = Number(fields[3]);
+      if (code === 1100) this.serverLinkLost = true;
+      if (code === 1101 || code === 1102) this.serverLinkLost = false;
     }
     if (id === IN.managedAccounts) this.accounts = (fields[2] ?? '').split(',').filter((a) => a !== '');
     if (id === IN.currentTime) {

@@ -40,20 +40,12 @@ interface PendingExec {
   readonly cancelTimer: () => void;
 }
 
-/** What the health monitor reads of a broker link (see execution/venues/health). */
-export interface IbLinkView {
-  connected(): boolean;
-  lastMessageAtMs(): number | null;
-  probe(): Promise<number>;
-}
-
 export class IbVenue implements Venue {
   readonly name = 'ib';
   private readonly queries: IbQueries;
   private readonly byIbId = new Map<number, Tracked>();
   private readonly pending = new Map<string, PendingExec>();
   private readonly seenExecs = new Set<string>();
-  private brokerLinkLost = false;
 
   constructor(readonly conn: IbConnection, private readonly opts: IbVenueOptions, private readonly d: VenueDeps) {
     this.queries = new IbQueries(this.conn, opts.requestTimeoutMs ?? 10_000);
@@ -61,14 +53,6 @@ export class IbVenue implements Venue {
     this.conn.on('ready', (reconnected) => {
       if (reconnected) void this.catchUp().catch(() => undefined);
     });
-  }
-
-  link(): IbLinkView {
-    return {
-      connected: () => this.conn.state === 'connected' && !this.brokerLinkLost,
-      lastMessageAtMs: () => this.conn.lastMessageAtMs,
-      probe: () => this.conn.sync(),
-    };
   }
 
   submit(order: Order): void {
@@ -223,8 +207,6 @@ export class IbVenue implements Venue {
   }
 
   private onError(e: inc.IbError): void {
-    if (e.code === map.LINK_LOST) this.brokerLinkLost = true;
-    if (map.LINK_RESTORED.has(e.code)) this.brokerLinkLost = false;
     const t = this.byIbId.get(e.id);
     if (t === undefined || t.done || map.isInformational(e.code)) return;
     const reason = `IB ${e.code}: ${e.message}`;

@@ -81,7 +81,3 @@ export function isInformational(code: number): boolean {
 export function isCancelRefusal(code: number): boolean {
   return code === 161 || code === 10147 || code === 10148;
 }
-
-/** Connectivity between TWS and IB's servers lost (1100) and restored (1101 data lost, 1102 data kept). */
-export const LINK_LOST = 1100;
-export const LINK_RESTORED = new Set([1101, 1102]);
