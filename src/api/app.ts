@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { publicConfig } from '../config/serverConfig.js';
 import type { TradingNode } from '../node/tradingNode.js';
 import { registerBackupMetrics } from '../ops/backupMetrics.js';
+import { registerBrokerMetrics } from '../ops/brokerMetrics.js';
 import { registerHealthMetrics } from '../ops/healthMetrics.js';
 import type { ApiContext } from './context.js';
 import { LogRing } from './logRing.js';
@@ -35,7 +36,7 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
   const c = node.config;
   return {
     db: node.db, cache: node.cache, auth: node.auth, audit: node.audit, session: node.sessionView, bars: node.bars,
-    backtests: node.backtests, health: () => node.health(), log: node.log, logs,
+    backtests: node.backtests, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
     version: ENGINE_VERSION, startedAt: node.startedAt, publicConfig: publicConfig(c),
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
@@ -62,6 +63,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     const metrics = new ApiMetrics(node.sessionView, hub);
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
+    registerBrokerMetrics(metrics.registry, node.brokers.monitors, () => node.sessionView.status().state === 'failed');
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

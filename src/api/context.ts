@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
 import type { SessionView } from '../engine/live/sessionView.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
@@ -24,6 +25,8 @@ export interface ApiContext {
   readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Health of each broker venue (GET /api/v1/brokers). */
+  readonly brokers: () => readonly BrokerHealthStatus[];
   /** Health of each of the node's components (/ready). */
   readonly health: () => Promise<NodeHealth>;
   readonly log: Logger;

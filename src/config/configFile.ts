@@ -88,6 +88,7 @@ export function fileLayer(doc: ConfigFileDoc, file: string): ConfigLayer {
   for (const k of ['stepIntervalMs', 'speed', 'timeZone', 'demoBars', 'autostart', 'live'] as const) put(k, s[k], `session.${k}`);
   const paper = Object.fromEntries(PAPER_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
   put('paper', paper, 'session');
+  put('ib', doc.ib, 'ib');
   return { values, sources };
 }
 

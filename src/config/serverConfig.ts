@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
+import { ibSettingsSchema } from './ibSettings.js';
 import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -51,6 +52,8 @@ const schema = z.object({
   backupCopyDir: z.string().min(1).optional(),
   /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
   live: liveSettingsSchema.optional(),
+  /** Interactive Brokers: connected at start when present (the file's `ib` section). */
+  ib: ibSettingsSchema.optional(),
 });
 
 export type ServerConfig = z.output<typeof schema>;

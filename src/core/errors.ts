@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   PI5_ERR_INTERNAL: { exit: 1, what: 'an internal invariant failed' },
   PI5_ERR_PORT_IN_USE: { exit: 1, what: 'the listen address is taken or not allowed' },
   PI5_ERR_BAD_REQUEST: { exit: 2, what: 'a request parameter or body field is malformed or out of bounds' },
+  PI5_ERR_BROKER_CONNECT: { exit: 1, what: 'a broker (TWS / IB Gateway) refused or did not answer the connection at start' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,7 @@ import type { BackupScheduler } from '../ops/backupScheduler.js';
 import { backupBeforeMigrations, startBackupScheduler } from '../ops/serverBackups.js';
 import type { ServerConfig } from '../config/serverConfig.js';
 import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
+import { NodeBrokers } from './brokers.js';
 import { nodeHealth, type NodeHealth } from './health.js';
 import { openLiveWiring, type LiveWiring } from './liveWiring.js';
 
@@ -49,6 +50,7 @@ interface Parts {
   readonly session: TradingSession;
   readonly backtests: BacktestJobs;
   readonly backups: BackupScheduler | null;
+  readonly brokers: NodeBrokers;
 }
 
 /** Components in start order; stopping runs the list backwards. */
@@ -97,6 +99,8 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
+  const brokers = await NodeBrokers.open(config.ib, log);
+  stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
   const session = await openSession(config, db, live, opts.replay, log);
@@ -107,7 +111,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
-  return { db, cache, auth, live, session, backtests, backups };
+  return { db, cache, auth, live, session, backtests, backups, brokers };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -126,6 +130,8 @@ export class TradingNode {
   /** The daily backup scheduler, when backups are on. */
   readonly backups: BackupScheduler | null;
   readonly session: TradingSession;
+  /** Broker connections and their health monitors. */
+  readonly brokers: NodeBrokers;
   /** What the API reads and acts through: never the session's kernel. */
   readonly sessionView: SessionView;
   readonly startedAt = Date.now();
@@ -146,6 +152,7 @@ export class TradingNode {
     this.backtests = parts.backtests;
     this.backups = parts.backups;
     this.session = parts.session;
+    this.brokers = parts.brokers;
     this.live = parts.live;
     this.sessionView = sessionView(parts.session);
   }
@@ -183,7 +190,7 @@ export class TradingNode {
   }
 
   health(): Promise<NodeHealth> {
-    return nodeHealth(this.db, this.cache, this.session.status());
+    return nodeHealth(this.db, this.cache, this.session.status(), this.brokers.statuses());
   }
 
   /** Stops everything in reverse start order: services, backtest jobs, the session (waiting for its write), feed, cache, database. */

@@ -50,6 +50,8 @@ export class IbConnection {
   accounts: readonly string[] = [];
   /** TWS said it lost its own connection to IB's servers (error 1100) and has not said it is back (1101/1102). */
   private serverLinkLost = false;
+  /** What the opening of the current socket has brought so far. */
+  private handshake = { id: false, accounts: false, ready: false };
 
   constructor(private readonly opts: IbConnectionOptions) {
     this.timers = opts.timers ?? REAL_TIMERS;
@@ -129,6 +131,7 @@ export class IbConnection {
 
   private open(done: (e?: Error) => void): void {
     this.stateNow = 'connecting';
+    this.handshake = { id: false, accounts: false, ready: false };
     const socket = new Socket();
     this.socket = socket;
     const reader = new FrameReader();
@@ -169,6 +172,15 @@ export class IbConnection {
     const id = Number(fields[0]);
     if (id === IN.nextValidId) {
       this.nextId = Math.max(this.nextId, nextValidId(fields));
+      this.handshake.id = true;
+    }
+    if (id === IN.managedAccounts) {
+      this.accounts = (fields[2] ?? '').split(',').filter((a) => a !== '');
+      this.handshake.accounts = true;
+    }
+    // TWS opens with the next valid id and the login's accounts, in either order: usable once both came.
+    if ((id === IN.nextValidId || id === IN.managedAccounts) && this.handshake.id && this.handshake.accounts && !this.handshake.ready) {
+      this.handshake.ready = true;
       const reconnected = this.everReady;
       this.everReady = true;
       this.backoffMs = this.opts.reconnectInitialMs ?? 500;
@@ -181,7 +193,6 @@ export class IbConnection {
       if (code === 1100) this.serverLinkLost = true;
       if (code === 1101 || code === 1102) this.serverLinkLost = false;
     }
-    if (id === IN.managedAccounts) this.accounts = (fields[2] ?? '').split(',').filter((a) => a !== '');
     if (id === IN.currentTime) {
       const s = this.syncs.shift();
       s?.resolve(this.timers.now() - s.sentAt);
