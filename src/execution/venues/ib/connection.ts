@@ -190,6 +190,8 @@ export class IbConnection {
     }
     if (id === IN.error) {
       const code = Number(fields[3]);
+      // Refused at login (326: client id in use): say so rather than "connection closed".
+      if (!this.handshake.ready && fields[2] === '-1' && code === 326) done(new Error(`IB ${this.where()}: ${fields[4] ?? 'client id in use'}`));
       if (code === 1100) this.serverLinkLost = true;
       if (code === 1101 || code === 1102) this.serverLinkLost = false;
     }

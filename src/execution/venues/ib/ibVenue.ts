@@ -21,6 +21,8 @@ export interface IbVenueOptions {
   readonly commissionWaitMs?: number;
   /** Time-out for open orders, positions, account and execution requests. */
   readonly requestTimeoutMs?: number;
+  /** Where problems the venue cannot report on an order go (a catch-up after a reconnect that failed). */
+  readonly warn?: (text: string) => void;
 }
 
 interface Tracked {
@@ -51,7 +53,7 @@ export class IbVenue implements Venue {
     this.queries = new IbQueries(this.conn, opts.requestTimeoutMs ?? 10_000);
     this.conn.on('message', (f) => this.onMessage(f));
     this.conn.on('ready', (reconnected) => {
-      if (reconnected) void this.catchUp().catch(() => undefined);
+      if (reconnected) void this.catchUp().catch((e: unknown) => this.opts.warn?.(`IB: catching up after the reconnect failed: ${(e as Error).message}`));
     });
   }
 
