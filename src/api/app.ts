@@ -41,6 +41,7 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
     ...(node.backups === null ? {} : { backups: node.backups }),
+    ...(node.brokers.ibAccount === null ? {} : { ibAccount: node.brokers.ibAccount }),
   };
 }
 

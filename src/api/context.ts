@@ -15,6 +15,7 @@ import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { BackupStatus } from '../ops/backupScheduler.js';
 import type { LogRing } from './logRing.js';
 import type { NodeHealth } from '../node/health.js';
+import type { IbAccountView } from '../node/brokers.js';
 
 export interface ApiContext {
   readonly db: Database;
@@ -27,6 +28,8 @@ export interface ApiContext {
   readonly backtests: BacktestJobs;
   /** Health of each broker venue (GET /api/v1/brokers). */
   readonly brokers: () => readonly BrokerHealthStatus[];
+  /** The IB account's positions and values, asked of the gateway; absent without an `ib` config section. */
+  readonly ibAccount?: IbAccountView;
   /** Health of each of the node's components (/ready). */
   readonly health: () => Promise<NodeHealth>;
   readonly log: Logger;

@@ -5,17 +5,37 @@
 import { Pi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { BrokerHealth, type BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
+import type { IbAccountValue, IbPosition } from '../execution/venues/ib/incoming.js';
 import { IbBroker } from '../execution/venues/ib/ibVenue.js';
+import { IbQueries } from '../execution/venues/ib/queries.js';
 import type { IbSettings } from '../config/ibSettings.js';
 
+/** What the API reads of the IB account: positions and account values, asked of the gateway each time. */
+export interface IbAccountView {
+  readonly account: string;
+  positions(): Promise<IbPosition[]>;
+  accountValues(): Promise<IbAccountValue[]>;
+}
+
 export class NodeBrokers {
+  /** The IB account's positions and values, when the config has an `ib` section. */
+  readonly ibAccount: IbAccountView | null;
+
   private constructor(
     /** One monitor per venue, the session's first. */
     readonly monitors: readonly BrokerHealth[],
     /** The IB connection, when the config has an `ib` section. */
     readonly ib: IbBroker | null,
     private readonly close: () => void,
-  ) {}
+    settings?: IbSettings,
+  ) {
+    if (ib === null || settings === undefined) {
+      this.ibAccount = null;
+      return;
+    }
+    const queries = new IbQueries(ib.conn, settings.connectTimeoutMs);
+    this.ibAccount = { account: settings.account, positions: () => queries.positions(), accountValues: () => queries.accountValues(settings.account) };
+  }
 
   static async open(ib: IbSettings | undefined, log: Logger): Promise<NodeBrokers> {
     const sim = new BrokerHealth('sim', null, Date.now);
@@ -36,10 +56,11 @@ export class NodeBrokers {
     void health.probe();
     const timer = setInterval(() => void health.probe(), ib.probeIntervalMs);
     timer.unref();
-    return new NodeBrokers([sim, health], broker, () => {
+    const close = (): void => {
       clearInterval(timer);
       broker.close();
-    });
+    };
+    return new NodeBrokers([sim, health], broker, close, ib);
   }
 
   statuses(): BrokerHealthStatus[] {

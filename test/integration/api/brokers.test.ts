@@ -1,6 +1,6 @@
 // A node configured with an `ib` section connects to the fake IB Gateway at start and reports the broker's
 // health in /ready, GET /api/v1/brokers and /metrics; when the gateway goes away IB is down (503), and back
-// healthy after the reconnect. A bad `ib` section or a gateway that is not there stops the start, saying why.
+// healthy after the reconnect; the IB account's positions and values are read through the API. A bad `ib` section or a gateway that is not there stops the start, saying why.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/configFile.js';
@@ -49,7 +49,11 @@ describe('broker health through the node and its API', () => {
     expect(metrics.body).toMatch(/^pi5_broker_up\{venue="ib"\} 1$/m);
     expect(metrics.body).toMatch(/^pi5_broker_up\{venue="sim"\} 1$/m);
     expect(metrics.body).toMatch(/^pi5_broker_latency_seconds_count\{venue="ib"\} [1-9]/m);
-    expect(lintMetrics(parsePrometheusTextFormat(metrics.body as string)).filter((p) => p.metric.startsWith('pi5_broker'))).toEqual([]);
+    const positions = await s.request('GET', '/api/v1/brokers/ib/positions', { token });
+    expect(positions.body).toEqual({ account: 'DU0000001', positions: [] });
+    const account = await s.request('GET', '/api/v1/brokers/ib/account', { token });
+    expect(account.body.values).toContainEqual({ key: 'NetLiquidation', value: '100000.00', currency: 'USD', account: 'DU0000001' });
+    expect(lintMetrics(parsePrometheusTextFormat(metrics.body as string))).toEqual([]);
   });
 
   it('reports IB down (and /ready 503) while the gateway is away, healthy again after the reconnect', async () => {
@@ -61,6 +65,9 @@ describe('broker health through the node and its API', () => {
       expect(ready.body.checks.broker.detail).toMatch(/ib down \(not connected\)/);
     }, { timeout: 30_000, interval: 100 });
     expect((await s.request('GET', '/metrics')).body).toMatch(/^pi5_broker_up\{venue="ib"\} 0$/m);
+    const refused = await s.request('GET', '/api/v1/brokers/ib/positions', { token: await s.adminToken() });
+    expect(refused.body.error.code).toBe('PI5_ERR_CONFLICT');
+    expect(refused.body.error.message).toMatch(/not connected/);
     await fake.start(port);
     await vi.waitFor(async () => expect((await s.request('GET', '/ready')).status).toBe(200), { timeout: 60_000, interval: 200 });
   });
