@@ -210,8 +210,12 @@ export class IbVenue implements Venue {
 
   private onError(e: inc.IbError): void {
     const t = this.byIbId.get(e.id);
-    if (t === undefined || t.done || map.isInformational(e.code)) return;
+    if (t === undefined || t.done) return;
     const reason = `IB ${e.code}: ${e.message}`;
+    // IB names why it canceled (an OCA sibling filled, ...) before the Cancelled status: keep it for that status,
+    // which also tells such a cancel from a DAY order's expiry.
+    if (e.code === map.ORDER_CANCELED) t.lastError = reason;
+    if (map.isInformational(e.code)) return;
     const now = this.d.now();
     if (t.replace !== null) {
       t.replace = null;

@@ -46,6 +46,20 @@ describe('IB venue: orders', () => {
     for (const f of r.fills) expect(f.commissionPu).toBe(toPu(1));
   });
 
+  it('sends bracket exits as one OCA group: when one fills IB cancels the other (canceled, not expired, though DAY)', async () => {
+    r = await ibRig();
+    const exit = (req: Parameters<IbRig['oms']['create']>[0], role: 'take-profit' | 'stop-loss') => r?.oms.create(req, 'test', { ocoGroup: 'oco-1', role });
+    const tp = exit({ symbol: 'AAA', side: 'sell', quantity: 10, type: 'limit', limitPrice: 110, tif: 'DAY' }, 'take-profit');
+    const sl = exit({ symbol: 'AAA', side: 'sell', quantity: 10, type: 'stop', stopPrice: 90, tif: 'DAY' }, 'stop-loss');
+    if (tp === undefined || sl === undefined) throw new Error('no rig');
+    r.oms.submit(tp);
+    r.oms.submit(sl);
+    await r.conn.sync();
+    await r.bar(0, [100, 111, 99, 105, 1_000_000]);
+    expect([tp.status, sl.status]).toEqual(['filled', 'canceled']);
+    expect(r.fills.map((f) => f.clientOrderId)).toEqual([tp.clientOrderId]);
+  });
+
   it('rejects with the IB error code and text when IB refuses an order', async () => {
     r = await ibRig();
     r.fake.rejectNext(201, 'Order rejected - reason:YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [0 USD] MUST EXCEED THE INITIAL MARGIN');
