@@ -8,6 +8,7 @@ import { ENGINE_VERSION } from '../engine/backtestRunner.js';
 import { publicConfig } from '../config/serverConfig.js';
 import type { TradingNode } from '../node/tradingNode.js';
 import { registerBackupMetrics } from '../ops/backupMetrics.js';
+import { registerBrokerMetrics } from '../ops/brokerMetrics.js';
 import { registerHealthMetrics } from '../ops/healthMetrics.js';
 import { registerSystemMetrics } from '../ops/systemMetrics.js';
 import { breakerStates } from '../data/providers/resilience/index.js';
@@ -38,11 +39,12 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
   const c = node.config;
   return {
     db: node.db, cache: node.cache, auth: node.auth, audit: node.audit, session: node.sessionView, bars: node.bars,
-    backtests: node.backtests, health: () => node.health(), log: node.log, logs,
+    backtests: node.backtests, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
     version: ENGINE_VERSION, startedAt: node.startedAt, publicConfig: publicConfig(c),
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
     ...(node.backups === null ? {} : { backups: node.backups }),
+    ...(node.brokers.ibAccount === null ? {} : { ibAccount: node.brokers.ibAccount }),
   };
 }
 
@@ -67,6 +69,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     if (node.notifier !== null) registerNotifyMetrics(metrics.registry, node.notifier);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
     registerSystemMetrics(metrics.registry, { queries: node.queryTimings, cache: node.cache, breakers: breakerStates });
+    registerBrokerMetrics(metrics.registry, node.brokers.monitors, () => node.sessionView.status().state === 'failed');
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,

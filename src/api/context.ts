@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Cache } from '../cache/types.js';
 import { isPi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
 import type { SessionView } from '../engine/live/sessionView.js';
 import type { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
@@ -14,6 +15,7 @@ import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import type { BackupStatus } from '../ops/backupScheduler.js';
 import type { LogRing } from './logRing.js';
 import type { NodeHealth } from '../node/health.js';
+import type { IbAccountView } from '../node/brokers.js';
 
 export interface ApiContext {
   readonly db: Database;
@@ -24,6 +26,10 @@ export interface ApiContext {
   readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Health of each broker venue (GET /api/v1/brokers). */
+  readonly brokers: () => readonly BrokerHealthStatus[];
+  /** The IB account's positions and values, asked of the gateway; absent without an `ib` config section. */
+  readonly ibAccount?: IbAccountView;
   /** Health of each of the node's components (/ready). */
   readonly health: () => Promise<NodeHealth>;
   readonly log: Logger;

@@ -15,6 +15,7 @@ import type { ApiMetrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { backtestRoutes } from './routes/backtests.js';
 import { backupRoutes } from './routes/backups.js';
+import { brokerRoutes } from './routes/brokers.js';
 import { healthRoutes } from './routes/health.js';
 import { marketDataRoutes } from './routes/marketData.js';
 import { orderRoutes } from './routes/orders.js';
@@ -105,6 +106,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
       backupRoutes(api, ctx);
       marketDataRoutes(api, ctx);
       backtestRoutes(api, ctx);
+      brokerRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

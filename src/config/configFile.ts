@@ -89,6 +89,7 @@ export function fileLayer(doc: ConfigFileDoc, file: string): ConfigLayer {
   const paper = Object.fromEntries(PAPER_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
   put('paper', paper, 'session');
   put('notifications', doc.notifications, 'notifications');
+  put('ib', doc.ib, 'ib');
   return { values, sources };
 }
 

@@ -8,6 +8,7 @@ import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../engine/spe
 import { allocationConfigSchema } from '../risk/allocation/config.js';
 import { riskConfigSchema } from '../risk/config.js';
 import { builtinStrategies, findBuiltin } from '../strategy/registry.js';
+import { ibSettingsSchema } from './ibSettings.js';
 import { resolveParams } from '../strategy/params.js';
 import { notificationsConfigSchema } from '../notify/config.js';
 
@@ -171,6 +172,8 @@ export const configFileSchema = z.strictObject({
     .partial()
     .optional(),
   notifications: notificationsConfigSchema.optional(),
+  /** Interactive Brokers (ibSettings.ts). */
+  ib: ibSettingsSchema.optional(),
 });
 export type ConfigFileDoc = z.output<typeof configFileSchema>;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
+import { ibSettingsSchema } from './ibSettings.js';
 import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
 import { notificationsConfigSchema } from '../notify/config.js';
 
@@ -60,6 +61,8 @@ const schema = z.object({
   live: liveSettingsSchema.optional(),
   /** Notification channels and the daily summary (the file's `notifications:` block; docs/notifications.md). */
   notifications: notificationsConfigSchema.optional(),
+  /** Interactive Brokers: connected at start when present (the file's `ib` section). */
+  ib: ibSettingsSchema.optional(),
 });
 
 export type ServerConfig = z.output<typeof schema>;

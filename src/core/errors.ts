@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   PI5_ERR_BAD_REQUEST: { exit: 2, what: 'a request parameter or body field is malformed or out of bounds' },
   PI5_ERR_BROKER: { exit: 1, what: 'a broker refused a request, answered with something we cannot read, or could not be reached' },
   PI5_ERR_NOTIFY: { exit: 1, what: 'a notification channel could not deliver a message' },
+  PI5_ERR_BROKER_CONNECT: { exit: 1, what: 'a broker (TWS / IB Gateway) refused or did not answer the connection at start' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,7 @@
 // anything headless (a supervisor, `pi5 doctor`) read the same checks.
 
 import type { Cache } from '../cache/types.js';
+import type { BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
 import { liveFeedUp } from '../engine/live/liveStepSource.js';
 import type { SessionStatus } from '../engine/live/sessionEvents.js';
 import type { Database } from '../persistence/database.js';
@@ -44,14 +45,22 @@ function feedHealth(st: SessionStatus): ComponentHealth {
   return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
 }
 
-export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus): Promise<NodeHealth> {
+/** The session's venue and every connected broker: not ok when the session failed or a broker is down. */
+function brokerHealth(st: SessionStatus, brokers: readonly BrokerHealthStatus[]): ComponentHealth {
+  if (st.state === 'failed') return { ok: false, detail: st.failure ?? 'failed' };
+  const others = brokers.filter((b) => b.venue !== 'sim');
+  const detail = ['simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`)].join('; ');
+  return { ok: others.every((b) => b.state !== 'down'), detail };
+}
+
+export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus, brokers: readonly BrokerHealthStatus[] = []): Promise<NodeHealth> {
   const cacheState = cache.health();
   const failed = st.state === 'failed';
   const components: NodeComponents = {
     database: await databaseHealth(db),
     // Without REDIS_URL the cache is in memory and always up; with it, 'degraded' means Redis is unreachable.
     cache: { ok: cacheState === 'up', detail: cacheState },
-    broker: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : 'simulated exchange' },
+    broker: brokerHealth(st, brokers),
     feed: feedHealth(st),
     // A session waiting for its database is not failed: it steps on by itself once the database is back.
     session: { ok: !failed && st.waiting === null, detail: failed ? (st.failure ?? 'failed') : st.waiting !== null ? `${st.id}: paused: ${st.waiting}` : `${st.id}: ${st.state}` },

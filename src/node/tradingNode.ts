@@ -24,6 +24,7 @@ import type { BackupScheduler } from '../ops/backupScheduler.js';
 import { backupBeforeMigrations, startBackupScheduler } from '../ops/serverBackups.js';
 import type { ServerConfig } from '../config/serverConfig.js';
 import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
+import { NodeBrokers } from './brokers.js';
 import { nodeHealth, type NodeHealth } from './health.js';
 import { openLiveWiring, type LiveWiring } from './liveWiring.js';
 import { openNotifications } from './notifications.js';
@@ -55,6 +56,7 @@ interface Parts {
   readonly backtests: BacktestJobs;
   readonly backups: BackupScheduler | null;
   readonly notifier: Notifier | null;
+  readonly brokers: NodeBrokers;
 }
 
 /** Components in start order; stopping runs the list backwards. */
@@ -105,6 +107,8 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
+  const brokers = await NodeBrokers.open(config.ib, log);
+  stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
   const session = await openSession(config, db, live, opts.replay, log);
@@ -118,7 +122,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
   const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now);
   if (notifications !== null) stops.push({ name: 'notifications', stop: () => notifications.stop() });
-  return { db, queryTimings, cache, auth, live, session, backtests, backups, notifier: notifications?.notifier ?? null };
+  return { db, queryTimings, cache, auth, live, session, backtests, backups, brokers, notifier: notifications?.notifier ?? null };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -146,6 +150,8 @@ export class TradingNode {
    */
   readonly notify: Notify;
   readonly session: TradingSession;
+  /** Broker connections and their health monitors. */
+  readonly brokers: NodeBrokers;
   /** What the API reads and acts through: never the session's kernel. */
   readonly sessionView: SessionView;
   readonly startedAt = Date.now();
@@ -169,6 +175,7 @@ export class TradingNode {
     this.notifier = parts.notifier;
     this.notify = parts.notifier?.notify ?? (() => undefined);
     this.session = parts.session;
+    this.brokers = parts.brokers;
     this.live = parts.live;
     this.sessionView = sessionView(parts.session);
   }
@@ -206,7 +213,7 @@ export class TradingNode {
   }
 
   health(): Promise<NodeHealth> {
-    return nodeHealth(this.db, this.cache, this.session.status());
+    return nodeHealth(this.db, this.cache, this.session.status(), this.brokers.statuses());
   }
 
   /** Stops everything in reverse start order: services, backtest jobs, the session (waiting for its write), feed, cache, database. */

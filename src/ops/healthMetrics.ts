@@ -1,4 +1,4 @@
-// The gauges alert rules and the Grafana dashboard need beyond the API's own: kill switch, venue and feed up,
+// The gauges alert rules and the Grafana dashboard need beyond the API's own: kill switch, feed up (venues: brokerMetrics.ts),
 // exposure and VaR from the risk monitor, and free space on the data disk (read at each scrape).
 
 import { statfs } from 'node:fs/promises';
@@ -19,7 +19,7 @@ export function registerHealthMetrics(registry: Registry, session: SessionHealth
   };
   const risk = (): RiskSnapshot | null => session.riskSnapshot();
   gauge('pi5_kill_switch_tripped', '1 while the kill switch is tripped', () => (session.status().killSwitch === 'tripped' ? 1 : 0));
-  gauge('pi5_broker_up', '1 while the execution venue accepts orders (0: the session failed)', () => (session.status().state === 'failed' ? 0 : 1));
+  // pi5_broker_up (per venue) is in brokerMetrics.ts.
   gauge('pi5_feed_up', '1 while the market-data feed is connected (a replay: while the session has not failed)', () => {
     const st = session.status();
     return st.state !== 'failed' && (st.live === null || liveFeedUp(st.live.state)) ? 1 : 0;

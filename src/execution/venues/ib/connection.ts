@@ -48,6 +48,10 @@ export class IbConnection {
   /** Wall time of the last message from TWS: how the health monitor sees a stream that went quiet. */
   lastMessageAtMs: number | null = null;
   accounts: readonly string[] = [];
+  /** TWS said it lost its own connection to IB's servers (error 1100) and has not said it is back (1101/1102). */
+  private serverLinkLost = false;
+  /** What the opening of the current socket has brought so far. */
+  private handshake = { id: false, accounts: false, ready: false };
 
   constructor(private readonly opts: IbConnectionOptions) {
     this.timers = opts.timers ?? REAL_TIMERS;
@@ -104,6 +108,15 @@ export class IbConnection {
     });
   }
 
+  /** The link as the broker health monitor reads it: up only when TWS is connected to IB's servers too. */
+  link(): { connected(): boolean; lastMessageAtMs(): number | null; probe(): Promise<number> } {
+    return {
+      connected: () => this.stateNow === 'connected' && !this.serverLinkLost,
+      lastMessageAtMs: () => this.lastMessageAtMs,
+      probe: () => this.sync(),
+    };
+  }
+
   /** Closes for good: no reconnect. */
   close(): void {
     this.closing = true;
@@ -118,6 +131,7 @@ export class IbConnection {
 
   private open(done: (e?: Error) => void): void {
     this.stateNow = 'connecting';
+    this.handshake = { id: false, accounts: false, ready: false };
     const socket = new Socket();
     this.socket = socket;
     const reader = new FrameReader();
@@ -158,6 +172,15 @@ export class IbConnection {
     const id = Number(fields[0]);
     if (id === IN.nextValidId) {
       this.nextId = Math.max(this.nextId, nextValidId(fields));
+      this.handshake.id = true;
+    }
+    if (id === IN.managedAccounts) {
+      this.accounts = (fields[2] ?? '').split(',').filter((a) => a !== '');
+      this.handshake.accounts = true;
+    }
+    // TWS opens with the next valid id and the login's accounts, in either order: usable once both came.
+    if ((id === IN.nextValidId || id === IN.managedAccounts) && this.handshake.id && this.handshake.accounts && !this.handshake.ready) {
+      this.handshake.ready = true;
       const reconnected = this.everReady;
       this.everReady = true;
       this.backoffMs = this.opts.reconnectInitialMs ?? 500;
@@ -165,7 +188,13 @@ export class IbConnection {
       for (const fn of this.listeners.ready) fn(reconnected);
       return;
     }
-    if (id === IN.managedAccounts) this.accounts = (fields[2] ?? '').split(',').filter((a) => a !== '');
+    if (id === IN.error) {
+      const code = Number(fields[3]);
+      // Refused at login (326: client id in use): say so rather than "connection closed".
+      if (!this.handshake.ready && fields[2] === '-1' && code === 326) done(new Error(`IB ${this.where()}: ${fields[4] ?? 'client id in use'}`));
+      if (code === 1100) this.serverLinkLost = true;
+      if (code === 1101 || code === 1102) this.serverLinkLost = false;
+    }
     if (id === IN.currentTime) {
       const s = this.syncs.shift();
       s?.resolve(this.timers.now() - s.sentAt);

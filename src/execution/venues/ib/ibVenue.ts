@@ -21,6 +21,8 @@ export interface IbVenueOptions {
   readonly commissionWaitMs?: number;
   /** Time-out for open orders, positions, account and execution requests. */
   readonly requestTimeoutMs?: number;
+  /** Where problems the venue cannot report on an order go (a catch-up after a reconnect that failed). */
+  readonly warn?: (text: string) => void;
 }
 
 interface Tracked {
@@ -40,35 +42,19 @@ interface PendingExec {
   readonly cancelTimer: () => void;
 }
 
-/** What the health monitor reads of a broker link (see execution/venues/health). */
-export interface IbLinkView {
-  connected(): boolean;
-  lastMessageAtMs(): number | null;
-  probe(): Promise<number>;
-}
-
 export class IbVenue implements Venue {
   readonly name = 'ib';
   private readonly queries: IbQueries;
   private readonly byIbId = new Map<number, Tracked>();
   private readonly pending = new Map<string, PendingExec>();
   private readonly seenExecs = new Set<string>();
-  private brokerLinkLost = false;
 
   constructor(readonly conn: IbConnection, private readonly opts: IbVenueOptions, private readonly d: VenueDeps) {
     this.queries = new IbQueries(this.conn, opts.requestTimeoutMs ?? 10_000);
     this.conn.on('message', (f) => this.onMessage(f));
     this.conn.on('ready', (reconnected) => {
-      if (reconnected) void this.catchUp().catch(() => undefined);
+      if (reconnected) void this.catchUp().catch((e: unknown) => this.opts.warn?.(`IB: catching up after the reconnect failed: ${(e as Error).message}`));
     });
-  }
-
-  link(): IbLinkView {
-    return {
-      connected: () => this.conn.state === 'connected' && !this.brokerLinkLost,
-      lastMessageAtMs: () => this.conn.lastMessageAtMs,
-      probe: () => this.conn.sync(),
-    };
   }
 
   submit(order: Order): void {
@@ -223,11 +209,13 @@ export class IbVenue implements Venue {
   }
 
   private onError(e: inc.IbError): void {
-    if (e.code === map.LINK_LOST) this.brokerLinkLost = true;
-    if (map.LINK_RESTORED.has(e.code)) this.brokerLinkLost = false;
     const t = this.byIbId.get(e.id);
-    if (t === undefined || t.done || map.isInformational(e.code)) return;
+    if (t === undefined || t.done) return;
     const reason = `IB ${e.code}: ${e.message}`;
+    // IB names why it canceled (an OCA sibling filled, ...) before the Cancelled status: keep it for that status,
+    // which also tells such a cancel from a DAY order's expiry.
+    if (e.code === map.ORDER_CANCELED) t.lastError = reason;
+    if (map.isInformational(e.code)) return;
     const now = this.d.now();
     if (t.replace !== null) {
       t.replace = null;

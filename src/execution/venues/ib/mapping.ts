@@ -77,11 +77,10 @@ export function isInformational(code: number): boolean {
   return code === 399 || code === 202 || code === 10167 || code === 10168 || (code >= 2100 && code < 2200);
 }
 
+/** "Order Canceled - reason: …": IB's word on a cancel, ours or its own. */
+export const ORDER_CANCELED = 202;
+
 /** Codes that refuse a cancel: not in a cancellable state (161), unknown order id (10147, 10148). */
 export function isCancelRefusal(code: number): boolean {
   return code === 161 || code === 10147 || code === 10148;
 }
-
-/** Connectivity between TWS and IB's servers lost (1100) and restored (1101 data lost, 1102 data kept). */
-export const LINK_LOST = 1100;
-export const LINK_RESTORED = new Set([1101, 1102]);

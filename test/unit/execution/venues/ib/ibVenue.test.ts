@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IbConnection } from '../../../../../src/execution/venues/ib/connection.js';
+import { placeOrder } from '../../../../../src/execution/venues/ib/outgoing.js';
 import { toPu } from '../../../../../src/model/money.js';
 import { ibRig, type IbRig } from '../../../../helpers/ibFake/rig.js';
 
@@ -43,6 +44,20 @@ describe('IB venue: orders', () => {
     expect(byOrder.get(trail.clientOrderId)?.pricePu).toBe(toPu(108));
     // IB's fixed rate: at least 1.00 per execution.
     for (const f of r.fills) expect(f.commissionPu).toBe(toPu(1));
+  });
+
+  it('sends bracket exits as one OCA group: when one fills IB cancels the other (canceled, not expired, though DAY)', async () => {
+    r = await ibRig();
+    const exit = (req: Parameters<IbRig['oms']['create']>[0], role: 'take-profit' | 'stop-loss') => r?.oms.create(req, 'test', { ocoGroup: 'oco-1', role });
+    const tp = exit({ symbol: 'AAA', side: 'sell', quantity: 10, type: 'limit', limitPrice: 110, tif: 'DAY' }, 'take-profit');
+    const sl = exit({ symbol: 'AAA', side: 'sell', quantity: 10, type: 'stop', stopPrice: 90, tif: 'DAY' }, 'stop-loss');
+    if (tp === undefined || sl === undefined) throw new Error('no rig');
+    r.oms.submit(tp);
+    r.oms.submit(sl);
+    await r.conn.sync();
+    await r.bar(0, [100, 111, 99, 105, 1_000_000]);
+    expect([tp.status, sl.status]).toEqual(['filled', 'canceled']);
+    expect(r.fills.map((f) => f.clientOrderId)).toEqual([tp.clientOrderId]);
   });
 
   it('rejects with the IB error code and text when IB refuses an order', async () => {
@@ -99,11 +114,29 @@ describe('IB venue: orders', () => {
   });
 });
 
+describe('IB venue: what IB holds', () => {
+  it('lists open orders of other client ids too, with IB ids where they carry no orderRef', async () => {
+    r = await ibRig();
+    const mine = await r.send({ symbol: 'AAA', side: 'buy', quantity: 5, type: 'limit', limitPrice: 50 });
+    // Another API client (client id 9, e.g. a person's script) places an order without an orderRef.
+    const other = new IbConnection({ host: '127.0.0.1', port: r.fake.port, clientId: 9, reconnectInitialMs: 0 });
+    await other.connect();
+    other.send(placeOrder(other.takeOrderId(), { symbol: 'BBB', currency: 'USD', exchange: 'SMART' }, { action: 'SELL', totalQuantity: 3, orderType: 'LMT', lmtPrice: 500, auxPrice: null, trailingPercent: null, tif: 'GTC', ocaGroup: '', account: r.fake.account, orderRef: '' }));
+    await other.sync();
+    const working = await r.venue.workingOrders();
+    other.close();
+    expect(working.map((w) => [w.clientOrderId.replace(/^ib:\d+$/, 'ib:N'), w.symbol, w.side, w.leavesQuantity]).sort()).toEqual([
+      [mine.clientOrderId, 'AAA', 'buy', 5],
+      ['ib:N', 'BBB', 'sell', 3],
+    ].sort());
+  });
+});
+
 describe('IB venue: connection', () => {
   it('refuses a second connection with a client id already in use', async () => {
     r = await ibRig();
     const second = new IbConnection({ host: '127.0.0.1', port: r.fake.port, clientId: 3, reconnectInitialMs: 0, connectTimeoutMs: 20_000 });
-    await expect(second.connect()).rejects.toThrow(/client id|closed/);
+    await expect(second.connect()).rejects.toThrow(/client id 3 is already in use/);
   });
 
   it('refuses an order while disconnected, reconnects with backoff, and applies fills made while away exactly once', async () => {

@@ -1,0 +1,73 @@
+// The node's brokers: the session's simulated exchange and, when configured, Interactive Brokers, connected at
+// start (a wrong host, port or client id stops the start with the reason), each with a health monitor that
+// /ready, /metrics and GET /api/v1/brokers read. IB's monitor times a round trip to TWS every probe interval.
+
+import { Pi5Error } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import { BrokerHealth, type BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
+import type { IbAccountValue, IbPosition } from '../execution/venues/ib/incoming.js';
+import { IbBroker } from '../execution/venues/ib/ibVenue.js';
+import { IbQueries } from '../execution/venues/ib/queries.js';
+import type { IbSettings } from '../config/ibSettings.js';
+
+/** What the API reads of the IB account: positions and account values, asked of the gateway each time. */
+export interface IbAccountView {
+  readonly account: string;
+  positions(): Promise<IbPosition[]>;
+  accountValues(): Promise<IbAccountValue[]>;
+}
+
+export class NodeBrokers {
+  /** The IB account's positions and values, when the config has an `ib` section. */
+  readonly ibAccount: IbAccountView | null;
+
+  private constructor(
+    /** One monitor per venue, the session's first. */
+    readonly monitors: readonly BrokerHealth[],
+    /** The IB connection, when the config has an `ib` section. */
+    readonly ib: IbBroker | null,
+    private readonly close: () => void,
+    settings?: IbSettings,
+  ) {
+    if (ib === null || settings === undefined) {
+      this.ibAccount = null;
+      return;
+    }
+    const queries = new IbQueries(ib.conn, settings.connectTimeoutMs);
+    this.ibAccount = { account: settings.account, positions: () => queries.positions(), accountValues: () => queries.accountValues(settings.account) };
+  }
+
+  static async open(ib: IbSettings | undefined, log: Logger): Promise<NodeBrokers> {
+    const sim = new BrokerHealth('sim', null, Date.now);
+    if (ib === undefined) return new NodeBrokers([sim], null, () => undefined);
+    const broker = new IbBroker({ ...ib, reconnectInitialMs: 1000, reconnectMaxMs: 60_000 });
+    const where = `ib ${ib.host}:${ib.port} client id ${ib.clientId}`;
+    try {
+      await broker.connect();
+    } catch (e) {
+      broker.close();
+      throw new Pi5Error('PI5_ERR_BROKER_CONNECT', `${where}: ${(e as Error).message.replace(/^IB [^:]+: /, '')} (is TWS / IB Gateway running with the API enabled on that port?)`, { venue: 'ib' });
+    }
+    log.info('broker connected', { venue: 'ib', host: ib.host, port: ib.port, clientId: ib.clientId, accounts: broker.conn.accounts.join(',') });
+    if (!broker.conn.accounts.includes(ib.account)) log.warn(`${where}: account ${ib.account} is not among the login's accounts (${broker.conn.accounts.join(', ')})`);
+    broker.conn.on('down', (reason) => reason !== 'closed' && log.warn(`${where}: ${reason}; reconnecting`));
+    broker.conn.on('ready', (again) => again && log.info('broker reconnected', { venue: 'ib' }));
+    const health = new BrokerHealth('ib', broker.conn.link(), Date.now);
+    void health.probe();
+    const timer = setInterval(() => void health.probe(), ib.probeIntervalMs);
+    timer.unref();
+    const close = (): void => {
+      clearInterval(timer);
+      broker.close();
+    };
+    return new NodeBrokers([sim, health], broker, close, ib);
+  }
+
+  statuses(): BrokerHealthStatus[] {
+    return this.monitors.map((m) => m.status());
+  }
+
+  async stop(): Promise<void> {
+    this.close();
+  }
+}
