@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchApi } from './api.js';
 import { benchCliStart } from './cliStart.js';
 import { benchCsvParse } from './csvParse.js';
+import { benchCsvWrite } from './csvWrite.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
@@ -29,7 +30,7 @@ const BENCHES: Record<string, Bench> = {
   bus: () => [benchBus()],
   memory: () => [benchMemory()],
   indicators: () => benchIndicators(),
-  csv: () => benchCsvParse(),
+  csv: async () => [...(await benchCsvParse()), benchCsvWrite()],
   cli: () => [benchCliStart(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),

@@ -89,7 +89,7 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
  * Polls `check` from the test side until it holds (the page's CSP forbids the string evaluation that
  * page.waitForFunction needs). Throws with `what` after `timeoutMs`.
  */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

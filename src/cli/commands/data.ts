@@ -2,10 +2,10 @@
 // in the store. Imports parse every file before writing anything and write in one transaction, so a bad file
 // leaves the store as it was.
 
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
-import { readBarsCsv, writeBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { barsCsvBlocks, readBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
 import { parseBarTime, toOpenTime } from '../../data/barTime.js';
 import { storedTimeframe } from '../storedTimeframe.js';
 import { openCache } from '../../cache/openCache.js';
@@ -21,6 +21,7 @@ import { CorporateActionRepository, withinSameTransaction } from '../../persiste
 import { withDatabase } from '../../persistence/session.js';
 import { parseDateOption, parseList } from '../options.js';
 import { progressReporter } from '../progress.js';
+import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { registerTickCommands } from './dataTicks.js';
 
 interface ImportFlags {
@@ -88,6 +89,13 @@ interface ExportFlags {
   out?: string;
 }
 
+/** Block by block, waiting whenever the pipe is full: a million rows never sit in memory as text. */
+async function writeToStdout(blocks: Iterable<Buffer>): Promise<void> {
+  for (const block of blocks) {
+    if (!process.stdout.write(block)) await once(process.stdout, 'drain');
+  }
+}
+
 async function exportCommand(f: ExportFlags): Promise<void> {
   const adjustment = parsePriceAdjustment(f.adjust, '--adjust');
   const from = f.from === undefined ? undefined : parseDateOption('--from', f.from, false);
@@ -99,10 +107,10 @@ async function exportCommand(f: ExportFlags): Promise<void> {
     if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
     const s = await adjustStoredSeries(db, raw, adjustment, to);
     // Adjusted prices keep more decimals than the tick (data/adjust.ts): write them all, not the raw decimals.
-    const csv = writeBarsCsv(s, adjustment === 'none' ? {} : { maxDecimals: adjustedPriceDecimals(s.priceDecimals) });
-    if (f.out === undefined) process.stdout.write(csv);
+    const csv = barsCsvBlocks(s, adjustment === 'none' ? {} : { maxDecimals: adjustedPriceDecimals(s.priceDecimals) });
+    if (f.out === undefined) await writeToStdout(csv);
     else {
-      await writeFile(f.out, csv);
+      await writeChunks(f.out, csv);
       process.stderr.write(`exported ${s.length} bars to ${f.out}\n`);
     }
   });

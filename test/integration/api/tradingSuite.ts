@@ -48,7 +48,7 @@ async function connect(token: string | null): Promise<WsClient> {
     ws.once('open', r);
     ws.once('error', j);
   });
-  const next: WsClient['next'] = (pred, timeoutMs = 5000) =>
+  const next: WsClient['next'] = (pred, timeoutMs = 30_000) =>
     new Promise((resolve, reject) => {
       const seen = messages.find(pred);
       if (seen) return resolve(seen);

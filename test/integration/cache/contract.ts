@@ -17,7 +17,7 @@ export interface CacheFixture {
 }
 
 /** Polls cond every few ms; fails after timeoutMs instead of hanging. */
-export async function until(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+export async function until(cond: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -145,19 +145,19 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
       const offTwo = await f.a.subscribe('fills', (m) => two.push(m));
       const offOther = await f.a.subscribe('orders', (m) => other.push(m));
       await f.b.publish('fills', 'f1');
-      await until(() => one.length === 1 && two.length === 1, 2000, 'f1 delivered');
+      await until(() => one.length === 1 && two.length === 1, 30_000, 'f1 delivered');
       expect(one).toEqual(['fills:f1']);
       await offOne();
       await f.b.publish('fills', 'f2');
       // Messages arrive in publish order, so once the marker on another channel is in, f2 has been handled.
       await f.b.publish('orders', 'marker');
-      await until(() => other.length === 1 && two.length === 2, 2000, 'f2 and marker delivered');
+      await until(() => other.length === 1 && two.length === 2, 30_000, 'f2 and marker delivered');
       expect(one).toEqual(['fills:f1']);
       expect(two).toEqual(['f1', 'f2']);
       await offTwo();
       await f.b.publish('fills', 'f3');
       await f.b.publish('orders', 'marker2');
-      await until(() => other.length === 2, 2000, 'marker2 delivered');
+      await until(() => other.length === 2, 30_000, 'marker2 delivered');
       expect(two).toEqual(['f1', 'f2']);
       await offOther();
     });
@@ -169,7 +169,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
       });
       const offGood = await f.a.subscribe('risk', (m) => seen.push(m));
       await expect(f.b.publish('risk', 'halt')).resolves.toBeUndefined();
-      await until(() => seen.length === 1, 2000, 'halt delivered');
+      await until(() => seen.length === 1, 30_000, 'halt delivered');
       await offBad();
       await offGood();
     });

@@ -62,7 +62,7 @@ describe.skipIf(!up)('RedisCache on a real Redis', () => {
       await c2.subscribe('events', (m) => got2.push(m));
       await c1.publish('events', 'for-1');
       await c2.publish('events', 'for-2');
-      await until(() => got1.length === 1 && got2.length === 1, 2000, 'both deliveries');
+      await until(() => got1.length === 1 && got2.length === 1, 30_000, 'both deliveries');
       expect([got1, got2]).toEqual([['for-1'], ['for-2']]);
     } finally {
       await Promise.all([c1.close(), c2.close()]);

@@ -74,10 +74,10 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     const onB: string[] = [];
     await cache.subscribe('a', (m) => onA.push(m));
     await raw.publish('outage:ch:a', 'via-redis-1');
-    await until(() => onA.length === 1, 2000, 'first message');
+    await until(() => onA.length === 1, 30_000, 'first message');
 
     await server.kill();
-    await until(() => cache.health() === 'degraded', 5000, 'degraded health');
+    await until(() => cache.health() === 'degraded', 30_000, 'degraded health');
 
     await expectDegraded(cache, onA);
     // A subscription made during the outage must be made on Redis at recovery.
@@ -85,14 +85,14 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     expect(cache.health()).toBe('degraded');
 
     await server.start();
-    expect(await cache.whenUp(10_000)).toBe(true);
+    expect(await cache.whenUp(30_000)).toBe(true);
     expect(cache.health()).toBe('up');
-    await until(() => raw.status === 'ready', 5000, 'raw client reconnect');
+    await until(() => raw.status === 'ready', 30_000, 'raw client reconnect');
 
     // Both channels, including the one subscribed during the outage, get messages through Redis again.
     await raw.publish('outage:ch:a', 'via-redis-2');
     await raw.publish('outage:ch:b', 'via-redis-3');
-    await until(() => onA.length === 3 && onB.length === 1, 2000, 'messages after recovery');
+    await until(() => onA.length === 3 && onB.length === 1, 30_000, 'messages after recovery');
     expect(onA).toEqual(['via-redis-1', 'local-only', 'via-redis-2']);
     expect(onB).toEqual(['via-redis-3']);
     // The write made during the outage was dropped, not replayed; writes work again.
@@ -114,11 +114,11 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
 
     // A second outage is reported again: once per outage, not once per process.
     await server.kill();
-    await until(() => cache.health() === 'degraded', 5000, 'degraded again');
+    await until(() => cache.health() === 'degraded', 30_000, 'degraded again');
     await cache.get('x');
     expect(count(lines, OUTAGE)).toBe(2);
     await server.start();
-    expect(await cache.whenUp(10_000)).toBe(true);
+    expect(await cache.whenUp(30_000)).toBe(true);
     expect(count(lines, RECOVERED)).toBe(2);
   });
 

@@ -50,7 +50,7 @@ export class RedisServer {
   }
 
   /** Starts the server and resolves once it accepts connections (fails after timeoutMs). */
-  async start(timeoutMs = 5000): Promise<void> {
+  async start(timeoutMs = 30_000): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     args.push('--daemonize', 'no', '--dir', tmpdir(), '--requirepass', this.password);
     const child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -64,7 +64,7 @@ export class RedisServer {
   }
 
   /** Kills the server like a crash (SIGKILL) and waits for the process to be gone. */
-  async kill(timeoutMs = 5000): Promise<void> {
+  async kill(timeoutMs = 30_000): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

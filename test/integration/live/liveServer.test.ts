@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const wire = (S: string, ts: number, c: number): Record<string, unknown> => ({ T: 'b', S, o: c, h: c + 0.5, l: c - 0.5, c, v: 1_000, t: new Date(ts).toISOString(), n: 10, vw: c });
 
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();

@@ -43,7 +43,7 @@ function feed(o: Partial<AlpacaStreamOptions> = {}): { feed: AlpacaLiveFeed; see
   return { feed: f, seen };
 }
 
-async function until(what: string, pred: () => boolean, timeoutMs = 3_000): Promise<void> {
+async function until(what: string, pred: () => boolean, timeoutMs = 30_000): Promise<void> {
   const t0 = Date.now();
   while (!pred()) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -157,7 +157,7 @@ describe('alpaca live stream', () => {
     await f.connect();
     fake.refuseWith(406);
     fake.dropAll();
-    await until('the fatal error', () => seen.errors.some((e) => e.fatal), 5_000);
+    await until('the fatal error', () => seen.errors.some((e) => e.fatal), 30_000);
     const retries = seen.statuses.filter((s) => s.state === 'reconnecting');
     expect(retries.map((s) => s.attempt)).toEqual([1, 2, 3]);
     retries.forEach((s, i) => {

@@ -21,7 +21,7 @@ const day = (d: string): number => Date.parse(`${d}T00:00:00Z`);
 const endOf = (d: string): number => day(d) + 86_400_000 - 1;
 const sleeps: number[] = [];
 
-function provider(maxAttempts = 3, timeoutMs = 2_000): YahooProvider {
+function provider(maxAttempts = 3, timeoutMs = 30_000): YahooProvider {
   return new YahooProvider({
     baseUrl: fake.baseUrl,
     now: () => NOW,

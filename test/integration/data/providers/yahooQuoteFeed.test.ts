@@ -34,7 +34,7 @@ function feed(pollMs = 20, breaker = new CircuitBreaker('yahoo-test', { failureT
   return { f, seen };
 }
 
-async function until(cond: () => boolean, ms = 3_000): Promise<void> {
+async function until(cond: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');
