@@ -68,6 +68,7 @@ export async function benchApi(cliPath: string): Promise<BenchRecord[]> {
     const portfolioMax = await load(`${server.url}/api/v1/portfolio`, auth);
     const bareMax = await load(bare.url, {});
     const peakRss = Math.max(loadRss, rssBytes(server.child.pid as number));
+    const stepping = await portfolioWhileStepping(cliPath, env);
     const checked = (r: Result, what: string): Result => {
       if (r.non2xx > 0 || r.errors > 0) throw new Error(`${what}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
       return r;
@@ -78,6 +79,7 @@ export async function benchApi(cliPath: string): Promise<BenchRecord[]> {
     return [
       { ...cost('api.portfolio.p99', checked(portfolio, 'portfolio').latency.p99, base.latency.p99, 'ms', `at 2,000 req/s offered (${portfolio.requests.average.toFixed(0)} req/s served); baseline: bare node:http fixed JSON at the same rate`), command: cmd },
       { ...cost('api.bars1000.p99', bars.latency.p99, baseBars.latency.p99, 'ms', `GET /api/v1/bars 1,000 bars at 2,000 req/s offered (${bars.requests.average.toFixed(0)} req/s served); baseline: bare node:http sending a same-size body`), command: cmd },
+      { ...cost('api.portfolio.stepping.p99', checked(stepping, 'portfolio while stepping').latency.p99, portfolio.latency.p99, 'ms', `at 2,000 req/s offered while the session steps every 20 ms (each step writes to PGlite), max ${stepping.latency.max} ms; baseline: the same route with the session paused (issue 11 finding 8: goal p99 < 5 ms)`), command: cmd },
       { ...rate('api.portfolio.maxRps', portfolioMax.requests.average, bareMax.requests.average, 'req/s', `10 connections flat out, p99 ${portfolioMax.latency.p99} ms; baseline: bare node:http`), command: cmd },
       { ...cost('api.rss.idle', idleRss / 2 ** 20, 150, 'MB', 'server RSS 2 s after start, paused session; baseline: the 150 MB target'), command: cmd },
       { ...cost('api.rss.load', peakRss / 2 ** 20, 150, 'MB', 'server RSS under load; baseline: the 150 MB idle target'), command: cmd },
@@ -86,6 +88,26 @@ export async function benchApi(cliPath: string): Promise<BenchRecord[]> {
     server.child.kill('SIGTERM');
     bare.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * GET /api/v1/portfolio at 2,000 req/s on a second server (its own data folder, embedded defaults: PGlite and the
+ * in-memory cache) whose demo session steps every 20 ms: what per-step writes, serialization and logging cost
+ * the request path.
+ */
+async function portfolioWhileStepping(cliPath: string, env: NodeJS.ProcessEnv): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'pi5-bench-step-'));
+  const server = await startProcess([cliPath, 'serve', '--port', '0', '--step-interval', '20'], { ...env, PI5_DATA_DIR: dir, PI5_DEMO_BARS: '5000' });
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-password-123' }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    return await load(`${server.url}/api/v1/portfolio`, { authorization: `Bearer ${accessToken}` }, 2000);
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -56,7 +56,13 @@ export async function audited<T>(ctx: ApiContext, req: FastifyRequest, action: s
   const userId = req.identity?.userId ?? null;
   try {
     const out = await fn();
-    await ctx.audit.append({ userId, action, target, details, ip: req.ip, outcome: 'ok' });
+    try {
+      await ctx.audit.append({ userId, action, target, details, ip: req.ip, outcome: 'ok' });
+    } catch (e) {
+      // The action happened (a kill switch tripped while the database is away): answering an error would make
+      // the client believe otherwise. The entry goes to the log instead.
+      req.log.error({ audit: { userId, action, target, details, outcome: 'ok' }, err: (e as Error).message }, 'audit log unreachable; entry logged here');
+    }
     return out;
   } catch (e) {
     const code = isPi5Error(e) ? e.code : 'PI5_ERR_INTERNAL';

@@ -1,6 +1,8 @@
 // A short-lived cache of user rows for verifyAccess, so each request need not hit the database, while a
 // disable, role change or password change made elsewhere (the CLI, another process) is seen within `ttlMs`.
-// Changes made through this process's AuthService drop the entry at once.
+// Changes made through this process's AuthService drop the entry at once. While the database is unreachable
+// the last known row is served past its TTL (a change cannot be made meanwhile: it needs the database), so
+// authenticated reads and the kill switch keep working through an outage.
 
 import type { Queryable } from '../persistence/database.js';
 import { UserRepository, type User } from '../persistence/repositories/users.js';
@@ -25,7 +27,13 @@ export class UserStatusCache {
   async get(userId: number): Promise<User | undefined> {
     const hit = this.entries.get(userId);
     if (hit !== undefined && this.now() - hit.fetchedAtMs < this.ttlMs) return hit.user;
-    const user = await new UserRepository(this.db).findById(userId);
+    let user: User | undefined;
+    try {
+      user = await new UserRepository(this.db).findById(userId);
+    } catch (e) {
+      if (hit !== undefined) return hit.user;
+      throw e;
+    }
     if (this.ttlMs > 0) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(userId, { user, fetchedAtMs: this.now() });

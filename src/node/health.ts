@@ -39,6 +39,7 @@ async function databaseHealth(db: Database): Promise<ComponentHealth> {
 
 /** A replay's feed is up while the session is; a live one also needs its market-data connection. */
 function feedHealth(st: SessionStatus): ComponentHealth {
+  if (st.waiting !== null) return { ok: false, detail: `paused: ${st.waiting}, step ${st.step} of ${st.steps} (resumes by itself)` };
   const ok = st.state !== 'failed';
   if (st.live === null) return { ok, detail: `${st.state}, step ${st.step} of ${st.steps}` };
   const up = liveFeedUp(st.live.state);

@@ -8,7 +8,7 @@ import { from as copyFromStream } from 'pg-copy-streams';
 import { Pi5Error } from '../core/errors.js';
 import { CopyOut } from './pgCopyOut.js';
 import type { Database, Queryable, Row } from './database.js';
-import { guarded } from './dbError.js';
+import { dbError, guarded } from './dbError.js';
 import { detectTimescale } from './timescale.js';
 
 type Runner = pg.Pool | pg.PoolClient;
@@ -33,7 +33,12 @@ function queryable(run: Runner, withClient: <T>(fn: (c: pg.PoolClient) => Promis
 }
 
 async function withPooled<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    throw dbError('connect failed', e);
+  }
   // A connection lost while the client is checked out (a database restart between two statements of a
   // transaction) is an 'error' event on the client, which would crash the process; the next statement reports it.
   const lost = (): void => undefined;

@@ -18,6 +18,9 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const checks = { database: c.database, cache: c.cache, broker: c.broker, feed: c.feed };
     // Backups are reported, not required: an old backup is an alert (monitoring), not a reason to refuse traffic.
     const backup = ctx.backups === undefined ? { schedule: 'off' } : backupDetail(ctx.backups.status());
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks, details: { backup } });
+    // What keeps working while the database is away: tokens are checked against users cached in memory, the
+    // session's reads come from memory, and the kill switch trips at once (its record is written on return).
+    const auth = c.database.ok ? 'users from the database' : 'database unreachable: users from memory; reads and the kill switch keep working, changes wait';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks, details: { backup, auth } });
   });
 }

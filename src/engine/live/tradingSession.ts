@@ -252,8 +252,13 @@ export class TradingSession {
       try {
         await this.persist();
       } catch (e) {
-        this.pendingActions = this.pendingActions.filter((r) => r !== record);
-        throw e;
+        // Stopping trading must work while the database is away: a trip takes effect now and its record waits,
+        // first in line, for the next write (steps wait for that write too, so it lands after the same step).
+        if (action.kind !== 'tripKillSwitch') {
+          this.pendingActions = this.pendingActions.filter((r) => r !== record);
+          throw e;
+        }
+        this.opts.log.warn(`paper session ${this.opts.config.id}: kill switch tripped while storage is unreachable; its record waits for the next write`);
       }
       this.actionSeq++;
       const outcome = this.apply(action);

@@ -12,6 +12,8 @@ import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { CLI, pi5 } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
+import { SeededRng } from '../../../src/core/rng.js';
+import type { SessionAction } from '../../../src/engine/live/sessionActions.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -153,6 +155,69 @@ describe('pi5 serve', () => {
     expect(resumed.served).toBe(expected.orders.length);
     // Two servers at once on a shared 2-core machine: a generous bound, not a speed claim.
   }, 300_000);
+
+  it('is killed again and again while manual submits, modifies and cancels arrive, and recovers every action it accepted, each order stored once', async () => {
+    const env = { PI5_ADMIN_PASSWORD: 'serve-test-password-1' };
+    const replay = await finiteReplay();
+    const args = ['--step-interval', '5', '--replay-data', replay];
+    const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
+    dirs.push(dir);
+    const rng = new SeededRng(Number(process.env.KILL_SEED ?? 711));
+    const symbols = ['RPLA', 'RPLB', 'RPLC'];
+    let inFlightAtKill = 0;
+    for (let kill = 0; kill < 3; kill++) {
+      const s = await serve(dir, env, args);
+        const headers = { authorization: `Bearer ${await login(s.url, env.PI5_ADMIN_PASSWORD)}`, 'content-type': 'application/json' };
+      const send = (method: string, path: string, body?: unknown): Promise<Response | null> =>
+        fetch(`${s.url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).catch(() => null);
+      const mine: number[] = [];
+      let acting = true;
+      let pending = 0;
+      // Several clients at once, none waiting for the kill: requests are in flight when it comes.
+      const client = async (): Promise<void> => {
+        while (acting) {
+          const r = rng.next();
+          const id = mine[rng.int(0, Math.max(0, mine.length - 1))];
+          pending++;
+          let res: Response | null;
+          if (r < 0.3 && id !== undefined) res = await send('PATCH', `/orders/${id}`, { limitPrice: rng.int(20, 140) });
+          else if (r < 0.45 && id !== undefined) res = await send('DELETE', `/orders/${id}`);
+          else {
+            const limit = rng.next() < 0.6 ? { type: 'limit', limitPrice: rng.int(20, 140) } : {};
+            res = await send('POST', '/orders', { symbol: symbols[rng.int(0, 2)], side: rng.next() < 0.6 ? 'buy' : 'sell', quantity: rng.int(1, 30), ...limit });
+            if (res?.status === 201 || res?.status === 200) mine.push(Number(((await res.json().catch(() => ({}))) as { id?: number }).id));
+          }
+          pending--;
+        }
+      };
+      const clients = [client(), client(), client()];
+      await new Promise((r) => setTimeout(r, rng.int(400, 1_500)));
+      inFlightAtKill += pending;
+      s.child.kill('SIGKILL');
+      await new Promise((r) => s.child.once('exit', r));
+      acting = false;
+      await Promise.all(clients);
+    }
+    expect(inFlightAtKill).toBeGreaterThan(0);
+    const last = await serve(dir, env, args);
+    const st = await json(`${last.url}/api/v1/session`, { headers: { authorization: `Bearer ${await login(last.url, env.PI5_ADMIN_PASSWORD)}` } });
+    expect(st.failure).toBeNull();
+    const resumed = await runToEnd(last, env.PI5_ADMIN_PASSWORD, dir, 'replay');
+
+    // Every journaled submit is a stored order, every stored order is served, and nothing was stored twice.
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      const journal = await db.query<{ action: SessionAction }>("select action from paper_session_actions where session_id = 'replay' order by seq");
+      const submits = journal.filter((a) => a.action.kind === 'submitOrder').length;
+      expect(submits).toBeGreaterThan(0);
+      const manual = await db.query<{ n: number | string }>("select count(*) as n from orders where session_id = 'replay' and strategy_name is null");
+      expect(Number(manual[0]?.n)).toBe(submits);
+    } finally {
+      await db.close();
+    }
+    expect(resumed.served).toBe(resumed.orders.length);
+    expect(new Set(resumed.orders.map((o) => o.client_order_id)).size).toBe(resumed.orders.length);
+  }, 600_000);
 
   it('keeps the demo running past its generated bars, also after a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
