@@ -113,7 +113,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
-    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run),
+    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run, space),
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
