@@ -12,6 +12,7 @@ import { registerDataStream } from './commands/stream.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerMonteCarlo } from './commands/montecarlo.js';
 import { registerInit } from './commands/init.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerBacktest(program);
   registerOptimize(program);
+  registerMonteCarlo(program);
   registerStrategies(program);
   registerDemo(program);
   registerInit(program);
