@@ -23,8 +23,9 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
   it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
     const out = join(tmp, 'opt.json');
     const csv = join(tmp, 'opt.csv');
-    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--no-progress']);
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--report', join(tmp, 'opt.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'opt.html'), 'utf8')).toMatch(/<section id="heatmap"><h2>Heatmap: fast × slow/);
     expect(r.stdout).toMatch(/grid search of sma-cross: 21 trials/);
     const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
     // 6 × 4 points less the three with fast >= slow (20/20, 25/20, 30/20).
@@ -101,8 +102,9 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
 
   it('runs a walk-forward analysis with stitched out-of-sample equity', () => {
     const out = join(tmp, 'wf.json');
-    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--no-progress']);
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--report', join(tmp, 'wf.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'wf.html'), 'utf8')).toContain('<section id="wf-equity"');
     expect(r.stdout).toMatch(/walk-forward \(rolling, in-sample 3y, out-of-sample 1y\): 7 windows/);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: Array<{ isFrom: string; oosFrom: string; oosTo: string }>; equityCurve: Array<[string, number]>; efficiency: number | null } };
     const w = json.walkForward.windows;

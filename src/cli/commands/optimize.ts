@@ -19,6 +19,7 @@ import { ENGINE_VERSION } from '../../engine/backtestResult.js';
 import { collectParam, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
+import { renderOptimizationReport, renderWalkForwardReport, writeReport } from '../../optimize/report/html.js';
 
 interface OptimizeFlags extends RunFlags {
   strategy: string;
@@ -38,6 +39,7 @@ interface OptimizeFlags extends RunFlags {
   mutation?: string;
   json?: string;
   csv?: string;
+  report?: string;
   top: string;
   progress?: boolean;
 }
@@ -67,6 +69,7 @@ export function registerOptimize(program: Command): void {
   addRunFlags(cmd)
     .option('--json <out.json>', 'write every trial and the best as JSON')
     .option('--csv <out.csv>', 'write every trial as CSV')
+    .option('--report <out.html>', 'write a self-contained HTML report (heatmap, convergence, stability, diagnostics; walk-forward equity)')
     .option('--top <n>', 'trials shown in the summary', '10')
     .option('--quiet', 'print nothing on success')
     .option('--no-progress', 'no progress display')
@@ -117,6 +120,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
+  if (f.report !== undefined) await writeReport(f.report, renderOptimizationReport(meta, space, run));
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
 }
 
@@ -127,6 +131,10 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
   if (f.json !== undefined) {
     const doc = { version: ENGINE_VERSION, strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), config: configOf(base, f), walkForward: walkForwardJson(spec, result) };
     await writeChunks(f.json, [JSON.stringify(doc) + '\n']);
+  }
+  if (f.report !== undefined) {
+    const meta: OptimizationMeta = { strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), seed: search.seed ?? 1, budget: search.budget ?? null, workers: 1, config: configOf(base, f) };
+    await writeReport(f.report, renderWalkForwardReport(meta, spec, result));
   }
   if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
 }
