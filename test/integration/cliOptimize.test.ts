@@ -111,6 +111,10 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(w[0]).toMatchObject({ isFrom: '2004-01-02T00:00:00.000Z', oosFrom: '2007-01-02T00:00:00.000Z', oosTo: '2008-01-02T00:00:00.000Z' });
     for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
     expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
+    const out2 = join(tmp, 'wf2.json');
+    const r2 = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--workers', '2', '--json', out2, '--quiet']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(out2, 'utf8')) as typeof json).walkForward).toEqual(json.walkForward);
     expect(pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet']).code).toBe(2);
   });
 
