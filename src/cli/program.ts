@@ -33,6 +33,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => [(await import('./commands/optimize.js')).registerOptimize],
   },
   {
+    name: 'montecarlo',
+    term: 'montecarlo [options]',
+    summary: 'Monte Carlo robustness of a backtest: return and drawdown distributions, probabilities of profit, target and ruin',
+    load: async () => [(await import('./commands/montecarlo.js')).registerMonteCarlo],
+  },
+  {
     name: 'strategies',
     term: 'strategies [options]',
     summary: 'list the built-in strategies and their parameters',

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Pi5Error, type ErrorCode, ERROR_CODES } from '../core/errors.js';
 import type { Evaluator } from './optimizer.js';
-import type { PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
+import type { BarCut, PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
 import { shareSeries } from './sharedSeries.js';
 import type { ParamPoint } from './space.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
@@ -101,9 +101,10 @@ export class TrialPool {
     return out.sort((a, b) => a.id - b.id);
   }
 
-  evaluator(rules: TrialRules): Evaluator {
+  /** Scores batches on the workers; with `cut`, on the shared bars of that span only (a walk-forward in-sample window). */
+  evaluator(rules: TrialRules, cut?: BarCut): Evaluator {
     return async (batch) => {
-      const replies = await this.runAll(batch);
+      const replies = await this.runAll(cut === undefined ? batch : batch.map((r) => ({ ...r, cut })));
       return replies.map((r): Trial => scoreTrial(r.id, r.point, r.params, r.metrics, rules));
     };
   }

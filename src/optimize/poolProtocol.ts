@@ -19,9 +19,17 @@ export interface PoolSetup {
   readonly fixed: ParamPoint;
 }
 
+/** Half-open [from, to) in epoch ms: a walk-forward window's in-sample span, cut out of the shared bars. */
+export interface BarCut {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface TrialRequest {
   readonly id: number;
   readonly point: ParamPoint;
+  /** Run on these bars only (the worker cuts the shared series as the main thread's walk-forward does). */
+  readonly cut?: BarCut;
 }
 
 export interface TrialReply {

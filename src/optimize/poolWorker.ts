@@ -8,8 +8,10 @@ import { replayBacktest } from '../engine/backtestRunner.js';
 import { replayMetrics } from '../engine/backtestResult.js';
 import { parseTradingSpecs } from '../engine/specs.js';
 import { loadStrategy } from '../strategy/loader.js';
-import type { PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
+import type { BarSeries } from '../model/barSeries.js';
+import type { BarCut, PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
 import { viewSeries } from './sharedSeries.js';
+import { cutSeries } from './walkForward.js';
 import type { ParamPoint } from './space.js';
 
 function post(m: WorkerReply): void {
@@ -26,10 +28,20 @@ async function main(setup: PoolSetup): Promise<void> {
   // The same specs as the main thread's, parsed here: each run still builds its own commission model.
   const specs = parseTradingSpecs(setup.specs);
   const log = createLogger('silent');
+  const { from: _from, to: _to, ...unranged } = setup.base;
+  // One cut per walk-forward window: later bars are not reachable from it, as on the main thread.
+  let cutKey = '';
+  let cutBars = series;
+  const barsFor = (cut: BarCut): BarSeries[] => {
+    const key = `${cut.from}:${cut.to}`;
+    if (key !== cutKey) [cutKey, cutBars] = [key, cutSeries(series, cut.from, cut.to)];
+    return cutBars;
+  };
   parentPort?.on('message', (batch: readonly TrialRequest[]) => {
     try {
-      const trials: TrialReply[] = batch.map(({ id, point }) => {
-        const out = replayBacktest({ ...setup.base, ...specs, series, strategy, log, params: { ...setup.fixed, ...point } });
+      const trials: TrialReply[] = batch.map(({ id, point, cut }) => {
+        const run = cut === undefined ? { ...setup.base, series } : { ...unranged, series: barsFor(cut) };
+        const out = replayBacktest({ ...run, ...specs, strategy, log, params: { ...setup.fixed, ...point } });
         return { id, point, params: out.params as ParamPoint, metrics: replayMetrics(out) };
       });
       post({ kind: 'done', trials });

@@ -121,8 +121,8 @@ export interface ParamDrift {
 export type WalkForwardOptions = Omit<OptimizeOptions, 'evaluate' | 'onProgress'> & {
   readonly base: TrialBase;
   readonly spec: WalkForwardSpec;
-  /** The evaluator for one window's in-sample base (its series cut to the window). */
-  readonly evaluatorFor: (base: TrialBase) => Evaluator | Promise<Evaluator>;
+  /** The evaluator for one window's in-sample base (its series cut to the window, the span [from, to) given too for a pool). */
+  readonly evaluatorFor: (base: TrialBase, inSample: { readonly from: number; readonly to: number }) => Evaluator | Promise<Evaluator>;
   readonly onWindow?: (done: number, total: number) => void;
 };
 
@@ -190,7 +190,7 @@ export async function walkForward(opts: WalkForwardOptions): Promise<WalkForward
   const stitch = new Stitcher(opts.base.cash ?? 100_000);
   for (const w of windows) {
     // The in-sample base holds only the window's in-sample bars: nothing later is reachable from it.
-    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor({ ...rest, series: cutSeries(all, w.isFrom, w.isTo) }) });
+    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor({ ...rest, series: cutSeries(all, w.isFrom, w.isTo) }, { from: w.isFrom, to: w.isTo }) });
     const best = run.best;
     if (best === undefined || run.canceled) throw new Pi5Error('PI5_ERR_CONFLICT', 'walk-forward: canceled');
     const out = replayBacktest({ ...rest, log: rest.log ?? SILENT, cash: stitch.cash, series: cutSeries(all, w.oosFrom, w.oosTo), params: best.params });

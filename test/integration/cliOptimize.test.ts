@@ -23,8 +23,9 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
   it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
     const out = join(tmp, 'opt.json');
     const csv = join(tmp, 'opt.csv');
-    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--no-progress']);
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--report', join(tmp, 'opt.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'opt.html'), 'utf8')).toMatch(/<section id="heatmap"><h2>Heatmap: fast × slow/);
     expect(r.stdout).toMatch(/grid search of sma-cross: 21 trials/);
     const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
     // 6 × 4 points less the three with fast >= slow (20/20, 25/20, 30/20).
@@ -101,14 +102,19 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
 
   it('runs a walk-forward analysis with stitched out-of-sample equity', () => {
     const out = join(tmp, 'wf.json');
-    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--no-progress']);
+    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--report', join(tmp, 'wf.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(tmp, 'wf.html'), 'utf8')).toContain('<section id="wf-equity"');
     expect(r.stdout).toMatch(/walk-forward \(rolling, in-sample 3y, out-of-sample 1y\): 7 windows/);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: Array<{ isFrom: string; oosFrom: string; oosTo: string }>; equityCurve: Array<[string, number]>; efficiency: number | null } };
     const w = json.walkForward.windows;
     expect(w[0]).toMatchObject({ isFrom: '2004-01-02T00:00:00.000Z', oosFrom: '2007-01-02T00:00:00.000Z', oosTo: '2008-01-02T00:00:00.000Z' });
     for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
     expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
+    const out2 = join(tmp, 'wf2.json');
+    const r2 = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--workers', '2', '--json', out2, '--quiet']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(out2, 'utf8')) as typeof json).walkForward).toEqual(json.walkForward);
     expect(pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet']).code).toBe(2);
   });
 

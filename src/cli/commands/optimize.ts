@@ -2,7 +2,6 @@
 // backtest through the kernel, and prints the best trials; --json and --csv keep every trial.
 
 import type { Command } from 'commander';
-import { Pi5Error } from '../../core/errors.js';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
@@ -13,12 +12,13 @@ import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
 import type { TrialBase, TrialRules } from '../../optimize/trial.js';
-import { parseWalkForward, walkForward } from '../../optimize/walkForward.js';
+import { parseWalkForward, walkForward, type WalkForwardResult } from '../../optimize/walkForward.js';
 import { formatWalkForward, walkForwardJson } from '../../optimize/walkForwardJson.js';
 import { ENGINE_VERSION } from '../../engine/backtestResult.js';
 import { collectParam, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
+import { renderOptimizationReport, renderWalkForwardReport, writeReport } from '../../optimize/report/html.js';
 
 interface OptimizeFlags extends RunFlags {
   strategy: string;
@@ -38,6 +38,7 @@ interface OptimizeFlags extends RunFlags {
   mutation?: string;
   json?: string;
   csv?: string;
+  report?: string;
   top: string;
   progress?: boolean;
 }
@@ -67,6 +68,7 @@ export function registerOptimize(program: Command): void {
   addRunFlags(cmd)
     .option('--json <out.json>', 'write every trial and the best as JSON')
     .option('--csv <out.csv>', 'write every trial as CSV')
+    .option('--report <out.html>', 'write a self-contained HTML report (heatmap, convergence, stability, diagnostics; walk-forward equity)')
     .option('--top <n>', 'trials shown in the summary', '10')
     .option('--quiet', 'print nothing on success')
     .option('--no-progress', 'no progress display')
@@ -89,8 +91,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
   if (f.walkForward !== undefined) {
-    if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--walk-forward runs on one thread for now: drop --workers');
-    await walkForwardCommand(f, base, space, rules, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
+    await walkForwardCommand(f, base, space, rules, workers, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
     return;
   }
   const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
@@ -113,20 +114,37 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
-    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run),
+    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run, space),
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
+  if (f.report !== undefined) await writeReport(f.report, renderOptimizationReport(meta, space, run));
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
 }
 
-async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, search: SearchOptions & { patience?: number }): Promise<void> {
+async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {
   const spec = parseWalkForward(f.walkForward ?? '');
+  // One pool for every window: the bars are shared once and each window's trials run on its in-sample cut.
+  const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
   const show = f.progress !== false && !f.quiet ? progressReporter('walk-forward windows') : undefined;
-  const result = await walkForward({ ...search, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules), ...(show === undefined ? {} : { onWindow: show }) });
+  let result: WalkForwardResult;
+  try {
+    result = await walkForward({
+      ...search, base, space, rules, spec,
+      ...(pool === null ? {} : { batch: workers * 16 }),
+      evaluatorFor: (b, inSample) => (pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample)),
+      ...(show === undefined ? {} : { onWindow: show }),
+    });
+  } finally {
+    await pool?.close();
+  }
   if (f.json !== undefined) {
     const doc = { version: ENGINE_VERSION, strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), config: configOf(base, f), walkForward: walkForwardJson(spec, result) };
     await writeChunks(f.json, [JSON.stringify(doc) + '\n']);
+  }
+  if (f.report !== undefined) {
+    const meta: OptimizationMeta = { strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), seed: search.seed ?? 1, budget: search.budget ?? null, workers, config: configOf(base, f) };
+    await writeReport(f.report, renderWalkForwardReport(meta, spec, result));
   }
   if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
 }

@@ -14,7 +14,7 @@ describe('optimization diagnostics', () => {
     const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=2:20:3', 'slow=25:100:15'] });
     const rules = { objective: parseObjective('sharpe'), constraints: [] };
     const run = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
-    const d = diagnose(base, run);
+    const d = diagnose(base, run, space);
     expect(d).not.toBeNull();
     if (d === null) return;
     expect(d.trials).toBe(run.trials.length);
@@ -27,5 +27,13 @@ describe('optimization diagnostics', () => {
     expect(d.deflatedSharpe).toBeCloseTo(want.dsr, 12);
     expect(d.expectedMaxSharpe).toBeCloseTo(want.expectedMax * root, 12);
     expect(d.verdict).toMatch(/^(Likely genuine|Inconclusive|Likely overfit): .* of \d+ trials/);
+    // PBO over every feasible trial (under the sample cap) with the paper's 16 blocks.
+    expect(d.pbo).toMatchObject({ blocks: 16, splits: 12870, trials: run.trials.filter((t) => t.feasible).length });
+    expect(d.pbo?.pbo).toBeGreaterThanOrEqual(0);
+    expect(d.pbo?.pbo).toBeLessThanOrEqual(1);
+    expect(d.pbo?.logits).toHaveLength(12870);
+    expect(d.verdict).toMatch(/Probability of backtest overfitting \d+ %/);
+    expect(d.stability.profiles.map((p) => p.name)).toEqual(['fast', 'slow']);
+    expect(d.stability.best).toBe(run.best?.objective);
   }, 60_000);
 });

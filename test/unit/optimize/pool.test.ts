@@ -5,6 +5,7 @@ import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
 import { poolSetup, TrialPool } from '../../../src/optimize/pool.js';
 import { buildSpace, type ParamPoint } from '../../../src/optimize/space.js';
 import type { TrialBase } from '../../../src/optimize/trial.js';
+import { parseWalkForward, walkForward } from '../../../src/optimize/walkForward.js';
 import { BARS, closeAt, peakSeries, windowStrategy } from './fixtures.js';
 
 // The workers load the strategy by path, as they would a user's module.
@@ -22,6 +23,19 @@ afterAll(async () => {
 });
 
 describe('worker-thread trial pool', () => {
+  it('runs a walk-forward on the workers with the same windows, choices and out-of-sample equity as this thread', async () => {
+    const spec = parseWalkForward('is=2m,oos=1m');
+    const opts = { method: 'grid' as const, seed: 1, base, space, rules, spec };
+    const local = await walkForward({ ...opts, evaluatorFor: (b) => localEvaluator(b, space, rules) });
+    const seen: Array<{ from: number; to: number }> = [];
+    const pooled = await walkForward({ ...opts, batch: 16, evaluatorFor: (_b, inSample) => (seen.push(inSample), pool.evaluator(rules, inSample)) });
+    expect(local.windows.length).toBeGreaterThan(3);
+    expect(seen).toEqual(local.windows.map((w) => ({ from: w.isFrom, to: w.isTo })));
+    expect(pooled.windows).toEqual(local.windows);
+    expect(pooled.equity).toEqual(local.equity);
+    expect(pooled.oosMetrics).toEqual(local.oosMetrics);
+  }, 120_000);
+
   it('gives the same trials, in the same order, as this thread', async () => {
     const local = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
     const pooled = await optimize({ method: 'grid', space, rules, evaluate: pool.evaluator(rules), batch: 16 });

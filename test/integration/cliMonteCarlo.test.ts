@@ -1,0 +1,93 @@
+// `pi5 montecarlo` through the built CLI, on a result written by `pi5 backtest --json` and on a run stored
+// by the backtest jobs in the database (--run): seeded and reproducible, shuffling keeps the trades' total,
+// bad usage exits 2 with a coded message.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BacktestJobs } from '../../src/backtest/jobs/backtestJobs.js';
+import { withDatabase } from '../../src/persistence/session.js';
+import { pi5 } from '../helpers/cli.js';
+import { sharedData } from '../helpers/shared.js';
+
+const NVDA = sharedData('NVDA-1999-2014.csv');
+const tmp = mkdtempSync(join(tmpdir(), 'pi5-mc-'));
+
+interface McJson {
+  method: string;
+  simulations: number;
+  steps: number;
+  original: { totalReturn: number };
+  totalReturn: { median: number };
+  probabilityOfRuin: number;
+  samples: { totalReturn: number[]; maxDrawdown: number[] };
+}
+
+describe('pi5 montecarlo', { timeout: 240_000 }, () => {
+  it('simulates a backtest result JSON, the same histories from the same seed', () => {
+    const bt = join(tmp, 'bt.json');
+    expect(pi5(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--json', bt, '--quiet']).code).toBe(0);
+    const result = JSON.parse(readFileSync(bt, 'utf8')) as { config: { cash: number }; trades: Array<{ pnl: number }> };
+    const runs = ['a', 'b'].map((n) => {
+      const out = join(tmp, `mc-${n}.json`);
+      const r = pi5(['montecarlo', '--result', bt, '--method', 'shuffle', '--simulations', '300', '--seed', '4', '--json', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Monte Carlo \(shuffle\) of .*: 300 histories of \d+ trades, seed 4/);
+      expect(r.stdout).toMatch(/P\(profit\) [\d.]+ %/);
+      return JSON.parse(readFileSync(out, 'utf8')) as McJson;
+    });
+    expect(runs[1]).toEqual(runs[0]);
+    const mc = runs[0] as McJson;
+    expect(mc.steps).toBe(result.trades.length);
+    const total = result.trades.reduce((a, t) => a + t.pnl, 0) / result.config.cash;
+    expect(mc.original.totalReturn).toBeCloseTo(total, 10);
+    for (const x of mc.samples.totalReturn) expect(x).toBeCloseTo(total, 10);
+    expect(new Set(mc.samples.maxDrawdown).size).toBeGreaterThan(1);
+  });
+
+  it('reads a backtest stored in the database by its id (--run)', async () => {
+    const dataDir = join(tmp, 'db');
+    const config = { dataDir };
+    const id = await withDatabase(async (db) => {
+      const jobs = new BacktestJobs({ db });
+      try {
+        const job = await jobs.start({ strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['AAA'], source: 'demo', demoBars: 600 }, null);
+        expect((await jobs.settled(job.id)).status).toBe('done');
+        return job.id;
+      } finally {
+        await jobs.close();
+      }
+    }, { config });
+    const saved = process.env.PI5_DATA_DIR;
+    process.env.PI5_DATA_DIR = dataDir;
+    try {
+      const r = pi5(['montecarlo', '--run', String(id), '--method', 'block', '--simulations', '200', '--json', join(tmp, 'run.json')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`of backtest ${id}: 200 histories of 599 bar returns in blocks of 8`));
+      const missing = pi5(['montecarlo', '--run', String(id + 100)]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/PI5_ERR_NOT_FOUND.*no backtest/);
+    } finally {
+      if (saved === undefined) delete process.env.PI5_DATA_DIR;
+      else process.env.PI5_DATA_DIR = saved;
+    }
+  });
+
+  it('exits 2 on bad usage, naming what is wrong', () => {
+    const notResult = join(tmp, 'not.json');
+    writeFileSync(notResult, JSON.stringify({ config: { cash: 1 }, trades: [{ pnl: 'x' }], equityCurve: [] }));
+    const cases: Array<[string[], RegExp]> = [
+      [[], /either --result/],
+      [['--result', notResult], /trades\.0\.pnl/],
+      [['--result', notResult, '--method', 'permute'], /--method: "permute"/],
+      [['--result', notResult, '--simulations', '0'], /--simulations: 0 is below 1/],
+      [['--result', join(tmp, 'absent.json')], /cannot read/],
+    ];
+    for (const [args, why] of cases) {
+      const r = pi5(['montecarlo', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(why);
+    }
+  });
+});
