@@ -153,6 +153,7 @@ describe('strategies', () => {
   it('lists the catalogue, creates, stops, restarts and re-parameterizes an instance', async () => {
     const avail = await s.request('GET', '/api/v1/strategies/available', { token: viewer });
     expect(avail.body.items.map((x: { id: string }) => x.id)).toContain('rsi-mean-reversion');
+    expect(avail.body.items.find((x: { id: string }) => x.id === 'sma-cross').constraints).toEqual([{ params: ['fast', 'slow'], rule: 'fast < slow' }]);
     const bad = await s.request('POST', '/api/v1/strategies', { token: trader, body: { id: 'x1', strategy: 'no-such', symbols: ['DEMOA'] } });
     expect(bad.status).toBe(400);
     const created = await s.request('POST', '/api/v1/strategies', { token: trader, body: { id: 'hold-c', strategy: 'buy-and-hold', symbols: ['DEMOC'], size: '10' } });
