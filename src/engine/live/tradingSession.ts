@@ -49,7 +49,7 @@ export interface TradingSessionOptions {
 }
 
 /** Actions that create or change orders, which need bars still to come. */
-const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'modifyOrder', 'rebalance']);
+const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'submitBracket', 'modifyOrder', 'rebalance']);
 
 export class TradingSession {
   readonly kernel: Kernel;
