@@ -138,9 +138,10 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(lines[0]).toBe('symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,pnl,commission');
     expect(lines).toHaveLength(api.body.total + 1);
     expect(lines[1]?.startsWith(`${api.body.items[0].symbol},`)).toBe(true);
-    // Sorting by P&L ascending puts the worst trade first.
+    // Sorting by P&L ascending puts the worst trade of all (the server sorts across pages) first.
     await page.click('#trades th:nth-child(8) button');
-    const worst = Math.min(...(api.body.items as { pnl: number }[]).slice(0, 25).map((t) => t.pnl));
+    const worst = Math.min(...(api.body.items as { pnl: number }[]).map((t) => t.pnl));
+    await until('the worst trade is first', async () => ((await page.textContent('#trades tbody tr:first-child td:nth-child(8)')) ?? '').includes(Math.abs(worst).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')));
     const first = (await page.textContent('#trades tbody tr:first-child td:nth-child(8)')) ?? '';
     expect(first).toContain(Math.abs(worst).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
     expect(await page.getAttribute('#trades th:nth-child(8)', 'aria-sort')).toBe('ascending');

@@ -145,6 +145,16 @@ describe('orders', () => {
     for (const o of exits) await s.request('DELETE', `/api/v1/orders/${o.id}`, { token: trader });
   });
 
+  it('GET /trades?sort=pnl sorts across every page, not one', async () => {
+    const all = (await s.request('GET', '/api/v1/trades?limit=1000', { token: viewer })).body.items as { pnl: number }[];
+    expect(all.length).toBeGreaterThan(2);
+    const first = await s.request('GET', '/api/v1/trades?limit=2&sort=pnl', { token: viewer });
+    expect(first.body.items.map((t: { pnl: number }) => t.pnl)).toEqual(all.map((t) => t.pnl).sort((a, b) => a - b).slice(0, 2));
+    const best = await s.request('GET', '/api/v1/trades?limit=1&sort=pnl&dir=desc', { token: viewer });
+    expect(best.body.items[0].pnl).toBe(Math.max(...all.map((t) => t.pnl)));
+    expect((await s.request('GET', '/api/v1/trades?sort=nope', { token: viewer })).status).toBe(400);
+  });
+
   it('cancels a working limit order, and answers 409 for a finished one', async () => {
     const r = await s.request('POST', '/api/v1/orders', { token: trader, body: { symbol: 'DEMOA', side: 'buy', quantity: 3, type: 'limit', limitPrice: 0.01 } });
     expect(r.status).toBe(201);
