@@ -52,6 +52,15 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     expect(await page.locator('#bt-monthly tbody tr').count()).toBeGreaterThan(0);
     const result = (await rig.server.request('GET', `/api/v1/backtests/${job.id}/result`, { token: await rig.server.adminToken() })).body;
     expect(await page.locator('#bt-trades tbody tr').count()).toBe(Math.min(200, result.trades.length));
+    // The run's trades of its first symbol on the price chart: one mark per entry and exit inside the bars shown.
+    await page.waitForSelector('#bt-price-chart canvas');
+    const chartSymbol = await page.inputValue('#bt-chart-symbol');
+    const bars = (await rig.server.request('GET', `/api/v1/bars?symbol=${chartSymbol}&timeframe=1d&limit=10000`, { token: await rig.server.adminToken() })).body.items as { ts: number }[];
+    const [firstTs, lastTs] = [bars[0]?.ts ?? 0, (bars.at(-1)?.ts ?? 0) + 86_400_000];
+    const inside = (t: string | null): number => (t !== null && Date.parse(t) >= firstTs && Date.parse(t) < lastTs ? 1 : 0);
+    const expected = (result.trades as { symbol: string; entryTime: string | null; exitTime: string | null }[]).filter((t) => t.symbol === chartSymbol).reduce((n, t) => n + inside(t.entryTime) + inside(t.exitTime), 0);
+    expect(Number(await page.getAttribute('#bt-price-chart', 'data-bars'))).toBe(bars.length);
+    expect(Number(await page.getAttribute('#bt-price-chart', 'data-markers'))).toBe(expected);
     await screenshot(page, 'backtests');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bt-trades-csv')]);

@@ -81,6 +81,45 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     await page.close();
   }, 90_000);
 
+  it('builds a bracket in the ticket: the exits are refused on the wrong side, then listed under the entry', async () => {
+    await rig.server.userToken('bea', 'trader');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, rig.server.url, 'bea', 'bea-password-123');
+    await page.waitForSelector('#nav');
+    await page.click('nav a[href="#/orders"]');
+    await page.waitForSelector('#order-ticket');
+    const last = await lastClose('DEMOB');
+    await page.fill('#ticket-symbol', 'DEMOB');
+    await page.fill('#ticket-quantity', '3');
+    // Wrong way round for a buy: refused before sending.
+    await page.fill('#ticket-takeProfit', (last * 0.5).toFixed(2));
+    await page.fill('#ticket-stopLoss', (last * 2).toFixed(2));
+    await page.click('#ticket-submit');
+    expect(await page.textContent('#ticket-takeProfit-err')).toMatch(/above its stop-loss/);
+    // Far from the market both ways, so both exits stay working.
+    await page.fill('#ticket-takeProfit', (last * 3).toFixed(2));
+    await page.fill('#ticket-stopLoss', (last * 0.3).toFixed(2));
+    await page.click('#ticket-submit');
+    await page.locator('#ticket-result', { hasText: 'bracket' }).waitFor();
+    const id = Number(/#(\d+)/.exec((await page.textContent('#ticket-result')) ?? '')?.[1]);
+    const token = await rig.server.adminToken();
+    const legs = (await rig.server.request('GET', '/api/v1/orders?symbol=DEMOB&limit=50', { token })).body.items as { id: number; parentId: number | null; role: string; type: string; limitPrice: number | null; stopPrice: number | null }[];
+    const exits = legs.filter((o) => o.parentId === id);
+    expect(exits.map((o) => o.role).sort()).toEqual(['stop-loss', 'take-profit']);
+    expect(exits.find((o) => o.role === 'take-profit')?.limitPrice).toBeCloseTo(Number((last * 3).toFixed(2)), 6);
+    expect(exits.find((o) => o.role === 'stop-loss')?.stopPrice).toBeCloseTo(Number((last * 0.3).toFixed(2)), 6);
+    await row(page, exits[0]?.id ?? -1).waitFor();
+    await screenshot(page, 'orders-bracket');
+    for (const o of exits) await rig.server.request('DELETE', `/api/v1/orders/${o.id}`, { token });
+    // A stop entry takes no bracket: the fields go away.
+    await page.selectOption('#ticket-type', 'stop');
+    expect(await page.locator('#ticket-takeProfit').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('exports trades as CSV and sorts them', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await rig.server.userToken('vic', 'viewer');
@@ -99,9 +138,10 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(lines[0]).toBe('symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,pnl,commission');
     expect(lines).toHaveLength(api.body.total + 1);
     expect(lines[1]?.startsWith(`${api.body.items[0].symbol},`)).toBe(true);
-    // Sorting by P&L ascending puts the worst trade first.
+    // Sorting by P&L ascending puts the worst trade of all (the server sorts across pages) first.
     await page.click('#trades th:nth-child(8) button');
-    const worst = Math.min(...(api.body.items as { pnl: number }[]).slice(0, 25).map((t) => t.pnl));
+    const worst = Math.min(...(api.body.items as { pnl: number }[]).map((t) => t.pnl));
+    await until('the worst trade is first', async () => ((await page.textContent('#trades tbody tr:first-child td:nth-child(8)')) ?? '').includes(Math.abs(worst).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')));
     const first = (await page.textContent('#trades tbody tr:first-child td:nth-child(8)')) ?? '';
     expect(first).toContain(Math.abs(worst).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ','));
     expect(await page.getAttribute('#trades th:nth-child(8)', 'aria-sort')).toBe('ascending');

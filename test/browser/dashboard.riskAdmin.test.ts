@@ -32,13 +32,20 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
     expect((await rig.server.request('GET', '/api/v1/risk/status', { token: admin })).body.killSwitch.tripped).toBe(false);
 
     const before = (await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body;
-    await page.fill('#limits-json', '{ not json');
+    // Field by field: a bad value is named and nothing is sent.
+    await page.fill('#limit-maxOpenOrders', '-3');
     await page.click('#limits-save');
-    await page.locator('#limits-form .error', { hasText: 'Not valid JSON' }).waitFor();
-    await page.fill('#limits-json', JSON.stringify({ global: { maxOpenOrders: -3 } }));
-    await page.click('#limits-save');
-    await page.locator('#limits-form .error').waitFor();
+    await page.locator('#limit-maxOpenOrders-err', { hasText: 'above zero' }).waitFor();
     expect((await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body).toEqual(before);
+    // A good one is saved and in force.
+    await page.fill('#limit-maxOpenOrders', '1000');
+    await page.fill('#limit-maxPositionQty', '12345');
+    await page.click('#limits-save');
+    await page.waitForSelector('#limits-saved');
+    expect((await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body.global.maxPositionQty).toBe(12345);
+    await page.fill('#limit-maxPositionQty', '');
+    await page.click('#limits-save');
+    await until('the limit is off again', async () => (await rig.server.request('GET', '/api/v1/risk/limits', { token: admin })).body.global.maxPositionQty === undefined);
     await screenshot(page, 'risk');
 
     await page.click('nav a[href="#/admin"]');

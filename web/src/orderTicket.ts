@@ -15,6 +15,14 @@ export interface TicketInput {
   /** Trailing stops: an amount ("1.5") or a percent ("2%"). */
   readonly trail: string;
   readonly tif: string;
+  /** Bracket exits (market and limit entries): blank for none. */
+  readonly takeProfit: string;
+  readonly stopLoss: string;
+}
+
+export interface BracketBody {
+  takeProfit?: { limitPrice: number };
+  stopLoss?: { stopPrice: number };
 }
 
 export interface OrderBody {
@@ -27,6 +35,12 @@ export interface OrderBody {
   stopPrice?: number;
   trailAmount?: number;
   trailPercent?: number;
+  bracket?: BracketBody;
+}
+
+/** A bracket's exits wait for an entry that fills outright: market and limit entries only. */
+export function canBracket(type: OrderType): boolean {
+  return type === 'market' || type === 'limit';
 }
 
 export function fieldsFor(type: OrderType): { limit: boolean; stop: boolean; trail: boolean } {
@@ -72,7 +86,40 @@ export function buildOrder(t: TicketInput): { body: OrderBody | null; errors: Re
       errors.limitPrice = t.side === 'buy' ? 'A buy stop-limit needs its limit at or above the stop.' : 'A sell stop-limit needs its limit at or below the stop.';
     }
   }
+  if (canBracket(t.type)) bracketInto(t, body, errors);
   return { body: Object.keys(errors).length === 0 ? body : null, errors };
+}
+
+/** Take-profit and stop-loss: each optional, positive, and on its side (a buy's take-profit above its stop-loss and its limit). */
+function bracketInto(t: TicketInput, body: OrderBody, errors: Record<string, string>): void {
+  const tpText = t.takeProfit.trim();
+  const slText = t.stopLoss.trim();
+  if (tpText === '' && slText === '') return;
+  const bracket: BracketBody = {};
+  if (tpText !== '') {
+    const p = positive(tpText);
+    if (p === null) errors.takeProfit = 'Enter a take-profit price above zero, or leave it empty.';
+    else bracket.takeProfit = { limitPrice: p };
+  }
+  if (slText !== '') {
+    const p = positive(slText);
+    if (p === null) errors.stopLoss = 'Enter a stop-loss price above zero, or leave it empty.';
+    else bracket.stopLoss = { stopPrice: p };
+  }
+  const tp = bracket.takeProfit?.limitPrice;
+  const sl = bracket.stopLoss?.stopPrice;
+  const buy = t.side === 'buy';
+  if (tp !== undefined && sl !== undefined && (buy ? tp <= sl : tp >= sl)) {
+    errors.takeProfit = buy ? 'A buy’s take-profit must be above its stop-loss.' : 'A sell’s take-profit must be below its stop-loss.';
+  }
+  const entry = body.limitPrice;
+  if (entry !== undefined && tp !== undefined && (buy ? tp <= entry : tp >= entry)) {
+    errors.takeProfit = buy ? 'A buy’s take-profit must be above its limit price.' : 'A sell’s take-profit must be below its limit price.';
+  }
+  if (entry !== undefined && sl !== undefined && (buy ? sl >= entry : sl <= entry)) {
+    errors.stopLoss = buy ? 'A buy’s stop-loss must be below its limit price.' : 'A sell’s stop-loss must be above its limit price.';
+  }
+  body.bracket = bracket;
 }
 
 /** Statuses in which an order can still be modified or canceled. */

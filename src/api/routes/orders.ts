@@ -3,7 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Pi5Error } from '../../core/errors.js';
-import { ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE, type Order, type OrderChanges, type OrderRequest } from '../../model/types.js';
+import { ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE, type BracketRequest, type Order, type OrderChanges, type OrderRequest } from '../../model/types.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { enforceRate } from '../rateLimit.js';
@@ -30,9 +30,27 @@ const submitBody = obj(
     tif: { type: 'string', enum: [...TIME_IN_FORCE] },
     clientOrderId: text(64, 1, '^[A-Za-z0-9._:-]+$'),
     tag: text(64),
+    // Exits that start working once the entry fills and cancel each other (one-cancels-other).
+    bracket: {
+      ...obj({ takeProfit: obj({ limitPrice: positive }), stopLoss: obj({ stopPrice: positive, limitPrice: positive }, ['limitPrice']) }, ['takeProfit', 'stopLoss']),
+      minProperties: 1,
+    },
   },
-  ['type', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif', 'clientOrderId', 'tag'],
+  ['type', 'limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'tif', 'clientOrderId', 'tag', 'bracket'],
 );
+
+type SubmitBody = OrderRequest & { readonly bracket?: Omit<BracketRequest, 'entry'> };
+
+/** A bracket's exits must sit on the right sides: for a buy, take-profit above stop-loss (a sell the mirror). */
+function checkBracket(side: OrderRequest['side'], b: Omit<BracketRequest, 'entry'>): void {
+  const tp = b.takeProfit?.limitPrice;
+  const sl = b.stopLoss?.stopPrice;
+  if (tp === undefined || sl === undefined) return;
+  if (side === 'buy' ? tp <= sl : tp >= sl) {
+    const want = side === 'buy' ? 'above' : 'below';
+    throw new Pi5Error('PI5_ERR_BAD_ORDER', `bracket: the take-profit ${tp} of a ${side} must be ${want} its stop-loss ${sl}`, { field: 'bracket.takeProfit.limitPrice' });
+  }
+}
 
 interface ListQuery {
   limit: number;
@@ -77,28 +95,36 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: { tags, summary: 'One order by id or client order id', params: idParams, response: withErrors({ 200: orderSchema, 404: obj({}, [], true) }) },
   }, async (req) => orderJson(findOrder(ctx, req.params.id)));
 
-  app.post<{ Body: OrderRequest }>('/orders', {
+  app.post<{ Body: SubmitBody }>('/orders', {
     config: { role: 'trader' },
     schema: {
       tags,
-      summary: 'Submit an order; 201 with the order (status rejected with the risk reason when a pre-trade check refuses it)',
+      summary: 'Submit an order, with `bracket` an entry whose take-profit / stop-loss exits work once it fills; 201 with the (entry) order, status rejected with the risk reason when a pre-trade check refuses it',
       body: submitBody,
       response: withErrors({ 201: orderSchema, 429: obj({}, [], true) }),
     },
   }, async (req, reply) => {
     const user = who(req);
     await enforceRate(ctx.cache, `orders:${user.userId}`, ctx.orderRatePerMin, 'order submissions');
-    const request = { ...req.body, symbol: req.body.symbol.toUpperCase() };
+    const { bracket, ...entry } = req.body;
+    const request: OrderRequest = { ...entry, symbol: entry.symbol.toUpperCase() };
+    if (bracket !== undefined) checkBracket(request.side, bracket);
     return audited(ctx, req, 'order.submit', request.clientOrderId ?? null, async () => {
       // A client order id is idempotent: resubmitting it returns the order it made, never a second one.
       if (request.clientOrderId !== undefined) {
         const existing = ctx.session.orderByClientId(request.clientOrderId);
         if (existing) return reply.status(200).send(orderJson(existing));
       }
+      if (bracket !== undefined) {
+        const out = await ctx.session.act({ kind: 'submitBracket', request: { entry: request, ...bracket }, by: user.username });
+        const first = out.kind === 'orders' ? out.orders[0] : undefined;
+        if (first === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'bracket submission gave no order');
+        return reply.status(201).send(orderJson(first));
+      }
       const out = await ctx.session.act({ kind: 'submitOrder', request, by: user.username });
       if (out.kind !== 'order') throw new Pi5Error('PI5_ERR_INTERNAL', 'order submission gave no order');
       return reply.status(201).send(orderJson(out.order));
-    }, { symbol: request.symbol, side: request.side, quantity: request.quantity });
+    }, { symbol: request.symbol, side: request.side, quantity: request.quantity, ...(bracket === undefined ? {} : { bracket }) });
   });
 
   app.delete<{ Params: { id: string } }>('/orders/:id', {

@@ -5,12 +5,30 @@ import { computeMetrics } from '../../backtest/metrics.js';
 import { tradeStats } from '../../backtest/metrics/trades.js';
 import { Pi5Error } from '../../core/errors.js';
 import type { SessionView } from '../../engine/live/sessionView.js';
+import type { ClosedTrade } from '../../model/types.js';
 import { periodsPerYear } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, intIn, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, text, withErrors, type JsonSchema } from '../schemas.js';
 import { orderJson } from './orders.js';
+
+const TRADE_SORT_KEYS = ['symbol', 'side', 'quantity', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'pnl'] as const;
+type TradeSortKey = (typeof TRADE_SORT_KEYS)[number];
+
+/** Sorted across the whole list (not one page), ties kept in their newest-first order. */
+function sortTrades(trades: readonly ClosedTrade[], key: TradeSortKey, dir: 'asc' | 'desc'): ClosedTrade[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return trades
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => {
+      const x = a.t[key];
+      const y = b.t[key];
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return c === 0 ? a.i - b.i : sign * c;
+    })
+    .map((e) => e.t);
+}
 
 export function positionsOf(session: SessionView): Record<string, unknown>[] {
   return session.positions().map((p) => ({ ...p }));
@@ -141,11 +159,18 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!p) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no symbol ${req.params.symbol} in this session`);
     return p;
   });
-  app.get<{ Querystring: { limit: number; offset: number; symbol?: string } }>('/trades', {
+  app.get<{ Querystring: { limit: number; offset: number; symbol?: string; sort?: TradeSortKey; dir?: 'asc' | 'desc' } }>('/trades', {
     config: { role: 'viewer' },
-    schema: { tags: ['positions'], summary: 'Closed round trips, newest first', querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: text(32) } }, response: withErrors({ 200: page(anyObject) }) },
+    schema: {
+      tags: ['positions'],
+      summary: 'Closed round trips, newest first, or sorted by `sort` (`dir` asc, the default, or desc) across every page',
+      querystring: { ...pageQuery, properties: { ...(pageQuery.properties as object), symbol: text(32), sort: { type: 'string', enum: [...TRADE_SORT_KEYS] }, dir: { type: 'string', enum: ['asc', 'desc'] } } },
+      response: withErrors({ 200: page(anyObject) }),
+    },
   }, async (req) => {
-    const all = ctx.session.trades().filter((t) => req.query.symbol === undefined || t.symbol === req.query.symbol).reverse();
-    return { items: all.slice(req.query.offset, req.query.offset + req.query.limit), total: all.length, limit: req.query.limit, offset: req.query.offset };
+    const q = req.query;
+    const newestFirst = ctx.session.trades().filter((t) => q.symbol === undefined || t.symbol === q.symbol).reverse();
+    const all = q.sort === undefined ? newestFirst : sortTrades(newestFirst, q.sort, q.dir ?? 'asc');
+    return { items: all.slice(q.offset, q.offset + q.limit), total: all.length, limit: q.limit, offset: q.offset };
   });
 }

@@ -43,8 +43,8 @@ export function strategyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const tags = ['strategies'];
   app.get('/strategies/available', {
     config: { role: 'viewer' },
-    schema: { tags, summary: 'Built-in strategies and their parameters', response: withErrors({ 200: obj({ items: arr(obj({ id: str, name: str, description: str, params: anyObject })) }) }) },
-  }, async () => ({ items: builtinStrategies().map((s) => ({ id: s.id, name: s.name, description: s.description, params: s.params })) }));
+    schema: { tags, summary: 'Built-in strategies and their parameters', response: withErrors({ 200: obj({ items: arr(obj({ id: str, name: str, description: str, params: anyObject, constraints: arr(obj({ params: arr(str), rule: str })) })) }) }) },
+  }, async () => ({ items: builtinStrategies().map((s) => ({ id: s.id, name: s.name, description: s.description, params: s.params, constraints: (s.constraints ?? []).map((c) => ({ params: c.params, rule: c.rule })) })) }));
 
   app.get('/strategies', {
     config: { role: 'viewer' },

@@ -2,7 +2,7 @@
 
 import type { PriceAdjustment } from '../../model/priceAdjustment.js';
 import type { BacktestResult } from '../types.js';
-import { MISSING, allDates, formatTime } from './format.js';
+import { MISSING, allDates, formatMoney, formatTime } from './format.js';
 
 export interface RunInfo {
   readonly strategy: string;
@@ -17,6 +17,8 @@ export interface RunInfo {
   readonly dateOnly: boolean;
   /** "split-adjusted prices" and the like; null for prices as traded, which need no mention. */
   readonly adjusted: string | null;
+  /** "100 shares per entry · cash 100,000 · costs none": how big the trades were, which the returns depend on. */
+  readonly sizing: string;
 }
 
 const ADJUSTED_TEXT: Readonly<Record<PriceAdjustment, string>> = {
@@ -32,6 +34,20 @@ export function adjustmentText(a: PriceAdjustment): string {
 
 export function paramText(name: string, value: string | number | boolean): string {
   return `${name}=${String(value)}`;
+}
+
+/** A size spec in words: a plain number is shares, `N%` a share of equity, `$N` money per entry; others as written. */
+export function sizeText(spec: string): string {
+  const s = spec.trim();
+  if (/^\d+$/.test(s)) return `${s} shares per entry`;
+  if (/^\d+(\.\d+)?%$/.test(s)) return `${s} of equity per entry`;
+  if (/^\$\d+(\.\d+)?$/.test(s)) return `${formatMoney(Number(s.slice(1)))} per entry`;
+  return `--size ${s}`;
+}
+
+function sizingText(c: BacktestResult['config']): string {
+  const costs = c.commission === 'none' && c.slippage === 'none' ? 'no costs' : `commission ${c.commission}, slippage ${c.slippage}`;
+  return `${sizeText(c.size)} · cash ${formatMoney(c.cash)} · ${costs}`;
 }
 
 /** The period comes from the bars actually replayed; the requested --from/--to only when there were none. */
@@ -50,5 +66,6 @@ export function runInfo(result: BacktestResult): RunInfo {
     bars: times.length,
     dateOnly,
     adjusted: config.adjustment === 'none' ? null : adjustmentText(config.adjustment),
+    sizing: sizingText(config),
   };
 }

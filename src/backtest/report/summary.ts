@@ -110,6 +110,7 @@ export function formatSummary(result: BacktestResult): string {
     ['Params', info.params.length > 0 ? info.params.join(', ') : 'defaults'],
     ['Symbols', `${info.symbols} · ${info.timeframe}`],
     ['Period', `${info.from} → ${info.to} · ${formatMetric('count', info.bars)} bars`],
+    ['Sizing', info.sizing],
     ...(info.adjusted === null ? [] : [['Prices', info.adjusted] as const]),
   ]);
   const lines = [

@@ -1,4 +1,4 @@
-// `pi5 strategies`: the built-in strategies with each parameter's type, default and range.
+// `pi5 strategies`: the built-in strategies with each parameter's type, default and range, and the rules across them.
 
 import type { Command } from 'commander';
 import { builtinStrategies } from '../../strategy/registry.js';
@@ -26,6 +26,8 @@ export function strategiesAsJson(): object[] {
       ...(spec.type === 'enum' ? { options: spec.options } : {}),
       description: spec.description,
     })),
+    // Rules across parameters, checked before a run (strategy/definitionParams.ts).
+    constraints: (s.constraints ?? []).map((c) => ({ params: c.params, rule: c.rule })),
   }));
 }
 
@@ -37,6 +39,8 @@ export function strategiesAsText(): string {
       const r = range(spec);
       out.push(`    ${name.padEnd(18)} ${spec.type.padEnd(8)} default ${JSON.stringify(spec.default)}${r ? `  range ${r}` : ''}  ${spec.description}`);
     }
+    const rules = (s.constraints ?? []).map((c) => c.rule);
+    if (rules.length > 0) out.push(`    must hold: ${rules.join('; ')}`);
     out.push('');
   }
   return out.join('\n');

@@ -2,7 +2,7 @@
 // was applied, so recovery replays it at the same point and re-derives the same orders (docs/decisions/0005).
 
 import { Pi5Error } from '../../core/errors.js';
-import type { Order, OrderChanges, OrderRequest } from '../../model/types.js';
+import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../../model/types.js';
 import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS } from '../../risk/limits.js';
@@ -29,6 +29,8 @@ export type SessionAction =
   | { readonly kind: 'startStrategy'; readonly instance: StrategyInstanceConfig; readonly by: string }
   | { readonly kind: 'stopStrategy'; readonly id: string; readonly by: string }
   | { readonly kind: 'submitOrder'; readonly request: OrderRequest; readonly by: string }
+  /** An entry with a take-profit and/or stop-loss exit that wait for its fill and cancel each other. */
+  | { readonly kind: 'submitBracket'; readonly request: BracketRequest; readonly by: string }
   | { readonly kind: 'cancelOrder'; readonly orderId: number; readonly by: string }
   | { readonly kind: 'modifyOrder'; readonly orderId: number; readonly changes: OrderChanges; readonly by: string }
   | { readonly kind: 'cancelAll'; readonly symbol?: string; readonly by: string }
@@ -79,9 +81,10 @@ export function checkAction(ctx: ActionContext, a: SessionAction): void {
     }
     resolveDefinitionParams(def, a.instance.params);
     if (a.instance.size !== undefined) parseSize(a.instance.size);
-  } else if (a.kind === 'submitOrder') {
-    if (unknownSymbols(ctx, [a.request.symbol]).length > 0) {
-      throw new Pi5Error('PI5_ERR_BAD_ORDER', `symbol ${a.request.symbol} is not in this session's feed (${ctx.symbols.join(', ')})`, { field: 'symbol' });
+  } else if (a.kind === 'submitOrder' || a.kind === 'submitBracket') {
+    const symbol = a.kind === 'submitOrder' ? a.request.symbol : a.request.entry.symbol;
+    if (unknownSymbols(ctx, [symbol]).length > 0) {
+      throw new Pi5Error('PI5_ERR_BAD_ORDER', `symbol ${symbol} is not in this session's feed (${ctx.symbols.join(', ')})`, { field: 'symbol' });
     }
   } else if (a.kind === 'rebalance') {
     const symbols = Object.keys(a.weights);
@@ -115,6 +118,8 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       return { kind: 'changed', changed: k.removeStrategy(a.id) };
     case 'submitOrder':
       return { kind: 'order', order: submitManual(ctx, a.request) };
+    case 'submitBracket':
+      return { kind: 'orders', orders: submitManualBracket(ctx, a.request) };
     case 'rebalance':
       return { kind: 'orders', orders: rebalance(ctx, a.weights) };
     case 'cancelOrder':
@@ -141,6 +146,16 @@ function submitManual(ctx: ActionContext, request: OrderRequest): Order {
   const order = ctx.kernel.gateway.submit(request, null) ?? ctx.lastOrderUpdate();
   if (!order) throw new Pi5Error('PI5_ERR_INTERNAL', 'an order was refused but no update was seen');
   return order;
+}
+
+/** The entry and its exits; a refused entry (its exits rejected with it) comes back alone, status rejected. */
+function submitManualBracket(ctx: ActionContext, request: BracketRequest): readonly Order[] {
+  const orders = ctx.kernel.gateway.submitBracket(request, null);
+  if (orders.length > 0) return orders;
+  // The refused entry is the newest entry order: the gateway created it (and its exits) just now.
+  const entry = ctx.kernel.oms.all().filter((o) => o.role === 'entry').at(-1);
+  if (!entry) throw new Pi5Error('PI5_ERR_INTERNAL', 'a bracket was refused but its entry was not found');
+  return [entry];
 }
 
 function rebalance(ctx: ActionContext, weights: Readonly<Record<string, number>>): Order[] {

@@ -52,7 +52,7 @@ export interface TradingSessionOptions {
 }
 
 /** Actions that create or change orders, which need bars still to come. */
-const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'modifyOrder', 'rebalance']);
+const ORDER_ACTIONS: ReadonlySet<SessionAction['kind']> = new Set(['submitOrder', 'submitBracket', 'modifyOrder', 'rebalance']);
 /** First wait before writing again after storage refused a write; it doubles up to storageRetryMaxMs. */
 const RETRY_MIN_MS = 50;
 

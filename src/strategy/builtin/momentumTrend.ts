@@ -7,7 +7,7 @@ import { ADX } from '../../indicators/adx.js';
 import { ATR } from '../../indicators/atr.js';
 import { EMA } from '../../indicators/ema.js';
 import { MACD } from '../../indicators/macd.js';
-import { paramError, type ParamValues } from '../params.js';
+import type { ParamValues } from '../params.js';
 
 const PARAMS = {
   fast: { type: 'int', default: 20, min: 1, max: 10_000, description: 'fast EMA period (bars)' },
@@ -117,9 +117,11 @@ export const momentumTrend = defineStrategy({
     'atrStop × ATR at entry and the highest close since entry − atrTrail × ATR) or after EMA(fast) < EMA(slow). ' +
     'With maxPyramid > 0 it adds the first entry’s quantity each time the close is pyramidAtr × ATR above the last entry fill.',
   params: PARAMS,
+  constraints: [
+    { params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow },
+    { params: ['macdFast', 'macdSlow'], rule: 'macdFast < macdSlow', holds: (p) => p.macdFast < p.macdSlow },
+  ],
   create(p) {
-    if (p.fast >= p.slow) throw paramError('momentum-trend', 'fast', `${p.fast} must be below slow ${p.slow}`);
-    if (p.macdFast >= p.macdSlow) throw paramError('momentum-trend', 'macdFast', `${p.macdFast} must be below macdSlow ${p.macdSlow}`);
     const states = new Map<string, SymbolState>();
     return {
       onStart(ctx) {

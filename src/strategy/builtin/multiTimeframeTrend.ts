@@ -48,6 +48,7 @@ export const multiTimeframeTrend = defineStrategy({
     slow: { type: 'int', default: 30, min: 2, max: 10_000, description: 'slow EMA period on the base bars' },
     allowShort: { type: 'boolean', default: false, description: 'also sell short in a higher downtrend' },
   },
+  constraints: [{ params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow }],
   create(p) {
     const higher = parseTimeframe(p.higherTimeframe);
     if (higher === null) {
@@ -85,7 +86,6 @@ export const multiTimeframeTrend = defineStrategy({
         if (base !== null && higher.ms <= base.ms) {
           throw badParam('higherTimeframe', `${p.higherTimeframe} is not coarser than the run's ${ctx.baseTimeframe} bars`);
         }
-        if (p.fast >= p.slow) ctx.log.warn('fast period is not shorter than slow period', { fast: p.fast, slow: p.slow });
         for (const s of ctx.symbols) {
           ctx.subscribe(s, p.higherTimeframe);
           states.set(s, {

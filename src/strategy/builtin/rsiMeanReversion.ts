@@ -5,7 +5,6 @@ import { defineStrategy, type SignalOptions, type StrategyContext } from '../api
 import { crossedAbove, crossedBelow } from '../../indicators/cross.js';
 import { RSI } from '../../indicators/rsi.js';
 import { SMA } from '../../indicators/sma.js';
-import { paramError } from '../params.js';
 
 interface SymbolState {
   rsi: RSI;
@@ -63,10 +62,8 @@ export const rsiMeanReversion = defineStrategy({
       description: 'trend filter: longs only when close > SMA(trendPeriod), shorts only when below (0 = off)',
     },
   },
+  constraints: [{ params: ['exitLevel', 'oversold', 'overbought'], rule: 'oversold < exitLevel < overbought', holds: (p) => p.oversold < p.exitLevel && p.exitLevel < p.overbought }],
   create(p) {
-    if (!(p.oversold < p.exitLevel && p.exitLevel < p.overbought)) {
-      throw paramError('rsi-mean-reversion', 'exitLevel', `${p.exitLevel} must lie strictly between oversold ${p.oversold} and overbought ${p.overbought}`);
-    }
     const states = new Map<string, SymbolState>();
     const decide = (symbol: string, close: number, st: SymbolState, rsi: number, trend: number, ctx: StrategyContext): void => {
       const pos = ctx.position(symbol);

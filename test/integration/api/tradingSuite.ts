@@ -127,6 +127,34 @@ describe('orders', () => {
     expect(sum).toBe(account.quantity);
   });
 
+  it('submits a bracket: the entry fills, its take-profit and stop-loss then work as an OCO pair', async () => {
+    // Exits far from any price the demo data reaches: they stay working until canceled.
+    const body = { symbol: 'DEMOA', side: 'buy', quantity: 2, bracket: { takeProfit: { limitPrice: 1_000_000 }, stopLoss: { stopPrice: 0.01 } } };
+    const wrong = await s.request('POST', '/api/v1/orders', { token: trader, body: { ...body, bracket: { takeProfit: { limitPrice: 1 }, stopLoss: { stopPrice: 2 } } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('take-profit 1 of a buy must be above its stop-loss 2');
+    const r = await s.request('POST', '/api/v1/orders', { token: trader, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ symbol: 'DEMOA', side: 'buy', quantity: 2, role: 'entry' });
+    await s.session.advance(1);
+    const all = (await s.request('GET', '/api/v1/orders?limit=20', { token: viewer })).body.items as { id: number; parentId: number | null; role: string; status: string; type: string }[];
+    expect(all.find((o) => o.id === r.body.id)?.status).toBe('filled');
+    const exits = all.filter((o) => o.parentId === r.body.id);
+    expect(exits.map((o) => [o.role, o.type]).sort()).toEqual([['stop-loss', 'stop'], ['take-profit', 'limit']]);
+    expect(exits.every((o) => ['accepted', 'submitted'].includes(o.status))).toBe(true);
+    for (const o of exits) await s.request('DELETE', `/api/v1/orders/${o.id}`, { token: trader });
+  });
+
+  it('GET /trades?sort=pnl sorts across every page, not one', async () => {
+    const all = (await s.request('GET', '/api/v1/trades?limit=1000', { token: viewer })).body.items as { pnl: number }[];
+    expect(all.length).toBeGreaterThan(2);
+    const first = await s.request('GET', '/api/v1/trades?limit=2&sort=pnl', { token: viewer });
+    expect(first.body.items.map((t: { pnl: number }) => t.pnl)).toEqual(all.map((t) => t.pnl).sort((a, b) => a - b).slice(0, 2));
+    const best = await s.request('GET', '/api/v1/trades?limit=1&sort=pnl&dir=desc', { token: viewer });
+    expect(best.body.items[0].pnl).toBe(Math.max(...all.map((t) => t.pnl)));
+    expect((await s.request('GET', '/api/v1/trades?sort=nope', { token: viewer })).status).toBe(400);
+  });
+
   it('cancels a working limit order, and answers 409 for a finished one', async () => {
     const r = await s.request('POST', '/api/v1/orders', { token: trader, body: { symbol: 'DEMOA', side: 'buy', quantity: 3, type: 'limit', limitPrice: 0.01 } });
     expect(r.status).toBe(201);
@@ -153,6 +181,7 @@ describe('strategies', () => {
   it('lists the catalogue, creates, stops, restarts and re-parameterizes an instance', async () => {
     const avail = await s.request('GET', '/api/v1/strategies/available', { token: viewer });
     expect(avail.body.items.map((x: { id: string }) => x.id)).toContain('rsi-mean-reversion');
+    expect(avail.body.items.find((x: { id: string }) => x.id === 'sma-cross').constraints).toEqual([{ params: ['fast', 'slow'], rule: 'fast < slow' }]);
     const bad = await s.request('POST', '/api/v1/strategies', { token: trader, body: { id: 'x1', strategy: 'no-such', symbols: ['DEMOA'] } });
     expect(bad.status).toBe(400);
     const created = await s.request('POST', '/api/v1/strategies', { token: trader, body: { id: 'hold-c', strategy: 'buy-and-hold', symbols: ['DEMOC'], size: '10' } });

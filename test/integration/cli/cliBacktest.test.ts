@@ -23,6 +23,10 @@ describe('pi5 strategies', () => {
     const sma = list.find((s) => s.id === 'sma-cross');
     expect(sma?.params.map((p) => p.name)).toEqual(expect.arrayContaining(['fast', 'slow', 'ma']));
     expect(list.map((s) => s.id)).toEqual(expect.arrayContaining(['sma-cross', 'buy-and-hold', 'signals']));
+    const rules = (id: string): unknown => (list.find((s) => s.id === id) as unknown as { constraints: unknown }).constraints;
+    expect(rules('sma-cross')).toEqual([{ params: ['fast', 'slow'], rule: 'fast < slow' }]);
+    expect(rules('rsi-mean-reversion')).toEqual([{ params: ['exitLevel', 'oversold', 'overbought'], rule: 'oversold < exitLevel < overbought' }]);
+    expect(rules('buy-and-hold')).toEqual([]);
   });
 
   it('prints a readable table by default', () => {
@@ -30,6 +34,7 @@ describe('pi5 strategies', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sma-cross/);
     expect(r.stdout).toMatch(/fast\s+int\s+default 10/);
+    expect(r.stdout).toMatch(/momentum-trend[\s\S]*must hold: fast < slow; macdFast < macdSlow/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Parameter forms from schemas, and the curves a backtest result is charted with.
 
 import { describe, expect, it } from 'vitest';
-import { drawdown, humanize, monthlyGrid } from '../../../web/src/backtests/curves.js';
+import { drawdown, humanize, monthlyGrid, tradeMarks } from '../../../web/src/backtests/curves.js';
 import { initialValues, parseParams, type ParamSchema } from '../../../web/src/params.js';
 
 const schema: ParamSchema = {
@@ -47,5 +47,22 @@ describe('result curves', () => {
   it('humanizes metric names', () => {
     expect(humanize('maxDrawdown')).toBe('Max drawdown');
     expect(humanize('cagr')).toBe('Cagr');
+  });
+});
+
+describe('trade marks', () => {
+  it('marks each round trip of the symbol: a long enters with a buy and exits with a sell, a short the mirror', () => {
+    const trades = [
+      { symbol: 'AAA', side: 'short', quantity: 5, entryTime: '2024-01-05T00:00:00.000Z', entryPrice: 12, exitTime: '2024-01-08T00:00:00.000Z', exitPrice: 11 },
+      { symbol: 'AAA', side: 'long', quantity: 10, entryTime: '2024-01-02T00:00:00.000Z', entryPrice: 10, exitTime: '2024-01-04T00:00:00.000Z', exitPrice: 11.5 },
+      { symbol: 'BBB', side: 'long', quantity: 1, entryTime: '2024-01-02T00:00:00.000Z', entryPrice: 1, exitTime: null, exitPrice: 1 },
+    ];
+    expect(tradeMarks(trades, 'AAA').map((m) => [new Date(m.ts).toISOString().slice(0, 10), m.side, m.quantity, m.price])).toEqual([
+      ['2024-01-02', 'buy', 10, 10],
+      ['2024-01-04', 'sell', 10, 11.5],
+      ['2024-01-05', 'sell', 5, 12],
+      ['2024-01-08', 'buy', 5, 11],
+    ]);
+    expect(tradeMarks(trades, 'BBB')).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildOrder, fieldsFor, isWorking, type TicketInput } from '../../../web/src/orderTicket.js';
 import { nextSort, pageInfo, sortRows, toCsv } from '../../../web/src/table.js';
 
-const base: TicketInput = { symbol: 'aapl', side: 'buy', quantity: '10', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY' };
+const base: TicketInput = { symbol: 'aapl', side: 'buy', quantity: '10', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY', takeProfit: '', stopLoss: '' };
 
 describe('order ticket', () => {
   it('builds a market order, upper-casing the symbol and ignoring price fields it does not need', () => {
@@ -30,6 +30,18 @@ describe('order ticket', () => {
     expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '2%' }).body).toMatchObject({ trailPercent: 2 });
     expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '1.5' }).body).toMatchObject({ trailAmount: 1.5 });
     expect(buildOrder({ ...base, type: 'trailing-stop', trail: '%' }).errors.trail).toBeDefined();
+  });
+
+  it('builds a bracket from a take-profit and/or stop-loss, each on its side of the entry', () => {
+    expect(buildOrder({ ...base, takeProfit: '120', stopLoss: '90' }).body).toMatchObject({ type: 'market', bracket: { takeProfit: { limitPrice: 120 }, stopLoss: { stopPrice: 90 } } });
+    expect(buildOrder({ ...base, stopLoss: '90' }).body?.bracket).toEqual({ stopLoss: { stopPrice: 90 } });
+    expect(buildOrder(base).body?.bracket).toBeUndefined();
+    expect(buildOrder({ ...base, takeProfit: '90', stopLoss: '120' }).errors.takeProfit).toMatch(/above its stop-loss/);
+    expect(buildOrder({ ...base, side: 'sell', takeProfit: '120', stopLoss: '90' }).errors.takeProfit).toMatch(/below its stop-loss/);
+    expect(buildOrder({ ...base, type: 'limit', limitPrice: '100', stopLoss: '101' }).errors.stopLoss).toMatch(/below its limit price/);
+    expect(buildOrder({ ...base, takeProfit: 'x' }).errors.takeProfit).toMatch(/above zero/);
+    // Stop and trailing entries take no bracket: the fields are ignored (and not shown).
+    expect(buildOrder({ ...base, type: 'stop', stopPrice: '100', takeProfit: '120' }).body?.bracket).toBeUndefined();
   });
 
   it('knows which statuses can still be changed', () => {

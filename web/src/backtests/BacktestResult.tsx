@@ -1,5 +1,5 @@
 // One finished run: every metric, equity and drawdown charts, the monthly-returns heatmap, the trade list
-// with CSV export, and the HTML report (fetched with the token, opened as a file).
+// with CSV export, the trades marked on the price chart, and the HTML report (fetched with the token, opened as a file).
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
@@ -8,6 +8,7 @@ import { LineChart } from '../LineChart.js';
 import { toCsv } from '../table.js';
 import { download, ErrorLine } from '../ui.js';
 import { drawdown, humanize, monthlyGrid, type MonthlyReturn } from './curves.js';
+import { TradesChart } from './TradesChart.js';
 
 interface ResultJson {
   readonly metrics: Record<string, number | null>;
@@ -65,6 +66,8 @@ export function BacktestResult(props: { id: number }) {
       </table>
       <h3>Equity</h3>
       <LineChart id="bt-equity" label="Backtest equity curve" times={curve.times} values={curve.values} />
+      <h3>Trades on the price chart</h3>
+      <TradesChart id={props.id} trades={trades} />
       <h3>Drawdown</h3>
       <LineChart id="bt-drawdown" label="Backtest drawdown below the running peak" times={curve.times} values={curve.dd} area percent />
       <h3>Monthly returns</h3>

@@ -41,3 +41,25 @@ export function humanize(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+export interface TradeRow {
+  readonly symbol: string;
+  readonly side: string;
+  readonly quantity: number;
+  readonly entryTime: string | null;
+  readonly entryPrice: number;
+  readonly exitTime: string | null;
+  readonly exitPrice: number;
+}
+
+/** A run's round trips of one symbol as chart marks: each entry and exit, a long's entry a buy, a short's a sell. */
+export function tradeMarks(trades: readonly TradeRow[], symbol: string): { ts: number; side: 'buy' | 'sell'; price: number; quantity: number }[] {
+  const out: { ts: number; side: 'buy' | 'sell'; price: number; quantity: number }[] = [];
+  for (const t of trades) {
+    if (t.symbol !== symbol) continue;
+    const long = t.side === 'long';
+    if (t.entryTime !== null) out.push({ ts: Date.parse(t.entryTime), side: long ? 'buy' : 'sell', price: t.entryPrice, quantity: t.quantity });
+    if (t.exitTime !== null) out.push({ ts: Date.parse(t.exitTime), side: long ? 'sell' : 'buy', price: t.exitPrice, quantity: t.quantity });
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}

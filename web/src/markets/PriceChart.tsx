@@ -34,10 +34,12 @@ function css(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-export function PriceChart(props: { symbol: string; timeframe: string; bars: readonly OHLCV[]; overlays: readonly Overlay[]; fills: readonly Fill[]; barMs: number; intraday: boolean }) {
+/** `id` for a second chart on a page; `follow: false` (a finished backtest's bars) ignores live bars. */
+export function PriceChart(props: { symbol: string; timeframe: string; bars: readonly OHLCV[]; overlays: readonly Overlay[]; fills: readonly Fill[]; barMs: number; intraday: boolean; id?: string; follow?: boolean }) {
   const { live } = useApp();
   const box = useRef<HTMLDivElement>(null);
   const { bars, overlays, fills, barMs, intraday, symbol, timeframe } = props;
+  const follow = props.follow !== false;
   const placed = useMemo(() => {
     const times = bars.map((b) => b.ts);
     return fills.flatMap((f) => {
@@ -91,7 +93,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: rea
     // The forming bar: a live bar of this symbol at the last bar's time (or a newer one) moves the chart.
     const last = { ts: bars[bars.length - 1]?.ts ?? 0 };
     el.dataset.lastTs = String(last.ts);
-    const off = live.on('bars', (e) => {
+    const off = !follow ? () => undefined : live.on('bars', (e) => {
       const b = e.data as OHLCV & { symbol: string; timeframe?: string };
       if (b.symbol !== symbol || (b.timeframe !== undefined && b.timeframe !== timeframe) || b.ts < last.ts) return;
       last.ts = b.ts;
@@ -103,7 +105,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: rea
       off();
       chart.remove();
     };
-  }, [bars, overlays, placed, intraday, symbol, timeframe, live]);
+  }, [bars, overlays, placed, intraday, symbol, timeframe, live, follow]);
 
-  return <div class="chart tall" ref={box} id="price-chart" role="img" aria-label={`${symbol} ${timeframe} candlestick chart with volume${placed.length ? `, ${placed.length} fills marked` : ''}`} data-bars={bars.length} data-markers={placed.length} />;
+  return <div class="chart tall" ref={box} id={props.id ?? 'price-chart'} role="img" aria-label={`${symbol} ${timeframe} candlestick chart with volume${placed.length ? `, ${placed.length} fills marked` : ''}`} data-bars={bars.length} data-markers={placed.length} />;
 }

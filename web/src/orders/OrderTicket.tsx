@@ -1,15 +1,16 @@
-// The order ticket (traders): every order type the API accepts, fields shown by type, checked before sending;
+// The order ticket (traders): every order type the API accepts, fields shown by type, a bracket's take-profit and
+// stop-loss for market and limit entries, checked before sending;
 // the answer (accepted, or the risk engine's refusal in plain words) shown under it.
 
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { qty } from '../format.js';
-import { buildOrder, fieldsFor, ORDER_TYPES, TIFS, type OrderType, type TicketInput } from '../orderTicket.js';
+import { buildOrder, canBracket, fieldsFor, ORDER_TYPES, TIFS, type OrderType, type TicketInput } from '../orderTicket.js';
 import type { Order } from '../types.js';
 import { ErrorLine } from '../ui.js';
 import { rejectionInWords } from '../words.js';
 
-const EMPTY: TicketInput = { symbol: '', side: 'buy', quantity: '', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY' };
+const EMPTY: TicketInput = { symbol: '', side: 'buy', quantity: '', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY', takeProfit: '', stopLoss: '' };
 
 export function OrderTicket(props: { onSent: () => void }) {
   const { api } = useApp();
@@ -31,7 +32,7 @@ export function OrderTicket(props: { onSent: () => void }) {
       setResult(
         o.status === 'rejected'
           ? { ok: false, text: `Order #${o.id} rejected: ${rejectionInWords(o.rejectReason)}` }
-          : { ok: true, text: `Order #${o.id} ${o.side} ${qty(o.quantity)} ${o.symbol}: ${o.status}` },
+          : { ok: true, text: `Order #${o.id} ${o.side} ${qty(o.quantity)} ${o.symbol}: ${o.status}${built.body.bracket ? ' (bracket: exits work once it fills)' : ''}` },
       );
       props.onSent();
     } catch (e) {
@@ -74,6 +75,8 @@ export function OrderTicket(props: { onSent: () => void }) {
         {need.limit ? field('limitPrice', 'Limit price', { inputMode: 'decimal' }) : null}
         {need.stop ? field('stopPrice', 'Stop price', { inputMode: 'decimal' }) : null}
         {need.trail ? field('trail', 'Trail (amount or %)', { placeholder: '2%' }) : null}
+        {canBracket(t.type) ? field('takeProfit', 'Take-profit (bracket)', { inputMode: 'decimal', placeholder: 'optional' }) : null}
+        {canBracket(t.type) ? field('stopLoss', 'Stop-loss (bracket)', { inputMode: 'decimal', placeholder: 'optional' }) : null}
         <label>
           Time in force
           <select id="ticket-tif" value={t.tif} onChange={set('tif')}>

@@ -1,10 +1,10 @@
-// Closed round trips of the session: paged, sortable, exported whole as CSV.
+// Closed round trips of the session: paged, sorted by the server (across pages), exported whole as CSV.
 
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { dateTime, qty } from '../format.js';
 import { useReloadOn, useResource } from '../hooks.js';
-import { pageInfo, sortRows, toCsv, type SortState } from '../table.js';
+import { pageInfo, toCsv, type SortState } from '../table.js';
 import type { Paged } from '../types.js';
 import { download, ErrorLine, Num, Pager, SortTh } from '../ui.js';
 
@@ -39,9 +39,15 @@ export function TradesTable() {
   const [offset, setOffset] = useState(0);
   const [sort, setSort] = useState<SortState | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const r = useResource<Paged<ClosedTrade>>(`/trades?limit=${LIMIT}&offset=${offset}`);
+  const sortBy = (next: SortState): void => {
+    setSort(next);
+    setOffset(0);
+  };
+  // Sorted by the server across every page, not just the one shown.
+  const order = sort === null ? '' : `&sort=${sort.key}&dir=${sort.dir}`;
+  const r = useResource<Paged<ClosedTrade>>(`/trades?limit=${LIMIT}&offset=${offset}${order}`);
   useReloadOn(['fills'], r.reload, 2000);
-  const rows = sortRows(r.data?.items ?? [], sort);
+  const rows = r.data?.items ?? [];
   const exportCsv = async (): Promise<void> => {
     try {
       const all: ClosedTrade[] = [];
@@ -71,14 +77,14 @@ export function TradesTable() {
           <table aria-label="Trades">
             <thead>
               <tr>
-                <SortTh label="Symbol" k="symbol" sort={sort} onSort={setSort} />
-                <SortTh label="Side" k="side" sort={sort} onSort={setSort} />
-                <SortTh label="Qty" k="quantity" sort={sort} onSort={setSort} right />
-                <SortTh label="Entry" k="entryTime" sort={sort} onSort={setSort} />
-                <SortTh label="Entry price" k="entryPrice" sort={sort} onSort={setSort} right />
-                <SortTh label="Exit" k="exitTime" sort={sort} onSort={setSort} />
-                <SortTh label="Exit price" k="exitPrice" sort={sort} onSort={setSort} right />
-                <SortTh label="P&L" k="pnl" sort={sort} onSort={setSort} right />
+                <SortTh label="Symbol" k="symbol" sort={sort} onSort={sortBy} />
+                <SortTh label="Side" k="side" sort={sort} onSort={sortBy} />
+                <SortTh label="Qty" k="quantity" sort={sort} onSort={sortBy} right />
+                <SortTh label="Entry" k="entryTime" sort={sort} onSort={sortBy} />
+                <SortTh label="Entry price" k="entryPrice" sort={sort} onSort={sortBy} right />
+                <SortTh label="Exit" k="exitTime" sort={sort} onSort={sortBy} />
+                <SortTh label="Exit price" k="exitPrice" sort={sort} onSort={sortBy} right />
+                <SortTh label="P&L" k="pnl" sort={sort} onSort={sortBy} right />
               </tr>
             </thead>
             <tbody>

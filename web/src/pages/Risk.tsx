@@ -1,5 +1,5 @@
 // Risk: the kill switch, the latest snapshot (exposure, VaR/ES, drawdown gauge), exposure by symbol and by
-// strategy, recent refusals in plain words, and the limits (admins edit them; the server validates the whole
+// strategy, recent refusals in plain words, and the limits (admins edit them field by field; the server validates the whole
 // config and changes nothing on a bad one).
 
 import { useEffect, useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { pct } from '../format.js';
 import { useReloadOn, useResource } from '../hooks.js';
 import { KillSwitch, type SwitchState } from '../KillSwitch.js';
 import { ErrorLine, Num, Panel, Stat } from '../ui.js';
+import { buildRiskConfig, LIMIT_FIELDS, limitValues, type LimitValues } from '../riskForm.js';
 import { rejectionInWords } from '../words.js';
 
 interface Snapshot {
@@ -95,21 +96,23 @@ export function Risk() {
 function Limits() {
   const { api, me } = useApp();
   const r = useResource<{ global: Record<string, unknown>; config: unknown }>('/risk/limits');
-  const [text, setText] = useState('');
+  const [values, setValues] = useState<LimitValues>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  useEffect(() => setText(r.data ? JSON.stringify(r.data.config ?? {}, null, 2) : ''), [r.data]);
+  useEffect(() => setValues(r.data ? limitValues(r.data.config, r.data.global) : {}), [r.data]);
   const admin = allows(me.role, 'admin');
+  const edit = (key: string, value: string): void => {
+    setValues({ ...values, [key]: value });
+    setSaved(false);
+  };
   const save = async (ev: Event): Promise<void> => {
     ev.preventDefault();
-    let body: unknown;
+    const built = buildRiskConfig(r.data?.config ?? {}, values);
+    setErrors(built.errors);
+    if (built.config === null) return setError('Fix the marked fields; nothing was sent.');
     try {
-      body = JSON.parse(text);
-    } catch (e) {
-      return setError(`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    try {
-      await api.request('PUT', '/risk/limits', body);
+      await api.request('PUT', '/risk/limits', built.config);
       setError(null);
       setSaved(true);
       r.reload();
@@ -129,11 +132,24 @@ function Limits() {
         </tbody>
       </table>
       {admin ? (
-        <form onSubmit={save} id="limits-form">
-          <label>
-            Risk configuration (JSON, docs/risk.md): the whole config is replaced
-            <textarea id="limits-json" rows={12} spellcheck={false} value={text} onInput={(e) => { setText(e.currentTarget.value); setSaved(false); }} />
-          </label>
+        <form onSubmit={save} id="limits-form" noValidate>
+          <p class="small muted">Global limits; leave a field blank to turn that limit off. Per-strategy and per-symbol limits (docs/risk.md) are kept as they are.</p>
+          <div class="row">
+            {LIMIT_FIELDS.map((f) => (
+              <label key={f.key}>
+                {f.label}
+                {f.kind === 'boolean' ? (
+                  <select id={`limit-${f.key}`} value={values[f.key] ?? ''} onChange={(e) => edit(f.key, e.currentTarget.value)}>
+                    <option value="true">yes</option>
+                    <option value="false">no</option>
+                  </select>
+                ) : (
+                  <input id={`limit-${f.key}`} inputMode="decimal" value={values[f.key] ?? ''} placeholder="off" onInput={(e) => edit(f.key, e.currentTarget.value)} aria-invalid={errors[f.key] ? 'true' : undefined} aria-describedby={errors[f.key] ? `limit-${f.key}-err` : undefined} />
+                )}
+                {errors[f.key] ? <span class="error small" id={`limit-${f.key}-err`}>{errors[f.key]}</span> : null}
+              </label>
+            ))}
+          </div>
           <button type="submit" class="primary" id="limits-save">Save limits</button>
           {saved ? <span role="status" id="limits-saved"> Saved.</span> : null}
           <ErrorLine error={error} />

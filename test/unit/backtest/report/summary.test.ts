@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sizeText } from '../../../../src/backtest/report/runInfo.js';
 import { formatSummary } from '../../../../src/backtest/report/summary.js';
 import { makeResult } from './fixture.js';
 
@@ -11,6 +12,8 @@ describe('formatSummary', () => {
     expect(line('Params')).toContain('fast=10, slow=30');
     expect(line('Period')).toContain('2024-01-02 → 2024-01-09');
     expect(line('Period')).toContain('8 bars');
+    // How big the trades were: the returns mean nothing without it.
+    expect(line('Sizing')).toMatch(/^Sizing\s+100 shares per entry · cash 100,000\.00 · commission per-share:0\.005, slippage bps:1$/);
   });
 
   it('formats money with thousands separators and two decimals', () => {
@@ -55,5 +58,14 @@ describe('formatSummary', () => {
     const flat = formatSummary(makeResult({ openPositions: [], rejections: [] }));
     expect(flat).toContain('Open positions: none');
     expect(flat).toContain('Risk rejections: 0');
+  });
+});
+
+describe('sizeText', () => {
+  it('says a size spec in words', () => {
+    expect(sizeText('100')).toBe('100 shares per entry');
+    expect(sizeText('10%')).toBe('10% of equity per entry');
+    expect(sizeText('$5000')).toBe('5,000.00 per entry');
+    expect(sizeText('risk:1%')).toBe('--size risk:1%');
   });
 });

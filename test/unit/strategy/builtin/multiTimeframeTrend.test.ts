@@ -97,6 +97,7 @@ describe('multi-timeframe-trend', () => {
     [{ higherTimeframe: '4h' }, 'higherTimeframe'],
     [{ trendPeriod: 0 }, 'trendPeriod'],
     [{ fast: 1.5 }, 'fast'],
+    [{ fast: 30, slow: 10 }, 'fast'],
   ])('rejects %j with PI5_ERR_BAD_PARAM naming %s', (bad, name) => {
     let error: unknown;
     try {
