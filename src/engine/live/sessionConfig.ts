@@ -7,6 +7,7 @@ import { Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { simulatedVenue } from '../../execution/venues/sim/index.js';
 import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
+import type { VenueFactory } from '../../execution/venues/venue.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
@@ -36,12 +37,13 @@ export interface SessionKernel {
   readonly venue: WriteAheadVenue;
 }
 
-export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
+/** The venue behind the write-ahead journal: the simulated exchange unless the session trades at a broker. */
+export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger, broker?: VenueFactory): SessionKernel {
   // The config is stored as written (and compared on reopen); its specs are parsed here, once per kernel.
   const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
   const specs = parseTradingSpecs(c);
   let venue: WriteAheadVenue | null = null;
-  const exchange = simulatedVenue({ commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' });
+  const exchange = broker ?? simulatedVenue({ commission: specs.commission.build(), slippage: specs.slippage.model, fillOn: 'open', volumeLimitPct: 0, ocoBothFill: 'stop-loss' });
   const kernel = new Kernel({
     clock,
     baseTimeframe,
