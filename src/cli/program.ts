@@ -16,6 +16,7 @@ import { registerInit } from './commands/init.js';
 import { registerRisk } from './commands/risk.js';
 import { registerServe } from './commands/serve.js';
 import { registerStrategies } from './commands/strategies.js';
+import { registerTrade } from './commands/trade.js';
 import { registerUser } from './commands/user.js';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerDataStream(program);
   registerDb(program);
   registerServe(program);
+  registerTrade(program);
   registerConfig(program);
   registerUser(program);
   registerDoctor(program);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
-import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
+import { brokerSettingsSchema, liveSettingsSchema, paperSettingsSchema } from './schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -51,6 +51,8 @@ const schema = z.object({
   backupCopyDir: z.string().min(1).optional(),
   /** Paper trading on live market data instead of a replay (the file's session.live, or --live flags). */
   live: liveSettingsSchema.optional(),
+  /** Where the session's orders go (the file's `broker` section); default the simulated exchange. */
+  broker: brokerSettingsSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof schema>;

@@ -51,7 +51,7 @@ export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus):
     database: await databaseHealth(db),
     // Without REDIS_URL the cache is in memory and always up; with it, 'degraded' means Redis is unreachable.
     cache: { ok: cacheState === 'up', detail: cacheState },
-    broker: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : 'simulated exchange' },
+    broker: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : (st.broker?.name ?? 'simulated exchange') },
     feed: feedHealth(st),
     session: { ok: !failed, detail: failed ? (st.failure ?? 'failed') : `${st.id}: ${st.state}` },
   };

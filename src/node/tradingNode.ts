@@ -25,6 +25,8 @@ import type { ServerConfig } from '../config/serverConfig.js';
 import { liveSession, replaySession, type ReplaySource } from './demoSession.js';
 import { nodeHealth, type NodeHealth } from './health.js';
 import { openLiveWiring, type LiveWiring } from './liveWiring.js';
+import { sessionBroker, type TradeMode } from './brokerWiring.js';
+import type { SessionBroker } from '../execution/venues/brokerVenue.js';
 
 /** A component started after the built-in ones and stopped before them (notifiers, a backup scheduler). */
 export interface NodeService {
@@ -39,6 +41,8 @@ export interface NodeOptions {
   readonly notice?: (text: string) => void;
   readonly env?: NodeJS.ProcessEnv;
   readonly services?: readonly NodeService[];
+  /** `pi5 trade --paper|--live`: the broker endpoint the operator insists on. */
+  readonly tradeMode?: TradeMode;
 }
 
 interface Parts {
@@ -69,9 +73,10 @@ async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessE
   return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
 }
 
-async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, log: Logger): Promise<TradingSession> {
+async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, broker: SessionBroker | undefined, log: Logger): Promise<TradingSession> {
   const setup = live === null ? replaySession(config, replay) : liveSession(config, live);
   return TradingSession.open({
+    ...(broker === undefined ? {} : { broker }),
     config: setup.session,
     feed: setup.feed,
     instruments: setup.instruments,
@@ -87,6 +92,8 @@ async function openSession(config: ServerConfig, db: Database, live: LiveWiring 
 async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, stops: Stops): Promise<Parts> {
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
+  // The broker settings and keys are checked before anything is opened.
+  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }) });
   const db = await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl });
   stops.push({ name: 'database', stop: () => db.close() });
   // Backups (src/ops, docs/operations.md): one before an upgrade's migrations change the schema, then daily.
@@ -99,7 +106,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const auth = await openAuth(db, config, env, notice, log);
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
-  const session = await openSession(config, db, live, opts.replay, log);
+  const session = await openSession(config, db, live, opts.replay, broker, log);
   stops.push({ name: 'session', stop: () => session.stop() });
   // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
   await live?.start();
