@@ -101,9 +101,15 @@ export class BrokerLink {
     return run;
   }
 
-  /** Resolves when no reconciliation is running. */
-  settled(): Promise<unknown> {
-    return this.chain;
+  /**
+   * Resolves when no reconciliation runs and the broker has answered what the last step sent (its reports
+   * recorded): the next step then decides on them, as it would on the simulated exchange's fills.
+   */
+  async settled(): Promise<void> {
+    await this.chain;
+    if (this.gate?.open !== true) return;
+    await this.broker.flush();
+    await this.idle();
   }
 
   async close(): Promise<void> {

@@ -24,5 +24,7 @@ export interface SessionBroker {
   create(deps: VenueDeps): BrokerVenue;
   /** Connects the broker's event stream; `onReconnected` runs after every reconnection (the session reconciles). */
   connect(onReconnected: () => void): Promise<void>;
+  /** Resolves once the requests sent so far are answered and the events the broker sent before now are handed on. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
