@@ -72,7 +72,32 @@ function brokerState(fake: FakeAlpacaTrading) {
   };
 }
 
+const orderBook = (session: TradingSession) => session.kernel.oms.all().map((o) => [o.clientOrderId, o.symbol, o.side, o.quantity, o.status, o.filledQuantity, o.avgFillPrice]);
+
 describe('trading session at a broker', () => {
+  it('parity: the same strategy on the same replayed bars makes the same orders and fills on the paper venue and at the Alpaca fake', async () => {
+    const series = demoSeries(STEPS);
+    const paper = await TradingSession.open({
+      config: { ...config('broker'), commission: 'none', slippage: 'none' },
+      feed: new ReplayFeed(series),
+      instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+      baseTimeframe: TF,
+      store: new MemorySessionStore(),
+      resolveStrategy: (ref) => findBuiltin(ref),
+      log,
+      stepIntervalMs: 0,
+    });
+    await paper.advance(STEPS);
+    const fake = await startFakeAlpacaTrading();
+    fakes.push(fake);
+    const r = await open(fake, new MemorySessionStore(), series);
+    for (let i = 0; i < STEPS; i++) await step(fake, r, series, i);
+    expect(orderBook(paper).length).toBeGreaterThan(2);
+    expect(orderBook(r.session)).toEqual(orderBook(paper));
+    await r.session.stop();
+    await paper.stop();
+  });
+
   it('trades through the broker: orders at its fake, fills journaled and applied', async () => {
     const series = demoSeries(STEPS);
     const fake = await startFakeAlpacaTrading();
