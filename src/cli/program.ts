@@ -74,6 +74,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => [(await import('./commands/serve.js')).registerServe],
   },
   {
+    name: 'trade',
+    term: 'trade [options]',
+    summary: 'run a trading node at the configured venue (pi5.config.yaml `broker`), without HTTP unless --http',
+    load: async () => [(await import('./commands/trade.js')).registerTrade],
+  },
+  {
     name: 'config',
     term: 'config',
     summary: 'the configuration file (pi5.config.yaml)',

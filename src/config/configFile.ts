@@ -83,6 +83,7 @@ export function fileLayer(doc: ConfigFileDoc, file: string): ConfigLayer {
   for (const [k, v] of Object.entries(doc.server ?? {})) put(k as keyof ServerConfig, v, `server.${k}`);
   put('databaseUrl', doc.database?.url, 'database.url');
   put('redisUrl', doc.redis?.url, 'redis.url');
+  put('broker', doc.broker, 'broker');
   const s = doc.session ?? {};
   put('sessionId', s.id, 'session.id');
   for (const k of ['stepIntervalMs', 'speed', 'timeZone', 'demoBars', 'autostart', 'live'] as const) put(k, s[k], `session.${k}`);

@@ -125,6 +125,35 @@ export const liveSettingsSchema = z.strictObject({
 });
 export type LiveSettings = z.output<typeof liveSettingsSchema>;
 
+/**
+ * Where the session's orders go (docs/live-trading.md): the simulated exchange (sim, the default) or a broker.
+ * Broker keys stay in the environment (APCA_API_KEY_ID / APCA_API_SECRET_KEY); the endpoint is APCA_API_BASE_URL
+ * (default Alpaca's paper one) or alpaca.baseUrl. A live (non-paper) endpoint needs `live: true` here.
+ */
+export const brokerSettingsSchema = z.strictObject({
+  venue: z.enum(['sim', 'alpaca']).default('sim'),
+  /** Confirms trading real money on a live endpoint; without it only paper endpoints are accepted. */
+  live: z.boolean().default(false),
+  alpaca: z
+    .strictObject({
+      baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+      /** Full trading stream URL; default the base URL's /stream. */
+      streamUrl: z.string().regex(/^wss?:\/\//, 'must be a ws(s) URL').optional(),
+      /** Lets DAY limit orders trade in the pre- and after-market sessions. */
+      extendedHours: z.boolean().default(false),
+    })
+    .prefault({}),
+  reconcile: z
+    .strictObject({
+      /** Broker orders nobody here sent: cancel them (default) or leave them working (adopt). */
+      unknownOrders: z.enum(['cancel', 'adopt']).default('cancel'),
+      /** Positions that differ from the broker's after missed fills: halt trading (default) or go on (adopt). */
+      positionMismatch: z.enum(['halt', 'adopt']).default('halt'),
+    })
+    .prefault({}),
+});
+export type BrokerSettings = z.output<typeof brokerSettingsSchema>;
+
 // Types only: ranges and formats are checked once, by the server config schema, after env and flags are merged.
 const url = z.strictObject({ url: z.string().min(1) }).partial();
 
@@ -157,6 +186,7 @@ export const configFileSchema = z.strictObject({
     .optional(),
   database: url.optional(),
   redis: url.optional(),
+  broker: brokerSettingsSchema.optional(),
   session: z
     .strictObject({
       ...paperSettingsShape,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Pi5Error } from '../core/errors.js';
 import { describeIssues } from './issues.js';
 import { ibSettingsSchema } from './ibSettings.js';
-import { liveSettingsSchema, paperSettingsSchema } from './schema.js';
+import { brokerSettingsSchema, liveSettingsSchema, paperSettingsSchema } from './schema.js';
 import { notificationsConfigSchema } from '../notify/config.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -63,6 +63,8 @@ const schema = z.object({
   notifications: notificationsConfigSchema.optional(),
   /** Interactive Brokers: connected at start when present (the file's `ib` section). */
   ib: ibSettingsSchema.optional(),
+  /** Where the session's orders go (the file's `broker` section); default the simulated exchange. */
+  broker: brokerSettingsSchema.prefault({}),
 });
 
 export type ServerConfig = z.output<typeof schema>;

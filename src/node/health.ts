@@ -50,7 +50,7 @@ function feedHealth(st: SessionStatus): ComponentHealth {
 function brokerHealth(st: SessionStatus, brokers: readonly BrokerHealthStatus[]): ComponentHealth {
   if (st.state === 'failed') return { ok: false, detail: st.failure ?? 'failed' };
   const others = brokers.filter((b) => b.venue !== 'sim');
-  const detail = ['simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`)].join('; ');
+  const detail = [st.broker?.name ?? 'simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`)].join('; ');
   return { ok: others.every((b) => b.state !== 'down'), detail };
 }
 

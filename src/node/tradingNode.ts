@@ -30,6 +30,8 @@ import { openLiveWiring, type LiveWiring } from './liveWiring.js';
 import { openNotifications } from './notifications.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Notify } from '../notify/types.js';
+import { sessionBroker, type TradeMode } from './brokerWiring.js';
+import type { SessionBroker } from '../execution/venues/brokerVenue.js';
 
 /** A component started after the built-in ones and stopped before them (notifiers, a backup scheduler). */
 export interface NodeService {
@@ -44,6 +46,8 @@ export interface NodeOptions {
   readonly notice?: (text: string) => void;
   readonly env?: NodeJS.ProcessEnv;
   readonly services?: readonly NodeService[];
+  /** `pi5 trade --paper|--live`: the broker endpoint the operator insists on. */
+  readonly tradeMode?: TradeMode;
 }
 
 interface Parts {
@@ -77,9 +81,10 @@ async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessE
   return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
 }
 
-async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, log: Logger): Promise<TradingSession> {
+async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, broker: SessionBroker | undefined, log: Logger): Promise<TradingSession> {
   const setup = live === null ? replaySession(config, replay) : liveSession(config, live);
   return TradingSession.open({
+    ...(broker === undefined ? {} : { broker }),
     config: setup.session,
     feed: setup.feed,
     instruments: setup.instruments,
@@ -95,6 +100,8 @@ async function openSession(config: ServerConfig, db: Database, live: LiveWiring 
 async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, stops: Stops): Promise<Parts> {
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
+  // The broker settings and keys are checked before anything is opened.
+  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }) });
   // Every database call is timed for /metrics (listeners attach once the metrics registry exists).
   const queryTimings = new QueryTimings();
   const db = timeQueries(await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl }), queryTimings);
@@ -111,7 +118,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
-  const session = await openSession(config, db, live, opts.replay, log);
+  const session = await openSession(config, db, live, opts.replay, broker, log);
   stops.push({ name: 'session', stop: () => session.stop() });
   // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
   await live?.start();

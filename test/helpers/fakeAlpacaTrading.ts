@@ -51,7 +51,13 @@ async function bodyOf(req: IncomingMessage): Promise<Record<string, unknown>> {
   return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
 }
 
-export async function startFakeAlpacaTrading(opts: { binaryFrames?: boolean } = {}): Promise<FakeAlpacaTrading> {
+export interface FakeOptions {
+  readonly binaryFrames?: boolean;
+  /** Fills every market order in full as soon as it is placed, at this price (a market with no bars of its own). */
+  readonly fillMarketAt?: number;
+}
+
+export async function startFakeAlpacaTrading(opts: FakeOptions = {}): Promise<FakeAlpacaTrading> {
   const sockets = new Set<WebSocket>();
   const send = (event: string, order: FakeOrder, extra: Record<string, unknown> = {}): void => {
     const frame = JSON.stringify({ stream: 'trade_updates', data: { event, timestamp: new Date().toISOString(), order: matcher.wire(order), ...extra } });
@@ -78,6 +84,7 @@ export async function startFakeAlpacaTrading(opts: { binaryFrames?: boolean } = 
       if (refusal !== undefined) return json(res, refusal.status, { code: refusal.code, message: refusal.message });
       const r = matcher.place(body);
       if (typeof r === 'string') return json(res, 422, { code: 40010001, message: r });
+      if (opts.fillMarketAt !== undefined && r.type === 'market') matcher.fill(r, r.qty, opts.fillMarketAt);
       if (loseAnswer) {
         loseAnswer = false;
         res.socket?.destroy();

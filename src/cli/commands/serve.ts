@@ -52,7 +52,7 @@ function liveFlags(flags: ServeFlags): Record<string, unknown> | undefined {
 }
 
 /** The `--replay-*` flags as replay settings (they replace the config file's session.replay). */
-function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
+export function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
   const symbols = flags.replaySymbols === undefined ? undefined : parseList(flags.replaySymbols).map((x) => x.toUpperCase());
   if (flags.replayData === undefined && symbols === undefined) return undefined;
   return {
@@ -64,7 +64,7 @@ function replayFlags(flags: ServeFlags): ReplaySettings | undefined {
 }
 
 /** The bars to replay: CSV files (data) or the store (symbols), else (undefined) the generated demo data. */
-async function replaySource(r: ReplaySettings | undefined): Promise<ReplaySource | undefined> {
+export async function replaySource(r: ReplaySettings | undefined): Promise<ReplaySource | undefined> {
   if (r === undefined) return undefined;
   const symbols = r.symbols;
   if (r.data !== undefined) {

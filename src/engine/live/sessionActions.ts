@@ -3,6 +3,8 @@
 
 import { Pi5Error } from '../../core/errors.js';
 import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../../model/types.js';
+import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
+import { applyVenueReport, type VenueReport } from '../../execution/venueReports.js';
 import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS } from '../../risk/limits.js';
@@ -41,7 +43,11 @@ export type SessionAction =
   /** New capital allocation across strategies (null: none), effective now with a rebalance. */
   | { readonly kind: 'setAllocation'; readonly allocation: AllocationConfigInput | null; readonly by: string }
   /** New risk limits (a whole RiskConfig, as in docs/risk.md); kill switch and counters are kept. */
-  | { readonly kind: 'setRiskConfig'; readonly risk: RiskConfigInput; readonly by: string };
+  | { readonly kind: 'setRiskConfig'; readonly risk: RiskConfigInput; readonly by: string }
+  /** What a broker said about an order: recorded before it is applied, so recovery replays it at the same point. */
+  | { readonly kind: 'venueReport'; readonly report: VenueReport; readonly by: string }
+  /** A reconciliation with the broker and its corrections: recorded for the audit trail; replaying it changes nothing. */
+  | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
 
@@ -139,6 +145,10 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       // The whole config replaces the old one: its global layer sits on the defaults, not on the old limits.
       k.reconfigureRisk(parseRiskSpec(a.risk), DEFAULT_LIMITS);
       return { kind: 'changed', changed: true };
+    case 'venueReport':
+      return { kind: 'changed', changed: applyVenueReport(k.oms, (id) => k.oms.byClientId(id), a.report) };
+    case 'reconciled':
+      return { kind: 'changed', changed: a.reconciliation.corrections.length > 0 };
   }
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../../core/log.js';
 import { calendarFor } from '../../data/calendar/marketCalendar.js';
 import { simulatedVenue } from '../../execution/venues/sim/index.js';
 import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
+import type { VenueFactory } from '../../execution/venues/venue.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { PositionMode } from '../../portfolio/strategyPositions.js';
 import type { AllocationConfigInput } from '../../risk/allocation/index.js';
@@ -40,7 +41,8 @@ export interface SessionKernel {
   readonly venue: WriteAheadVenue;
 }
 
-export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger): SessionKernel {
+/** The venue behind the write-ahead journal: the simulated exchange unless the session trades at a broker. */
+export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedClock, baseTimeframe: TimeframeSpec, log: Logger, broker?: VenueFactory): SessionKernel {
   // The config is stored as written (and compared on reopen); its specs are parsed here, once per kernel.
   const risk = parseRiskSpec(c.risk ?? {}, `paper session ${c.id} risk config`);
   const specs = parseTradingSpecs(c);
@@ -48,7 +50,7 @@ export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedCloc
   // Live data carries the exchange's own hours: DAY orders end at the market calendar's close (not at the next
   // day's first bar, which may come after an evening of after-hours bars). Replays keep the backtest rule.
   const live = (c.feed as { kind?: unknown } | null)?.kind === 'live';
-  const exchange = simulatedVenue({
+  const exchange = broker ?? simulatedVenue({
     commission: specs.commission.build(),
     slippage: specs.slippage.model,
     fillOn: 'open',

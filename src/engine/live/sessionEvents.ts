@@ -2,11 +2,11 @@
 // a portfolio summary at every step.
 
 import type { LiveSourceStatus } from './liveStepSource.js';
+import type { ReconciliationRecord } from './sessionBroker.js';
 import type { RiskDenial, RiskSnapshot, RiskStateChange } from '../../model/events.js';
 import type { Bar, Fill, Order } from '../../model/types.js';
 
 export type SessionState = 'created' | 'recovering' | 'running' | 'paused' | 'finished' | 'failed';
-
 export interface SessionStatus {
   readonly id: string;
   readonly state: SessionState;
@@ -29,6 +29,8 @@ export interface SessionStatus {
   readonly source: 'replay' | 'live';
   /** A live session's provider, symbols and feed state (connected, reconnecting, backfilling, ...); null for a replay. */
   readonly live: LiveSourceStatus | null;
+  /** The broker the session trades at and its last reconciliation; null for the simulated exchange. */
+  readonly broker?: { readonly name: string; readonly reconciliation: ReconciliationRecord | null } | null;
 }
 
 export interface PortfolioSummary {

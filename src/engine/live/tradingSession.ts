@@ -25,6 +25,8 @@ import { forwardSessionEvents } from './sessionForwarding.js';
 import { recoverSession } from './sessionRecovery.js';
 import type { TradingSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
 import type { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
+import type { SessionBroker } from '../../execution/venues/brokerVenue.js';
+import { BrokerLink } from './sessionBroker.js';
 
 export type { TradingSessionConfig } from './sessionConfig.js';
 
@@ -49,6 +51,8 @@ export interface TradingSessionOptions {
   readonly stepIntervalMs: number;
   /** Longest wait between attempts to write again while the database is unreachable (default 2 s). */
   readonly storageRetryMaxMs?: number;
+  /** Trade at this broker instead of the simulated exchange (reports journaled, reconciled at start and on reconnect). */
+  readonly broker?: SessionBroker;
 }
 
 /** Actions that create or change orders, which need bars still to come. */
@@ -85,6 +89,7 @@ export class TradingSession {
   /** Status writes in order; a failed one is written again after the next successful write. */
   private statusTail: Promise<void> = Promise.resolve();
   private statusStale = false;
+  private readonly broker: BrokerLink | null;
 
   private constructor(private readonly opts: TradingSessionOptions) {
     const c = opts.config;
@@ -93,7 +98,8 @@ export class TradingSession {
     const first = opts.feed.kind === 'live' ? opts.feed.startTs : opts.feed.nextTs();
     if (first === null) throw new Pi5Error('PI5_ERR_NO_DATA', `paper session ${c.id}: the feed has no bars`);
     this.clock = new SimulatedClock(first);
-    ({ kernel: this.kernel, venue: this.venue } = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log));
+    this.broker = opts.broker === undefined ? null : this.brokerLink(opts.broker);
+    ({ kernel: this.kernel, venue: this.venue } = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log, this.broker?.factory()));
     opts.instruments.forEach((inst, i) => {
       const history = opts.feed.histories[i];
       if (history === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: no history for ${inst.symbol}`);
@@ -133,7 +139,23 @@ export class TradingSession {
     }
     s.live = true;
     if (s.state !== 'failed') s.state = opts.feed.done ? 'finished' : 'paused';
+    // At a broker, trading starts only once the re-derived orders are taken over and the broker reconciled.
+    if (s.broker !== null && s.state !== 'failed') await s.broker.start();
     return s;
+  }
+
+  private brokerLink(broker: SessionBroker): BrokerLink {
+    return new BrokerLink(broker, {
+      working: () => this.kernel.oms.openOrders(),
+      positions: () => new Map(this.opts.instruments.map((i) => [i.symbol, this.kernel.portfolio.quantity(i.symbol)])),
+      record: (a) => this.act({ ...a, by: `broker ${broker.name}` }),
+      halt: (reason) => {
+        this.failure = reason;
+        this.opts.log.error(`paper session ${this.opts.config.id}: ${reason}`);
+        this.setState('failed');
+      },
+      wallNow: Date.now,
+    });
   }
 
   private recover(stored: StoredSession): void {
@@ -241,7 +263,8 @@ export class TradingSession {
    */
   act(action: SessionAction): Promise<ActionOutcome> {
     return this.serial(async () => {
-      if (this.state === 'failed') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
+      // What the broker did is a fact: it is recorded even while the session is halted.
+      if (this.state === 'failed' && action.kind !== 'venueReport' && action.kind !== 'reconciled') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
       if (this.opts.feed.done && ORDER_ACTIONS.has(action.kind)) {
         // Without another bar nothing can fill: the order would stay accepted forever.
         throw new Pi5Error('PI5_ERR_CONFLICT', `paper session ${this.opts.config.id} has replayed all its bars: no order can fill any more (start the server with more data or another --session)`, { state: this.state });
@@ -273,6 +296,11 @@ export class TradingSession {
 
   /** Processes up to n steps now (tests, and the pacing loop one at a time); returns how many ran. */
   advance(n = 1): Promise<number> {
+    // No step while a reconciliation with the broker runs.
+    return this.broker === null ? this.advanceNow(n) : this.broker.settled().then(() => this.advanceNow(n));
+  }
+
+  private advanceNow(n: number): Promise<number> {
     return this.serial(async () => {
       let done = 0;
       while (done < n && this.state !== 'failed') {
@@ -316,6 +344,7 @@ export class TradingSession {
       if (this.state !== 'failed') await this.persist();
     });
     await this.statusTail;
+    await this.broker?.close();
     await this.opts.store.setStatus(this.opts.config.id, this.state);
     this.statusStale = false;
   }
@@ -388,6 +417,7 @@ export class TradingSession {
       killSwitch: this.kernel.risk.killSwitch.tripped ? 'tripped' : 'reset',
       source: this.opts.feed.kind,
       live: this.opts.feed.kind === 'live' ? this.opts.feed.status() : null,
+      broker: this.broker === null ? null : { name: this.broker.broker.name, reconciliation: this.broker.last },
     };
   }
 

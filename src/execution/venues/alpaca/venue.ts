@@ -5,12 +5,12 @@
 // is unknown is looked up by client id before it is sent again, and a duplicate client id adopts the broker's order.
 
 import type { Bar, Order, OrderChanges, Quote } from '../../../model/types.js';
-import type { Venue, VenueDeps, VenueFactory, VenueOrderState } from '../venue.js';
+import type { VenueDeps, VenueFactory, VenueOrderState } from '../venue.js';
 import { AlpacaRefusal, AlpacaUnknownOutcome, type AlpacaOrderRequest, type AlpacaTradingApi } from './api.js';
 import { baseClientId, fillOf, isWorking, ocoBody, orderBody, qtyOf, replaceBody, replacementClientId, timeOf, venueState, type AlpacaOrderOptions } from './mapper.js';
 import type { AlpacaOrder, TradeUpdate } from './schema.js';
 import { refusalReason } from '../brokerRefusals.js';
-import type { BrokerReports } from '../../reconcile/brokerReports.js';
+import type { BrokerVenue } from '../brokerVenue.js';
 import type { OrderReport } from '../../reconcile/reconcile.js';
 
 export interface AlpacaVenueOptions extends AlpacaOrderOptions {
@@ -32,7 +32,7 @@ interface Reported {
   notional: number;
 }
 
-export class AlpacaVenue implements Venue, BrokerReports {
+export class AlpacaVenue implements BrokerVenue {
   readonly name = 'alpaca';
   private readonly byBrokerId = new Map<string, Order>();
   private readonly byClientId = new Map<string, Order>();
@@ -127,6 +127,30 @@ export class AlpacaVenue implements Venue, BrokerReports {
 
   cancelBrokerOrder(brokerOrderId: string): Promise<void> {
     return this.api.cancelOrder(brokerOrderId);
+  }
+
+  async resume(order: Order): Promise<void> {
+    this.byClientId.set(order.clientOrderId, order);
+    const direct = await this.api.orderByClientId(order.clientOrderId);
+    if (direct === null) {
+      // Stored but never sent: a cancel asked meanwhile ends it here; otherwise it goes out now, under its id.
+      if (order.status === 'pending_cancel') this.d.reports.canceled(order, this.d.now(), 'canceled before it reached the broker');
+      else this.submit(order);
+      return;
+    }
+    const chain = direct.replaced_by == null ? [direct] : (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === order.clientOrderId);
+    // What the journal already applied counts as reported, oldest broker order first: only the rest is new.
+    let known = order.filledQuantity;
+    for (const a of chain) {
+      this.byBrokerId.set(a.id, order);
+      const take = Math.min(known, qtyOf(a.filled_qty));
+      known -= take;
+      this.reported.set(a.id, { filled: take, notional: take * qtyOf(a.filled_avg_price) });
+    }
+    const last = chain[chain.length - 1] ?? direct;
+    order.brokerOrderId = last.id;
+    await this.settleOrder(order.clientOrderId);
+    if (order.status === 'pending_cancel' && isWorking(last)) await this.sendCancel(order, last.id);
   }
 
   async settleOrder(clientOrderId: string): Promise<void> {

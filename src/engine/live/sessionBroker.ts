@@ -1,0 +1,141 @@
+// A trading session at a broker: the broker's venue behind a gate that stays shut while recovery re-runs the
+// stored steps (recorded broker reports replay the broker's answers; nothing is sent twice), the recorder that
+// turns the broker's reports into journaled session actions, and the reconciliation run at start and after every
+// reconnection, which takes over the re-derived orders by client id before anything is sent.
+
+import type { Order, Bar, OrderChanges, Quote } from '../../model/types.js';
+import { reconcileWithBroker } from '../../execution/reconcile/reconciler.js';
+import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
+import { ReportRecorder } from '../../execution/venueReports.js';
+import type { BrokerVenue, SessionBroker } from '../../execution/venues/brokerVenue.js';
+import type { Venue, VenueFactory, VenueOrderState } from '../../execution/venues/venue.js';
+import { Pi5Error } from '../../core/errors.js';
+
+/** Holds every request back while shut (recovery), then passes everything through to the broker. */
+class RecoveryGate implements Venue {
+  readonly name: string;
+  open = false;
+
+  constructor(private readonly inner: BrokerVenue) {
+    this.name = inner.name;
+  }
+
+  submit(order: Order, activeAfterTs?: number): void {
+    if (this.open) this.inner.submit(order, activeAfterTs);
+  }
+  cancel(order: Order): boolean {
+    return this.open ? this.inner.cancel(order) : true;
+  }
+  replace(order: Order, changes: OrderChanges): boolean {
+    return this.open ? (this.inner.replace?.(order, changes) ?? false) : true;
+  }
+  cancelAll(symbol?: string): number {
+    return this.open ? this.inner.cancelAll(symbol) : 0;
+  }
+  workingOrders(): Promise<readonly VenueOrderState[]> {
+    return this.inner.workingOrders();
+  }
+  lookup(clientOrderId: string): Promise<VenueOrderState | null> {
+    return this.inner.lookup(clientOrderId);
+  }
+  onBar(_bar: Bar): void {}
+  onQuote(_quote: Quote): void {}
+}
+
+export interface ReconciliationRecord extends Reconciliation {
+  /** Wall-clock time it ran. */
+  readonly at: number;
+  readonly trigger: string;
+}
+
+/** What the link needs from its session. */
+export interface BrokerLinkHost {
+  readonly working: () => readonly Order[];
+  readonly positions: () => ReadonlyMap<string, number>;
+  /** Records and applies one action (a broker report, a reconciliation) through the session's serial queue. */
+  readonly record: (a: { kind: 'venueReport'; report: Parameters<ReportRecorder['sink']>[0] } | { kind: 'reconciled'; reconciliation: Reconciliation; trigger: string }) => Promise<unknown>;
+  readonly halt: (reason: string) => void;
+  readonly wallNow: () => number;
+}
+
+export class BrokerLink {
+  readonly recorder = new ReportRecorder();
+  private gate: RecoveryGate | null = null;
+  private inner: BrokerVenue | null = null;
+  private readonly recording = new Set<Promise<unknown>>();
+  private chain: Promise<unknown> = Promise.resolve();
+  last: ReconciliationRecord | null = null;
+
+  constructor(
+    readonly broker: SessionBroker,
+    private readonly host: BrokerLinkHost,
+  ) {
+    this.recorder.sink = (report) => {
+      const p = this.host.record({ kind: 'venueReport', report }).catch(() => undefined);
+      this.recording.add(p);
+      void p.finally(() => this.recording.delete(p));
+    };
+  }
+
+  /** The kernel's venue factory: the broker's venue reporting to the recorder, behind the recovery gate. */
+  factory(): VenueFactory {
+    return (d) => {
+      this.inner = this.broker.create({ ...d, reports: this.recorder });
+      this.gate = new RecoveryGate(this.inner);
+      return this.gate;
+    };
+  }
+
+  /** Opens the gate, connects the broker's stream and reconciles, taking over the orders recovery re-derived. */
+  async start(): Promise<void> {
+    this.venue();
+    (this.gate as RecoveryGate).open = true;
+    await this.broker.connect(() => void this.reconcile('reconnect', false));
+    await this.reconcile('start', true);
+  }
+
+  /** Runs one reconciliation after any in progress; trading waits for `settled()`. */
+  reconcile(trigger: string, resume: boolean): Promise<void> {
+    const run = this.chain.then(() => this.run(trigger, resume));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Resolves when no reconciliation runs and the broker has answered what the last step sent (its reports
+   * recorded): the next step then decides on them, as it would on the simulated exchange's fills.
+   */
+  async settled(): Promise<void> {
+    await this.chain;
+    if (this.gate?.open !== true) return;
+    await this.broker.flush();
+    await this.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.broker.close();
+    await this.idle();
+  }
+
+  private venue(): BrokerVenue {
+    if (this.inner === null) throw new Pi5Error('PI5_ERR_INTERNAL', `broker ${this.broker.name}: the kernel built no venue`);
+    return this.inner;
+  }
+
+  private async idle(): Promise<void> {
+    await this.inner?.idle();
+    while (this.recording.size > 0) await Promise.allSettled([...this.recording]);
+  }
+
+  private async run(trigger: string, resume: boolean): Promise<void> {
+    const venue = this.venue();
+    if (resume) for (const o of [...this.host.working()]) if (o.status !== 'new') await venue.resume(o);
+    await this.idle();
+    const r = await reconcileWithBroker({ working: this.host.working, positions: this.host.positions, broker: venue, resend: (o) => venue.submit(o), adopt: () => undefined }, this.broker.policy);
+    await this.idle();
+    await this.host.record({ kind: 'reconciled', reconciliation: r, trigger });
+    this.last = { ...r, at: this.host.wallNow(), trigger };
+    if (r.halt !== null) this.host.halt(r.halt);
+  }
+}

@@ -1,0 +1,76 @@
+// Alpaca for a trading session: the REST client, the venue the session's kernel sends through, and the trading
+// stream feeding it trade_updates; after every reconnection the venue catches up over REST from shortly before
+// the drop, then the session reconciles.
+
+import type { ReconcilePolicy } from '../../reconcile/reconcile.js';
+import type { SessionBroker } from '../brokerVenue.js';
+import type { VenueDeps } from '../venue.js';
+import type { AlpacaTradingApi, AlpacaTradingCredentials } from './api.js';
+import { AlpacaTradeStream } from './tradeStream.js';
+import { AlpacaVenue, type AlpacaVenueOptions } from './venue.js';
+
+export interface AlpacaSessionBrokerOptions {
+  readonly api: AlpacaTradingApi;
+  readonly credentials: AlpacaTradingCredentials;
+  readonly streamUrl: string;
+  readonly venue: AlpacaVenueOptions;
+  readonly policy: ReconcilePolicy;
+  readonly reconnectBaseMs?: number;
+  readonly reconnectMaxMs?: number;
+  /** Wall clock for catch-up ranges (the broker's time, not the session's market time). */
+  readonly wallNow?: () => number;
+}
+
+/** How far before a drop the catch-up starts: clocks differ, and an event may have been in flight. */
+const CATCH_UP_MARGIN_MS = 60_000;
+
+export class AlpacaSessionBroker implements SessionBroker {
+  readonly name = 'alpaca';
+  readonly policy: ReconcilePolicy;
+  private venue: AlpacaVenue | null = null;
+  private stream: AlpacaTradeStream | null = null;
+  private downSince: number;
+
+  constructor(private readonly o: AlpacaSessionBrokerOptions) {
+    this.policy = o.policy;
+    this.downSince = (o.wallNow ?? Date.now)() - CATCH_UP_MARGIN_MS;
+  }
+
+  create(deps: VenueDeps): AlpacaVenue {
+    this.venue = new AlpacaVenue(this.o.api, deps, this.o.venue);
+    return this.venue;
+  }
+
+  async connect(onReconnected: () => void): Promise<void> {
+    const now = this.o.wallNow ?? Date.now;
+    this.stream = new AlpacaTradeStream({
+      url: this.o.streamUrl,
+      credentials: this.o.credentials,
+      onUpdate: (u) => this.venue?.onTradeUpdate(u),
+      onProblem: (e) => this.o.venue.onProblem?.(e.message),
+      onState: (state) => {
+        if (state === 'down') this.downSince = now() - CATCH_UP_MARGIN_MS;
+      },
+      onReconnected: async () => {
+        await this.venue?.catchUp(this.downSince);
+        onReconnected();
+      },
+      ...(this.o.reconnectBaseMs === undefined ? {} : { baseDelayMs: this.o.reconnectBaseMs }),
+      ...(this.o.reconnectMaxMs === undefined ? {} : { maxDelayMs: this.o.reconnectMaxMs }),
+    });
+    await this.stream.connect();
+  }
+
+  /** Resolves once every frame the stream received so far is handled and no request is in flight. */
+  async flush(): Promise<void> {
+    await this.venue?.idle();
+    await this.stream?.flush();
+    await this.venue?.idle();
+  }
+
+  async close(): Promise<void> {
+    this.stream?.close();
+    this.stream = null;
+    await this.venue?.idle();
+  }
+}
