@@ -87,14 +87,16 @@ export class BarCatalog {
       const found = await this.readManifest();
       const manifest: Manifest = found ?? { format: 'pi5-bar-catalog', version: 1, series: [] };
       const entries = new Map(manifest.series.map((e) => [key(e.symbol, e.timeframe), e]));
-      const replaced: string[] = [];
       let written = 0;
       let changed = false;
-      for (const raw of series) {
-        const incoming = normalizeSeries(raw);
+      const checked = series.map(normalizeSeries);
+      // A series given twice in one import merges into what the first made of it, not the stored file.
+      const pending = new Map<string, BarSeries>();
+      for (const incoming of checked) {
+        const raw = incoming;
         const old = entries.get(key(raw.symbol, raw.timeframe));
         const decimals = Math.max(old?.priceDecimals ?? 0, incoming.priceDecimals);
-        const stored = old === undefined ? null : await this.read(old.symbol, old.timeframe);
+        const stored = pending.get(key(raw.symbol, raw.timeframe)) ?? (old === undefined ? null : await this.read(old.symbol, old.timeframe));
         const merged = stored === null ? { series: { ...incoming, priceDecimals: decimals }, written: incoming.length } : mergeSeries(stored, incoming, decimals);
         written += merged.written;
         if (old !== undefined && merged.written === 0) {
@@ -105,6 +107,7 @@ export class BarCatalog {
           continue;
         }
         if (merged.series.length === 0) continue;
+        pending.set(key(raw.symbol, raw.timeframe), merged.series);
         const file = await this.writeSeries(merged.series);
         entries.set(key(raw.symbol, raw.timeframe), {
           symbol: raw.symbol,
@@ -115,7 +118,6 @@ export class BarCatalog {
           lastTs: merged.series.ts[merged.series.length - 1] as number,
           priceDecimals: decimals,
         });
-        if (old !== undefined) replaced.push(old.file);
         changed = true;
       }
       await beforeCommit?.();

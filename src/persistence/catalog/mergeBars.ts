@@ -1,21 +1,37 @@
 // Merging an import into a stored series: the import wins where both have a bar at the same instant, and
 // only bars that are new or differ count as written (an identical re-import writes nothing).
 
+import { Pi5Error } from '../../core/errors.js';
 import { allocateSeries, truncateSeries, type BarSeries } from '../../model/barSeries.js';
 
 const COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
-/** `s` in strictly increasing ts order; of several bars at one instant the last one given wins (as repeated upserts). */
+function reject(s: BarSeries, t: number, why: string): Pi5Error {
+  // PI5_ERR_DB as the bars table's constraints report it: the same import fails the same way on every engine.
+  return new Pi5Error('PI5_ERR_DB', `bar catalog, ${s.symbol} ${s.timeframe}: the bar at ${new Date(t).toISOString()} ${why}`, { symbol: s.symbol, timeframe: s.timeframe });
+}
+
+/** The bars table's constraints: volume ≥ 0 and high ≥ low (finite values are checked before). */
+function check(s: BarSeries): void {
+  for (let i = 0; i < s.length; i++) {
+    if ((s.volume[i] as number) < 0) throw reject(s, s.ts[i] as number, `has volume ${s.volume[i]} (must be ≥ 0)`);
+    if ((s.high[i] as number) < (s.low[i] as number)) throw reject(s, s.ts[i] as number, `has high ${s.high[i]} below low ${s.low[i]}`);
+  }
+}
+
+/** `s` checked and in strictly increasing ts order; two bars at one instant reject the series (as the primary key does). */
 export function normalizeSeries(s: BarSeries): BarSeries {
+  check(s);
   let ordered = true;
   for (let i = 1; i < s.length && ordered; i++) ordered = (s.ts[i] as number) > (s.ts[i - 1] as number);
   if (ordered) return s;
+  // Sorting is stable on the index, so equal instants end up side by side and are caught below.
   const order = Array.from({ length: s.length }, (_, i) => i).sort((a, b) => (s.ts[a] as number) - (s.ts[b] as number) || a - b);
   const out = allocateSeries(s.symbol, s.timeframe, s.length, s.priceDecimals);
   let n = 0;
   for (const i of order) {
     const t = s.ts[i] as number;
-    if (n > 0 && out.ts[n - 1] === t) n--;
+    if (n > 0 && out.ts[n - 1] === t) throw reject(s, t, 'appears twice in the import');
     out.ts[n] = t;
     for (const c of COLUMNS) out[c][n] = s[c][i] as number;
     n++;
