@@ -25,9 +25,9 @@ afterAll(() => {
 });
 
 storageSuite('PGlite on disk (bar catalog)', async () => {
-  const db = await openDatabase({ dataDir: tempDir() }, async (d) => {
-    await migrate(d);
-  });
+  const db = await openDatabase({ dataDir: tempDir() });
+  // Opened here (the hook's time limit), as the in-memory suite is: the embedded database opens on first use.
+  await db.query('select 1');
   return { db, done: () => db.close() };
 });
 
@@ -84,9 +84,9 @@ describe('bar catalog', () => {
     await new BarStore(db).ingest([first]);
     await db.close();
     const csv = join(tempDir(), 'KILL.csv');
-    writeFileSync(csv, writeBarsCsv(generateSyntheticBars({ symbol: 'KILL', bars: 400_000, seed: 24, timeframe: '1m', start: Date.UTC(2022, 0, 3) })));
+    writeFileSync(csv, writeBarsCsv(generateSyntheticBars({ symbol: 'KILL', bars: 200_000, seed: 24, timeframe: '1m', start: Date.UTC(2022, 0, 3) })));
     // Killed as soon as it reports progress: parsing is done and the write is under way or about to be.
-    for (const delayMs of [0, 50, 200]) {
+    for (const delayMs of [0, 150]) {
       const child = spawn(process.execPath, [cliPath, 'data', 'import', csv], { env: { ...process.env, PI5_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
       await new Promise<void>((resolve) => {
         child.stderr.on('data', (chunk: Buffer) => {
@@ -98,7 +98,7 @@ describe('bar catalog', () => {
       const list = await new BarStore(after).list();
       expect(list).toHaveLength(1);
       // Either the old 1000 bars or the whole new import (when the kill came after the commit): never a mix.
-      expect([1000, 400_000]).toContain(list[0]!.count);
+      expect([1000, 200_000]).toContain(list[0]!.count);
       const [back] = await new BarStore(after).read({ symbols: ['KILL'], timeframe: '1m' });
       expect(back?.length).toBe(list[0]!.count);
       await after.close();
@@ -109,5 +109,5 @@ describe('bar catalog', () => {
     const arrows = catalogFiles(dir).filter((f) => !f.endsWith('manifest.json'));
     expect(arrows).toHaveLength(1);
     expect(arrows[0]).toMatch(/\.arrow$/);
-  });
+  }, 600_000);
 });
