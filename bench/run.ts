@@ -8,6 +8,7 @@ import { benchApi } from './api.js';
 import { benchCliStart } from './cliStart.js';
 import { benchCsvParse } from './csvParse.js';
 import { benchCsvWrite } from './csvWrite.js';
+import { benchCatalog } from './catalog.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
@@ -35,6 +36,7 @@ const BENCHES: Record<string, Bench> = {
   endToEnd: () => [benchEndToEnd(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js'))],
   risk: () => benchRisk(),
   storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],
+  store: () => benchCatalog(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),

@@ -86,7 +86,7 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
   if (timeframe === null) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `session.live.timeframe: unknown timeframe ${live.timeframe}`);
   const start = await startTs(o.db, o.sessionId, timeframe, o.now());
   const store = new BarStore(o.db);
-  const recent = await store.read({ symbols: live.symbols, timeframe: live.timeframe, from: start - WARMUP_DAYS * DAY_MS, to: start - 1 });
+  const recent = await store.readWithSessions({ symbols: live.symbols, timeframe: live.timeframe, from: start - WARMUP_DAYS * DAY_MS, to: start - 1 });
   const warmup = bars(recent, WARMUP_BARS);
   const source = new LiveStepSource({
     provider: live.provider,
@@ -95,7 +95,7 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     startTs: start,
     warmup,
     ...(live.graceMs === undefined ? {} : { graceMs: live.graceMs }),
-    loadRecorded: async (from, to) => bars(await store.read({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
+    loadRecorded: async (from, to) => bars(await store.readWithSessions({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
     onIgnored: (message) => o.log.warn(message),
   });
   const feed = liveFeed(live.provider, live.feed === undefined ? {} : { feed: live.feed }, o.env);

@@ -5,8 +5,10 @@
 import { Pi5Error } from '../core/errors.js';
 import { allocateSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
+import { resampleSeries } from '../data/resample.js';
 import type { Database, Queryable } from './database.js';
 import { lockSeries } from './barIngest.js';
+import { BarStore } from './barStore.js';
 
 const DAY_MS = 86_400_000;
 const MONDAY_OFFSET_MS = 4 * DAY_MS;
@@ -75,6 +77,7 @@ export async function instrumentDecimals(db: Queryable, symbol: string): Promise
 /** The coarser bars of one stored series, computed in SQL (not stored). */
 export async function resampledSeries(db: Database, symbol: string, fromTf: string, toTf: string): Promise<BarSeries> {
   const target = specs(symbol, fromTf, toTf);
+  if (db.barCatalog !== undefined) return catalogResampled(db, symbol, fromTf, toTf);
   const rows = await db.query<BucketRow>(`${aggregateSql(target)} order by 1`, [symbol, fromTf]);
   return seriesFromBuckets(symbol, toTf, rows, await instrumentDecimals(db, symbol));
 }
@@ -82,6 +85,11 @@ export async function resampledSeries(db: Database, symbol: string, fromTf: stri
 /** Builds and upserts the coarser bars in one statement; returns the number of coarser bars. */
 export async function storeResampled(db: Database, symbol: string, fromTf: string, toTf: string): Promise<number> {
   const target = specs(symbol, fromTf, toTf);
+  if (db.barCatalog !== undefined) {
+    const built = await catalogResampled(db, symbol, fromTf, toTf);
+    await new BarStore(db).ingest([built]);
+    return built.length;
+  }
   // The series lock keeps this from racing a BarStore.ingest that COPYs the same series straight into bars.
   return db.transaction(async (tx) => {
     await lockSeries(tx, [{ symbol, timeframe: toTf }]);
@@ -98,4 +106,10 @@ export async function storeResampled(db: Database, symbol: string, fromTf: strin
     );
     return rows[0]?.n ?? 0;
   });
+}
+
+/** The catalog's bars are files, not rows: resampled in memory with the same buckets (tested equal to the SQL). */
+async function catalogResampled(db: Database, symbol: string, fromTf: string, toTf: string): Promise<BarSeries> {
+  const [s] = await new BarStore(db).read({ symbols: [symbol], timeframe: fromTf });
+  return s === undefined ? allocateSeries(symbol, toTf, 0) : resampleSeries(s, toTf);
 }

@@ -5,7 +5,9 @@
 import { Pi5Error } from '../core/errors.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
-import type { Database } from './database.js';
+import type { BarCatalog } from './catalog/barCatalog.js';
+import { mergeSeries } from './catalog/mergeBars.js';
+import type { Database, Queryable } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
 import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
 
@@ -42,16 +44,37 @@ function checkTimeframe(timeframe: string): void {
   if (parseTimeframe(timeframe) === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `timeframe ${JSON.stringify(timeframe)} is not a timeframe (e.g. 1m, 1h, 1d)`);
 }
 
-export class BarStore {
-  constructor(private readonly db: Database) {}
+export interface IngestOptions {
+  /** Runs in the database transaction that commits the bars (e.g. a fetch's corporate actions): both land or neither. */
+  readonly alongside?: (tx: Queryable) => Promise<void>;
+}
 
-  /** Writes every series in one transaction: all of them land, or (on any error) none does. */
-  async ingest(series: readonly BarSeries[], onProgress?: (done: number, total: number) => void): Promise<IngestResult> {
+/**
+ * Bars of one database: in its bars table, or, on the embedded database on disk, in the columnar catalog beside
+ * it (decision 0009). Same results either way.
+ */
+export class BarStore {
+  private readonly catalog: BarCatalog | undefined;
+  private catalogReady: Promise<void> | undefined;
+
+  constructor(private readonly db: Database) {
+    this.catalog = db.barCatalog;
+  }
+
+  /** Writes every series atomically: all of them land, or (on any error) none does. */
+  async ingest(series: readonly BarSeries[], onProgress?: (done: number, total: number) => void, opts: IngestOptions = {}): Promise<IngestResult> {
     for (const s of series) {
       checkTimeframe(s.timeframe);
       assertFinite(s);
     }
     const total = series.reduce((n, s) => n + s.length, 0);
+    const catalog = await this.readyCatalog();
+    if (catalog !== undefined) {
+      const alongside = opts.alongside;
+      const written = await catalog.ingest(series, alongside === undefined ? undefined : () => this.db.transaction(alongside));
+      onProgress?.(total, total);
+      return { rows: total, written };
+    }
     let before = 0;
     const written = await this.db.transaction(async (tx) => {
       await lockSeries(tx, series);
@@ -63,6 +86,7 @@ export class BarStore {
         n += await writer.write(s, (done) => onProgress?.(before + done, total));
         before += s.length;
       }
+      await opts.alongside?.(tx);
       return n;
     });
     return { rows: total, written };
@@ -72,7 +96,36 @@ export class BarStore {
   async read(range: BarRange): Promise<BarSeries[]> {
     checkTimeframe(range.timeframe);
     if (range.symbols.length === 0) return [];
-    const decimals = await this.priceDecimals(range.symbols);
+    const catalog = await this.readyCatalog();
+    if (catalog !== undefined) {
+      const out: BarSeries[] = [];
+      for (const symbol of range.symbols) {
+        const s = await catalog.read(symbol, range.timeframe, range.from, range.to);
+        if (s !== null && s.length > 0) out.push(s);
+      }
+      return out;
+    }
+    return this.readSql(range);
+  }
+
+  /**
+   * `read` plus the bars live sessions recorded with their orders (upsertBars, in the bars table whatever the
+   * store): what a session warms up from and recovers with. A recorded bar wins over an imported one.
+   */
+  async readWithSessions(range: BarRange): Promise<BarSeries[]> {
+    if (this.catalog === undefined) return this.read(range);
+    const imported = await this.read(range);
+    const recorded = await this.readSql(range);
+    return range.symbols.flatMap((symbol) => {
+      const a = imported.find((s) => s.symbol === symbol);
+      const b = recorded.find((s) => s.symbol === symbol);
+      if (a === undefined || b === undefined) return a ?? b ?? [];
+      return [mergeSeries(a, b, Math.max(a.priceDecimals, b.priceDecimals)).series];
+    });
+  }
+
+  private async readSql(range: BarRange): Promise<BarSeries[]> {
+    const decimals = await this.priceDecimalsSql(range.symbols);
     // Always bounded: right after a bulk load (no statistics yet) an unbounded query is planned as a
     // bitmap scan plus an on-disk sort, a bounded one as the ordered primary-key scan it should be.
     const from = range.from === undefined ? `'-infinity'::timestamptz` : tsLiteral(range.from);
@@ -121,6 +174,12 @@ export class BarStore {
   }
 
   async list(): Promise<StoredSeries[]> {
+    const catalog = await this.readyCatalog();
+    if (catalog !== undefined) return (await catalog.entries()).map((e) => ({ symbol: e.symbol, timeframe: e.timeframe, firstTs: e.firstTs, lastTs: e.lastTs, count: e.count }));
+    return this.listSql();
+  }
+
+  private async listSql(): Promise<StoredSeries[]> {
     const rows = await this.db.query<{ symbol: string; timeframe: string; first_ts: number; last_ts: number; count: number }>(
       `select symbol, timeframe, (extract(epoch from min(ts)) * 1000)::float8 as first_ts,
         (extract(epoch from max(ts)) * 1000)::float8 as last_ts, count(*)::int as count
@@ -130,11 +189,73 @@ export class BarStore {
   }
 
   async priceDecimals(symbols: readonly string[]): Promise<Map<string, number>> {
+    const catalog = await this.readyCatalog();
+    if (catalog !== undefined) {
+      const out = new Map<string, number>();
+      for (const e of await catalog.entries()) if (symbols.includes(e.symbol)) out.set(e.symbol, Math.max(out.get(e.symbol) ?? 0, e.priceDecimals));
+      return out;
+    }
+    return this.priceDecimalsSql(symbols);
+  }
+
+  private async priceDecimalsSql(symbols: readonly string[]): Promise<Map<string, number>> {
     const rows = await this.db.query<{ symbol: string; price_decimals: number }>(
       'select symbol, price_decimals from instruments where symbol = any($1::text[])',
       [symbols],
     );
     return new Map(rows.map((r) => [r.symbol, r.price_decimals]));
+  }
+
+  /** The first of `candidates` stored at `timeframe` (used to match a symbol's case as stored); undefined when none is. */
+  async storedSymbol(candidates: readonly string[], timeframe: string): Promise<string | undefined> {
+    if (this.catalog !== undefined) {
+      const stored = new Set((await this.list()).filter((s) => s.timeframe === timeframe).map((s) => s.symbol));
+      return candidates.find((c) => stored.has(c));
+    }
+    const [hit] = await this.db.query<{ symbol: string }>(
+      'select symbol from bars where symbol = any($1::text[]) and timeframe = $2 order by symbol = $3 desc limit 1',
+      [candidates, timeframe, candidates[0]],
+    );
+    return hit?.symbol;
+  }
+
+  /**
+   * The time of the `nth` (1-based) bar of the series within [from, to] (null: open), counted from `from` when
+   * `forward`, else back from `to`; undefined when there are fewer. Cuts a range to a bar limit before reading it.
+   */
+  async nthTime(symbol: string, timeframe: string, from: number | null, to: number | null, nth: number, forward: boolean): Promise<number | undefined> {
+    if (this.catalog !== undefined) {
+      const [s] = await this.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
+      if (s === undefined || nth > s.length) return undefined;
+      return s.ts[forward ? nth - 1 : s.length - nth];
+    }
+    const rows = await this.db.query<{ t: number }>(
+      `select (extract(epoch from ts) * 1000)::float8 as t from bars
+       where symbol = $1 and timeframe = $2
+         and ($3::float8 is null or ts >= to_timestamp($3::float8 / 1000)) and ($4::float8 is null or ts <= to_timestamp($4::float8 / 1000))
+       order by ts ${forward ? 'asc' : 'desc'} offset $5 limit 1`,
+      [symbol, timeframe, from, to, nth - 1],
+    );
+    return rows[0]?.t;
+  }
+
+  /**
+   * The catalog, once it exists. The first use on an embedded database created before the catalog moves the bars
+   * table's series into it (read through SQL, written as one commit); the table's rows stay, unread, so an older
+   * pi5 still finds them.
+   */
+  private async readyCatalog(): Promise<BarCatalog | undefined> {
+    const catalog = this.catalog;
+    if (catalog === undefined) return undefined;
+    this.catalogReady ??= (async () => {
+      if (await catalog.exists()) return;
+      const legacy = catalog.opts.mayHaveSqlBars === true ? await this.listSql() : [];
+      const series: BarSeries[] = [];
+      for (const s of legacy) series.push(...(await this.readSql({ symbols: [s.symbol], timeframe: s.timeframe })));
+      await catalog.ingest(series);
+    })();
+    await this.catalogReady;
+    return catalog;
   }
 }
 

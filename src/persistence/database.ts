@@ -1,6 +1,8 @@
 // The one database interface the app talks to, whichever engine (PostgreSQL server or embedded PGlite)
 // is behind it. Same SQL on both; COPY is exposed because bulk bar ingest and reads depend on it.
 
+import type { BarCatalog } from './catalog/barCatalog.js';
+
 export type DatabaseEngine = 'postgres' | 'pglite';
 export type Row = Record<string, unknown>;
 
@@ -22,6 +24,10 @@ export interface Database extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Embedded on disk: where bars live instead of the bars table (decision 0009); BarStore reads and writes it. */
+  readonly barCatalog?: BarCatalog;
+  /** A database opened on first use: whether that happened yet. */
+  opened?(): boolean;
   /** PGlite only: a consistent gzipped tarball of its data directory, taken between transactions (backups). */
   snapshot?(): Promise<Blob>;
 }

@@ -1,7 +1,7 @@
 // Chooses the engine (DESIGN.md §8, §13): DATABASE_URL → PostgreSQL; unset → PGlite in PI5_DATA_DIR.
 
 import type { Database, DatabaseConfig } from './database.js';
-import { openPglite } from './pgliteDatabase.js';
+import { lazyPglite, openPglite } from './pgliteDatabase.js';
 import { openPostgres } from './pgDatabase.js';
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -10,10 +10,22 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
   return { dataDir: env.PI5_DATA_DIR ?? './data' };
 }
 
-export async function openDatabase(config: DatabaseConfig = databaseConfigFromEnv()): Promise<Database> {
-  if (config.databaseUrl !== undefined) return openPostgres(config.databaseUrl);
-  return openPglite({
-    ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
-    inMemory: config.inMemory ?? config.dataDir === undefined,
-  });
+/**
+ * Opens the configured database and runs `afterOpen` (migrations) on it. The embedded one on disk opens on first
+ * use (pgliteDatabase.ts lazyPglite), so commands that touch only bars never start it.
+ */
+export async function openDatabase(config: DatabaseConfig = databaseConfigFromEnv(), afterOpen?: (db: Database) => Promise<void>): Promise<Database> {
+  const inMemory = config.inMemory ?? config.dataDir === undefined;
+  if (config.databaseUrl === undefined && !inMemory && config.dataDir !== undefined) return lazyPglite(config.dataDir, afterOpen);
+  const db =
+    config.databaseUrl !== undefined
+      ? await openPostgres(config.databaseUrl)
+      : await openPglite({ ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }), inMemory });
+  try {
+    await afterOpen?.(db);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  return db;
 }

@@ -9,6 +9,7 @@ import type { Database, Queryable } from './database.js';
 import { bucketSql, instrumentDecimals, seriesFromBuckets, type BucketRow } from './barResample.js';
 import { sqlString } from './barBinary.js';
 import { lockSeries, spanSql } from './barIngest.js';
+import { BarStore } from './barStore.js';
 import { assertTicks, decodeTicks, tickCopyChunks } from './tickBinary.js';
 
 export interface TickRange {
@@ -121,6 +122,12 @@ export class TickStore {
 
   /** Builds the bars in SQL and upserts them into bars (one statement); returns bars built and written. */
   async storeBars(range: TickRange, timeframe: string): Promise<{ bars: number; written: number }> {
+    if (this.db.barCatalog !== undefined) {
+      // Bars live in the catalog beside the database (decision 0009): built here, merged in there.
+      const built = await this.bars(range, timeframe);
+      const r = await new BarStore(this.db).ingest([built]);
+      return { bars: built.length, written: r.written };
+    }
     const agg = aggregateSql(timeframe).replace(/ order by 1$/, '');
     return this.db.transaction(async (tx) => {
       await lockSeries(tx, [{ symbol: range.symbol, timeframe }]);

@@ -58,14 +58,7 @@ interface Range {
  */
 async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range, adjustment: PriceAdjustment): Promise<BarJson[]> {
   const forward = r.from !== null;
-  const rows = await ctx.db.query<{ t: number }>(
-    `select (extract(epoch from ts) * 1000)::float8 as t from bars
-     where symbol = $1 and timeframe = $2
-       and ($3::float8 is null or ts >= to_timestamp($3::float8 / 1000)) and ($4::float8 is null or ts <= to_timestamp($4::float8 / 1000))
-     order by ts ${forward ? 'asc' : 'desc'} offset $5 limit 1`,
-    [symbol, timeframe, r.from, r.to, r.limit - 1],
-  );
-  const edge = rows[0]?.t;
+  const edge = await ctx.bars.nthTime(symbol, timeframe, r.from, r.to, r.limit, forward);
   const from = forward || edge === undefined ? r.from : edge;
   const to = forward && edge !== undefined ? edge : r.to;
   const [series] = await ctx.bars.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
@@ -107,14 +100,11 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
   const raw = q.symbol.trim();
   const same = (s: string): boolean => s.toUpperCase() === raw.toUpperCase();
   // One primary-key probe (the symbol as given, then upper-case) instead of listing the whole store.
-  const [hit] = await ctx.db.query<{ symbol: string }>(
-    'select symbol from bars where symbol = any($1::text[]) and timeframe = $2 order by symbol = $3 desc limit 1',
-    [[raw, raw.toUpperCase()], timeframe, raw],
-  );
+  const hit = await ctx.bars.storedSymbol([raw, raw.toUpperCase()], timeframe);
   if (hit !== undefined) {
     const adjustment = q.adjust ?? 'none';
-    const items = await storeBars(ctx, hit.symbol, timeframe, range, adjustment);
-    return { symbol: hit.symbol, timeframe, source: 'store', adjustment, items, count: items.length };
+    const items = await storeBars(ctx, hit, timeframe, range, adjustment);
+    return { symbol: hit, timeframe, source: 'store', adjustment, items, count: items.length };
   }
   const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
   const market = ctx.session;

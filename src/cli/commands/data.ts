@@ -17,7 +17,7 @@ import { BarStore } from '../../persistence/barStore.js';
 import { adjustStoredSeries } from '../../persistence/adjustedSeries.js';
 import { storeResampled } from '../../persistence/barResample.js';
 import { findGaps } from '../../persistence/barGaps.js';
-import { CorporateActionRepository, withinSameTransaction } from '../../persistence/repositories/corporateActions.js';
+import { CorporateActionRepository } from '../../persistence/repositories/corporateActions.js';
 import { withDatabase } from '../../persistence/session.js';
 import { parseDateOption, parseList } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -165,11 +165,12 @@ async function fetchCommand(f: FetchFlags): Promise<void> {
   const show = progressReporter('store');
   await withDatabase(async (db) => {
     let storedActions = 0;
-    // The actions commit in the bars' transaction: a failure stores neither.
-    const both = withinSameTransaction(db, async (tx) => {
-      storedActions = await new CorporateActionRepository(tx).upsert(actions, source);
+    // The actions commit with the bars: a failure stores neither.
+    const r = await new BarStore(db).ingest(series, show, {
+      alongside: async (tx) => {
+        storedActions = await new CorporateActionRepository(tx).upsert(actions, source);
+      },
     });
-    const r = await new BarStore(both).ingest(series, show);
     process.stdout.write(`fetched ${r.rows} bars (${r.written} new or changed) into ${db.engine}, raw prices; ${actions.length} corporate actions (${storedActions} new or changed)\n`);
   });
   for (const a of actions) process.stdout.write(`${describeAction(a)}\n`);

@@ -132,7 +132,7 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       const before = await store.list();
       const dup = generateSyntheticBars({ symbol: 'DUPTS', bars: 50, seed: 15 });
       dup.ts[30] = dup.ts[29]!;
-      await expect(store.ingest([dup])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/table bars, DUPTS 1d/) });
+      await expect(store.ingest([dup])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/(table bars|bar catalog), DUPTS 1d/) });
       expect(await store.list()).toEqual(before);
     });
 
@@ -141,7 +141,7 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       const good = generateSyntheticBars({ symbol: 'FAILA', bars: 200, seed: 4 });
       const bad = generateSyntheticBars({ symbol: 'OVL', bars: 200, seed: 5 });
       bad.volume[100] = -5;
-      await expect(store.ingest([good, bad])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/table bars, OVL 1d/) });
+      await expect(store.ingest([good, bad])).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/(table bars|bar catalog), OVL 1d/) });
       const nan = generateSyntheticBars({ symbol: 'FAILB', bars: 10, seed: 6 });
       nan.high[5] = NaN;
       await expect(store.ingest([nan])).rejects.toMatchObject({ code: 'PI5_ERR_BAD_BAR' });
