@@ -89,6 +89,25 @@ describe('portfolio and positions', () => {
 });
 
 describe('orders', () => {
+  it('submits a bracket: the entry fills, its take-profit and stop-loss then work as an OCO pair', async () => {
+    // Exits far from any price the demo data reaches: they stay working until canceled.
+    const body = { symbol: 'DEMOA', side: 'buy', quantity: 2, bracket: { takeProfit: { limitPrice: 1_000_000 }, stopLoss: { stopPrice: 0.01 } } };
+    const wrong = await s.request('POST', '/api/v1/orders', { token: trader, body: { ...body, bracket: { takeProfit: { limitPrice: 1 }, stopLoss: { stopPrice: 2 } } } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('take-profit 1 of a buy must be above its stop-loss 2');
+    const r = await s.request('POST', '/api/v1/orders', { token: trader, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ symbol: 'DEMOA', side: 'buy', quantity: 2, role: 'entry' });
+    await s.session.advance(1);
+    const all = (await s.request('GET', '/api/v1/orders?limit=20', { token: viewer })).body.items as { id: number; parentId: number | null; role: string; status: string; type: string }[];
+    const entry = all.find((o) => o.id === r.body.id);
+    expect(entry?.status, JSON.stringify(entry)).toBe('filled');
+    const exits = all.filter((o) => o.parentId === r.body.id);
+    expect(exits.map((o) => [o.role, o.type]).sort()).toEqual([['stop-loss', 'stop'], ['take-profit', 'limit']]);
+    expect(exits.every((o) => ['accepted', 'submitted'].includes(o.status))).toBe(true);
+    for (const o of exits) await s.request('DELETE', `/api/v1/orders/${o.id}`, { token: trader });
+  });
+
   it('submits a manual order that fills at the next bar, idempotently by client order id', async () => {
     const body = { symbol: 'DEMOB', side: 'buy', quantity: 5, clientOrderId: 'api-test-1' };
     const r = await s.request('POST', '/api/v1/orders', { token: trader, body });
@@ -125,24 +144,6 @@ describe('orders', () => {
     const account = (await s.request('GET', '/api/v1/positions/DEMOB', { token: viewer })).body;
     const sum = after.body.items.filter((r: Row) => r.symbol === 'DEMOB').reduce((n: number, r: Row) => n + r.quantity, 0);
     expect(sum).toBe(account.quantity);
-  });
-
-  it('submits a bracket: the entry fills, its take-profit and stop-loss then work as an OCO pair', async () => {
-    // Exits far from any price the demo data reaches: they stay working until canceled.
-    const body = { symbol: 'DEMOA', side: 'buy', quantity: 2, bracket: { takeProfit: { limitPrice: 1_000_000 }, stopLoss: { stopPrice: 0.01 } } };
-    const wrong = await s.request('POST', '/api/v1/orders', { token: trader, body: { ...body, bracket: { takeProfit: { limitPrice: 1 }, stopLoss: { stopPrice: 2 } } } });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toContain('take-profit 1 of a buy must be above its stop-loss 2');
-    const r = await s.request('POST', '/api/v1/orders', { token: trader, body });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ symbol: 'DEMOA', side: 'buy', quantity: 2, role: 'entry' });
-    await s.session.advance(1);
-    const all = (await s.request('GET', '/api/v1/orders?limit=20', { token: viewer })).body.items as { id: number; parentId: number | null; role: string; status: string; type: string }[];
-    expect(all.find((o) => o.id === r.body.id)?.status).toBe('filled');
-    const exits = all.filter((o) => o.parentId === r.body.id);
-    expect(exits.map((o) => [o.role, o.type]).sort()).toEqual([['stop-loss', 'stop'], ['take-profit', 'limit']]);
-    expect(exits.every((o) => ['accepted', 'submitted'].includes(o.status))).toBe(true);
-    for (const o of exits) await s.request('DELETE', `/api/v1/orders/${o.id}`, { token: trader });
   });
 
   it('GET /trades?sort=pnl sorts across every page, not one', async () => {

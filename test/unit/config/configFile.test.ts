@@ -117,6 +117,13 @@ describe('config file', () => {
     const bad = cfg('session: { strategies: [{ id: h, strategy: buy-and-hold, symbols: [ZZZ] }] }');
     expect(errorOf(() => replaySession(bad, undefined)).message).toMatch(/session\.strategies\[0\]\.symbols: ZZZ not in the replayed data/);
   });
+
+  it('carries session.positions (whose position a strategy acts on) into the session, and names a bad value', () => {
+    const cfg = (yaml: string) => loadServerConfig({ PI5_DEMO_BARS: '300' }, {}, { values: { paper: parseConfigText(yaml, 'c.yaml').session }, sources: {} });
+    expect(replaySession(cfg('session: { positions: netting }'), undefined).session.positions).toBe('netting');
+    expect(replaySession(cfg('session: { cash: 5000 }'), undefined).session.positions).toBeUndefined();
+    expect(errorOf(() => parseConfigText('session: { positions: hedging }', 'c.yaml')).message).toMatch(/^c\.yaml: session\.positions: /);
+  });
 });
 
 describe('session.live', () => {
