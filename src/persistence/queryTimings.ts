@@ -39,15 +39,21 @@ function timedQueryable(q: Queryable, t: QueryTimings): Queryable {
   };
 }
 
-/** The same database, every call timed into `timings`; a transaction counts once, as a whole. */
+/**
+ * The same database, every call timed into `timings`; a transaction counts once, as a whole. Every other member
+ * (the bar catalog, first-use opening, snapshots) is the database's own.
+ */
 export function timeQueries(db: Database, timings: QueryTimings): Database {
   const snapshot = db.snapshot?.bind(db);
+  const opened = db.opened?.bind(db);
   return {
     ...timedQueryable(db, timings),
     engine: db.engine,
     hasTimescale: db.hasTimescale,
     transaction: (fn) => timings.time('transaction', () => db.transaction(fn)),
     close: () => db.close(),
+    ...(db.barCatalog === undefined ? {} : { barCatalog: db.barCatalog }),
+    ...(opened === undefined ? {} : { opened }),
     ...(snapshot === undefined ? {} : { snapshot }),
   };
 }

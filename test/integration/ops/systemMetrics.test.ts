@@ -2,6 +2,9 @@
 // outcome (errors pass through unchanged; a transaction counts once), the provider-response cache's hits and
 // misses are counted between scrapes, and a provider breaker's state is exported as a level.
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../../src/cache/memoryCache.js';
@@ -11,6 +14,7 @@ import type { Database } from '../../../src/persistence/database.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { QueryTimings, timeQueries, type QueryKind } from '../../../src/persistence/queryTimings.js';
 import { registerSystemMetrics } from '../../../src/ops/systemMetrics.js';
+import { lazyPglite } from '../../../src/persistence/pgliteDatabase.js';
 import { postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
 
 const hasPg = await postgresAvailable();
@@ -67,6 +71,21 @@ describe.skipIf(!hasPg)('system metrics', () => {
     expect(m.get('pi5_db_query_duration_seconds_count{kind=query,outcome=ok}')).toBe(1);
     expect(m.get('pi5_db_query_duration_seconds_count{kind=query,outcome=error}')).toBe(1);
     expect(m.get('pi5_db_query_duration_seconds_count{kind=transaction,outcome=ok}')).toBe(1);
+  });
+
+  it('keeps the embedded database's own members: its bar catalog, and opening on first use', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pi5-timed-'));
+    try {
+      const lazy = lazyPglite(dir);
+      const timed = timeQueries(lazy, new QueryTimings());
+      expect(timed.barCatalog).toBe(lazy.barCatalog);
+      expect(timed.barCatalog?.dir).toBe(join(dir, 'catalog'));
+      expect(timed.opened?.()).toBe(false);
+      expect(typeof timed.snapshot).toBe('function');
+      await timed.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts cache hits and misses of the provider-response cache, and exports its health', async () => {
