@@ -73,7 +73,7 @@ describe.skipIf(!hasPg)('system metrics', () => {
     expect(m.get('pi5_db_query_duration_seconds_count{kind=transaction,outcome=ok}')).toBe(1);
   });
 
-  it('keeps the embedded database's own members: its bar catalog, and opening on first use', async () => {
+  it('keeps the embedded database\'s own members: its bar catalog, and opening on first use', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pi5-timed-'));
     try {
       const lazy = lazyPglite(dir);
