@@ -1,14 +1,21 @@
 // One backup and one restore of the configured database: pg_dump/pg_restore in custom format for PostgreSQL, a
-// snapshot of the data directory for PGlite (taken while it runs). The file's first bytes say which it is.
+// snapshot of the data directory for PGlite (taken while it runs). The file's first bytes say which it is. On
+// embedded defaults the bars live in the catalog beside PGlite (decision 0009): the backup is then a gzipped tar
+// of PGlite's snapshot (`pglite.tar.gz`) and the catalog's committed files (`catalog/...`).
 
 import { execFile } from 'node:child_process';
-import { open, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
+import { dirname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { Pi5Error } from '../core/errors.js';
 import type { Database, DatabaseConfig, DatabaseEngine } from '../persistence/database.js';
 import { openDatabase } from '../persistence/openDatabase.js';
+import { readTarGz, TarWriter } from './tarArchive.js';
+
+/** The first entry of an embedded backup that carries the bar catalog too; a bare PGlite snapshot has none such. */
+const PGLITE_ENTRY = 'pglite.tar.gz';
+const CATALOG_PREFIX = 'catalog/';
 
 const run = promisify(execFile);
 
@@ -51,7 +58,15 @@ export async function backupDatabase(db: Database, file: string, opts: { databas
   try {
     if (db.engine === 'pglite') {
       if (db.snapshot === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'this PGlite database cannot take snapshots');
-      await writeFile(tmp, new Uint8Array(await (await db.snapshot()).arrayBuffer()));
+      const snapshot = new Uint8Array(await (await db.snapshot()).arrayBuffer());
+      const catalog = db.barCatalog;
+      if (catalog === undefined) await writeFile(tmp, snapshot);
+      else {
+        const tar = TarWriter.toFile(tmp);
+        await tar.add(PGLITE_ENTRY, snapshot);
+        await catalog.copyOut((rel, bytes) => tar.add(CATALOG_PREFIX + rel, bytes));
+        await tar.close();
+      }
     } else {
       if (opts.databaseUrl === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'a PostgreSQL backup needs the database URL');
       const target = splitSecret(opts.databaseUrl, env);
@@ -98,32 +113,73 @@ async function restorePostgres(file: string, url: string, env: NodeJS.ProcessEnv
   }
 }
 
-/** PGlite: the current data directory is kept beside the restored one (pglite.before-restore-<time>), never deleted. */
-async function restorePglite(file: string, dataDir: string, nowMs: number): Promise<string | null> {
-  const dir = join(dataDir, 'pglite');
-  let kept: string | null = `${dir}.before-restore-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`;
+/** Moves `dir` aside to `<dir>.before-restore-<time>`; returns where, or null when there was nothing. */
+async function keepAside(dir: string, nowMs: number): Promise<string | null> {
+  const kept = `${dir}.before-restore-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`;
   try {
     await rename(dir, kept);
+    return kept;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Pi5Error('PI5_ERR_IO', `${dir}: ${(e as Error).message}`);
-    kept = null;
+    return null;
   }
+}
+
+/** The PGlite snapshot of a backup and, for one taken with a bar catalog, the catalog's files by relative path. */
+async function readPgliteBackup(file: string): Promise<{ snapshot: Uint8Array; catalog: Map<string, Buffer> | null }> {
+  const catalog = new Map<string, Buffer>();
+  let snapshot: Uint8Array | null = null;
+  for await (const entry of readTarGz(file)) {
+    if (snapshot === null && entry.name !== PGLITE_ENTRY) break; // a bare PGlite snapshot (before the catalog)
+    if (entry.name === PGLITE_ENTRY) snapshot = entry.body;
+    else if (entry.name.startsWith(CATALOG_PREFIX)) {
+      const rel = normalize(entry.name.slice(CATALOG_PREFIX.length));
+      if (rel.startsWith('..') || rel.startsWith(sep)) throw new Pi5Error('PI5_ERR_BACKUP', `${file}: entry ${entry.name} points outside the catalog`);
+      catalog.set(rel, entry.body);
+    }
+  }
+  return snapshot === null ? { snapshot: new Uint8Array(await readFile(file)), catalog: null } : { snapshot, catalog };
+}
+
+/**
+ * PGlite: the current data directory (and bar catalog) are kept beside the restored ones
+ * (`pglite.before-restore-<time>`, `catalog.before-restore-<time>`), never deleted.
+ */
+async function restorePglite(file: string, dataDir: string, nowMs: number): Promise<{ previous: string | null; previousCatalog: string | null }> {
+  const { snapshot, catalog } = await readPgliteBackup(file).catch((e: unknown) => {
+    if (e instanceof Pi5Error) throw e;
+    throw new Pi5Error('PI5_ERR_BACKUP', `${file}: cannot read the backup (${(e as Error).message})`);
+  });
+  const dir = join(dataDir, 'pglite');
+  const catalogDir = join(dataDir, 'catalog');
+  const kept = await keepAside(dir, nowMs);
+  const keptCatalog = catalog === null ? null : await keepAside(catalogDir, nowMs);
   try {
-    const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([new Uint8Array(await readFile(file))]) });
+    const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([snapshot]) });
     await db.query('select 1');
     await db.close();
+    for (const [rel, body] of catalog ?? []) {
+      await mkdir(dirname(join(catalogDir, rel)), { recursive: true });
+      await writeFile(join(catalogDir, rel), body);
+    }
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     if (kept !== null) await rename(kept, dir);
-    throw new Pi5Error('PI5_ERR_BACKUP', `restore ${file} into ${dir}: ${(e as Error).message}`);
+    if (catalog !== null) {
+      await rm(catalogDir, { recursive: true, force: true });
+      if (keptCatalog !== null) await rename(keptCatalog, catalogDir);
+    }
+    throw new Pi5Error('PI5_ERR_BACKUP', `restore ${file} into ${dataDir}: ${(e as Error).message}`);
   }
-  return kept;
+  return { previous: kept, previousCatalog: keptCatalog };
 }
 
 export interface RestoreResult {
   readonly engine: DatabaseEngine;
   /** PGlite: where the data directory that was replaced now lives. */
   readonly previous: string | null;
+  /** PGlite with a bar catalog: where the catalog that was replaced now lives. */
+  readonly previousCatalog: string | null;
 }
 
 /** Restores into the configured database; the server must be stopped (PGlite) or idle (PostgreSQL). */
@@ -135,8 +191,8 @@ export async function restoreDatabase(file: string, config: DatabaseConfig, opts
   }
   if (config.databaseUrl !== undefined) {
     await restorePostgres(file, config.databaseUrl, opts.env ?? process.env);
-    return { engine, previous: null };
+    return { engine, previous: null, previousCatalog: null };
   }
   if (config.dataDir === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'a PGlite restore needs its data directory (PI5_DATA_DIR)');
-  return { engine, previous: await restorePglite(file, config.dataDir, opts.nowMs ?? Date.now()) };
+  return { engine, ...(await restorePglite(file, config.dataDir, opts.nowMs ?? Date.now())) };
 }

@@ -47,6 +47,20 @@ export class BarCatalog {
   /** `mayHaveSqlBars`: an embedded database already exists beside it, whose bars table BarStore moves in once. */
   constructor(readonly dir: string, readonly opts: { readonly mayHaveSqlBars?: boolean } = {}) {}
 
+  /**
+   * Hands every file of the committed catalog (the manifest first, then the bar files it names) to `add`, holding
+   * the writers' lock so no import replaces or deletes a file meanwhile: what a backup copies. Nothing when empty.
+   */
+  async copyOut(add: (relativePath: string, bytes: Uint8Array) => Promise<void>): Promise<void> {
+    if (!(await this.exists())) return;
+    await withFileLock(join(this.dir, '.lock'), async () => {
+      const manifest = await this.readManifest();
+      if (manifest === null) return;
+      await add(MANIFEST, await readFile(join(this.dir, MANIFEST)));
+      for (const e of manifest.series) await add(e.file, await readFile(join(this.dir, ...e.file.split('/'))));
+    });
+  }
+
   /** False until the first write (or the move of a PGlite store's bars) creates the manifest. */
   async exists(): Promise<boolean> {
     return (await this.readManifest()) !== null;
