@@ -1,15 +1,15 @@
 // Trading sessions stored in the real PostgreSQL and in PGlite: what each step writes, and a restart from storage.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
-import { demoSeries, openSession } from '../../helpers/tradingSession.js';
-import { barsByTime, openLiveSession } from '../../helpers/liveSession.js';
-import { barAt } from '../../../src/model/barSeries.js';
-import { BarStore } from '../../../src/persistence/barStore.js';
-import { openDatabase } from '../../../src/persistence/openDatabase.js';
-import { migrate } from '../../../src/persistence/migrations/index.js';
-import { TradingSessionRepository } from '../../../src/persistence/repositories/tradingSessions.js';
-import type { Database } from '../../../src/persistence/database.js';
+import { createTestDatabase, postgresAvailable } from '../../../helpers/services.js';
+import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
+import { barsByTime, openLiveSession } from '../../../helpers/liveSession.js';
+import { barAt } from '../../../../src/model/barSeries.js';
+import { BarStore } from '../../../../src/persistence/barStore.js';
+import { openDatabase } from '../../../../src/persistence/openDatabase.js';
+import { migrate } from '../../../../src/persistence/migrations/index.js';
+import { TradingSessionRepository } from '../../../../src/persistence/repositories/tradingSessions.js';
+import type { Database } from '../../../../src/persistence/database.js';
 
 const hasPg = await postgresAvailable();
 

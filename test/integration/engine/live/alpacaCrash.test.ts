@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SeededRng } from '../../../src/core/rng.js';
-import { generateSyntheticBars } from '../../../src/data/synthetic.js';
-import { barAt } from '../../../src/model/barSeries.js';
-import { CLI } from '../../helpers/cli.js';
-import { startFakeAlpacaTrading, TRADING_KEY, TRADING_SECRET, type FakeAlpacaTrading } from '../../helpers/fakeAlpacaTrading.js';
-import { createTestDatabase } from '../../helpers/services.js';
+import { SeededRng } from '../../../../src/core/rng.js';
+import { generateSyntheticBars } from '../../../../src/data/synthetic.js';
+import { barAt } from '../../../../src/model/barSeries.js';
+import { CLI } from '../../../helpers/cli.js';
+import { startFakeAlpacaTrading, TRADING_KEY, TRADING_SECRET, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
+import { createTestDatabase } from '../../../helpers/services.js';
 
 const BARS = 300;
 const KILL_TARGETS = 26;

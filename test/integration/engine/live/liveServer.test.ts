@@ -2,8 +2,8 @@
 // format, the session trades them, and the orders, the stored bars and the feed state show through the API.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
-import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../data/providers/fakeAlpaca.js';
+import { startTestServer, type TestServer } from '../../../helpers/apiServer.js';
+import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
 
 const CONFIG = `
 session:

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pi5 } from '../helpers/cli.js';
-import { sharedData } from '../helpers/shared.js';
+import { pi5 } from '../../helpers/cli.js';
+import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-opt-'));

@@ -5,17 +5,17 @@
 // OUTAGE_SEED=N replays another sequence of outages and actions.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRng } from '../../../src/core/rng.js';
-import type { Order } from '../../../src/model/types.js';
-import type { SessionAction } from '../../../src/engine/live/sessionActions.js';
-import { MemorySessionStore } from '../../../src/engine/live/sessionStore.js';
-import type { TradingSession } from '../../../src/engine/live/tradingSession.js';
-import type { Database } from '../../../src/persistence/database.js';
-import { openDatabase } from '../../../src/persistence/openDatabase.js';
-import { migrate } from '../../../src/persistence/migrations/index.js';
-import { TradingSessionRepository } from '../../../src/persistence/repositories/tradingSessions.js';
-import { PostgresCluster, postgresBinaries } from '../../helpers/postgresCluster.js';
-import { demoSeries, openSession } from '../../helpers/tradingSession.js';
+import { SeededRng } from '../../../../src/core/rng.js';
+import type { Order } from '../../../../src/model/types.js';
+import type { SessionAction } from '../../../../src/engine/live/sessionActions.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import type { Database } from '../../../../src/persistence/database.js';
+import { openDatabase } from '../../../../src/persistence/openDatabase.js';
+import { migrate } from '../../../../src/persistence/migrations/index.js';
+import { TradingSessionRepository } from '../../../../src/persistence/repositories/tradingSessions.js';
+import { PostgresCluster, postgresBinaries } from '../../../helpers/postgresCluster.js';
+import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
 const bin = postgresBinaries();
 const SEED = Number(process.env.OUTAGE_SEED ?? 20261207);

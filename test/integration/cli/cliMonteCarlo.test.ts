@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BacktestJobs } from '../../src/backtest/jobs/backtestJobs.js';
-import { withDatabase } from '../../src/persistence/session.js';
-import { pi5 } from '../helpers/cli.js';
-import { sharedData } from '../helpers/shared.js';
+import { BacktestJobs } from '../../../src/backtest/jobs/backtestJobs.js';
+import { withDatabase } from '../../../src/persistence/session.js';
+import { pi5 } from '../../helpers/cli.js';
+import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-mc-'));
