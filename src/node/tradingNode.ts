@@ -109,7 +109,11 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   // Backups (src/ops, docs/operations.md): one before an upgrade's migrations change the schema, then daily.
   await backupBeforeMigrations(db, config, Date.now, log);
   await migrate(db);
-  const backups = await startBackupScheduler(db, config, Date.now, log);
+  // The scheduler starts before the notifier exists: a failed backup is told to whoever is listening by then.
+  let notifyLater: Notify = () => undefined;
+  const backups = await startBackupScheduler(db, config, Date.now, log, (file, error) =>
+    notifyLater({ kind: 'backup_failed', ts: Date.now(), title: 'Backup failed', text: `${file}: ${error}. The next hourly check tries again.`, data: { file, error } }),
+  );
   if (backups !== null) stops.push({ name: 'backups', stop: () => backups.stop() });
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
@@ -128,7 +132,10 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   stops.push({ name: 'backtests', stop: () => backtests.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
   const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now);
-  if (notifications !== null) stops.push({ name: 'notifications', stop: () => notifications.stop() });
+  if (notifications !== null) {
+    stops.push({ name: 'notifications', stop: () => notifications.stop() });
+    notifyLater = notifications.notifier.notify;
+  }
   return { db, queryTimings, cache, auth, live, session, backtests, backups, brokers, notifier: notifications?.notifier ?? null };
 }
 

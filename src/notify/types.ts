@@ -9,6 +9,7 @@ export const NOTIFY_KINDS = [
   'broker_reconnect',
   'reconciliation',
   'daily_summary',
+  'backup_failed',
   'test',
 ] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];

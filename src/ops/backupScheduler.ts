@@ -57,6 +57,8 @@ export interface BackupSchedulerOptions {
   /** Writes one backup to the given path. */
   readonly take: (file: string) => Promise<{ bytes: number }>;
   readonly log?: Logger;
+  /** Told of each failed run (the node notifies: docs/notifications.md); never awaited, never throws into the run. */
+  readonly onFailure?: (file: string, error: string) => void;
 }
 
 export class BackupScheduler {
@@ -114,6 +116,11 @@ export class BackupScheduler {
       const message = (e as Error).message;
       this.st = { ...this.st, lastFailureAtMs: started, lastError: message, failures: this.st.failures + 1 };
       this.opts.log?.error('backup failed', { file: name, error: message });
+      try {
+        this.opts.onFailure?.(name, message);
+      } catch {
+        // A listener's failure must not turn a recorded backup failure into a crash of the schedule.
+      }
       return false;
     }
   }

@@ -54,7 +54,7 @@ async function backupTargets(config: ServerBackupConfig): Promise<BackupTarget[]
 }
 
 /** The daily scheduler over the open database, started (null when the schedule is off). */
-export async function startBackupScheduler(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger): Promise<BackupScheduler | null> {
+export async function startBackupScheduler(db: Database, config: ServerBackupConfig, now: () => number, log?: Logger, onFailure?: (file: string, error: string) => void): Promise<BackupScheduler | null> {
   if (config.backupSchedule === 'off') return null;
   const scheduler = new BackupScheduler({
     dir: backupDirOf(config),
@@ -63,6 +63,7 @@ export async function startBackupScheduler(db: Database, config: ServerBackupCon
     now,
     take: (file) => backupDatabase(db, file, config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     ...(log === undefined ? {} : { log }),
+    ...(onFailure === undefined ? {} : { onFailure }),
   });
   await scheduler.load();
   scheduler.start();

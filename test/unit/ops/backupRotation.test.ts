@@ -61,17 +61,20 @@ describe('backup rotation', () => {
     const dir = await tempDir();
     let now = at('2026-01-01T03:00:00Z');
     let fail = true;
-    const s = new BackupScheduler({ dir, extension: 'dump', now: () => now, take: async (file) => {
+    const told: string[] = [];
+    const s = new BackupScheduler({ dir, extension: 'dump', now: () => now, onFailure: (file, error) => told.push(`${file}: ${error}`), take: async (file) => {
       if (fail) throw new Error('disk full');
       await writeFile(file, 'x');
       return { bytes: 1 };
     } });
     expect(await s.runIfDue()).toBe(false);
     expect(s.status()).toMatchObject({ lastError: 'disk full', failures: 1, lastSuccessAtMs: null });
+    expect(told).toEqual(['pi5-backup-20260101T030000Z.dump: disk full']);
     fail = false;
     now += 3_600_000;
     expect(await s.runIfDue()).toBe(true);
     expect(s.status()).toMatchObject({ failures: 1, successes: 1, lastSuccessAtMs: now });
+    expect(told).toHaveLength(1);
   });
 
   it('a restarted scheduler reads its last backup from the folder and waits a day from it', async () => {
