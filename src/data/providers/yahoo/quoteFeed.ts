@@ -17,6 +17,7 @@ import type { ChartResult } from './schema.js';
 export const DEFAULT_POLL_MS = 15_000;
 /** A poll is one of many: few quick retries, since the next poll comes soon anyway. */
 const POLL_RETRY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 10_000 };
+const MIN_POLL_TIMEOUT_MS = 2_000;
 
 export interface YahooQuoteFeedOptions {
   readonly baseUrl?: string;
@@ -52,7 +53,10 @@ export class YahooQuoteFeed implements LiveFeed {
 
   constructor(private readonly o: YahooQuoteFeedOptions = {}) {
     this.pollMs = Math.max(1, o.pollMs ?? DEFAULT_POLL_MS);
-    this.api = new YahooChartApi({ ...(o.baseUrl === undefined ? {} : { baseUrl: o.baseUrl }), policy: o.policy ?? { ...POLL_RETRY, timeoutMs: Math.min(POLL_RETRY.timeoutMs, this.pollMs) } });
+    // Polls run one after another (the next waits for this one), so a short interval needs no short timeout: a
+    // 50 ms interval timing requests out at 50 ms failed on any busy machine. At least 2 s, at most 10 s.
+    const timeoutMs = Math.min(POLL_RETRY.timeoutMs, Math.max(MIN_POLL_TIMEOUT_MS, this.pollMs));
+    this.api = new YahooChartApi({ ...(o.baseUrl === undefined ? {} : { baseUrl: o.baseUrl }), policy: o.policy ?? { ...POLL_RETRY, timeoutMs } });
     this.breaker = o.breaker ?? defaultBreakers.get('yahoo');
     this.now = o.now ?? Date.now;
   }
