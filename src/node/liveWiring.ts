@@ -10,7 +10,7 @@ import { LiveStepSource } from '../engine/live/liveStepSource.js';
 import { barAt, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { Bar, Instrument } from '../model/types.js';
-import { Pi5Error } from '../core/errors.js';
+import { isPi5Error, Pi5Error } from '../core/errors.js';
 import type { LiveSettings } from '../config/schema.js';
 import { BarStore } from '../persistence/barStore.js';
 import type { Database } from '../persistence/database.js';
@@ -59,6 +59,8 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
       return;
     } catch (e) {
       const message = (e as Error).message;
+      // The feed closed itself for good (e.g. Alpaca's symbol limit): its status already says why.
+      if (isPi5Error(e) && e.details.fatal === true) return;
       if (!seen.has(message)) log.error(`live ${live.provider}: cannot connect (${message}); retrying, next in ${wait / 1000} s`);
       seen.add(message);
       await delay.sleep(wait);

@@ -15,6 +15,7 @@ interface StreamFlags {
   provider: string;
   symbols?: string;
   bars?: boolean;
+  dailyBars?: boolean;
   quotes?: boolean;
   trades?: boolean;
   feed: string;
@@ -53,9 +54,9 @@ function statusLine(name: string, s: LiveStatus): string {
 function channelsOf(f: StreamFlags, provider: string, symbols: string[]): LiveSubscription {
   // Minute bars by default (unlimited symbols on Alpaca's free feed, unlike quotes and trades: 30); Yahoo
   // polls quotes only.
-  const none = !f.bars && !f.quotes && !f.trades;
+  const none = !f.bars && !f.dailyBars && !f.quotes && !f.trades;
   const quotesByDefault = none && provider === 'yahoo';
-  return { bars: f.bars || (none && !quotesByDefault) ? symbols : [], quotes: f.quotes || quotesByDefault ? symbols : [], trades: f.trades ? symbols : [] };
+  return { bars: f.bars || (none && !quotesByDefault) ? symbols : [], dailyBars: f.dailyBars ? symbols : [], quotes: f.quotes || quotesByDefault ? symbols : [], trades: f.trades ? symbols : [] };
 }
 
 /** The provider's options from the flags; the store replay reads its bars through a short-lived database. */
@@ -130,6 +131,7 @@ export function registerDataStream(program: Command): void {
     .requiredOption('--provider <name>', 'alpaca, yahoo (quotes by polling), csv or store (bars replayed)')
     .option('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT (csv: default every symbol in the files)')
     .option('--bars', 'minute bars (the default when no channel is given, except yahoo)')
+    .option('--daily-bars', "alpaca: the day's running bar (dailyBars), timeframe 1d")
     .option('--quotes', 'best bid and ask (yahoo: the last price, polled)')
     .option('--trades', 'trades')
     .option('--feed <feed>', 'alpaca feed: iex (free) or sip', 'iex')

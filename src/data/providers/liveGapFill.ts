@@ -81,6 +81,12 @@ export class BarGapFiller {
     return emitted;
   }
 
+  /** True when a bar of this symbol at or after `ts` was already emitted. */
+  emitted(symbol: string, ts: number): boolean {
+    const lastTs = this.last.get(symbol);
+    return lastTs !== undefined && ts <= lastTs;
+  }
+
   private accept(bar: Bar, backfilled: boolean): boolean {
     const lastTs = this.last.get(bar.symbol);
     if (lastTs !== undefined && bar.ts <= lastTs) return false;

@@ -63,6 +63,8 @@ export interface HistoricalBarProvider {
 /** Symbols per channel; a subscribe adds to, an unsubscribe removes from, the feed's current set. */
 export interface LiveSubscription {
   readonly bars?: readonly string[];
+  /** The day's bar (timeframe '1d'), where the feed has them (Alpaca's dailyBars); others ignore it. */
+  readonly dailyBars?: readonly string[];
   readonly quotes?: readonly string[];
   readonly trades?: readonly string[];
 }
@@ -83,6 +85,8 @@ export interface LiveBar {
   readonly bar: Bar;
   /** True for bars fetched from the historical API to fill a gap after a reconnect. */
   readonly backfilled: boolean;
+  /** True when this bar replaces one already sent for the same symbol and ts (Alpaca's updatedBars). */
+  readonly corrected?: boolean;
 }
 
 export interface LiveError {

@@ -84,6 +84,11 @@ export function streamBar(m: StreamBar): Bar {
   return { symbol: m.S, timeframe: '1m', ts: rfc3339Ms(m.t), open: m.o, high: m.h, low: m.l, close: m.c, volume: m.v };
 }
 
+/** A stream daily bar ('dailyBars' channel), keyed by its New York date at 00:00 UTC like the historical ones. */
+export function streamDailyBar(m: StreamBar): Bar {
+  return { symbol: m.S, timeframe: '1d', ts: newYorkDay(rfc3339Ms(m.t)), open: m.o, high: m.h, low: m.l, close: m.c, volume: m.v };
+}
+
 /** Sizes as Alpaca sends them (its docs give quote sizes in round lots). */
 export function streamQuote(m: StreamQuote): Quote {
   return { symbol: m.S, ts: rfc3339Ms(m.t), bid: m.bp, ask: m.ap, bidSize: m.bs, askSize: m.as };

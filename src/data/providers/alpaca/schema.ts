@@ -49,14 +49,17 @@ export type BarsPage = z.infer<typeof barsPageSchema>;
 // ---- stream (wss://stream.data.alpaca.markets/v2/{feed}); every frame is an array of these
 
 export const streamBarSchema = z.object({ T: z.literal('b'), S: z.string(), o: z.number(), h: z.number(), l: z.number(), c: z.number(), v: z.number().nonnegative(), t: rfc3339, n: z.number().optional(), vw: z.number().optional() });
+/** 'u': a minute bar sent again after late trades changed it (the updatedBars channel); 'd': the day's running bar (dailyBars). */
+export const streamUpdatedBarSchema = streamBarSchema.extend({ T: z.literal('u') });
+export const streamDailyBarSchema = streamBarSchema.extend({ T: z.literal('d') });
 export const streamQuoteSchema = z.object({ T: z.literal('q'), S: z.string(), bx: z.string().optional(), bp: z.number(), bs: z.number(), ax: z.string().optional(), ap: z.number(), as: z.number(), t: rfc3339, c: z.array(z.string()).optional(), z: z.string().optional() });
 export const streamTradeSchema = z.object({ T: z.literal('t'), S: z.string(), i: z.union([z.number(), z.string()]).optional(), x: z.string().optional(), p: z.number(), s: z.number(), t: rfc3339, c: z.array(z.string()).optional(), z: z.string().optional() });
 export const streamSuccessSchema = z.object({ T: z.literal('success'), msg: z.string() });
 export const streamErrorSchema = z.object({ T: z.literal('error'), code: z.number(), msg: z.string() });
 const symbols = z.array(z.string()).optional();
-export const streamSubscriptionSchema = z.object({ T: z.literal('subscription'), trades: symbols, quotes: symbols, bars: symbols });
+export const streamSubscriptionSchema = z.object({ T: z.literal('subscription'), trades: symbols, quotes: symbols, bars: symbols, updatedBars: symbols, dailyBars: symbols });
 
-export type StreamBar = z.infer<typeof streamBarSchema>;
+export type StreamBar = z.infer<typeof streamBarSchema> | z.infer<typeof streamUpdatedBarSchema> | z.infer<typeof streamDailyBarSchema>;
 export type StreamQuote = z.infer<typeof streamQuoteSchema>;
 export type StreamTrade = z.infer<typeof streamTradeSchema>;
 export type StreamControl = z.infer<typeof streamSuccessSchema> | z.infer<typeof streamErrorSchema> | z.infer<typeof streamSubscriptionSchema>;
@@ -64,6 +67,8 @@ export type StreamControl = z.infer<typeof streamSuccessSchema> | z.infer<typeof
 /** Schemas by message type; other types (corrections 'c', cancels 'x', statuses 's', LULDs 'l', ...) are ignored. */
 export const STREAM_SCHEMAS = {
   b: streamBarSchema,
+  u: streamUpdatedBarSchema,
+  d: streamDailyBarSchema,
   q: streamQuoteSchema,
   t: streamTradeSchema,
   success: streamSuccessSchema,

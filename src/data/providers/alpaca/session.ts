@@ -6,13 +6,20 @@ import WebSocket from 'ws';
 import { Pi5Error } from '../../../core/errors.js';
 import type { Bar, Quote, Trade } from '../../../model/types.js';
 import type { AlpacaCredentials } from './api.js';
-import { streamBar, streamQuote, streamTrade } from './mapper.js';
+import { streamBar, streamDailyBar, streamQuote, streamTrade } from './mapper.js';
 import { describeIssue, STREAM_SCHEMAS, type StreamControl } from './schema.js';
 
-export type StreamItem = { readonly kind: 'bar'; readonly bar: Bar } | { readonly kind: 'quote'; readonly quote: Quote } | { readonly kind: 'trade'; readonly trade: Trade };
+export type StreamItem =
+  | { readonly kind: 'bar'; readonly bar: Bar }
+  /** A minute bar sent again, corrected (updatedBars). */
+  | { readonly kind: 'updatedBar'; readonly bar: Bar }
+  | { readonly kind: 'dailyBar'; readonly bar: Bar }
+  | { readonly kind: 'quote'; readonly quote: Quote } | { readonly kind: 'trade'; readonly trade: Trade };
 
 export interface Channels {
+  /** Minute bars; their corrections (updatedBars) come with them. */
   readonly bars: readonly string[];
+  readonly dailyBars: readonly string[];
   readonly quotes: readonly string[];
   readonly trades: readonly string[];
 }
@@ -35,7 +42,7 @@ export interface SessionOptions {
 const HINTS: Readonly<Record<number, string>> = {
   402: ' (check APCA_API_KEY_ID / APCA_API_SECRET_KEY)',
   404: ' (authentication was not completed in time)',
-  405: ' (your plan limits the symbols per channel: 30 trades/quotes on iex)',
+  405: ' (your plan limits the symbols per channel: 30 trades/quotes on iex); subscribe to fewer symbols',
   406: ' (another connection uses these credentials; most plans allow one per feed)',
   407: ' (this client read too slowly)',
   409: ' (your plan does not include this feed; iex is the free one)',
@@ -50,7 +57,7 @@ export function alpacaCodeOf(e: Pi5Error): number | undefined {
   return typeof c === 'number' ? c : undefined;
 }
 
-const isEmpty = (c: Channels): boolean => c.bars.length + c.quotes.length + c.trades.length === 0;
+const isEmpty = (c: Channels): boolean => c.bars.length + c.dailyBars.length + c.quotes.length + c.trades.length === 0;
 
 interface Waiter {
   resolve(c: StreamControl): void;
@@ -103,7 +110,7 @@ export class StreamSession {
   /** Sends subscribe/unsubscribe and resolves with Alpaca's answer (the full current subscription). */
   request(action: 'subscribe' | 'unsubscribe', c: Channels): Promise<StreamControl> {
     const run = async (): Promise<StreamControl> => {
-      this.ws.send(JSON.stringify({ action, trades: c.trades, quotes: c.quotes, bars: c.bars }));
+      this.ws.send(JSON.stringify({ action, trades: c.trades, quotes: c.quotes, bars: c.bars, updatedBars: c.bars, dailyBars: c.dailyBars }));
       const answer = await this.nextControl();
       if (answer.T !== 'subscription') throw new Pi5Error('PI5_ERR_PROVIDER_PAYLOAD', `alpaca stream: expected a subscription answer to ${action}, got ${JSON.stringify(answer).slice(0, 80)}`);
       return answer;
@@ -219,6 +226,8 @@ export class StreamSession {
     }
     const d = parsed.data;
     if (d.T === 'b') items.push({ kind: 'bar', bar: streamBar(d) });
+    else if (d.T === 'u') items.push({ kind: 'updatedBar', bar: streamBar(d) });
+    else if (d.T === 'd') items.push({ kind: 'dailyBar', bar: streamDailyBar(d) });
     else if (d.T === 'q') items.push({ kind: 'quote', quote: streamQuote(d) });
     else if (d.T === 't') items.push({ kind: 'trade', trade: streamTrade(d) });
     else if (this.waiter !== null) this.waiter.resolve(d);

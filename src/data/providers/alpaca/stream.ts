@@ -1,4 +1,5 @@
-// Alpaca's real-time stock stream as a LiveFeed: minute bars, quotes and trades normalized to our model.
+// Alpaca's real-time stock stream as a LiveFeed: minute bars (with their corrections), daily bars, quotes and
+// trades normalized to our model. A 405 (symbol limit exceeded) closes the feed for good.
 // A dropped connection is retried with jittered exponential backoff (seeded, so reproducible); each new
 // connection authenticates and subscribes to everything again, then backfills the minute bars missed
 // meanwhile from the historical API before live bars resume.
@@ -8,6 +9,7 @@ import { isPi5Error, Pi5Error } from '../../../core/errors.js';
 import { SeededRng } from '../../../core/rng.js';
 import { LiveEmitter } from '../liveEmitter.js';
 import { BarGapFiller } from '../liveGapFill.js';
+import type { Bar } from '../../../model/types.js';
 import type { HistoricalBarProvider, LiveFeed, LiveFeedEvents, LiveListener, LiveStatus, LiveSubscription } from '../types.js';
 import { credentialsFromEnv, type AlpacaCredentials, type AlpacaFeed } from './api.js';
 import { alpacaFromEnv } from './provider.js';
@@ -39,16 +41,19 @@ export interface AlpacaStreamOptions {
 }
 
 /** Codes that another attempt cannot fix: bad credentials, plan, request syntax. 406 (connection limit) only at first connect. */
-const FATAL = new Set([400, 401, 402, 403, 409, 410]);
+const FATAL = new Set([400, 401, 402, 403, 405, 409, 410]);
+/** Symbol limit exceeded: retrying the same subscription would be refused again, so the feed stops. */
+const SYMBOL_LIMIT = 405;
 
 type ChannelName = keyof Channels;
-const CHANNELS: readonly ChannelName[] = ['bars', 'quotes', 'trades'];
+const CHANNELS: readonly ChannelName[] = ['bars', 'dailyBars', 'quotes', 'trades'];
 
 export class AlpacaLiveFeed implements LiveFeed {
   readonly name = 'alpaca';
   readonly url: string;
   private readonly events = new LiveEmitter();
-  private readonly wanted: Record<ChannelName, Set<string>> = { bars: new Set(), quotes: new Set(), trades: new Set() };
+  private readonly wanted: Record<ChannelName, Set<string>> = { bars: new Set(), dailyBars: new Set(), quotes: new Set(), trades: new Set() };
+  private correctionCount = 0;
   private readonly gaps: BarGapFiller;
   private readonly rng: SeededRng;
   private readonly policy: ReconnectPolicy;
@@ -65,6 +70,11 @@ export class AlpacaLiveFeed implements LiveFeed {
     this.gaps = new BarGapFiller({ barMs: 60_000, timeframe: '1m', emit: (b) => this.events.emit('bar', b) });
   }
 
+  /** Corrected minute bars (updatedBars) received for a minute already emitted. */
+  get corrections(): number {
+    return this.correctionCount;
+  }
+
   on<K extends keyof LiveFeedEvents>(event: K, listener: LiveListener<K>): () => void {
     return this.events.on(event, listener);
   }
@@ -73,7 +83,12 @@ export class AlpacaLiveFeed implements LiveFeed {
     if (this.closing) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'alpaca stream: connect() after close()');
     this.status({ state: 'connecting', detail: this.url });
     // The first connection fails fast: a wrong URL or key should surface at once, not after retries.
-    await this.openSession();
+    try {
+      await this.openSession();
+    } catch (e) {
+      if (isPi5Error(e) && alpacaCodeOf(e) === SYMBOL_LIMIT) throw await this.stopFor(e);
+      throw e;
+    }
   }
 
   async subscribe(s: LiveSubscription): Promise<void> {
@@ -83,8 +98,8 @@ export class AlpacaLiveFeed implements LiveFeed {
     try {
       if (this.session?.ready) await this.session.request('subscribe', c);
     } catch (e) {
-      // Alpaca keeps the previous set when it refuses (e.g. 405 symbol limit); so do we.
       this.forget(c);
+      if (isPi5Error(e) && alpacaCodeOf(e) === SYMBOL_LIMIT) throw await this.stopFor(e);
       throw e;
     }
   }
@@ -96,6 +111,10 @@ export class AlpacaLiveFeed implements LiveFeed {
   }
 
   async close(): Promise<void> {
+    await this.shut();
+  }
+
+  private async shut(detail?: string): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.delay.wake();
@@ -103,8 +122,20 @@ export class AlpacaLiveFeed implements LiveFeed {
     this.session = null;
     // A session still handshaking (close() during connect() or a reconnect) is cut too, or it would linger.
     await s?.close();
-    this.status({ state: 'closed' });
+    this.status(detail === undefined ? { state: 'closed' } : { state: 'closed', detail });
     this.events.clear();
+  }
+
+  /**
+   * Stops for good on an error no retry can fix (the symbol limit): a fatal error event, then 'closed' with
+   * the reason as its detail, so status and /ready say why. Returns the error marked fatal for the caller.
+   */
+  private async stopFor(e: Pi5Error): Promise<Pi5Error> {
+    const error = new Pi5Error(e.code, `${e.message}; the feed is closed (no reconnect)`, { ...e.details, fatal: true });
+    if (this.closing) return error;
+    this.events.emit('error', { error, fatal: true });
+    await this.shut(error.message);
+    return error;
   }
 
   private forget(c: Channels): void {
@@ -113,7 +144,7 @@ export class AlpacaLiveFeed implements LiveFeed {
   }
 
   private channels(): Channels {
-    return { bars: [...this.wanted.bars], quotes: [...this.wanted.quotes], trades: [...this.wanted.trades] };
+    return { bars: [...this.wanted.bars], dailyBars: [...this.wanted.dailyBars], quotes: [...this.wanted.quotes], trades: [...this.wanted.trades] };
   }
 
   /** Opens a connection and makes it the current session (visible to close() while it handshakes). */
@@ -125,7 +156,10 @@ export class AlpacaLiveFeed implements LiveFeed {
       channels,
       controlTimeoutMs: this.o.controlTimeoutMs ?? 10_000,
       onData: (items) => this.onData(items),
-      onProblem: (error) => this.events.emit('error', { error, fatal: false }),
+      onProblem: (error) => {
+        if (alpacaCodeOf(error) === SYMBOL_LIMIT) void this.stopFor(error);
+        else this.events.emit('error', { error, fatal: false });
+      },
       onDropped: (reason) => void this.onDropped(reason),
     });
     this.session = s;
@@ -138,14 +172,15 @@ export class AlpacaLiveFeed implements LiveFeed {
     if (this.closing) throw new Pi5Error('PI5_ERR_PROVIDER', 'alpaca stream: closed while connecting');
     await this.catchUp(s, channels);
     this.status({ state: 'connected' });
-    if (channels.bars.length + channels.quotes.length + channels.trades.length > 0) this.status({ state: 'subscribed', detail: describe(channels) });
+    if (describe(channels) !== '') this.status({ state: 'subscribed', detail: describe(channels) });
     s.deliver();
   }
 
   /** (Un)subscribes what changed while the handshake ran, since requests wait for it to finish. */
   private async catchUp(s: StreamSession, sent: Channels): Promise<void> {
     const now = this.channels();
-    const diff = (a: Channels, b: Channels): Channels => ({ bars: a.bars.filter((x) => !b.bars.includes(x)), quotes: a.quotes.filter((x) => !b.quotes.includes(x)), trades: a.trades.filter((x) => !b.trades.includes(x)) });
+    const minus = (a: readonly string[], b: readonly string[]): string[] => a.filter((x) => !b.includes(x));
+    const diff = (a: Channels, b: Channels): Channels => ({ bars: minus(a.bars, b.bars), dailyBars: minus(a.dailyBars, b.dailyBars), quotes: minus(a.quotes, b.quotes), trades: minus(a.trades, b.trades) });
     const added = diff(now, sent);
     const removed = diff(sent, now);
     if (describe(added) !== '') await s.request('subscribe', added);
@@ -155,9 +190,25 @@ export class AlpacaLiveFeed implements LiveFeed {
   private onData(items: readonly StreamItem[]): void {
     for (const it of items) {
       if (it.kind === 'bar') this.gaps.live(it.bar);
+      else if (it.kind === 'updatedBar') this.onCorrection(it.bar);
+      else if (it.kind === 'dailyBar') this.events.emit('bar', { bar: it.bar, backfilled: false });
       else if (it.kind === 'quote') this.events.emit('quote', it.quote);
       else this.events.emit('trade', it.trade);
     }
+  }
+
+  /**
+   * A corrected minute bar. For a minute not emitted yet it is the bar; for one already emitted it goes out
+   * flagged `corrected`: a consumer still holding that minute replaces it (the live step source does while the
+   * step is open), one past it ignores it (the step source logs that), and the count says how many came.
+   */
+  private onCorrection(bar: Bar): void {
+    if (!this.gaps.emitted(bar.symbol, bar.ts)) {
+      this.gaps.live(bar);
+      return;
+    }
+    this.correctionCount++;
+    this.events.emit('bar', { bar, backfilled: false, corrected: true });
   }
 
   private async onDropped(reason: string): Promise<void> {
@@ -169,6 +220,10 @@ export class AlpacaLiveFeed implements LiveFeed {
     } catch (e) {
       if (this.closing) return;
       const error = isPi5Error(e) ? e : new Pi5Error('PI5_ERR_PROVIDER', `alpaca stream: ${(e as Error).message}`);
+      if (alpacaCodeOf(error) === SYMBOL_LIMIT) {
+        await this.stopFor(error);
+        return;
+      }
       this.events.emit('error', { error, fatal: true });
       await this.close();
     }
@@ -222,7 +277,7 @@ export class AlpacaLiveFeed implements LiveFeed {
 
 function normalize(s: LiveSubscription): Channels {
   const up = (xs: readonly string[] | undefined): string[] => [...new Set((xs ?? []).map((x) => x.trim().toUpperCase()).filter((x) => x !== ''))];
-  return { bars: up(s.bars), quotes: up(s.quotes), trades: up(s.trades) };
+  return { bars: up(s.bars), dailyBars: up(s.dailyBars), quotes: up(s.quotes), trades: up(s.trades) };
 }
 
 function describe(c: Channels): string {

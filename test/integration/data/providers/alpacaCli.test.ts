@@ -65,6 +65,14 @@ describe('pi5 data stream --provider alpaca', () => {
     expect(r.stdout).toBe('2024-03-11T14:30:00.000Z bar   SPY 1m o=510.25 h=511.25 l=509.25 c=510.25 v=500\n2024-03-11T14:31:00.000Z bar   SPY 1m o=511 h=512 l=510 c=511 v=500\n');
   });
 
+  it('streams the day\'s bars with --daily-bars, keyed by the New York date', { timeout: 60_000 }, async () => {
+    fake.onSubscribed((send, subs) => subs.dailyBars.includes('SPY') && send([{ ...bar('SPY', '2024-03-11T04:00:00Z', 510.25), T: 'd' }]));
+    const r = await run(['data', 'stream', '--provider', 'alpaca', '--symbols', 'spy', '--daily-bars', '--limit', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('2024-03-11T00:00:00.000Z bar   SPY 1d o=510.25 h=511.25 l=509.25 c=510.25 v=500\n');
+    expect(r.stderr).toMatch(/alpaca: subscribed: dailyBars SPY\n/);
+  });
+
   it('stops cleanly on SIGINT', { timeout: 60_000 }, async () => {
     fake.onSubscribed((send) => send([bar('SPY', '2024-03-11T14:30:00Z', 510)]));
     const child = spawn(process.execPath, [CLI, 'data', 'stream', '--provider', 'alpaca', '--symbols', 'SPY'], { env: env() });

@@ -19,6 +19,7 @@ afterEach(async () => {
   await Promise.all(feeds.splice(0).map((f) => f.close()));
   fake.onSubscribed(null);
   fake.refuseWith(null);
+  fake.limitSymbols(null);
   fake.received.length = 0;
 });
 afterAll(async () => fake.close());
@@ -62,7 +63,7 @@ describe('alpaca live stream', () => {
     await f.subscribe({ bars: ['aapl'], quotes: ['AAPL'], trades: ['AAPL', 'MSFT'] });
     expect(fake.received).toEqual([
       { action: 'auth', key: FAKE_KEY, secret: FAKE_SECRET },
-      { action: 'subscribe', bars: ['AAPL'], quotes: ['AAPL'], trades: ['AAPL', 'MSFT'] },
+      { action: 'subscribe', bars: ['AAPL'], updatedBars: ['AAPL'], dailyBars: [], quotes: ['AAPL'], trades: ['AAPL', 'MSFT'] },
     ]);
     fake.send([
       { T: 'b', S: 'AAPL', o: 170.1, h: 170.5, l: 169.9, c: 170.25, v: 4_321, t: '2024-03-11T14:30:00Z', n: 50, vw: 170.2 },
@@ -78,7 +79,7 @@ describe('alpaca live stream', () => {
     expect(seen.errors).toEqual([]);
     expect(seen.statuses.map((s) => s.state)).toEqual(['connecting', 'connected']);
     await f.unsubscribe({ trades: ['MSFT'] });
-    expect(fake.received.at(-1)).toEqual({ action: 'unsubscribe', bars: [], quotes: [], trades: ['MSFT'] });
+    expect(fake.received.at(-1)).toEqual({ action: 'unsubscribe', bars: [], updatedBars: [], dailyBars: [], quotes: [], trades: ['MSFT'] });
   });
 
   it('reports a malformed message naming the field, and keeps streaming', async () => {
@@ -136,8 +137,8 @@ describe('alpaca live stream', () => {
     ]);
     expect(fake.received.filter((m) => m.action === 'auth')).toHaveLength(2);
     expect(fake.received.filter((m) => m.action === 'subscribe')).toEqual([
-      { action: 'subscribe', bars: ['AAPL', 'MSFT'], quotes: ['AAPL'], trades: [] },
-      { action: 'subscribe', bars: ['AAPL', 'MSFT'], quotes: ['AAPL'], trades: [] },
+      { action: 'subscribe', bars: ['AAPL', 'MSFT'], updatedBars: ['AAPL', 'MSFT'], dailyBars: [], quotes: ['AAPL'], trades: [] },
+      { action: 'subscribe', bars: ['AAPL', 'MSFT'], updatedBars: ['AAPL', 'MSFT'], dailyBars: [], quotes: ['AAPL'], trades: [] },
     ]);
     // Only closed minutes are asked for: the one in progress comes live when it ends.
     expect(fake.barRequests.map((r) => [r.symbol, r.params.get('timeframe'), r.params.get('start'), r.params.get('end')])).toEqual([
@@ -166,5 +167,67 @@ describe('alpaca live stream', () => {
     });
     expect(seen.errors.at(-1)?.error.message).toBe('alpaca stream: gave up after 3 reconnection attempts; last: alpaca stream: error 406 connection limit exceeded (another connection uses these credentials; most plans allow one per feed)');
     expect(seen.statuses.at(-1)).toEqual({ state: 'closed' });
+  });
+
+  it('applies updatedBars corrections: a new minute is a bar, an emitted one goes out flagged corrected and counted', async () => {
+    const { feed: f, seen } = feed();
+    await f.connect();
+    await f.subscribe({ bars: ['AAPL'] });
+    fake.send([wireBar('AAPL', at('14:30'), 130)]);
+    // A correction of the emitted 14:30 bar, then an updated bar of a minute never sent as 'b' (no 'b' may come).
+    fake.send([{ ...wireBar('AAPL', at('14:30'), 130.5), T: 'u' }, { ...wireBar('AAPL', at('14:31'), 131), T: 'u' }]);
+    // A repeat of the corrected minute as a plain bar is still dropped: only 'u' replaces.
+    fake.send([wireBar('AAPL', at('14:31'), 999), wireBar('AAPL', at('14:32'), 132)]);
+    await until('the 14:32 bar', () => seen.bars.some((b) => b.bar.ts === Date.parse(at('14:32'))));
+    const line = (b: LiveBar): string => `${iso(b.bar.ts).slice(11, 16)} ${b.bar.close}${b.corrected === true ? ' corrected' : ''}`;
+    expect(seen.bars.map(line)).toEqual(['14:30 130', '14:30 130.5 corrected', '14:31 131', '14:32 132']);
+    expect(seen.bars[1]?.bar).toEqual({ symbol: 'AAPL', timeframe: '1m', ts: Date.parse(at('14:30')), open: 130.4, high: 130.7, low: 130.2, close: 130.5, volume: 1_000 });
+    expect(f.corrections).toBe(1);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('subscribes to dailyBars and keys each by its New York date', async () => {
+    const { feed: f, seen } = feed();
+    await f.connect();
+    await f.subscribe({ dailyBars: ['msft'] });
+    expect(fake.received.at(-1)).toEqual({ action: 'subscribe', bars: [], updatedBars: [], dailyBars: ['MSFT'], quotes: [], trades: [] });
+    // Alpaca stamps the day's bar at New York midnight (04:00Z in summer time).
+    fake.send([{ T: 'd', S: 'MSFT', o: 400, h: 405.5, l: 399, c: 404.25, v: 1_234_567, t: '2024-03-11T04:00:00Z', n: 9_000, vw: 402.1 }]);
+    await until('the daily bar', () => seen.bars.length === 1);
+    expect(seen.bars).toEqual([{ bar: { symbol: 'MSFT', timeframe: '1d', ts: Date.parse('2024-03-11T00:00:00Z'), open: 400, high: 405.5, low: 399, close: 404.25, volume: 1_234_567 }, backfilled: false }]);
+    await f.unsubscribe({ dailyBars: ['MSFT'] });
+    expect(fake.received.at(-1)).toEqual({ action: 'unsubscribe', bars: [], updatedBars: [], dailyBars: ['MSFT'], quotes: [], trades: [] });
+  });
+
+  it('treats error 405 (symbol limit exceeded) as fatal: closed with the reason, no reconnect', async () => {
+    fake.limitSymbols(2);
+    const before = fake.connections();
+    const { feed: f, seen } = feed();
+    await f.connect();
+    await f.subscribe({ trades: ['AAPL', 'MSFT'] });
+    let err: unknown;
+    await f.subscribe({ trades: ['IBM'] }).catch((e: unknown) => (err = e));
+    const message = 'alpaca stream: error 405 symbol limit exceeded (your plan limits the symbols per channel: 30 trades/quotes on iex); subscribe to fewer symbols; the feed is closed (no reconnect)';
+    expect(isPi5Error(err) && [err.code, err.message, err.details.fatal]).toEqual(['PI5_ERR_PROVIDER', message, true]);
+    expect(seen.errors.map((e) => [e.error.message, e.fatal])).toEqual([[message, true]]);
+    expect(seen.statuses.at(-1)).toEqual({ state: 'closed', detail: message });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.connections() - before).toBe(1);
+    await expect(f.connect()).rejects.toThrow('connect() after close()');
+  });
+
+  it('treats a 405 met while resubscribing after a drop as fatal too', async () => {
+    const { feed: f, seen } = feed();
+    await f.subscribe({ trades: ['AAPL', 'MSFT', 'IBM'] });
+    await f.connect();
+    fake.limitSymbols(2);
+    const before = fake.connections();
+    fake.dropAll();
+    await until('the fatal error', () => seen.errors.some((e) => e.fatal));
+    await until('closed', () => seen.statuses.at(-1)?.state === 'closed');
+    expect(seen.statuses.at(-1)?.detail).toContain('error 405 symbol limit exceeded');
+    expect(seen.statuses.filter((s) => s.state === 'reconnecting').map((s) => s.attempt)).toEqual([1]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.connections() - before).toBe(1);
   });
 });

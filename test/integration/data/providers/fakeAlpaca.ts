@@ -34,6 +34,8 @@ export interface WireBar {
 
 export interface Subscriptions {
   bars: string[];
+  updatedBars: string[];
+  dailyBars: string[];
   quotes: string[];
   trades: string[];
 }
@@ -61,6 +63,8 @@ export interface FakeAlpaca {
   send(frame: unknown): void;
   /** New connections get this stream error code (406: connection limit) and are closed; null to accept again. */
   refuseWith(code: number | null): void;
+  /** Subscriptions that would hold more than n symbols in one channel are refused with error 405, as Alpaca's plans do; null: no limit. */
+  limitSymbols(n: number | null): void;
   /** Cuts every connection without a close frame, as a network failure would. */
   dropAll(): void;
   close(): Promise<void>;
@@ -90,6 +94,7 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
   const authed = new Set<WebSocket>();
   let connections = 0;
   let refusal: number | null = null;
+  let symbolLimit: number | null = null;
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -114,7 +119,7 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
   const wss = new WebSocketServer({ server, path: '/v2/iex' });
   wss.on('connection', (ws) => {
     const n = ++connections;
-    const subs: Subscriptions = { bars: [], quotes: [], trades: [] };
+    const subs: Subscriptions = { bars: [], updatedBars: [], dailyBars: [], quotes: [], trades: [] };
     const send = (frame: unknown): void => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     if (refusal !== null) {
       send([{ T: 'error', code: refusal, msg: refusal === 406 ? 'connection limit exceeded' : 'internal error' }]);
@@ -137,11 +142,16 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
       }
       if (!authed.has(ws)) return send([{ T: 'error', code: 401, msg: 'not authenticated' }]);
       const add = msg.action === 'subscribe';
-      for (const ch of ['bars', 'quotes', 'trades'] as const) {
+      const next = { ...subs };
+      for (const ch of ['bars', 'updatedBars', 'dailyBars', 'quotes', 'trades'] as const) {
         const list = (msg[ch] as string[] | undefined) ?? [];
-        subs[ch] = add ? [...new Set([...subs[ch], ...list])] : subs[ch].filter((s) => !list.includes(s));
+        next[ch] = add ? [...new Set([...subs[ch], ...list])] : subs[ch].filter((s) => !list.includes(s));
       }
-      send([{ T: 'subscription', trades: subs.trades, quotes: subs.quotes, bars: subs.bars, updatedBars: [], dailyBars: [], statuses: [], lulds: [], corrections: subs.trades, cancelErrors: subs.trades }]);
+      // Alpaca refuses the whole request and keeps the previous subscription.
+      const limit = symbolLimit;
+      if (limit !== null && Object.values(next).some((l) => l.length > limit)) return send([{ T: 'error', code: 405, msg: 'symbol limit exceeded' }]);
+      Object.assign(subs, next);
+      send([{ T: 'subscription', trades: subs.trades, quotes: subs.quotes, bars: subs.bars, updatedBars: subs.updatedBars, dailyBars: subs.dailyBars, statuses: [], lulds: [], corrections: subs.trades, cancelErrors: subs.trades }]);
       if (add) hook?.(send, subs, n);
     });
     ws.on('close', () => authed.delete(ws));
@@ -167,6 +177,7 @@ export async function startFakeAlpaca(): Promise<FakeAlpaca> {
     },
     onSubscribed: (h) => (hook = h),
     refuseWith: (code) => (refusal = code),
+    limitSymbols: (n) => (symbolLimit = n),
     send: (frame) => {
       for (const ws of authed) ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     },
