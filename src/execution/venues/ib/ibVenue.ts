@@ -56,6 +56,8 @@ export class IbVenue implements BrokerVenue {
   private readonly byIbId = new Map<number, Tracked>();
   private readonly pending = new Map<string, PendingExec>();
   private readonly seenExecs = new Set<string>();
+  /** Ids for resumed orders IB no longer works (negative: IB's are not). */
+  private nextLocalId = -1;
 
   constructor(readonly conn: IbConnection, private readonly opts: IbVenueOptions, private readonly d: VenueDeps) {
     this.queries = new IbQueries(this.conn, opts.requestTimeoutMs ?? 10_000);
@@ -168,7 +170,7 @@ export class IbVenue implements BrokerVenue {
   async resume(order: Order): Promise<void> {
     const row = (await this.queries.openOrders()).find((r) => r.order.orderRef === order.clientOrderId && map.isWorkingStatus(r.status));
     // An id no open order uses: executions of a closed order find it by orderRef.
-    const t = this.track(order, row?.orderId ?? -(this.byIbId.size + 1), row !== undefined);
+    const t = this.track(order, row?.orderId ?? this.nextLocalId--, row !== undefined);
     t.filled = order.filledQuantity;
     t.known = order.filledQuantity;
     order.brokerOrderId = String(t.ibId);
