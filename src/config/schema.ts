@@ -129,9 +129,10 @@ export type LiveSettings = z.output<typeof liveSettingsSchema>;
  * Where the session's orders go (docs/live-trading.md): the simulated exchange (sim, the default) or a broker.
  * Broker keys stay in the environment (APCA_API_KEY_ID / APCA_API_SECRET_KEY); the endpoint is APCA_API_BASE_URL
  * (default Alpaca's paper one) or alpaca.baseUrl. A live (non-paper) endpoint needs `live: true` here.
+ * `ib` trades through the `ib` section's TWS / IB Gateway connection; a live (non-DU) account needs `live: true` too.
  */
 export const brokerSettingsSchema = z.strictObject({
-  venue: z.enum(['sim', 'alpaca']).default('sim'),
+  venue: z.enum(['sim', 'alpaca', 'ib']).default('sim'),
   /** Confirms trading real money on a live endpoint; without it only paper endpoints are accepted. */
   live: z.boolean().default(false),
   alpaca: z

@@ -4,6 +4,7 @@
 
 import { Pi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { IbSettings } from '../config/ibSettings.js';
 import type { BrokerSettings } from '../config/schema.js';
 import { credentialsFromEnv } from '../data/providers/alpaca/api.js';
 import { ALPACA_PAPER_URL, AlpacaTradingApi } from '../execution/venues/alpaca/api.js';
@@ -11,6 +12,7 @@ import { AlpacaSessionBroker } from '../execution/venues/alpaca/sessionBroker.js
 import { streamUrlOf } from '../execution/venues/alpaca/tradeStream.js';
 import { DEFAULT_ALPACA_VENUE } from '../execution/venues/alpaca/venue.js';
 import type { SessionBroker } from '../execution/venues/brokerVenue.js';
+import { IbSessionBroker } from '../execution/venues/ib/sessionBroker.js';
 
 /** `pi5 trade --paper` forces the paper endpoint; `--live` insists on a live one. */
 export type TradeMode = 'paper' | 'live';
@@ -20,6 +22,8 @@ export interface BrokerWiringOptions {
   readonly log: Logger;
   readonly notice: (text: string) => void;
   readonly mode?: TradeMode;
+  /** The `ib` section: venue ib trades through its connection. */
+  readonly ib?: IbSettings;
 }
 
 /** Paper endpoints, and local ones (a broker's fake in tests) that cannot move real money. */
@@ -30,9 +34,10 @@ export function isPaperEndpoint(url: string): boolean {
 
 export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): SessionBroker | undefined {
   if (b.venue === 'sim') {
-    if (o.mode === 'live') throw new Pi5Error('PI5_ERR_BAD_CONFIG', '--live trades at a broker: set broker.venue (alpaca) in the config');
+    if (o.mode === 'live') throw new Pi5Error('PI5_ERR_BAD_CONFIG', '--live trades at a broker: set broker.venue (alpaca or ib) in the config');
     return undefined;
   }
+  if (b.venue === 'ib') return ibSessionBroker(b, o);
   const credentials = credentialsFromEnv(o.env);
   const configured = b.alpaca.baseUrl ?? o.env.APCA_API_BASE_URL ?? ALPACA_PAPER_URL;
   const baseUrl = o.mode === 'paper' ? ALPACA_PAPER_URL : configured;
@@ -41,11 +46,7 @@ export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): Sessio
   if (!paper && !b.live) {
     throw new Pi5Error('PI5_ERR_BAD_CONFIG', `broker: ${baseUrl} is a live endpoint (real money); set broker.live: true to trade it, or use the paper endpoint (--paper)`);
   }
-  if (!paper) {
-    const text = `*** LIVE TRADING: orders go to ${baseUrl} with REAL MONEY (broker.live: true) ***`;
-    o.notice(text);
-    o.log.warn(text);
-  }
+  if (!paper) liveNotice(baseUrl, o);
   const api = new AlpacaTradingApi({ baseUrl, credentials });
   return new AlpacaSessionBroker({
     api,
@@ -54,4 +55,30 @@ export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): Sessio
     venue: { ...DEFAULT_ALPACA_VENUE, extendedHours: b.alpaca.extendedHours, onProblem: (m) => o.log.warn(m) },
     policy: b.reconcile,
   });
+}
+
+/** IB paper accounts are DU… (DF… for a paper advisor); anything else moves real money. */
+export function isPaperIbAccount(account: string): boolean {
+  return /^D[UF]/i.test(account);
+}
+
+function ibSessionBroker(b: BrokerSettings, o: BrokerWiringOptions): SessionBroker {
+  const ib = o.ib;
+  if (ib === undefined) throw new Pi5Error('PI5_ERR_BAD_CONFIG', 'broker.venue ib needs the ib section (host, port, clientId, account; docs/brokers-ib.md)');
+  const paper = isPaperIbAccount(ib.account);
+  if (o.mode === 'paper' && !paper) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `--paper: ib.account ${ib.account} is a live account; paper accounts start with DU`);
+  if (o.mode === 'live' && paper) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `--live: ib.account ${ib.account} is a paper account; set ib.account to the live one`);
+  if (!paper && !b.live) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `broker: ib.account ${ib.account} is a live account (real money); set broker.live: true to trade it, or use a paper (DU…) account`);
+  if (!paper) liveNotice(`IB account ${ib.account}`, o);
+  return new IbSessionBroker({
+    connection: { host: ib.host, port: ib.port, clientId: ib.clientId, connectTimeoutMs: ib.connectTimeoutMs, maxMessagesPerSecond: ib.maxMessagesPerSecond, reconnectInitialMs: 1000, reconnectMaxMs: 60_000 },
+    venue: { clientId: ib.clientId, account: ib.account, requestTimeoutMs: ib.connectTimeoutMs, warn: (m) => o.log.warn(m) },
+    policy: b.reconcile,
+  });
+}
+
+function liveNotice(where: string, o: BrokerWiringOptions): void {
+  const text = `*** LIVE TRADING: orders go to ${where} with REAL MONEY (broker.live: true) ***`;
+  o.notice(text);
+  o.log.warn(text);
 }

@@ -37,10 +37,11 @@ export class NodeBrokers {
     this.ibAccount = { account: settings.account, positions: () => queries.positions(), accountValues: () => queries.accountValues(settings.account) };
   }
 
-  static async open(ib: IbSettings | undefined, log: Logger): Promise<NodeBrokers> {
+  /** `shared`: the connection of a session trading at IB, opened here (it owns the client id). */
+  static async open(ib: IbSettings | undefined, log: Logger, shared?: IbBroker): Promise<NodeBrokers> {
     const sim = new BrokerHealth('sim', null, Date.now);
     if (ib === undefined) return new NodeBrokers([sim], null, () => undefined);
-    const broker = new IbBroker({ ...ib, reconnectInitialMs: 1000, reconnectMaxMs: 60_000 });
+    const broker = shared ?? new IbBroker({ ...ib, reconnectInitialMs: 1000, reconnectMaxMs: 60_000 });
     const where = `ib ${ib.host}:${ib.port} client id ${ib.clientId}`;
     try {
       await broker.connect();

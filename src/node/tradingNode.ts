@@ -31,6 +31,7 @@ import { openNotifications } from './notifications.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Notify } from '../notify/types.js';
 import { sessionBroker, type TradeMode } from './brokerWiring.js';
+import { IbSessionBroker } from '../execution/venues/ib/sessionBroker.js';
 import type { SessionBroker } from '../execution/venues/brokerVenue.js';
 
 /** A component started after the built-in ones and stopped before them (notifiers, a backup scheduler). */
@@ -101,7 +102,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
   // The broker settings and keys are checked before anything is opened.
-  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }) });
+  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) });
   // Every database call is timed for /metrics (listeners attach once the metrics registry exists).
   const queryTimings = new QueryTimings();
   const db = timeQueries(await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl }), queryTimings);
@@ -118,7 +119,8 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
-  const brokers = await NodeBrokers.open(config.ib, log);
+  // IB allows one connection per client id: a session trading at IB shares the node's.
+  const brokers = await NodeBrokers.open(config.ib, log, broker instanceof IbSessionBroker ? broker.ib : undefined);
   stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });

@@ -4,7 +4,9 @@
 // are closed here.
 
 import type { Bar, Order, OrderChanges, Quote } from '../../../model/types.js';
-import type { Venue, VenueDeps, VenueOrderState } from '../venue.js';
+import type { OrderReport } from '../../reconcile/reconcile.js';
+import type { BrokerVenue } from '../brokerVenue.js';
+import type { VenueDeps, VenueOrderState } from '../venue.js';
 import { IbConnection, type IbConnectionOptions } from './connection.js';
 import * as inc from './incoming.js';
 import { IN } from './incoming.js';
@@ -23,6 +25,8 @@ export interface IbVenueOptions {
   readonly requestTimeoutMs?: number;
   /** Where problems the venue cannot report on an order go (a catch-up after a reconnect that failed). */
   readonly warn?: (text: string) => void;
+  /** Runs once the catch-up after a reconnect is done (a trading session reconciles then). */
+  readonly onCaughtUp?: () => void;
 }
 
 interface Tracked {
@@ -33,6 +37,10 @@ interface Tracked {
   cancelRequested: boolean;
   replace: OrderChanges | null;
   filled: number;
+  /** Shares of executions a resumed order's journal already applied: IB sends them again, they are not new. */
+  known: number;
+  /** Executions seen for the order (a resumed order with none and no open order never reached IB). */
+  execs: number;
   lastError: string | null;
 }
 
@@ -42,18 +50,20 @@ interface PendingExec {
   readonly cancelTimer: () => void;
 }
 
-export class IbVenue implements Venue {
+export class IbVenue implements BrokerVenue {
   readonly name = 'ib';
   private readonly queries: IbQueries;
   private readonly byIbId = new Map<number, Tracked>();
   private readonly pending = new Map<string, PendingExec>();
   private readonly seenExecs = new Set<string>();
+  /** Ids for resumed orders IB no longer works (negative: IB's are not). */
+  private nextLocalId = -1;
 
   constructor(readonly conn: IbConnection, private readonly opts: IbVenueOptions, private readonly d: VenueDeps) {
     this.queries = new IbQueries(this.conn, opts.requestTimeoutMs ?? 10_000);
     this.conn.on('message', (f) => this.onMessage(f));
     this.conn.on('ready', (reconnected) => {
-      if (reconnected) void this.catchUp().catch((e: unknown) => this.opts.warn?.(`IB: catching up after the reconnect failed: ${(e as Error).message}`));
+      if (reconnected) void this.catchUp().then(() => this.opts.onCaughtUp?.(), (e: unknown) => this.opts.warn?.(`IB: catching up after the reconnect failed: ${(e as Error).message}`));
     });
   }
 
@@ -62,8 +72,7 @@ export class IbVenue implements Venue {
       this.d.reports.rejected(order, this.d.now(), 'IB: not connected to TWS / IB Gateway');
       return;
     }
-    const t: Tracked = { order, ibId: this.conn.takeOrderId(), acked: false, done: false, cancelRequested: false, replace: null, filled: 0, lastError: null };
-    this.byIbId.set(t.ibId, t);
+    const t = this.track(order, this.conn.takeOrderId(), false);
     order.brokerOrderId = String(t.ibId);
     this.conn.send(out.placeOrder(t.ibId, this.contract(order.symbol), map.toIbOrder(order, this.opts.account)));
   }
@@ -120,6 +129,74 @@ export class IbVenue implements Venue {
     return this.queries.accountValues(this.opts.account);
   }
 
+  async openOrderReports(): Promise<readonly OrderReport[]> {
+    const rows = await this.queries.openOrders();
+    return rows.filter((r) => map.isWorkingStatus(r.status)).map((r) => this.reportOf(r.orderId, r.order.orderRef, r.order.symbol, r.order.action, r.order.totalQuantity, r.order.totalQuantity - r.remaining));
+  }
+
+  /**
+   * IB lists only working orders (and today's executions): an order it closed is known from our own tracking,
+   * which `resume` and `settleOrder` bring up to date first; null when IB never had it.
+   */
+  async orderReport(clientOrderId: string): Promise<OrderReport | null> {
+    const working = (await this.openOrderReports()).find((r) => r.clientOrderId === clientOrderId);
+    if (working !== undefined) return working;
+    const t = [...this.byIbId.values()].find((x) => x.order.clientOrderId === clientOrderId);
+    if (t === undefined || !t.acked) return null;
+    const o = t.order;
+    const status = o.status === 'filled' || o.status === 'expired' || o.status === 'rejected' ? o.status : t.done ? 'canceled' : 'working';
+    return { clientOrderId, brokerOrderId: String(t.ibId), symbol: o.symbol, side: o.side, quantity: o.quantity, filledQuantity: o.filledQuantity, avgFillPrice: o.avgFillPrice, status };
+  }
+
+  async positionReports(): Promise<ReadonlyMap<string, number>> {
+    const rows = await this.queries.positions();
+    return new Map(rows.filter((p) => this.opts.account === '' || p.account === this.opts.account).map((p) => [p.symbol, p.position]));
+  }
+
+  async cancelBrokerOrder(brokerOrderId: string): Promise<void> {
+    this.conn.send(out.cancelOrder(Number(brokerOrderId)));
+    await this.conn.sync();
+  }
+
+  /** Executions IB made (each applied once) and orders it closed: the same catch-up as after a reconnect. */
+  async settleOrder(_clientOrderId: string): Promise<void> {
+    await this.catchUp();
+  }
+
+  /**
+   * Takes over an order a restarted session holds as sent: bound to IB's working order with its orderRef, or
+   * caught up from today's executions; sent now when IB has neither (it never got it).
+   */
+  async resume(order: Order): Promise<void> {
+    const row = (await this.queries.openOrders()).find((r) => r.order.orderRef === order.clientOrderId && map.isWorkingStatus(r.status));
+    // An id no open order uses: executions of a closed order find it by orderRef.
+    const t = this.track(order, row?.orderId ?? this.nextLocalId--, row !== undefined);
+    t.filled = order.filledQuantity;
+    t.known = order.filledQuantity;
+    order.brokerOrderId = String(t.ibId);
+    await this.queries.executions(this.opts.clientId, this.opts.account);
+    this.flushPending(t);
+    if (row !== undefined) {
+      if (order.status === 'pending_cancel' && !t.done) this.cancel(order);
+      return;
+    }
+    if (t.done) return;
+    this.byIbId.delete(t.ibId);
+    if (t.execs === 0 && order.filledQuantity === 0) {
+      order.brokerOrderId = null;
+      if (order.status === 'pending_cancel') this.d.reports.canceled(order, this.d.now(), 'canceled before it reached the broker');
+      else this.submit(order);
+      return;
+    }
+    t.done = true;
+    this.d.reports.canceled(order, this.d.now(), 'IB: closed while the session was down');
+  }
+
+  /** Resolves once IB answered everything sent so far (a round trip behind the requests). */
+  async idle(): Promise<void> {
+    if (this.conn.state === 'connected') await this.conn.sync().catch(() => undefined);
+  }
+
   // IB fills on its own market.
   onBar(_bar: Bar): void {}
   onQuote(_quote: Quote): void {}
@@ -127,6 +204,27 @@ export class IbVenue implements Venue {
   private contract(symbol: string): out.IbContract {
     const currency = this.d.hasInstrument(symbol) ? this.d.instrument(symbol).currency : 'USD';
     return { symbol, currency, exchange: 'SMART' };
+  }
+
+  private track(order: Order, ibId: number, acked: boolean): Tracked {
+    const t: Tracked = { order, ibId, acked, done: false, cancelRequested: false, replace: null, filled: 0, known: 0, execs: 0, lastError: null };
+    this.byIbId.set(ibId, t);
+    return t;
+  }
+
+  private reportOf(ibId: number, orderRef: string, symbol: string, action: string, quantity: number, filled: number): OrderReport {
+    const t = this.byIbId.get(ibId);
+    const ours = t?.order;
+    return {
+      clientOrderId: orderRef === '' ? `ib:${ibId}` : orderRef,
+      brokerOrderId: String(ibId),
+      symbol,
+      side: action === 'BUY' ? 'buy' : 'sell',
+      quantity: ours?.quantity ?? quantity,
+      filledQuantity: ours?.filledQuantity ?? filled,
+      avgFillPrice: ours?.avgFillPrice ?? 0,
+      status: 'working',
+    };
   }
 
   private tracked(order: Order): Tracked | null {
@@ -184,6 +282,7 @@ export class IbVenue implements Venue {
     if (this.seenExecs.has(e.execId) || this.pending.has(e.execId)) return;
     const t = this.byIbId.get(e.orderId) ?? [...this.byIbId.values()].find((x) => x.order.clientOrderId === e.orderRef);
     if (t === undefined) return;
+    t.execs++;
     const cancelTimer = this.laterMs(() => this.book(e.execId, null), this.opts.commissionWaitMs ?? 2000);
     this.pending.set(e.execId, { t, exec: e, cancelTimer });
   }
@@ -198,6 +297,10 @@ export class IbVenue implements Venue {
     this.pending.delete(execId);
     p.cancelTimer();
     this.seenExecs.add(execId);
+    if (p.t.known >= p.exec.shares) {
+      p.t.known -= p.exec.shares;
+      return;
+    }
     p.t.filled += p.exec.shares;
     if (p.t.filled >= p.t.order.quantity) p.t.done = true;
     this.d.reports.filled(p.t.order, map.toFill(p.t.order, p.exec, c, this.d.now()));

@@ -1,0 +1,101 @@
+// A trading session at Interactive Brokers (the fake IB Gateway, real socket wire format): the strategy's orders
+// reach the gateway under their client ids, the gateway's executions come back as the session's fills, and a
+// session dropped and reopened from its journal takes its orders over without sending any twice.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../../src/core/log.js';
+import { IbSessionBroker } from '../../../../src/execution/venues/ib/sessionBroker.js';
+import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
+import { findBuiltin } from '../../../../src/strategy/registry.js';
+import { FakeIbGateway } from '../../../helpers/ibFake/gateway.js';
+import { config, demoSeries, TF } from '../../../helpers/tradingSession.js';
+
+const STEPS = 120;
+const log = createLogger('error');
+const fakes: FakeIbGateway[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.stop();
+});
+
+interface Running {
+  session: TradingSession;
+  broker: IbSessionBroker;
+}
+
+async function gateway(): Promise<{ fake: FakeIbGateway; port: number }> {
+  const fake = new FakeIbGateway({ symbols: ['AAA', 'BBB'] });
+  fakes.push(fake);
+  return { fake, port: await fake.start() };
+}
+
+async function open(fake: FakeIbGateway, port: number, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
+  const broker = new IbSessionBroker({
+    connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0 },
+    venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
+    policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
+  });
+  const session = await TradingSession.open({
+    config: { ...config('ib'), commission: 'none', slippage: 'none' },
+    feed: new ReplayFeed(series),
+    instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+    baseTimeframe: TF,
+    store,
+    resolveStrategy: (ref) => findBuiltin(ref),
+    log,
+    stepIntervalMs: 0,
+    broker,
+  });
+  return { session, broker };
+}
+
+/** The market trades bar `i` at the gateway, then the session processes step `i` and its orders reach IB. */
+async function step(fake: FakeIbGateway, r: Running | null, series: BarSeries[], i: number): Promise<void> {
+  for (const s of series) fake.trade(barAt(s, i));
+  if (r === null) return;
+  await r.broker.flush();
+  await r.session.advance(1);
+  await r.broker.flush();
+}
+
+const refs = (fake: FakeIbGateway): string[] => [...fake.orders.values()].map((o) => o.orderRef);
+
+describe('trading session at Interactive Brokers', () => {
+  it('places the strategy orders at the gateway and books its executions as fills', async () => {
+    const series = demoSeries(STEPS);
+    const { fake, port } = await gateway();
+    const r = await open(fake, port, new MemorySessionStore(), series);
+    for (let i = 0; i < STEPS; i++) await step(fake, r, series, i);
+    const ours = r.session.kernel.oms.all();
+    expect(fake.executions.length).toBeGreaterThan(2);
+    expect(refs(fake).sort()).toEqual(ours.map((o) => o.clientOrderId).sort());
+    expect(ours.filter((o) => o.filledQuantity > 0).length).toBeGreaterThan(2);
+    for (const s of series) expect(fake.positionOf(s.symbol)).toBe(r.session.kernel.portfolio.quantity(s.symbol));
+    expect(r.session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', corrections: [], halt: null });
+    await r.session.stop();
+  });
+
+  it('dropped and reopened from its journal, ends with the same positions and sends no client id twice', async () => {
+    const series = demoSeries(STEPS);
+    const { fake, port } = await gateway();
+    const store = new MemorySessionStore();
+    let r: Running | null = await open(fake, port, store, series);
+    for (let i = 0; i < STEPS; i++) {
+      await step(fake, r, series, i);
+      if ((i === 40 || i === 80) && r !== null) {
+        await r.broker.close();
+        r = null;
+        await step(fake, null, series, ++i);
+        r = await open(fake, port, store, series);
+        await r.session.advance(1);
+        await r.broker.flush();
+      }
+    }
+    if (r === null) throw new Error('session not reopened');
+    expect(new Set(refs(fake)).size).toBe(refs(fake).length);
+    for (const s of series) expect(fake.positionOf(s.symbol)).toBe(r.session.kernel.portfolio.quantity(s.symbol));
+    await r.session.stop();
+  });
+});
