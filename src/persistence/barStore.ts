@@ -10,6 +10,7 @@ import { mergeSeries } from './catalog/mergeBars.js';
 import type { Database, Queryable } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
 import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
+import { caggRefreshSql, decompressOverlapping, readCagg, recompress, servedByCagg } from './barCagg.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -80,15 +81,22 @@ export class BarStore {
       await lockSeries(tx, series);
       // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
       if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
+      const span = timeSpan(series);
+      const compressed = this.db.hasTimescale && span !== null ? await decompressOverlapping(tx, span.from, span.to) : [];
       const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of series) {
         n += await writer.write(s, (done) => onProgress?.(before + done, total));
         before += s.length;
       }
+      await recompress(tx, compressed);
       await opts.alongside?.(tx);
       return n;
     });
+    const minutes = timeSpan(series.filter((s) => s.timeframe === '1m'));
+    if (this.db.hasTimescale && minutes !== null && written > 0) {
+      for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
+    }
     return { rows: total, written };
   }
 
@@ -132,7 +140,9 @@ export class BarStore {
     const to = range.to === undefined ? `'infinity'::timestamptz` : tsLiteral(range.to);
     const bySymbol = new Map<string, BarSeries>();
     for (const symbol of new Set(range.symbols)) {
-      const s = await this.readSeries(symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2);
+      const s = this.db.hasTimescale && (await servedByCagg(this.db, symbol, range.timeframe))
+        ? await readCagg(this.db, symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2)
+        : await this.readSeries(symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2);
       if (s.length > 0) bySymbol.set(symbol, s);
     }
     return range.symbols.flatMap((s) => bySymbol.get(s) ?? []);
@@ -257,6 +267,20 @@ export class BarStore {
     await this.catalogReady;
     return catalog;
   }
+}
+
+/** The earliest and latest bar time over all series; null when there are no bars. */
+function timeSpan(series: readonly BarSeries[]): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.length; i++) {
+      const t = s.ts[i] as number;
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+  }
+  return from <= to ? { from, to } : null;
 }
 
 /** A validated epoch-ms bound as a SQL timestamptz expression (COPY takes no parameters). */

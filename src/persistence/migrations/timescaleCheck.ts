@@ -1,6 +1,8 @@
 // Syntax and reference check of the Timescale migrations on plain PostgreSQL: run them in a transaction
 // against stub functions in a scratch schema, then roll back. What stubs cannot check (the
 // timescaledb.* storage parameters) is removed first; everything else parses, plans and resolves names.
+// first/last keep the earliest/latest value by time and the aggregate refresh rebuilds the view, so the SQL the
+// bar store runs against the aggregates (src/persistence/barCagg.ts) can be checked for results too.
 
 import type { Database, Queryable } from '../database.js';
 import { Pi5Error } from '../../core/errors.js';
@@ -16,10 +18,19 @@ create function pi5_tscheck.set_chunk_time_interval(relation regclass, chunk_tim
 create function pi5_tscheck.add_job(proc regproc, schedule_interval interval, config jsonb) returns int language sql as 'select 1';
 create function pi5_tscheck.add_continuous_aggregate_policy(relation regclass, start_offset interval, end_offset interval, schedule_interval interval) returns int language sql as 'select 1';
 create function pi5_tscheck.time_bucket(width interval, ts timestamptz) returns timestamptz language sql as 'select date_bin(width, ts, timestamptz ''2000-01-03'')';
-create function pi5_tscheck.first_step(s anyelement, v anyelement, t timestamptz) returns anyelement language sql as 'select coalesce(s, v)';
-create function pi5_tscheck.last_step(s anyelement, v anyelement, t timestamptz) returns anyelement language sql as 'select v';
-create aggregate pi5_tscheck.first(anyelement, timestamptz) (sfunc = pi5_tscheck.first_step, stype = anyelement);
-create aggregate pi5_tscheck.last(anyelement, timestamptz) (sfunc = pi5_tscheck.last_step, stype = anyelement);
+create type pi5_tscheck.at as (v float8, t timestamptz);
+create function pi5_tscheck.first_step(s pi5_tscheck.at, v float8, t timestamptz) returns pi5_tscheck.at language sql as 'select case when s is null or t < s.t then row(v, t)::pi5_tscheck.at else s end';
+create function pi5_tscheck.last_step(s pi5_tscheck.at, v float8, t timestamptz) returns pi5_tscheck.at language sql as 'select case when s is null or t > s.t then row(v, t)::pi5_tscheck.at else s end';
+create function pi5_tscheck.at_value(s pi5_tscheck.at) returns float8 language sql as 'select s.v';
+create aggregate pi5_tscheck.first(float8, timestamptz) (sfunc = pi5_tscheck.first_step, stype = pi5_tscheck.at, finalfunc = pi5_tscheck.at_value);
+create aggregate pi5_tscheck.last(float8, timestamptz) (sfunc = pi5_tscheck.last_step, stype = pi5_tscheck.at, finalfunc = pi5_tscheck.at_value);
+create procedure pi5_tscheck.refresh_continuous_aggregate(cagg regclass, window_start timestamptz, window_end timestamptz) language plpgsql as $$
+begin execute format('refresh materialized view %s', cagg); end $$;
+create function pi5_tscheck.decompress_chunk(chunk regclass, if_compressed boolean) returns regclass language sql as 'select chunk';
+create function pi5_tscheck.compress_chunk(chunk regclass, if_not_compressed boolean) returns regclass language sql as 'select chunk';
+create schema timescaledb_information;
+create view timescaledb_information.chunks as select ''::name as hypertable_name, ''::name as chunk_schema, ''::name as chunk_name,
+  now() as range_start, now() as range_end, false as is_compressed where false;
 `;
 
 /** The migration SQL with what only TimescaleDB understands taken out. */
