@@ -6,12 +6,14 @@
 
 import type { Database, Queryable } from '../database.js';
 import { Pi5Error } from '../../core/errors.js';
-import { TIMESCALE_MIGRATIONS } from './timescaleMigrations.js';
+import { TIMESCALE_MIGRATIONS, forTimescaleVersion } from './timescaleMigrations.js';
 
 const STUBS = `
 create schema pi5_tscheck;
 set local search_path = pi5_tscheck, public;
 create function pi5_tscheck.create_hypertable(relation regclass, time_column name, chunk_time_interval interval, migrate_data boolean) returns void language sql as 'select';
+create function pi5_tscheck.by_range(column_name name, partition_interval interval) returns text language sql as 'select column_name::text';
+create function pi5_tscheck.create_hypertable(relation regclass, dimension text, migrate_data boolean) returns void language sql as 'select';
 create function pi5_tscheck.add_compression_policy(relation regclass, compress_after interval) returns int language sql as 'select 1';
 create function pi5_tscheck.add_retention_policy(relation regclass, drop_after interval) returns int language sql as 'select 1';
 create function pi5_tscheck.set_chunk_time_interval(relation regclass, chunk_time_interval interval) returns void language sql as 'select';
@@ -28,9 +30,14 @@ create procedure pi5_tscheck.refresh_continuous_aggregate(cagg regclass, window_
 begin execute format('refresh materialized view %s', cagg); end $$;
 create function pi5_tscheck.decompress_chunk(chunk regclass, if_compressed boolean) returns regclass language sql as 'select chunk';
 create function pi5_tscheck.compress_chunk(chunk regclass, if_not_compressed boolean) returns regclass language sql as 'select chunk';
-create schema timescaledb_information;
-create view timescaledb_information.chunks as select ''::name as hypertable_name, ''::name as chunk_schema, ''::name as chunk_name,
-  now() as range_start, now() as range_end, false as is_compressed where false;
+-- Only where the extension is not in this database (there its own catalog view answers).
+do $$ begin
+  if not exists (select 1 from pg_namespace where nspname = 'timescaledb_information') then
+    create schema timescaledb_information;
+    create view timescaledb_information.chunks as select ''::name as hypertable_name, ''::name as chunk_schema, ''::name as chunk_name,
+      now() as range_start, now() as range_end, false as is_compressed where false;
+  end if;
+end $$;
 `;
 
 /** The migration SQL with what only TimescaleDB understands taken out. */
@@ -46,15 +53,16 @@ class RollBack extends Error {}
 /**
  * Throws PI5_ERR_MIGRATION naming the migration whose SQL does not run against the stubs. `probe` runs
  * after them, inside the same rolled-back transaction (tests use it to exercise the SQL the migrations made).
+ * `version` is the extension version whose form of the SQL is checked (by_range from 2.13).
  */
-export async function checkTimescaleSql(db: Database, probe?: (tx: Queryable) => Promise<void>): Promise<number> {
+export async function checkTimescaleSql(db: Database, probe?: (tx: Queryable) => Promise<void>, version = '2.13.0'): Promise<number> {
   let checked = 0;
   try {
     await db.transaction(async (tx) => {
       await tx.exec(STUBS);
       for (const m of TIMESCALE_MIGRATIONS) {
         try {
-          await tx.exec(stubbable(m.sql));
+          await tx.exec(stubbable(forTimescaleVersion(m.sql, version)));
         } catch (e) {
           throw new Pi5Error('PI5_ERR_MIGRATION', `timescale migration ${m.version} (${m.name}): ${(e as Error).message}`);
         }

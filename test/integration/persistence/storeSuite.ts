@@ -74,6 +74,8 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       };
       expect(await checkTimescaleSql(db, probe)).toBe(TIMESCALE_MIGRATIONS.length);
       expect(chosen).toEqual({ '1d': '365 days', '1h': '90 days', '5m': '7 days' });
+      // Servers before 2.13 get the old create_hypertable form (the default checked above is by_range).
+      expect(await checkTimescaleSql(db, undefined, '2.12.2')).toBe(TIMESCALE_MIGRATIONS.length);
       const left = await db.query(`select 1 from pg_namespace where nspname = 'pi5_tscheck'`);
       expect(left).toHaveLength(0);
     });
