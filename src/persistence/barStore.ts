@@ -10,7 +10,7 @@ import { mergeSeries } from './catalog/mergeBars.js';
 import type { Database, Queryable } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
 import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
-import { caggRefreshSql, decompressOverlapping, readCagg, recompress, servedByCagg } from './barCagg.js';
+import { caggRefreshSql, decompressOverlapping, hasCagg, readCagg, recompress, servedByCagg } from './barCagg.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -222,9 +222,11 @@ export class BarStore {
       const stored = new Set((await this.list()).filter((s) => s.timeframe === timeframe).map((s) => s.symbol));
       return candidates.find((c) => stored.has(c));
     }
+    // With Timescale, 1m bars stand for the timeframes their continuous aggregates serve (see readSql).
+    const timeframes = this.db.hasTimescale && hasCagg(timeframe) ? [timeframe, '1m'] : [timeframe];
     const [hit] = await this.db.query<{ symbol: string }>(
-      'select symbol from bars where symbol = any($1::text[]) and timeframe = $2 order by symbol = $3 desc limit 1',
-      [candidates, timeframe, candidates[0]],
+      'select symbol from bars where symbol = any($1::text[]) and timeframe = any($2::text[]) order by symbol = $3 desc limit 1',
+      [candidates, timeframes, candidates[0]],
     );
     return hit?.symbol;
   }
@@ -239,9 +241,10 @@ export class BarStore {
       if (s === undefined || nth > s.length) return undefined;
       return s.ts[forward ? nth - 1 : s.length - nth];
     }
+    const cagg = this.db.hasTimescale && (await servedByCagg(this.db, symbol, timeframe));
     const rows = await this.db.query<{ t: number }>(
-      `select (extract(epoch from ts) * 1000)::float8 as t from bars
-       where symbol = $1 and timeframe = $2
+      `select (extract(epoch from ts) * 1000)::float8 as t from ${cagg ? `bars_cagg_${timeframe}` : 'bars'}
+       where symbol = $1 and ${cagg ? '$2::text is not null' : 'timeframe = $2'}
          and ($3::float8 is null or ts >= to_timestamp($3::float8 / 1000)) and ($4::float8 is null or ts <= to_timestamp($4::float8 / 1000))
        order by ts ${forward ? 'asc' : 'desc'} offset $5 limit 1`,
       [symbol, timeframe, from, to, nth - 1],

@@ -79,6 +79,10 @@ describe('TimescaleDB features', () => {
       expect(fromCagg?.length).toBeGreaterThan(0);
       expect(columns(fromCagg!)).toEqual(columns(resampled));
     }
+    // What the bars API looks up before reading: the symbol is found at 1h, and the 3rd 1h bar is the aggregate's.
+    expect(await store.storedSymbol(['cagg', 'CAGG'], '1h')).toBe('CAGG');
+    const hours = await resampledSeries(db, 'CAGG', '1m', '1h');
+    expect(await store.nthTime('CAGG', '1h', null, null, 3, true)).toBe(hours.ts[2]);
   });
 
   it('re-imports into compressed chunks: decompressed for the write, compressed again, every bar read back', async () => {
