@@ -95,7 +95,11 @@ export class BarStore {
     });
     const minutes = timeSpan(series.filter((s) => s.timeframe === '1m'));
     if (this.db.hasTimescale && minutes !== null && written > 0) {
-      for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
+      try {
+        for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
+      } catch (e) {
+        throw new Pi5Error('PI5_ERR_DB', `the 1m bars were stored, but refreshing the continuous aggregates failed (${(e as Error).message}); run the import again or refresh them by hand (docs/storage.md)`);
+      }
     }
     return { rows: total, written };
   }
