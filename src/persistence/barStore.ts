@@ -98,7 +98,7 @@ export class BarStore {
       try {
         for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
       } catch (e) {
-        throw new Pi5Error('PI5_ERR_DB', `the 1m bars were stored, but refreshing the continuous aggregates failed (${(e as Error).message}); run the import again or refresh them by hand (docs/storage.md)`);
+        throw new Pi5Error('PI5_ERR_DB', `the 1m bars were stored, but refreshing the continuous aggregates failed (${(e as Error).message}); refresh them by hand as docs/storage.md shows (an identical re-import writes nothing and refreshes nothing)`);
       }
     }
     return { rows: total, written };
