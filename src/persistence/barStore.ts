@@ -10,6 +10,7 @@ import { mergeSeries } from './catalog/mergeBars.js';
 import type { Database, Queryable } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
 import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
+import { caggRefreshSql, decompressOverlapping, hasCagg, readCagg, recompress, servedByCagg } from './barCagg.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -80,15 +81,26 @@ export class BarStore {
       await lockSeries(tx, series);
       // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
       if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
+      const span = timeSpan(series);
+      const compressed = this.db.hasTimescale && span !== null ? await decompressOverlapping(tx, span.from, span.to) : [];
       const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of series) {
         n += await writer.write(s, (done) => onProgress?.(before + done, total));
         before += s.length;
       }
+      await recompress(tx, compressed);
       await opts.alongside?.(tx);
       return n;
     });
+    const minutes = timeSpan(series.filter((s) => s.timeframe === '1m'));
+    if (this.db.hasTimescale && minutes !== null && written > 0) {
+      try {
+        for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
+      } catch (e) {
+        throw new Pi5Error('PI5_ERR_DB', `the 1m bars were stored, but refreshing the continuous aggregates failed (${(e as Error).message}); refresh them by hand as docs/storage.md shows (an identical re-import writes nothing and refreshes nothing)`);
+      }
+    }
     return { rows: total, written };
   }
 
@@ -132,7 +144,9 @@ export class BarStore {
     const to = range.to === undefined ? `'infinity'::timestamptz` : tsLiteral(range.to);
     const bySymbol = new Map<string, BarSeries>();
     for (const symbol of new Set(range.symbols)) {
-      const s = await this.readSeries(symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2);
+      const s = this.db.hasTimescale && (await servedByCagg(this.db, symbol, range.timeframe))
+        ? await readCagg(this.db, symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2)
+        : await this.readSeries(symbol, range.timeframe, from, to, decimals.get(symbol) ?? 2);
       if (s.length > 0) bySymbol.set(symbol, s);
     }
     return range.symbols.flatMap((s) => bySymbol.get(s) ?? []);
@@ -212,9 +226,11 @@ export class BarStore {
       const stored = new Set((await this.list()).filter((s) => s.timeframe === timeframe).map((s) => s.symbol));
       return candidates.find((c) => stored.has(c));
     }
+    // With Timescale, 1m bars stand for the timeframes their continuous aggregates serve (see readSql).
+    const timeframes = this.db.hasTimescale && hasCagg(timeframe) ? [timeframe, '1m'] : [timeframe];
     const [hit] = await this.db.query<{ symbol: string }>(
-      'select symbol from bars where symbol = any($1::text[]) and timeframe = $2 order by symbol = $3 desc limit 1',
-      [candidates, timeframe, candidates[0]],
+      'select symbol from bars where symbol = any($1::text[]) and timeframe = any($2::text[]) order by symbol = $3 desc limit 1',
+      [candidates, timeframes, candidates[0]],
     );
     return hit?.symbol;
   }
@@ -229,9 +245,10 @@ export class BarStore {
       if (s === undefined || nth > s.length) return undefined;
       return s.ts[forward ? nth - 1 : s.length - nth];
     }
+    const cagg = this.db.hasTimescale && (await servedByCagg(this.db, symbol, timeframe));
     const rows = await this.db.query<{ t: number }>(
-      `select (extract(epoch from ts) * 1000)::float8 as t from bars
-       where symbol = $1 and timeframe = $2
+      `select (extract(epoch from ts) * 1000)::float8 as t from ${cagg ? `bars_cagg_${timeframe}` : 'bars'}
+       where symbol = $1 and ${cagg ? '$2::text is not null' : 'timeframe = $2'}
          and ($3::float8 is null or ts >= to_timestamp($3::float8 / 1000)) and ($4::float8 is null or ts <= to_timestamp($4::float8 / 1000))
        order by ts ${forward ? 'asc' : 'desc'} offset $5 limit 1`,
       [symbol, timeframe, from, to, nth - 1],
@@ -257,6 +274,20 @@ export class BarStore {
     await this.catalogReady;
     return catalog;
   }
+}
+
+/** The earliest and latest bar time over all series; null when there are no bars. */
+function timeSpan(series: readonly BarSeries[]): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of series) {
+    for (let i = 0; i < s.length; i++) {
+      const t = s.ts[i] as number;
+      if (t < from) from = t;
+      if (t > to) to = t;
+    }
+  }
+  return from <= to ? { from, to } : null;
 }
 
 /** A validated epoch-ms bound as a SQL timestamptz expression (COPY takes no parameters). */

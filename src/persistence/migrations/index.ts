@@ -15,7 +15,8 @@ import { m0007 } from './m0007_backtestReports.js';
 import { m0008 } from './m0008_corporateActions.js';
 import { m0009 } from './m0009_ticks.js';
 import { m0010 } from './m0010_liveSessions.js';
-import { TIMESCALE_MIGRATIONS } from './timescaleMigrations.js';
+import { TIMESCALE_MIGRATIONS, forTimescaleVersion } from './timescaleMigrations.js';
+import { inspectTimescale } from '../timescale.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -85,13 +86,14 @@ export async function migrate(db: Database, log?: Logger): Promise<number[]> {
   assertUnchanged(await status(db));
   if (!db.hasTimescale) log?.info('timescale features skipped', { reason: NO_TIMESCALE_REASON });
   const done: number[] = [];
+  const tsVersion = db.hasTimescale ? (await inspectTimescale(db)).version : null;
   for (const m of known(db)) {
     const appliedNow = await db.transaction(async (tx) => {
       // Two processes migrating at once: the second waits here, then sees the row and skips.
       await tx.query('select pg_advisory_xact_lock(8675309)');
       const rows = await tx.query<{ n: number }>('select count(*)::int as n from schema_migrations where version = $1', [m.version]);
       if ((rows[0]?.n ?? 0) > 0) return false;
-      await tx.exec(m.sql);
+      await tx.exec(m.version > 1000 ? forTimescaleVersion(m.sql, tsVersion) : m.sql);
       await tx.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [m.version, m.name, checksum(m)]);
       return true;
     });

@@ -65,6 +65,26 @@ call pi5_bar_chunk_interval(0, '{}'::jsonb);
 select add_job('pi5_bar_chunk_interval', interval '1 day', config => '{}'::jsonb);
 `;
 
+/** `create_hypertable(relation, by_range(column, interval))` exists from TimescaleDB 2.13; the old form is deprecated there. */
+export function supportsByRange(version: string | null): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (m === null) return false;
+  const major = Number(m[1]);
+  return major > 2 || (major === 2 && Number(m[2]) >= 13);
+}
+
+/**
+ * A migration's SQL as applied to a server with this extension version: the new-style `by_range` hypertable call
+ * where supported. The recorded checksum stays that of the written SQL, so it does not depend on the server.
+ */
+export function forTimescaleVersion(sql: string, version: string | null): string {
+  if (!supportsByRange(version)) return sql;
+  return sql.replace(
+    /create_hypertable\('(\w+)', '(\w+)', chunk_time_interval => (interval '[^']+'), migrate_data => true\)/g,
+    "create_hypertable('$1', by_range('$2', $3), migrate_data => true)",
+  );
+}
+
 export const TIMESCALE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1001,

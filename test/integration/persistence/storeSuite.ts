@@ -6,6 +6,7 @@ import { CORE_MIGRATIONS, migrate, status } from '../../../src/persistence/migra
 import { checkTimescaleSql } from '../../../src/persistence/migrations/timescaleCheck.js';
 import { TIMESCALE_MIGRATIONS } from '../../../src/persistence/migrations/timescaleMigrations.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
+import { CAGG_TIMEFRAMES, caggRefreshSql, decompressOverlapping, readCagg, servedByCagg } from '../../../src/persistence/barCagg.js';
 import { resampledSeries, storeResampled } from '../../../src/persistence/barResample.js';
 import { findGaps } from '../../../src/persistence/barGaps.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
@@ -73,8 +74,36 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       };
       expect(await checkTimescaleSql(db, probe)).toBe(TIMESCALE_MIGRATIONS.length);
       expect(chosen).toEqual({ '1d': '365 days', '1h': '90 days', '5m': '7 days' });
+      // Servers before 2.13 get the old create_hypertable form (the default checked above is by_range).
+      expect(await checkTimescaleSql(db, undefined, '2.12.2')).toBe(TIMESCALE_MIGRATIONS.length);
       const left = await db.query(`select 1 from pg_namespace where nspname = 'pi5_tscheck'`);
       expect(left).toHaveLength(0);
+    });
+
+    it('the bar store SQL on the continuous aggregates: a refresh after a 1m import, reads equal to resampling', async () => {
+      const minutes = generateSyntheticBars({ symbol: 'CAG', bars: 3000, seed: 21, timeframe: '1m', start: Date.UTC(2021, 0, 4, 14, 30) });
+      const read: Record<string, Record<string, number[]>> = {};
+      const probe = async (tx: Queryable): Promise<void> => {
+        await tx.exec(`insert into instruments (symbol) values ('CAG') on conflict do nothing`);
+        await tx.query(
+          `insert into bars select 'CAG', '1m', to_timestamp(t / 1000.0), o, h, l, c, v
+           from unnest($1::float8[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[]) as u(t, o, h, l, c, v)`,
+          [[...minutes.ts], [...minutes.open], [...minutes.high], [...minutes.low], [...minutes.close], [...minutes.volume]],
+        );
+        for (const sql of caggRefreshSql(minutes.ts[0]!, minutes.ts[minutes.length - 1]!)) await tx.query(sql);
+        for (const tf of CAGG_TIMEFRAMES) {
+          expect(await servedByCagg(tx, 'CAG', tf)).toBe(true);
+          read[tf] = columns(await readCagg(tx, 'CAG', tf, `'-infinity'::timestamptz`, `'infinity'::timestamptz`, 2));
+        }
+        expect(await servedByCagg(tx, 'CAG', '1m')).toBe(false);
+        expect(await decompressOverlapping(tx, minutes.ts[0]!, minutes.ts[minutes.length - 1]!)).toEqual([]);
+      };
+      await checkTimescaleSql(db, probe);
+      expect(Object.keys(read)).toEqual(['5m', '15m', '1h', '1d']);
+      for (const tf of CAGG_TIMEFRAMES) expect(read[tf]).toEqual(columns(resampleSeries(minutes, tf)));
+      expect(caggRefreshSql(Date.UTC(2021, 0, 4, 14, 31), Date.UTC(2021, 0, 5, 9, 59))[3]).toBe(
+        `call refresh_continuous_aggregate('bars_cagg_1d', to_timestamp(${Date.UTC(2021, 0, 4)} / 1000.0), to_timestamp(${Date.UTC(2021, 0, 6)} / 1000.0))`,
+      );
     });
 
     it('round-trips a series exactly, and reads inclusive ranges across symbols in time order', async () => {
