@@ -250,7 +250,7 @@ describe('pi5 serve', () => {
     dirs.push(dir);
     const s = await serve(dir, { PI5_ADMIN_PASSWORD: 'serve-test-password-1' }, ['--replay-data', sharedData('NVDA-1999-2014.csv'), '--speed', 'max']);
     const auth = { authorization: `Bearer ${await login(s.url, 'serve-test-password-1')}` };
-    await until('the end of the replay', async () => (await json(`${s.url}/api/v1/session`, { headers: auth })).state === 'finished', 60_000);
+    await until('the end of the replay', async () => (await json(`${s.url}/api/v1/session`, { headers: auth })).state === 'finished', 150_000);
     const session = await json(`${s.url}/api/v1/session`, { headers: auth });
     expect(session).toMatchObject({ id: 'replay', steps: 4012, step: 4012 });
     const positions = await json(`${s.url}/api/v1/positions`, { headers: auth });
@@ -258,25 +258,25 @@ describe('pi5 serve', () => {
     expect(Number((await json(`${s.url}/api/v1/orders`, { headers: auth })).total)).toBeGreaterThan(10);
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
-  }, 90_000);
+  }, 240_000);
 
   it('restarts gracefully on an admin request, on the same address, resuming the session', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pi5-serve-'));
     dirs.push(dir);
     const s = await serve(dir, { PI5_ADMIN_PASSWORD: 'serve-test-password-1' });
     const auth = { authorization: `Bearer ${await login(s.url, 'serve-test-password-1')}` };
-    await until('a few steps', async () => Number((await json(`${s.url}/api/v1/session`, { headers: auth })).step) > 20);
+    await until('a few steps', async () => Number((await json(`${s.url}/api/v1/session`, { headers: auth })).step) > 20, 60_000);
     const r = await fetch(`${s.url}/api/v1/system/restart`, { method: 'POST', headers: auth });
     expect(r.status).toBe(202);
-    await until('the restart', async () => s.stderr().split('serving on').length > 2);
+    await until('the restart', async () => s.stderr().split('serving on').length > 2, 60_000);
     // Tokens survive a restart (the signing secret is kept in the data folder).
     await until('the session again', async () => {
       const st = await fetch(`${s.url}/api/v1/session`, { headers: auth }).catch(() => null);
       return st !== null && st.status === 200 && Number(((await st.json()) as { recoveredSteps: number }).recoveredSteps) > 20;
-    });
+    }, 60_000);
     s.child.kill('SIGTERM');
     await new Promise((res) => s.child.once('exit', res));
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a bad configuration at start with the variable named', () => {
     const r = pi5(['serve', '--port', 'eighty']);
