@@ -144,6 +144,19 @@ export class SessionLedger {
     return this.kernel.oms.all().filter((o) => !stored.has(o.clientOrderId));
   }
 
+  /** Orders storage holds with another quantity than the kernel's (rows a crash left behind a modify's). */
+  laggingOrders(stored: ReadonlyMap<string, { readonly quantity: number }>): Order[] {
+    return this.kernel.oms.all().filter((o) => {
+      const s = stored.get(o.clientOrderId);
+      return s !== undefined && s.quantity !== o.quantity;
+    });
+  }
+
+  /** Each order's quantity by client order id (what recovery compares before and after the last actions). */
+  orderQuantities(): Map<string, number> {
+    return new Map(this.kernel.oms.all().map((o) => [o.clientOrderId, o.quantity]));
+  }
+
   /** The id the next order will get (ids count up from 1). */
   nextOrderId(): number {
     return this.kernel.oms.all().reduce((m, o) => Math.max(m, o.id), 0) + 1;
@@ -153,7 +166,11 @@ export class SessionLedger {
    * Null when the kernel's orders are exactly the stored ones (same ids, symbols, sides, quantities), apart from
    * orders `mayBeUnstored` allows to be missing from storage.
    */
-  compareOrders(stored: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>, mayBeUnstored: (o: Order) => boolean = () => false): string | null {
+  compareOrders(
+    stored: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>,
+    mayBeUnstored: (o: Order) => boolean = () => false,
+    mayLag: (o: Order) => boolean = () => false,
+  ): string | null {
     const mine = this.kernel.oms.all();
     let unstored = 0;
     for (const o of mine) {
@@ -163,7 +180,8 @@ export class SessionLedger {
         continue;
       }
       if (!s) return `${o.clientOrderId} was re-derived but is not stored`;
-      if (s.symbol !== o.symbol || s.side !== o.side || s.quantity !== o.quantity) {
+      const lagging = s.quantity !== o.quantity && mayLag(o);
+      if (s.symbol !== o.symbol || s.side !== o.side || (s.quantity !== o.quantity && !lagging)) {
         return `${o.clientOrderId} is stored as ${s.side} ${s.quantity} ${s.symbol} but re-derived as ${o.side} ${o.quantity} ${o.symbol}`;
       }
     }

@@ -6,6 +6,7 @@ import { Pi5Error } from '../../core/errors.js';
 import type { SessionAction } from './sessionActions.js';
 import type { SessionLedger } from './sessionLedger.js';
 import type { RecordedAction, StoredSession } from './sessionStore.js';
+import type { Order } from '../../model/types.js';
 
 /** What recovery drives: the session's own step and action paths, with nothing written or published. */
 export interface RecoveryTarget {
@@ -38,9 +39,15 @@ export function recoverSession(t: RecoveryTarget, stored: StoredSession, startAc
   // Orders made by the actions after the last stored step may lack their rows: the session journals an action
   // before applying it, and a crash (or an outage) can come before the write of the orders it made. Those
   // orders never left the session (held until written), so they are re-derived and written now.
+  // Likewise an order those actions changed (a modify) may be stored as it was before: its new row is written
+  // with the next write, and the change never left the session either. Re-derived state wins and is written.
   let unstoredFrom = Infinity;
+  let quantitiesBefore: ReadonlyMap<string, number> | null = null;
   const replayActions = (afterStep: number): void => {
-    if (afterStep === stored.lastStep) unstoredFrom = t.ledger.nextOrderId();
+    if (afterStep === stored.lastStep) {
+      unstoredFrom = t.ledger.nextOrderId();
+      quantitiesBefore = t.ledger.orderQuantities();
+    }
     // Each action is followed by the release its live write made, so a later action sees the same order states.
     for (const r of byStep.get(afterStep) ?? []) {
       try {
@@ -62,11 +69,14 @@ export function recoverSession(t: RecoveryTarget, stored: StoredSession, startAc
   if (t.requireAllSteps && t.ledger.stepCount !== stored.lastStep + 1) {
     return { nextActionSeq, failure: `recovery found the bars of ${t.ledger.stepCount} of ${stored.lastStep + 1} stored steps; trading is halted until a person looks` };
   }
-  const mismatch = t.ledger.compareOrders(stored.orders, (o) => o.id >= unstoredFrom);
+  const before: ReadonlyMap<string, number> = quantitiesBefore ?? new Map();
+  const changedByLastActions = (o: Order): boolean => o.id >= unstoredFrom || before.get(o.clientOrderId) !== o.quantity;
+  const mismatch = t.ledger.compareOrders(stored.orders, (o) => o.id >= unstoredFrom, changedByLastActions);
   if (mismatch !== null) {
     return { nextActionSeq, failure: `recovery found orders that differ from the stored ones (${mismatch}); trading is halted until a person looks` };
   }
   t.ledger.markDirty(t.ledger.unstoredOrders(stored.orders));
+  t.ledger.markDirty(t.ledger.laggingOrders(stored.orders));
   return { nextActionSeq, failure: null };
 }
 
