@@ -3,10 +3,11 @@
 // and an import of 1m bars refreshes the aggregates over the imported range, since the refresh policies
 // only look back 3 days and imported history is usually older (docs/storage.md, "Continuous aggregates").
 
-import { allocateSeries, type BarSeries } from '../model/barSeries.js';
+import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import type { Queryable } from './database.js';
 import { sqlString } from './barBinary.js';
+import { seriesFromBuckets, type BucketRow } from './bucketSeries.js';
 
 /** Timeframes with a continuous aggregate `bars_cagg_<tf>` built from 1m bars. */
 export const CAGG_TIMEFRAMES: readonly string[] = ['5m', '15m', '1h', '1d'];
@@ -25,15 +26,6 @@ export function caggReadSql(timeframe: string, symbol: string, from: string, to:
     from bars_cagg_${timeframe} where symbol = ${sqlString(symbol)} and ts >= ${from} and ts <= ${to} order by ts`;
 }
 
-interface CaggRow {
-  bucket_ms: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-
 /** True when the symbol has 1m bars (what the aggregates are built from) but none stored at `timeframe`. */
 export async function servedByCagg(db: Queryable, symbol: string, timeframe: string): Promise<boolean> {
   if (!hasCagg(timeframe)) return false;
@@ -46,17 +38,7 @@ export async function servedByCagg(db: Queryable, symbol: string, timeframe: str
 }
 
 export async function readCagg(db: Queryable, symbol: string, timeframe: string, from: string, to: string, priceDecimals: number): Promise<BarSeries> {
-  const rows = await db.query<CaggRow>(caggReadSql(timeframe, symbol, from, to));
-  const out = allocateSeries(symbol, timeframe, rows.length, priceDecimals);
-  rows.forEach((r, i) => {
-    out.ts[i] = r.bucket_ms;
-    out.open[i] = r.open;
-    out.high[i] = r.high;
-    out.low[i] = r.low;
-    out.close[i] = r.close;
-    out.volume[i] = r.volume;
-  });
-  return out;
+  return seriesFromBuckets(symbol, timeframe, await db.query<BucketRow>(caggReadSql(timeframe, symbol, from, to)), priceDecimals);
 }
 
 /**

@@ -8,6 +8,7 @@ import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import { resampleSeries } from '../data/resample.js';
 import type { Database, Queryable } from './database.js';
 import { lockSeries } from './barIngest.js';
+import { seriesFromBuckets, type BucketRow } from './bucketSeries.js';
 import { BarStore } from './barStore.js';
 
 const DAY_MS = 86_400_000;
@@ -45,28 +46,6 @@ function aggregateSql(target: TimeframeSpec): string {
 }
 
 /** One bucket of an aggregation query (`bucket_ms` and OHLCV), as both bar resampling and ticks → bars select it. */
-export interface BucketRow {
-  bucket_ms: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-
-/** A series from bucket rows already in time order. */
-export function seriesFromBuckets(symbol: string, timeframe: string, rows: readonly BucketRow[], priceDecimals: number): BarSeries {
-  const out = allocateSeries(symbol, timeframe, rows.length, priceDecimals);
-  rows.forEach((r, i) => {
-    out.ts[i] = r.bucket_ms;
-    out.open[i] = r.open;
-    out.high[i] = r.high;
-    out.low[i] = r.low;
-    out.close[i] = r.close;
-    out.volume[i] = r.volume;
-  });
-  return out;
-}
 
 /** A symbol's price decimals from its instrument row; 2 (cents) when it has none yet. */
 export async function instrumentDecimals(db: Queryable, symbol: string): Promise<number> {
