@@ -6,6 +6,7 @@ import type { Order } from '../../model/types.js';
 import type { BrokerReports } from '../reconcile/brokerReports.js';
 import type { ReconcilePolicy } from '../reconcile/reconcile.js';
 import type { Venue, VenueDeps } from './venue.js';
+import type { VenueLink } from './health/brokerHealth.js';
 
 export interface BrokerVenue extends Venue, BrokerReports {
   /**
@@ -27,4 +28,6 @@ export interface SessionBroker {
   /** Resolves once the requests sent so far are answered and the events the broker sent before now are handed on. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The connection as health monitoring sees it (failover); a broker without one is always taken as up. */
+  link?(): VenueLink;
 }
