@@ -39,6 +39,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => [(await import('./commands/montecarlo.js')).registerMonteCarlo],
   },
   {
+    name: 'worker',
+    term: 'worker [options]',
+    summary: 'run trials of distributed optimizations (pi5 optimize --distributed) from a Redis queue, on this machine',
+    load: async () => [(await import('./commands/worker.js')).registerWorker],
+  },
+  {
     name: 'strategies',
     term: 'strategies [options]',
     summary: 'list the built-in strategies and their parameters',

@@ -25,7 +25,13 @@ export class TrialPool {
   private closed = false;
   private failure: Error | null = null;
 
-  private constructor(private readonly slots: readonly Slot[]) {}
+  /** runOne's free workers and its callers waiting for one. */
+  private readonly idle: Slot[];
+  private readonly waiting: ((slot: Slot) => void)[] = [];
+
+  private constructor(private readonly slots: readonly Slot[]) {
+    this.idle = [...slots];
+  }
 
   get size(): number {
     return this.slots.length;
@@ -99,6 +105,23 @@ export class TrialPool {
     };
     await Promise.all(this.slots.map(drain));
     return out.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Runs one request on the next free worker (queued while all are busy): for callers that receive trials one
+   * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool.
+   */
+  async runOne(request: TrialRequest): Promise<TrialReply> {
+    const slot = this.idle.pop() ?? (await new Promise<Slot>((give) => this.waiting.push(give)));
+    try {
+      const [reply] = await this.run(slot, [request]);
+      if (reply === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
+      return reply;
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next(slot);
+      else this.idle.push(slot);
+    }
   }
 
   /** Scores batches on the workers; with `cut`, on the shared bars of that span only (a walk-forward in-sample window). */

@@ -6,10 +6,11 @@ import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { diagnose } from '../../optimize/diagnostics.js';
-import { localEvaluator, optimize, recording, type OptimizationRun } from '../../optimize/optimizer.js';
+import { localEvaluator, optimize, recording, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
 import type { FinishedRun } from '../../optimize/storeRun.js';
 import type { StoredTrial } from '../../persistence/repositories/optimizationRuns.js';
 import { jsonNumber } from '../../backtest/report/json.js';
+import { Pi5Error } from '../../core/errors.js';
 import { optimizationJson, storedTrial, trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
@@ -20,9 +21,10 @@ import { formatWalkForward, walkForwardDocument } from '../../optimize/walkForwa
 import { collectParam, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
+import { addQueueFlags, queueAddressOf, type QueueFlags } from '../queueFlags.js';
 import { renderOptimizationReport, renderWalkForwardReport, writeReport } from '../../optimize/report/html.js';
 
-interface OptimizeFlags extends RunFlags {
+interface OptimizeFlags extends RunFlags, QueueFlags {
   strategy: string;
   grid?: string[];
   param?: Record<string, string>;
@@ -44,6 +46,7 @@ interface OptimizeFlags extends RunFlags {
   store?: boolean;
   top: string;
   progress?: boolean;
+  distributed?: boolean;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -67,8 +70,9 @@ export function registerOptimize(program: Command): void {
     .option('--crossover <p>', 'genetic: chance of crossover per child (default 0.9)')
     .option('--mutation <p>', 'genetic: chance of mutation per gene (default 1 / parameters)')
     .option('--walk-forward <spec>', 'walk-forward analysis: is=2y,oos=6m[,anchored] (lengths in d, w, m, y)')
-    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1');
-  addRunFlags(cmd)
+    .option('--workers <n>', 'worker threads running trials (bars shared, not copied); 1 runs on this thread', '1')
+    .option('--distributed', 'run the trials on `pi5 worker` processes through a Redis queue (resumes an interrupted run)');
+  addQueueFlags(addRunFlags(cmd))
     .option('--json <out.json>', 'write every trial and the best as JSON')
     .option('--csv <out.csv>', 'write every trial as CSV')
     .option('--report <out.html>', 'write a self-contained HTML report (heatmap, convergence, stability, diagnostics; walk-forward equity)')
@@ -95,11 +99,12 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
   if (f.walkForward !== undefined) {
+    if (f.distributed === true) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--distributed does not run walk-forward analyses yet; use --workers');
     await walkForwardCommand(f, base, space, rules, workers, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
     return;
   }
   const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
-  const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
+  const trials = await trialRunner(f, base, space, rules, workers);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -107,14 +112,14 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   try {
     run = await optimize({
       space, rules, method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f),
-      evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
-      batch: pool === null ? 8 : workers * 16,
+      evaluate: trials.evaluate,
+      batch: trials.batch,
       signal: controller.signal,
       ...(show === undefined ? {} : { onProgress: show }),
     });
   } finally {
     process.off('SIGINT', stop);
-    await pool?.close();
+    await trials.close();
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
@@ -135,6 +140,29 @@ async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
   const [{ withDatabase }, { storeOptimizationRun }] = await Promise.all([import('../../persistence/session.js'), import('../../optimize/storeRun.js')]);
   const id = await withDatabase((db) => storeOptimizationRun(db, run));
   if (!f.quiet) process.stdout.write(`stored: optimization ${id} (GET /api/v1/optimizations/${id})\n`);
+}
+
+/** Where the trials run: this thread, a pool of threads, or `pi5 worker`s behind a Redis queue (loaded only then). */
+async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number): Promise<{ evaluate: Evaluator; batch: number; close: () => Promise<void> }> {
+  const fixed = space.fixed as ParamPoint;
+  if (f.distributed === true) {
+    if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--workers: with --distributed the trials run on `pi5 worker` processes (their --concurrency), not here');
+    const { DistributedTrials } = await import('../../optimize/distributed/coordinator.js');
+    const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
+    return {
+      evaluate: dist.evaluator(rules),
+      // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
+      batch: 64,
+      close: async () => {
+        const { reused, enqueued } = dist.counts();
+        if (!f.quiet) process.stderr.write(`distributed: ${reused} trial(s) reused from an earlier run, ${enqueued} sent to workers (setup ${dist.setup.slice(0, 12)})\n`);
+        await dist.close();
+      },
+    };
+  }
+  if (workers === 1) return { evaluate: localEvaluator(base, space, rules), batch: 8, close: () => Promise.resolve() };
+  const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
+  return { evaluate: pool.evaluator(rules), batch: workers * 16, close: () => pool.close() };
 }
 
 async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {

@@ -1,0 +1,104 @@
+// The coordinator side of a distributed optimization: publishes the run's setup and bars, and evaluates each
+// batch the search asks for by reading the results already stored for its points (an earlier, interrupted run
+// of the same setup) and enqueuing the rest as trials, then waiting for the workers. Trials are scored here
+// from the stored metrics with the run's rules, exactly as the local evaluators score them.
+
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Pi5Error } from '../../core/errors.js';
+import type { Metrics } from '../../backtest/types.js';
+import type { Evaluator } from '../optimizer.js';
+import type { ParamPoint } from '../space.js';
+import { scoreTrial, type Trial, type TrialBase, type TrialRules } from '../trial.js';
+import { bullConnection, keys, openRedis, TRIAL_JOB_OPTIONS, TRIAL_QUEUE, trialJobId, type QueueAddress, type TrialJobData } from './queue.js';
+import { publishSetup } from './setup.js';
+import { canonicalJson, decodeJson, encodeJson, sha256 } from './wire.js';
+
+interface StoredResult {
+  readonly params: ParamPoint;
+  readonly metrics: Metrics;
+}
+
+export interface DistributedCounts {
+  /** Trials whose results were already stored (by an earlier run of the same setup). */
+  readonly reused: number;
+  /** Trials this run put on the queue. */
+  readonly enqueued: number;
+}
+
+export class DistributedTrials {
+  private reused = 0;
+  private enqueued = 0;
+
+  private constructor(
+    private readonly a: QueueAddress,
+    private readonly redis: Redis,
+    private readonly queue: Queue<TrialJobData>,
+    private readonly events: QueueEvents,
+    /** The published setup's hash. */
+    readonly setup: string,
+  ) {}
+
+  /** Connects, publishes the setup and its bars, and listens for finished trials. */
+  static async open(a: QueueAddress, base: TrialBase, strategyRef: string, fixed: ParamPoint): Promise<DistributedTrials> {
+    const redis = await openRedis(a);
+    try {
+      const setup = await publishSetup(redis, a, base, strategyRef, fixed);
+      const queue = new Queue<TrialJobData>(TRIAL_QUEUE, { connection: bullConnection(a), prefix: a.prefix });
+      const events = new QueueEvents(TRIAL_QUEUE, { connection: bullConnection(a), prefix: a.prefix });
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      // Each trial waited for holds a listener on the queue until it finishes: a batch holds many at once.
+      queue.setMaxListeners(0);
+      return new DistributedTrials(a, redis, queue, events, setup);
+    } catch (e) {
+      redis.disconnect();
+      throw e;
+    }
+  }
+
+  counts(): DistributedCounts {
+    return { reused: this.reused, enqueued: this.enqueued };
+  }
+
+  evaluator(rules: TrialRules): Evaluator {
+    return async (batch) => {
+      const points = batch.map((b) => ({ ...b, text: encodeJson(b.point) }));
+      const fieldOf = batch.map((b) => sha256(canonicalJson(b.point)));
+      const results = keys.results(this.a, this.setup);
+      const stored = await this.redis.hmget(results, ...fieldOf);
+      const missing = points.map((p, i) => ({ ...p, key: fieldOf[i] as string })).filter((_, i) => stored[i] === null);
+      this.reused += points.length - missing.length;
+      if (missing.length > 0) await this.runOnWorkers(missing);
+      const texts = missing.length === 0 ? stored : await this.redis.hmget(results, ...fieldOf);
+      return points.map((p, i): Trial => {
+        const text = texts[i];
+        if (text === null || text === undefined) throw new Pi5Error('PI5_ERR_QUEUE', `trial ${p.id} finished but its result is not in Redis at ${this.a.shown}`);
+        const r = decodeJson(text, `result of trial ${p.id}`) as StoredResult;
+        return scoreTrial(p.id, p.point, r.params, r.metrics, rules);
+      });
+    };
+  }
+
+  /** Enqueues the trials (a trial already queued or done keeps its one job) and waits until each has finished. */
+  private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[]): Promise<void> {
+    const jobs = await this.queue.addBulk(trials.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
+    this.enqueued += trials.length;
+    // A job that failed in an earlier run would answer at once with its old failure: give it another go.
+    const states = await Promise.all(jobs.map((j) => j.getState()));
+    await Promise.all(jobs.map((j, i) => (states[i] === 'failed' ? j.retry('failed') : undefined)));
+    await Promise.all(jobs.map((j, i) => this.finished(j, trials[i]?.id ?? -1)));
+  }
+
+  private async finished(job: Job<TrialJobData>, trialId: number): Promise<void> {
+    try {
+      await job.waitUntilFinished(this.events);
+    } catch (e) {
+      throw new Pi5Error('PI5_ERR_QUEUE', `trial ${trialId} failed on a worker: ${(e as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.events.close(), this.queue.close()]);
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,229 @@
+// `pi5 optimize --distributed` with `pi5 worker` child processes on the real Redis: the same table as a local
+// run; a worker killed (SIGKILL) while it holds a trial, and a coordinator killed mid-run and started again,
+// still give every trial exactly once. No step waits on the clock: a gate in the test strategy holds one trial
+// until the test opens it, so "mid-run" is a state the test sees, not a moment it guesses.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, pi5 } from '../../helpers/cli.js';
+import { redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
+import { sharedData } from '../../helpers/shared.js';
+
+const hasRedis = await redisAvailable();
+const tmp = mkdtempSync(join(tmpdir(), 'pi5-dist-'));
+const GATED_PERIOD = 20;
+
+// A price/average crossover whose trial with period 20 stops at a gate when PI5_TEST_GATE names a folder: it
+// says which process holds it (reached-<pid>) and waits for the file `open` (polled: a worker thread may block).
+const STRATEGY = `
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineStrategy, SMA, crossedAbove, crossedBelow } from 'pi5-trading/strategy';
+
+function gate(period: number): void {
+  const dir = process.env.PI5_TEST_GATE;
+  if (dir === undefined || period !== ${GATED_PERIOD}) return;
+  writeFileSync(join(dir, 'reached-' + process.pid), '');
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(join(dir, 'open'))) Atomics.wait(nap, 0, 0, 20);
+}
+
+export default defineStrategy({
+  id: 'gated-cross',
+  name: 'Gated crossover',
+  description: 'price crossing its moving average; one period waits at a gate in tests',
+  params: { period: { type: 'int', default: 20, min: 2, max: 500, description: 'average period' } },
+  create(p) {
+    gate(p.period);
+    const sma = new SMA(p.period);
+    let prevClose = NaN;
+    let prevAvg = NaN;
+    return {
+      onBar(bar, ctx) {
+        const avg = sma.update(bar.close);
+        if (crossedAbove(prevClose, prevAvg, bar.close, avg)) ctx.buy(bar.symbol);
+        else if (crossedBelow(prevClose, prevAvg, bar.close, avg) && ctx.position(bar.symbol) > 0) ctx.close(bar.symbol);
+        prevClose = bar.close;
+        prevAvg = avg;
+      },
+    };
+  },
+});
+`;
+const strategyFile = join(tmp, 'gated.mts');
+writeFileSync(strategyFile, STRATEGY);
+const SEARCH = ['--data', sharedData('NVDA-1999-2014.csv'), '--strategy', strategyFile, '--grid', 'period=5:40', '--objective', 'sharpe', '--no-progress'];
+const TRIALS = 36;
+
+interface OptJson {
+  best: unknown;
+  trials: { id: number; params: { period: number } }[];
+}
+const readJson = (path: string): OptJson => JSON.parse(readFileSync(path, 'utf8')) as OptJson;
+
+const local = ((): OptJson | null => {
+  if (!hasRedis) return null;
+  const out = join(tmp, 'local.json');
+  const r = pi5(['optimize', ...SEARCH, '--json', out, '--quiet']);
+  if (r.code !== 0) throw new Error(`local run failed: ${r.stderr}`);
+  return readJson(out);
+})();
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; stderr: string }>;
+}
+const started: Proc[] = [];
+const prefixes: string[] = [];
+
+function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Proc {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; stderr: string }>((done) => child.on('close', (code) => done({ code, stderr })));
+  const p = { child, exited };
+  started.push(p);
+  return p;
+}
+
+function freshPrefix(): string {
+  const p = `pi5t-${randomBytes(4).toString('hex')}`;
+  prefixes.push(p);
+  return p;
+}
+
+const worker = (prefix: string, extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Proc => start(['worker', '--redis', TEST_REDIS_URL, '--queue-prefix', prefix, ...extra], env);
+const coordinator = (prefix: string, out: string): Proc => start(['optimize', ...SEARCH, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', prefix, '--json', out]);
+
+/** Waits for a state of the world, checking every 50 ms; the budget only bounds a hung run. */
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, budgetMs = 180_000): Promise<T> {
+  for (let waited = 0; waited < budgetMs; waited += 50) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** The gate's folder, and which process reached it. */
+function gateDir(): { dir: string; holder: () => number | undefined; open: () => void } {
+  const dir = mkdtempSync(join(tmp, 'gate-'));
+  return {
+    dir,
+    holder: () => {
+      const f = readdirSync(dir).find((n) => n.startsWith('reached-'));
+      return f === undefined ? undefined : Number(f.slice('reached-'.length));
+    },
+    open: () => writeFileSync(join(dir, 'open'), ''),
+  };
+}
+
+/** What Redis holds for a prefix: stored results and the queue's job counts. */
+async function stored(prefix: string): Promise<{ results: number; completed: number; failed: number; stalledJobs: number }> {
+  const redis = new Redis(TEST_REDIS_URL);
+  const queue = new Queue('trials', { connection: { url: TEST_REDIS_URL }, prefix });
+  try {
+    const resultKeys = await redis.keys(`${prefix}:results:*`);
+    const results = resultKeys.length === 0 ? 0 : await redis.hlen(resultKeys[0] as string);
+    const counts = await queue.getJobCounts('completed', 'failed');
+    const jobs = await queue.getJobs(['completed']);
+    return { results, completed: counts.completed ?? 0, failed: counts.failed ?? 0, stalledJobs: jobs.filter((j) => j.stalledCounter > 0).length };
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
+async function stop(p: Proc): Promise<void> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+  await p.exited;
+}
+
+afterAll(async () => {
+  await Promise.all(started.map(stop));
+  if (!hasRedis) return;
+  const redis = new Redis(TEST_REDIS_URL);
+  for (const p of prefixes) {
+    const ks = await redis.keys(`${p}:*`);
+    if (ks.length > 0) await redis.del(...ks);
+  }
+  redis.disconnect();
+}, 60_000);
+
+function expectSameTable(out: string): void {
+  const dist = readJson(out);
+  expect(dist.trials.map((t) => t.id)).toEqual(Array.from({ length: TRIALS }, (_, i) => i));
+  expect(dist.trials).toEqual(local?.trials);
+  expect(dist.best).toEqual(local?.best);
+}
+
+describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes', { timeout: 300_000 }, () => {
+  it('two workers give the same table (every trial, params and metrics) as the local run', async () => {
+    expect(local?.trials).toHaveLength(TRIALS);
+    const prefix = freshPrefix();
+    const workers = [worker(prefix), worker(prefix, ['--concurrency', '2'])];
+    const out = join(tmp, 'two.json');
+    const run = await coordinator(prefix, out).exited;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
+    expectSameTable(out);
+    expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    await Promise.all(workers.map(stop));
+    const told = await Promise.all(workers.map((w) => w.exited));
+    const ran = told.map((t) => Number(/ran (\d+) trial/.exec(t.stderr)?.[1]));
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(TRIALS);
+  });
+
+  it('a worker killed while it holds a trial: the trial goes to the other worker, every trial completes once', async () => {
+    const prefix = freshPrefix();
+    const gate = gateDir();
+    // A short lock, so the killed worker's trial is handed on soon; the surviving worker renews its own.
+    const workers = [worker(prefix, ['--lock', '2'], { PI5_TEST_GATE: gate.dir }), worker(prefix, ['--lock', '2'], { PI5_TEST_GATE: gate.dir })];
+    const out = join(tmp, 'kill.json');
+    const run = coordinator(prefix, out);
+    const holder = await until('a worker at the gate', gate.holder);
+    const victim = workers.find((w) => w.child.pid === holder);
+    expect(victim, `the gate holder ${holder} is one of the workers`).toBeDefined();
+    victim?.child.kill('SIGKILL');
+    await victim?.exited;
+    gate.open();
+    const done = await run.exited;
+    expect(done.code, done.stderr).toBe(0);
+    expectSameTable(out);
+    const s = await stored(prefix);
+    expect(s).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    // The gated trial was taken back from the dead worker by the stalled-job check, not lost.
+    expect(s.stalledJobs).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a coordinator killed mid-run and started again reuses the finished trials and completes each once', async () => {
+    const prefix = freshPrefix();
+    const gate = gateDir();
+    worker(prefix, [], { PI5_TEST_GATE: gate.dir });
+    const out = join(tmp, 'resume.json');
+    const first = coordinator(prefix, out);
+    await until('the worker at the gate', gate.holder);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // One worker takes the trials in queue order: the periods below the gate's are stored, the rest are not.
+    const before = (await stored(prefix)).results;
+    expect(before).toBe(GATED_PERIOD - 5);
+    gate.open();
+    const second = await coordinator(prefix, out).exited;
+    expect(second.code, second.stderr).toBe(0);
+    const m = /distributed: (\d+) trial\(s\) reused from an earlier run, (\d+) sent to workers/.exec(second.stderr);
+    expect(m, second.stderr).not.toBeNull();
+    const [reused, sent] = [Number(m?.[1]), Number(m?.[2])];
+    expect(reused).toBeGreaterThanOrEqual(before);
+    expect(reused + sent).toBe(TRIALS);
+    expectSameTable(out);
+    expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    expect(existsSync(out)).toBe(true);
+  });
+});
