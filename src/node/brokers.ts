@@ -22,8 +22,8 @@ export class NodeBrokers {
   readonly ibAccount: IbAccountView | null;
 
   private constructor(
-    /** One monitor per venue, the session's first. */
-    readonly monitors: readonly BrokerHealth[],
+    /** One monitor per venue, the session's first; the session's brokers join once it is open (`watch`). */
+    private readonly list: BrokerHealth[],
     /** The IB connection, when the config has an `ib` section. */
     readonly ib: IbBroker | null,
     private readonly close: () => void,
@@ -62,6 +62,16 @@ export class NodeBrokers {
       broker.close();
     };
     return new NodeBrokers([sim, health], broker, close, ib);
+  }
+
+  /** Every monitor; /metrics reads this list at each scrape, so brokers watched later are in it. */
+  get monitors(): readonly BrokerHealth[] {
+    return this.list;
+  }
+
+  /** Adds the session's broker monitors (the primary and its standbys), but not a second one for a venue already watched (IB). */
+  watch(monitors: readonly BrokerHealth[]): void {
+    for (const m of monitors) if (!this.list.some((x) => x.venue === m.venue)) this.list.push(m);
   }
 
   statuses(): BrokerHealthStatus[] {

@@ -31,7 +31,7 @@ import { openLiveWiring, type LiveWiring } from './liveWiring.js';
 import { openNotifications } from './notifications.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Notify } from '../notify/types.js';
-import { sessionBroker, type TradeMode } from './brokerWiring.js';
+import { failoverBrokers, sessionBroker, type TradeMode } from './brokerWiring.js';
 import { IbSessionBroker } from '../execution/venues/ib/sessionBroker.js';
 import type { SessionBroker } from '../execution/venues/brokerVenue.js';
 
@@ -84,10 +84,11 @@ async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessE
   return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
 }
 
-async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, broker: SessionBroker | undefined, log: Logger): Promise<TradingSession> {
+async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, brokers: readonly SessionBroker[], log: Logger): Promise<TradingSession> {
   const setup = live === null ? replaySession(config, replay) : liveSession(config, live);
+  const [broker, ...failover] = brokers;
   return TradingSession.open({
-    ...(broker === undefined ? {} : { broker }),
+    ...(broker === undefined ? {} : { broker, failover }),
     config: setup.session,
     feed: setup.feed,
     instruments: setup.instruments,
@@ -104,7 +105,9 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
   // The broker settings and keys are checked before anything is opened.
-  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) });
+  const wiring = { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) };
+  const primary = sessionBroker(config.broker, wiring);
+  const sessionBrokers = primary === undefined ? [] : [primary, ...failoverBrokers(config.broker, wiring)];
   // Every database call is timed for /metrics (listeners attach once the metrics registry exists).
   const queryTimings = new QueryTimings();
   const db = timeQueries(await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl }), queryTimings);
@@ -122,12 +125,13 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
   // IB allows one connection per client id: a session trading at IB shares the node's.
-  const brokers = await NodeBrokers.open(config.ib, log, broker instanceof IbSessionBroker ? broker.ib : undefined);
+  const brokers = await NodeBrokers.open(config.ib, log, sessionBrokers.find((b): b is IbSessionBroker => b instanceof IbSessionBroker)?.ib);
   stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
-  const session = await openSession(config, db, live, opts.replay, broker, log);
+  const session = await openSession(config, db, live, opts.replay, sessionBrokers, log);
   stops.push({ name: 'session', stop: () => session.stop() });
+  brokers.watch(session.brokerMonitors());
   // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
   await live?.start();
   live?.feed.on('quote', (q) => void cache.setQuote(q));
