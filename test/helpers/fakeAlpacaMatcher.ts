@@ -297,7 +297,13 @@ export class FakeMatcher {
       .map(([symbol, p]) => ({ asset_id: symbol, symbol, exchange: 'FAKE', asset_class: 'us_equity', qty: String(p.qty), side: p.qty > 0 ? 'long' : 'short', avg_entry_price: String(p.avg) }));
   }
 
-  wire(o: FakeOrder): Record<string, unknown> {
+  /** A leg of an OCO (not its parent). */
+  isLeg(o: FakeOrder): boolean {
+    return this.orders.some((p) => p.legs.includes(o));
+  }
+
+  /** The order entity; `nested` puts an OCO parent's legs under it (else legs is null, as Alpaca answers). */
+  wire(o: FakeOrder, nested = true): Record<string, unknown> {
     return {
       id: o.id,
       client_order_id: o.clientOrderId,
@@ -330,7 +336,7 @@ export class FakeMatcher {
       hwm: str(o.hwm),
       status: o.status,
       extended_hours: false,
-      legs: o.legs.length === 0 ? null : o.legs.map((l) => this.wire(l)),
+      legs: o.legs.length === 0 || !nested ? null : o.legs.map((l) => this.wire(l)),
     };
   }
 }
