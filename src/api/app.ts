@@ -39,7 +39,7 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
   const c = node.config;
   return {
     db: node.db, cache: node.cache, auth: node.auth, audit: node.audit, session: node.sessionView, bars: node.bars,
-    backtests: node.backtests, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
+    backtests: node.backtests, optimizations: node.optimizations, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
     version: ENGINE_VERSION, startedAt: node.startedAt, publicConfig: publicConfig(c),
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
@@ -61,7 +61,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     await hub.start();
     closers.unshift(() => hub.close());
     const ctx = contextOf(node, logs, opts);
-    wireSessionToHub(node.sessionView, hub, logs, node.backtests);
+    wireSessionToHub(node.sessionView, hub, logs, node.backtests, node.optimizations);
     const unquote = node.onQuote((q) => hub.publish('quotes', q));
     closers.unshift(async () => unquote());
     const metrics = new ApiMetrics(node.sessionView, hub);

@@ -5,6 +5,7 @@
 
 import { join, resolve } from 'node:path';
 import { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import { OptimizationJobs } from '../optimize/jobs/optimizationJobs.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from '../auth/index.js';
 import { openCache } from '../cache/openCache.js';
 import type { Cache } from '../cache/types.js';
@@ -59,6 +60,7 @@ interface Parts {
   readonly live: LiveWiring | null;
   readonly session: TradingSession;
   readonly backtests: BacktestJobs;
+  readonly optimizations: OptimizationJobs;
   readonly backups: BackupScheduler | null;
   readonly notifier: Notifier | null;
   readonly brokers: NodeBrokers;
@@ -132,13 +134,16 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
+  const optimizations = new OptimizationJobs({ db, bars: new BarStore(db) });
+  await optimizations.markInterrupted();
+  stops.push({ name: 'optimizations', stop: () => optimizations.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
   const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, broker]);
   if (notifications !== null) {
     stops.push({ name: 'notifications', stop: () => notifications.stop() });
     notifyLater = notifications.notifier.notify;
   }
-  return { db, queryTimings, cache, auth, live, session, backtests, backups, brokers, notifier: notifications?.notifier ?? null };
+  return { db, queryTimings, cache, auth, live, session, backtests, optimizations, backups, brokers, notifier: notifications?.notifier ?? null };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -156,6 +161,8 @@ export class TradingNode {
   readonly audit: AuditRepository;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Optimizations requested over the API (runs and trials in the database). */
+  readonly optimizations: OptimizationJobs;
   /** The daily backup scheduler, when backups are on. */
   readonly backups: BackupScheduler | null;
   /** The notifier when the config has a `notifications:` block (its stats feed /metrics). */
@@ -187,6 +194,7 @@ export class TradingNode {
     this.audit = new AuditRepository(parts.db);
     this.bars = new BarStore(parts.db);
     this.backtests = parts.backtests;
+    this.optimizations = parts.optimizations;
     this.backups = parts.backups;
     this.notifier = parts.notifier;
     this.notify = parts.notifier?.notify ?? (() => undefined);

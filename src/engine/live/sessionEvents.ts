@@ -3,6 +3,7 @@
 
 import type { LiveSourceStatus } from './liveStepSource.js';
 import type { ReconciliationRecord } from './sessionBroker.js';
+import type { SessionBrokerStatus } from './sessionBrokers.js';
 import type { RiskDenial, RiskSnapshot, RiskStateChange } from '../../model/events.js';
 import type { Bar, Fill, Order } from '../../model/types.js';
 
@@ -30,7 +31,14 @@ export interface SessionStatus {
   /** A live session's provider, symbols and feed state (connected, reconnecting, backfilling, ...); null for a replay. */
   readonly live: LiveSourceStatus | null;
   /** The broker the session trades at and its last reconciliation; null for the simulated exchange. */
-  readonly broker?: { readonly name: string; readonly reconciliation: ReconciliationRecord | null } | null;
+  readonly broker?: {
+    readonly name: string;
+    readonly reconciliation: ReconciliationRecord | null;
+    /** The broker new orders go to now (the primary unless failover moved them). */
+    readonly route?: string;
+    /** Every broker of the session by priority, with its health and last reconciliation. */
+    readonly venues?: readonly SessionBrokerStatus[];
+  } | null;
 }
 
 export interface PortfolioSummary {

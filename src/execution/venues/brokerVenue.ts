@@ -7,6 +7,7 @@ import type { Order } from '../../model/types.js';
 import type { BrokerReports } from '../reconcile/brokerReports.js';
 import type { ReconcilePolicy } from '../reconcile/reconcile.js';
 import type { Venue, VenueDeps } from './venue.js';
+import type { VenueLink } from './health/brokerHealth.js';
 
 export interface BrokerVenue extends Venue, BrokerReports {
   /**
@@ -43,4 +44,6 @@ export interface SessionBroker extends Partial<BrokerConnectionSource> {
   /** Resolves once the requests sent so far are answered and the events the broker sent before now are handed on. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** The connection as health monitoring sees it (failover); a broker without one is always taken as up. */
+  link?(): VenueLink;
 }

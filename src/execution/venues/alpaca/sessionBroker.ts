@@ -4,6 +4,7 @@
 
 import type { ReconcilePolicy } from '../../reconcile/reconcile.js';
 import type { BrokerConnectionEvent, BrokerConnectionSource, SessionBroker } from '../brokerVenue.js';
+import type { VenueLink } from '../health/brokerHealth.js';
 import type { VenueDeps } from '../venue.js';
 import type { AlpacaTradingApi, AlpacaTradingCredentials } from './api.js';
 import { AlpacaTradeStream } from './tradeStream.js';
@@ -15,6 +16,8 @@ export interface AlpacaSessionBrokerOptions {
   readonly streamUrl: string;
   readonly venue: AlpacaVenueOptions;
   readonly policy: ReconcilePolicy;
+  /** The broker's name in the session (a standby Alpaca account needs its own); default alpaca. */
+  readonly name?: string;
   readonly reconnectBaseMs?: number;
   readonly reconnectMaxMs?: number;
   /** Wall clock for catch-up ranges (the broker's time, not the session's market time). */
@@ -25,7 +28,7 @@ export interface AlpacaSessionBrokerOptions {
 const CATCH_UP_MARGIN_MS = 60_000;
 
 export class AlpacaSessionBroker implements SessionBroker, BrokerConnectionSource {
-  readonly name = 'alpaca';
+  readonly name: string;
   readonly policy: ReconcilePolicy;
   private venue: AlpacaVenue | null = null;
   private readonly listeners = new Set<(e: BrokerConnectionEvent) => void>();
@@ -33,6 +36,7 @@ export class AlpacaSessionBroker implements SessionBroker, BrokerConnectionSourc
   private downSince: number;
 
   constructor(private readonly o: AlpacaSessionBrokerOptions) {
+    this.name = o.name ?? 'alpaca';
     this.policy = o.policy;
     this.downSince = (o.wallNow ?? Date.now)() - CATCH_UP_MARGIN_MS;
   }
@@ -80,6 +84,11 @@ export class AlpacaSessionBroker implements SessionBroker, BrokerConnectionSourc
     await this.venue?.idle();
     await this.stream?.flush();
     await this.venue?.idle();
+  }
+
+  /** Up while the trading stream is connected: without it fills go unheard (failover reads this). */
+  link(): VenueLink {
+    return { connected: () => this.stream?.up ?? false, lastMessageAtMs: () => null };
   }
 
   async close(): Promise<void> {
