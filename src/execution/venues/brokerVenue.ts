@@ -1,6 +1,7 @@
 // What a trading session needs from a broker beyond the Venue interface: the broker's reports for reconciliation,
 // taking over orders a restarted session re-derived (looked up by client id, sent only if the broker never got
-// them), and the connection of its event stream. Each broker (alpaca/, ib/) provides one.
+// them), and the connection of its event stream (whose drops and returns it reports to listeners, for
+// notifications). Each broker (alpaca/, ib/) provides one.
 
 import type { Order } from '../../model/types.js';
 import type { BrokerReports } from '../reconcile/brokerReports.js';
@@ -18,7 +19,22 @@ export interface BrokerVenue extends Venue, BrokerReports {
   idle(): Promise<void>;
 }
 
-export interface SessionBroker {
+/** A broker connection went down (its stream or socket dropped) or came back (reconnected and caught up). */
+export interface BrokerConnectionEvent {
+  readonly venue: string;
+  readonly state: 'down' | 'up';
+  /** What happened, in the broker adapter's words (no secrets). */
+  readonly detail: string;
+  /** Wall-clock epoch ms. */
+  readonly ts: number;
+}
+
+/** Who reports a broker's connection changes; returns the unsubscribe. */
+export interface BrokerConnectionSource {
+  onConnection(listener: (e: BrokerConnectionEvent) => void): () => void;
+}
+
+export interface SessionBroker extends Partial<BrokerConnectionSource> {
   readonly name: string;
   readonly policy: ReconcilePolicy;
   /** Builds the venue; the kernel calls it once, with reports the session records. */

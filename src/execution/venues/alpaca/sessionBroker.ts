@@ -1,9 +1,9 @@
 // Alpaca for a trading session: the REST client, the venue the session's kernel sends through, and the trading
 // stream feeding it trade_updates; after every reconnection the venue catches up over REST from shortly before
-// the drop, then the session reconciles.
+// the drop, then the session reconciles. Drops and returns of the stream are told to connection listeners.
 
 import type { ReconcilePolicy } from '../../reconcile/reconcile.js';
-import type { SessionBroker } from '../brokerVenue.js';
+import type { BrokerConnectionEvent, BrokerConnectionSource, SessionBroker } from '../brokerVenue.js';
 import type { VenueLink } from '../health/brokerHealth.js';
 import type { VenueDeps } from '../venue.js';
 import type { AlpacaTradingApi, AlpacaTradingCredentials } from './api.js';
@@ -27,10 +27,11 @@ export interface AlpacaSessionBrokerOptions {
 /** How far before a drop the catch-up starts: clocks differ, and an event may have been in flight. */
 const CATCH_UP_MARGIN_MS = 60_000;
 
-export class AlpacaSessionBroker implements SessionBroker {
+export class AlpacaSessionBroker implements SessionBroker, BrokerConnectionSource {
   readonly name: string;
   readonly policy: ReconcilePolicy;
   private venue: AlpacaVenue | null = null;
+  private readonly listeners = new Set<(e: BrokerConnectionEvent) => void>();
   private stream: AlpacaTradeStream | null = null;
   private downSince: number;
 
@@ -52,17 +53,30 @@ export class AlpacaSessionBroker implements SessionBroker {
       credentials: this.o.credentials,
       onUpdate: (u) => this.venue?.onTradeUpdate(u),
       onProblem: (e) => this.o.venue.onProblem?.(e.message),
-      onState: (state) => {
-        if (state === 'down') this.downSince = now() - CATCH_UP_MARGIN_MS;
+      onState: (state, detail) => {
+        if (state !== 'down') return;
+        this.downSince = now() - CATCH_UP_MARGIN_MS;
+        this.tell({ venue: this.name, state: 'down', detail: `${detail}; reconnecting`, ts: now() });
       },
       onReconnected: async () => {
         await this.venue?.catchUp(this.downSince);
+        this.tell({ venue: this.name, state: 'up', detail: 'trading stream reconnected; missed orders and fills caught up over REST', ts: now() });
         onReconnected();
       },
       ...(this.o.reconnectBaseMs === undefined ? {} : { baseDelayMs: this.o.reconnectBaseMs }),
       ...(this.o.reconnectMaxMs === undefined ? {} : { maxDelayMs: this.o.reconnectMaxMs }),
     });
     await this.stream.connect();
+  }
+
+  onConnection(listener: (e: BrokerConnectionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Listeners only queue (the node's notifier): a drop is reported without waiting on anyone. */
+  private tell(e: BrokerConnectionEvent): void {
+    for (const l of this.listeners) l(e);
   }
 
   /** Resolves once every frame the stream received so far is handled and no request is in flight. */
