@@ -46,6 +46,7 @@ function timedQueryable(q: Queryable, t: QueryTimings): Queryable {
 export function timeQueries(db: Database, timings: QueryTimings): Database {
   const snapshot = db.snapshot?.bind(db);
   const opened = db.opened?.bind(db);
+  const poolStats = db.poolStats?.bind(db);
   return {
     ...timedQueryable(db, timings),
     engine: db.engine,
@@ -55,5 +56,6 @@ export function timeQueries(db: Database, timings: QueryTimings): Database {
     ...(db.barCatalog === undefined ? {} : { barCatalog: db.barCatalog }),
     ...(opened === undefined ? {} : { opened }),
     ...(snapshot === undefined ? {} : { snapshot }),
+    ...(poolStats === undefined ? {} : { poolStats }),
   };
 }
