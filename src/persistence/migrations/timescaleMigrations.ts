@@ -123,7 +123,7 @@ select add_retention_policy('ticks', interval '1 year');
   { version: 1004, name: 'timescale_bar_chunk_interval', sql: CHUNK_INTERVAL_SQL },
   {
     version: 1005,
-    name: 'timescale_bar_retention_compressed',
+    name: 'timescale_retention_compressed',
     // Found on the real extension (2.17.2): 1m bars older than two years sit in compressed chunks, and a delete
     // through the hypertable decompresses them inside the statement, which fails past
     // timescaledb.max_tuples_decompressed_per_dml_transaction (100 000 by default: a year of one symbol's

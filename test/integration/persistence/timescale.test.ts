@@ -12,6 +12,7 @@ import { BarStore } from '../../../src/persistence/barStore.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { resampledSeries } from '../../../src/persistence/barResample.js';
 import { CAGG_TIMEFRAMES } from '../../../src/persistence/barCagg.js';
+import { readRunBars } from '../../../src/persistence/runBars.js';
 import { columns } from './storeSuite.js';
 
 const SERVER = process.env.PI5_TEST_TIMESCALE_URL ?? TEST_DATABASE_URL;
@@ -92,6 +93,11 @@ describe('TimescaleDB features', () => {
     expect(await store.storedSymbol(['cagg', 'CAGG'], '1h')).toBe('CAGG');
     const hours = await resampledSeries(db, 'CAGG', '1m', '1h');
     expect(await store.nthTime('CAGG', '1h', null, null, 3, true)).toBe(hours.ts[2]);
+    // A store backtest (and the API's backtest jobs) at 1h read the aggregate too, and say so.
+    const notes: string[] = [];
+    const [run] = await readRunBars(db, store, { symbols: ['CAGG'], timeframe: '1h', hint: '', onNote: (n) => notes.push(n) });
+    expect(columns(run!)).toEqual(columns(hours));
+    expect(notes).toEqual([`CAGG: no 1h bars stored; read ${hours.length} 1h bars from the continuous aggregate bars_cagg_1h of the stored 1m bars`]);
   });
 
   it('re-imports into compressed chunks: decompressed for the write, compressed again, every bar read back', async () => {
