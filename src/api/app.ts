@@ -68,7 +68,7 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
     if (node.notifier !== null) registerNotifyMetrics(metrics.registry, node.notifier);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
-    registerSystemMetrics(metrics.registry, { queries: node.queryTimings, cache: node.cache, breakers: breakerStates });
+    registerSystemMetrics(metrics.registry, { queries: node.queryTimings, pool: () => node.db.poolStats?.() ?? null, cache: node.cache, breakers: breakerStates });
     registerBrokerMetrics(metrics.registry, node.brokers.monitors, () => node.sessionView.status().state === 'failed');
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,

@@ -142,7 +142,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   await optimizations.markInterrupted();
   stops.push({ name: 'optimizations', stop: () => optimizations.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
-  const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, broker]);
+  const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, ...sessionBrokers]);
   if (notifications !== null) {
     stops.push({ name: 'notifications', stop: () => notifications.stop() });
     notifyLater = notifications.notifier.notify;

@@ -56,6 +56,14 @@ export interface PortfolioSummary {
   readonly openPositions: number;
 }
 
+/** A live step's orders reached the venue (after their journal write): how long after the step was ready. */
+export interface StepOrdersSent {
+  readonly step: number;
+  readonly orders: number;
+  /** From the step being ready (its bars complete; a replay: taken) to its orders handed to the venue. */
+  readonly latencySeconds: number;
+}
+
 export interface TradingSessionEvents {
   status: SessionStatus;
   order: Order;
@@ -65,4 +73,5 @@ export interface TradingSessionEvents {
   denial: RiskDenial;
   killSwitch: RiskStateChange;
   portfolio: PortfolioSummary;
+  ordersSent: StepOrdersSent;
 }

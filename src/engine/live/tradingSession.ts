@@ -5,7 +5,7 @@
 // orders it re-derives against the stored ones before trading on (docs/decisions/0005).
 
 import { MessageBus } from '../../core/bus.js';
-import { SimulatedClock } from '../../core/clock.js';
+import { monotonicMs, SimulatedClock, type MonotonicMs } from '../../core/clock.js';
 import { isPi5Error, Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Bar, Instrument } from '../../model/types.js';
@@ -56,6 +56,8 @@ export interface TradingSessionOptions {
   readonly broker?: SessionBroker;
   /** Standby brokers by priority: new orders go to them while the ones before are down (decision 0010). */
   readonly failover?: readonly SessionBroker[];
+  /** Times tick→order (the `ordersSent` event); a live source must stamp its steps with the same clock. */
+  readonly latencyClock?: MonotonicMs;
 }
 
 /** Actions that create or change orders, which need bars still to come. */
@@ -93,10 +95,12 @@ export class TradingSession {
   private statusTail: Promise<void> = Promise.resolve();
   private statusStale = false;
   private readonly broker: SessionBrokers | null;
+  private readonly latencyClock: MonotonicMs;
 
   private constructor(private readonly opts: TradingSessionOptions) {
     const c = opts.config;
     this.pacer = new StepPacer(opts.feed, opts.stepIntervalMs);
+    this.latencyClock = opts.latencyClock ?? monotonicMs;
     // A live session starts at its stored start time; a replay at its first bar.
     const first = opts.feed.kind === 'live' ? opts.feed.startTs : opts.feed.nextTs();
     if (first === null) throw new Pi5Error('PI5_ERR_NO_DATA', `paper session ${c.id}: the feed has no bars`);
@@ -328,9 +332,15 @@ export class TradingSession {
       while (done < n && this.state !== 'failed') {
         // A step never runs on state that storage lacks: an earlier failed write goes first.
         if (this.unwritten) await this.persist();
+        // Live, from when the step closed (it may have waited while the last one was written); a replay, from now.
+        const feed = this.opts.feed;
+        const readyAt = (feed.kind === 'live' ? feed.nextReadyAt() : null) ?? this.latencyClock();
         if (!this.runStep()) break;
         done++;
+        const orders = this.venue.heldCount;
         await this.persist();
+        // Only steps that sent orders: one clock read per step otherwise, and one event per deciding step.
+        if (orders > 0) this.events.publish('ordersSent', { step: this.ledger.stepCount - 1, orders, latencySeconds: (this.latencyClock() - readyAt) / 1000 });
       }
       if (this.unwritten) await this.persist();
       if (this.opts.feed.done && this.state !== 'failed' && this.state !== 'finished') this.setState('finished');
