@@ -56,7 +56,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
     expect(await page.locator('#opt-trials tbody tr').count()).toBe(9);
     expect(Number(await page.getAttribute('#opt-trials tbody tr >> nth=0', 'data-trial'))).toBe(result.best.id);
     await page.click('#opt-trials th button:has-text("#")');
-    await page.waitForFunction(() => document.querySelector('#opt-trials tbody tr')?.getAttribute('data-trial') === '0');
+    await page.waitForSelector('#opt-trials tbody tr:first-child[data-trial="0"]');
     await screenshot(page, 'optimization');
     expect(errors).toEqual([]);
     await page.close();
