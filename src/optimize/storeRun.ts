@@ -7,6 +7,8 @@ import type { OptimizationMeta } from './resultJson.js';
 
 export interface FinishedRun {
   readonly meta: OptimizationMeta;
+  /** The searched parameters as `--grid` gave them (`name=spec`), kept in the config as the API keeps them. */
+  readonly grid: readonly string[];
   readonly trials: readonly StoredTrial[];
   readonly canceled: boolean;
   /** The result document without its trial list (as GET /optimizations/:id/result serves it). */
@@ -20,7 +22,7 @@ export async function storeOptimizationRun(db: Database, run: FinishedRun): Prom
   return db.transaction(async (tx) => {
     const repo = new OptimizationRunRepository(tx);
     const m = run.meta;
-    const rec = await repo.create({ strategy: m.strategy, method: m.method, objective: m.objective, config: { ...m.config, constraints: m.constraints, seed: m.seed, budget: m.budget, workers: m.workers }, origin: 'cli', userId: null, trialsPlanned: null });
+    const rec = await repo.create({ strategy: m.strategy, method: m.method, objective: m.objective, config: { ...m.config, grid: run.grid, constraints: m.constraints, seed: m.seed, budget: m.budget, workers: m.workers }, origin: 'cli', userId: null, trialsPlanned: null });
     await repo.markRunning(rec.id);
     await repo.addTrials(rec.id, 0, run.trials);
     const end = run.canceled ? { error: 'canceled from the command line (Ctrl-C); the trials run so far are kept' } : { result: run.resultJson, html: run.html };

@@ -28,7 +28,8 @@ export function dashboardRig(steps = 0): DashboardRig {
     server = await startTestServer();
     browser = await launchBrowser();
     if (steps > 0) await server.session.advance(steps);
-  }, 60_000);
+    // A safety budget only: a first PGlite start at load 30+ on two cores took over a minute.
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();

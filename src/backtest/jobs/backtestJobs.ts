@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../../core/log.js';
 import { BarStore } from '../../persistence/barStore.js';
 import type { Database } from '../../persistence/database.js';
 import { firstRow, JOB_COLUMNS, planStoreRead, readStoreSeries, startBacktestWorker, toJob, type BacktestJob, type BacktestStatus, type JobRow } from './backtestData.js';
+import { ProgressListeners, RunQueue } from './runQueue.js';
 import { checkBacktestRequest, specJson, type BacktestSpec, type WorkerMessage } from './backtestRequest.js';
 
 export { BACKTEST_STATUSES, type BacktestJob, type BacktestStatus } from './backtestData.js';
@@ -60,19 +61,18 @@ export class BacktestJobs {
   private readonly db: Database;
   private readonly bars: BarStore;
   private readonly log: Logger;
-  private readonly concurrency: number;
   private readonly progressWriteMs: number;
   private readonly active = new Map<number, Active>();
-  private queue: number[] = [];
-  private running = 0;
+  private readonly queue: RunQueue;
   private closed = false;
-  private readonly listeners = new Set<BacktestListener>();
+  private readonly listeners: ProgressListeners<BacktestProgressEvent>;
 
   constructor(opts: BacktestJobsOptions) {
     this.db = opts.db;
     this.bars = opts.bars ?? new BarStore(opts.db);
     this.log = opts.log ?? createLogger('warn');
-    this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+    this.queue = new RunQueue(opts.concurrency);
+    this.listeners = new ProgressListeners(this.log, 'backtest');
     this.progressWriteMs = opts.progressWriteMs ?? 1000;
   }
 
@@ -88,8 +88,7 @@ export class BacktestJobs {
 
   /** Calls listener on every status change and progress update; returns the unsubscribe function. */
   onProgress(listener: BacktestListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Checks and queues a run; throws PI5_ERR_* (4xx) for a bad request or missing data. */
@@ -106,7 +105,7 @@ export class BacktestJobs {
     let settle = (): void => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     this.active.set(job.id, { spec, worker: null, progress: 0, lastWrite: 0, finished: false, counted: false, settled, settle });
-    this.queue.push(job.id);
+    this.queue.enqueue(job.id);
     this.emit({ id: job.id, status: 'queued', progress: 0, error: null });
     this.pump();
     return job;
@@ -144,7 +143,7 @@ export class BacktestJobs {
   async cancel(id: number): Promise<BacktestJob> {
     const a = this.active.get(id);
     if (a !== undefined && !a.finished) {
-      this.queue = this.queue.filter((x) => x !== id);
+      this.queue.remove(id);
       await this.finish(id, a, 'canceled', {});
       return this.get(id);
     }
@@ -162,7 +161,7 @@ export class BacktestJobs {
   /** Refuses new runs and ends the ones in flight as interrupted (failed), terminating their workers. */
   async close(): Promise<void> {
     this.closed = true;
-    this.queue = [];
+    this.queue.clear();
     await Promise.all([...this.active].map(([id, a]) => this.finish(id, a, 'failed', { error: INTERRUPTED_ERROR })));
     this.listeners.clear();
   }
@@ -182,24 +181,19 @@ export class BacktestJobs {
   }
 
   private emit(e: BacktestProgressEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        this.log.error('backtest progress listener failed', { id: e.id, error: (err as Error).message });
-      }
-    }
+    this.listeners.emit(e);
   }
 
   private pump(): void {
-    while (!this.closed && this.running < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift() as number;
-      const a = this.active.get(id);
-      if (a === undefined || a.finished) continue;
-      this.running++;
-      a.counted = true;
-      this.launch(id, a).catch((e: unknown) => this.finish(id, a, 'failed', { error: errorText(e) }));
-    }
+    if (this.closed) return;
+    this.queue.pump(
+      (id) => this.active.get(id)?.finished === false,
+      (id) => {
+        const a = this.active.get(id) as Active;
+        a.counted = true;
+        this.launch(id, a).catch((e: unknown) => this.finish(id, a, 'failed', { error: errorText(e) }));
+      },
+    );
   }
 
   private async launch(id: number, a: Active): Promise<void> {
@@ -252,7 +246,7 @@ export class BacktestJobs {
     } finally {
       await a.worker?.terminate();
       this.active.delete(id);
-      if (a.counted) this.running--;
+      if (a.counted) this.queue.release();
       this.emit({ id, status, progress: status === 'done' ? 1 : a.progress, error: out.error ?? null });
       a.settle();
       this.pump();

@@ -131,7 +131,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
   if (f.store === true) {
     const bestObjective = run.best?.feasible === true ? jsonNumber(run.best.objective) : null;
-    await storeRun(f, { meta, trials: run.trials.map((t) => storedTrial(t, null)), canceled: run.canceled, resultJson: JSON.stringify(optimizationJson(meta, space, run)), html: renderOptimizationReport(meta, space, run), bestObjective });
+    await storeRun(f, { meta, grid: f.grid ?? [], trials: run.trials.map((t) => storedTrial(t, null)), canceled: run.canceled, resultJson: JSON.stringify(optimizationJson(meta, space, run)), html: renderOptimizationReport(meta, space, run), bestObjective });
   }
 }
 
@@ -191,7 +191,7 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
   if (f.json !== undefined) await writeChunks(f.json, [JSON.stringify(walkForwardDocument(meta, spec, result)) + '\n']);
   if (f.report !== undefined) await writeReport(f.report, renderWalkForwardReport(meta, spec, result));
   if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
-  if (f.store === true) await storeRun(f, { meta, trials, canceled: false, resultJson: JSON.stringify(walkForwardDocument(meta, spec, result)), html: renderWalkForwardReport(meta, spec, result), bestObjective: null });
+  if (f.store === true) await storeRun(f, { meta, grid: f.grid ?? [], trials, canceled: false, resultJson: JSON.stringify(walkForwardDocument(meta, spec, result)), html: renderWalkForwardReport(meta, spec, result), bestObjective: null });
 }
 
 function searchTuning(f: OptimizeFlags): { patience?: number; genetic: { population?: number; crossover?: number; mutation?: number } } {

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { buffersOf, planStoreRead, readStoreSeries } from '../../backtest/jobs/backtestData.js';
 import { errorText } from '../../backtest/jobs/backtestJobs.js';
+import { ProgressListeners, RunQueue } from '../../backtest/jobs/runQueue.js';
 import { Pi5Error } from '../../core/errors.js';
 import { createLogger, type Logger } from '../../core/log.js';
 import { startWorkerBeside } from '../../core/workerBeside.js';
@@ -70,21 +71,20 @@ export class OptimizationJobs {
   private readonly repo: OptimizationRunRepository;
   private readonly bars: BarStore;
   private readonly log: Logger;
-  private readonly concurrency: number;
   private readonly progressWriteMs: number;
   private readonly cores: number;
   private readonly active = new Map<number, Active>();
-  private queue: number[] = [];
-  private running = 0;
+  private readonly queue: RunQueue;
   private closed = false;
-  private readonly listeners = new Set<OptimizationListener>();
+  private readonly listeners: ProgressListeners<OptimizationProgressEvent>;
 
   constructor(opts: OptimizationJobsOptions) {
     this.db = opts.db;
     this.repo = new OptimizationRunRepository(opts.db);
     this.bars = opts.bars ?? new BarStore(opts.db);
     this.log = opts.log ?? createLogger('warn');
-    this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+    this.queue = new RunQueue(opts.concurrency);
+    this.listeners = new ProgressListeners(this.log, 'optimization');
     this.progressWriteMs = opts.progressWriteMs ?? 1000;
     this.cores = Math.max(1, opts.cores ?? availableParallelism());
   }
@@ -97,8 +97,7 @@ export class OptimizationJobs {
   }
 
   onProgress(listener: OptimizationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Checks and queues a run; throws PI5_ERR_* (4xx) for a bad request or missing data. */
@@ -114,7 +113,7 @@ export class OptimizationJobs {
     let settle = (): void => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     this.active.set(run.id, { spec, worker: null, progress: 0, trials: 0, bestObjective: null, lastWrite: 0, writes: Promise.resolve(), written: 0, finished: false, counted: false, settled, settle });
-    this.queue.push(run.id);
+    this.queue.enqueue(run.id);
     this.emit({ id: run.id, status: 'queued', progress: 0, trials: 0, bestObjective: null, error: null });
     this.pump();
     return run;
@@ -147,7 +146,7 @@ export class OptimizationJobs {
   async cancel(id: number): Promise<OptimizationRunRecord> {
     const a = this.active.get(id);
     if (a !== undefined && !a.finished) {
-      this.queue = this.queue.filter((x) => x !== id);
+      this.queue.remove(id);
       await this.finish(id, a, { status: 'canceled' });
       return this.get(id);
     }
@@ -165,7 +164,7 @@ export class OptimizationJobs {
   /** Refuses new runs and ends the ones in flight as interrupted, terminating their threads. */
   async close(): Promise<void> {
     this.closed = true;
-    this.queue = [];
+    this.queue.clear();
     await Promise.all([...this.active].map(([id, a]) => this.finish(id, a, { status: 'interrupted', error: INTERRUPTED_OPTIMIZATION })));
     this.listeners.clear();
   }
@@ -176,24 +175,19 @@ export class OptimizationJobs {
   }
 
   private emit(e: OptimizationProgressEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        this.log.error('optimization progress listener failed', { id: e.id, error: (err as Error).message });
-      }
-    }
+    this.listeners.emit(e);
   }
 
   private pump(): void {
-    while (!this.closed && this.running < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift() as number;
-      const a = this.active.get(id);
-      if (a === undefined || a.finished) continue;
-      this.running++;
-      a.counted = true;
-      this.launch(id, a).catch((e: unknown) => this.finish(id, a, { status: 'failed', error: errorText(e) }));
-    }
+    if (this.closed) return;
+    this.queue.pump(
+      (id) => this.active.get(id)?.finished === false,
+      (id) => {
+        const a = this.active.get(id) as Active;
+        a.counted = true;
+        this.launch(id, a).catch((e: unknown) => this.finish(id, a, { status: 'failed', error: errorText(e) }));
+      },
+    );
   }
 
   private async launch(id: number, a: Active): Promise<void> {
@@ -246,7 +240,7 @@ export class OptimizationJobs {
       this.log.error('optimization outcome not saved', { id, status: end.status, error: errorText(e) });
     } finally {
       this.active.delete(id);
-      if (a.counted) this.running--;
+      if (a.counted) this.queue.release();
       const error = end.status === 'done' ? null : (end.error ?? null);
       this.emit({ id, status: end.status, progress: end.status === 'done' ? 1 : a.progress, trials: a.written, bestObjective: a.bestObjective, error });
       a.settle();

@@ -188,7 +188,7 @@ describe('pi5 optimize --store', { timeout: 300_000 }, () => {
     try {
       const token = await srv.adminToken();
       const run = await srv.request('GET', `/api/v1/optimizations/${id}`, { token });
-      expect(run.body).toMatchObject({ origin: 'cli', status: 'done', trials: 6, strategy: 'sma-cross' });
+      expect(run.body).toMatchObject({ origin: 'cli', status: 'done', trials: 6, strategy: 'sma-cross', config: { grid: ['fast=5:15:5', 'slow=30:40:10'] } });
       const trials = await srv.request('GET', `/api/v1/optimizations/${id}/trials`, { token });
       expect(trials.body.total).toBe(6);
       const result = await srv.request('GET', `/api/v1/optimizations/${id}/result`, { token });

@@ -5,15 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { useResource } from '../hooks.js';
 import { ParamFields } from '../ParamFields.js';
-import { initialValues, parseParams, type ParamSchema } from '../params.js';
+import { initialValues, parseParams } from '../params.js';
+import { SourceSelect, StrategySelect, type StrategyInfo } from './runFields.js';
 import { ErrorLine } from '../ui.js';
 
-export interface StrategyInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly params: ParamSchema;
-}
+export type { StrategyInfo } from './runFields.js';
 
 const FIELDS = [
   ['symbols', 'Symbols (comma-separated)', 'DEMOA'],
@@ -63,23 +59,8 @@ export function BacktestForm(props: { onQueued: (id: number) => void }) {
   return (
     <form id="backtest-form" onSubmit={submit} aria-label="New backtest" noValidate>
       <div class="row">
-        <label>
-          Strategy
-          <select id="bt-strategy" value={strategy} onChange={(e) => setStrategy(e.currentTarget.value)}>
-            {strategies.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Data
-          <select id="bt-source" value={source} onChange={(e) => setSource(e.currentTarget.value)}>
-            <option value="demo">generated demo bars</option>
-            <option value="store">stored bars</option>
-          </select>
-        </label>
+        <StrategySelect id="bt-strategy" strategies={strategies} value={strategy} onChange={setStrategy} />
+        <SourceSelect id="bt-source" value={source} onChange={setSource} />
       </div>
       {spec ? <p class="small muted">{spec.description}</p> : null}
       {spec ? <ParamFields schema={spec.params} values={params} errors={paramErrors} onChange={setParams} idPrefix="bt-param" /> : null}

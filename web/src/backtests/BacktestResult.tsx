@@ -7,8 +7,9 @@ import { num, pct, signed, tone } from '../format.js';
 import { LineChart } from '../LineChart.js';
 import { toCsv } from '../table.js';
 import { download, ErrorLine } from '../ui.js';
-import { drawdown, humanize, monthlyGrid, type MonthlyReturn } from './curves.js';
+import { drawdown, monthlyGrid, type MonthlyReturn } from './curves.js';
 import { TradesChart } from './TradesChart.js';
+import { MetricsTable } from './runFields.js';
 
 interface ResultJson {
   readonly metrics: Record<string, number | null>;
@@ -54,16 +55,7 @@ export function BacktestResult(props: { id: number }) {
       </div>
       <ErrorLine error={error} />
       <h3>Metrics</h3>
-      <table class="metrics" id="bt-metrics" aria-label="Metrics">
-        <tbody>
-          {Object.entries(r.metrics).map(([k, v]) => (
-            <tr key={k} data-metric={k}>
-              <th scope="row">{humanize(k)}</th>
-              <td class="r">{num(v, Math.abs(v ?? 0) >= 100 ? 2 : 4)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <MetricsTable id="bt-metrics" label="Metrics" metrics={r.metrics} />
       <h3>Equity</h3>
       <LineChart id="bt-equity" label="Backtest equity curve" times={curve.times} values={curve.values} />
       <h3>Trades on the price chart</h3>

@@ -3,7 +3,7 @@
 // POST /optimizations (202, queued).
 
 import { useEffect, useState } from 'preact/hooks';
-import type { StrategyInfo } from '../backtests/BacktestForm.js';
+import { SourceSelect, StrategySelect, type StrategyInfo } from '../backtests/runFields.js';
 import { useApp } from '../context.js';
 import { useResource } from '../hooks.js';
 import { ErrorLine } from '../ui.js';
@@ -70,16 +70,7 @@ export function OptimizationForm(props: { onQueued: (id: number) => void }) {
   return (
     <form id="opt-form" onSubmit={submit} aria-label="New optimization" noValidate>
       <div class="row">
-        <label>
-          Strategy
-          <select id="opt-strategy" value={strategy} onChange={(e) => setStrategy(e.currentTarget.value)}>
-            {strategies.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StrategySelect id="opt-strategy" strategies={strategies} value={strategy} onChange={setStrategy} />
         <label>
           Method
           <select id="opt-method" value={method} onChange={(e) => setMethod(e.currentTarget.value)}>
@@ -90,13 +81,7 @@ export function OptimizationForm(props: { onQueued: (id: number) => void }) {
             ))}
           </select>
         </label>
-        <label>
-          Data
-          <select id="opt-source" value={source} onChange={(e) => setSource(e.currentTarget.value)}>
-            <option value="demo">generated demo bars</option>
-            <option value="store">stored bars</option>
-          </select>
-        </label>
+        <SourceSelect id="opt-source" value={source} onChange={setSource} />
       </div>
       {spec ? (
         <div class="scroll">

@@ -4,6 +4,7 @@
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { humanize } from '../backtests/curves.js';
+import { MetricsTable } from '../backtests/runFields.js';
 import { useApp } from '../context.js';
 import { num, pct } from '../format.js';
 import { useResource } from '../hooks.js';
@@ -94,16 +95,7 @@ function Best(props: { r: ResultJson }) {
               </tr>
             </tbody>
           </table>
-          <table id="opt-best-metrics" class="metrics" aria-label="Metrics of the best parameters">
-            <tbody>
-              {Object.entries(best.metrics).map(([k, v]) => (
-                <tr key={k} data-metric={k}>
-                  <th scope="row">{humanize(k)}</th>
-                  <td class="r">{num(v, Math.abs(v ?? 0) >= 100 ? 2 : 4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <MetricsTable id="opt-best-metrics" label="Metrics of the best parameters" metrics={best.metrics} />
         </div>
       )}
     </div>
