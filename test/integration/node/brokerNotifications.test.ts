@@ -12,13 +12,15 @@ import { TradingNode } from '../../../src/node/tradingNode.js';
 import type { FakeOrder } from '../../helpers/fakeAlpacaMatcher.js';
 import { startFakeAlpacaTrading, TRADING_KEY, TRADING_SECRET, type FakeAlpacaTrading } from '../../helpers/fakeAlpacaTrading.js';
 import { startFakeHttp, type FakeHttp } from '../../helpers/fakeReceivers.js';
+import { createTestDatabase } from '../../helpers/services.js';
 
 let dataDir: string;
 let ok: FakeHttp;
 let dead: FakeHttp;
 let fake: FakeAlpacaTrading;
-let node: TradingNode;
+let node: TradingNode | undefined;
 let stranger: FakeOrder;
+let database: { url: string; drop: () => Promise<void> };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'pi5-broker-notify-'));
@@ -26,6 +28,7 @@ beforeAll(async () => {
   dead = await startFakeHttp();
   for (let i = 0; i < 100; i++) dead.answers.push('hang');
   fake = await startFakeAlpacaTrading();
+  database = await createTestDatabase('pi5_broker_notify');
   // Someone placed an order in Alpaca's web app: the start reconciliation cancels it (policy cancel).
   const placed = fake.matcher.place({ symbol: 'DEMOA', qty: '5', side: 'buy', type: 'limit', limit_price: '1.00', time_in_force: 'gtc', client_order_id: 'web-1' }, 'web');
   if (typeof placed === 'string') throw new Error(placed);
@@ -50,13 +53,14 @@ beforeAll(async () => {
       '      ratePerMin: 6000',
     ].join('\n') + '\n',
   );
-  const env = { PI5_DATA_DIR: dataDir, PI5_LOG_LEVEL: 'silent', PI5_ADMIN_PASSWORD: 'correct-horse-battery-9', PI5_DEMO_BARS: '300', PI5_STEP_INTERVAL_MS: '0', APCA_API_KEY_ID: TRADING_KEY, APCA_API_SECRET_KEY: TRADING_SECRET, APCA_API_BASE_URL: '' };
+  const env = { PI5_DATA_DIR: dataDir, DATABASE_URL: database.url, PI5_BACKUP_SCHEDULE: 'off', PI5_LOG_LEVEL: 'silent', PI5_ADMIN_PASSWORD: 'correct-horse-battery-9', PI5_DEMO_BARS: '300', PI5_STEP_INTERVAL_MS: '0', APCA_API_KEY_ID: TRADING_KEY, APCA_API_SECRET_KEY: TRADING_SECRET, APCA_API_BASE_URL: '' };
   const config = loadConfig({ env, cwd: dataDir, configPath: file }).server;
   node = await TradingNode.open(config, { notice: () => undefined, env });
-});
+}, 300_000); // a safety budget for opening a node on a loaded machine, not a speed assertion
 
 afterAll(async () => {
-  await node.stop();
+  await node?.stop();
+  await database?.drop();
   await fake.close();
   await ok.close();
   await dead.close();
@@ -72,6 +76,8 @@ interface Hook {
 
 describe('broker notifications in a trading node', () => {
   it('tells a reconciliation correction, a stream drop then its return, and a refused order; a dead receiver delays none', async () => {
+    const n = node;
+    if (n === undefined) throw new Error('the node did not open');
     const hooks = (): Hook[] => ok.requests.map((r) => r.body as Hook);
     await ok.received(1);
     expect(stranger.status).toBe('canceled');
@@ -88,7 +94,7 @@ describe('broker notifications in a trading node', () => {
     expect(fake.streamConnections()).toBe(2);
 
     fake.refuseNext({ status: 403, code: 40310000, message: 'insufficient buying power' });
-    await node.sessionView.act({ kind: 'submitOrder', request: { symbol: 'DEMOB', side: 'buy', quantity: 3, type: 'limit', limitPrice: 1, clientOrderId: 'poor-1' }, by: 'alice' });
+    await n.sessionView.act({ kind: 'submitOrder', request: { symbol: 'DEMOB', side: 'buy', quantity: 3, type: 'limit', limitPrice: 1, clientOrderId: 'poor-1' }, by: 'alice' });
     await ok.received(4);
     const refusal = hooks()[3];
     expect(refusal?.kind).toBe('rejection');
@@ -97,7 +103,7 @@ describe('broker notifications in a trading node', () => {
 
     // The dead receiver took the first message and never answered: everything else went on without it.
     await dead.received(1);
-    expect(node.notifier?.stats().find((s) => s.channel === 'dead')).toMatchObject({ sent: 0, failed: 0 });
+    expect(n.notifier?.stats().find((s) => s.channel === 'dead')).toMatchObject({ sent: 0, failed: 0 });
     expect(hooks()).toHaveLength(4);
   });
 });
