@@ -227,3 +227,22 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(existsSync(out)).toBe(true);
   });
 });
+
+describe('pi5 optimize --distributed without Redis', { timeout: 120_000 }, () => {
+  it('fails with a coded error naming the unreachable Redis, without its password', () => {
+    const r = pi5(['optimize', ...SEARCH, '--distributed', '--redis', 'redis://pi5:s3cret@127.0.0.1:1', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PI5_ERR_QUEUE.*Redis at redis:\/\/pi5:\*\*\*@127\.0\.0\.1:1 is not reachable/);
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses --workers and --walk-forward with --distributed', () => {
+    const w = pi5(['optimize', ...SEARCH, '--distributed', '--workers', '2']);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--workers: with --distributed the trials run on `pi5 worker` processes/);
+    const f = pi5(['optimize', ...SEARCH, '--distributed', '--walk-forward', 'is=2y,oos=6m']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--distributed does not run walk-forward analyses yet/);
+  });
+});
