@@ -174,10 +174,18 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(run.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
     expectSameTable(out);
     expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    // Results gone while their finished jobs remain (expired, deleted): a new run replaces the jobs and runs them again.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(...(await redis.keys(`${prefix}:results:*`)));
+    redis.disconnect();
+    const again = await coordinator(prefix, join(tmp, 'again.json')).exited;
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
+    expectSameTable(join(tmp, 'again.json'));
     await Promise.all(workers.map(stop));
     const told = await Promise.all(workers.map((w) => w.exited));
     const ran = told.map((t) => Number(/ran (\d+) trial/.exec(t.stderr)?.[1]));
-    expect(ran.reduce((a, b) => a + b, 0)).toBe(TRIALS);
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(2 * TRIALS);
   });
 
   it('a worker killed while it holds a trial: the trial goes to the other worker, every trial completes once', async () => {
