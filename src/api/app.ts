@@ -39,7 +39,7 @@ function contextOf(node: TradingNode, logs: LogRing, opts: HttpOptions): ApiCont
   const c = node.config;
   return {
     db: node.db, cache: node.cache, auth: node.auth, audit: node.audit, session: node.sessionView, bars: node.bars,
-    backtests: node.backtests, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
+    backtests: node.backtests, optimizations: node.optimizations, brokers: () => node.brokers.statuses(), health: () => node.health(), log: node.log, logs,
     version: ENGINE_VERSION, startedAt: node.startedAt, publicConfig: publicConfig(c),
     orderRatePerMin: c.orderRatePerMin, loginRatePerMin: c.loginRatePerMin,
     requestRestart: opts.onRestart ?? (() => undefined),
@@ -61,14 +61,14 @@ export async function startServer(node: TradingNode, opts: HttpOptions = {}): Pr
     await hub.start();
     closers.unshift(() => hub.close());
     const ctx = contextOf(node, logs, opts);
-    wireSessionToHub(node.sessionView, hub, logs, node.backtests);
+    wireSessionToHub(node.sessionView, hub, logs, node.backtests, node.optimizations);
     const unquote = node.onQuote((q) => hub.publish('quotes', q));
     closers.unshift(async () => unquote());
     const metrics = new ApiMetrics(node.sessionView, hub);
     if (node.backups !== null) registerBackupMetrics(metrics.registry, node.backups);
     if (node.notifier !== null) registerNotifyMetrics(metrics.registry, node.notifier);
     registerHealthMetrics(metrics.registry, node.sessionView, resolve(config.dataDir));
-    registerSystemMetrics(metrics.registry, { queries: node.queryTimings, cache: node.cache, breakers: breakerStates });
+    registerSystemMetrics(metrics.registry, { queries: node.queryTimings, pool: () => node.db.poolStats?.() ?? null, cache: node.cache, breakers: breakerStates });
     registerBrokerMetrics(metrics.registry, node.brokers.monitors, () => node.sessionView.status().state === 'failed');
     const app = await buildServer(ctx, hub, metrics, {
       logLevel: config.logLevel,

@@ -12,6 +12,7 @@ import type { Database } from '../persistence/database.js';
 import type { AuditRepository } from '../persistence/repositories/audit.js';
 import type { AuthService } from '../auth/index.js';
 import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import type { OptimizationJobs } from '../optimize/jobs/optimizationJobs.js';
 import type { BackupStatus } from '../ops/backupScheduler.js';
 import type { LogRing } from './logRing.js';
 import type { NodeHealth } from '../node/health.js';
@@ -26,6 +27,7 @@ export interface ApiContext {
   readonly session: SessionView;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  readonly optimizations: OptimizationJobs;
   /** Health of each broker venue (GET /api/v1/brokers). */
   readonly brokers: () => readonly BrokerHealthStatus[];
   /** The IB account's positions and values, asked of the gateway; absent without an `ib` config section. */

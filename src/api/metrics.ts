@@ -1,4 +1,4 @@
-// Prometheus metrics (GET /metrics): HTTP latency, session events, orders by state, fills, P&L, equity,
+// Prometheus metrics (GET /metrics): HTTP latency, tick→order latency, session events, orders by state, fills, P&L, equity,
 // drawdown, risk rejections, feed lag, WebSocket clients and the process's own metrics.
 
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +33,15 @@ export class ApiMetrics {
     for (const type of ['order', 'fill', 'bar', 'risk', 'denial', 'killSwitch', 'portfolio', 'status'] as const) {
       session.events.subscribe(type, () => this.events.inc({ type }));
     }
+    // One observation per step that sent orders: from the step being ready (live: its bars complete) to its
+    // orders handed to the venue after their journal write, so the database write is in it.
+    const tickToOrder = new Histogram({
+      name: 'pi5_tick_to_order_seconds',
+      help: 'From a step being ready (live: its bars complete) to its orders handed to the venue, per step that sent orders',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [r],
+    });
+    session.events.subscribe('ordersSent', (e) => tickToOrder.observe(e.latencySeconds));
     session.events.subscribe('fill', () => fills.inc());
     session.events.subscribe('denial', (d) => rejections.inc({ code: d.code }));
     session.events.subscribe('portfolio', () => (this.lastStepWallMs = Date.now()));

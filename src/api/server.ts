@@ -14,6 +14,7 @@ import { errorBody, sendError } from './httpErrors.js';
 import type { ApiMetrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { backtestRoutes } from './routes/backtests.js';
+import { optimizationRoutes } from './routes/optimizations.js';
 import { backupRoutes } from './routes/backups.js';
 import { brokerRoutes } from './routes/brokers.js';
 import { healthRoutes } from './routes/health.js';
@@ -106,6 +107,7 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
       backupRoutes(api, ctx);
       marketDataRoutes(api, ctx);
       backtestRoutes(api, ctx);
+      optimizationRoutes(api, ctx);
       brokerRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

@@ -10,11 +10,11 @@ import { isPi5Error } from '../core/errors.js';
 import { hasRole, type AccessIdentity, type AuthService, type Role } from '../auth/index.js';
 
 export const WS_VERSION = 1;
-export const CHANNELS = ['quotes', 'bars', 'orders', 'fills', 'positions', 'portfolio', 'risk', 'logs', 'backtests', 'status'] as const;
+export const CHANNELS = ['quotes', 'bars', 'orders', 'fills', 'positions', 'portfolio', 'risk', 'logs', 'backtests', 'optimizations', 'status'] as const;
 export type Channel = (typeof CHANNELS)[number];
 const CHANNEL_ROLE: Record<Channel, Role> = {
   quotes: 'viewer', bars: 'viewer', orders: 'viewer', fills: 'viewer', positions: 'viewer', portfolio: 'viewer',
-  risk: 'viewer', logs: 'admin', backtests: 'viewer', status: 'viewer',
+  risk: 'viewer', logs: 'admin', backtests: 'viewer', optimizations: 'viewer', status: 'viewer',
 };
 const FANOUT_CHANNEL = 'pi5:ws:events';
 

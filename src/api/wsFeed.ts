@@ -3,11 +3,12 @@
 
 import type { SessionView } from '../engine/live/sessionView.js';
 import type { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import type { OptimizationJobs } from '../optimize/jobs/optimizationJobs.js';
 import type { LogRing } from './logRing.js';
 import { portfolioJson, positionsOf } from './routes/portfolio.js';
 import type { WsHub } from './ws.js';
 
-export function wireSessionToHub(session: SessionView, hub: WsHub, logs: LogRing, backtests: BacktestJobs): void {
+export function wireSessionToHub(session: SessionView, hub: WsHub, logs: LogRing, backtests: BacktestJobs, optimizations: OptimizationJobs): void {
   const ev = session.events;
   ev.subscribe('order', (o) => hub.publish('orders', o));
   ev.subscribe('fill', (f) => {
@@ -22,4 +23,5 @@ export function wireSessionToHub(session: SessionView, hub: WsHub, logs: LogRing
   ev.subscribe('status', (s) => hub.publish('status', s));
   logs.listen((entry) => hub.publish('logs', entry));
   backtests.onProgress((p) => hub.publish('backtests', p));
+  optimizations.onProgress((p) => hub.publish('optimizations', p));
 }

@@ -131,19 +131,35 @@ export type LiveSettings = z.output<typeof liveSettingsSchema>;
  * (default Alpaca's paper one) or alpaca.baseUrl. A live (non-paper) endpoint needs `live: true` here.
  * `ib` trades through the `ib` section's TWS / IB Gateway connection; a live (non-DU) account needs `live: true` too.
  */
+const alpacaSettingsShape = {
+  baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** Full trading stream URL; default the base URL's /stream. */
+  streamUrl: z.string().regex(/^wss?:\/\//, 'must be a ws(s) URL').optional(),
+  /** Lets DAY limit orders trade in the pre- and after-market sessions. */
+  extendedHours: z.boolean().default(false),
+};
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name');
+
+/**
+ * A standby broker (decision 0010): new orders go to it while the brokers before it are down. A standby Alpaca
+ * account reads its keys from the variables named here (the primary's APCA_API_KEY_ID / APCA_API_SECRET_KEY by
+ * default); an IB standby trades through the `ib` section's connection.
+ */
+const failoverSettingsSchema = z.strictObject({
+  /** The broker's name in the status, the journal and /api/v1/brokers; default `alpaca-standby-<n>` (IB is always `ib`). */
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, { message: 'expected 1–40 letters, digits, . _ -' }).optional(),
+  venue: z.enum(['alpaca', 'ib']),
+  alpaca: z.strictObject({ ...alpacaSettingsShape, keyIdEnv: envName.optional(), secretKeyEnv: envName.optional() }).prefault({}),
+});
+export type FailoverSettings = z.output<typeof failoverSettingsSchema>;
+
 export const brokerSettingsSchema = z.strictObject({
   venue: z.enum(['sim', 'alpaca', 'ib']).default('sim'),
   /** Confirms trading real money on a live endpoint; without it only paper endpoints are accepted. */
   live: z.boolean().default(false),
-  alpaca: z
-    .strictObject({
-      baseUrl: z.string().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
-      /** Full trading stream URL; default the base URL's /stream. */
-      streamUrl: z.string().regex(/^wss?:\/\//, 'must be a ws(s) URL').optional(),
-      /** Lets DAY limit orders trade in the pre- and after-market sessions. */
-      extendedHours: z.boolean().default(false),
-    })
-    .prefault({}),
+  alpaca: z.strictObject(alpacaSettingsShape).prefault({}),
+  /** Standby brokers by priority (first is tried first): new orders go to the first one up when the primary is down. */
+  failover: z.array(failoverSettingsSchema).max(4).default([]),
   reconcile: z
     .strictObject({
       /** Broker orders nobody here sent: cancel them (default) or leave them working (adopt). */

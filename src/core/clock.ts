@@ -24,3 +24,7 @@ export class WallClock implements Clock {
     return Date.now();
   }
 }
+
+/** Milliseconds from an arbitrary origin that never jump (latency measurements; `performance.now()`). */
+export type MonotonicMs = () => number;
+export const monotonicMs: MonotonicMs = () => performance.now();

@@ -7,7 +7,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** `callerUrl` is the caller's `import.meta.url`; `name` the worker module's file name without extension. */
 export function startWorkerBeside(callerUrl: string, name: string, options: WorkerOptions): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), options);
+  // Modules loaded by tsx's tsImport carry a query (`pool.ts?tsx-namespace=…`): a worker started from a worker sees one.
+  if (!new URL(callerUrl).pathname.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), options);
   const file = new URL(`./${name}.ts`, callerUrl).href;
   // The package's ESM entry sits beside its CommonJS one (the `require` condition is all createRequire sees).
   const tsx = pathToFileURL(createRequire(callerUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;

@@ -42,7 +42,7 @@ export class OrderArchive {
   private rows = 0;
   private capacity = 1024;
   private readonly num: Record<NumericField, Column>;
-  private codes = new Uint8Array(1024); // side | type << 1 | tif << 4 | role << 6
+  private codes = new Uint16Array(1024); // side | type << 1 | tif << 4 | role << 7
   private status = new Uint8Array(1024);
   private symbolIds = new Int32Array(1024);
   private strategyIds = new Int32Array(1024);
@@ -77,7 +77,7 @@ export class OrderArchive {
     c.avgFillPrice.data[r] = o.avgFillPrice;
     c.updatedAt.data[r] = o.updatedAt;
     this.codes[r] =
-      (o.side === 'sell' ? 1 : 0) | (ORDER_TYPES.indexOf(o.type) << 1) | (TIME_IN_FORCE.indexOf(o.tif) << 4) | (ROLES.indexOf(o.role) << 6);
+      (o.side === 'sell' ? 1 : 0) | (ORDER_TYPES.indexOf(o.type) << 1) | (TIME_IN_FORCE.indexOf(o.tif) << 4) | (ROLES.indexOf(o.role) << 7);
     this.status[r] = ORDER_STATUSES.indexOf(o.status);
     this.symbolIds[r] = this.symbols.id(o.symbol);
     this.strategyIds[r] = o.strategyId === null ? -1 : this.strategies.id(o.strategyId);
@@ -112,11 +112,11 @@ export class OrderArchive {
       stopPrice: orNull('stopPrice'),
       trailAmount: orNull('trailAmount'),
       trailPercent: orNull('trailPercent'),
-      tif: TIME_IN_FORCE[(code >> 4) & 3] as Order['tif'],
+      tif: TIME_IN_FORCE[(code >> 4) & 7] as Order['tif'],
       tag: extra.tag ?? null,
       parentId: orNull('parentId'),
       ocoGroup: extra.ocoGroup ?? null,
-      role: ROLES[(code >> 6) & 3] ?? null,
+      role: ROLES[(code >> 7) & 3] ?? null,
       strategyId: strategy < 0 ? null : (this.strategies.values[strategy] as string),
       createdAt: n('createdAt'),
       status: ORDER_STATUSES[this.status[r] as number] as Order['status'],
@@ -130,12 +130,12 @@ export class OrderArchive {
   private growRows(): void {
     this.capacity *= 2;
     for (const k of NUMERIC) this.num[k].grow(this.capacity);
-    const grow = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint8Array | Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(this.capacity);
       b.set(a);
       return b;
     };
-    this.codes = grow(this.codes, (n) => new Uint8Array(n));
+    this.codes = grow(this.codes, (n) => new Uint16Array(n));
     this.status = grow(this.status, (n) => new Uint8Array(n));
     this.symbolIds = grow(this.symbolIds, (n) => new Int32Array(n));
     this.strategyIds = grow(this.strategyIds, (n) => new Int32Array(n));

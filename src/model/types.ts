@@ -52,7 +52,11 @@ export interface Instrument {
 export type Side = 'buy' | 'sell';
 export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
-export const TIME_IN_FORCE = ['DAY', 'GTC', 'IOC', 'FOK'] as const;
+/**
+ * OPG and CLS trade in the opening and closing auction (market or limit orders only); only a broker venue that
+ * has them takes them (Alpaca), others refuse them with the reason. Appended, so archived indexes keep their values.
+ */
+export const TIME_IN_FORCE = ['DAY', 'GTC', 'IOC', 'FOK', 'OPG', 'CLS'] as const;
 export type TimeInForce = (typeof TIME_IN_FORCE)[number];
 export type BracketRole = 'entry' | 'take-profit' | 'stop-loss';
 

@@ -35,11 +35,30 @@ export function isPaperEndpoint(url: string): boolean {
 export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): SessionBroker | undefined {
   if (b.venue === 'sim') {
     if (o.mode === 'live') throw new Pi5Error('PI5_ERR_BAD_CONFIG', '--live trades at a broker: set broker.venue (alpaca or ib) in the config');
+    if (b.failover.length > 0) throw new Pi5Error('PI5_ERR_BAD_CONFIG', 'broker.failover: standby brokers need a primary broker (broker.venue alpaca or ib)');
     return undefined;
   }
   if (b.venue === 'ib') return ibSessionBroker(b, o);
-  const credentials = credentialsFromEnv(o.env);
-  const configured = b.alpaca.baseUrl ?? o.env.APCA_API_BASE_URL ?? ALPACA_PAPER_URL;
+  return alpacaSessionBroker(b, b.alpaca, 'alpaca', o.env, o);
+}
+
+/** The standby brokers of `broker.failover`, by priority (decision 0010). */
+export function failoverBrokers(b: BrokerSettings, o: BrokerWiringOptions): SessionBroker[] {
+  const ib = (b.venue === 'ib' ? 1 : 0) + b.failover.filter((f) => f.venue === 'ib').length;
+  if (ib > 1) throw new Pi5Error('PI5_ERR_BAD_CONFIG', 'broker.failover: the ib section is one connection; IB can be the primary or one standby, not both');
+  return b.failover.map((f, i) => {
+    // IB is one connection, named ib wherever it stands.
+    if (f.venue === 'ib') return ibSessionBroker(b, o);
+    const name = f.name ?? `alpaca-standby-${i + 1}`;
+    // The standby's own keys, under the names the primary's are read by.
+    const env = { ...o.env, APCA_API_KEY_ID: o.env[f.alpaca.keyIdEnv ?? 'APCA_API_KEY_ID'], APCA_API_SECRET_KEY: o.env[f.alpaca.secretKeyEnv ?? 'APCA_API_SECRET_KEY'] };
+    return alpacaSessionBroker(b, f.alpaca, name, env, o);
+  });
+}
+
+function alpacaSessionBroker(b: BrokerSettings, alpaca: BrokerSettings['alpaca'], name: string, env: NodeJS.ProcessEnv, o: BrokerWiringOptions): SessionBroker {
+  const credentials = credentialsFromEnv(env);
+  const configured = alpaca.baseUrl ?? env.APCA_API_BASE_URL ?? ALPACA_PAPER_URL;
   const baseUrl = o.mode === 'paper' ? ALPACA_PAPER_URL : configured;
   const paper = isPaperEndpoint(baseUrl);
   if (o.mode === 'live' && paper) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `--live: ${baseUrl} is a paper endpoint; set APCA_API_BASE_URL (or broker.alpaca.baseUrl) to the live one`);
@@ -51,8 +70,9 @@ export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): Sessio
   return new AlpacaSessionBroker({
     api,
     credentials,
-    streamUrl: b.alpaca.streamUrl ?? streamUrlOf(baseUrl),
-    venue: { ...DEFAULT_ALPACA_VENUE, extendedHours: b.alpaca.extendedHours, onProblem: (m) => o.log.warn(m) },
+    name,
+    streamUrl: alpaca.streamUrl ?? streamUrlOf(baseUrl),
+    venue: { ...DEFAULT_ALPACA_VENUE, extendedHours: alpaca.extendedHours, onProblem: (m) => o.log.warn(m) },
     policy: b.reconcile,
   });
 }

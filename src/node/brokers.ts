@@ -4,6 +4,7 @@
 
 import { Pi5Error } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { BrokerConnectionEvent, BrokerConnectionSource } from '../execution/venues/brokerVenue.js';
 import { BrokerHealth, type BrokerHealthStatus } from '../execution/venues/health/brokerHealth.js';
 import type { IbAccountValue, IbPosition } from '../execution/venues/ib/incoming.js';
 import { IbBroker } from '../execution/venues/ib/ibVenue.js';
@@ -17,13 +18,14 @@ export interface IbAccountView {
   accountValues(): Promise<IbAccountValue[]>;
 }
 
-export class NodeBrokers {
+export class NodeBrokers implements BrokerConnectionSource {
   /** The IB account's positions and values, when the config has an `ib` section. */
   readonly ibAccount: IbAccountView | null;
+  private readonly listeners = new Set<(e: BrokerConnectionEvent) => void>();
 
   private constructor(
-    /** One monitor per venue, the session's first. */
-    readonly monitors: readonly BrokerHealth[],
+    /** One monitor per venue, the session's first; the session's brokers join once it is open (`watch`). */
+    private readonly list: BrokerHealth[],
     /** The IB connection, when the config has an `ib` section. */
     readonly ib: IbBroker | null,
     private readonly close: () => void,
@@ -51,8 +53,17 @@ export class NodeBrokers {
     }
     log.info('broker connected', { venue: 'ib', host: ib.host, port: ib.port, clientId: ib.clientId, accounts: broker.conn.accounts.join(',') });
     if (!broker.conn.accounts.includes(ib.account)) log.warn(`${where}: account ${ib.account} is not among the login's accounts (${broker.conn.accounts.join(', ')})`);
-    broker.conn.on('down', (reason) => reason !== 'closed' && log.warn(`${where}: ${reason}; reconnecting`));
-    broker.conn.on('ready', (again) => again && log.info('broker reconnected', { venue: 'ib' }));
+    let nodeBrokers: NodeBrokers | null = null;
+    broker.conn.on('down', (reason) => {
+      if (reason === 'closed') return;
+      log.warn(`${where}: ${reason}; reconnecting`);
+      nodeBrokers?.tell({ venue: 'ib', state: 'down', detail: `${where}: ${reason}; reconnecting`, ts: Date.now() });
+    });
+    broker.conn.on('ready', (again) => {
+      if (!again) return;
+      log.info('broker reconnected', { venue: 'ib' });
+      nodeBrokers?.tell({ venue: 'ib', state: 'up', detail: `${where}: reconnected; executions and open orders asked again`, ts: Date.now() });
+    });
     const health = new BrokerHealth('ib', broker.conn.link(), Date.now);
     void health.probe();
     const timer = setInterval(() => void health.probe(), ib.probeIntervalMs);
@@ -61,7 +72,28 @@ export class NodeBrokers {
       clearInterval(timer);
       broker.close();
     };
-    return new NodeBrokers([sim, health], broker, close, ib);
+    nodeBrokers = new NodeBrokers([sim, health], broker, close, ib);
+    return nodeBrokers;
+  }
+
+  /** IB's connection drops and returns (the session's, when it trades at IB: they share it). */
+  onConnection(listener: (e: BrokerConnectionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private tell(e: BrokerConnectionEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Every monitor; /metrics reads this list at each scrape, so brokers watched later are in it. */
+  get monitors(): readonly BrokerHealth[] {
+    return this.list;
+  }
+
+  /** Adds the session's broker monitors (the primary and its standbys), but not a second one for a venue already watched (IB). */
+  watch(monitors: readonly BrokerHealth[]): void {
+    for (const m of monitors) if (!this.list.some((x) => x.venue === m.venue)) this.list.push(m);
   }
 
   statuses(): BrokerHealthStatus[] {

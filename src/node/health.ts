@@ -46,12 +46,18 @@ function feedHealth(st: SessionStatus): ComponentHealth {
   return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
 }
 
-/** The session's venue and every connected broker: not ok when the session failed or a broker is down. */
+/**
+ * The session's venue and every connected broker: not ok when the session failed or a broker is down, except a
+ * broker of a session with standbys while another of its brokers is up (new orders go there: failover).
+ */
 function brokerHealth(st: SessionStatus, brokers: readonly BrokerHealthStatus[]): ComponentHealth {
   if (st.state === 'failed') return { ok: false, detail: st.failure ?? 'failed' };
   const others = brokers.filter((b) => b.venue !== 'sim');
-  const detail = [st.broker?.name ?? 'simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`)].join('; ');
-  return { ok: others.every((b) => b.state !== 'down'), detail };
+  const sessionVenues = new Set(st.broker?.venues?.map((v) => v.name) ?? []);
+  const standing = sessionVenues.size > 1 && others.some((b) => sessionVenues.has(b.venue) && b.state !== 'down');
+  const route = sessionVenues.size > 1 && st.broker?.route !== undefined ? [`new orders to ${st.broker.route}`] : [];
+  const detail = [st.broker?.name ?? 'simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`), ...route].join('; ');
+  return { ok: others.every((b) => b.state !== 'down' || (standing && sessionVenues.has(b.venue))), detail };
 }
 
 export async function nodeHealth(db: Database, cache: Cache, st: SessionStatus, brokers: readonly BrokerHealthStatus[] = []): Promise<NodeHealth> {

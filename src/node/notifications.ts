@@ -1,9 +1,11 @@
 // The node's notifications: channels from the config's `notifications:` block (secrets from the environment),
-// the notifier with its queues, the session's events and the daily summary. The node hands its `notify` hook
+// the notifier with its queues, the session's events, broker connections and reconciliations, and the daily summary. The node hands its `notify` hook
 // to whatever else has news (broker venues: disconnects, reconnects, reconciliation corrections).
 
 import type { Logger } from '../core/log.js';
 import type { SessionView } from '../engine/live/sessionView.js';
+import type { BrokerConnectionSource } from '../execution/venues/brokerVenue.js';
+import { watchBrokers } from '../notify/brokerNotifications.js';
 import { buildChannels } from '../notify/channels.js';
 import type { NotificationsConfig } from '../notify/config.js';
 import { DailyTimer } from '../notify/dailySummary.js';
@@ -27,9 +29,11 @@ export function buildNotifier(config: NotificationsConfig, env: NodeJS.ProcessEn
   });
 }
 
-export function openNotifications(config: NotificationsConfig, view: SessionView, env: NodeJS.ProcessEnv, log: Logger, now: () => number): NodeNotifications {
+/** `brokers`: whose connection drops and returns are told (the session's broker, the node's IB connection). */
+export function openNotifications(config: NotificationsConfig, view: SessionView, env: NodeJS.ProcessEnv, log: Logger, now: () => number, brokers: readonly (Partial<BrokerConnectionSource> | undefined)[] = []): NodeNotifications {
   const notifier = buildNotifier(config, env, log);
   const session = subscribeSession(view, notifier.notify);
+  const unwatch = watchBrokers(view, brokers, notifier.notify);
   const summary = config.dailySummary === undefined
     ? null
     : new DailyTimer(config.dailySummary.at, config.dailySummary.timeZone, now, (ts) => {
@@ -45,6 +49,7 @@ export function openNotifications(config: NotificationsConfig, view: SessionView
     stop: async () => {
       summary?.stop();
       session.unsubscribe();
+      unwatch();
       await notifier.stop();
     },
   };

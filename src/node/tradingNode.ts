@@ -5,6 +5,7 @@
 
 import { join, resolve } from 'node:path';
 import { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
+import { OptimizationJobs } from '../optimize/jobs/optimizationJobs.js';
 import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from '../auth/index.js';
 import { openCache } from '../cache/openCache.js';
 import type { Cache } from '../cache/types.js';
@@ -30,7 +31,7 @@ import { openLiveWiring, type LiveWiring } from './liveWiring.js';
 import { openNotifications } from './notifications.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Notify } from '../notify/types.js';
-import { sessionBroker, type TradeMode } from './brokerWiring.js';
+import { failoverBrokers, sessionBroker, type TradeMode } from './brokerWiring.js';
 import { IbSessionBroker } from '../execution/venues/ib/sessionBroker.js';
 import type { SessionBroker } from '../execution/venues/brokerVenue.js';
 
@@ -59,6 +60,7 @@ interface Parts {
   readonly live: LiveWiring | null;
   readonly session: TradingSession;
   readonly backtests: BacktestJobs;
+  readonly optimizations: OptimizationJobs;
   readonly backups: BackupScheduler | null;
   readonly notifier: Notifier | null;
   readonly brokers: NodeBrokers;
@@ -82,10 +84,11 @@ async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessE
   return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
 }
 
-async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, broker: SessionBroker | undefined, log: Logger): Promise<TradingSession> {
+async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, brokers: readonly SessionBroker[], log: Logger): Promise<TradingSession> {
   const setup = live === null ? replaySession(config, replay) : liveSession(config, live);
+  const [broker, ...failover] = brokers;
   return TradingSession.open({
-    ...(broker === undefined ? {} : { broker }),
+    ...(broker === undefined ? {} : { broker, failover }),
     config: setup.session,
     feed: setup.feed,
     instruments: setup.instruments,
@@ -102,7 +105,9 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   const env = opts.env ?? process.env;
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
   // The broker settings and keys are checked before anything is opened.
-  const broker = sessionBroker(config.broker, { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) });
+  const wiring = { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) };
+  const primary = sessionBroker(config.broker, wiring);
+  const sessionBrokers = primary === undefined ? [] : [primary, ...failoverBrokers(config.broker, wiring)];
   // Every database call is timed for /metrics (listeners attach once the metrics registry exists).
   const queryTimings = new QueryTimings();
   const db = timeQueries(await openDatabase(config.databaseUrl === undefined ? { dataDir: join(resolve(config.dataDir)) } : { databaseUrl: config.databaseUrl }), queryTimings);
@@ -120,25 +125,29 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   stops.push({ name: 'cache', stop: () => cache.close() });
   const auth = await openAuth(db, config, env, notice, log);
   // IB allows one connection per client id: a session trading at IB shares the node's.
-  const brokers = await NodeBrokers.open(config.ib, log, broker instanceof IbSessionBroker ? broker.ib : undefined);
+  const brokers = await NodeBrokers.open(config.ib, log, sessionBrokers.find((b): b is IbSessionBroker => b instanceof IbSessionBroker)?.ib);
   stops.push({ name: 'brokers', stop: () => brokers.stop() });
   const live = config.live === undefined ? null : await openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
-  const session = await openSession(config, db, live, opts.replay, broker, log);
+  const session = await openSession(config, db, live, opts.replay, sessionBrokers, log);
   stops.push({ name: 'session', stop: () => session.stop() });
+  brokers.watch(session.brokerMonitors());
   // Bars flow only once the session has re-run its stored steps: those come back from the bar store first.
   await live?.start();
   live?.feed.on('quote', (q) => void cache.setQuote(q));
   const backtests = new BacktestJobs({ db, bars: new BarStore(db) });
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
+  const optimizations = new OptimizationJobs({ db, bars: new BarStore(db) });
+  await optimizations.markInterrupted();
+  stops.push({ name: 'optimizations', stop: () => optimizations.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
-  const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now);
+  const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, ...sessionBrokers]);
   if (notifications !== null) {
     stops.push({ name: 'notifications', stop: () => notifications.stop() });
     notifyLater = notifications.notifier.notify;
   }
-  return { db, queryTimings, cache, auth, live, session, backtests, backups, brokers, notifier: notifications?.notifier ?? null };
+  return { db, queryTimings, cache, auth, live, session, backtests, optimizations, backups, brokers, notifier: notifications?.notifier ?? null };
 }
 
 async function stopAll(stops: Stops, log: Logger): Promise<void> {
@@ -156,6 +165,8 @@ export class TradingNode {
   readonly audit: AuditRepository;
   readonly bars: BarStore;
   readonly backtests: BacktestJobs;
+  /** Optimizations requested over the API (runs and trials in the database). */
+  readonly optimizations: OptimizationJobs;
   /** The daily backup scheduler, when backups are on. */
   readonly backups: BackupScheduler | null;
   /** The notifier when the config has a `notifications:` block (its stats feed /metrics). */
@@ -187,6 +198,7 @@ export class TradingNode {
     this.audit = new AuditRepository(parts.db);
     this.bars = new BarStore(parts.db);
     this.backtests = parts.backtests;
+    this.optimizations = parts.optimizations;
     this.backups = parts.backups;
     this.notifier = parts.notifier;
     this.notify = parts.notifier?.notify ?? (() => undefined);

@@ -2,7 +2,7 @@
 // message in plain UTF-8 text. Enough for alert mail through a provider's submission port; no dependency.
 
 import { randomUUID } from 'node:crypto';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 export interface SmtpOptions {
@@ -125,10 +125,15 @@ export function formatMail(m: Mail, host: string): string {
   return `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r\n$/, '')}\r\n.\r\n`;
 }
 
+/** SNI names a host; RFC 6066 forbids an IP address there (Node warns), so a server given by address gets none. */
+function serverName(host: string): { servername?: string } {
+  return isIP(host) === 0 ? { servername: host } : {};
+}
+
 function open(o: SmtpOptions): Promise<Socket | TLSSocket> {
   return new Promise((resolve, reject) => {
     const s = o.secure
-      ? tlsConnect({ host: o.host, port: o.port, servername: o.host, rejectUnauthorized: o.rejectUnauthorized ?? true }, () => resolve(s))
+      ? tlsConnect({ host: o.host, port: o.port, ...serverName(o.host), rejectUnauthorized: o.rejectUnauthorized ?? true }, () => resolve(s))
       : netConnect({ host: o.host, port: o.port }, () => resolve(s));
     s.once('error', reject);
   });
@@ -136,7 +141,7 @@ function open(o: SmtpOptions): Promise<Socket | TLSSocket> {
 
 function upgrade(socket: Socket, o: SmtpOptions): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const s = tlsConnect({ socket, servername: o.host, rejectUnauthorized: o.rejectUnauthorized ?? true }, () => resolve(s));
+    const s = tlsConnect({ socket, host: o.host, ...serverName(o.host), rejectUnauthorized: o.rejectUnauthorized ?? true }, () => resolve(s));
     s.once('error', reject);
   });
 }

@@ -125,9 +125,11 @@ async function keepAside(dir: string, nowMs: number): Promise<string | null> {
   }
 }
 
-/** The PGlite snapshot of a backup and, for one taken with a bar catalog, the catalog's files by relative path. */
-async function readPgliteBackup(file: string): Promise<{ snapshot: Uint8Array; catalog: Map<string, Buffer> | null }> {
-  const catalog = new Map<string, Buffer>();
+/**
+ * The PGlite snapshot of a backup (in memory: PGlite loads it from a Blob) and whether the backup carried a bar
+ * catalog, whose files are written under `stagingDir` one at a time as they are read, never all held at once.
+ */
+async function readPgliteBackup(file: string, stagingDir: string): Promise<{ snapshot: Uint8Array; hasCatalog: boolean }> {
   let snapshot: Uint8Array | null = null;
   for await (const entry of readTarGz(file)) {
     if (snapshot === null && entry.name !== PGLITE_ENTRY) break; // a bare PGlite snapshot (before the catalog)
@@ -135,10 +137,13 @@ async function readPgliteBackup(file: string): Promise<{ snapshot: Uint8Array; c
     else if (entry.name.startsWith(CATALOG_PREFIX)) {
       const rel = normalize(entry.name.slice(CATALOG_PREFIX.length));
       if (rel.startsWith('..') || rel.startsWith(sep)) throw new Pi5Error('PI5_ERR_BACKUP', `${file}: entry ${entry.name} points outside the catalog`);
-      catalog.set(rel, entry.body);
+      await mkdir(dirname(join(stagingDir, rel)), { recursive: true });
+      await writeFile(join(stagingDir, rel), entry.body);
     }
   }
-  return snapshot === null ? { snapshot: new Uint8Array(await readFile(file)), catalog: null } : { snapshot, catalog };
+  if (snapshot === null) return { snapshot: new Uint8Array(await readFile(file)), hasCatalog: false };
+  await mkdir(stagingDir, { recursive: true }); // a catalog with no committed files yet is still a catalog
+  return { snapshot, hasCatalog: true };
 }
 
 /**
@@ -146,26 +151,27 @@ async function readPgliteBackup(file: string): Promise<{ snapshot: Uint8Array; c
  * (`pglite.before-restore-<time>`, `catalog.before-restore-<time>`), never deleted.
  */
 async function restorePglite(file: string, dataDir: string, nowMs: number): Promise<{ previous: string | null; previousCatalog: string | null }> {
-  const { snapshot, catalog } = await readPgliteBackup(file).catch((e: unknown) => {
+  const dir = join(dataDir, 'pglite');
+  const catalogDir = join(dataDir, 'catalog');
+  const staging = `${catalogDir}.restoring-${nowMs}`;
+  await rm(staging, { recursive: true, force: true });
+  const { snapshot, hasCatalog } = await readPgliteBackup(file, staging).catch(async (e: unknown) => {
+    await rm(staging, { recursive: true, force: true });
     if (e instanceof Pi5Error) throw e;
     throw new Pi5Error('PI5_ERR_BACKUP', `${file}: cannot read the backup (${(e as Error).message})`);
   });
-  const dir = join(dataDir, 'pglite');
-  const catalogDir = join(dataDir, 'catalog');
   const kept = await keepAside(dir, nowMs);
-  const keptCatalog = catalog === null ? null : await keepAside(catalogDir, nowMs);
+  const keptCatalog = hasCatalog ? await keepAside(catalogDir, nowMs) : null;
   try {
     const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([snapshot]) });
     await db.query('select 1');
     await db.close();
-    for (const [rel, body] of catalog ?? []) {
-      await mkdir(dirname(join(catalogDir, rel)), { recursive: true });
-      await writeFile(join(catalogDir, rel), body);
-    }
+    if (hasCatalog) await rename(staging, catalogDir);
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     if (kept !== null) await rename(kept, dir);
-    if (catalog !== null) {
+    if (hasCatalog) {
+      await rm(staging, { recursive: true, force: true });
       await rm(catalogDir, { recursive: true, force: true });
       if (keptCatalog !== null) await rename(keptCatalog, catalogDir);
     }

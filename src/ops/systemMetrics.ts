@@ -1,13 +1,17 @@
-// Metrics of the parts under the session: database latency by kind of call, the provider-response cache's hit
-// counts and health, and the market-data providers' circuit breakers (what the Grafana "System" row shows).
+// Metrics of the parts under the session: database latency by kind of call and the connection pool's occupancy,
+// the provider-response cache's hit counts and health, and the market-data providers' circuit breakers (what the Grafana "System" row shows).
 
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { CacheHealth, CacheStats } from '../cache/types.js';
 import type { BreakerSnapshot, BreakerState } from '../data/providers/resilience/circuitBreaker.js';
+import type { PoolStats } from '../persistence/database.js';
 import type { QueryTimings } from '../persistence/queryTimings.js';
+import { registerScrapedCounter } from './scrapedCounter.js';
 
 export interface SystemMetricsSources {
   readonly queries: QueryTimings;
+  /** The PostgreSQL pool's occupancy; null on the embedded database, which has no pool. */
+  readonly pool: () => PoolStats | null;
   readonly cache: { stats(): CacheStats; health(): CacheHealth };
   readonly breakers: () => readonly BreakerSnapshot[];
 }
@@ -23,14 +27,21 @@ export function registerSystemMetrics(registry: Registry, src: SystemMetricsSour
     registers: [registry],
   });
   src.queries.listen((kind, seconds, ok) => db.observe({ kind, outcome: ok ? 'ok' : 'error' }, seconds));
-  // Mirrors the cache's own counts: each scrape adds what happened since the last one.
-  let seen: CacheStats = { hits: 0, misses: 0 };
-  new Counter({ name: 'pi5_cache_lookups_total', help: 'Provider-response cache lookups, by result (hit, miss)', labelNames: ['result'], registers: [registry], collect() {
+  // Waiting callers with every connection busy mean the pool (4) is too small for the load, or a call hangs.
+  const pool = (name: string, help: string, read: (p: PoolStats) => number): void => {
+    new Gauge({ name, help: `${help} (0 on the embedded database)`, registers: [registry], collect() {
+      const p = src.pool();
+      this.set(p === null ? 0 : read(p));
+    } });
+  };
+  pool('pi5_db_pool_connections', 'PostgreSQL connections open in the pool, busy or idle', (p) => p.total);
+  pool('pi5_db_pool_idle_connections', 'PostgreSQL connections open and idle in the pool', (p) => p.idle);
+  pool('pi5_db_pool_waiting_requests', 'Database calls waiting for a pooled connection', (p) => p.waiting);
+  pool('pi5_db_pool_max_connections', 'Most connections the pool opens', (p) => p.max);
+  registerScrapedCounter(registry, 'pi5_cache_lookups_total', 'Provider-response cache lookups, by result (hit, miss)', 'result', () => {
     const s = src.cache.stats();
-    this.inc({ result: 'hit' }, s.hits - seen.hits);
-    this.inc({ result: 'miss' }, s.misses - seen.misses);
-    seen = s;
-  } });
+    return [['hit', s.hits], ['miss', s.misses]];
+  });
   new Gauge({ name: 'pi5_cache_up', help: '1 while the cache is fully working (0: Redis unreachable, serving fallbacks)', registers: [registry], collect() {
     this.set(src.cache.health() === 'up' ? 1 : 0);
   } });

@@ -82,28 +82,66 @@ function field(h: Buffer, at: number, len: number): string {
   return raw.subarray(0, end < 0 ? len : end).toString('utf8');
 }
 
+/** Bytes received in chunks, taken from the front; each byte is copied at most once (a large entry arrives in
+ * thousands of chunks, and joining them on every arrival would copy it quadratically often). */
+class ByteQueue {
+  private parts: Buffer[] = [];
+  private length = 0;
+
+  get size(): number {
+    return this.length;
+  }
+
+  push(chunk: Buffer): void {
+    this.parts.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** Removes the first `n` bytes (n <= size) and returns them. */
+  take(n: number): Buffer {
+    this.length -= n;
+    const first = this.parts[0];
+    if (first !== undefined && first.length >= n) {
+      if (first.length === n) this.parts.shift();
+      else this.parts[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    while (at < n) {
+      const part = this.parts[0] as Buffer;
+      const used = Math.min(part.length, n - at);
+      part.copy(out, at, 0, used);
+      at += used;
+      if (used === part.length) this.parts.shift();
+      else this.parts[0] = part.subarray(used);
+    }
+    return out;
+  }
+}
+
 /** Each regular file of a gzipped ustar archive, in order (one entry's body in memory at a time). */
 export async function* readTarGz(path: string): AsyncGenerator<TarEntry> {
   const input: Readable = createReadStream(path).pipe(createGunzip());
-  let buf: Buffer = Buffer.alloc(0);
+  const queue = new ByteQueue();
   let pending: { name: string; size: number; type: string } | null = null;
   try {
     for await (const chunk of input) {
-      buf = buf.length === 0 ? (chunk as Buffer) : Buffer.concat([buf, chunk as Buffer]);
+      queue.push(chunk as Buffer);
       for (;;) {
         if (pending === null) {
-          if (buf.length < BLOCK) break;
-          const h = buf.subarray(0, BLOCK);
-          buf = buf.subarray(BLOCK);
+          if (queue.size < BLOCK) break;
+          const h = queue.take(BLOCK);
           if (h.every((b) => b === 0)) continue;
           const prefix = field(h, 345, 155);
           const name = field(h, 0, 100);
           pending = { name: prefix === '' ? name : `${prefix}/${name}`, size: Number.parseInt(field(h, 124, 12).trim() || '0', 8), type: field(h, 156, 1) };
         }
         const padded = Math.ceil(pending.size / BLOCK) * BLOCK;
-        if (buf.length < padded) break;
-        const body = Buffer.from(buf.subarray(0, pending.size));
-        buf = buf.subarray(padded);
+        if (queue.size < padded) break;
+        // A copy, so the body does not pin the chunk it was cut from.
+        const body = Buffer.from(queue.take(pending.size));
+        queue.take(padded - pending.size);
         const entry = pending;
         pending = null;
         if (entry.type === '0' || entry.type === '') yield { name: entry.name, body };

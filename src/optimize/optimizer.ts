@@ -41,6 +41,15 @@ export function plannedTrials(space: ParamSpace, opts: SearchOptions): number {
   return n;
 }
 
+/** An evaluator that also hands every scored batch to `onTrials` (to store or stream the trials as they come). */
+export function recording(evaluate: Evaluator, onTrials: (trials: readonly Trial[]) => void): Evaluator {
+  return async (batch) => {
+    const done = await evaluate(batch);
+    onTrials(done);
+    return done;
+  };
+}
+
 /** Evaluates on this thread, one trial after another. */
 export function localEvaluator(base: TrialBase, space: ParamSpace, rules: TrialRules): Evaluator {
   const fixed = space.fixed as ParamPoint;

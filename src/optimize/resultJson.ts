@@ -4,6 +4,7 @@
 import { jsonNumber, metricsJson, type JsonNumber, type MetricsJson } from '../backtest/report/json.js';
 import { writeChunks } from '../backtest/report/writeChunks.js';
 import { ENGINE_VERSION } from '../engine/backtestResult.js';
+import type { StoredTrial } from '../persistence/repositories/optimizationRuns.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { OptimizationRun } from './optimizer.js';
 import type { ParamPoint, ParamSpace } from './space.js';
@@ -40,6 +41,13 @@ function paramsJson(p: ParamPoint): Record<string, string | JsonNumber | boolean
 
 export function trialJson(t: Trial): TrialJson {
   return { id: t.id, params: paramsJson(t.params), objective: jsonNumber(t.objective), feasible: t.feasible, violated: t.violated, metrics: metricsJson(t.metrics) };
+}
+
+/** A trial as the trials table keeps it (the same numbers as in `--json`); `window`: its walk-forward window. */
+export function storedTrial(t: Trial, window: number | null): StoredTrial {
+  const j = trialJson(t);
+  const point = Object.fromEntries(Object.keys(t.point).map((k) => [k, j.params[k]]));
+  return { window, id: j.id, params: j.params, point, objective: j.objective, feasible: j.feasible, violated: j.violated, metrics: j.metrics };
 }
 
 export function optimizationJson(meta: OptimizationMeta, space: ParamSpace, run: OptimizationRun): Record<string, unknown> {

@@ -1,6 +1,8 @@
 // The walk-forward part of `pi5 optimize --walk-forward ... --json`, and its console summary.
 
 import { jsonNumber, metricsJson } from '../backtest/report/json.js';
+import { ENGINE_VERSION } from '../engine/backtestResult.js';
+import type { OptimizationMeta } from './resultJson.js';
 import type { WalkForwardResult, WalkForwardSpec } from './walkForward.js';
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -21,6 +23,11 @@ export function walkForwardJson(spec: WalkForwardSpec, r: WalkForwardResult): Re
     })),
     equityCurve: Array.from(r.times, (t, i) => [iso(t), jsonNumber(r.equity[i + 1] as number)]),
   };
+}
+
+/** The whole `--json` document of a walk-forward run (the API stores the same as the run's result). */
+export function walkForwardDocument(meta: OptimizationMeta, spec: WalkForwardSpec, r: WalkForwardResult): Record<string, unknown> {
+  return { version: ENGINE_VERSION, strategy: meta.strategy, method: meta.method, objective: meta.objective, constraints: meta.constraints, config: meta.config, walkForward: walkForwardJson(spec, r) };
 }
 
 const f4 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');

@@ -17,6 +17,14 @@ export interface Queryable {
   copyTo(sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void>;
 }
 
+/** A connection pool's occupancy (PostgreSQL's `pg.Pool`): open connections, the idle ones, callers waiting for one. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
+}
+
 export interface Database extends Queryable {
   readonly engine: DatabaseEngine;
   /** True when the timescaledb extension is available on the server (never on PGlite). */
@@ -28,6 +36,8 @@ export interface Database extends Queryable {
   readonly barCatalog?: BarCatalog;
   /** A database opened on first use: whether that happened yet. */
   opened?(): boolean;
+  /** PostgreSQL only: the pool's occupancy now (/metrics reads it at each scrape). */
+  poolStats?(): PoolStats;
   /** PGlite only: a consistent gzipped tarball of its data directory, taken between transactions (backups). */
   snapshot?(): Promise<Blob>;
 }

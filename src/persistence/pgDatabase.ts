@@ -78,7 +78,8 @@ async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
 }
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const max = 4;
+  const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   await checkReachable(pool, url);
@@ -106,6 +107,7 @@ export async function openPostgres(url: string): Promise<Database> {
           throw e;
         }
       }),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: () => pool.end(),
   };
 }

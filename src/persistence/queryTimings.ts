@@ -41,19 +41,19 @@ function timedQueryable(q: Queryable, t: QueryTimings): Queryable {
 
 /**
  * The same database, every call timed into `timings`; a transaction counts once, as a whole. Every other member
- * (the bar catalog, first-use opening, snapshots) is the database's own.
+ * (the bar catalog, first-use opening, snapshots, and whatever Database gains later) is the database's own,
+ * reached through a proxy rather than copied member by member, so a new optional member cannot be forgotten.
  */
 export function timeQueries(db: Database, timings: QueryTimings): Database {
-  const snapshot = db.snapshot?.bind(db);
-  const opened = db.opened?.bind(db);
-  return {
+  const timed: Partial<Record<PropertyKey, unknown>> = {
     ...timedQueryable(db, timings),
-    engine: db.engine,
-    hasTimescale: db.hasTimescale,
-    transaction: (fn) => timings.time('transaction', () => db.transaction(fn)),
-    close: () => db.close(),
-    ...(db.barCatalog === undefined ? {} : { barCatalog: db.barCatalog }),
-    ...(opened === undefined ? {} : { opened }),
-    ...(snapshot === undefined ? {} : { snapshot }),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => timings.time('transaction', () => db.transaction(fn)),
   };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (Object.hasOwn(timed, prop)) return timed[prop];
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -31,6 +31,9 @@ export async function readRunBars(db: Database, store: BarStore, req: RunBarsReq
   };
   const plan = planStoreRead(request, await store.list(), req.hint);
   const { series, resampled } = await readAdjustedStoreSeries(db, store, { ...request, adjustment: req.adjustment ?? 'none' }, plan);
-  for (const r of resampled) req.onNote?.(`${r.symbol}: no ${req.timeframe} bars stored; built ${r.bars} ${req.timeframe} bars from the stored ${r.from} bars`);
+  for (const r of resampled) {
+    const how = r.aggregate === undefined ? `built ${r.bars} ${req.timeframe} bars from the stored ${r.from} bars` : `read ${r.bars} ${req.timeframe} bars from the continuous aggregate ${r.aggregate} of the stored ${r.from} bars`;
+    req.onNote?.(`${r.symbol}: no ${req.timeframe} bars stored; ${how}`);
+  }
   return series;
 }

@@ -7,6 +7,7 @@ import type { BarSeries } from '../model/barSeries.js';
 import { parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarStore, StoredSeries } from './barStore.js';
 import { resampledSeries } from './barResample.js';
+import { hasCagg } from './barCagg.js';
 import type { Database } from './database.js';
 
 export interface SeriesRequest {
@@ -66,20 +67,34 @@ export function planStoreRead(req: SeriesRequest, stored: readonly StoredSeries[
 export interface StoreRead {
   /** In the order of the request's symbols. */
   readonly series: BarSeries[];
-  /** The symbols whose bars were built from a finer stored timeframe. */
-  readonly resampled: readonly { readonly symbol: string; readonly from: string; readonly bars: number }[];
+  /** The symbols whose bars were built from a finer stored timeframe (or read from its continuous aggregate). */
+  readonly resampled: readonly BuiltSeries[];
+}
+
+export interface BuiltSeries {
+  readonly symbol: string;
+  readonly from: string;
+  readonly bars: number;
+  /** The TimescaleDB continuous aggregate the bars were read from, when they were (already built on import). */
+  readonly aggregate?: string;
 }
 
 /** The request's bars, read or built as planStoreRead decides (pass `plan` when it was made already). */
 export async function readStoreSeries(db: Database, bars: BarStore, req: SeriesRequest, plan?: StorePlan): Promise<StoreRead> {
   const chosen = plan ?? planStoreRead(req, await bars.list());
   const series: BarSeries[] = [];
-  const resampled: { symbol: string; from: string; bars: number }[] = [];
+  const resampled: BuiltSeries[] = [];
   for (const symbol of req.symbols) {
     const storedTf = chosen.get(symbol)?.storedTf ?? req.timeframe;
     if (storedTf === req.timeframe) {
       const range = { symbols: [symbol], timeframe: storedTf, ...(req.from === undefined ? {} : { from: req.from }), ...(req.to === undefined ? {} : { to: req.to }) };
       series.push(...(await bars.read(range)));
+    } else if (db.hasTimescale && storedTf === '1m' && hasCagg(req.timeframe)) {
+      // The same buckets, already aggregated on import (barCagg.ts; tested equal to the resample path). BarStore
+      // reads the aggregate for a timeframe with no stored bars of its own, which is the case here.
+      const s = await bars.read({ symbols: [symbol], timeframe: req.timeframe });
+      series.push(...s);
+      resampled.push({ symbol, from: storedTf, bars: s[0]?.length ?? 0, aggregate: `bars_cagg_${req.timeframe}` });
     } else {
       const s = await resampledSeries(db, symbol, storedTf, req.timeframe);
       series.push(s);

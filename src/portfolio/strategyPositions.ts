@@ -25,6 +25,7 @@ export interface StrategyPositionRow extends PositionView {
 
 export class StrategyPositions {
   private readonly books = new Map<string, Portfolio>();
+  private readonly fillCounts = new Map<string, number>();
 
   /** Books a fill into its owner's book (after the account's own booking, with the same bar index). */
   applyFill(fill: Fill, barIndex: number): void {
@@ -35,6 +36,18 @@ export class StrategyPositions {
       this.books.set(owner, book);
     }
     book.applyFill(fill, barIndex);
+    this.fillCounts.set(owner, (this.fillCounts.get(owner) ?? 0) + 1);
+  }
+
+  /** How many fills the owner has had. */
+  fills(owner: string | null): number {
+    return this.fillCounts.get(owner ?? MANUAL_ORDERS) ?? 0;
+  }
+
+  /** Σ quantity × last mark over the owner's open positions (signed: shorts count negative). */
+  marketValue(owner: string | null): number {
+    const book = this.books.get(owner ?? MANUAL_ORDERS);
+    return book === undefined ? 0 : book.equity() - book.cash();
   }
 
   /** Signed quantity the owner (a strategy id, or null for manual orders) holds in `symbol`. */

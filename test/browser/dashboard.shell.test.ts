@@ -79,7 +79,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect(theme).toBe('dark');
     await screenshot(page, 'overview-trader-dark');
     await page.click('nav a[href="#/optimization"]');
-    await page.waitForSelector('#coming');
+    await page.waitForSelector('#opt-runs');
     expect(await page.getAttribute('nav a[href="#/optimization"]', 'aria-current')).toBe('page');
     await screenshot(page, 'optimization');
 
@@ -131,7 +131,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.click('.menu-button');
     expect(await page.isVisible('#nav')).toBe(true);
     await page.click('nav a[href="#/optimization"]');
-    await page.waitForSelector('#coming');
+    await page.waitForSelector('#opt-runs');
     expect(await page.isVisible('#nav')).toBe(false);
     expect(await scrollsSideways(page)).toBe(false);
     // Every page: wide tables scroll inside their panel, never the page.

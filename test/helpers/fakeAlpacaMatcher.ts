@@ -1,5 +1,6 @@
 // The fake Alpaca's book: orders as Alpaca's order entity, matching on the bars a test hands it (market at the
-// open, limits and stops at the better of open and their price, at most half a bar's volume per bar in all),
+// open, limits and stops at the better of open and their price, opg/cls auction orders at the bar's open/close
+// or canceled, at most half a bar's volume per bar in all),
 // OCO pairs, replace as a new order, DAY expiry after a daily bar, positions, cash and FILL activities. Every
 // change is announced through `announce` (the trading stream's trade_updates).
 
@@ -198,6 +199,11 @@ export class FakeMatcher {
   /** Price at which `o` trades on `bar`, or null. */
   private priceOn(o: FakeOrder, bar: Bar): number | null {
     const buy = o.side === 'buy';
+    if (o.tif === 'opg' || o.tif === 'cls') {
+      // An auction order trades at the auction's price (the bar's open or close) or not at all.
+      const p = o.tif === 'opg' ? bar.open : bar.close;
+      return o.limit === null || (buy ? p <= o.limit : p >= o.limit) ? p : null;
+    }
     const limitOk = (p: number): number | null => (o.limit === null ? p : buy ? (bar.low <= o.limit ? Math.min(p, o.limit) : null) : bar.high >= o.limit ? Math.max(p, o.limit) : null);
     switch (o.type) {
       case 'market':
@@ -234,6 +240,8 @@ export class FakeMatcher {
       budget -= qty;
       this.fill(o, qty, price);
     }
+    // Auction orders get one auction: what it did not fill is canceled.
+    for (const o of this.orders.filter((x) => x.symbol === bar.symbol && WORKING.has(x.status) && (x.tif === 'opg' || x.tif === 'cls'))) this.end(o, 'canceled');
     if (bar.timeframe !== '1d') return;
     for (const o of this.orders.filter((x) => x.symbol === bar.symbol && WORKING.has(x.status) && x.tif === 'day')) if (++o.dayBars >= 1) this.end(o, 'expired');
   }
@@ -289,7 +297,13 @@ export class FakeMatcher {
       .map(([symbol, p]) => ({ asset_id: symbol, symbol, exchange: 'FAKE', asset_class: 'us_equity', qty: String(p.qty), side: p.qty > 0 ? 'long' : 'short', avg_entry_price: String(p.avg) }));
   }
 
-  wire(o: FakeOrder): Record<string, unknown> {
+  /** A leg of an OCO (not its parent). */
+  isLeg(o: FakeOrder): boolean {
+    return this.orders.some((p) => p.legs.includes(o));
+  }
+
+  /** The order entity; `nested` puts an OCO parent's legs under it (else legs is null, as Alpaca answers). */
+  wire(o: FakeOrder, nested = true): Record<string, unknown> {
     return {
       id: o.id,
       client_order_id: o.clientOrderId,
@@ -322,7 +336,7 @@ export class FakeMatcher {
       hwm: str(o.hwm),
       status: o.status,
       extended_hours: false,
-      legs: o.legs.length === 0 ? null : o.legs.map((l) => this.wire(l)),
+      legs: o.legs.length === 0 || !nested ? null : o.legs.map((l) => this.wire(l)),
     };
   }
 }

@@ -1,6 +1,7 @@
 // A local stand-in for Alpaca's Trading API v2 on one port: node:http answers the real REST paths (orders,
 // replace, cancel, cancel all, by client id, account, positions, FILL activities) and a ws server on /stream speaks
-// the trading stream (auth → listen → trade_updates). Its matching engine trades on bars the test hands it, under
+// the trading stream (auth → listen → trade_updates). An OCO's legs come under their parent in the POST answer and
+// where a read asks for `nested=true`; elsewhere each leg is an order of its own (with Alpaca's client id). Its matching engine trades on bars the test hands it, under
 // the venue contract's liquidity rule (at most half a bar's volume fills per bar). Tests can inject refusals,
 // held acknowledgements, lost responses, dropped streams, fills while nobody listens and orders we never sent.
 
@@ -93,11 +94,14 @@ export async function startFakeAlpacaTrading(opts: FakeOptions = {}): Promise<Fa
       return json(res, 200, matcher.wire(r));
     }
     if (req.method === 'GET' && path === '/v2/orders') {
-      return json(res, 200, matcher.list(url.searchParams.get('status') ?? 'open', url.searchParams.get('after')).map((o) => matcher.wire(o)));
+      const nested = url.searchParams.get('nested') === 'true';
+      // Nested: legs under their parent only; otherwise every order on its own line, legs too.
+      const list = matcher.list(url.searchParams.get('status') ?? 'open', url.searchParams.get('after')).filter((o) => !nested || !matcher.isLeg(o));
+      return json(res, 200, list.map((o) => matcher.wire(o, nested)));
     }
     if (req.method === 'GET' && path === '/v2/orders:by_client_order_id') {
       const o = matcher.byClientId(url.searchParams.get('client_order_id') ?? '');
-      return o === undefined ? json(res, 404, { code: 40410000, message: 'order not found' }) : json(res, 200, matcher.wire(o));
+      return o === undefined ? json(res, 404, { code: 40410000, message: 'order not found' }) : json(res, 200, matcher.wire(o, false));
     }
     if (req.method === 'DELETE' && path === '/v2/orders') {
       return json(res, 207, matcher.cancelAll().map((o) => ({ id: o.id, status: 200, body: matcher.wire(o) })));
@@ -112,7 +116,7 @@ export async function startFakeAlpacaTrading(opts: FakeOptions = {}): Promise<Fa
     }
     if (m !== null && req.method === 'GET') {
       const o = matcher.get(m[1] ?? '');
-      return o === undefined ? json(res, 404, { code: 40410000, message: 'order not found' }) : json(res, 200, matcher.wire(o));
+      return o === undefined ? json(res, 404, { code: 40410000, message: 'order not found' }) : json(res, 200, matcher.wire(o, url.searchParams.get('nested') === 'true'));
     }
     if (req.method === 'GET' && path === '/v2/account') return json(res, 200, matcher.account());
     if (req.method === 'GET' && path === '/v2/positions') return json(res, 200, matcher.positions());

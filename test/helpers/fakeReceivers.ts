@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 
 export interface Captured {
   readonly method: string;
@@ -78,6 +79,19 @@ export interface CapturedMail {
   readonly to: string[];
   /** Headers and body as sent after DATA, without the final dot. */
   readonly data: string;
+  /** Whether the dialogue was encrypted when the mail was sent (STARTTLS or TLS from the start). */
+  readonly encrypted: boolean;
+}
+
+/** A certificate and its key (PEM) for a fake server that speaks TLS. */
+export interface TlsIdentity {
+  readonly key: string;
+  readonly cert: string;
+}
+
+export interface FakeSmtpOptions {
+  /** Offer STARTTLS with this identity (or, with `implicit`, speak TLS from the first byte). */
+  readonly tls?: TlsIdentity & { readonly implicit?: boolean };
 }
 
 export interface FakeSmtp {
@@ -89,15 +103,17 @@ export interface FakeSmtp {
   close(): Promise<void>;
 }
 
-export async function startFakeSmtp(): Promise<FakeSmtp> {
+export async function startFakeSmtp(opts: FakeSmtpOptions = {}): Promise<FakeSmtp> {
   const mails: CapturedMail[] = [];
   const mailFromAnswers: number[] = [];
   const waiters: { n: number; done: () => void }[] = [];
   const sockets = new Set<Socket>();
-  const server: NetServer = createNetServer((socket) => {
+  const tls = opts.tls;
+  const converse = (first: Socket): void => {
+    let socket = first;
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.setEncoding('utf8');
+    socket.on('close', () => sockets.delete(first));
+    let encrypted = socket instanceof TLSSocket;
     let buf = '';
     let inData = false;
     let data = '';
@@ -106,8 +122,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
     let from = '';
     let to: string[] = [];
     const say = (line: string): void => void socket.write(`${line}\r\n`);
-    say('220 fake-smtp ESMTP ready');
-    socket.on('data', (chunk: string) => {
+    const onData = (chunk: string): void => {
       buf += chunk;
       for (;;) {
         if (inData) {
@@ -116,7 +131,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
           data = buf.slice(0, end);
           buf = buf.slice(end + 5);
           inData = false;
-          mails.push({ ehlo, auth, from, to, data: data.replace(/\r\n\.\./g, '\r\n.') });
+          mails.push({ ehlo, auth, from, to, data: data.replace(/\r\n\.\./g, '\r\n.'), encrypted });
           for (const w of waiters.filter((x) => mails.length >= x.n)) {
             waiters.splice(waiters.indexOf(w), 1);
             w.done();
@@ -132,8 +147,23 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
         if (verb === 'EHLO') {
           ehlo = line.slice(5);
           say('250-fake-smtp greets you');
+          if (tls !== undefined && !encrypted) say('250-STARTTLS');
           say('250-AUTH PLAIN');
           say('250 8BITMIME');
+        } else if (verb === 'STARTTLS' && tls !== undefined && !encrypted) {
+          // RFC 3207: the client forgets what it knew, so does the server; the dialogue restarts at EHLO.
+          say('220 2.0.0 ready to start TLS');
+          socket.removeListener('data', onData);
+          buf = '';
+          ehlo = '';
+          auth = null;
+          const secured = new TLSSocket(socket, { isServer: true, key: tls.key, cert: tls.cert });
+          secured.on('error', () => undefined);
+          secured.setEncoding('utf8');
+          secured.on('data', onData);
+          socket = secured;
+          encrypted = true;
+          return;
         } else if (verb === 'AUTH') {
           auth = line.slice(5);
           say('235 2.7.0 accepted');
@@ -156,9 +186,13 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
           say('502 not implemented');
         }
       }
-    });
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', onData);
     socket.on('error', () => undefined);
-  });
+    say('220 fake-smtp ESMTP ready');
+  };
+  const server: NetServer = tls?.implicit === true ? createTlsServer({ key: tls.key, cert: tls.cert }, converse) : createNetServer(converse);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as AddressInfo).port,

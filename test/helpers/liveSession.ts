@@ -108,6 +108,8 @@ export async function openLiveSession(store: TradingSessionStore, id: string, sy
     resolveStrategy: (ref) => findBuiltin(ref),
     log: createLogger('error'),
     stepIntervalMs: 0,
+    // The session times tick→order with the clock its source stamps steps with.
+    ...(extra.latencyClock === undefined ? {} : { latencyClock: extra.latencyClock }),
   });
   return { session, source, feed, timers };
 }

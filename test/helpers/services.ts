@@ -43,21 +43,21 @@ export async function redisAvailable(): Promise<boolean> {
 }
 
 /**
- * Creates a fresh database for one test file and returns its URL and a drop function (call in afterAll),
- * so test runs never see each other's data.
+ * Creates a fresh database for one test file (on `server`, default the test PostgreSQL) and returns its URL and a
+ * drop function (call in afterAll), so test runs never see each other's data.
  */
-export async function createTestDatabase(prefix = 'pi5_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(prefix = 'pi5_test', server = TEST_DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();

@@ -1,7 +1,7 @@
 // /api/v1/backtests: start a run (queued, then run on a worker thread), list runs, follow one's progress,
 // fetch its §12 result JSON or HTML report, cancel it. Starting and canceling are audited.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BACKTEST_STATUSES, type BacktestJob, type BacktestStatus } from '../../backtest/jobs/backtestJobs.js';
 import { DEMO_BARS_MAX } from '../../backtest/jobs/backtestRequest.js';
 import { PRICE_ADJUSTMENTS } from '../../model/priceAdjustment.js';
@@ -11,24 +11,25 @@ import { anyObject, idParam, int, NAME_MAX, nullable, num, obj, page, pageQuery,
 
 const text = (maxLength: number): JsonSchema => boundedText(maxLength, 1);
 
-const startBody = obj(
-  {
-    strategy: text(64),
-    params: { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...boundedText(200), type: ['string', 'number', 'boolean'] } },
-    symbols: { type: 'array', items: text(32), minItems: 1, maxItems: 100 },
-    timeframe: text(8),
-    from: text(40),
-    to: text(40),
-    cash: positiveIn(1e15),
-    size: text(64),
-    commission: text(200),
-    slippage: text(200),
-    source: { type: 'string', enum: ['store', 'demo'] },
-    demoBars: { type: 'integer', minimum: 2, maximum: DEMO_BARS_MAX },
-    adjust: { type: 'string', enum: [...PRICE_ADJUSTMENTS], description: 'source "store": bars as traded (none, the default), split-adjusted, or split- and dividend-adjusted (all)' },
-  },
-  ['params', 'timeframe', 'from', 'to', 'cash', 'size', 'commission', 'slippage', 'source', 'demoBars', 'adjust'],
-);
+/** The body fields of a run (strategy, parameters, data, money, costs): a backtest's, and an optimization's beside its search. */
+export const RUN_BODY_PROPERTIES: Record<string, JsonSchema> = {
+  strategy: text(64),
+  params: { type: 'object', maxProperties: 64, propertyNames: text(NAME_MAX), additionalProperties: { ...boundedText(200), type: ['string', 'number', 'boolean'] } },
+  symbols: { type: 'array', items: text(32), minItems: 1, maxItems: 100 },
+  timeframe: text(8),
+  from: text(40),
+  to: text(40),
+  cash: positiveIn(1e15),
+  size: text(64),
+  commission: text(200),
+  slippage: text(200),
+  source: { type: 'string', enum: ['store', 'demo'] },
+  demoBars: { type: 'integer', minimum: 2, maximum: DEMO_BARS_MAX },
+  adjust: { type: 'string', enum: [...PRICE_ADJUSTMENTS], description: 'source "store": bars as traded (none, the default), split-adjusted, or split- and dividend-adjusted (all)' },
+};
+export const RUN_BODY_OPTIONAL = ['params', 'timeframe', 'from', 'to', 'cash', 'size', 'commission', 'slippage', 'source', 'demoBars', 'adjust'];
+
+const startBody = obj(RUN_BODY_PROPERTIES, RUN_BODY_OPTIONAL);
 
 export const backtestJobSchema = obj({
   id: int,
@@ -44,11 +45,19 @@ export const backtestJobSchema = obj({
   finishedAt: nullable(num),
 });
 
-const idParams = obj({ id: idParam });
-const conflict = obj({}, [], true);
+export const idParams = obj({ id: idParam });
+export const conflict = obj({}, [], true);
 
 /** The report is a self-contained page with inline CSS and SVG and no scripts: let it style itself, nothing more. */
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+
+/** Route options of a stored HTML report: its content security policy on a 200. */
+export const reportRoute = {
+  onSend: async (_req: unknown, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    if (reply.statusCode === 200) void reply.header('content-security-policy', REPORT_CSP);
+    return payload;
+  },
+};
 
 interface ListQuery {
   limit: number;
@@ -117,10 +126,7 @@ export function backtestRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get<{ Params: { id: number } }>('/backtests/:id/report', {
     config: { role: 'viewer' },
-    onSend: async (_req, reply, payload) => {
-      if (reply.statusCode === 200) void reply.header('content-security-policy', REPORT_CSP);
-      return payload;
-    },
+    ...reportRoute,
     schema: {
       tags,
       summary: 'The HTML report of a finished run (as `pi5 backtest --report` writes it); 409 until it is done',

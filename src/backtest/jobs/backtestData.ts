@@ -29,7 +29,7 @@ export async function readStoreSeries(db: Database, bars: BarStore, spec: Backte
 }
 
 /** The columns' buffers, each once: moved to the worker instead of copied (the main thread drops them). */
-function buffersOf(series: readonly BarSeries[] | null): ArrayBuffer[] {
+export function buffersOf(series: readonly BarSeries[] | null): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   for (const s of series ?? []) {
     for (const col of [s.ts, s.open, s.high, s.low, s.close, s.volume]) if (col.buffer instanceof ArrayBuffer) seen.add(col.buffer);

@@ -260,7 +260,8 @@ export class BacktestJobs {
   }
 }
 
-function errorText(e: unknown): string {
+/** An error as a run's stored `error`: its code and message (never a stack). */
+export function errorText(e: unknown): string {
   if (isPi5Error(e)) return `${e.code}: ${e.message}`;
   return `PI5_ERR_INTERNAL: ${e instanceof Error ? e.message : String(e)}`;
 }

@@ -18,7 +18,8 @@ const FILE_READING_STRATEGIES: readonly string[] = ['signals'];
 export const DEMO_BARS_DEFAULT = 2520;
 export const DEMO_BARS_MAX = 5_000_000;
 
-const requestSchema = z.strictObject({
+/** What a run is made of (strategy, data, money, costs): the fields a backtest request and an optimization request share. */
+export const RUN_FIELDS = {
   strategy: z.string().min(1).max(64),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   symbols: z.array(z.string().min(1).max(32).regex(/^[A-Za-z0-9._^=-]+$/)).min(1).max(100),
@@ -34,7 +35,9 @@ const requestSchema = z.strictObject({
   adjust: z.enum(PRICE_ADJUSTMENTS, { error: `expected one of ${PRICE_ADJUSTMENTS.join(', ')}` }).optional(),
   /** Bars per symbol of the seeded demo data (source 'demo' only). */
   demoBars: z.number().int().min(2).max(DEMO_BARS_MAX).optional(),
-});
+};
+
+const requestSchema = z.strictObject(RUN_FIELDS);
 
 export type BacktestRequest = z.input<typeof requestSchema>;
 
@@ -56,16 +59,19 @@ export interface BacktestSpec {
   readonly demoBars: number;
 }
 
-function bad(message: string, details: Record<string, unknown> = {}): Pi5Error {
-  return new Pi5Error('PI5_ERR_BAD_USAGE', `backtest request: ${message}`, details);
+function badRequest(what: string, message: string, details: Record<string, unknown> = {}): Pi5Error {
+  return new Pi5Error('PI5_ERR_BAD_USAGE', `${what} request: ${message}`, details);
 }
 
-function shape(raw: unknown): z.output<typeof requestSchema> {
-  const r = requestSchema.safeParse(raw);
+const bad = (message: string, details: Record<string, unknown> = {}): Pi5Error => badRequest('backtest', message, details);
+
+/** Parses a request body with a zod schema; the first issue names the field (`symbols.0: ...`) in a PI5_ERR_BAD_USAGE. */
+export function shapeOf<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? 'body' : issue.path.join('.');
-  throw bad(`${where}: ${issue?.message ?? 'invalid'}`, { issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw badRequest(what, `${where}: ${issue?.message ?? 'invalid'}`, { field: where, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
 }
 
 function strategyOf(id: string): void {
@@ -78,7 +84,12 @@ function strategyOf(id: string): void {
 
 /** Checks a request as it came over the wire; throws PI5_ERR_* (all 4xx) naming the bad field. */
 export function checkBacktestRequest(raw: unknown): BacktestSpec {
-  const r = shape(raw);
+  return runSpecOf(shapeOf(requestSchema, raw, 'backtest'), 'backtest');
+}
+
+/** The run fields of a shaped request checked as a backtest checks them (strategy, parameters, range, specs, source). */
+export function runSpecOf(r: z.output<z.ZodObject<typeof RUN_FIELDS>>, what: string): BacktestSpec {
+  const bad = (message: string, details: Record<string, unknown> = {}): Pi5Error => badRequest(what, message, details);
   strategyOf(r.strategy);
   const def = findBuiltin(r.strategy);
   if (def === undefined) throw bad(`unknown strategy ${r.strategy}`);

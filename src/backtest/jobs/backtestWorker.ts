@@ -8,27 +8,10 @@ import { renderHtmlReport } from '../report/html.js';
 import { resultJsonChunks } from '../report/json.js';
 import { isPi5Error } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
-import { generateSyntheticBars } from '../../data/synthetic.js';
 import { runBacktest } from '../../engine/backtestRunner.js';
-import { parseTradingSpecs } from '../../engine/specs.js';
-import type { BarSeries } from '../../model/barSeries.js';
 import { findBuiltin } from '../../strategy/registry.js';
-import type { BacktestSpec, WorkerInput, WorkerMessage } from './backtestRequest.js';
-
-const DEMO_START = Date.UTC(2015, 0, 1);
-
-/** A stable seed per symbol, so the same demo request always sees the same bars. */
-function seedOf(symbol: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < symbol.length; i++) h = Math.imul(h ^ symbol.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-function demoSeries(spec: BacktestSpec): BarSeries[] {
-  return spec.symbols.map((symbol) =>
-    generateSyntheticBars({ symbol, seed: seedOf(symbol), bars: spec.demoBars, timeframe: spec.timeframe, start: DEMO_START, startPrice: 20 + (seedOf(symbol) % 180) }),
-  );
-}
+import type { WorkerInput, WorkerMessage } from './backtestRequest.js';
+import { runInputOf } from './runInput.js';
 
 function post(m: WorkerMessage): void {
   parentPort?.postMessage(m);
@@ -38,18 +21,10 @@ function run(input: WorkerInput): void {
   const { spec } = input;
   const strategy = findBuiltin(spec.strategy);
   if (strategy === undefined) throw new Error(`unknown strategy ${spec.strategy}`);
-  const series = spec.source === 'demo' ? demoSeries(spec) : (input.series ?? []);
   const result = runBacktest({
-    series,
+    ...runInputOf(spec, input.series),
     strategy,
     params: spec.params,
-    cash: spec.cash,
-    // The spec crossed the thread as text (as it is stored in backtest_runs.config): parsed here, at the worker's edge.
-    ...parseTradingSpecs(spec),
-    ...(spec.from === null ? {} : { from: spec.from }),
-    ...(spec.to === null ? {} : { to: spec.to }),
-    dataSources: [spec.source === 'demo' ? 'demo' : 'store'],
-    adjustment: spec.adjust,
     log: createLogger('error'),
     onProgress: (done, total) => post({ kind: 'progress', done, total }),
   });

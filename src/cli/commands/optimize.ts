@@ -6,16 +6,18 @@ import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { diagnose } from '../../optimize/diagnostics.js';
-import { localEvaluator, optimize, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
+import { localEvaluator, optimize, recording, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
+import type { FinishedRun } from '../../optimize/storeRun.js';
+import type { StoredTrial } from '../../persistence/repositories/optimizationRuns.js';
+import { jsonNumber } from '../../backtest/report/json.js';
 import { Pi5Error } from '../../core/errors.js';
-import { trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
+import { optimizationJson, storedTrial, trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
 import type { TrialBase, TrialRules } from '../../optimize/trial.js';
 import { parseWalkForward, walkForward, type WalkForwardResult } from '../../optimize/walkForward.js';
-import { formatWalkForward, walkForwardJson } from '../../optimize/walkForwardJson.js';
-import { ENGINE_VERSION } from '../../engine/backtestResult.js';
+import { formatWalkForward, walkForwardDocument } from '../../optimize/walkForwardJson.js';
 import { collectParam, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
@@ -41,6 +43,7 @@ interface OptimizeFlags extends RunFlags, QueueFlags {
   json?: string;
   csv?: string;
   report?: string;
+  store?: boolean;
   top: string;
   progress?: boolean;
   distributed?: boolean;
@@ -73,6 +76,7 @@ export function registerOptimize(program: Command): void {
     .option('--json <out.json>', 'write every trial and the best as JSON')
     .option('--csv <out.csv>', 'write every trial as CSV')
     .option('--report <out.html>', 'write a self-contained HTML report (heatmap, convergence, stability, diagnostics; walk-forward equity)')
+    .option('--store', 'store the run and every trial in the database (DATABASE_URL, or PGlite in PI5_DATA_DIR) beside the API\'s runs')
     .option('--top <n>', 'trials shown in the summary', '10')
     .option('--quiet', 'print nothing on success')
     .option('--no-progress', 'no progress display')
@@ -125,6 +129,17 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
   if (f.report !== undefined) await writeReport(f.report, renderOptimizationReport(meta, space, run));
   if (!f.quiet) process.stdout.write(formatOptimization(space, run, meta, parseNumberOption('--top', f.top, { min: 0, integer: true })));
+  if (f.store === true) {
+    const bestObjective = run.best?.feasible === true ? jsonNumber(run.best.objective) : null;
+    await storeRun(f, { meta, trials: run.trials.map((t) => storedTrial(t, null)), canceled: run.canceled, resultJson: JSON.stringify(optimizationJson(meta, space, run)), html: renderOptimizationReport(meta, space, run), bestObjective });
+  }
+}
+
+/** --store: the run into the configured database (loaded only when asked: a plain run starts without it). */
+async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
+  const [{ withDatabase }, { storeOptimizationRun }] = await Promise.all([import('../../persistence/session.js'), import('../../optimize/storeRun.js')]);
+  const id = await withDatabase((db) => storeOptimizationRun(db, run));
+  if (!f.quiet) process.stdout.write(`stored: optimization ${id} (GET /api/v1/optimizations/${id})\n`);
 }
 
 /** Where the trials run: this thread, a pool of threads, or `pi5 worker`s behind a Redis queue (loaded only then). */
@@ -156,25 +171,27 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
   const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
   const show = f.progress !== false && !f.quiet ? progressReporter('walk-forward windows') : undefined;
   let result: WalkForwardResult;
+  const trials: StoredTrial[] = [];
+  let windows = 0;
   try {
     result = await walkForward({
       ...search, base, space, rules, spec,
       ...(pool === null ? {} : { batch: workers * 16 }),
-      evaluatorFor: (b, inSample) => (pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample)),
+      evaluatorFor: (b, inSample) => {
+        const window = windows++;
+        const evaluate = pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
+        return f.store === true ? recording(evaluate, (done) => trials.push(...done.map((t) => storedTrial(t, window)))) : evaluate;
+      },
       ...(show === undefined ? {} : { onWindow: show }),
     });
   } finally {
     await pool?.close();
   }
-  if (f.json !== undefined) {
-    const doc = { version: ENGINE_VERSION, strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), config: configOf(base, f), walkForward: walkForwardJson(spec, result) };
-    await writeChunks(f.json, [JSON.stringify(doc) + '\n']);
-  }
-  if (f.report !== undefined) {
-    const meta: OptimizationMeta = { strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), seed: search.seed ?? 1, budget: search.budget ?? null, workers, config: configOf(base, f) };
-    await writeReport(f.report, renderWalkForwardReport(meta, spec, result));
-  }
+  const meta: OptimizationMeta = { strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), seed: search.seed ?? 1, budget: search.budget ?? null, workers, config: configOf(base, f) };
+  if (f.json !== undefined) await writeChunks(f.json, [JSON.stringify(walkForwardDocument(meta, spec, result)) + '\n']);
+  if (f.report !== undefined) await writeReport(f.report, renderWalkForwardReport(meta, spec, result));
   if (!f.quiet) process.stdout.write(formatWalkForward(spec, result));
+  if (f.store === true) await storeRun(f, { meta, trials, canceled: false, resultJson: JSON.stringify(walkForwardDocument(meta, spec, result)), html: renderWalkForwardReport(meta, spec, result), bestObjective: null });
 }
 
 function searchTuning(f: OptimizeFlags): { patience?: number; genetic: { population?: number; crossover?: number; mutation?: number } } {

@@ -3,7 +3,7 @@
 // has passed on the wall clock (bar open + timeframe + grace), since a symbol that did not trade that minute
 // sends no bar at all. Closed steps wait in order until the session runs them.
 
-import { WallClock } from '../../core/clock.js';
+import { monotonicMs, WallClock, type MonotonicMs } from '../../core/clock.js';
 import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
@@ -41,6 +41,8 @@ export interface LiveStepSourceOptions {
   /** Told once, the first time a bar is ignored (older than the last step, or before the start). */
   readonly onIgnored?: (message: string) => void;
   readonly timers?: WallTimers;
+  /** Stamps when each step closes, for the session's tick→order latency (default `performance.now()`). */
+  readonly latencyClock?: MonotonicMs;
 }
 
 export interface LiveSourceStatus {
@@ -78,6 +80,9 @@ export class LiveStepSource implements StepSource {
   private readonly open = new Map<number, Map<string, Bar>>();
   /** Closed steps waiting to run, oldest first, each in symbol order. */
   private readonly closed: Bar[][] = [];
+  /** When each of `closed` closed (latencyClock), in the same order. */
+  private readonly closedAt: number[] = [];
+  private readonly latencyClock: MonotonicMs;
   /** Time of the newest closed step: a bar at or before it comes too late. */
   private lastClosedTs = -Infinity;
   private delivered = 0;
@@ -91,6 +96,7 @@ export class LiveStepSource implements StepSource {
     this.startTs = o.startTs;
     this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
     this.timers = o.timers ?? REAL_TIMERS;
+    this.latencyClock = o.latencyClock ?? monotonicMs;
     this.index = new Map(o.symbols.map((s, i) => [s, i]));
     const histories = o.symbols.map((s) => new BufferHistory(s, o.timeframe.text));
     for (const b of o.warmup ?? []) {
@@ -112,8 +118,14 @@ export class LiveStepSource implements StepSource {
     return this.closed[0]?.[0]?.ts ?? null;
   }
 
+  /** When the next step closed (latencyClock: its bars complete or its grace period over), or null when none waits. */
+  nextReadyAt(): number | null {
+    return this.closedAt[0] ?? null;
+  }
+
   deliverStep(onBar: (bar: Bar) => void): number {
     const step = this.closed.shift();
+    this.closedAt.shift();
     if (step === undefined) return -1;
     for (const b of step) {
       this.histories[this.index.get(b.symbol) ?? -1]?.push(b);
@@ -207,11 +219,13 @@ export class LiveStepSource implements StepSource {
   /** Closes every open step at or before ts, oldest first. */
   private closeUpTo(ts: number): void {
     const due = [...this.open.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
+    const at = due.length > 0 ? this.latencyClock() : 0;
     for (const t of due) {
       const bars = [...(this.open.get(t)?.values() ?? [])];
       this.open.delete(t);
       bars.sort((a, b) => (this.index.get(a.symbol) ?? 0) - (this.index.get(b.symbol) ?? 0));
       this.closed.push(bars);
+      this.closedAt.push(at);
       this.lastClosedTs = t;
     }
     if (due.length > 0) this.wake();

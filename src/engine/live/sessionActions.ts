@@ -4,6 +4,7 @@
 import { Pi5Error } from '../../core/errors.js';
 import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../../model/types.js';
 import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
+import type { BrokerState } from '../../execution/venues/health/brokerHealth.js';
 import { applyVenueReport, type VenueReport } from '../../execution/venueReports.js';
 import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
@@ -44,10 +45,18 @@ export type SessionAction =
   | { readonly kind: 'setAllocation'; readonly allocation: AllocationConfigInput | null; readonly by: string }
   /** New risk limits (a whole RiskConfig, as in docs/risk.md); kill switch and counters are kept. */
   | { readonly kind: 'setRiskConfig'; readonly risk: RiskConfigInput; readonly by: string }
-  /** What a broker said about an order: recorded before it is applied, so recovery replays it at the same point. */
-  | { readonly kind: 'venueReport'; readonly report: VenueReport; readonly by: string }
-  /** A reconciliation with the broker and its corrections: recorded for the audit trail; replaying it changes nothing. */
-  | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly by: string };
+  /**
+   * What a broker said about an order: recorded before it is applied, so recovery replays it at the same point.
+   * `venue` names the broker of a session with standbys (absent: the session's primary broker).
+   */
+  | { readonly kind: 'venueReport'; readonly report: VenueReport; readonly venue?: string; readonly by: string }
+  /** A reconciliation with a broker and its corrections: recorded for the audit trail; replaying it changes nothing. */
+  | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly venue?: string; readonly by: string }
+  /**
+   * The brokers' health as observed when it changed where new orders go (failover, decision 0010): recorded, so
+   * recovery routes every re-derived order to the broker it went to.
+   */
+  | { readonly kind: 'brokerStates'; readonly states: Readonly<Record<string, BrokerState>>; readonly reasons: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
 
@@ -149,6 +158,9 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       return { kind: 'changed', changed: applyVenueReport(k.oms, (id) => k.oms.byClientId(id), a.report) };
     case 'reconciled':
       return { kind: 'changed', changed: a.reconciliation.corrections.length > 0 };
+    case 'brokerStates':
+      // The session's brokers route by it (sessionBrokers.ts); the kernel has nothing to change.
+      return { kind: 'changed', changed: true };
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Order, Bar, OrderChanges, Quote } from '../../model/types.js';
 import { reconcileWithBroker } from '../../execution/reconcile/reconciler.js';
 import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
-import { ReportRecorder } from '../../execution/venueReports.js';
+import { ReportRecorder, type VenueReport } from '../../execution/venueReports.js';
 import type { BrokerVenue, SessionBroker } from '../../execution/venues/brokerVenue.js';
 import type { Venue, VenueFactory, VenueOrderState } from '../../execution/venues/venue.js';
 import { Pi5Error } from '../../core/errors.js';
@@ -16,8 +16,11 @@ class RecoveryGate implements Venue {
   readonly name: string;
   open = false;
 
-  constructor(private readonly inner: BrokerVenue) {
-    this.name = inner.name;
+  constructor(
+    private readonly inner: BrokerVenue,
+    name: string,
+  ) {
+    this.name = name;
   }
 
   submit(order: Order, activeAfterTs?: number): void {
@@ -48,12 +51,19 @@ export interface ReconciliationRecord extends Reconciliation {
   readonly trigger: string;
 }
 
+/** What a broker link journals: the broker's reports and its reconciliations, under the broker's name. */
+export type BrokerAction =
+  | { readonly kind: 'venueReport'; readonly report: VenueReport; readonly venue: string }
+  | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly venue: string };
+
 /** What the link needs from its session. */
 export interface BrokerLinkHost {
+  /** The session's working orders this broker holds. */
   readonly working: () => readonly Order[];
+  /** Signed quantities by symbol that this broker's fills made. */
   readonly positions: () => ReadonlyMap<string, number>;
   /** Records and applies one action (a broker report, a reconciliation) through the session's serial queue. */
-  readonly record: (a: { kind: 'venueReport'; report: Parameters<ReportRecorder['sink']>[0] } | { kind: 'reconciled'; reconciliation: Reconciliation; trigger: string }) => Promise<unknown>;
+  readonly record: (a: BrokerAction) => Promise<unknown>;
   readonly halt: (reason: string) => void;
   readonly wallNow: () => number;
 }
@@ -71,7 +81,7 @@ export class BrokerLink {
     private readonly host: BrokerLinkHost,
   ) {
     this.recorder.sink = (report) => {
-      const p = this.host.record({ kind: 'venueReport', report }).catch(() => undefined);
+      const p = this.host.record({ kind: 'venueReport', report, venue: broker.name }).catch(() => undefined);
       this.recording.add(p);
       void p.finally(() => this.recording.delete(p));
     };
@@ -81,7 +91,7 @@ export class BrokerLink {
   factory(): VenueFactory {
     return (d) => {
       this.inner = this.broker.create({ ...d, reports: this.recorder });
-      this.gate = new RecoveryGate(this.inner);
+      this.gate = new RecoveryGate(this.inner, this.broker.name);
       return this.gate;
     };
   }
@@ -112,6 +122,12 @@ export class BrokerLink {
     await this.idle();
   }
 
+  /** What the broker answered so far is recorded; a broker that is down is not waited for (its stream is away). */
+  async recorded(): Promise<void> {
+    await this.chain;
+    while (this.recording.size > 0) await Promise.allSettled([...this.recording]);
+  }
+
   async close(): Promise<void> {
     await this.chain;
     await this.broker.close();
@@ -134,7 +150,7 @@ export class BrokerLink {
     await this.idle();
     const r = await reconcileWithBroker({ working: this.host.working, positions: this.host.positions, broker: venue, resend: (o) => venue.submit(o), adopt: () => undefined }, this.broker.policy);
     await this.idle();
-    await this.host.record({ kind: 'reconciled', reconciliation: r, trigger });
+    await this.host.record({ kind: 'reconciled', reconciliation: r, trigger, venue: this.broker.name });
     this.last = { ...r, at: this.host.wallNow(), trigger };
     if (r.halt !== null) this.host.halt(r.halt);
   }

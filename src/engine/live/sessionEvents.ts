@@ -3,6 +3,7 @@
 
 import type { LiveSourceStatus } from './liveStepSource.js';
 import type { ReconciliationRecord } from './sessionBroker.js';
+import type { SessionBrokerStatus } from './sessionBrokers.js';
 import type { RiskDenial, RiskSnapshot, RiskStateChange } from '../../model/events.js';
 import type { Bar, Fill, Order } from '../../model/types.js';
 
@@ -30,7 +31,14 @@ export interface SessionStatus {
   /** A live session's provider, symbols and feed state (connected, reconnecting, backfilling, ...); null for a replay. */
   readonly live: LiveSourceStatus | null;
   /** The broker the session trades at and its last reconciliation; null for the simulated exchange. */
-  readonly broker?: { readonly name: string; readonly reconciliation: ReconciliationRecord | null } | null;
+  readonly broker?: {
+    readonly name: string;
+    readonly reconciliation: ReconciliationRecord | null;
+    /** The broker new orders go to now (the primary unless failover moved them). */
+    readonly route?: string;
+    /** Every broker of the session by priority, with its health and last reconciliation. */
+    readonly venues?: readonly SessionBrokerStatus[];
+  } | null;
 }
 
 export interface PortfolioSummary {
@@ -48,6 +56,14 @@ export interface PortfolioSummary {
   readonly openPositions: number;
 }
 
+/** A live step's orders reached the venue (after their journal write): how long after the step was ready. */
+export interface StepOrdersSent {
+  readonly step: number;
+  readonly orders: number;
+  /** From the step being ready (its bars complete; a replay: taken) to its orders handed to the venue. */
+  readonly latencySeconds: number;
+}
+
 export interface TradingSessionEvents {
   status: SessionStatus;
   order: Order;
@@ -57,4 +73,5 @@ export interface TradingSessionEvents {
   denial: RiskDenial;
   killSwitch: RiskStateChange;
   portfolio: PortfolioSummary;
+  ordersSent: StepOrdersSent;
 }

@@ -3,14 +3,11 @@
 
 import type { RiskSnapshot } from '../../model/events.js';
 import type { Fill, Order } from '../../model/types.js';
-import { MANUAL_ORDERS } from '../../portfolio/strategyPositions.js';
-import { StrategyBook } from '../../risk/allocation/strategyBook.js';
 import type { Kernel } from '../kernel.js';
 import type { PortfolioSummary } from './sessionEvents.js';
 import type { AccountSnapshot } from './sessionStore.js';
 
 const DAY_MS = 86_400_000;
-export { MANUAL_ORDERS };
 
 export interface DirtyState {
   /** Orders changed since the last write, in id order (parents before their children). */
@@ -26,8 +23,6 @@ export class SessionLedger {
   readonly curveEquity: number[] = [];
   /** 1 where a position was open at the step's close. */
   readonly inMarket: number[] = [];
-  /** Each strategy instance's own positions, cash flow and fills; manual orders under MANUAL_ORDERS. */
-  readonly strategies = new StrategyBook(MANUAL_ORDERS);
   lastRiskSnapshot: RiskSnapshot | null = null;
   private dirtyOrders = new Map<number, Order>();
   private fills: Fill[] = [];
@@ -45,10 +40,7 @@ export class SessionLedger {
       this.lastOrderUpdate = o;
       this.dirtyOrders.set(o.id, o);
     });
-    kernel.bus.subscribe('orderFilled', (f) => {
-      this.fills.push(f);
-      this.strategies.filled(f);
-    });
+    kernel.bus.subscribe('orderFilled', (f) => this.fills.push(f));
     kernel.bus.subscribe('riskSnapshot', (r) => (this.lastRiskSnapshot = r));
   }
 
@@ -105,11 +97,10 @@ export class SessionLedger {
     };
   }
 
-  /** A strategy's mark-to-market P&L (null: the manual orders): its fills' cash flow plus its positions at the last close. */
+  /** A strategy's mark-to-market P&L (null: the manual orders), from the kernel's exact book of its own fills. */
   strategyPnl(strategyId: string | null): { pnl: number; marketValue: number; fills: number } {
-    const id = strategyId ?? MANUAL_ORDERS;
-    const close = (symbol: string): number => this.kernel.market.lastClose(symbol);
-    return { pnl: this.strategies.pnl(id, close), marketValue: this.strategies.marketValue(id, close), fills: this.strategies.fills(id) };
+    const books = this.kernel.attribution;
+    return { pnl: books.pnl(strategyId), marketValue: books.marketValue(strategyId), fills: books.fills(strategyId) };
   }
 
   /** Hands over (and forgets) what changed since the last call. */

@@ -7,7 +7,7 @@ import type { MessageBus } from '../../core/bus.js';
 import type { RiskDenial, RiskSnapshot } from '../../model/events.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { ClosedTrade, Order, PositionView } from '../../model/types.js';
-import type { PositionMode } from '../../portfolio/strategyPositions.js';
+import { MANUAL_ORDERS, type PositionMode } from '../../portfolio/strategyPositions.js';
 import type { AllocationConfig } from '../../risk/allocation/config.js';
 import type { Rebalance, StrategyAllocation } from '../../risk/allocation/allocator.js';
 import type { KillSwitchState } from '../../risk/killSwitch.js';
@@ -16,7 +16,6 @@ import type { RiskLimits } from '../../risk/limits.js';
 import type { BarHistory } from '../../strategy/api.js';
 import type { ActionOutcome, SessionAction, StrategyResolver } from './sessionActions.js';
 import type { PortfolioSummary, SessionStatus, TradingSessionEvents } from './sessionEvents.js';
-import { MANUAL_ORDERS } from './sessionLedger.js';
 import type { StrategyInstance, TradingSession } from './tradingSession.js';
 
 export type { StrategyInstance } from './tradingSession.js';
@@ -134,9 +133,9 @@ function allocationOf(s: TradingSession): AccountAllocation {
   const bySymbol = positionsOf(s)
     .filter((p) => p.quantity !== 0)
     .map((p) => ({ symbol: p.symbol, marketValue: p.marketValue, weight: equity === 0 ? 0 : Number(p.marketValue ?? 0) / equity }));
-  const book = s.ledger.strategies;
-  const byStrategy = book.ids().map((id) => {
-    const value = book.marketValue(id, (symbol) => k.market.lastClose(symbol));
+  const books = k.attribution;
+  const byStrategy = books.owners().map((id) => {
+    const value = books.marketValue(id);
     return { strategy: id === MANUAL_ORDERS ? 'manual' : id, marketValue: value, weight: equity === 0 ? 0 : value / equity };
   });
   return { equity, cash: k.portfolio.cash(), bySymbol, byStrategy };

@@ -5,7 +5,7 @@
 // orders it re-derives against the stored ones before trading on (docs/decisions/0005).
 
 import { MessageBus } from '../../core/bus.js';
-import { SimulatedClock } from '../../core/clock.js';
+import { monotonicMs, SimulatedClock, type MonotonicMs } from '../../core/clock.js';
 import { isPi5Error, Pi5Error } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Bar, Instrument } from '../../model/types.js';
@@ -26,7 +26,8 @@ import { recoverSession } from './sessionRecovery.js';
 import type { TradingSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
 import type { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { SessionBroker } from '../../execution/venues/brokerVenue.js';
-import { BrokerLink } from './sessionBroker.js';
+import { SessionBrokers } from './sessionBrokers.js';
+import type { BrokerHealth } from '../../execution/venues/health/brokerHealth.js';
 
 export type { TradingSessionConfig } from './sessionConfig.js';
 
@@ -53,6 +54,10 @@ export interface TradingSessionOptions {
   readonly storageRetryMaxMs?: number;
   /** Trade at this broker instead of the simulated exchange (reports journaled, reconciled at start and on reconnect). */
   readonly broker?: SessionBroker;
+  /** Standby brokers by priority: new orders go to them while the ones before are down (decision 0010). */
+  readonly failover?: readonly SessionBroker[];
+  /** Times tick→order (the `ordersSent` event); a live source must stamp its steps with the same clock. */
+  readonly latencyClock?: MonotonicMs;
 }
 
 /** Actions that create or change orders, which need bars still to come. */
@@ -89,16 +94,18 @@ export class TradingSession {
   /** Status writes in order; a failed one is written again after the next successful write. */
   private statusTail: Promise<void> = Promise.resolve();
   private statusStale = false;
-  private readonly broker: BrokerLink | null;
+  private readonly broker: SessionBrokers | null;
+  private readonly latencyClock: MonotonicMs;
 
   private constructor(private readonly opts: TradingSessionOptions) {
     const c = opts.config;
     this.pacer = new StepPacer(opts.feed, opts.stepIntervalMs);
+    this.latencyClock = opts.latencyClock ?? monotonicMs;
     // A live session starts at its stored start time; a replay at its first bar.
     const first = opts.feed.kind === 'live' ? opts.feed.startTs : opts.feed.nextTs();
     if (first === null) throw new Pi5Error('PI5_ERR_NO_DATA', `paper session ${c.id}: the feed has no bars`);
     this.clock = new SimulatedClock(first);
-    this.broker = opts.broker === undefined ? null : this.brokerLink(opts.broker);
+    this.broker = opts.broker === undefined ? null : this.brokerSet([opts.broker, ...(opts.failover ?? [])]);
     ({ kernel: this.kernel, venue: this.venue } = buildSessionKernel(c, this.clock, opts.baseTimeframe, opts.log, this.broker?.factory()));
     opts.instruments.forEach((inst, i) => {
       const history = opts.feed.histories[i];
@@ -144,11 +151,11 @@ export class TradingSession {
     return s;
   }
 
-  private brokerLink(broker: SessionBroker): BrokerLink {
-    return new BrokerLink(broker, {
+  private brokerSet(brokers: readonly SessionBroker[]): SessionBrokers {
+    return new SessionBrokers(brokers, {
       working: () => this.kernel.oms.openOrders(),
-      positions: () => new Map(this.opts.instruments.map((i) => [i.symbol, this.kernel.portfolio.quantity(i.symbol)])),
-      record: (a) => this.act({ ...a, by: `broker ${broker.name}` }),
+      order: (clientOrderId) => this.kernel.oms.byClientId(clientOrderId),
+      record: (a) => this.act({ ...a, by: `broker ${a.venue}` }),
       halt: (reason) => {
         this.failure = reason;
         this.opts.log.error(`paper session ${this.opts.config.id}: ${reason}`);
@@ -186,7 +193,7 @@ export class TradingSession {
 
   private apply(a: SessionAction): ActionOutcome {
     checkAction(this.ctx, a);
-    const out = applyAction(this.ctx, a);
+    const out = this.broker !== null && (a.kind === 'venueReport' || a.kind === 'brokerStates') ? this.broker.apply(a, () => applyAction(this.ctx, a)) : applyAction(this.ctx, a);
     if (a.kind === 'startStrategy') this.instances.set(a.instance.id, { config: a.instance, running: true, startedAtStep: this.ledger.stepCount });
     if (a.kind === 'stopStrategy') {
       const i = this.instances.get(a.id);
@@ -262,9 +269,24 @@ export class TradingSession {
    * (recovery re-derives them from the journaled action).
    */
   act(action: SessionAction): Promise<ActionOutcome> {
+    // A new order goes where the brokers' health says now: a change of route is journaled first.
+    if (ORDER_ACTIONS.has(action.kind)) this.recordRoute();
+    return this.actNow(action);
+  }
+
+  /** Queues a `brokerStates` action when the brokers' health changed where new orders go (failover). */
+  private recordRoute(): void {
+    const change = this.broker?.observe() ?? null;
+    if (change === null) return;
+    this.opts.log.warn(`paper session ${this.opts.config.id}: new orders go to another broker now: ${change.reasons}`);
+    // A refused write leaves the journal as it was: the next observation records the change again.
+    this.actNow({ kind: 'brokerStates', ...change, by: 'health' }).catch(() => undefined);
+  }
+
+  private actNow(action: SessionAction): Promise<ActionOutcome> {
     return this.serial(async () => {
-      // What the broker did is a fact: it is recorded even while the session is halted.
-      if (this.state === 'failed' && action.kind !== 'venueReport' && action.kind !== 'reconciled') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
+      // What the brokers did is a fact: it is recorded even while the session is halted.
+      if (this.state === 'failed' && action.kind !== 'venueReport' && action.kind !== 'reconciled' && action.kind !== 'brokerStates') throw new Pi5Error('PI5_ERR_BAD_USAGE', `paper session ${this.opts.config.id} is halted: ${this.failure ?? ''}`);
       if (this.opts.feed.done && ORDER_ACTIONS.has(action.kind)) {
         // Without another bar nothing can fill: the order would stay accepted forever.
         throw new Pi5Error('PI5_ERR_CONFLICT', `paper session ${this.opts.config.id} has replayed all its bars: no order can fill any more (start the server with more data or another --session)`, { state: this.state });
@@ -297,7 +319,11 @@ export class TradingSession {
   /** Processes up to n steps now (tests, and the pacing loop one at a time); returns how many ran. */
   advance(n = 1): Promise<number> {
     // No step while a reconciliation with the broker runs.
-    return this.broker === null ? this.advanceNow(n) : this.broker.settled().then(() => this.advanceNow(n));
+    if (this.broker === null) return this.advanceNow(n);
+    return this.broker.settled().then(() => {
+      this.recordRoute();
+      return this.advanceNow(n);
+    });
   }
 
   private advanceNow(n: number): Promise<number> {
@@ -306,9 +332,15 @@ export class TradingSession {
       while (done < n && this.state !== 'failed') {
         // A step never runs on state that storage lacks: an earlier failed write goes first.
         if (this.unwritten) await this.persist();
+        // Live, from when the step closed (it may have waited while the last one was written); a replay, from now.
+        const feed = this.opts.feed;
+        const readyAt = (feed.kind === 'live' ? feed.nextReadyAt() : null) ?? this.latencyClock();
         if (!this.runStep()) break;
         done++;
+        const orders = this.venue.heldCount;
         await this.persist();
+        // Only steps that sent orders: one clock read per step otherwise, and one event per deciding step.
+        if (orders > 0) this.events.publish('ordersSent', { step: this.ledger.stepCount - 1, orders, latencySeconds: (this.latencyClock() - readyAt) / 1000 });
       }
       if (this.unwritten) await this.persist();
       if (this.opts.feed.done && this.state !== 'failed' && this.state !== 'finished') this.setState('finished');
@@ -417,8 +449,13 @@ export class TradingSession {
       killSwitch: this.kernel.risk.killSwitch.tripped ? 'tripped' : 'reset',
       source: this.opts.feed.kind,
       live: this.opts.feed.kind === 'live' ? this.opts.feed.status() : null,
-      broker: this.broker === null ? null : { name: this.broker.broker.name, reconciliation: this.broker.last },
+      broker: this.broker === null ? null : { name: this.broker.primary.broker.name, reconciliation: this.broker.primary.last, route: this.broker.route(), venues: this.broker.status() },
     };
+  }
+
+  /** A health monitor per broker of the session (none on the simulated exchange), for /ready, /metrics and the API. */
+  brokerMonitors(): readonly BrokerHealth[] {
+    return this.broker?.monitors ?? [];
   }
 
   resolveStrategy(ref: string): ReturnType<StrategyResolver> {

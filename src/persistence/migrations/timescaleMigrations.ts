@@ -121,4 +121,21 @@ select add_retention_policy('ticks', interval '1 year');
 `,
   },
   { version: 1004, name: 'timescale_bar_chunk_interval', sql: CHUNK_INTERVAL_SQL },
+  {
+    version: 1005,
+    name: 'timescale_retention_compressed',
+    // Found on the real extension (2.17.2): 1m bars older than two years sit in compressed chunks, and a delete
+    // through the hypertable decompresses them inside the statement, which fails past
+    // timescaledb.max_tuples_decompressed_per_dml_transaction (100 000 by default: a year of one symbol's
+    // minutes), so the job failed every day. A delete straight on a chunk does not see its compressed rows. The
+    // limit is lifted for the job's own transaction only (set_config local); only the 1m batches decompress.
+    sql: `
+create or replace procedure pi5_bar_retention(job_id int, config jsonb) language plpgsql as $$
+begin
+  perform set_config('timescaledb.max_tuples_decompressed_per_dml_transaction', '0', true);
+  delete from bars where timeframe = any (array(select jsonb_array_elements_text(config->'timeframes')))
+    and ts < now() - (config->>'keep')::interval;
+end $$;
+`,
+  },
 ];

@@ -1,7 +1,8 @@
 // Each strategy's own book inside the shared account, kept from fills: signed quantity and average entry per
-// symbol, the cash its fills moved, its fill count, and the closed parts of its positions (for Kelly). Manual
-// orders (strategy null) are booked under `manualId` when one is given, else not at all. Marks come from the
-// caller's last prices.
+// symbol, the cash its fills moved, its fill count, and the closed parts of its positions (for Kelly), as the
+// allocator needs them. Manual orders (strategy null) belong to no allocation and are not booked. Marks come
+// from the caller's last prices. (What the API shows per strategy comes from the kernel's exact books,
+// portfolio/strategyPositions.ts.)
 
 import type { Fill } from '../../model/types.js';
 import type { TradeOutcome } from '../sizing/types.js';
@@ -25,8 +26,6 @@ interface Book {
 export class StrategyBook {
   private readonly books = new Map<string, Book>();
 
-  constructor(private readonly manualId: string | null = null) {}
-
   private book(id: string): Book {
     let b = this.books.get(id);
     if (b === undefined) {
@@ -37,7 +36,7 @@ export class StrategyBook {
   }
 
   filled(f: Fill): void {
-    const id = f.strategyId ?? this.manualId;
+    const id = f.strategyId;
     if (id === null) return;
     const b = this.book(id);
     b.fills++;

@@ -1,6 +1,6 @@
 // A fake IB Gateway on loopback that speaks the TWS socket protocol (server version 151): the handshake,
 // startApi, order placement, modification and cancellation, open orders, executions with commission reports,
-// positions and account values. A bar passed to trade() is its market. Faults on demand: delayed acks,
+// positions, account values and completed orders. A bar passed to trade() is its market. Faults on demand: delayed acks,
 // rejections by error code, dropped connections, fills while the client is away, a gateway that is down.
 
 import { createServer, type Server, type Socket } from 'node:net';
@@ -30,6 +30,8 @@ export class FakeIbGateway {
   private server: Server | null = null;
   private readonly clients = new Map<number, Socket>();
   private readonly sockets = new Set<Socket>();
+  /** How each order IB finished ended (completedOrder's completedStatus), by order id. */
+  private readonly completed = new Map<number, string>();
   private nextOrderId: number;
   private nextPermId = 9000;
   private nextExecId = 1;
@@ -82,6 +84,7 @@ export class FakeIbGateway {
     for (const o of mine) {
       if (o.tif === 'DAY' && o.day !== null && day > o.day) {
         o.status = 'Cancelled';
+        this.completed.set(o.orderId, 'Cancelled by System');
         this.toClient(o.clientId, msg.orderStatus(o));
       } else if (o.day === null) o.day = day;
     }
@@ -100,6 +103,7 @@ export class FakeIbGateway {
     o.filled += shares;
     o.notional += shares * price;
     o.status = o.filled >= o.quantity ? 'Filled' : 'Submitted';
+    if (o.status === 'Filled') this.completed.set(o.orderId, `Filled Size: ${o.filled}`);
     // IB's fixed rate: 0.005 per share, at least 1.00 per order.
     const e: msg.FakeExecution = { execId: `0000e${String(this.nextExecId++).padStart(4, '0')}.01.01`, order: o, shares, price: String(price), cumQty: o.filled, commission: Math.max(1, shares * 0.005).toFixed(4) };
     this.executions.push(e);
@@ -111,8 +115,16 @@ export class FakeIbGateway {
     }
   }
 
-  private cancel(o: msg.FakeOrder): void {
+  /** A person cancels the order with this orderRef in TWS (told to its client only if it is connected). */
+  cancelAtGateway(orderRef: string): void {
+    const o = [...this.orders.values()].find((x) => x.orderRef === orderRef && isWorking(x));
+    if (o === undefined) throw new Error(`fake IB: no working order ${orderRef}`);
+    this.cancel(o, 'Cancelled by Trader');
+  }
+
+  private cancel(o: msg.FakeOrder, why = 'Cancelled by API'): void {
     o.status = 'Cancelled';
+    this.completed.set(o.orderId, why);
     this.toClient(o.clientId, msg.error(o.orderId, 202, 'Order Canceled - reason:'), msg.orderStatus(o));
   }
 
@@ -202,6 +214,13 @@ export class FakeIbGateway {
         return send([9, 1, this.nextOrderId]);
       case 49:
         return send([49, 1, 1704117600]);
+      case 99:
+        // Orders placed through the API only (our fake has no others), whichever client placed them.
+        for (const [id, why] of this.completed) {
+          const o = this.orders.get(id);
+          if (o !== undefined) send(msg.completedOrder(o, why));
+        }
+        return send([102]);
       default:
     }
   }

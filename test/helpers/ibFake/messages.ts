@@ -81,6 +81,26 @@ export function openOrder(o: FakeOrder): WireField[] {
   return f;
 }
 
+/** completedOrder at version 151: the order IB finished, field by field in the protocol's order (no order id). */
+export function completedOrder(o: FakeOrder, completedStatus: string): WireField[] {
+  const f: WireField[] = [101, ...contract(o), o.action, o.quantity, o.orderType, o.lmtPrice ?? '', o.auxPrice ?? '', o.tif, o.ocaGroup, o.account, '', 0, o.orderRef, o.permId];
+  // outsideRth, hidden, discretionaryAmt, goodAfterTime, faGroup, faMethod, faPercentage, faProfile, modelCode,
+  // goodTillDate, rule80A, percentOffset, settlingFirm, shortSaleSlot, designatedLocation, exemptCode,
+  // startingPrice, stockRefPrice, delta, stockRangeLower, stockRangeUpper, displaySize, sweepToFill, allOrNone,
+  // minQty, ocaType, triggerMethod, volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice,
+  // continuousUpdate, referencePriceType, trailStopPrice, trailingPercent.
+  f.push(0, 0, 0, '', '', '', '', '', '', '', '', '', '', 0, '', -1, '', '', '', '', '', '', 0, 0, '', o.ocaGroup === '' ? 0 : 1, 0, '', 0, '', '', 0, 0, o.trailStop ?? '', o.trailingPercent ?? '');
+  // comboLegsDescrip, combo legs, order combo legs, smart routing params, scaleInitLevelSize, scaleSubsLevelSize,
+  // scalePriceIncrement, hedgeType, clearingAccount, clearingIntent, notHeld, deltaNeutralContract present,
+  // algoStrategy, solicited, status.
+  f.push('', 0, 0, 0, '', '', '', '', '', '', 0, 0, '', 0, o.status);
+  // randomizeSize, randomizePrice, conditions (none), trailStopPrice, lmtPriceOffset, cashQty,
+  // dontUseAutoPriceForHedge, isOmsContainer, autoCancelDate, filledQuantity, refFuturesConId, autoCancelParent,
+  // shareholder, imbalanceOnly, routeMarketableToBbo, parentPermId, completedTime, completedStatus.
+  f.push(0, 0, 0, '', '', '', 0, 0, '', o.filled, 0, 0, '', 0, 0, '', '20240101 16:00:00 America/New_York', completedStatus);
+  return f;
+}
+
 export function orderStatus(o: FakeOrder): WireField[] {
   const avg = o.filled === 0 ? 0 : o.notional / o.filled;
   return [3, o.orderId, o.status, o.filled, o.quantity - o.filled, avg, o.permId, 0, avg, o.clientId, '', 0];

@@ -1,6 +1,6 @@
 // `broker.venue: ib` from configuration: it needs the `ib` section, a live (non-DU) account needs `broker.live:
 // true` and is announced, --paper/--live must match the account, and the session shares the node's connection
-// (IB allows one per client id).
+// (IB allows one per client id). The node's IB connection tells its drops and returns to listeners.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { ibSettingsSchema } from '../../../src/config/ibSettings.js';
@@ -9,6 +9,8 @@ import { createLogger } from '../../../src/core/log.js';
 import { IbSessionBroker } from '../../../src/execution/venues/ib/sessionBroker.js';
 import { sessionBroker, type BrokerWiringOptions } from '../../../src/node/brokerWiring.js';
 import { NodeBrokers } from '../../../src/node/brokers.js';
+import { connectionNotification } from '../../../src/notify/brokerNotifications.js';
+import type { Notification } from '../../../src/notify/types.js';
 import { FakeIbGateway } from '../../helpers/ibFake/gateway.js';
 
 const log = createLogger('error');
@@ -61,6 +63,28 @@ describe('broker.venue ib', () => {
     expect(b.ib.conn.state).toBe('connected');
     expect(await node.ibAccount?.positions()).toEqual([]);
     await b.close();
+    await node.stop();
+  });
+
+  it('tells listeners when the IB connection drops and when it is back (what node notifications send)', async () => {
+    const fake = new FakeIbGateway({ symbols: ['AAA'] });
+    fakes.push(fake);
+    const port = await fake.start();
+    const node = await NodeBrokers.open(ib(fake.account, port), log);
+    const told: Notification[] = [];
+    const back = new Promise<void>((resolve) =>
+      node.onConnection((e) => {
+        told.push(connectionNotification(e));
+        if (e.state === 'up') resolve();
+      }),
+    );
+    fake.dropConnections();
+    await back;
+    expect(told.map((n) => [n.kind, n.title])).toEqual([
+      ['broker_disconnect', 'Broker ib disconnected'],
+      ['broker_reconnect', 'Broker ib reconnected'],
+    ]);
+    expect(told[0]?.text).toMatch(new RegExp(`^ib 127\\.0\\.0\\.1:${port} client id 5: .*; reconnecting\\.`));
     await node.stop();
   });
 });

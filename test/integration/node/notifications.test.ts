@@ -1,6 +1,7 @@
 // Notifications in a running node: its session's fills and kill-switch changes reach a local fake receiver in
 // the channel's wire format, a receiver that never answers does not hold the session back (the session runs
-// hundreds of steps while that channel's messages are still stuck), and node.notify is the venues' hook.
+// hundreds of steps while that channel's messages are still stuck), and node.notify is the venues' hook. A node
+// whose backup copy target fails tells a webhook `backup_failed`.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,35 @@ describe('notifications in a trading node', () => {
       expect(texts).toContain('*alpaca disconnected*\nstream closed');
     } finally {
       await node.stop();
+    }
+  }, 180_000);
+
+  it('tells a webhook backup_failed when the node\'s backup cannot reach its copy target', async () => {
+    const dir = await mkdtemp(join(dataDir, 'backup-'));
+    const hook = await startFakeHttp();
+    // The copy target is a regular file: the backup is taken, copying it there fails.
+    const notADir = join(dir, 'not-a-directory');
+    await writeFile(notADir, 'x');
+    const file = join(dir, 'pi5.config.yaml');
+    await writeFile(file, ['notifications:', '  retries: 0', '  channels:', '    - type: webhook', `      url: ${hook.url}/hook`, '      events: [backup_failed]'].join('\n') + '\n');
+    const env = {
+      PI5_DATA_DIR: join(dir, 'data'), PI5_LOG_LEVEL: 'silent', PI5_ADMIN_PASSWORD: 'correct-horse-battery-9', PI5_DEMO_BARS: '100',
+      PI5_BACKUP_SCHEDULE: 'daily', PI5_BACKUP_DIR: join(dir, 'backups'), PI5_BACKUP_COPY_DIR: notADir,
+    };
+    const config = loadConfig({ env, cwd: dir, configPath: file }).server;
+    const node = await TradingNode.open(config, { notice: () => undefined, env });
+    try {
+      expect(await node.backups?.runNow()).toBe(false);
+      await hook.received(1);
+      const body = hook.requests[0]?.body as { kind: string; title: string; text: string; data: { file: string; error: string } };
+      expect(body.kind).toBe('backup_failed');
+      expect(body.title).toBe('Backup failed');
+      expect(body.data.file).toMatch(/^pi5-backup-\d{8}T\d{6}Z\.tar\.gz$/);
+      expect(body.data.error).toMatch(/copy to .*not-a-directory/);
+      expect(node.backups?.status()).toMatchObject({ failures: 1, successes: 0 });
+    } finally {
+      await node.stop();
+      await hook.close();
     }
   }, 180_000);
 });

@@ -31,6 +31,12 @@ describe('metric names', () => {
     expect(lintMetrics(families)).toEqual([]);
   });
 
+  it('exports tick→order latency as a histogram and the database pool as gauges (their dashboard panels need them)', () => {
+    const type = new Map(families.map((f) => [f.name, f.type]));
+    const names = ['pi5_tick_to_order_seconds', 'pi5_db_pool_connections', 'pi5_db_pool_idle_connections', 'pi5_db_pool_waiting_requests', 'pi5_db_pool_max_connections'];
+    expect(names.map((n) => type.get(n))).toEqual(['HISTOGRAM', 'GAUGE', 'GAUGE', 'GAUGE', 'GAUGE']);
+  });
+
   it.runIf(hasPromtool)('promtool check metrics accepts /metrics', () => {
     const r = promtool(['check', 'metrics'], text);
     expect(r.output).toBe('');

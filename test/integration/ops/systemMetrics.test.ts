@@ -1,5 +1,6 @@
 // The System row's metrics from real parts: every call of a real PostgreSQL database is timed by kind and
-// outcome (errors pass through unchanged; a transaction counts once), the provider-response cache's hits and
+// outcome (errors pass through unchanged; a transaction counts once), its pool's busy, idle and waiting
+// connections are exported as they are, the provider-response cache's hits and
 // misses are counted between scrapes, and a provider breaker's state is exported as a level.
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -49,7 +50,7 @@ describe.skipIf(!hasPg)('system metrics', () => {
       expect(seconds).toBeGreaterThanOrEqual(0);
       seen.push([kind, ok]);
     });
-    registerSystemMetrics(registry, { queries: timings, cache, breakers: () => [breaker.snapshot()] });
+    registerSystemMetrics(registry, { queries: timings, pool: () => db.poolStats?.() ?? null, cache, breakers: () => [breaker.snapshot()] });
   });
   afterAll(async () => {
     await raw?.close();
@@ -71,6 +72,40 @@ describe.skipIf(!hasPg)('system metrics', () => {
     expect(m.get('pi5_db_query_duration_seconds_count{kind=query,outcome=ok}')).toBe(1);
     expect(m.get('pi5_db_query_duration_seconds_count{kind=query,outcome=error}')).toBe(1);
     expect(m.get('pi5_db_query_duration_seconds_count{kind=transaction,outcome=ok}')).toBe(1);
+  });
+
+  it('exports the pool\'s occupancy: every connection busy in a transaction, a call waiting, then all idle', async () => {
+    const pool = async (): Promise<number[]> => {
+      const m = await scrape(registry);
+      return ['connections', 'idle_connections', 'waiting_requests', 'max_connections'].map((n) => m.get(`pi5_db_pool_${n}{}`) ?? -1);
+    };
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let inside = 0;
+    let allInside!: () => void;
+    const entered = new Promise<void>((r) => (allInside = r));
+    const held = Array.from({ length: 4 }, () =>
+      db.transaction(async (tx) => {
+        await tx.query('select 1');
+        if (++inside === 4) allInside();
+        await gate;
+      }),
+    );
+    await entered;
+    const queued = db.query<{ n: number }>('select 5 as n');
+    // The fifth call queues for a connection; poll by scrapes (no clock) until the pool says so.
+    let seen = await pool();
+    for (let i = 0; i < 1000 && seen[2] !== 1; i++) {
+      await new Promise((r) => setImmediate(r));
+      seen = await pool();
+    }
+    expect(seen).toEqual([4, 0, 1, 4]);
+    open();
+    await Promise.all(held);
+    expect(await queued).toEqual([{ n: 5 }]);
+    const after = await pool();
+    expect(after[1]).toBe(after[0]);
+    expect(after.slice(2)).toEqual([0, 4]);
   });
 
   it('keeps the embedded database\'s own members: its bar catalog, and opening on first use', async () => {

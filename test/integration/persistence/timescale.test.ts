@@ -1,9 +1,10 @@
-// The real TimescaleDB path: runs only where the extension is installed. Elsewhere (the plain PostgreSQL of most
-// machines and CI) each test is skipped with a note that the summary reporter lists by name, even under CI=true:
+// The real TimescaleDB path: runs against PI5_TEST_TIMESCALE_URL (a server with the extension preloaded), else
+// against the test PostgreSQL when it has the extension. Elsewhere (the plain PostgreSQL of most machines and CI)
+// each test is skipped with a note that the summary reporter lists by name, even under CI=true:
 // a missing optional extension is not a failure (docs/storage.md, "Testing the TimescaleDB path").
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { migrate, status } from '../../../src/persistence/migrations/index.js';
 import type { Database } from '../../../src/persistence/database.js';
@@ -11,15 +12,19 @@ import { BarStore } from '../../../src/persistence/barStore.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { resampledSeries } from '../../../src/persistence/barResample.js';
 import { CAGG_TIMEFRAMES } from '../../../src/persistence/barCagg.js';
+import { readRunBars } from '../../../src/persistence/runBars.js';
 import { columns } from './storeSuite.js';
 
+const SERVER = process.env.PI5_TEST_TIMESCALE_URL ?? TEST_DATABASE_URL;
 let hasTimescale = false;
-if (await postgresAvailable()) {
-  const probe = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+if (process.env.PI5_TEST_TIMESCALE_URL !== undefined || (await postgresAvailable())) {
+  // A URL given for TimescaleDB that does not answer fails here, loudly, rather than skipping.
+  const probe = await openDatabase({ databaseUrl: SERVER });
   hasTimescale = probe.hasTimescale;
   await probe.close();
 }
-const SKIP_NOTE = 'the timescaledb extension is not installed on the test PostgreSQL (docs/storage.md)';
+const SKIP_NOTE = 'the timescaledb extension is not usable on the test PostgreSQL; set PI5_TEST_TIMESCALE_URL (docs/storage.md)';
+if (process.env.PI5_TEST_TIMESCALE_URL !== undefined && !hasTimescale) throw new Error(`PI5_TEST_TIMESCALE_URL=${process.env.PI5_TEST_TIMESCALE_URL}: TimescaleDB is not usable there (not installed, not preloaded, or the Apache build)`);
 if (!hasTimescale) {
   process.stderr.write(`\n*** SKIPPING TimescaleDB tests: ${SKIP_NOTE} ***\n\n`);
 }
@@ -30,7 +35,7 @@ describe('TimescaleDB features', () => {
   beforeEach((ctx) => ctx.skip(!hasTimescale, SKIP_NOTE));
   beforeAll(async () => {
     if (!hasTimescale) return;
-    const t = await createTestDatabase('pi5_tsdb');
+    const t = await createTestDatabase('pi5_tsdb', SERVER);
     drop = t.drop;
     db = await openDatabase({ databaseUrl: t.url });
   });
@@ -42,6 +47,10 @@ describe('TimescaleDB features', () => {
   it('applies hypertable, compression, retention job and continuous aggregates', async () => {
     await migrate(db);
     expect((await status(db)).every((s) => s.state === 'applied')).toBe(true);
+    // The scheduler runs the new jobs at once (retention would delete the old 1m bars these tests import
+    // while they run): paused here, and each test runs the job it is about by hand.
+    await db.exec(`select alter_job(job_id, scheduled => false) from timescaledb_information.jobs
+      where hypertable_name in ('bars', 'ticks') or proc_name like 'pi5_%' or hypertable_name like '_materialized%'`);
     const ht = await db.query<{ hypertable_name: string }>(`select hypertable_name from timescaledb_information.hypertables order by 1`);
     expect(ht.map((h) => h.hypertable_name)).toEqual(['bars', 'ticks']);
     const caggs = await db.query<{ view_name: string }>('select view_name from timescaledb_information.continuous_aggregates order by 1');
@@ -50,7 +59,8 @@ describe('TimescaleDB features', () => {
 
   it('creates the hypertables with by_range on 2.13+ (same dimension either way)', async () => {
     const dims = await db.query<{ hypertable_name: string; column_name: string }>(
-      `select hypertable_name, column_name from timescaledb_information.dimensions order by 1`,
+      // The continuous aggregates' own materialization hypertables are listed there too.
+      `select hypertable_name, column_name from timescaledb_information.dimensions where hypertable_schema = 'public' order by 1`,
     );
     expect(dims).toEqual([{ hypertable_name: 'bars', column_name: 'ts' }, { hypertable_name: 'ticks', column_name: 'ts' }]);
   });
@@ -83,6 +93,11 @@ describe('TimescaleDB features', () => {
     expect(await store.storedSymbol(['cagg', 'CAGG'], '1h')).toBe('CAGG');
     const hours = await resampledSeries(db, 'CAGG', '1m', '1h');
     expect(await store.nthTime('CAGG', '1h', null, null, 3, true)).toBe(hours.ts[2]);
+    // A store backtest (and the API's backtest jobs) at 1h read the aggregate too, and say so.
+    const notes: string[] = [];
+    const [run] = await readRunBars(db, store, { symbols: ['CAGG'], timeframe: '1h', hint: '', onNote: (n) => notes.push(n) });
+    expect(columns(run!)).toEqual(columns(hours));
+    expect(notes).toEqual([`CAGG: no 1h bars stored; read ${hours.length} 1h bars from the continuous aggregate bars_cagg_1h of the stored 1m bars`]);
   });
 
   it('re-imports into compressed chunks: decompressed for the write, compressed again, every bar read back', async () => {
@@ -102,4 +117,18 @@ describe('TimescaleDB features', () => {
     );
     expect(left?.n).toBe(0);
   });
+
+  it('the retention job deletes 1m bars older than two years from compressed chunks, past the decompression limit', async () => {
+    const store = new BarStore(db);
+    // 120k minutes (more than the 100 000 tuples a DML may decompress by default), ending 2.5 years ago.
+    const end = Date.now() - 913 * 86_400_000;
+    const old = generateSyntheticBars({ symbol: 'RET', bars: 120_000, seed: 7, timeframe: '1m', start: Math.floor((end - 120_000 * 60_000) / 60_000) * 60_000 });
+    const daily = generateSyntheticBars({ symbol: 'RET', bars: 300, seed: 8, timeframe: '1d', start: Date.UTC(2020, 0, 1) });
+    await store.ingest([old, daily]);
+    await db.exec(`select compress_chunk(c, true) from show_chunks('bars', older_than => now() - interval '2 years') c`);
+    const [job] = await db.query<{ id: number }>(`select job_id as id from timescaledb_information.jobs where proc_name = 'pi5_bar_retention'`);
+    await db.exec(`call run_job(${job?.id ?? -1})`);
+    const left = await db.query<{ timeframe: string; n: number }>(`select timeframe, count(*)::int as n from bars where symbol = 'RET' group by 1 order by 1`);
+    expect(left).toEqual([{ timeframe: '1d', n: 300 }]);
+  }, 300_000);
 });

@@ -37,6 +37,8 @@ describe('validateOrderRequest', () => {
       { ...BASE, type: 'stop-limit', stopPrice: 9, limitPrice: 8.9, tif: 'GTC' },
       { ...BASE, type: 'trailing-stop', trailAmount: 1.25 },
       { ...BASE, side: 'sell', type: 'trailing-stop', trailPercent: 2.5 },
+      { ...BASE, type: 'market', tif: 'OPG' },
+      { ...BASE, type: 'limit', limitPrice: 10, tif: 'CLS' },
     ];
     for (const r of ok) expect(fieldOf(r)).toBeNull();
   });
@@ -52,6 +54,8 @@ describe('validateOrderRequest', () => {
     ['an unsafe quantity', { ...BASE, quantity: 2 ** 53 }, 'quantity'],
     ['an unknown type', raw({ type: 'iceberg' }), 'type'],
     ['an unknown time in force', raw({ tif: 'GTD' }), 'tif'],
+    ['an opening-auction stop', { ...BASE, type: 'stop', stopPrice: 9, tif: 'OPG' }, 'tif'],
+    ['a closing-auction trailing stop', { ...BASE, type: 'trailing-stop', trailPercent: 1, tif: 'CLS' }, 'tif'],
     ['a limit without limitPrice', { ...BASE, type: 'limit' }, 'limitPrice'],
     ['a limit at 0', { ...BASE, type: 'limit', limitPrice: 0 }, 'limitPrice'],
     ['a limit at a negative price', { ...BASE, type: 'limit', limitPrice: -1 }, 'limitPrice'],

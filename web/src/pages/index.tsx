@@ -3,8 +3,8 @@
 import type { Route } from '../router.js';
 import { Admin } from './Admin.js';
 import { Backtests } from './Backtests.js';
-import { Coming } from './Coming.js';
 import { Markets } from './Markets.js';
+import { Optimization } from './Optimization.js';
 import { Orders } from './Orders.js';
 import { Overview } from './Overview.js';
 import { Risk } from './Risk.js';
@@ -27,6 +27,6 @@ export function Page(props: { route: Route }) {
     case 'admin':
       return <Admin />;
     case 'optimization':
-      return <Coming what="Optimization runs (parameter heatmaps, in-sample vs out-of-sample)" />;
+      return <Optimization />;
   }
 }

@@ -125,6 +125,19 @@ export class AlpacaTradingApi {
     }
   }
 
+  /**
+   * One order by Alpaca's id, or null when Alpaca has none. `nested`: an OCO or bracket parent comes with its legs
+   * (which carry Alpaca's client ids, not ours: this is how a leg is found again after a restart).
+   */
+  async orderById(brokerOrderId: string, nested: boolean): Promise<AlpacaOrder | null> {
+    try {
+      return await this.call('GET', `/v2/orders/${encodeURIComponent(brokerOrderId)}?nested=${String(nested)}`, alpacaOrderSchema, undefined, true);
+    } catch (e) {
+      if (e instanceof AlpacaRefusal && e.status === 404) return null;
+      throw e;
+    }
+  }
+
   account(): Promise<AlpacaAccount> {
     return this.call('GET', '/v2/account', alpacaAccountSchema, undefined, true);
   }

@@ -17,7 +17,8 @@ const TYPES: Readonly<Record<Order['type'], string>> = {
   'trailing-stop': 'trailing_stop',
 };
 
-const TIFS: Readonly<Record<TimeInForce, string>> = { DAY: 'day', GTC: 'gtc', IOC: 'ioc', FOK: 'fok' };
+// OPG and CLS are Alpaca's opening and closing auction orders (market or limit: market/limit on open or close).
+const TIFS: Readonly<Record<TimeInForce, string>> = { DAY: 'day', GTC: 'gtc', IOC: 'ioc', FOK: 'fok', OPG: 'opg', CLS: 'cls' };
 
 /** Per-venue choices our order model does not carry. */
 export interface AlpacaOrderOptions {

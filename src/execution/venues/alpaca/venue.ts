@@ -40,6 +40,8 @@ export class AlpacaVenue implements BrokerVenue {
   private readonly replaceCount = new Map<number, number>();
   /** Orders whose cancel was asked before the broker acknowledged them. */
   private readonly cancelWanted = new Set<Order>();
+  /** OCO exits resumed before the sibling their broker order hangs under, by OCO group. */
+  private readonly parkedLegs = new Map<string, Order>();
   /** OCO legs waiting for their sibling (the OMS releases both in the same tick). */
   private ocoLegs: Order[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -99,7 +101,7 @@ export class AlpacaVenue implements BrokerVenue {
 
   async lookup(clientOrderId: string): Promise<VenueOrderState | null> {
     await this.idle();
-    const direct = await this.api.orderByClientId(clientOrderId);
+    const direct = await this.brokerOrder(clientOrderId);
     if (direct !== null && direct.replaced_by == null) return isWorking(direct) ? this.stateOf(direct) : null;
     // A replaced order lives on under `<id>~r<n>`: the open one of those is the order now.
     const open = await this.api.orders('open');
@@ -114,7 +116,7 @@ export class AlpacaVenue implements BrokerVenue {
 
   async orderReport(clientOrderId: string): Promise<OrderReport | null> {
     await this.idle();
-    const direct = await this.api.orderByClientId(clientOrderId);
+    const direct = await this.brokerOrder(clientOrderId);
     if (direct === null || direct.replaced_by == null) return direct === null ? null : this.reportOf([direct]);
     const chain = (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
     return this.reportOf(chain.length > 0 ? chain : [direct]);
@@ -131,7 +133,39 @@ export class AlpacaVenue implements BrokerVenue {
 
   async resume(order: Order): Promise<void> {
     this.byClientId.set(order.clientOrderId, order);
-    const direct = await this.api.orderByClientId(order.clientOrderId);
+    let direct = await this.api.orderByClientId(order.clientOrderId);
+    if (direct === null && order.ocoGroup !== null) {
+      const leg = await this.ocoLeg(order);
+      if (leg === 'sibling not resumed yet') {
+        this.parkedLegs.set(order.ocoGroup, order);
+        return;
+      }
+      direct = leg;
+    }
+    await this.take(order, direct);
+    // A leg whose parent was not yet known is taken over now that it is.
+    const parked = order.ocoGroup === null ? undefined : this.parkedLegs.get(order.ocoGroup);
+    if (parked !== undefined && parked !== order) {
+      this.parkedLegs.delete(order.ocoGroup ?? '');
+      await this.resume(parked);
+    }
+  }
+
+  /**
+   * The broker's order of an OCO exit that is not found by our client id: the leg of the `oco` its sibling was
+   * sent as (Alpaca gives legs client ids of its own), read from the parent with `nested=true`. Null when the pair
+   * never reached Alpaca or was not sent as one order.
+   */
+  private async ocoLeg(order: Order): Promise<AlpacaOrder | null | 'sibling not resumed yet'> {
+    const sibling = [...this.byClientId.values()].find((o) => o !== order && o.ocoGroup === order.ocoGroup);
+    if (sibling === undefined) return 'sibling not resumed yet';
+    if (sibling.brokerOrderId === null) return null;
+    const parent = await this.api.orderById(sibling.brokerOrderId, true);
+    return parent?.order_class === 'oco' ? (parent.legs?.[0] ?? null) : null;
+  }
+
+  /** Binds a resumed order to its broker order and catches it up; sends it when the broker never had it. */
+  private async take(order: Order, direct: AlpacaOrder | null): Promise<void> {
     if (direct === null) {
       // Stored but never sent: a cancel asked meanwhile ends it here; otherwise it goes out now, under its id.
       if (order.status === 'pending_cancel') this.d.reports.canceled(order, this.d.now(), 'canceled before it reached the broker');
@@ -155,7 +189,7 @@ export class AlpacaVenue implements BrokerVenue {
 
   async settleOrder(clientOrderId: string): Promise<void> {
     await this.idle();
-    const direct = await this.api.orderByClientId(clientOrderId);
+    const direct = await this.brokerOrder(clientOrderId);
     if (direct === null) return;
     const chain = direct.replaced_by == null ? [direct] : (await this.api.orders('all')).filter((a) => baseClientId(a.client_order_id) === clientOrderId);
     const fills = await this.api.fillActivities(timeOf(direct.created_at, 0) - 1);
@@ -165,6 +199,13 @@ export class AlpacaVenue implements BrokerVenue {
       if (order !== undefined) this.applyFill(order, act.order_id, Number(act.cum_qty ?? NaN), { price: act.price, qty: qtyOf(act.qty), ts: timeOf(act.transaction_time, this.d.now()) });
     }
     for (const a of chain) this.sync(a, undefined, 'reconciliation');
+  }
+
+  /** The broker's order under our client id, or (an OCO leg, which carries Alpaca's) by the broker id bound to it. */
+  private async brokerOrder(clientOrderId: string): Promise<AlpacaOrder | null> {
+    const direct = await this.api.orderByClientId(clientOrderId);
+    const bound = direct === null ? this.byClientId.get(clientOrderId)?.brokerOrderId : null;
+    return bound == null ? direct : this.api.orderById(bound, false);
   }
 
   /** One report for an order and its replacements (oldest first): fills add up, the last one's state counts. */

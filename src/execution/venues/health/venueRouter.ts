@@ -1,6 +1,7 @@
 // Failover of new orders across venues by priority: a new order goes to the highest-priority venue that is
 // healthy (else the best degraded one; when all are down, to the first, which refuses it with its reason).
-// An order stays with the venue that took it: cancels and modifies go there, wherever new orders now go.
+// An order stays with the venue that took it: cancels and modifies go there, wherever new orders now go; a
+// bracket's exits follow their entry (they sell what it bought, at the broker that holds it).
 
 import type { Order, OrderChanges } from '../../../model/types.js';
 import type { Venue, VenueDeps, VenueFactory, VenueOrderState } from '../venue.js';
@@ -42,7 +43,8 @@ export class VenueRouter implements Venue {
   }
 
   submit(order: Order, activeAfterTs?: number): void {
-    const child = this.pick();
+    const parent = order.parentId === null ? undefined : this.holder.get(order.parentId);
+    const child = parent ?? this.pick();
     this.holder.set(order.id, child);
     child.venue.submit(order, activeAfterTs);
   }

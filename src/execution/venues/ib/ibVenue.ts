@@ -1,7 +1,7 @@
 // The Interactive Brokers venue: our orders go to TWS / IB Gateway over its socket API (orderRef = our client
 // order id), and IB's order states, executions and commission reports come back as the order manager's reports.
 // After a reconnect it catches up: executions missed while down are applied once, and orders IB closed meanwhile
-// are closed here.
+// are closed here; after a restart, an order IB finished while we were down is found among its completed orders.
 
 import type { Bar, Order, OrderChanges, Quote } from '../../../model/types.js';
 import type { OrderReport } from '../../reconcile/reconcile.js';
@@ -68,6 +68,11 @@ export class IbVenue implements BrokerVenue {
   }
 
   submit(order: Order): void {
+    const refusal = map.tifRefusal(order.tif);
+    if (refusal !== null) {
+      this.d.reports.rejected(order, this.d.now(), refusal);
+      return;
+    }
     if (this.conn.state !== 'connected') {
       this.d.reports.rejected(order, this.d.now(), 'IB: not connected to TWS / IB Gateway');
       return;
@@ -89,6 +94,7 @@ export class IbVenue implements BrokerVenue {
   replace(order: Order, changes: OrderChanges): boolean {
     const t = this.tracked(order);
     if (t === null || !t.acked || t.replace !== null || this.conn.state !== 'connected') return false;
+    if (changes.tif !== undefined && map.tifRefusal(changes.tif) !== null) return false;
     t.replace = changes;
     this.conn.send(out.placeOrder(t.ibId, this.contract(order.symbol), map.toIbOrder(order, this.opts.account, changes)));
     return true;
@@ -183,6 +189,10 @@ export class IbVenue implements BrokerVenue {
     if (t.done) return;
     this.byIbId.delete(t.ibId);
     if (t.execs === 0 && order.filledQuantity === 0) {
+      // IB may have closed it unfilled while we were down (canceled in TWS, expired, refused): such an order is
+      // among today's completed orders and ends here; only one IB never had is sent.
+      const completed = (await this.queries.completedOrders()).find((c) => c.orderRef === order.clientOrderId);
+      if (completed !== undefined) return this.closeCompleted(t, completed);
       order.brokerOrderId = null;
       if (order.status === 'pending_cancel') this.d.reports.canceled(order, this.d.now(), 'canceled before it reached the broker');
       else this.submit(order);
@@ -190,6 +200,16 @@ export class IbVenue implements BrokerVenue {
     }
     t.done = true;
     this.d.reports.canceled(order, this.d.now(), 'IB: closed while the session was down');
+  }
+
+  /** Ends a resumed order IB finished while the session was down, from its completedOrder. */
+  private closeCompleted(t: Tracked, c: inc.IbCompletedOrder): void {
+    t.done = true;
+    const now = this.d.now();
+    const how = `IB: ${c.completedStatus || c.status} while the session was down`;
+    if (c.filledQuantity > 0) this.opts.warn?.(`IB: order ${t.order.clientOrderId} filled ${c.filledQuantity} at IB but today's executions do not list it: check the account (reconciliation compares positions)`);
+    if (c.status === 'Inactive') this.d.reports.rejected(t.order, now, how);
+    else this.d.reports.canceled(t.order, now, t.order.status === 'pending_cancel' ? 'canceled on request' : how);
   }
 
   /** Resolves once IB answered everything sent so far (a round trip behind the requests). */

@@ -18,6 +18,8 @@ export const IN = {
   commissionReport: 59,
   position: 61,
   positionEnd: 62,
+  completedOrder: 101,
+  completedOrdersEnd: 102,
 } as const;
 
 export interface IbOrderStatus {
@@ -46,6 +48,23 @@ export interface IbOpenOrder {
   readonly tif: string;
   readonly orderRef: string;
   readonly status: string;
+}
+
+/** An order IB finished today (filled, canceled, expired or refused), as completedOrder reports it. */
+export interface IbCompletedOrder {
+  readonly symbol: string;
+  readonly action: string;
+  readonly totalQuantity: number;
+  readonly orderType: string;
+  readonly tif: string;
+  readonly orderRef: string;
+  readonly permId: number;
+  /** IB's order state: Filled, Cancelled, ApiCancelled, Inactive, ... */
+  readonly status: string;
+  readonly filledQuantity: number;
+  /** IB's words on how it ended ("Cancelled by Trader", ...) and when (TWS's own time text). */
+  readonly completedStatus: string;
+  readonly completedTime: string;
 }
 
 export interface IbExecution {
@@ -140,6 +159,54 @@ export function openOrder(f: readonly string[]): IbOpenOrder {
   c.skip(2); // solicited, whatIf
   const status = c.str();
   return { orderId, symbol, action, totalQuantity, orderType, lmtPrice, auxPrice, tif, orderRef, status };
+}
+
+/**
+ * completedOrder (server version 150+): no order id (the order may be another session's), no message version.
+ * The terms up to orderRef and permId are read in order; the order state's status follows a run of attributes
+ * with counted and conditional parts, walked as the protocol defines them; the last nine fields at version 151
+ * are fixed (filledQuantity, refFuturesConId, autoCancelParent, shareholder, imbalanceOnly,
+ * routeMarketableToBbo, parentPermId, completedTime, completedStatus) and are read from the end, so order
+ * conditions between the two (variable and unused here) need no decoding.
+ */
+export function completedOrder(f: readonly string[]): IbCompletedOrder {
+  const c = new FieldCursor(f, 'completedOrder');
+  c.skip(1);
+  const symbol = contractSymbol(c);
+  const action = c.str();
+  const totalQuantity = c.num();
+  const orderType = c.str();
+  c.skip(2); // lmtPrice, auxPrice
+  const tif = c.str();
+  c.skip(4); // ocaGroup, account, openClose, origin
+  const orderRef = c.str();
+  const permId = c.int();
+  // outsideRth, hidden, discretionaryAmt, goodAfterTime; faGroup, faMethod, faPercentage, faProfile; modelCode;
+  // goodTillDate, rule80A, percentOffset, settlingFirm; shortSaleSlot, designatedLocation, exemptCode;
+  // startingPrice, stockRefPrice, delta; stockRangeLower, stockRangeUpper; displaySize, sweepToFill, allOrNone,
+  // minQty, ocaType, triggerMethod; volatility, volatilityType.
+  c.skip(29);
+  const deltaNeutralOrderType = c.str();
+  c.skip(1);
+  if (deltaNeutralOrderType !== '') c.skip(4); // conId, shortSale, shortSaleSlot, designatedLocation
+  c.skip(4); // continuousUpdate, referencePriceType, trailStopPrice, trailingPercent
+  c.skip(1); // comboLegsDescrip
+  c.skip(8 * c.int());
+  c.skip(c.int());
+  c.skip(2 * c.int());
+  c.skip(2); // scaleInitLevelSize, scaleSubsLevelSize
+  const increment = c.num();
+  if (increment > 0 && increment < Number.MAX_VALUE) c.skip(7);
+  if (c.str() !== '') c.skip(1); // hedgeType, hedgeParam
+  c.skip(3); // clearingAccount, clearingIntent, notHeld
+  if (c.int() !== 0) c.skip(3); // delta-neutral contract
+  const algo = c.str();
+  if (algo !== '') c.skip(2 * c.int());
+  c.skip(1); // solicited
+  const status = c.str();
+  const tail = (fromEnd: number): string => f[f.length - fromEnd] ?? '';
+  if (c.remaining < 9) throw new Error(`IB completedOrder: ${f.length} fields end before the completion fields`);
+  return { symbol, action, totalQuantity, orderType, tif, orderRef, permId, status, filledQuantity: Number(tail(9) || 0), completedTime: tail(2), completedStatus: tail(1) };
 }
 
 export function execDetails(f: readonly string[]): IbExecution {

@@ -2,7 +2,9 @@
 // commission reports) to fills, and which of IB's order states and error codes mean what to the order manager.
 
 import { puToNumber, toPu } from '../../../model/money.js';
-import type { Fill, Order, OrderChanges } from '../../../model/types.js';
+import type { Fill, Order, OrderChanges, TimeInForce } from '../../../model/types.js';
+import { isAuctionTif } from '../../orderValidation.js';
+import { refusalReason } from '../brokerRefusals.js';
 import type { IbCommission, IbExecution } from './incoming.js';
 import type { IbOrder, IbOrderType } from './outgoing.js';
 
@@ -13,6 +15,16 @@ const TYPES: Record<Order['type'], IbOrderType> = {
   'stop-limit': 'STP LMT',
   'trailing-stop': 'TRAIL',
 };
+
+/** Why IB is not sent this time in force (auction orders, which this venue does not map), or null. */
+export function tifRefusal(tif: TimeInForce): string | null {
+  return isAuctionTif(tif) ? refusalReason('INVALID_ORDER', `IB venue: time in force ${tif} (auction orders) is not supported here; use DAY or GTC`) : null;
+}
+
+function ibTif(tif: TimeInForce): IbOrder['tif'] {
+  if (tif === 'OPG' || tif === 'CLS') throw new Error(`IB venue: ${tif} reached the wire mapping (the venue refuses it first)`);
+  return tif;
+}
 
 /** IB's terms for `order`, with `changes` applied when it is a modify. */
 export function toIbOrder(order: Order, account: string, changes: OrderChanges = {}): IbOrder {
@@ -26,7 +38,7 @@ export function toIbOrder(order: Order, account: string, changes: OrderChanges =
     lmtPrice: changes.limitPrice ?? order.limitPrice,
     auxPrice: order.type === 'trailing-stop' ? trailAmount : stop,
     trailingPercent: order.type === 'trailing-stop' ? trailPercent : null,
-    tif: changes.tif ?? order.tif,
+    tif: ibTif(changes.tif ?? order.tif),
     ocaGroup: order.ocoGroup ?? '',
     account,
     orderRef: order.clientOrderId,

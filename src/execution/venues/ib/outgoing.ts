@@ -18,6 +18,7 @@ export const OUT = {
   reqGlobalCancel: 58,
   reqPositions: 61,
   startApi: 71,
+  reqCompletedOrders: 99,
 } as const;
 
 /** A stock contract routed by IB's SMART router. */
@@ -103,6 +104,10 @@ export function reqIds(): WireField[] {
 /** Today's executions of this client id (and their commission reports), answered then execDetailsEnd. */
 export function reqExecutions(reqId: number, clientId: number, account: string): WireField[] {
   return [OUT.reqExecutions, 3, reqId, clientId, account, '', '', '', '', ''];
+}
+/** Orders IB finished today; `apiOnly` leaves out those placed in TWS by hand. No version field. */
+export function reqCompletedOrders(apiOnly: boolean): WireField[] {
+  return [OUT.reqCompletedOrders, apiOnly];
 }
 export function reqPositions(): WireField[] {
   return [OUT.reqPositions, 1];

@@ -1,5 +1,5 @@
-// Request/answer exchanges with TWS that end with an "...End" message: open orders, positions, account values
-// and executions. One runs at a time (TWS answers in order, and the end markers of open orders and positions
+// Request/answer exchanges with TWS that end with an "...End" message: open orders, positions, account values,
+// executions and completed orders. One runs at a time (TWS answers in order, and the end markers of open orders and positions
 // carry no request id to tell two apart).
 
 import type { IbConnection } from './connection.js';
@@ -72,6 +72,16 @@ export class IbQueries {
     });
     this.conn.send(out.reqAccountUpdates(false, account));
     return rows;
+  }
+
+  /** Orders IB finished today, placed through the API (any client id). */
+  completedOrders(): Promise<inc.IbCompletedOrder[]> {
+    const rows: inc.IbCompletedOrder[] = [];
+    return this.run(out.reqCompletedOrders(true), (f) => {
+      const id = Number(f[0]);
+      if (id === IN.completedOrder) rows.push(inc.completedOrder(f));
+      return id === IN.completedOrdersEnd;
+    }).then(() => rows);
   }
 
   /** Today's executions of our client id; they also reach the venue's fill path (which skips repeats). */

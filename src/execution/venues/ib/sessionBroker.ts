@@ -4,6 +4,7 @@
 
 import type { ReconcilePolicy } from '../../reconcile/reconcile.js';
 import type { SessionBroker } from '../brokerVenue.js';
+import type { VenueLink } from '../health/brokerHealth.js';
 import type { VenueDeps } from '../venue.js';
 import type { IbConnectionOptions } from './connection.js';
 import { IbBroker, type IbVenue, type IbVenueOptions } from './ibVenue.js';
@@ -39,6 +40,10 @@ export class IbSessionBroker implements SessionBroker {
 
   async flush(): Promise<void> {
     await this.venue?.idle();
+  }
+
+  link(): VenueLink {
+    return this.ib.conn.link();
   }
 
   async close(): Promise<void> {

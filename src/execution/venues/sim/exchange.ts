@@ -6,6 +6,7 @@ import { localDayKey } from '../../../core/tz.js';
 import { notionalPu, puToNumber, toPu } from '../../../model/money.js';
 import type { Bar, Fill, Instrument, Order, OrderChanges, Quote } from '../../../model/types.js';
 import { amendedTerms } from '../../orderAmendment.js';
+import { isAuctionTif } from '../../orderValidation.js';
 import type { ExecutionReports } from '../../reports.js';
 import type { Venue, VenueOrderState } from '../venue.js';
 import type { CommissionModel } from './commission.js';
@@ -107,6 +108,11 @@ export class SimulatedExchange implements Venue {
       this.reports.rejected(order, this.now(), `unknown symbol ${order.symbol}`);
       return;
     }
+    if (isAuctionTif(order.tif)) {
+      // The simulated exchange trades bars, not auctions: an OPG/CLS order would fill at a price no auction set.
+      this.reports.rejected(order, this.now(), `time in force ${order.tif} (auction order) is for broker venues (alpaca); the simulated exchange has no opening or closing auction`);
+      return;
+    }
     const b = this.book(order.symbol);
     this.reports.accepted(order, this.now());
     // Decided during the bars of step T (after any symbol's bar at T): the order waits for bars after T, for
@@ -168,7 +174,7 @@ export class SimulatedExchange implements Venue {
   replace(order: Order, changes: OrderChanges): boolean {
     const b = this.book(order.symbol);
     const w = b.working.find((x) => x.order === order && !x.done);
-    if (!w) return false;
+    if (!w || (changes.tif !== undefined && isAuctionTif(changes.tif))) return false;
     const t = amendedTerms(order, changes);
     // Shift what is left by the change in quantity: an OCO leg shrunk by a sibling's partial fill stays shrunk.
     const remaining = w.remaining + t.quantity - order.quantity;

@@ -14,6 +14,9 @@ import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js'
 import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
 import type { Instrument } from '../../../../src/model/types.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
+import type { StrategyDefinition } from '../../../../src/strategy/api.js';
+import { replayBacktest } from '../../../../src/engine/backtestRunner.js';
+import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../../../../src/engine/specs.js';
 import { alpacaApi, TRADING_CREDENTIALS } from '../../../helpers/alpacaVenueRig.js';
 import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
 import { config, demoSeries, TF } from '../../../helpers/tradingSession.js';
@@ -72,10 +75,10 @@ function brokerState(fake: FakeAlpacaTrading) {
   };
 }
 
-const orderBook = (session: TradingSession) => session.kernel.oms.all().map((o) => [o.clientOrderId, o.symbol, o.side, o.quantity, o.status, o.filledQuantity, o.avgFillPrice]);
+const orderBook = (session: { kernel: TradingSession['kernel'] }) => session.kernel.oms.all().map((o) => [o.clientOrderId, o.symbol, o.side, o.quantity, o.status, o.filledQuantity, o.avgFillPrice]);
 
 describe('trading session at a broker', () => {
-  it('parity: the same strategy on the same replayed bars makes the same orders and fills on the paper venue and at the Alpaca fake', async () => {
+  it('parity: the same strategy on the same replayed bars makes the same orders and fills on the paper venue, at the Alpaca fake and in a backtest', async () => {
     const series = demoSeries(STEPS);
     const paper = await TradingSession.open({
       config: { ...config('broker'), commission: 'none', slippage: 'none' },
@@ -94,6 +97,13 @@ describe('trading session at a broker', () => {
     for (let i = 0; i < STEPS; i++) await step(fake, r, series, i);
     expect(orderBook(paper).length).toBeGreaterThan(2);
     expect(orderBook(r.session)).toEqual(orderBook(paper));
+    // And a backtest of the same strategy on the same bars (the runner `pi5 backtest` calls): the same orders and
+    // fills, under the backtest's own client ids (bt-… instead of the session's paper-…).
+    const sma = config('broker').strategies[0];
+    const bt = replayBacktest({ series, strategy: findBuiltin('sma-cross') as StrategyDefinition, params: sma?.params ?? {}, cash: 100_000, size: parseSize('30%'), commission: parseCommissionSpec('none'), slippage: parseSlippageSpec('none') });
+    const withoutIds = (book: unknown[][]) => book.map(([, ...rest]) => rest);
+    expect(withoutIds(orderBook(bt))).toEqual(withoutIds(orderBook(paper)));
+    expect(bt.kernel.oms.all().map((o) => o.clientOrderId.replace(/^bt-sma-cross-/, ''))).toEqual(paper.kernel.oms.all().map((o) => o.clientOrderId.replace(/^paper-broker-/, '')));
     await r.session.stop();
     await paper.stop();
   });

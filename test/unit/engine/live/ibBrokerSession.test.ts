@@ -31,14 +31,14 @@ async function gateway(): Promise<{ fake: FakeIbGateway; port: number }> {
   return { fake, port: await fake.start() };
 }
 
-async function open(fake: FakeIbGateway, port: number, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
+async function open(fake: FakeIbGateway, port: number, store: MemorySessionStore, series: BarSeries[], cfg = config('ib')): Promise<Running> {
   const broker = new IbSessionBroker({
     connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0 },
     venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
     policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
   });
   const session = await TradingSession.open({
-    config: { ...config('ib'), commission: 'none', slippage: 'none' },
+    config: { ...cfg, commission: 'none', slippage: 'none' },
     feed: new ReplayFeed(series),
     instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
     baseTimeframe: TF,
@@ -96,6 +96,31 @@ describe('trading session at Interactive Brokers', () => {
     if (r === null) throw new Error('session not reopened');
     expect(new Set(refs(fake)).size).toBe(refs(fake).length);
     for (const s of series) expect(fake.positionOf(s.symbol)).toBe(r.session.kernel.portfolio.quantity(s.symbol));
+    await r.session.stop();
+  });
+
+  it('an order canceled at IB while the session was down is found among completed orders: closed, never sent again', async () => {
+    const series = demoSeries(STEPS);
+    const { fake, port } = await gateway();
+    const store = new MemorySessionStore();
+    const noStrategy = { ...config('ib'), strategies: [] };
+    let r = await open(fake, port, store, series, noStrategy);
+    await step(fake, r, series, 0);
+    // A buy limit far below the market: it rests at IB.
+    await r.session.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'limit', limitPrice: 1, tif: 'GTC', clientOrderId: 'rest-1' }, by: 'test' });
+    await r.broker.flush();
+    expect(r.session.kernel.oms.all().find((o) => o.clientOrderId === 'rest-1')?.status).toBe('accepted');
+    await r.broker.close();
+    fake.cancelAtGateway('rest-1');
+    await step(fake, null, series, 1);
+    r = await open(fake, port, store, series, noStrategy);
+    await r.session.advance(1);
+    await r.broker.flush();
+    const order = r.session.kernel.oms.all().find((o) => o.clientOrderId === 'rest-1');
+    expect(order?.status).toBe('canceled');
+    expect(order?.rejectReason).toContain('Cancelled by Trader');
+    expect(fake.placed.filter((p) => p.orderRef === 'rest-1')).toHaveLength(1);
+    expect(r.session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', halt: null });
     await r.session.stop();
   });
 });

@@ -118,6 +118,29 @@ describe('live paper session', () => {
     expect((await store.load('loop'))?.lastStepTs).toBe(steps[58]?.[0]?.ts);
   });
 
+  it('tells how long after a step closed its orders reached the venue (tick→order), for the steps that sent orders', async () => {
+    const steps = barsByTime(demoSeries(200));
+    let clockMs = 0;
+    const { session, feed } = await openLiveSession(new MemorySessionStore(), 'latency', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0, { latencyClock: () => clockMs });
+    const sent: { step: number; orders: number; latencySeconds: number }[] = [];
+    session.events.subscribe('ordersSent', (e) => sent.push(e));
+    const orders = new Set<string>();
+    session.events.subscribe('order', (o) => orders.add(o.clientOrderId));
+    for (let k = 0; k < steps.length; k++) {
+      // Step k's first bar closes step k-1 at 10 s × k; the session takes that step (k % 5) + 7 ms later.
+      clockMs = 10_000 * k;
+      for (const b of steps[k] ?? []) feed.bar(b);
+      clockMs += (k % 5) + 7;
+      if (k > 0) expect(await session.advance(1)).toBe(1);
+    }
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.map((e) => e.latencySeconds)).toEqual(sent.map((e) => (((e.step + 1) % 5) + 7) / 1000));
+    // Every order of the run is counted once, in the step that sent it (no event for steps without orders).
+    expect(sent.reduce((n, e) => n + e.orders, 0)).toBe(orders.size);
+    expect(new Set(sent.map((e) => e.step)).size).toBe(sent.length);
+    expect(sent.every((e) => e.orders > 0)).toBe(true);
+  });
+
   it('recovers a killed live session from its stored bars and continues live', async () => {
     const series = demoSeries();
     const reference = await openSession(new MemorySessionStore(), 'ref', series);

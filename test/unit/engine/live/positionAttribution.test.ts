@@ -9,7 +9,7 @@ import { TradingSession, type TradingSessionConfig } from '../../../../src/engin
 import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { sessionView } from '../../../../src/engine/live/sessionView.js';
-import type { PositionMode } from '../../../../src/portfolio/strategyPositions.js';
+import { MANUAL_ORDERS, type PositionMode } from '../../../../src/portfolio/strategyPositions.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
 import { TF, demoSeries } from '../../../helpers/tradingSession.js';
 
@@ -69,6 +69,17 @@ describe('positions by strategy in a paper session', () => {
     expect(aaa.reduce((n, r) => n + r.quantity, 0)).toBe(account?.quantity);
     const pnl = ['sma', 'hold', null].reduce((n, id) => n + k.attribution.pnl(id), 0);
     expect(pnl).toBeCloseTo(k.portfolio.equity() - 100_000, 6);
+
+    // What the API shows per strategy (P&L, market value, fills) and the allocation come from these same books.
+    const view = sessionView(s);
+    const shown = (['sma', 'hold', null] as const).map((id) => view.strategyPnl(id ?? MANUAL_ORDERS));
+    const fills = (id: string | null): number => k.oms.all().filter((o) => o.strategyId === id && o.status === 'filled').length;
+    expect(shown.map((r) => r.fills)).toEqual([fills('sma'), fills('hold'), fills(null)]);
+    expect(shown.reduce((n, r) => n + r.pnl, 0)).toBeCloseTo(k.portfolio.equity() - 100_000, 6);
+    expect(shown.reduce((n, r) => n + r.marketValue, 0)).toBeCloseTo(k.portfolio.equity() - k.portfolio.cash(), 6);
+    const alloc = view.allocation();
+    expect(alloc.byStrategy.map((a) => a.strategy).sort()).toEqual(['hold', 'manual', 'sma']);
+    expect(alloc.byStrategy.find((a) => a.strategy === 'hold')?.marketValue).toBeCloseTo(10 * k.market.lastClose('AAA'), 6);
   });
 
   it('netting: the SMA strategy\'s exit signal sells the manual and buy-and-hold shares it never bought', async () => {

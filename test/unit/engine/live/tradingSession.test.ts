@@ -146,8 +146,17 @@ describe('paper session', () => {
   it('paces steps in the background and pauses', async () => {
     const s = await openSession(new MemorySessionStore(), 'pace');
     s.setStepInterval(1);
+    // Waits for steps, not for a time: under load 60 ms held as few as 2 steps.
+    const fourSteps = new Promise<void>((done) => {
+      let seen = 0;
+      const off = s.events.subscribe('portfolio', () => {
+        if (++seen < 4) return;
+        off();
+        done();
+      });
+    });
     s.start();
-    await new Promise((r) => setTimeout(r, 60));
+    await fourSteps;
     await s.stop();
     const n = s.status().step;
     expect(n).toBeGreaterThan(3);

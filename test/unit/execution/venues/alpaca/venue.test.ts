@@ -147,6 +147,25 @@ describe('alpaca venue: order types on the wire', () => {
     expect(exits.map((x) => x.status).sort()).toEqual(['canceled', 'filled']);
   });
 
+  it('sends OPG and CLS as opg and cls: they trade in the opening and closing auction, or are canceled', async () => {
+    const moo = await send({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'OPG' });
+    const loc = await send({ symbol: 'AAA', side: 'sell', quantity: 4, type: 'limit', limitPrice: 10.5, tif: 'CLS' });
+    const missed = await send({ symbol: 'AAA', side: 'buy', quantity: 5, type: 'limit', limitPrice: 9, tif: 'OPG' });
+    expect(fake.matcher.orders.map((x) => [x.clientOrderId, x.type, x.tif])).toEqual([
+      [moo.clientOrderId, 'market', 'opg'],
+      [loc.clientOrderId, 'limit', 'cls'],
+      [missed.clientOrderId, 'limit', 'opg'],
+    ]);
+    // The bar opens at 10 and closes at 11: the open auction buys at 10, the close auction sells at 11.
+    fake.trade(bar('AAA', 10, 11.5, 9.5, 11));
+    await rig.settle();
+    expect(fills.map((f) => [f.clientOrderId, f.quantity, f.price])).toEqual([
+      [moo.clientOrderId, 10, 10],
+      [loc.clientOrderId, 4, 11],
+    ]);
+    expect(missed.status).toBe('canceled');
+  });
+
   it('sends trailing stops with trail_percent or trail_price', async () => {
     await send({ symbol: 'AAA', side: 'sell', quantity: 1, type: 'trailing-stop', trailPercent: 2.5 });
     await send({ symbol: 'AAA', side: 'sell', quantity: 1, type: 'trailing-stop', trailAmount: 1.25 });

@@ -68,6 +68,14 @@ describe('IB venue: orders', () => {
     expect(o.rejectReason).toMatch(/^IB 201: Order rejected/);
   });
 
+  it('refuses auction orders (OPG, CLS) itself, with a coded reason, and sends IB nothing', async () => {
+    r = await ibRig();
+    const o = await r.send({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'OPG' });
+    expect(o.status).toBe('rejected');
+    expect(o.rejectReason).toBe('INVALID_ORDER: IB venue: time in force OPG (auction orders) is not supported here; use DAY or GTC');
+    expect(r.fake.placed).toEqual([]);
+  });
+
   it('waits for a delayed acknowledgement: submitted until IB answers, then accepted', async () => {
     r = await ibRig();
     r.fake.ackDelayMs = 300;
