@@ -81,11 +81,23 @@ export class DistributedTrials {
 
   /** Enqueues the trials (a trial already queued or done keeps its one job) and waits until each has finished. */
   private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[]): Promise<void> {
-    const jobs = await this.queue.addBulk(trials.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
+    const add = (ts: typeof trials): Promise<Job<TrialJobData>[]> =>
+      this.queue.addBulk(ts.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
+    const jobs = await add(trials);
     this.enqueued += trials.length;
-    // A job that failed in an earlier run would answer at once with its old failure: give it another go.
     const states = await Promise.all(jobs.map((j) => j.getState()));
+    // A job that failed in an earlier run would answer at once with its old failure: give it another go.
     await Promise.all(jobs.map((j, i) => (states[i] === 'failed' ? j.retry('failed') : undefined)));
+    // A job finished earlier whose result is gone (expired or deleted before the job was) would answer at once
+    // with nothing to read: replace it. One that finished since the results were read has its result stored.
+    const done = trials.filter((_, i) => states[i] === 'completed');
+    if (done.length > 0) {
+      const present = await this.redis.hmget(keys.results(this.a, this.setup), ...done.map((t) => t.key));
+      const gone = done.filter((_, i) => present[i] === null);
+      await Promise.all(gone.map((t) => this.queue.remove(trialJobId(this.setup, t.key))));
+      const again = gone.length === 0 ? [] : await add(gone);
+      for (const [k, t] of gone.entries()) jobs[trials.indexOf(t)] = again[k] as Job<TrialJobData>;
+    }
     await Promise.all(jobs.map((j, i) => this.finished(j, trials[i]?.id ?? -1)));
   }
 

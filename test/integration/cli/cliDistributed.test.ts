@@ -174,10 +174,18 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(run.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
     expectSameTable(out);
     expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    // Results gone while their finished jobs remain (expired, deleted): a new run replaces the jobs and runs them again.
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(...(await redis.keys(`${prefix}:results:*`)));
+    redis.disconnect();
+    const again = await coordinator(prefix, join(tmp, 'again.json')).exited;
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
+    expectSameTable(join(tmp, 'again.json'));
     await Promise.all(workers.map(stop));
     const told = await Promise.all(workers.map((w) => w.exited));
     const ran = told.map((t) => Number(/ran (\d+) trial/.exec(t.stderr)?.[1]));
-    expect(ran.reduce((a, b) => a + b, 0)).toBe(TRIALS);
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(2 * TRIALS);
   });
 
   it('a worker killed while it holds a trial: the trial goes to the other worker, every trial completes once', async () => {
@@ -225,5 +233,24 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expectSameTable(out);
     expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe('pi5 optimize --distributed without Redis', { timeout: 120_000 }, () => {
+  it('fails with a coded error naming the unreachable Redis, without its password', () => {
+    const r = pi5(['optimize', ...SEARCH, '--distributed', '--redis', 'redis://pi5:s3cret@127.0.0.1:1', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/PI5_ERR_QUEUE.*Redis at redis:\/\/pi5:\*\*\*@127\.0\.0\.1:1 is not reachable/);
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses --workers and --walk-forward with --distributed', () => {
+    const w = pi5(['optimize', ...SEARCH, '--distributed', '--workers', '2']);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/--workers: with --distributed the trials run on `pi5 worker` processes/);
+    const f = pi5(['optimize', ...SEARCH, '--distributed', '--walk-forward', 'is=2y,oos=6m']);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/--distributed does not run walk-forward analyses yet/);
   });
 });

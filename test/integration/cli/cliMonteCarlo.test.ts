@@ -74,6 +74,34 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
     }
   });
 
+  it('draws bar returns from a fitted distribution (parametric) and re-runs the backtest with jittered parameters (params), both seeded', () => {
+    const bt = join(tmp, 'bt-param.json');
+    expect(pi5(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--json', bt, '--quiet']).code).toBe(0);
+    const par = pi5(['montecarlo', '--result', bt, '--method', 'parametric', '--dist', 't', '--simulations', '500', '--seed', '2']);
+    expect(par.code, par.stderr).toBe(0);
+    expect(par.stdout).toMatch(/Monte Carlo \(parametric\) of .*: 500 histories of \d+ bar returns drawn from a Student-t \([\d.]+ degrees of freedom\) with mean .* \(expected total return -?[\d.]+ %\)/);
+    const runs = ['a', 'b'].map((n) => {
+      const out = join(tmp, `noise-${n}.json`);
+      const r = pi5(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--jitter', 'fast,slow', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--json', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Monte Carlo \(params\) of sma-cross on NVDA: 12 backtests with fast=10 slow=30 jittered by ±20.00 % of their values, seed 3/);
+      return JSON.parse(readFileSync(out, 'utf8')) as McJson & { params: Array<{ fast: number; slow: number }> };
+    });
+    expect(runs[1]).toEqual(runs[0]);
+    const noise = runs[0];
+    expect(noise?.params).toHaveLength(12);
+    for (const p of noise?.params ?? []) {
+      expect(p.fast).toBeGreaterThanOrEqual(8);
+      expect(p.fast).toBeLessThanOrEqual(12);
+      expect(p.slow).toBeGreaterThanOrEqual(24);
+      expect(p.slow).toBeLessThanOrEqual(36);
+    }
+    // The original run is the backtest of the given parameters.
+    const plain = JSON.parse(readFileSync(bt, 'utf8')) as { metrics: { totalReturn: number } };
+    expect(noise?.original.totalReturn).toBe(plain.metrics.totalReturn);
+    expect(new Set(noise?.samples.totalReturn).size).toBeGreaterThan(1);
+  });
+
   it('exits 2 on bad usage, naming what is wrong', () => {
     const notResult = join(tmp, 'not.json');
     writeFileSync(notResult, JSON.stringify({ config: { cash: 1 }, trades: [{ pnl: 'x' }], equityCurve: [] }));
@@ -83,6 +111,10 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
       [['--result', notResult, '--method', 'permute'], /--method: "permute"/],
       [['--result', notResult, '--simulations', '0'], /--simulations: 0 is below 1/],
       [['--result', join(tmp, 'absent.json')], /cannot read/],
+      [['--result', notResult, '--method', 'parametric', '--dist', 'cauchy'], /--dist: "cauchy" is not one of normal, t/],
+      [['--method', 'params', '--data', NVDA], /--method params: give --strategy/],
+      [['--method', 'params', '--result', notResult, '--strategy', 'sma-cross'], /not from --result or --run/],
+      [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma'], /--jitter ma: not a numeric parameter/],
     ];
     for (const [args, why] of cases) {
       const r = pi5(['montecarlo', ...args]);
