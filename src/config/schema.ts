@@ -122,6 +122,11 @@ export const liveSettingsSchema = z.strictObject({
   /** Alpaca's data feed: iex (free) or sip. */
   feed: z.enum(['iex', 'sip']).optional(),
   graceMs: z.number().int().min(0).max(600_000).optional(),
+  /**
+   * Stale-data guard: a step whose bars ended longer ago than this (wall clock; late bars after a reconnect, a
+   * delayed feed) runs, but its strategies place no new orders; unset: no guard.
+   */
+  maxDataAgeMs: z.number().int().min(1_000).max(7 * 86_400_000).optional(),
 });
 export type LiveSettings = z.output<typeof liveSettingsSchema>;
 

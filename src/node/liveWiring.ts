@@ -97,6 +97,7 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     startTs: start,
     warmup,
     ...(live.graceMs === undefined ? {} : { graceMs: live.graceMs }),
+    ...(live.maxDataAgeMs === undefined ? {} : { maxDataAgeMs: live.maxDataAgeMs }),
     loadRecorded: async (from, to) => bars(await store.readWithSessions({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
     onIgnored: (message) => o.log.warn(message),
   });

@@ -38,6 +38,8 @@ export interface LiveStepSourceOptions {
   readonly warmup?: readonly Bar[];
   /** The bars of the session's stored steps in [fromTs, toTs] (the server reads the bar store). */
   readonly loadRecorded?: (fromTs: number, toTs: number) => Promise<readonly Bar[]>;
+  /** A step whose bars ended longer ago than this (wall clock) is stale: its strategies place no new orders. */
+  readonly maxDataAgeMs?: number;
   /** Told once, the first time a bar is ignored (older than the last step, or before the start). */
   readonly onIgnored?: (message: string) => void;
   readonly timers?: WallTimers;
@@ -55,6 +57,7 @@ export interface LiveSourceStatus {
   readonly detail: string | null;
   /** Bars dropped because their step had already been processed (late or repeated after a reconnect). */
   readonly ignoredBars: number;
+  readonly maxDataAgeMs: number | null;
 }
 
 /** Feed states in which bars still arrive out of order: a grace timeout must not close steps then. */
@@ -194,7 +197,17 @@ export class LiveStepSource implements StepSource {
       state: this.feedState,
       detail: this.feedDetail,
       ignoredBars: this.ignored,
+      maxDataAgeMs: this.o.maxDataAgeMs ?? null,
     };
+  }
+
+  /** Why the step at `stepTs` is too old to trade on now (its bars ended more than maxDataAgeMs ago), or null. */
+  staleness(stepTs: number): string | null {
+    const max = this.o.maxDataAgeMs;
+    if (max === undefined) return null;
+    const ageMs = this.timers.now() - (stepTs + this.o.timeframe.ms);
+    if (ageMs <= max) return null;
+    return `market data is stale: the ${this.o.timeframe.text} bars of ${new Date(stepTs).toISOString()} ended ${Math.round(ageMs / 1000)} s ago (session.live.maxDataAgeMs ${max})`;
   }
 
   private add(bar: Bar): void {

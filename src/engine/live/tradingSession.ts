@@ -312,6 +312,22 @@ export class TradingSession {
     });
   }
 
+  /**
+   * Before a live step: when its data turned stale (or fresh again) on the wall clock, a `dataStale` action is
+   * journaled with the step (written in the same write) and applied before it, so recovery blocks the same orders.
+   */
+  private checkStaleness(): void {
+    const feed = this.opts.feed;
+    const ts = feed.nextTs();
+    if (feed.kind !== 'live' || ts === null) return;
+    const reason = feed.staleness(ts);
+    if ((reason !== null) === (this.kernel.risk.staleDataReason !== null)) return;
+    const action: SessionAction = { kind: 'dataStale', reason, by: 'feed' };
+    this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
+    this.opts.log.warn(`paper session ${this.opts.config.id}: ${reason ?? 'market data is fresh again: strategies may place orders'}`);
+    this.apply(action);
+  }
+
   /** Processes up to n steps now (tests, and the pacing loop one at a time); returns how many ran. */
   advance(n = 1): Promise<number> {
     // No step while a reconciliation with the broker runs.
@@ -328,6 +344,7 @@ export class TradingSession {
       while (done < n && this.state !== 'failed') {
         // A step never runs on state that storage lacks: an earlier failed write goes first.
         if (this.unwritten) await this.persist();
+        this.checkStaleness();
         if (!this.runStep()) break;
         done++;
         await this.persist();
@@ -439,6 +456,7 @@ export class TradingSession {
       killSwitch: this.kernel.risk.killSwitch.tripped ? 'tripped' : 'reset',
       source: this.opts.feed.kind,
       live: this.opts.feed.kind === 'live' ? this.opts.feed.status() : null,
+      dataStale: this.kernel.risk.staleDataReason,
       broker: this.broker === null ? null : { name: this.broker.primary.broker.name, reconciliation: this.broker.primary.last, route: this.broker.route(), venues: this.broker.status() },
     };
   }

@@ -3,6 +3,7 @@ import { LiveStepSource } from '../../../../src/engine/live/liveStepSource.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
 import type { Bar, Order } from '../../../../src/model/types.js';
+import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
 import { barsByTime, ManualTimers, openLiveSession, TestLiveFeed } from '../../../helpers/liveSession.js';
 import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
@@ -152,5 +153,43 @@ describe('live paper session', () => {
     const second = await openLiveSession(store, 'gone', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0);
     expect(second.session.status().state).toBe('failed');
     expect(second.session.status().failure).toMatch(/bars of \d+ of 79 stored steps/);
+  });
+});
+
+describe('stale market data', () => {
+  it('places no strategy orders on steps whose data is older than maxDataAgeMs, says so in the status, and recovers the same', async () => {
+    const DAY = 86_400_000;
+    const steps = barsByTime(demoSeries(200));
+    const ts = (k: number): number => steps[k]?.[0]?.ts ?? 0;
+    const reference = await openLiveSession(new MemorySessionStore(), 'fresh', ['AAA', 'BBB'], ts(0));
+    const store = new MemorySessionStore();
+    const stale = await openLiveSession(store, 'stale', ['AAA', 'BBB'], ts(0), { maxDataAgeMs: 3 * DAY });
+    const seen: (string | null)[] = [];
+    // Steps 40–139 run late: the wall clock stands at the end of step 139 (a feed catching up after an outage).
+    const wallAt = (k: number): number => (k >= 40 && k < 140 ? ts(139) : ts(k)) + DAY + 1_000;
+    for (const h of [reference, stale]) {
+      h.feed.status('subscribed');
+      for (const bars of steps) for (const b of bars) h.feed.bar(b);
+      for (let k = 0; k < steps.length - 1; k++) {
+        h.timers.advanceTo(wallAt(k));
+        expect(await h.session.advance(1)).toBe(1);
+        if (h === stale) seen.push(h.session.status().dataStale ?? null);
+      }
+    }
+    const staleSteps = new Set(steps.slice(0, -1).map((_, k) => k).filter((k) => seen[k] !== null).map(ts));
+    expect(staleSteps.size).toBeGreaterThan(90);
+    expect(seen[139]).toBeNull();
+    expect(seen[60]).toMatch(/^market data is stale: the 1d bars of .* ended \d+ s ago \(session.live.maxDataAgeMs 259200000\)$/);
+    // The fresh run placed orders on those steps; the stale run's strategy was refused each one (RISK_STALE_DATA).
+    const madeOn = (s: TradingSession): number[] => s.kernel.oms.all().filter((o) => o.status !== 'rejected').map((o) => o.createdAt);
+    expect(madeOn(reference.session).filter((t) => staleSteps.has(t)).length).toBeGreaterThan(0);
+    const onStale = stale.session.kernel.oms.all().filter((o) => staleSteps.has(o.createdAt));
+    expect(onStale.length).toBeGreaterThan(0);
+    expect(onStale.map((o) => [o.strategyId, o.status])).toEqual(onStale.map(() => ['sma', 'rejected']));
+    expect(madeOn(stale.session).length).toBeGreaterThan(0);
+    // The guard is journaled: a restart re-derives the same orders.
+    const again = await openLiveSession(store, 'stale', ['AAA', 'BBB'], ts(0), { maxDataAgeMs: 3 * DAY });
+    expect(shape(again.session.kernel.oms.all())).toEqual(shape(stale.session.kernel.oms.all()));
+    expect(again.session.status().dataStale).toBeNull();
   });
 });
