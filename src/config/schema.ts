@@ -118,7 +118,8 @@ export type ReplaySettings = z.output<typeof replaySettingsSchema>;
 export const liveSettingsSchema = z.strictObject({
   provider: z.enum(['alpaca']),
   symbols: z.array(z.string().min(1).transform((s) => s.trim().toUpperCase())).min(1),
-  timeframe: z.literal('1m').default('1m'),
+  /** 1m: Alpaca's minute bars; 5m, 15m, 1h: built from them; 1d: Alpaca's dailyBars (the day's bar, updated). */
+  timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']).default('1m'),
   /** Alpaca's data feed: iex (free) or sip. */
   feed: z.enum(['iex', 'sip']).optional(),
   graceMs: z.number().int().min(0).max(600_000).optional(),

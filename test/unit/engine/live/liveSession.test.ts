@@ -4,6 +4,8 @@ import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js'
 import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
 import type { Bar, Order } from '../../../../src/model/types.js';
 import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import { resampleSeries } from '../../../../src/data/resample.js';
+import { barAt } from '../../../../src/model/barSeries.js';
 import { barsByTime, ManualTimers, openLiveSession, TestLiveFeed } from '../../../helpers/liveSession.js';
 import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
@@ -191,5 +193,31 @@ describe('stale market data', () => {
     const again = await openLiveSession(store, 'stale', ['AAA', 'BBB'], ts(0), { maxDataAgeMs: 3 * DAY });
     expect(shape(again.session.kernel.oms.all())).toEqual(shape(stale.session.kernel.oms.all()));
     expect(again.session.status().dataStale).toBeNull();
+  });
+});
+
+describe('live steps on coarser bars built from minute bars', () => {
+  it('steps on 5m bars equal to the resampled minutes, a corrected minute replacing the first', () => {
+    const M5 = parseTimeframe('5m') as TimeframeSpec;
+    const timers = new ManualTimers(T0);
+    const source = new LiveStepSource({ provider: 'test', symbols: ['AAA', 'BBB'], timeframe: M5, feedTimeframe: M1, startTs: T0, timers });
+    const feed = new TestLiveFeed();
+    source.attach(feed);
+    feed.status('subscribed');
+    const minutes = demoSeries(20).map((s) => ({ ...s, timeframe: '1m', ts: Float64Array.from(s.ts, (_, i) => T0 + i * 60_000) }));
+    for (let i = 0; i < 20; i++) {
+      for (const s of minutes) {
+        const b = { ...barAt(s, i), timeframe: '1m' };
+        // A first, wrong print of minute 7 is corrected (Alpaca's updatedBars): the step uses the correction.
+        if (i === 7) feed.bar({ ...b, high: b.high * 2, volume: b.volume * 9 });
+        feed.bar(b);
+      }
+    }
+    timers.advanceTo(T0 + 20 * 60_000 + 5 * 60_000);
+    const got: Bar[] = [];
+    while (source.nextTs() !== null) source.deliverStep((b) => got.push(b));
+    const want = minutes.flatMap((s) => Array.from({ length: resampleSeries(s, '5m').length }, (_, i) => barAt(resampleSeries(s, '5m'), i)));
+    expect(got.sort((a, b) => a.ts - b.ts || a.symbol.localeCompare(b.symbol))).toEqual(want.sort((a, b) => a.ts - b.ts || a.symbol.localeCompare(b.symbol)));
+    expect(got).toHaveLength(8);
   });
 });
