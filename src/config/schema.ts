@@ -118,10 +118,16 @@ export type ReplaySettings = z.output<typeof replaySettingsSchema>;
 export const liveSettingsSchema = z.strictObject({
   provider: z.enum(['alpaca']),
   symbols: z.array(z.string().min(1).transform((s) => s.trim().toUpperCase())).min(1),
-  timeframe: z.literal('1m').default('1m'),
+  /** 1m: Alpaca's minute bars; 5m, 15m, 1h: built from them; 1d: Alpaca's dailyBars (the day's bar, updated). */
+  timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']).default('1m'),
   /** Alpaca's data feed: iex (free) or sip. */
   feed: z.enum(['iex', 'sip']).optional(),
   graceMs: z.number().int().min(0).max(600_000).optional(),
+  /**
+   * Stale-data guard: a step whose bars ended longer ago than this (wall clock; late bars after a reconnect, a
+   * delayed feed) runs, but its strategies place no new orders; unset: no guard.
+   */
+  maxDataAgeMs: z.number().int().min(1_000).max(7 * 86_400_000).optional(),
 });
 export type LiveSettings = z.output<typeof liveSettingsSchema>;
 
@@ -141,7 +147,7 @@ const alpacaSettingsShape = {
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name');
 
 /**
- * A standby broker (decision 0010): new orders go to it while the brokers before it are down. A standby Alpaca
+ * A standby broker (decision 0011): new orders go to it while the brokers before it are down. A standby Alpaca
  * account reads its keys from the variables named here (the primary's APCA_API_KEY_ID / APCA_API_SECRET_KEY by
  * default); an IB standby trades through the `ib` section's connection.
  */

@@ -42,7 +42,7 @@ export function sessionBroker(b: BrokerSettings, o: BrokerWiringOptions): Sessio
   return alpacaSessionBroker(b, b.alpaca, 'alpaca', o.env, o);
 }
 
-/** The standby brokers of `broker.failover`, by priority (decision 0010). */
+/** The standby brokers of `broker.failover`, by priority (decision 0011). */
 export function failoverBrokers(b: BrokerSettings, o: BrokerWiringOptions): SessionBroker[] {
   const ib = (b.venue === 'ib' ? 1 : 0) + b.failover.filter((f) => f.venue === 'ib').length;
   if (ib > 1) throw new Pi5Error('PI5_ERR_BAD_CONFIG', 'broker.failover: the ib section is one connection; IB can be the primary or one standby, not both');

@@ -43,7 +43,8 @@ function feedHealth(st: SessionStatus): ComponentHealth {
   const ok = st.state !== 'failed';
   if (st.live === null) return { ok, detail: `${st.state}, step ${st.step} of ${st.steps}` };
   const up = liveFeedUp(st.live.state);
-  return { ok: ok && up, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}` };
+  const stale = st.dataStale ?? null;
+  return { ok: ok && up && stale === null, detail: `${st.state}, step ${st.step}; ${st.live.provider} feed ${st.live.state}${st.live.detail === null ? '' : ` (${st.live.detail})`}${stale === null ? '' : `; ${stale}`}` };
 }
 
 /**

@@ -55,7 +55,7 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
       await feed.connect();
       // Quotes are for display (latest-quote cache, WebSocket `quotes`); the session decides on bars only, so
       // that a restart re-derives the same orders from the stored bars.
-      await feed.subscribe({ bars: live.symbols, quotes: live.symbols });
+      await feed.subscribe(live.timeframe === '1d' ? { dailyBars: live.symbols, quotes: live.symbols } : { bars: live.symbols, quotes: live.symbols });
       return;
     } catch (e) {
       const message = (e as Error).message;
@@ -94,9 +94,12 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     provider: live.provider,
     symbols: live.symbols,
     timeframe,
+    // 5m, 15m and 1h steps are built from the stream's minute bars.
+    ...(live.timeframe === '1m' || live.timeframe === '1d' ? {} : { feedTimeframe: parseTimeframe('1m') as TimeframeSpec }),
     startTs: start,
     warmup,
     ...(live.graceMs === undefined ? {} : { graceMs: live.graceMs }),
+    ...(live.maxDataAgeMs === undefined ? {} : { maxDataAgeMs: live.maxDataAgeMs }),
     loadRecorded: async (from, to) => bars(await store.readWithSessions({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
     onIgnored: (message) => o.log.warn(message),
   });

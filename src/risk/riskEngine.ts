@@ -4,7 +4,7 @@
 
 import type { OrderRequest } from '../model/types.js';
 import { AccountStateBuilder, CorrelationCache, type RiskSources } from './accountState.js';
-import { impactInto, type Denial, type MutableImpact } from './checks/types.js';
+import { describe, impactInto, type Denial, type MutableImpact } from './checks/types.js';
 import type { RiskConfig } from './config.js';
 import { returnsCorrelation } from './correlation.js';
 import { HeldSymbols } from './heldSymbols.js';
@@ -46,6 +46,7 @@ export class RiskEngine {
   private sources: RiskSources;
   /** Symbols with a position, kept from fills, only when a check reads them. */
   private held: HeldSymbols | null = null;
+  private staleData: string | null = null;
   private extraCheck: ExtraCheck | null = null;
   // Scratch reused by every check (one order at a time): the order path allocates nothing of its own.
   private readonly state = new AccountStateBuilder();
@@ -115,8 +116,21 @@ export class RiskEngine {
     return this.config.killSwitch.flattenOnTrip;
   }
 
+  /**
+   * Blocks new strategy orders while the market data they decide on is older than allowed (a live session records
+   * why, and null once fresh data arrives); a person's manual orders still pass.
+   */
+  setStaleData(reason: string | null): void {
+    this.staleData = reason;
+  }
+
+  get staleDataReason(): string | null {
+    return this.staleData;
+  }
+
   /** Every configured check for one order; null admits it. */
   check(req: OrderRequest, strategyId: string | null): Denial | null {
+    if (this.staleData !== null && strategyId !== null) return { code: 'RISK_STALE_DATA', message: `${describe(req)}: ${this.staleData}; no new strategy orders until fresh data arrives` };
     const profile = this.current.for(strategyId, req.symbol);
     const needs = profile.pipeline.needs;
     const src = this.sources;

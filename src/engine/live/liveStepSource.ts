@@ -1,13 +1,17 @@
 // A live session's steps, built from a market-data feed's bar events (docs/api.md, "Live mode"). Bars of one
 // timestamp form one step; the step closes when a bar with a later timestamp arrives, or when its grace period
 // has passed on the wall clock (bar open + timeframe + grace), since a symbol that did not trade that minute
-// sends no bar at all. Closed steps wait in order until the session runs them.
+// sends no bar at all. Closed steps wait in order until the session runs them. A session stepping on 5m, 15m or
+// 1h bars gets them built from the feed's minute bars with the resampler's aggregator (model/barAggregator.ts), so
+// a step's bar equals the one `pi5 backtest` resamples from the same minutes.
 
 import { monotonicMs, WallClock, type MonotonicMs } from '../../core/clock.js';
 import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { Bar } from '../../model/types.js';
 import { BufferHistory } from '../history.js';
+import { BarAggregator } from '../../model/barAggregator.js';
+import { bucketStart } from '../../model/timeframe.js';
 import type { StepSource } from './stepSource.js';
 
 export const DEFAULT_GRACE_MS = 5_000;
@@ -31,6 +35,8 @@ export interface LiveStepSourceOptions {
   readonly provider: string;
   readonly symbols: readonly string[];
   readonly timeframe: TimeframeSpec;
+  /** The feed's bar timeframe when the steps are coarser (1m bars building 5m steps); default `timeframe`. */
+  readonly feedTimeframe?: TimeframeSpec;
   /** Market time the session starts at: bars before it are history (warm-up), not steps. */
   readonly startTs: number;
   readonly graceMs?: number;
@@ -38,6 +44,8 @@ export interface LiveStepSourceOptions {
   readonly warmup?: readonly Bar[];
   /** The bars of the session's stored steps in [fromTs, toTs] (the server reads the bar store). */
   readonly loadRecorded?: (fromTs: number, toTs: number) => Promise<readonly Bar[]>;
+  /** A step whose bars ended longer ago than this (wall clock) is stale: its strategies place no new orders. */
+  readonly maxDataAgeMs?: number;
   /** Told once, the first time a bar is ignored (older than the last step, or before the start). */
   readonly onIgnored?: (message: string) => void;
   readonly timers?: WallTimers;
@@ -57,6 +65,7 @@ export interface LiveSourceStatus {
   readonly detail: string | null;
   /** Bars dropped because their step had already been processed (late or repeated after a reconnect). */
   readonly ignoredBars: number;
+  readonly maxDataAgeMs: number | null;
 }
 
 /** Feed states in which bars still arrive out of order: a grace timeout must not close steps then. */
@@ -78,6 +87,8 @@ export class LiveStepSource implements StepSource {
   private readonly timers: WallTimers;
   /** Steps still open: bars by symbol, by step time. */
   private readonly open = new Map<number, Map<string, Bar>>();
+  /** Aggregating steps: the feed's bars of each open step, by step time, symbol and bar time. */
+  private readonly parts = new Map<number, Map<string, Map<number, Bar>>>();
   /** Closed steps waiting to run, oldest first, each in symbol order. */
   private readonly closed: Bar[][] = [];
   /** When each of `closed` closed (latencyClock), in the same order. */
@@ -157,7 +168,8 @@ export class LiveStepSource implements StepSource {
 
   /** A bar from the feed. Backfilled bars never close steps by their time: a backfill comes symbol by symbol. */
   onBar(lb: LiveBar): void {
-    const bar = lb.bar;
+    const feedTf = this.o.feedTimeframe;
+    const bar = feedTf !== undefined && lb.bar.timeframe === feedTf.text ? this.addPart(lb.bar) : lb.bar;
     if (!this.index.has(bar.symbol)) return;
     if (bar.timeframe !== this.o.timeframe.text || bar.ts <= this.lastClosedTs || bar.ts < this.startTs) {
       this.ignore(bar);
@@ -206,7 +218,40 @@ export class LiveStepSource implements StepSource {
       state: this.feedState,
       detail: this.feedDetail,
       ignoredBars: this.ignored,
+      maxDataAgeMs: this.o.maxDataAgeMs ?? null,
     };
+  }
+
+  /** Why the step at `stepTs` is too old to trade on now (its bars ended more than maxDataAgeMs ago), or null. */
+  staleness(stepTs: number): string | null {
+    const max = this.o.maxDataAgeMs;
+    if (max === undefined) return null;
+    const ageMs = this.timers.now() - (stepTs + this.o.timeframe.ms);
+    if (ageMs <= max) return null;
+    return `market data is stale: the ${this.o.timeframe.text} bars of ${new Date(stepTs).toISOString()} ended ${Math.round(ageMs / 1000)} s ago (session.live.maxDataAgeMs ${max})`;
+  }
+
+  /**
+   * A feed bar of an aggregated step: kept (a correction of the same minute replaces it) and the step's bar built
+   * again from all of them, oldest first.
+   */
+  private addPart(part: Bar): Bar {
+    const tf = this.o.timeframe;
+    const ts = bucketStart(tf, part.ts);
+    if (ts <= this.lastClosedTs || !this.index.has(part.symbol)) return { ...part, ts, timeframe: tf.text };
+    let step = this.parts.get(ts);
+    if (step === undefined) this.parts.set(ts, (step = new Map()));
+    let minutes = step.get(part.symbol);
+    if (minutes === undefined) step.set(part.symbol, (minutes = new Map()));
+    minutes.set(part.ts, part);
+    const built: Bar[] = [];
+    const agg = new BarAggregator(part.symbol, tf, this.o.feedTimeframe?.ms ?? tf.ms, (b) => void built.push(b));
+    for (const m of [...minutes.values()].sort((a, b) => a.ts - b.ts)) {
+      agg.beforeBar(m.ts);
+      agg.add(m);
+    }
+    if (built.length === 0) agg.flushOpen();
+    return built[0] ?? part;
   }
 
   private add(bar: Bar): void {
@@ -223,6 +268,7 @@ export class LiveStepSource implements StepSource {
     for (const t of due) {
       const bars = [...(this.open.get(t)?.values() ?? [])];
       this.open.delete(t);
+      this.parts.delete(t);
       bars.sort((a, b) => (this.index.get(a.symbol) ?? 0) - (this.index.get(b.symbol) ?? 0));
       this.closed.push(bars);
       this.closedAt.push(at);

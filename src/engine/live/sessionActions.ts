@@ -53,9 +53,14 @@ export type SessionAction =
   /** A reconciliation with a broker and its corrections: recorded for the audit trail; replaying it changes nothing. */
   | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly venue?: string; readonly by: string }
   /**
-   * The brokers' health as observed when it changed where new orders go (failover, decision 0010): recorded, so
+   * The brokers' health as observed when it changed where new orders go (failover, decision 0011): recorded, so
    * recovery routes every re-derived order to the broker it went to.
    */
+  /**
+   * The market data of the next step is older than session.live.maxDataAgeMs (a reason), or fresh again (null):
+   * strategies place no new orders while it is stale. Observed on the wall clock, so recorded and replayed.
+   */
+  | { readonly kind: 'dataStale'; readonly reason: string | null; readonly by: string }
   | { readonly kind: 'brokerStates'; readonly states: Readonly<Record<string, BrokerState>>; readonly reasons: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
@@ -158,6 +163,9 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       return { kind: 'changed', changed: applyVenueReport(k.oms, (id) => k.oms.byClientId(id), a.report) };
     case 'reconciled':
       return { kind: 'changed', changed: a.reconciliation.corrections.length > 0 };
+    case 'dataStale':
+      k.risk.setStaleData(a.reason);
+      return { kind: 'changed', changed: true };
     case 'brokerStates':
       // The session's brokers route by it (sessionBrokers.ts); the kernel has nothing to change.
       return { kind: 'changed', changed: true };

@@ -3,7 +3,7 @@
 // the journal last saw healthy: health is observed on the wall clock, but a change of where orders go is recorded
 // as a `brokerStates` action, so recovery routes every re-derived order to the broker it went to. An order stays
 // with the broker that took it, and each broker is reconciled against the orders it holds and the positions its
-// own fills made (docs/decisions/0010-failover-journal.md).
+// own fills made (docs/decisions/0011-failover-journal.md).
 
 import { Pi5Error } from '../../core/errors.js';
 import type { Order, Side } from '../../model/types.js';

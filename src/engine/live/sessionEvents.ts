@@ -30,6 +30,8 @@ export interface SessionStatus {
   readonly source: 'replay' | 'live';
   /** A live session's provider, symbols and feed state (connected, reconnecting, backfilling, ...); null for a replay. */
   readonly live: LiveSourceStatus | null;
+  /** Why the market data is too old to trade on (strategies place no new orders), or null. */
+  readonly dataStale?: string | null;
   /** The broker the session trades at and its last reconciliation; null for the simulated exchange. */
   readonly broker?: {
     readonly name: string;

@@ -54,7 +54,7 @@ export interface TradingSessionOptions {
   readonly storageRetryMaxMs?: number;
   /** Trade at this broker instead of the simulated exchange (reports journaled, reconciled at start and on reconnect). */
   readonly broker?: SessionBroker;
-  /** Standby brokers by priority: new orders go to them while the ones before are down (decision 0010). */
+  /** Standby brokers by priority: new orders go to them while the ones before are down (decision 0011). */
   readonly failover?: readonly SessionBroker[];
   /** Times tick→order (the `ordersSent` event); a live source must stamp its steps with the same clock. */
   readonly latencyClock?: MonotonicMs;
@@ -316,6 +316,22 @@ export class TradingSession {
     });
   }
 
+  /**
+   * Before a live step: when its data turned stale (or fresh again) on the wall clock, a `dataStale` action is
+   * journaled with the step (written in the same write) and applied before it, so recovery blocks the same orders.
+   */
+  private checkStaleness(): void {
+    const feed = this.opts.feed;
+    const ts = feed.nextTs();
+    if (feed.kind !== 'live' || ts === null) return;
+    const reason = feed.staleness(ts);
+    if ((reason !== null) === (this.kernel.risk.staleDataReason !== null)) return;
+    const action: SessionAction = { kind: 'dataStale', reason, by: 'feed' };
+    this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
+    this.opts.log.warn(`paper session ${this.opts.config.id}: ${reason ?? 'market data is fresh again: strategies may place orders'}`);
+    this.apply(action);
+  }
+
   /** Processes up to n steps now (tests, and the pacing loop one at a time); returns how many ran. */
   advance(n = 1): Promise<number> {
     // No step while a reconciliation with the broker runs.
@@ -332,6 +348,7 @@ export class TradingSession {
       while (done < n && this.state !== 'failed') {
         // A step never runs on state that storage lacks: an earlier failed write goes first.
         if (this.unwritten) await this.persist();
+        this.checkStaleness();
         // Live, from when the step closed (it may have waited while the last one was written); a replay, from now.
         const feed = this.opts.feed;
         const readyAt = (feed.kind === 'live' ? feed.nextReadyAt() : null) ?? this.latencyClock();
@@ -449,6 +466,7 @@ export class TradingSession {
       killSwitch: this.kernel.risk.killSwitch.tripped ? 'tripped' : 'reset',
       source: this.opts.feed.kind,
       live: this.opts.feed.kind === 'live' ? this.opts.feed.status() : null,
+      dataStale: this.kernel.risk.staleDataReason,
       broker: this.broker === null ? null : { name: this.broker.primary.broker.name, reconciliation: this.broker.primary.last, route: this.broker.route(), venues: this.broker.status() },
     };
   }

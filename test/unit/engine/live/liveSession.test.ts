@@ -3,6 +3,9 @@ import { LiveStepSource } from '../../../../src/engine/live/liveStepSource.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
 import type { Bar, Order } from '../../../../src/model/types.js';
+import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import { resampleSeries } from '../../../../src/data/resample.js';
+import { barAt } from '../../../../src/model/barSeries.js';
 import { barsByTime, ManualTimers, openLiveSession, TestLiveFeed } from '../../../helpers/liveSession.js';
 import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
@@ -175,5 +178,69 @@ describe('live paper session', () => {
     const second = await openLiveSession(store, 'gone', ['AAA', 'BBB'], steps[0]?.[0]?.ts ?? 0);
     expect(second.session.status().state).toBe('failed');
     expect(second.session.status().failure).toMatch(/bars of \d+ of 79 stored steps/);
+  });
+});
+
+describe('stale market data', () => {
+  it('places no strategy orders on steps whose data is older than maxDataAgeMs, says so in the status, and recovers the same', async () => {
+    const DAY = 86_400_000;
+    const steps = barsByTime(demoSeries(200));
+    const ts = (k: number): number => steps[k]?.[0]?.ts ?? 0;
+    const reference = await openLiveSession(new MemorySessionStore(), 'fresh', ['AAA', 'BBB'], ts(0));
+    const store = new MemorySessionStore();
+    const stale = await openLiveSession(store, 'stale', ['AAA', 'BBB'], ts(0), { maxDataAgeMs: 3 * DAY });
+    const seen: (string | null)[] = [];
+    // Steps 40–139 run late: the wall clock stands at the end of step 139 (a feed catching up after an outage).
+    const wallAt = (k: number): number => (k >= 40 && k < 140 ? ts(139) : ts(k)) + DAY + 1_000;
+    for (const h of [reference, stale]) {
+      h.feed.status('subscribed');
+      for (const bars of steps) for (const b of bars) h.feed.bar(b);
+      for (let k = 0; k < steps.length - 1; k++) {
+        h.timers.advanceTo(wallAt(k));
+        expect(await h.session.advance(1)).toBe(1);
+        if (h === stale) seen.push(h.session.status().dataStale ?? null);
+      }
+    }
+    const staleSteps = new Set(steps.slice(0, -1).map((_, k) => k).filter((k) => seen[k] !== null).map(ts));
+    expect(staleSteps.size).toBeGreaterThan(90);
+    expect(seen[139]).toBeNull();
+    expect(seen[60]).toMatch(/^market data is stale: the 1d bars of .* ended \d+ s ago \(session.live.maxDataAgeMs 259200000\)$/);
+    // The fresh run placed orders on those steps; the stale run's strategy was refused each one (RISK_STALE_DATA).
+    const madeOn = (s: TradingSession): number[] => s.kernel.oms.all().filter((o) => o.status !== 'rejected').map((o) => o.createdAt);
+    expect(madeOn(reference.session).filter((t) => staleSteps.has(t)).length).toBeGreaterThan(0);
+    const onStale = stale.session.kernel.oms.all().filter((o) => staleSteps.has(o.createdAt));
+    expect(onStale.length).toBeGreaterThan(0);
+    expect(onStale.map((o) => [o.strategyId, o.status])).toEqual(onStale.map(() => ['sma', 'rejected']));
+    expect(madeOn(stale.session).length).toBeGreaterThan(0);
+    // The guard is journaled: a restart re-derives the same orders.
+    const again = await openLiveSession(store, 'stale', ['AAA', 'BBB'], ts(0), { maxDataAgeMs: 3 * DAY });
+    expect(shape(again.session.kernel.oms.all())).toEqual(shape(stale.session.kernel.oms.all()));
+    expect(again.session.status().dataStale).toBeNull();
+  });
+});
+
+describe('live steps on coarser bars built from minute bars', () => {
+  it('steps on 5m bars equal to the resampled minutes, a corrected minute replacing the first', () => {
+    const M5 = parseTimeframe('5m') as TimeframeSpec;
+    const timers = new ManualTimers(T0);
+    const source = new LiveStepSource({ provider: 'test', symbols: ['AAA', 'BBB'], timeframe: M5, feedTimeframe: M1, startTs: T0, timers });
+    const feed = new TestLiveFeed();
+    source.attach(feed);
+    feed.status('subscribed');
+    const minutes = demoSeries(20).map((s) => ({ ...s, timeframe: '1m', ts: Float64Array.from(s.ts, (_, i) => T0 + i * 60_000) }));
+    for (let i = 0; i < 20; i++) {
+      for (const s of minutes) {
+        const b = { ...barAt(s, i), timeframe: '1m' };
+        // A first, wrong print of minute 7 is corrected (Alpaca's updatedBars): the step uses the correction.
+        if (i === 7) feed.bar({ ...b, high: b.high * 2, volume: b.volume * 9 });
+        feed.bar(b);
+      }
+    }
+    timers.advanceTo(T0 + 20 * 60_000 + 5 * 60_000);
+    const got: Bar[] = [];
+    while (source.nextTs() !== null) source.deliverStep((b) => got.push(b));
+    const want = minutes.flatMap((s) => Array.from({ length: resampleSeries(s, '5m').length }, (_, i) => barAt(resampleSeries(s, '5m'), i)));
+    expect(got.sort((a, b) => a.ts - b.ts || a.symbol.localeCompare(b.symbol))).toEqual(want.sort((a, b) => a.ts - b.ts || a.symbol.localeCompare(b.symbol)));
+    expect(got).toHaveLength(8);
   });
 });
