@@ -28,7 +28,8 @@ export function dashboardRig(steps = 0): DashboardRig {
     server = await startTestServer();
     browser = await launchBrowser();
     if (steps > 0) await server.session.advance(steps);
-  }, 60_000);
+    // A safety budget only: a server start, a browser launch and the steps took over 60 s at load 29.
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
