@@ -82,7 +82,8 @@ async function scriptBytes(browser: Browser, url: string): Promise<{ first: numb
   const seen = new Map<string, number>();
   page.on('requestfinished', (req) => {
     if (req.resourceType() !== 'script') return;
-    void req.sizes().then((s) => seen.set(req.url(), s.responseBodySize));
+    // A script served again from the cache reports no body size (-1): keep what its first download carried.
+    void req.sizes().then((s) => seen.set(req.url(), Math.max(seen.get(req.url()) ?? 0, s.responseBodySize)));
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   const sum = (): number => [...seen.values()].reduce((a, b) => a + b, 0);

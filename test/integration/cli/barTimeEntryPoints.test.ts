@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayFlags, replaySource } from '../../../src/cli/commands/serve.js';
+import { loadSeries } from '../../../src/cli/loadData.js';
 import { isPi5Error } from '../../../src/core/errors.js';
-import { pi5Async } from '../../helpers/cli.js';
+import { pi5, pi5Async } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const INDEX = sharedData('INDEX-2006-5min.csv');
@@ -112,4 +113,30 @@ describe('an end-labelled CSV read with bar time close equals its open-labelled 
     const e = await replaySource({ symbols: ['INDEX'], timeframe: '5m', barTime: 'close' }).catch((x: unknown) => x);
     expect(isPi5Error(e) && e.code).toBe('PI5_ERR_BAD_USAGE');
   });
+});
+
+describe('--bar-time close', () => {
+  it('gives an end-labelled CSV the keys of its open-labelled twin as the file loader reads it', async () => {
+    const [byEnd] = await loadSeries({ paths: [INDEX], timeZone: 'Europe/Berlin', barTime: 'close' });
+    const [byOpen] = await loadSeries({ paths: [twin], timeZone: 'Europe/Berlin', barTime: 'open' });
+    const [asIs] = await loadSeries({ paths: [INDEX], timeZone: 'Europe/Berlin' });
+    expect(byEnd?.length).toBe(2142);
+    expect(Array.from(byEnd?.ts ?? [])).toEqual(Array.from(byOpen?.ts ?? []));
+    expect(Array.from(byEnd?.close ?? [])).toEqual(Array.from(asIs?.close ?? []));
+    // The first bar of the file, 09:05 Berlin (08:05 UTC), is the bar that opened at 09:00.
+    expect(new Date(byEnd?.ts[0] ?? 0).toISOString()).toBe('2006-01-02T08:00:00.000Z');
+  });
+
+  it('is refused for daily bars, which are keyed by trading date', async () => {
+    const e = await loadSeries({ paths: [sharedData('NVDA-1999-2014.csv')], barTime: 'close' }).catch((x: unknown) => x);
+    expect(isPi5Error(e) && e.code).toBe('PI5_ERR_BAD_USAGE');
+  });
+
+  it('is a flag of pi5 backtest', () => {
+    const r = pi5(['backtest', '--data', INDEX, '--strategy', 'buy-and-hold', '--timezone', 'Europe/Berlin', '--bar-time', 'close', '--quiet']);
+    expect(r.code).toBe(0);
+    const bad = pi5(['backtest', '--data', INDEX, '--strategy', 'buy-and-hold', '--bar-time', 'middle', '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--bar-time middle');
+  }, 60_000);
 });
