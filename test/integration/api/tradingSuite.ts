@@ -20,7 +20,7 @@ beforeAll(async () => {
   admin = await s.adminToken();
   trader = await s.userToken('trader1', 'trader');
   viewer = await s.userToken('viewer1', 'viewer');
-}, 60_000);
+}, 180_000); // a safety budget: the server start took over 60 s at load 40
 afterAll(async () => {
   await s?.close();
   await cleanup();
