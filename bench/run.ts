@@ -9,6 +9,7 @@ import { benchCliStart } from './cliStart.js';
 import { benchCsvParse } from './csvParse.js';
 import { benchCsvWrite } from './csvWrite.js';
 import { benchCatalog } from './catalog.js';
+import { benchDashboard } from './dashboard.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIndicators } from './indicators.js';
 import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, Bench> = {
   live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
+  dashboard: () => benchDashboard(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
 
 function fmt(x: number): string {

@@ -24,7 +24,7 @@ export interface RunFlags {
   to?: string;
   adjust?: string;
   cash: string;
-  size: string;
+  size?: string;
   commission: string;
   slippage: string;
   fillOn: string;
@@ -50,7 +50,7 @@ export function addRunFlags(cmd: Command, extra: (cmd: Command) => Command = (c)
     .option('--to <date>', 'last date (inclusive)')
     .option('--adjust <none|splits|all>', 'bars from the store: as traded (none), split-adjusted, or split- and dividend-adjusted (all)', 'none')
     .option('--cash <amount>', 'starting cash', '100000')
-    .option('--size <spec>', 'sizer: 100 (shares), 10% (of equity), $5000 (notional), risk:1% (to the signal stop)', '100')
+    .option('--size <spec>', 'sizer: 100 (shares), 10% (of equity), $5000 (notional), risk:1% (to the signal stop); default: the account split evenly over the symbols (100% for one)')
     .option('--commission <spec>', 'none | per-share:0.005:min=1 | percent:0.1 | bps:5 | fixed:1 | tiered:... (join with +)', 'none')
     .option('--slippage <spec>', 'none | bps:5 | ticks:1 | volume-share:0.1 | sqrt-impact:0.1 | spread:10', 'none')
     .option('--fill-on <open|close>', 'market orders fill at the next open (default) or the deciding bar close', 'open')
@@ -81,10 +81,11 @@ export async function runDataOf(f: RunFlags, command: string, extraSymbols: read
   const symbols = f.symbols === undefined ? undefined : parseList(f.symbols);
   const adjustment = adjustmentOf(f);
   const loaded = await loadBars(f, command, symbols, adjustment, extraSymbols);
+  const series = symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols'));
   const settings: RunSettings = {
-    series: symbols === undefined ? loaded : symbols.map((s) => pickSeries(loaded, s, '--symbols')),
+    series,
     cash: parseNumberOption('--cash', f.cash, { min: 0.01 }),
-    ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }),
+    ...parseTradingSpecs({ size: f.size, commission: f.commission, slippage: f.slippage }, series.length),
     fillOn,
     riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
     ...(f.leverage === undefined ? {} : { limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) } }),

@@ -15,7 +15,7 @@ import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
 import type { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
-import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec } from './specs.js';
+import { backtestSpecDefaults, parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec } from './specs.js';
 import { ReplayFeed } from './live/replayFeed.js';
 
 export { ENGINE_VERSION } from './backtestResult.js';
@@ -54,7 +54,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   if (!tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `unknown timeframe ${JSON.stringify(tfText)}`);
   const params = resolveDefinitionParams(input.strategy, input.params);
   const cash = input.cash ?? 100_000;
-  const d = BACKTEST_SPEC_DEFAULTS;
+  const d = backtestSpecDefaults(series.length);
   const specs = { size: input.size ?? parseSize(d.size), commission: input.commission ?? parseCommissionSpec(d.commission), slippage: input.slippage ?? parseSlippageSpec(d.slippage) };
   const commission = specs.commission.build();
   const slippage = specs.slippage.model;

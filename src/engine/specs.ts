@@ -42,8 +42,19 @@ export interface TradingSpecTexts {
   readonly slippage?: string | undefined;
 }
 
-/** What `pi5 backtest` and API backtests default to: 100 shares, no costs. */
-export const BACKTEST_SPEC_DEFAULTS = { size: '100', commission: 'none', slippage: 'none' } as const;
+/**
+ * The size a backtest takes when none is given: the account split evenly over the traded symbols, so one
+ * symbol is all in (what backtesting.py and vectorbt users expect) and N symbols get 1/N of equity each
+ * (equal weight with N slots: the first entry of a bar cannot take the whole account); decision 0012.
+ */
+export function defaultBacktestSize(symbolCount: number): string {
+  return symbolCount > 1 ? `equal:${symbolCount}` : '100%';
+}
+
+/** What `pi5 backtest`, optimizations and API backtests of `symbolCount` symbols default to: the account split evenly, no costs. */
+export function backtestSpecDefaults(symbolCount: number): Required<{ [K in keyof TradingSpecTexts]: string }> {
+  return { size: defaultBacktestSize(symbolCount), commission: 'none', slippage: 'none' };
+}
 
 /** `100` · `10%` · `$5000` · `risk:1%` · `vol:15%` · `kelly:0.5` · `risk-parity` · `equal` (risk/sizing/parse.ts). */
 export function parseSize(text: string): SizeSpec {
@@ -60,8 +71,12 @@ export function parseSlippageSpec(text: string): SlippageSpec {
   return { text, model: parseSlippage(text) };
 }
 
-/** All three at once, in the order a user reads them (size, commission, slippage), so the first bad one is named. */
-export function parseTradingSpecs(texts: TradingSpecTexts, defaults: Required<{ [K in keyof TradingSpecTexts]: string }> = BACKTEST_SPEC_DEFAULTS): TradingSpecs {
+/**
+ * All three at once, in the order a user reads them (size, commission, slippage), so the first bad one is named;
+ * absent ones take a backtest's defaults for `symbolCount` traded symbols.
+ */
+export function parseTradingSpecs(texts: TradingSpecTexts, symbolCount = 1): TradingSpecs {
+  const defaults = backtestSpecDefaults(symbolCount);
   return {
     size: parseSize(texts.size ?? defaults.size),
     commission: parseCommissionSpec(texts.commission ?? defaults.commission),

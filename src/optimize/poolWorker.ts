@@ -26,7 +26,7 @@ async function main(setup: PoolSetup): Promise<void> {
   const strategy = await loadStrategy(setup.strategy);
   const series = setup.series.map(viewSeries);
   // The same specs as the main thread's, parsed here: each run still builds its own commission model.
-  const specs = parseTradingSpecs(setup.specs);
+  const specs = parseTradingSpecs(setup.specs, series.length);
   const log = createLogger('silent');
   const { from: _from, to: _to, ...unranged } = setup.base;
   // One cut per walk-forward window: later bars are not reachable from it, as on the main thread.

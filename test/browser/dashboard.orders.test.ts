@@ -1,6 +1,7 @@
 // Orders & trades in a real browser against the real server: a trader submits a limit order, modifies and
 // cancels it, sees a risk rejection in plain words, the ticket refuses a bad order before sending; trades
-// export as CSV; a viewer sees no order controls.
+// export as CSV; orders sort on the server; the overview shows positions by strategy and broker health; a viewer
+// sees no order controls.
 
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +120,56 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('sorts orders on the server: the largest order of all heads the table', async () => {
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await rig.server.userToken('una', 'viewer');
+    await signIn(page, rig.server.url, 'una', 'una-password-123');
+    await page.waitForSelector('#nav');
+    await page.goto(`${rig.server.url}/#/orders`);
+    await page.waitForSelector('#orders tbody tr[data-order]');
+    const qtyHeader = '#orders th:nth-child(6)';
+    await page.click(`${qtyHeader} button`);
+    await page.click(`${qtyHeader} button`);
+    expect(await page.getAttribute(qtyHeader, 'aria-sort')).toBe('descending');
+    const firstQty = async (): Promise<number> => Number(((await page.locator('#orders tbody tr[data-order]').first().locator('td').nth(5).textContent()) ?? '').replace(/,/g, ''));
+    const top = async (): Promise<number> => (await rig.server.request('GET', '/api/v1/orders?limit=1&sort=quantity&dir=desc', { token: await rig.server.adminToken() })).body.items[0].quantity as number;
+    await until('the largest order is first', async () => (await firstQty()) === (await top()));
+    const all = (await rig.server.request('GET', '/api/v1/orders?limit=1000', { token: await rig.server.adminToken() })).body.items as { quantity: number }[];
+    expect(await firstQty()).toBe(Math.max(...all.map((o) => o.quantity)));
+    await page.close();
+  }, 60_000);
+
+  it('shows positions by strategy and broker health on the overview', async () => {
+    const trader = await rig.server.userToken('ola', 'trader');
+    const buy = await rig.server.request('POST', '/api/v1/orders', { token: trader, body: { symbol: 'DEMOB', side: 'buy', quantity: 4, type: 'market' } });
+    expect(buy.status).toBe(201);
+    await rig.server.session.advance(2);
+    const api = (await rig.server.request('GET', '/api/v1/positions/by-strategy', { token: trader })).body as { mode: string; items: { strategy: string; symbol: string; quantity: number }[] };
+    const open = api.items.filter((p) => p.quantity !== 0);
+    expect(open.some((p) => p.strategy === 'manual' && p.symbol === 'DEMOB' && p.quantity >= 4)).toBe(true);
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, rig.server.url, 'ola', 'ola-password-123');
+    await page.waitForSelector('#positions-by-strategy');
+    await page.waitForSelector('#positions-by-strategy tr[data-owner="manual"][data-symbol="DEMOB"]');
+    const rows = page.locator('#positions-by-strategy tbody tr');
+    expect(await rows.count()).toBe(open.length);
+    const manual = page.locator('#positions-by-strategy tr[data-owner="manual"][data-symbol="DEMOB"]');
+    expect(Number(await manual.getAttribute('data-quantity'))).toBe(open.find((p) => p.strategy === 'manual' && p.symbol === 'DEMOB')?.quantity);
+    expect(await manual.locator('td').first().textContent()).toBe('by hand');
+    expect(await page.getAttribute('#position-mode', 'data-mode')).toBe(api.mode);
+    // Each venue /brokers reports (the simulated exchange on embedded defaults), its state in words.
+    const brokers = (await rig.server.request('GET', '/api/v1/brokers', { token: trader })).body.brokers as { venue: string; state: string }[];
+    expect(brokers.length).toBeGreaterThan(0);
+    await page.waitForSelector('#brokers li');
+    expect(await page.locator('#brokers li').count()).toBe(brokers.length);
+    for (const b of brokers) {
+      const li = page.locator(`#brokers li[data-venue="${b.venue}"]`);
+      expect([await li.getAttribute('data-state'), await li.textContent()]).toEqual([b.state, expect.stringContaining(`${b.venue}: ${b.state}`)]);
+    }
+    await screenshot(page, 'overview-books');
+    await page.close();
+  }, 60_000);
 
   it('exports trades as CSV and sorts them', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

@@ -28,7 +28,7 @@ export function dashboardRig(steps = 0): DashboardRig {
     server = await startTestServer();
     browser = await launchBrowser();
     if (steps > 0) await server.session.advance(steps);
-    // A safety budget only: a first PGlite start at load 30+ on two cores took over a minute.
+    // A safety budget only: a server start (a first PGlite start), a browser launch and the steps took over 60 s at load 29+.
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,4 +1,5 @@
-// Table state shared by the lists: sorting rows by a column, paging, and CSV export. Pure, unit-tested.
+// Table state shared by the lists: which column sorts (the server sorts, across pages), paging, and CSV export.
+// Pure, unit-tested.
 
 export type Dir = 'asc' | 'desc';
 
@@ -10,24 +11,6 @@ export interface SortState {
 /** Clicking a column: the same column flips its direction, another column sorts ascending. */
 export function nextSort(cur: SortState | null, key: string): SortState {
   return cur?.key === key ? { key, dir: cur.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' };
-}
-
-/** A stable sort; numbers numerically, text by locale, null/undefined last in either direction. */
-export function sortRows<T>(rows: readonly T[], s: SortState | null): T[] {
-  if (s === null) return [...rows];
-  const sign = s.dir === 'asc' ? 1 : -1;
-  return rows
-    .map((row, i) => ({ row, i }))
-    .sort((a, b) => {
-      const x = (a.row as Record<string, unknown>)[s.key];
-      const y = (b.row as Record<string, unknown>)[s.key];
-      if (x === y) return a.i - b.i;
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return c === 0 ? a.i - b.i : sign * c;
-    })
-    .map((e) => e.row);
 }
 
 export interface PageInfo {

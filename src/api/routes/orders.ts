@@ -7,6 +7,7 @@ import { ORDER_STATUSES, ORDER_TYPES, TIME_IN_FORCE, type BracketRequest, type O
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { enforceRate } from '../rateLimit.js';
+import { sortList, type SortDir } from '../sortList.js';
 import { int, NAME_MAX, obj, orderSchema, page, pageQuery, positiveIn, text, withErrors } from '../schemas.js';
 
 export function orderJson(o: Order): Record<string, unknown> {
@@ -52,9 +53,15 @@ function checkBracket(side: OrderRequest['side'], b: Omit<BracketRequest, 'entry
   }
 }
 
+/** The order fields the list sorts by (the dashboard's columns). */
+const ORDER_SORT_KEYS = ['id', 'createdAt', 'updatedAt', 'symbol', 'side', 'type', 'quantity', 'filledQuantity', 'limitPrice', 'stopPrice', 'avgFillPrice', 'status', 'strategyId'] as const satisfies readonly (keyof Order)[];
+type OrderSortKey = (typeof ORDER_SORT_KEYS)[number];
+
 interface ListQuery {
   limit: number;
   offset: number;
+  sort?: OrderSortKey;
+  dir?: SortDir;
   status?: string;
   symbol?: string;
   strategy?: string;
@@ -74,19 +81,21 @@ export function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
     config: { role: 'viewer' },
     schema: {
       tags,
-      summary: 'Orders, newest first, filtered by status, symbol, strategy or open only',
+      summary: 'Orders, newest first, filtered by status, symbol, strategy or open only; or sorted by `sort` (`dir` asc, the default, or desc) across every page',
       querystring: {
         ...pageQuery,
-        properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...ORDER_STATUSES] }, symbol: text(32), strategy: text(NAME_MAX), open: { type: 'boolean' } },
+        properties: { ...(pageQuery.properties as object), status: { type: 'string', enum: [...ORDER_STATUSES] }, symbol: text(32), strategy: text(NAME_MAX), open: { type: 'boolean' }, sort: { type: 'string', enum: [...ORDER_SORT_KEYS] }, dir: { type: 'string', enum: ['asc', 'desc'] } },
       },
       response: withErrors({ 200: page(orderSchema) }),
     },
   }, async (req) => {
     const q = req.query;
     const source = q.open === true ? [...ctx.session.openOrders()] : ctx.session.orders();
-    const all = source
+    const newestFirst = source
       .filter((o) => (q.status === undefined || o.status === q.status) && (q.symbol === undefined || o.symbol === q.symbol) && (q.strategy === undefined || (o.strategyId ?? 'manual') === q.strategy))
       .reverse();
+    // Ties keep their newest-first order.
+    const all = q.sort === undefined ? newestFirst : sortList(newestFirst, q.sort, q.dir ?? 'asc');
     return { items: all.slice(q.offset, q.offset + q.limit).map(orderJson), total: all.length, limit: q.limit, offset: q.offset };
   });
 

@@ -11,24 +11,11 @@ import type { AllocationConfigInput } from '../../risk/allocation/index.js';
 import { who } from '../authGuard.js';
 import { audited, type ApiContext } from '../context.js';
 import { anyObject, arr, int, intIn, num, nullable, obj, page, pageQuery, portfolioSchema, positionSchema, str, text, withErrors, type JsonSchema } from '../schemas.js';
+import { sortList, type SortDir } from '../sortList.js';
 import { orderJson } from './orders.js';
 
-const TRADE_SORT_KEYS = ['symbol', 'side', 'quantity', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'pnl'] as const;
+const TRADE_SORT_KEYS = ['symbol', 'side', 'quantity', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'pnl'] as const satisfies readonly (keyof ClosedTrade)[];
 type TradeSortKey = (typeof TRADE_SORT_KEYS)[number];
-
-/** Sorted across the whole list (not one page), ties kept in their newest-first order. */
-function sortTrades(trades: readonly ClosedTrade[], key: TradeSortKey, dir: 'asc' | 'desc'): ClosedTrade[] {
-  const sign = dir === 'asc' ? 1 : -1;
-  return trades
-    .map((t, i) => ({ t, i }))
-    .sort((a, b) => {
-      const x = a.t[key];
-      const y = b.t[key];
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return c === 0 ? a.i - b.i : sign * c;
-    })
-    .map((e) => e.t);
-}
 
 export function positionsOf(session: SessionView): Record<string, unknown>[] {
   return session.positions().map((p) => ({ ...p }));
@@ -159,7 +146,7 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!p) throw new Pi5Error('PI5_ERR_NOT_FOUND', `no symbol ${req.params.symbol} in this session`);
     return p;
   });
-  app.get<{ Querystring: { limit: number; offset: number; symbol?: string; sort?: TradeSortKey; dir?: 'asc' | 'desc' } }>('/trades', {
+  app.get<{ Querystring: { limit: number; offset: number; symbol?: string; sort?: TradeSortKey; dir?: SortDir } }>('/trades', {
     config: { role: 'viewer' },
     schema: {
       tags: ['positions'],
@@ -170,7 +157,8 @@ export function portfolioRoutes(app: FastifyInstance, ctx: ApiContext): void {
   }, async (req) => {
     const q = req.query;
     const newestFirst = ctx.session.trades().filter((t) => q.symbol === undefined || t.symbol === q.symbol).reverse();
-    const all = q.sort === undefined ? newestFirst : sortTrades(newestFirst, q.sort, q.dir ?? 'asc');
+    // Ties keep their newest-first order.
+    const all = q.sort === undefined ? newestFirst : sortList(newestFirst, q.sort, q.dir ?? 'asc');
     return { items: all.slice(q.offset, q.offset + q.limit), total: all.length, limit: q.limit, offset: q.offset };
   });
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Pi5Error } from '../../core/errors.js';
 import { parseTimeframe } from '../../model/timeframe.js';
-import { BACKTEST_SPEC_DEFAULTS, parseTradingSpecs } from '../../engine/specs.js';
+import { backtestSpecDefaults, parseTradingSpecs } from '../../engine/specs.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import { PRICE_ADJUSTMENTS, type PriceAdjustment } from '../../model/priceAdjustment.js';
 import { resolveParams } from '../../strategy/params.js';
@@ -100,10 +100,10 @@ export function runSpecOf(r: z.output<z.ZodObject<typeof RUN_FIELDS>>, what: str
   const to = r.to === undefined ? null : parseDateOption('to', r.to, true);
   if (from !== null && to !== null && from > to) throw bad(`from ${r.from ?? ''} is after to ${r.to ?? ''}`, { field: 'from' });
   // Checked now (a 400), kept as text: the spec is stored as the run's config and crosses to the worker thread.
-  const d = BACKTEST_SPEC_DEFAULTS;
+  const symbols = [...new Set(r.symbols.map((s) => s.toUpperCase()))];
+  const d = backtestSpecDefaults(symbols.length);
   const [size, commission, slippage] = [r.size ?? d.size, r.commission ?? d.commission, r.slippage ?? d.slippage];
   parseTradingSpecs({ size, commission, slippage });
-  const symbols = [...new Set(r.symbols.map((s) => s.toUpperCase()))];
   const source = r.source ?? 'store';
   if (r.demoBars !== undefined && source !== 'demo') throw bad('demoBars applies to source "demo" only', { field: 'demoBars' });
   const adjust = r.adjust ?? 'none';

@@ -17,7 +17,7 @@ export interface RunInfo {
   readonly dateOnly: boolean;
   /** "split-adjusted prices" and the like; null for prices as traded, which need no mention. */
   readonly adjusted: string | null;
-  /** "100 shares per entry · cash 100,000 · costs none": how big the trades were, which the returns depend on. */
+  /** "100% of equity per entry · cash 100,000.00 · no costs": how big the trades were, which the returns depend on. */
   readonly sizing: string;
 }
 
@@ -36,10 +36,15 @@ export function paramText(name: string, value: string | number | boolean): strin
   return `${name}=${String(value)}`;
 }
 
-/** A size spec in words: a plain number is shares, `N%` a share of equity, `$N` money per entry; others as written. */
+/**
+ * A size spec in words: a plain number is shares, `N%` a share of equity, `$N` money per entry, `equal:N` the
+ * account in N parts (the default of an N-symbol run); others as written.
+ */
 export function sizeText(spec: string): string {
   const s = spec.trim();
   if (/^\d+$/.test(s)) return `${s} shares per entry`;
+  const slots = /^equal:(\d+)$/.exec(s)?.[1];
+  if (slots !== undefined) return `1/${slots} of equity per symbol (equal weight)`;
   if (/^\d+(\.\d+)?%$/.test(s)) return `${s} of equity per entry`;
   if (/^\$\d+(\.\d+)?$/.test(s)) return `${formatMoney(Number(s.slice(1)))} per entry`;
   return `--size ${s}`;

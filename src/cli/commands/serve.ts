@@ -73,6 +73,7 @@ export async function replaySource(r: ReplaySettings | undefined): Promise<Repla
     return { series, description: { kind: 'csv', paths, symbols: series.map((x) => x.symbol), timeframe: series[0]?.timeframe ?? null } };
   }
   if (symbols === undefined) return undefined;
+  if (r.barTime === 'close') throw new Pi5Error('PI5_ERR_BAD_USAGE', '--bar-time close applies to --replay-data (CSV files); stored bars are keyed by open time (set it on pi5 data import)');
   if (r.timeframe === undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--replay-symbols needs --replay-timeframe (e.g. 1d, 5m)');
   const series = await loadStoreSeries({ symbols, timeframe: r.timeframe });
   return { series, description: { kind: 'store', symbols, timeframe: r.timeframe } };

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { Pi5Error } from '../../core/errors.js';
 import type { Quote, Trade } from '../../model/types.js';
+import { parseBarTime } from '../../data/barTime.js';
 import { parseFeed } from '../../data/providers/alpaca/api.js';
 import { liveFeed, parseSpeed, type LiveBar, type LiveFeedOptions, type LiveStatus, type LiveSubscription } from '../../data/providers/live.js';
 import { BarStore } from '../../persistence/barStore.js';
@@ -22,6 +23,7 @@ interface StreamFlags {
   limit?: string;
   json?: boolean;
   data: string[];
+  barTime?: string;
   speed: string;
   poll?: string;
   timeframe: string;
@@ -67,7 +69,9 @@ function feedOptions(f: StreamFlags, provider: string, symbols: string[]): LiveF
     ...(replay ? { speed: parseSpeed(f.speed) } : {}),
     ...(f.poll === undefined ? {} : { pollMs: parseNumberOption('--poll', f.poll, { min: 0.01 }) * 1000 }),
     data: f.data,
+    ...(f.barTime === undefined ? {} : { barTime: parseBarTime(f.barTime) }),
   };
+  if (f.barTime !== undefined && provider !== 'csv') throw new Pi5Error('PI5_ERR_BAD_USAGE', '--bar-time applies to --provider csv (stored bars are keyed by open time)');
   if (provider !== 'store') return o;
   const range = {
     symbols,
@@ -137,6 +141,7 @@ export function registerDataStream(program: Command): void {
     .option('--feed <feed>', 'alpaca feed: iex (free) or sip', 'iex')
     .option('--poll <seconds>', 'yahoo: time between polls (default YAHOO_POLL_S or 15)')
     .option('--data <path>', 'csv: a bar CSV file or a directory of them (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--bar-time <open|close>', 'csv: what the timestamps name, bar opens (default) or bar ends (moved back one bar)')
     .option('--speed <n|max>', 'csv, store: replay pace, ×N real time or max', 'max')
     .option('--timeframe <tf>', 'store: timeframe of the bars to replay', '1m')
     .option('--from <date>', 'store: first bar (inclusive)')

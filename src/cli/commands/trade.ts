@@ -18,6 +18,7 @@ interface TradeFlags {
   port?: string;
   session?: string;
   replayData?: string[];
+  barTime?: string;
 }
 
 export function registerTrade(program: Command): void {
@@ -31,10 +32,11 @@ export function registerTrade(program: Command): void {
     .option('--port <port>', 'with --http: listen port')
     .option('--session <id>', 'session id; an existing one is resumed from its journal and reconciled with the broker')
     .option('--replay-data <paths...>', 'trade on a replay of these CSV files or directories (tests, rehearsals)')
+    .option('--bar-time <open|close>', 'with --replay-data: what the CSV timestamps name, bar opens (default) or bar ends')
     .action(async (flags: TradeFlags) => {
       if (flags.paper === true && flags.live === true) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--paper and --live exclude each other');
       if (flags.http !== true && flags.port !== undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--port goes with --http');
-      const replay = replayFlags({ ...(flags.replayData === undefined ? {} : { replayData: flags.replayData }) });
+      const replay = replayFlags({ ...(flags.replayData === undefined ? {} : { replayData: flags.replayData }), ...(flags.barTime === undefined ? {} : { barTime: flags.barTime }) });
       const { server, replay: replaySettings } = loadConfig({
         env: process.env,
         ...(flags.config === undefined ? {} : { configPath: flags.config }),

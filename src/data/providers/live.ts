@@ -2,6 +2,7 @@
 // polling, and recorded bars (CSV files or the bar store) replayed; all implement the same LiveFeed interface.
 
 import { Pi5Error } from '../../core/errors.js';
+import { toOpenTime, type BarTimeLabel } from '../barTime.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import type { AlpacaFeed } from './alpaca/api.js';
 import { alpacaStreamFromEnv } from './alpaca/stream.js';
@@ -23,6 +24,8 @@ export interface LiveFeedOptions {
   readonly pollMs?: number;
   /** csv: files or directories of bar CSVs. */
   readonly data?: readonly string[];
+  /** csv: what the files' timestamps name (bar ends move back one bar to the open-time key); default open. */
+  readonly barTime?: BarTimeLabel;
   /** csv, store: replay pace. */
   readonly speed?: ReplaySpeed;
   /** store: reads the bars to replay (the CLI passes a bar-store read; data/ does not open databases). */
@@ -36,7 +39,10 @@ export function liveFeed(name: string, o: LiveFeedOptions = {}, env: NodeJS.Proc
   if (key === 'yahoo') return yahooQuoteFeedFromEnv(env, o.pollMs);
   if (key === 'csv') {
     if (o.data === undefined || o.data.length === 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--provider csv needs --data <file.csv or directory>');
-    return new CsvReplayFeed({ load: csvSource(o.data), name: 'csv', source: o.data.join(', '), ...speed });
+    const read = csvSource(o.data);
+    const barTime = o.barTime ?? 'open';
+    const load = async (): Promise<BarSeries[]> => (await read()).map((s) => toOpenTime(s, barTime));
+    return new CsvReplayFeed({ load, name: 'csv', source: o.data.join(', '), ...speed });
   }
   if (key === 'store') {
     if (o.loadBars === undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--provider store needs a bar-store reader');

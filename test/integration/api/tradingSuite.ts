@@ -20,7 +20,7 @@ beforeAll(async () => {
   admin = await s.adminToken();
   trader = await s.userToken('trader1', 'trader');
   viewer = await s.userToken('viewer1', 'viewer');
-}, 60_000);
+}, 180_000); // a safety budget: the server start took over 60 s at load 40
 afterAll(async () => {
   await s?.close();
   await cleanup();
@@ -154,6 +154,19 @@ describe('orders', () => {
     const best = await s.request('GET', '/api/v1/trades?limit=1&sort=pnl&dir=desc', { token: viewer });
     expect(best.body.items[0].pnl).toBe(Math.max(...all.map((t) => t.pnl)));
     expect((await s.request('GET', '/api/v1/trades?sort=nope', { token: viewer })).status).toBe(400);
+  });
+
+  it('GET /orders?sort=quantity sorts across every page, missing limit prices last', async () => {
+    const all = (await s.request('GET', '/api/v1/orders?limit=1000', { token: viewer })).body.items as { id: number; quantity: number; limitPrice: number | null }[];
+    expect(all.length).toBeGreaterThan(2);
+    const page2 = await s.request('GET', '/api/v1/orders?limit=2&offset=2&sort=quantity&dir=desc', { token: viewer });
+    expect(page2.body.items.map((o: { quantity: number }) => o.quantity)).toEqual(all.map((o) => o.quantity).sort((a, b) => b - a).slice(2, 4));
+    expect(page2.body.total).toBe(all.length);
+    const byLimit = (await s.request('GET', '/api/v1/orders?limit=1000&sort=limitPrice', { token: viewer })).body.items as { limitPrice: number | null }[];
+    const priced = byLimit.filter((o) => o.limitPrice !== null).map((o) => o.limitPrice as number);
+    expect(byLimit.slice(0, priced.length).map((o) => o.limitPrice)).toEqual([...priced].sort((a, b) => a - b));
+    expect(byLimit.slice(priced.length).every((o) => o.limitPrice === null)).toBe(true);
+    expect((await s.request('GET', '/api/v1/orders?sort=nope', { token: viewer })).status).toBe(400);
   });
 
   it('cancels a working limit order, and answers 409 for a finished one', async () => {

@@ -33,9 +33,32 @@ describe('runBacktest', () => {
 
   it('records the defaults it used', () => {
     const r = runBacktest({ series: [series(FIVE)], strategy: idle });
-    expect(r.config).toMatchObject({ cash: 100_000, size: '100', commission: 'none', slippage: 'none', fillOn: 'open', timeframe: '1d', symbols: ['AAA'], periodsPerYear: 252 });
+    expect(r.config).toMatchObject({ cash: 100_000, size: '100%', commission: 'none', slippage: 'none', fillOn: 'open', timeframe: '1d', symbols: ['AAA'], periodsPerYear: 252 });
     expect(r.equity[0]).toBe(100_000);
     expect(r.finalCash).toBe('100000');
+  });
+
+  it('by default puts the whole account into one symbol and splits it evenly over several', () => {
+    // Buys every symbol on its first bar; sized by the default, filled at the second bar's open.
+    const buyFirst = defineStrategy({
+      id: 'buy-first',
+      name: 'buy-first',
+      description: 'buys each symbol once',
+      params: {},
+      create: () => ({
+        onBar(bar, ctx) {
+          if (ctx.history(bar.symbol).length === 1) ctx.signal(bar.symbol, 'BUY');
+        },
+      }),
+    });
+    const one = runBacktest({ series: [series(FIVE)], strategy: buyFirst });
+    // $100,000 at the first close of 100 buys 1,000 shares.
+    expect(one.config.size).toBe('100%');
+    expect(one.openPositions.map((p) => [p.symbol, p.quantity])).toEqual([['AAA', 1000]]);
+    const two = runBacktest({ series: [series(FIVE), series(FIVE, { symbol: 'BBB' })], strategy: buyFirst });
+    // Half the account each: $50,000 at 100 is 500 shares of each.
+    expect(two.config.size).toBe('equal:2');
+    expect(two.openPositions.map((p) => [p.symbol, p.quantity])).toEqual([['AAA', 500], ['BBB', 500]]);
   });
 
   it('refuses an empty range with PI5_ERR_NO_DATA', () => {

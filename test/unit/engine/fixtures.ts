@@ -137,7 +137,9 @@ export function runScript(
 ): ScriptRun {
   const list = isSeriesList(data) ? data : [series(data)];
   const { strategy, rec } = scripted(actions, hooks);
-  const { size, commission, slippage, ...rest } = options;
+  // Scripted signals trade 100 shares unless a test asks otherwise: the hand-checked fills here are per 100 shares,
+  // not per the backtest default (the account split over the symbols).
+  const { size = '100', commission, slippage, ...rest } = options;
   const result = runBacktest({ cash: 1_000_000, ...rest, ...parseTradingSpecs({ size, commission, slippage }), series: list, strategy });
   const orders = result.orders ?? [];
   return {

@@ -2,7 +2,7 @@
 // part, and a commission spec builds a fresh model per run (a tiered rate counts only that run's shares).
 
 import { describe, expect, it } from 'vitest';
-import { BACKTEST_SPEC_DEFAULTS, parseCommissionSpec, parseSize, parseSlippageSpec, parseTradingSpecs } from '../../../src/engine/specs.js';
+import { defaultBacktestSize, parseCommissionSpec, parseSize, parseSlippageSpec, parseTradingSpecs } from '../../../src/engine/specs.js';
 import type { CommissionInput } from '../../../src/execution/venues/sim/commission.js';
 import { expectCode } from '../../helpers/errors.js';
 
@@ -13,9 +13,20 @@ function fill(quantity: number, ts = Date.UTC(2024, 0, 2)): CommissionInput {
 describe('engine/specs', () => {
   it('keeps each text as written and fills the backtest defaults', () => {
     const s = parseTradingSpecs({ size: '10%', slippage: 'bps:2' });
-    expect([s.size.text, s.commission.text, s.slippage.text]).toEqual(['10%', BACKTEST_SPEC_DEFAULTS.commission, 'bps:2']);
+    expect([s.size.text, s.commission.text, s.slippage.text]).toEqual(['10%', 'none', 'bps:2']);
     expect(s.size.sizer.spec).toBe('10%');
     expect(s.slippage.model.spec).toBe('bps:2');
+  });
+
+  it('defaults the size to the account split evenly over the traded symbols: all in for one symbol', () => {
+    expect(parseTradingSpecs({}).size.text).toBe('100%');
+    expect(parseTradingSpecs({}, 4).size.text).toBe('equal:4');
+    expect(defaultBacktestSize(1)).toBe('100%');
+    // $100,000 at $50 is 2,000 shares for one symbol and 500 (a quarter of the account) for each of four.
+    const input = { symbol: 'A', price: 50, equity: 100_000, cash: 100_000, lotSize: 1, activeSymbols: () => ['A'] };
+    expect(parseTradingSpecs({}).size.sizer.size(input)).toBe(2000);
+    expect(parseTradingSpecs({}, 4).size.sizer.size(input)).toBe(500);
+    expect(parseTradingSpecs({ size: '100' }, 4).size.sizer.size(input)).toBe(100);
   });
 
   it('a tiered commission model built twice starts each run at the first tier', () => {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildOrder, fieldsFor, isWorking, type TicketInput } from '../../../web/src/orderTicket.js';
-import { nextSort, pageInfo, sortRows, toCsv } from '../../../web/src/table.js';
+import { nextSort, pageInfo, toCsv } from '../../../web/src/table.js';
 
 const base: TicketInput = { symbol: 'aapl', side: 'buy', quantity: '10', type: 'market', limitPrice: '', stopPrice: '', trail: '', tif: 'DAY', takeProfit: '', stopLoss: '' };
 
@@ -53,20 +53,6 @@ describe('order ticket', () => {
 });
 
 describe('tables', () => {
-  const rows = [
-    { s: 'b', n: 2, x: null },
-    { s: 'a', n: 10, x: 1 },
-    { s: 'c', n: 2, x: 3 },
-  ];
-
-  it('sorts numbers numerically, stably, with missing values last', () => {
-    expect(sortRows(rows, { key: 'n', dir: 'asc' }).map((r) => r.s)).toEqual(['b', 'c', 'a']);
-    expect(sortRows(rows, { key: 'n', dir: 'desc' }).map((r) => r.s)).toEqual(['a', 'b', 'c']);
-    expect(sortRows(rows, { key: 'x', dir: 'desc' }).map((r) => r.s)).toEqual(['c', 'a', 'b']);
-    expect(sortRows(rows, { key: 's', dir: 'asc' }).map((r) => r.s)).toEqual(['a', 'b', 'c']);
-    expect(sortRows(rows, null)).toEqual(rows);
-  });
-
   it('cycles sorting per column and describes a page', () => {
     expect(nextSort(null, 'n')).toEqual({ key: 'n', dir: 'asc' });
     expect(nextSort({ key: 'n', dir: 'asc' }, 'n')).toEqual({ key: 'n', dir: 'desc' });

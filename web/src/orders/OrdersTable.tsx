@@ -1,4 +1,4 @@
-// The orders list: filters (status, symbol, open only) and paging on the server, sorting of the shown page,
+// The orders list: filters (status, symbol, open only), paging and sorting (across every page) on the server,
 // rejection reasons in plain words, and for traders modify (cancel/replace) and cancel of working orders.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -6,7 +6,7 @@ import { allows, useApp } from '../context.js';
 import { dateTime, qty } from '../format.js';
 import { useReloadOn, useResource } from '../hooks.js';
 import { isWorking } from '../orderTicket.js';
-import { pageInfo, sortRows, type SortState } from '../table.js';
+import { pageInfo, type SortState } from '../table.js';
 import type { Order, Paged } from '../types.js';
 import { ErrorLine, Num, Pager, SortTh } from '../ui.js';
 import { rejectionInWords } from '../words.js';
@@ -26,17 +26,22 @@ export function OrdersTable(props: { version: number }) {
   if (status) q.set('status', status);
   if (symbol.trim()) q.set('symbol', symbol.trim().toUpperCase());
   if (open) q.set('open', 'true');
+  if (sort !== null) {
+    q.set('sort', sort.key);
+    q.set('dir', sort.dir);
+  }
   const r = useResource<Paged<Order>>(`/orders?${q.toString()}`);
   useReloadOn(['orders'], r.reload);
   useEffect(() => {
     if (props.version > 0) r.reload(); // the ticket sent an order
   }, [props.version]);
   const trader = allows(me.role, 'trader');
-  const rows = sortRows(r.data?.items ?? [], sort);
+  const rows = r.data?.items ?? [];
   const refilter = (f: () => void) => {
     f();
     setOffset(0);
   };
+  const sortBy = (next: SortState): void => refilter(() => setSort(next));
   return (
     <div id="orders">
       <div class="row filters" role="search" aria-label="Filter orders">
@@ -63,17 +68,17 @@ export function OrdersTable(props: { version: number }) {
         <table aria-label="Orders">
           <thead>
             <tr>
-              <SortTh label="#" k="id" sort={sort} onSort={setSort} right />
-              <SortTh label="Time" k="createdAt" sort={sort} onSort={setSort} />
-              <SortTh label="Symbol" k="symbol" sort={sort} onSort={setSort} />
-              <SortTh label="Side" k="side" sort={sort} onSort={setSort} />
-              <SortTh label="Type" k="type" sort={sort} onSort={setSort} />
-              <SortTh label="Qty" k="quantity" sort={sort} onSort={setSort} right />
-              <SortTh label="Filled" k="filledQuantity" sort={sort} onSort={setSort} right />
-              <SortTh label="Limit" k="limitPrice" sort={sort} onSort={setSort} right />
-              <SortTh label="Stop" k="stopPrice" sort={sort} onSort={setSort} right />
-              <SortTh label="Avg fill" k="avgFillPrice" sort={sort} onSort={setSort} right />
-              <SortTh label="Status" k="status" sort={sort} onSort={setSort} />
+              <SortTh label="#" k="id" sort={sort} onSort={sortBy} right />
+              <SortTh label="Time" k="createdAt" sort={sort} onSort={sortBy} />
+              <SortTh label="Symbol" k="symbol" sort={sort} onSort={sortBy} />
+              <SortTh label="Side" k="side" sort={sort} onSort={sortBy} />
+              <SortTh label="Type" k="type" sort={sort} onSort={sortBy} />
+              <SortTh label="Qty" k="quantity" sort={sort} onSort={sortBy} right />
+              <SortTh label="Filled" k="filledQuantity" sort={sort} onSort={sortBy} right />
+              <SortTh label="Limit" k="limitPrice" sort={sort} onSort={sortBy} right />
+              <SortTh label="Stop" k="stopPrice" sort={sort} onSort={sortBy} right />
+              <SortTh label="Avg fill" k="avgFillPrice" sort={sort} onSort={sortBy} right />
+              <SortTh label="Status" k="status" sort={sort} onSort={sortBy} />
               <th scope="col">Strategy</th>
               {trader ? <th scope="col">Actions</th> : null}
             </tr>

@@ -1,5 +1,5 @@
-// Overview: equity (live), today's P&L and the account, open positions, working orders, risk and the kill
-// switch, health and the session's pace.
+// Overview: equity (live), today's P&L and the account, open positions (net and by strategy), working orders,
+// risk and the kill switch, health (brokers too) and the session's pace.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
@@ -7,6 +7,7 @@ import { EquityChart } from '../EquityChart.js';
 import { qty } from '../format.js';
 import { useChannel, useReloadOn, useResource } from '../hooks.js';
 import { KillSwitch, type SwitchState } from '../KillSwitch.js';
+import { Brokers, PositionsByStrategy } from '../OverviewBooks.js';
 import { Health, SessionPanel } from '../SessionPanel.js';
 import type { Order, Paged, Portfolio, Position } from '../types.js';
 import { ErrorLine, Num, Panel, Stat } from '../ui.js';
@@ -48,6 +49,9 @@ export function Overview() {
       <Panel title="Open positions" id="positions">
         <Positions />
       </Panel>
+      <Panel title="Positions by strategy" id="positions-by-strategy">
+        <PositionsByStrategy />
+      </Panel>
       <Panel title="Working orders" id="working-orders">
         <WorkingOrders />
       </Panel>
@@ -58,6 +62,8 @@ export function Overview() {
         <SessionPanel />
         <h3>Health</h3>
         <Health />
+        <h3>Brokers</h3>
+        <Brokers />
       </Panel>
     </div>
   );

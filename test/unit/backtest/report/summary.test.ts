@@ -66,6 +66,7 @@ describe('sizeText', () => {
     expect(sizeText('100')).toBe('100 shares per entry');
     expect(sizeText('10%')).toBe('10% of equity per entry');
     expect(sizeText('$5000')).toBe('5,000.00 per entry');
+    expect(sizeText('equal:3')).toBe('1/3 of equity per symbol (equal weight)');
     expect(sizeText('risk:1%')).toBe('--size risk:1%');
   });
 });

@@ -1,0 +1,205 @@
+// Dashboard speed (issue 13 "Speed") in headless Debian chromium through playwright-core, against `pi5 serve` on
+// embedded defaults: first contentful paint of `/`, JavaScript shipped (gzipped bytes on the wire) for the first
+// page and for every page, a 100k-bar candlestick + volume chart's load time and pan frame rate, and the
+// overview's frame rate while its equity curve follows the session at the fastest replay pace. Frame rates are
+// requestAnimationFrame callbacks per second; their baseline is the same count on an idle page in the same browser.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startProcess } from './api.js';
+import { cost, rate, type BenchRecord } from './measure.js';
+
+const PASSWORD = 'bench-password-123';
+const CMD = 'npm run bench -- dashboard';
+/** Every route of the dashboard (web/src/router.ts), visited to load each page's code. */
+const ROUTES = ['#/', '#/markets', '#/strategies', '#/orders', '#/backtests', '#/optimization', '#/risk', '#/admin'];
+
+/** Serves a blank page (the paint baseline) and, for the chart measurements, lightweight-charts' standalone build. */
+const BARE_SERVER = (lwcPath: string): string => `
+const lwc = require('fs').readFileSync(${JSON.stringify(lwcPath)});
+const blank = '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>pi5</p></body></html>';
+const chart = '<!doctype html><html><head><meta charset="utf-8"><script src="/lwc.js"></script></head><body style="margin:0"><div id="c" style="width:1200px;height:600px"></div></body></html>';
+require('http').createServer((q, r) => {
+  if (q.url === '/lwc.js') { r.writeHead(200, { 'content-type': 'text/javascript' }); return r.end(lwc); }
+  r.writeHead(200, { 'content-type': 'text/html' }); r.end(q.url === '/chart' ? chart : blank);
+}).listen(0, '127.0.0.1', function () { process.stderr.write('serving on http://127.0.0.1:' + this.address().port + '\\n'); });
+`;
+
+function chromiumPath(): string {
+  const p = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((x) => x !== undefined && existsSync(x));
+  if (p === undefined) throw new Error('bench dashboard: chromium not found (apt-get install -y chromium)');
+  return p;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Median first contentful paint (ms) of `url` over `runs` fresh browser contexts (no cache). */
+async function firstPaintMs(browser: Browser, url: string, runs: number): Promise<number> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    // Polled: the entry is queued after the first paint, which may come after 'load'.
+    let fcp = -1;
+    for (let t = 0; t < 100 && fcp < 0; t++) {
+      fcp = await page.evaluate<number>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
+      if (fcp < 0) await page.waitForTimeout(50);
+    }
+    if (fcp < 0) throw new Error(`bench dashboard: no first-contentful-paint entry for ${url}`);
+    out.push(fcp);
+    await ctx.close();
+  }
+  return median(out);
+}
+
+/** requestAnimationFrame callbacks per second over `ms`, while `during` (a page expression run each frame) runs. */
+async function framesPerSecond(page: Page, ms: number, during = ''): Promise<number> {
+  return page.evaluate<number>(`new Promise((done) => {
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = (now) => {
+      ${during}
+      frames++;
+      if (now - t0 < ${ms}) requestAnimationFrame(tick);
+      else done(frames / ((now - t0) / 1000));
+    };
+    requestAnimationFrame(tick);
+  })`);
+}
+
+/** Encoded (gzipped) script bytes of the first page, and of every page after visiting each route. */
+async function scriptBytes(browser: Browser, url: string): Promise<{ first: number; all: number }> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const seen = new Map<string, number>();
+  page.on('requestfinished', (req) => {
+    if (req.resourceType() !== 'script') return;
+    // A script served again from the cache reports no body size (-1): keep what its first download carried.
+    void req.sizes().then((s) => seen.set(req.url(), Math.max(seen.get(req.url()) ?? 0, s.responseBodySize)));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const sum = (): number => [...seen.values()].reduce((a, b) => a + b, 0);
+  const first = sum();
+  await signIn(page, url);
+  for (const r of ROUTES) {
+    await page.goto(`${url}/${r}`, { waitUntil: 'networkidle' });
+  }
+  const all = sum();
+  await ctx.close();
+  return { first, all };
+}
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.fill('#username', 'admin');
+  await page.fill('#password', PASSWORD);
+  await page.click('#sign-in button[type=submit]');
+  await page.waitForSelector('#nav');
+}
+
+/** Load time (ms) of a candlestick + volume chart of `bars` generated bars, as the Markets page draws them, up to its first frame. */
+async function chartLoad(page: Page, bars: number): Promise<number> {
+  return page.evaluate<number>(`new Promise((done) => {
+    const el = document.getElementById('c');
+    el.innerHTML = '';
+    const data = [], vol = [];
+    let p = 100, seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < ${bars}; i++) {
+      const o = p, c = Math.max(1, o * (1 + (rnd() - 0.5) * 0.02));
+      const time = 946684800 + i * 60;
+      data.push({ time, open: o, high: Math.max(o, c) * 1.002, low: Math.min(o, c) * 0.998, close: c });
+      vol.push({ time, value: 1000 + Math.floor(rnd() * 9000) });
+      p = c;
+    }
+    const t0 = performance.now();
+    const L = LightweightCharts;
+    const chart = L.createChart(el, { width: 1200, height: 600, timeScale: { timeVisible: true } });
+    chart.addSeries(L.CandlestickSeries, {}).setData(data);
+    chart.addSeries(L.HistogramSeries, { priceScaleId: 'vol', priceFormat: { type: 'volume' } }).setData(vol);
+    window.benchChart = chart;
+    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+  })`);
+}
+
+/** Frame rate while the chart scrolls by a few bars every frame (what a drag does). */
+async function chartPanFps(page: Page, ms: number): Promise<number> {
+  await page.evaluate('window.benchPos = 0');
+  return framesPerSecond(page, ms, 'window.benchPos -= 3; window.benchChart.timeScale().scrollToPosition(window.benchPos, false);');
+}
+
+export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'pi5-bench-web-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PI5_DATA_DIR: dir, PI5_ADMIN_PASSWORD: PASSWORD, PI5_LOG_LEVEL: 'warn', PI5_LOGIN_RATE_PER_MIN: '1000' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  // The package exports no path to its standalone build: read from node_modules (this file runs from dist/bench).
+  const lwc = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'lightweight-charts', 'dist', 'lightweight-charts.standalone.production.js');
+  if (!existsSync(lwc)) throw new Error(`bench dashboard: ${lwc} is missing (npm install)`);
+  const server = await startProcess([cliPath, 'serve', '--port', '0', '--paused'], env);
+  const bare = await startProcess(['-e', BARE_SERVER(lwc)], env);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    const fcp = await firstPaintMs(browser, server.url, 5);
+    const fcpBlank = await firstPaintMs(browser, bare.url, 5);
+    const js = await scriptBytes(browser, server.url);
+
+    const chartPage = await browser.newPage({ viewport: { width: 1200, height: 600 } });
+    await chartPage.goto(`${bare.url}/chart`, { waitUntil: 'load' });
+    const idleFps = await framesPerSecond(chartPage, 2000);
+    const load10k = median([await chartLoad(chartPage, 10_000), await chartLoad(chartPage, 10_000), await chartLoad(chartPage, 10_000)]);
+    const load100k = median([await chartLoad(chartPage, 100_000), await chartLoad(chartPage, 100_000), await chartLoad(chartPage, 100_000)]);
+    const panFps = await chartPanFps(chartPage, 3000);
+    await chartPage.close();
+
+    const equity = await equityFps(browser, server.url);
+    const kb = (n: number): number => n / 1000;
+    return [
+      { ...cost('web.firstContentfulPaint', fcp, fcpBlank, 'ms', 'median of 5 fresh contexts of / (sign-in page); baseline: a blank HTML page from a bare node:http server (goal < 1,000 ms)'), command: CMD },
+      { ...cost('web.js.firstPage', kb(js.first), 150, 'kB', 'gzipped script bytes on the wire for / ; baseline: the 150 kB budget'), command: CMD },
+      { ...cost('web.js.allPages', kb(js.all), 400, 'kB', `gzipped script bytes after visiting ${ROUTES.length} routes; baseline: the 400 kB budget`), command: CMD },
+      { ...cost('web.chart.load100k', load100k, load10k, 'ms', 'createChart + candlestick and volume setData of 100,000 bars to the second frame (lightweight-charts as the Markets page uses it); baseline: 10,000 bars, the most the page requests (goal < 1,000 ms)'), command: CMD },
+      { ...rate('web.chart.pan100k', panFps, idleFps, 'fps', 'rAF callbacks/s while scrolling the 100k-bar chart 3 bars a frame; baseline: the idle page (goal 60)'), command: CMD },
+      { ...rate('web.equity.fastestReplay', equity.fps, equity.idleFps, 'fps', `overview at step interval 0 (${equity.pointsPerSecond.toFixed(0)} equity points/s drawn); baseline: the same page with the session paused (goal ≥ 30)`), command: CMD },
+    ];
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+    bare.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The overview's frame rate with the session paused, then stepping as fast as it can (step interval 0). */
+async function equityFps(browser: Browser, url: string): Promise<{ fps: number; idleFps: number; pointsPerSecond: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, url);
+  await page.waitForSelector('#equity-points');
+  const token = await page.evaluate<string>("JSON.parse(sessionStorage.getItem('pi5.tokens') || '{}').accessToken");
+  const call = async (method: string, path: string, body?: unknown): Promise<void> => {
+    const r = await fetch(`${url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (!r.ok) throw new Error(`bench dashboard: ${method} ${path} answered ${r.status}`);
+  };
+  const idleFps = await framesPerSecond(page, 3000);
+  await call('PUT', '/session/pace', { stepIntervalMs: 0 });
+  await call('POST', '/session/resume');
+  await page.waitForTimeout(1000);
+  const points = async (): Promise<number> => Number(await page.getAttribute('#equity-points', 'data-points'));
+  const before = await points();
+  const t0 = performance.now();
+  const fps = await framesPerSecond(page, 5000);
+  const pointsPerSecond = ((await points()) - before) / ((performance.now() - t0) / 1000);
+  await call('POST', '/session/pause');
+  await page.close();
+  if (!(pointsPerSecond > 0)) throw new Error('bench dashboard: the equity view received no points while the session stepped');
+  return { fps, idleFps, pointsPerSecond };
+}
