@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 11);
 /** Requests in flight at once: well under the server's per-IP connection cap (128). */
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 /** Routes that end or replace the process or its data: fuzzed elsewhere or not at all. */
 const SKIP = /restart|shutdown|restore/;
 
