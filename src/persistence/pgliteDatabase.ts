@@ -8,6 +8,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BarCatalog } from './catalog/barCatalog.js';
 import type { Database, Queryable, Row } from './database.js';
 import { dbError, guarded } from './dbError.js';
+import { openPgliteThread } from './pgliteThread.js';
 
 type Runner = PGlite | Transaction;
 
@@ -73,7 +74,8 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
 /**
  * The on-disk embedded store, opened on first use: bars live in the catalog beside PGlite (decision 0009), so
  * `pi5 data list`, `data import` and a backtest from the store never start the WebAssembly database (1–2 s and
- * ~100 MB); anything else opens it, then runs `afterOpen` (migrations) once.
+ * ~100 MB); anything else opens it, then runs `afterOpen` (migrations) once. PGlite then runs on its own thread
+ * (pgliteThread.ts): its statements would otherwise hold the event loop that serves the API.
  */
 export function lazyPglite(dataDir: string, afterOpen?: (db: Database) => Promise<void>): Database {
   let opening: Promise<Database> | undefined;
@@ -82,7 +84,7 @@ export function lazyPglite(dataDir: string, afterOpen?: (db: Database) => Promis
   const db = (): Promise<Database> => {
     if (closed) return Promise.reject(dbError('PGlite', new Error('the database is closed')));
     opening ??= (async () => {
-      const opened = await openPglite({ dataDir });
+      const opened = await openPgliteThread(dataDir);
       await afterOpen?.(opened);
       return opened;
     })();

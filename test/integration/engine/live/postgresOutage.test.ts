@@ -1,10 +1,17 @@
-// PostgreSQL outages for real: a paced paper session writes to a private cluster that the test crashes and
-// restarts 20+ times (seeded random moments and lengths) while manual orders, modifies and cancels arrive.
+// PostgreSQL and Redis outages for real: a paced paper session writes to a private cluster that the test crashes
+// and restarts 20+ times (seeded random moments and lengths) while manual orders, modifies and cancels arrive;
+// a private redis-server is killed and restarted too, alone and overlapping the database's outages, while
+// each action passes the orders route's rate limit in Redis and the session's events fan out through Redis
+// pub/sub to a second cache (another server instance) as the WebSocket hub sends them.
 // The session pauses while the database is away, resumes by itself, and ends with exactly the orders, fills
-// and equity of an uninterrupted run of the same actions; storage holds the same, nothing lost or duplicated.
-// OUTAGE_SEED=N replays another sequence of outages and actions.
+// and equity of an uninterrupted run of the same actions; storage holds the same, nothing lost or duplicated;
+// a Redis outage costs no action and the fan-out resumes by itself. OUTAGE_SEED=N replays another sequence.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisCache } from '../../../../src/cache/redisCache.js';
+import { enforceRate } from '../../../../src/api/rateLimit.js';
+import { isPi5Error } from '../../../../src/core/errors.js';
+import { createLogger } from '../../../../src/core/log.js';
 import { SeededRng } from '../../../../src/core/rng.js';
 import type { Order } from '../../../../src/model/types.js';
 import type { SessionAction } from '../../../../src/engine/live/sessionActions.js';
@@ -15,9 +22,13 @@ import { openDatabase } from '../../../../src/persistence/openDatabase.js';
 import { migrate } from '../../../../src/persistence/migrations/index.js';
 import { TradingSessionRepository } from '../../../../src/persistence/repositories/tradingSessions.js';
 import { PostgresCluster, postgresBinaries } from '../../../helpers/postgresCluster.js';
+import { freePort, RedisServer, redisServerInstalled } from '../../cache/redisServer.js';
 import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
 
 const bin = postgresBinaries();
+const redisInstalled = redisServerInstalled();
+/** The cache's reconnect settings, short so an outage of a few hundred ms is noticed and recovered from. */
+const FAST_REDIS = { minBackoffMs: 20, maxBackoffMs: 200, commandTimeoutMs: 500, connectTimeoutMs: 500 };
 const SEED = Number(process.env.OUTAGE_SEED ?? 20261207);
 const OUTAGES = 22;
 const SERIES = demoSeries(600);
@@ -42,16 +53,29 @@ function manualAction(s: TradingSession, rng: SeededRng): SessionAction {
   return { kind: 'submitOrder', request: limit ? { ...request, type: 'limit', limitPrice: Math.round(close * (0.95 + rng.next() * 0.07) * 100) / 100 } : request, by: 'outage' };
 }
 
-describe.skipIf(bin === null)('paper session through PostgreSQL outages', () => {
+describe.skipIf(bin === null || !redisInstalled)('paper session through PostgreSQL and Redis outages', () => {
   let cluster: PostgresCluster;
   let db: Database;
+  let redis: RedisServer;
+  let cache: RedisCache;
+  let peer: RedisCache;
   beforeAll(async () => {
     cluster = await PostgresCluster.create(bin as string);
     await cluster.start();
     db = await openDatabase({ databaseUrl: cluster.url });
     await migrate(db);
+    redis = new RedisServer(await freePort(), 'outage-redis-pw');
+    await redis.start();
+    const log = createLogger('silent');
+    cache = new RedisCache({ url: redis.url, prefix: 'outage:', log, ...FAST_REDIS });
+    peer = new RedisCache({ url: redis.url, prefix: 'outage:', log, ...FAST_REDIS });
+    expect(await cache.connect(30_000)).toBe(true);
+    expect(await peer.connect(30_000)).toBe(true);
   }, 120_000);
   afterAll(async () => {
+    await cache?.close();
+    await peer?.close();
+    await redis?.kill();
     await db?.close();
     await cluster?.destroy();
   });
@@ -64,28 +88,54 @@ describe.skipIf(bin === null)('paper session through PostgreSQL outages', () => 
     s.events.subscribe('status', (st) => {
       if (st.waiting !== null) paused++;
     });
+    // The WebSocket hub's fan-out: every fill goes to Redis pub/sub; the peer is another server's hub.
+    const fanned: string[] = [];
+    await peer.subscribe('events', (m) => fanned.push(m));
+    s.events.subscribe('fill', (f) => void cache.publish('events', JSON.stringify({ channel: 'fills', data: f })).catch(() => undefined));
     s.setStepInterval(4);
     s.start();
 
     let acting = true;
     let refused = 0;
+    let attempted = 0;
+    const limiterFailures: string[] = [];
     const actor = (async () => {
       const actionRng = new SeededRng(SEED + 1);
       while (acting) {
         await sleep(actionRng.int(10, 60));
+        attempted++;
+        // The orders route's budget, counted in Redis (in process while Redis is away): it must never fail.
+        await enforceRate(cache, 'orders:outage', 1_000_000, 'order submissions').catch((e: unknown) => limiterFailures.push(isPi5Error(e) ? e.code : String(e)));
         await s.act(manualAction(s, actionRng)).catch(() => refused++);
       }
     })();
     const stepsAt: number[] = [];
+    let redisOutages = 0;
+    let overlapping = 0;
     for (let i = 0; i < OUTAGES; i++) {
       // Each outage finds the session stepping again after the last one.
       const from = s.status().step;
       for (let w = 0; w < 3_000 && (s.status().waiting !== null || s.status().step <= from); w++) await sleep(5);
       await sleep(rng.int(10, 120));
+      // Redis goes too: alone before the database's outage, across it, or not at all this time.
+      const redisWay = rng.int(0, 2);
+      if (redisWay === 0) {
+        await redis.kill();
+        await sleep(rng.int(20, 250));
+        await redis.start();
+        redisOutages++;
+      }
+      if (redisWay === 1) await redis.kill();
       await cluster.crash();
       stepsAt.push(s.status().step);
       await sleep(rng.int(20, 250));
       await cluster.start();
+      if (redisWay === 1) {
+        await sleep(rng.int(0, 100));
+        await redis.start();
+        redisOutages++;
+        overlapping++;
+      }
     }
     acting = false;
     await actor;
@@ -98,6 +148,19 @@ describe.skipIf(bin === null)('paper session through PostgreSQL outages', () => 
     expect(stepsAt[OUTAGES - 1]).toBeLessThan(SERIES[0]?.length ?? 0);
     expect(paused).toBeGreaterThanOrEqual(OUTAGES / 4);
     expect(refused).toBeGreaterThan(0);
+    // Redis: outages alone and across the database's; no action ever failed on its rate limit, and after the
+    // last restart both caches are up and the fan-out reaches the peer again (resubscribed by itself).
+    expect(redisOutages).toBeGreaterThanOrEqual(OUTAGES / 3);
+    expect(overlapping).toBeGreaterThan(0);
+    expect(attempted).toBeGreaterThan(OUTAGES);
+    expect(limiterFailures).toEqual([]);
+    expect(await cache.whenUp(30_000)).toBe(true);
+    expect(await peer.whenUp(30_000)).toBe(true);
+    const before = fanned.length;
+    await cache.publish('events', 'after the last outage');
+    for (let i = 0; i < 3_000 && !fanned.includes('after the last outage'); i++) await sleep(10);
+    expect(fanned.slice(before)).toContain('after the last outage');
+    expect(fanned.length).toBeGreaterThan(1);
 
     // Storage holds what memory holds: every order once, every fill once, the true status.
     const [row] = await db.query<{ status: string; last_step: number }>("select status, last_step from paper_sessions where id = 'outage'");
@@ -129,5 +192,6 @@ describe.skipIf(bin === null)('paper session through PostgreSQL outages', () => 
     const again = await openSession(new TradingSessionRepository(db), 'outage', SERIES);
     expect(again.status()).toMatchObject({ state: 'finished', failure: null });
     expect(shape(again.kernel.oms.all())).toEqual(shape(mine));
-  }, 180_000);
+    // Safety budget only: 155 s at load 40 on 2 cores (22 cluster restarts dominate), far less on a quiet machine.
+  }, 300_000);
 });

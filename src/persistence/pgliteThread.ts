@@ -1,0 +1,108 @@
+// The embedded database on its own thread: a Database whose calls travel to a worker running PGlite
+// (pgliteWorker.ts). Same SQL, errors and transactions as in-process PGlite; the main thread only posts
+// messages, so the API keeps answering while a step's writes run (issue 11 finding 8, docs/reliability.md).
+
+import type { Worker } from 'node:worker_threads';
+import { ERROR_CODES, Pi5Error, type ErrorCode } from '../core/errors.js';
+import { startWorkerBeside } from '../core/workerBeside.js';
+import type { Database, Queryable, Row } from './database.js';
+import { dbError } from './dbError.js';
+import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from './pgliteProtocol.js';
+
+type Call = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+function asError(f: PgliteFailure): Error {
+  if (f.name === 'Pi5Error' && f.code !== undefined && f.code in ERROR_CODES) return new Pi5Error(f.code as ErrorCode, f.message, f.details ?? {});
+  return dbError('PGlite', { message: f.message, code: f.code, detail: f.details?.detail });
+}
+
+/** Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not). */
+export async function openPgliteThread(dataDir: string): Promise<Database> {
+  const data: PgliteWorkerData = { dataDir };
+  const worker: Worker = startWorkerBeside(import.meta.url, 'pgliteWorker', { workerData: data });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let lastId = 0;
+  let lost: Error | null = null;
+  // Referenced only while a call is in flight: an idle database never keeps the process alive (in-process
+  // PGlite did not either), and an awaited call always does.
+  const settle = (): void => {
+    if (pending.size === 0) worker.unref();
+  };
+  const stop = (why: Error): void => {
+    lost ??= why;
+    for (const p of pending.values()) p.reject(lost);
+    pending.clear();
+    settle();
+  };
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: PgliteReply) => {
+      if (m.ok === 'opened') {
+        if (m.error === undefined) resolve();
+        else reject(asError(m.error));
+        return;
+      }
+      const p = pending.get(m.id);
+      if (p === undefined) return;
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(asError(m.error));
+      settle();
+    });
+    worker.on('error', (e) => {
+      stop(dbError('PGlite worker failed', e));
+      reject(lost as Error);
+    });
+    worker.on('exit', (code) => {
+      stop(dbError('PGlite', new Error(`the database thread stopped (exit code ${code})`)));
+      reject(lost as Error);
+    });
+  });
+  try {
+    await opened;
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  worker.unref();
+
+  const call = <T>(c: Call): Promise<T> => {
+    if (lost !== null) return Promise.reject(lost);
+    const id = ++lastId;
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ ...c, id });
+    });
+  };
+  const queryable = (tx: number | null): Queryable => ({
+    query: <T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> => call<T[]>({ op: 'query', tx, sql, params }),
+    exec: (sql: string): Promise<void> => call<void>({ op: 'exec', tx, sql }),
+    copyFrom: (sql: string, chunks: Iterable<Uint8Array | string>): Promise<void> => call<void>({ op: 'copyFrom', tx, sql, chunks: [...chunks] }),
+    copyTo: async (sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> => {
+      onChunk(await call<Uint8Array>({ op: 'copyTo', tx, sql }));
+    },
+  });
+  return {
+    ...queryable(null),
+    engine: 'pglite',
+    hasTimescale: false,
+    transaction: async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
+      const tx = await call<number>({ op: 'begin' });
+      let result: T;
+      try {
+        result = await fn(queryable(tx));
+      } catch (e) {
+        await call<void>({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw e;
+      }
+      await call<void>({ op: 'end', tx, commit: true });
+      return result;
+    },
+    close: async () => {
+      if (lost === null) await call<void>({ op: 'close' });
+      lost ??= dbError('PGlite', new Error('the database is closed'));
+      await worker.terminate();
+    },
+    snapshot: async () => new Blob([await call<Uint8Array>({ op: 'snapshot' })]),
+  };
+}
