@@ -3,7 +3,7 @@
 // embedded defaults the bars live in the catalog beside PGlite (decision 0009): the backup is then a gzipped tar
 // of PGlite's snapshot (`pglite.tar.gz`) and the catalog's committed files (`catalog/...`).
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, open, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,7 +23,7 @@ const run = promisify(execFile);
 export const BACKUP_EXTENSION: Readonly<Record<DatabaseEngine, string>> = { postgres: 'dump', pglite: 'tar.gz' };
 
 /** The client binaries: on PATH, or in PI5_PG_BIN_DIR (a client as new as the server, e.g. /usr/lib/postgresql/16/bin). */
-function pgBinary(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv): string {
+function pgBinary(name: 'pg_dump' | 'pg_restore' | 'psql', env: NodeJS.ProcessEnv): string {
   const dir = env.PI5_PG_BIN_DIR;
   return dir === undefined || dir === '' ? name : join(dir, name);
 }
@@ -100,13 +100,62 @@ export async function backupEngineOf(file: string): Promise<DatabaseEngine> {
   throw new Pi5Error('PI5_ERR_BACKUP', `${file}: not a pi5 backup (neither pg_dump custom format nor a PGlite snapshot)`);
 }
 
+/**
+ * Tables of the public schema that the backup does not hold: made by migrations newer than the backup. pg_restore
+ * --clean drops only what it restores, and a newer table's foreign key (e.g. onto users) would block that.
+ */
+async function tablesOutsideBackup(db: Database, file: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  let toc: string;
+  try {
+    toc = (await run(pgBinary('pg_restore', env), ['--list', file], { env, maxBuffer: 64 * 2 ** 20 })).stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string; code?: unknown };
+    throw new Pi5Error('PI5_ERR_BACKUP', err.code === 'ENOENT' ? 'pg_restore not found (install the PostgreSQL client, or set PI5_PG_BIN_DIR)' : `pg_restore --list: ${(err.stderr ?? '').trim() || err.message}`);
+  }
+  const inBackup = new Set<string>();
+  for (const line of toc.split('\n')) {
+    const m = /^\d+; \d+ \d+ TABLE public (\S+) /.exec(line);
+    if (m?.[1] !== undefined) inBackup.add(m[1]);
+  }
+  const rows = await db.query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by tablename");
+  return rows.map((r) => r.name).filter((n) => !inBackup.has(n));
+}
+
+/** Runs `pg_restore -f -` into psql in one transaction, after `prefix` (SQL): all of it or nothing. */
+function restoreThroughPsql(file: string, url: string, prefix: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const target = splitSecret(url, env);
+  return new Promise((resolve, reject) => {
+    const errors: string[] = [];
+    const fail = (tool: string, e: NodeJS.ErrnoException): void => {
+      reject(new Pi5Error('PI5_ERR_BACKUP', e.code === 'ENOENT' ? `${tool} not found (install the PostgreSQL client, or set PI5_PG_BIN_DIR)` : `${tool}: ${e.message}`));
+    };
+    const restore = spawn(pgBinary('pg_restore', env), ['--clean', '--if-exists', '--no-owner', '--exit-on-error', '--file=-', file], { env: target.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const psql = spawn(pgBinary('psql', env), ['--no-psqlrc', '--quiet', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${target.url}`], { env: target.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    restore.on('error', (e) => fail('pg_restore', e));
+    psql.on('error', (e) => fail('psql', e));
+    restore.stderr.on('data', (d: Buffer) => errors.push(`pg_restore: ${d.toString().trim()}`));
+    psql.stderr.on('data', (d: Buffer) => errors.push(`psql: ${d.toString().trim()}`));
+    // psql closing early (an error) must not crash us with EPIPE; its exit code tells.
+    psql.stdin.on('error', () => undefined);
+    psql.stdin.write(prefix);
+    restore.stdout.pipe(psql.stdin);
+    let restoreCode: number | null = null;
+    restore.on('close', (code) => (restoreCode = code));
+    psql.on('close', (code) => {
+      if (code === 0 && restoreCode === 0) resolve();
+      else reject(new Pi5Error('PI5_ERR_BACKUP', errors.join('; ') || `restore failed (pg_restore exit ${String(restoreCode)}, psql exit ${String(code)})`));
+    });
+  });
+}
+
 async function restorePostgres(file: string, url: string, env: NodeJS.ProcessEnv): Promise<void> {
   const db = await openDatabase({ databaseUrl: url });
   try {
-    // TimescaleDB wants its catalog put in restore mode around pg_restore (its docs: timescaledb_pre_restore).
+    const newer = await tablesOutsideBackup(db, file, env);
+    // TimescaleDB wants its catalog put in restore mode around the restore (its docs: timescaledb_pre_restore).
     if (db.hasTimescale) await db.exec('create extension if not exists timescaledb; select timescaledb_pre_restore();');
-    const target = splitSecret(url, env);
-    await runTool(pgBinary('pg_restore', env), ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${target.url}`, file], target.env);
+    const drops = newer.map((t) => `drop table if exists public."${t.replace(/"/g, '""')}" cascade;\n`).join('');
+    await restoreThroughPsql(file, url, drops, env);
     if (db.hasTimescale) await db.exec('select timescaledb_post_restore();');
   } finally {
     await db.close();
