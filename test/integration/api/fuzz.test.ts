@@ -2,15 +2,15 @@
 // body property gets wrong types, out-of-range numbers, NUL, invalid UTF-8 and long text, and every body route
 // gets huge and deeply nested bodies and other content types, with and without a token. Asserted: no 5xx, no
 // stack trace or SQL in any answer, the session still running, and storage holding exactly what memory holds.
-// Seeded (FUZZ_SEED=N replays another order); the time budget bounds how many requests are sent, never what
-// an answer must be.
+// Seeded (FUZZ_SEED=N replays another order); a fixed number of probes from the seeded shuffle is sent, so what
+// is checked never depends on how fast the machine is (a time budget sent 160 at load 30 and failed).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../src/core/rng.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 11);
-const BUDGET_MS = 30_000;
+const PROBES = 400;
 /** Routes that end or replace the process or its data: fuzzed elsewhere or not at all. */
 const SKIP = /restart|shutdown|restore/;
 
@@ -63,7 +63,7 @@ function probes(paths: Record<string, Record<string, Operation>>, rng: SeededRng
       out.push({ method, path, body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--', contentType: 'multipart/form-data; boundary=x' });
     }
   }
-  // A seeded shuffle: the budget cuts a different tail for each seed, never always the same routes.
+  // A seeded shuffle: each seed sends a different PROBES, never always the same routes.
   for (let i = out.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [out[i], out[j]] = [out[j] as Probe, out[i] as Probe];
@@ -88,10 +88,9 @@ describe('API fuzzing from the OpenAPI document', () => {
     s.session.start();
 
     const failures: string[] = [];
-    const end = Date.now() + BUDGET_MS;
     let sent = 0;
-    for (const p of all) {
-      if (Date.now() > end) break;
+    const chosen = all.slice(0, PROBES);
+    for (const p of chosen) {
       const token = tokens[rng.int(0, tokens.length - 1)];
       const headers: Record<string, string> = {};
       if (token !== undefined) headers.authorization = `Bearer ${token}`;
@@ -112,8 +111,9 @@ describe('API fuzzing from the OpenAPI document', () => {
       if (status >= 500) failures.push(`${p.method} ${p.path.slice(0, 120)} -> ${status} ${text.slice(0, 200)}`);
       else if (LEAK.test(text) && !p.path.startsWith('/docs')) failures.push(`${p.method} ${p.path.slice(0, 120)} leaks: ${text.slice(0, 200)}`);
     }
-    process.stderr.write(`fuzz: ${sent} of ${all.length} requests sent in the budget\n`);
-    expect(sent).toBeGreaterThan(200);
+    process.stderr.write(`fuzz: ${sent} of ${chosen.length} probes answered (${all.length} made)\n`);
+    // Only probes whose oversized body the server cut off go unanswered.
+    expect(sent).toBeGreaterThan(PROBES / 2);
     expect(failures).toEqual([]);
 
     const st = s.session.status();
@@ -126,5 +126,5 @@ describe('API fuzzing from the OpenAPI document', () => {
     // Nothing stored that memory (and so the answers) does not have, and the other way round.
     const rows = await s.db.query<{ client_order_id: string }>('select client_order_id from orders order by client_order_id');
     expect(rows.map((r) => r.client_order_id)).toEqual(s.session.kernel.oms.all().map((o) => o.clientOrderId).sort());
-  }, 180_000);
+  }, 300_000);
 });
