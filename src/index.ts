@@ -1,7 +1,8 @@
 // The library entry point: run backtests from code with the same kernel the CLI uses.
 
 export { runBacktest, ENGINE_VERSION, type BacktestInput } from './engine/backtestRunner.js';
-export { parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec, parseTradingSpecs, type CommissionSpec, type SizeSpec, type SlippageSpec, type TradingSpecs } from './engine/specs.js';
+export { parseRiskSpec } from './engine/riskSpec.js';
+export { parseCommissionSpec, parseSize, parseSlippageSpec, parseTradingSpecs, type CommissionSpec, type SizeSpec, type SlippageSpec, type TradingSpecs } from './engine/specs.js';
 export { readBarsCsv, readBarsDir, parseBarsCsv } from './data/csv/index.js';
 export { generateSyntheticBars } from './data/synthetic.js';
 export { builtinStrategies, findBuiltin } from './strategy/registry.js';

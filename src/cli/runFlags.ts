@@ -8,7 +8,7 @@ import { Pi5Error } from '../core/errors.js';
 import { parsePriceAdjustment } from '../data/adjust.js';
 import { parseBarTime } from '../data/barTime.js';
 import type { BacktestInput } from '../engine/backtestInput.js';
-import { parseRiskSpec, parseTradingSpecs } from '../engine/specs.js';
+import { parseTradingSpecs } from '../engine/specs.js';
 import type { BarSeries } from '../model/barSeries.js';
 import type { PriceAdjustment } from '../model/priceAdjustment.js';
 import type { StrategyDefinition } from '../strategy/api.js';
@@ -89,7 +89,7 @@ export async function runDataOf(f: RunFlags, command: string, extraSymbols: read
     fillOn,
     riskFreeRate: parseNumberOption('--risk-free', f.riskFree, { min: -1, max: 1 }),
     ...(f.leverage === undefined ? {} : { limits: { maxLeverage: parseNumberOption('--leverage', f.leverage, { min: 0.01, max: 100 }) } }),
-    ...(f.risk === undefined ? {} : { risk: readRiskConfig(f.risk) }),
+    ...(f.risk === undefined ? {} : { risk: await readRiskConfig(f.risk) }),
     dataSources: f.data ?? ['store'],
     adjustment,
     ...(f.volumeLimit === undefined ? {} : { volumeLimitPct: parseNumberOption('--volume-limit', f.volumeLimit, { min: 0, max: 100 }) }),
@@ -132,7 +132,9 @@ function adjustmentOf(f: RunFlags): PriceAdjustment {
   return adjustment;
 }
 
-function readRiskConfig(path: string): RiskConfig {
+/** zod is loaded here, only for a run given --risk (riskSpec.ts). */
+async function readRiskConfig(path: string): Promise<RiskConfig> {
+  const { parseRiskSpec } = await import('../engine/riskSpec.js');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

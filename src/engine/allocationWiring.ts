@@ -6,7 +6,7 @@ import type { MessageBus } from '../core/bus.js';
 import type { KernelEvents } from '../model/events.js';
 import type { OrderManager } from '../execution/oms.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
-import { CapitalAllocator } from '../risk/allocation/index.js';
+import { CapitalAllocator } from '../risk/allocation/allocator.js';
 import type { MarketState } from './marketState.js';
 
 export function createAllocator(

@@ -15,7 +15,8 @@ import type { BacktestInput } from './backtestInput.js';
 import { summarizeBacktest, type ReplayOutput } from './backtestResult.js';
 import type { SeriesHistory } from './history.js';
 import { Kernel } from './kernel.js';
-import { backtestSpecDefaults, parseCommissionSpec, parseRiskSpec, parseSize, parseSlippageSpec } from './specs.js';
+import { defaultRiskConfig } from '../risk/defaultConfig.js';
+import { backtestSpecDefaults, parseCommissionSpec, parseSize, parseSlippageSpec } from './specs.js';
 import { ReplayFeed } from './live/replayFeed.js';
 
 export { ENGINE_VERSION } from './backtestResult.js';
@@ -58,7 +59,7 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
   const specs = { size: input.size ?? parseSize(d.size), commission: input.commission ?? parseCommissionSpec(d.commission), slippage: input.slippage ?? parseSlippageSpec(d.slippage) };
   const commission = specs.commission.build();
   const slippage = specs.slippage.model;
-  const risk = input.risk ?? parseRiskSpec({});
+  const risk = input.risk ?? defaultRiskConfig();
   const ppy = input.periodsPerYear ?? defaultPeriodsPerYear(tf);
   const clock = new SimulatedClock((series[0] as BarSeries).ts[0] as number);
   const kernel = new Kernel({

@@ -15,8 +15,9 @@ import { simulatedVenue, type ExchangeConfig } from '../execution/venues/sim/ind
 import type { Venue, VenueFactory } from '../execution/venues/venue.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { DEFAULT_POSITION_MODE, MANUAL_ORDERS, StrategyPositions, type PositionMode } from '../portfolio/strategyPositions.js';
-import { parseAllocationConfig, type AllocationConfigInput, type CapitalAllocator } from '../risk/allocation/index.js';
-import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
+import type { AllocationConfig, CapitalAllocator } from '../risk/allocation/index.js';
+import type { RiskConfig } from '../risk/config.js';
+import { defaultRiskConfig } from '../risk/defaultConfig.js';
 import type { KillSwitchState, RiskStateStore } from '../risk/killSwitch.js';
 import type { RiskLimits } from '../risk/limits.js';
 import { RiskMonitor, type RiskMonitorConfig } from '../risk/monitor.js';
@@ -53,8 +54,8 @@ export interface KernelOptions {
   readonly clientIdPrefix?: string;
   /** Real-time risk monitor; none (and no cost) unless configured. */
   readonly riskMonitor?: RiskMonitorConfig;
-  /** Capital allocation across strategies (validated here); none (and no cost) unless configured. */
-  readonly allocation?: AllocationConfigInput;
+  /** Capital allocation across strategies (validated at the edge: parseAllocationConfig); none (and no cost) unless configured. */
+  readonly allocation?: AllocationConfig;
   /**
    * Limits and allocation may change while running (live sessions): every risk tracker and the per-strategy
    * books are kept from the start, so a limit or allocation set later judges the whole history. Backtests
@@ -167,8 +168,7 @@ export class Kernel {
    * Sets (or with null removes) the allocation across strategies, effective now with a rebalance. On a kernel
    * that is neither reconfigurable nor created with an allocation, the per-strategy books start now.
    */
-  setAllocation(input: AllocationConfigInput | null): void {
-    const config = input === null ? null : parseAllocationConfig(input);
+  setAllocation(config: AllocationConfig | null): void {
     if (config === null && this.allocatorRef === null) return;
     const a = this.allocator$();
     a.configure(config, this.opts.clock.now());
@@ -189,7 +189,7 @@ export class Kernel {
 
   private createRiskEngine(): RiskEngine {
     const o = this.opts;
-    return createRiskEngine(o.risk ?? parseRiskConfig({}), o.limits, o.riskStore, o.cash, o.reconfigurable === true, {
+    return createRiskEngine(o.risk ?? defaultRiskConfig(), o.limits, o.riskStore, o.cash, o.reconfigurable === true, {
       portfolio: this.portfolio,
       market: this.market,
       oms: this.oms,

@@ -1,11 +1,10 @@
 // The one parser of what users write as size, commission, slippage and risk specs: CLI flags, pi5.config.yaml
 // and API bodies all come here, and runners (backtests, trading sessions) receive the typed objects, never the
 // text. The grammars live beside their models (risk/sizing/parse.ts, execution/venues/sim/commission.ts and
-// slippage.ts, risk/config.ts); nothing outside this module calls them.
+// slippage.ts); risk configs go through riskSpec.ts (zod, loaded only by runs given one).
 
 import { compileCommission, type CommissionModel } from '../execution/venues/sim/commission.js';
 import { parseSlippage, type SlippageModel } from '../execution/venues/sim/slippage.js';
-import { parseRiskConfig, type RiskConfig } from '../risk/config.js';
 import { parseSizeSpec } from '../risk/sizing/parse.js';
 import type { Sizer } from '../risk/sizing/types.js';
 
@@ -82,9 +81,4 @@ export function parseTradingSpecs(texts: TradingSpecTexts, symbolCount = 1): Tra
     commission: parseCommissionSpec(texts.commission ?? defaults.commission),
     slippage: parseSlippageSpec(texts.slippage ?? defaults.slippage),
   };
-}
-
-/** A risk config (limits, groups, kill switch) as read from JSON or YAML; PI5_ERR_BAD_CONFIG names `source` and each bad path. */
-export function parseRiskSpec(input: unknown, source?: string): RiskConfig {
-  return parseRiskConfig(input, source);
 }

@@ -9,6 +9,7 @@ import { BarCatalog } from './catalog/barCatalog.js';
 import type { Database, Queryable, Row } from './database.js';
 import { dbError, guarded } from './dbError.js';
 import { openPgliteThread } from './pgliteThread.js';
+import { pgliteTemplate, pgliteTemplatePath } from './pgliteTemplate.js';
 
 type Runner = PGlite | Transaction;
 
@@ -41,7 +42,7 @@ function queryable(run: Runner): Queryable {
  * database; the smallest heap it accepts (128 MiB) and 32MB of shared buffers bring it near 120 MB, which matters
  * on a Pi running the server (docs/benchmarks.md, api.rss.idle).
  */
-const SMALL_FOOTPRINT = { initialMemory: 128 * 2 ** 20, postgresqlconf: ['shared_buffers=32MB'] };
+export const PGLITE_OPTIONS = { initialMemory: 128 * 2 ** 20, postgresqlconf: ['shared_buffers=32MB'] };
 
 export async function openPglite(opts: { dataDir?: string; inMemory?: boolean }): Promise<Database> {
   let dir: string | undefined;
@@ -49,11 +50,13 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
     dir = join(opts.dataDir, 'pglite');
     await mkdir(dir, { recursive: true });
   }
+  // A new database starts from the built template instead of running initdb (pgliteTemplate.ts).
+  const template = dir === undefined || !existsSync(join(dir, 'PG_VERSION')) ? pgliteTemplate() : null;
   let db: PGlite;
   try {
-    db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...SMALL_FOOTPRINT });
+    db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...(template === null ? {} : { loadDataDir: template }), ...PGLITE_OPTIONS });
   } catch (e) {
-    throw dbError(`cannot open PGlite${dir === undefined ? ' in memory' : ` in ${dir}`}`, e);
+    throw dbError(`cannot open PGlite${dir === undefined ? ' in memory' : ` in ${dir}`}${template === null ? '' : ` from the template ${pgliteTemplatePath()}`}`, e);
   }
   return {
     ...queryable(db),

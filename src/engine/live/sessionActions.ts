@@ -14,7 +14,8 @@ import { type ParamSchema, type RawParams } from '../../strategy/params.js';
 import { resolveDefinitionParams } from '../../strategy/definitionParams.js';
 import type { Kernel } from '../kernel.js';
 import type { ModifyResult } from '../orderGateway.js';
-import { parseRiskSpec, parseSize } from '../specs.js';
+import { parseRiskSpec } from '../riskSpec.js';
+import { parseSize } from '../specs.js';
 
 /** One strategy instance of a session: which strategy, its parameters, its symbols and its sizing. */
 export interface StrategyInstanceConfig {
@@ -153,7 +154,7 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
     case 'resetKillSwitch':
       return { kind: 'changed', changed: k.resetKillSwitch(a.by, a.reason) };
     case 'setAllocation':
-      k.setAllocation(a.allocation);
+      k.setAllocation(a.allocation === null ? null : parseAllocationConfig(a.allocation));
       return { kind: 'changed', changed: true };
     case 'setRiskConfig':
       // The whole config replaces the old one: its global layer sits on the defaults, not on the old limits.

@@ -11,11 +11,12 @@ import { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { VenueFactory } from '../../execution/venues/venue.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { PositionMode } from '../../portfolio/strategyPositions.js';
-import type { AllocationConfigInput } from '../../risk/allocation/index.js';
+import { parseAllocationConfig, type AllocationConfigInput } from '../../risk/allocation/index.js';
 import type { RiskConfigInput } from '../../risk/config.js';
 import { DEFAULT_LIMITS, mergeLimits } from '../../risk/limits.js';
 import { Kernel } from '../kernel.js';
-import { parseRiskSpec, parseTradingSpecs } from '../specs.js';
+import { parseRiskSpec } from '../riskSpec.js';
+import { parseTradingSpecs } from '../specs.js';
 import type { StrategyInstanceConfig } from './sessionActions.js';
 
 /** A session's configuration: stored when it is created, and required to match when it is reopened. */
@@ -73,7 +74,7 @@ export function buildSessionKernel(c: TradingSessionConfig, clock: SimulatedCloc
     riskMonitor: { lookback: 250, timeZone: 'UTC' },
     // Limits and allocation change at run time (recorded actions): keep every tracker from the start.
     reconfigurable: true,
-    ...(c.allocation === undefined ? {} : { allocation: c.allocation }),
+    ...(c.allocation === undefined ? {} : { allocation: parseAllocationConfig(c.allocation) }),
     ...(c.positions === undefined ? {} : { positionMode: c.positions }),
   });
   if (venue === null) throw new Pi5Error('PI5_ERR_INTERNAL', `paper session ${c.id}: the kernel built no venue`);

@@ -5,7 +5,8 @@
 import type { Fill, Order, OrderRequest } from '../../model/types.js';
 import type { Denial } from '../checks/types.js';
 import { checkAllocation } from './check.js';
-import { MAX_ALLOCATION_LOOKBACK, type AllocationConfig } from './config.js';
+import type { AllocationConfig } from './config.js';
+import { MAX_ALLOCATION_LOOKBACK } from './lookback.js';
 import { ALLOCATION_POLICIES } from './policies/index.js';
 import { equalWeights, type StrategyTrack } from './policies/types.js';
 import { RebalanceSchedule } from './schedule.js';

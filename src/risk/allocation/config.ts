@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { isTimeZone } from '../../core/tz.js';
 import { parseConfigWith } from '../config.js';
+import { MAX_ALLOCATION_LOOKBACK } from './lookback.js';
 
-/** Longest lookback (time steps): also how many per-strategy returns the allocator keeps. */
-export const MAX_ALLOCATION_LOOKBACK = 5000;
+export { MAX_ALLOCATION_LOOKBACK };
 
 const lookback = z.number().int().min(2).max(MAX_ALLOCATION_LOOKBACK);
 

@@ -18,8 +18,8 @@ writeFileSync(hooks, 'export async function resolve(s, c, next) { const r = awai
 writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// What a CSV backtest never needs (zod it does: the kernel validates its risk and allocation configs).
-const HEAVY = ['fastify', '@fastify/', 'pg', 'pg-copy-streams', '@electric-sql/pglite', 'ioredis', 'prom-client', 'ws', 'yaml'];
+// What a CSV backtest never needs (zod only when given a --risk config: engine/riskSpec.ts).
+const HEAVY = ['fastify', '@fastify/', 'pg', 'pg-copy-streams', '@electric-sql/pglite', 'ioredis', 'prom-client', 'ws', 'yaml', 'zod'];
 
 function loaded(args: readonly string[]): { code: number; stdout: string; modules: string[] } {
   const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../../../src/model/types.js';
 import { day, runScript, series, type Action, type Row } from './fixtures.js';
-import { parseRiskSpec } from '../../../src/engine/specs.js';
+import { parseRiskSpec } from '../../../src/engine/riskSpec.js';
 
 const FLAT: Row[] = [
   [100, 101, 99, 100],

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pi5Error } from '../../../src/core/errors.js';
 import { parseRiskConfig } from '../../../src/risk/config.js';
+import { defaultRiskConfig } from '../../../src/risk/defaultConfig.js';
 import { DEFAULT_LIMITS } from '../../../src/risk/limits.js';
 import { RiskProfiles } from '../../../src/risk/profiles.js';
 import { errorOf as rejection } from '../../helpers/errors.js';
@@ -16,6 +17,10 @@ describe('parseRiskConfig', () => {
   it('an empty config is valid: no limits beyond the defaults, kill switch auto-trips, no flattening', () => {
     const c = parseRiskConfig({});
     expect(c).toEqual({ global: {}, strategies: {}, symbols: {}, groups: {}, dayTimeZone: 'UTC', killSwitch: { flattenOnTrip: false, autoTrip: true } });
+  });
+
+  it('the config a run given none uses (built without zod) is what the schema makes of an empty one', () => {
+    expect(defaultRiskConfig()).toStrictEqual(parseRiskConfig({}));
   });
 
   it('names the path of a bad value, with the source', () => {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderRequest } from '../../../src/model/types.js';
 import { runScript, series, type Action, type Row } from '../engine/fixtures.js';
-import { parseRiskSpec } from '../../../src/engine/specs.js';
+import { parseRiskSpec } from '../../../src/engine/riskSpec.js';
 
 const PRICES: Readonly<Record<string, number>> = { AAA: 50, BBB: 20 };
 const BARS = 6;

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileRiskStateStore } from '../../../src/risk/fileStateStore.js';
 import { KillSwitch, MemoryRiskStateStore } from '../../../src/risk/killSwitch.js';
 import { day, runScript, type Action, type Row } from '../engine/fixtures.js';
-import { parseRiskSpec } from '../../../src/engine/specs.js';
+import { parseRiskSpec } from '../../../src/engine/riskSpec.js';
 
 // Bought 100 at 100 with 10 000 of cash; the close of bar 2 at 80 is a 20% drawdown (equity 8000).
 const ROWS: Row[] = [

@@ -1,0 +1,38 @@
+// A freshly initialized PGlite data directory, made once at build time, that a new embedded database starts from.
+// PGlite runs initdb on every new data directory (~8.7 s CPU and a WebAssembly heap grown to ~700 MiB, never
+// returned); loading this tarball instead costs ~2.3 s CPU and ~330 MiB (docs/benchmarks.md, "Embedded start").
+// The file is named by PGlite's version, so a template made by another PGlite is never loaded.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function pgliteVersion(): string {
+  // The package's main entry lives in its dist/; its package.json is one folder up.
+  const main = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as { version?: unknown };
+  if (typeof pkg.version !== 'string') throw new Error(`no version in ${join(dirname(main), '..', 'package.json')}`);
+  return pkg.version;
+}
+
+/** Where the build writes the template: beside this module in dist/. */
+export function pgliteTemplatePath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), `pglite-${pgliteVersion()}.tar.gz`);
+}
+
+let cached: Blob | null | undefined;
+
+/**
+ * The template as PGlite's `loadDataDir` takes it, read once per process; null when there is none (a tree
+ * that was not built, or built with another PGlite), and the caller runs initdb as before. Run from the
+ * sources (tests), the built copy in dist/ is used.
+ */
+export function pgliteTemplate(): Blob | null {
+  if (cached !== undefined) return cached;
+  const here = pgliteTemplatePath();
+  const built = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'src', 'persistence', here.slice(here.lastIndexOf('/') + 1));
+  const path = [here, built].find((p) => existsSync(p));
+  cached = path === undefined ? null : new Blob([readFileSync(path)], { type: 'application/x-gzip' });
+  return cached;
+}
