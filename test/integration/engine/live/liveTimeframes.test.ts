@@ -2,8 +2,9 @@
 // Alpaca's wire format, the session builds each step's 5m bar from them, trades on it and stores it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../helpers/apiServer.js';
-import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
+import type { TestServer } from '../../../helpers/apiServer.js';
+import { barFrame, startLiveServer, until } from '../../../helpers/liveServer.js';
+import type { FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
 
 const CONFIG = `
 session:
@@ -15,28 +16,12 @@ session:
 let fake: FakeAlpaca;
 let s: TestServer;
 beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  fake.handleBars(barsFrom({}));
-  s = await startTestServer(
-    { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: fake.streamUrl, APCA_API_DATA_URL: fake.baseUrl },
-    { configYaml: CONFIG },
-  );
+  ({ fake, s } = await startLiveServer(CONFIG));
 }, 120_000);
 afterAll(async () => {
   await s?.close();
   await fake?.close();
 });
-
-const wire = (S: string, ts: number, c: number): Record<string, unknown> => ({ T: 'b', S, o: c, h: c + 0.5, l: c - 0.5, c, v: 1_000, t: new Date(ts).toISOString(), n: 10, vw: c });
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('live session on 5m bars built from the minute stream', () => {
   it('subscribes minute bars, steps on their 5m aggregate, stores it and trades on it', async () => {
@@ -49,8 +34,8 @@ describe('live session on 5m bars built from the minute stream', () => {
     const t0 = st.live.startTs as number;
     expect(t0 % 300_000).toBe(0);
     // Eleven minutes: the minute at 10 closes the steps of minutes 0–4 and 5–9.
-    for (let m = 0; m <= 10; m++) fake.send([wire('AAPL', t0 + m * 60_000, 100 + m)]);
-    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2);
+    for (let m = 0; m <= 10; m++) fake.send([barFrame('AAPL', t0 + m * 60_000, 100 + m)]);
+    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2, 60_000);
     expect(now.step).toBe(2);
     const bars = await s.request('GET', `/api/v1/bars?symbol=AAPL&timeframe=5m&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 600_000).toISOString()}`, { token: admin });
     expect(bars.status).toBe(200);
