@@ -1,6 +1,7 @@
 // A real server whose session runs on the local fake Alpaca's market-data stream (Alpaca's wire format), for the
 // live-session integration tests: the fake, the server, a bar frame as Alpaca sends it, and a poll until true.
 
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from './apiServer.js';
 import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../integration/data/providers/fakeAlpaca.js';
 
@@ -16,6 +17,22 @@ export async function startLiveServer(configYaml: string, prepare: (fake: FakeAl
   prepare(fake);
   const s = await startTestServer({ APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: fake.streamUrl, APCA_API_DATA_URL: fake.baseUrl }, { configYaml });
   return { fake, s };
+}
+
+/** Starts a live server before the file's tests and closes it after them; the getter gives it to each test. */
+export function liveServerForTests(configYaml: string, startBudgetMs = 120_000): () => LiveServer {
+  let running: LiveServer | null = null;
+  beforeAll(async () => {
+    running = await startLiveServer(configYaml);
+  }, startBudgetMs);
+  afterAll(async () => {
+    await running?.s.close();
+    await running?.fake.close();
+  });
+  return () => {
+    if (running === null) throw new Error('the live server did not start');
+    return running;
+  };
 }
 
 /** One minute bar as Alpaca's stream sends it (`T: 'b'`). */

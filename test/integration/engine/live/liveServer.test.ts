@@ -23,8 +23,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-
-
 describe('live paper session on the server', () => {
   it('subscribes the symbols, trades streamed minute bars, stores them, and reports the feed', async () => {
     const admin = await s.adminToken();

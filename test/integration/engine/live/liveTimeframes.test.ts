@@ -1,10 +1,8 @@
 // A live session stepping on 5m bars through the real server: the local fake Alpaca streams minute bars in
 // Alpaca's wire format, the session builds each step's 5m bar from them, trades on it and stores it.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../../helpers/apiServer.js';
-import { barFrame, startLiveServer, until } from '../../../helpers/liveServer.js';
-import type { FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
+import { describe, expect, it } from 'vitest';
+import { barFrame, liveServerForTests, until } from '../../../helpers/liveServer.js';
 
 const CONFIG = `
 session:
@@ -13,18 +11,11 @@ session:
     - { id: hold, strategy: buy-and-hold, symbols: [AAPL], size: "10" }
 `;
 
-let fake: FakeAlpaca;
-let s: TestServer;
-beforeAll(async () => {
-  ({ fake, s } = await startLiveServer(CONFIG));
-}, 120_000);
-afterAll(async () => {
-  await s?.close();
-  await fake?.close();
-});
+const server = liveServerForTests(CONFIG);
 
 describe('live session on 5m bars built from the minute stream', () => {
   it('subscribes minute bars, steps on their 5m aggregate, stores it and trades on it', async () => {
+    const { fake, s } = server();
     const admin = await s.adminToken();
     const st = (await s.request('GET', '/api/v1/session', { token: admin })).body;
     expect(st).toMatchObject({ source: 'live', live: { provider: 'alpaca', symbols: ['AAPL'], timeframe: '5m' } });
