@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../helpers/apiServer.js';
+import { barFrame, startLiveServer, until } from '../../../helpers/liveServer.js';
 import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
 
 const CONFIG = `
@@ -15,28 +16,12 @@ session:
 let fake: FakeAlpaca;
 let s: TestServer;
 beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  fake.handleBars(barsFrom({}));
-  s = await startTestServer(
-    { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: fake.streamUrl, APCA_API_DATA_URL: fake.baseUrl },
-    { configYaml: CONFIG },
-  );
+  ({ fake, s } = await startLiveServer(CONFIG));
 }, 60_000);
 afterAll(async () => {
   await s?.close();
   await fake?.close();
 });
-
-const wire = (S: string, ts: number, c: number): Record<string, unknown> => ({ T: 'b', S, o: c, h: c + 0.5, l: c - 0.5, c, v: 1_000, t: new Date(ts).toISOString(), n: 10, vw: c });
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('live paper session on the server', () => {
   it('subscribes the symbols, trades streamed minute bars, stores them, and reports the feed', async () => {
@@ -50,7 +35,7 @@ describe('live paper session on the server', () => {
     expect((await s.request('POST', '/api/v1/session/resume', { token: trader })).status).toBe(200);
     const t0 = st.live.startTs as number;
     // Three minutes: each later minute closes the one before (buy at the first close, filled at the next open).
-    for (let m = 0; m < 3; m++) fake.send([wire('AAPL', t0 + m * 60_000, 100 + m), wire('MSFT', t0 + m * 60_000, 300 + m)]);
+    for (let m = 0; m < 3; m++) fake.send([barFrame('AAPL', t0 + m * 60_000, 100 + m), barFrame('MSFT', t0 + m * 60_000, 300 + m)]);
     const orders = await until(
       async () => (await s.request('GET', '/api/v1/orders', { token: admin })).body.items as { symbol: string; side: string; quantity: number; status: string }[],
       (items) => items.some((o) => o.status === 'filled'),

@@ -2,8 +2,9 @@
 // for good, the session stops retrying, and /ready and the session status name the limit.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../helpers/apiServer.js';
-import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
+import type { TestServer } from '../../../helpers/apiServer.js';
+import { startLiveServer, until } from '../../../helpers/liveServer.js';
+import type { FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
 
 const CONFIG = `
 session:
@@ -15,27 +16,12 @@ session:
 let fake: FakeAlpaca;
 let s: TestServer;
 beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  fake.handleBars(barsFrom({}));
-  fake.limitSymbols(1);
-  s = await startTestServer(
-    { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: fake.streamUrl, APCA_API_DATA_URL: fake.baseUrl },
-    { configYaml: CONFIG },
-  );
+  ({ fake, s } = await startLiveServer(CONFIG, (f) => f.limitSymbols(1)));
 }, 60_000);
 afterAll(async () => {
   await s?.close();
   await fake?.close();
 });
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('live session over the symbol limit', () => {
   it('closes the feed with the 405 reason in /ready and does not reconnect', async () => {
