@@ -2,7 +2,7 @@
 // <PI5_DATA_DIR>/jwt-secret (mode 0600), so tokens survive restarts without any setup.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pi5Error } from '../core/errors.js';
 
@@ -50,13 +50,18 @@ export async function loadJwtSecret(env: NodeJS.ProcessEnv = process.env): Promi
     if (!isCode(e, 'ENOENT')) throw wrapIo(path, e);
   }
   await mkdir(dir, { recursive: true });
+  // Written whole under a name of its own, then linked into place: a link appears with its content or fails with
+  // EEXIST, so a second process starting at once never reads a file the first has created but not yet written.
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    // 'wx': if two processes start at once, the second fails here and reads the winner's secret.
-    await writeFile(path, randomBytes(MIN_SECRET_BYTES).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    await writeFile(tmp, randomBytes(MIN_SECRET_BYTES).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    await link(tmp, path);
     return { ...(await fromFile(path)), source: 'generated' };
   } catch (e) {
     if (isCode(e, 'EEXIST')) return fromFile(path);
     throw wrapIo(path, e);
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 

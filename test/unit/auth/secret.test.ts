@@ -1,6 +1,6 @@
 // The JWT secret: from PI5_JWT_SECRET, else generated once into <PI5_DATA_DIR>/jwt-secret (0600) and reused.
 
-import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,9 +36,15 @@ describe('JWT secret', () => {
     expect((await readFile(path, 'utf8')).trim()).toBe(first.key.toString('base64url'));
   });
 
-  it('two processes starting at once end with one secret', async () => {
-    const [a, b] = await Promise.all([loadJwtSecret({ PI5_DATA_DIR: dir }), loadJwtSecret({ PI5_DATA_DIR: dir })]);
-    expect(a.key.equals(b.key)).toBe(true);
+  it('processes starting at once end with one secret, none reading it half-written', async () => {
+    // Many rounds of eight at once: the window between creating the file and writing it is short.
+    for (let round = 0; round < 25; round++) {
+      const at = join(dir, `race-${round}`);
+      const all = await Promise.all(Array.from({ length: 8 }, () => loadJwtSecret({ PI5_DATA_DIR: at })));
+      for (const s of all) expect(s.key.equals(all[0]?.key ?? Buffer.alloc(0))).toBe(true);
+      expect(all.filter((s) => s.source === 'generated')).toHaveLength(1);
+      expect((await readdir(at)).sort()).toEqual(['jwt-secret']); // no temporary file left behind
+    }
   });
 
   it('tightens a loosely readable secret file to 0600', async () => {
