@@ -3,6 +3,7 @@
 // fake sent before then has been handled (a WebSocket ping's pong comes after them).
 
 import { AlpacaTradingApi } from '../../src/execution/venues/alpaca/api.js';
+import { AlpacaSessionBroker } from '../../src/execution/venues/alpaca/sessionBroker.js';
 import { AlpacaTradeStream } from '../../src/execution/venues/alpaca/tradeStream.js';
 import { AlpacaVenue, DEFAULT_ALPACA_VENUE, type AlpacaVenueOptions } from '../../src/execution/venues/alpaca/venue.js';
 import type { VenueDeps } from '../../src/execution/venues/venue.js';
@@ -19,6 +20,20 @@ export interface AlpacaRig {
 
 export function alpacaApi(fake: FakeAlpacaTrading): AlpacaTradingApi {
   return new AlpacaTradingApi({ baseUrl: fake.baseUrl, credentials: TRADING_CREDENTIALS, timeoutMs: 5_000, maxAttempts: 3, baseDelayMs: 5 });
+}
+
+/** A session's broker at `fake`: strangers canceled, a position mismatch halts, reconnects within 50 ms. */
+export function alpacaSessionBroker(fake: FakeAlpacaTrading, name?: string): AlpacaSessionBroker {
+  return new AlpacaSessionBroker({
+    api: alpacaApi(fake),
+    credentials: TRADING_CREDENTIALS,
+    streamUrl: fake.streamUrl,
+    venue: DEFAULT_ALPACA_VENUE,
+    policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
+    ...(name === undefined ? {} : { name }),
+    reconnectBaseMs: 5,
+    reconnectMaxMs: 50,
+  });
 }
 
 /** The venue for `deps` on `fake`; its stream must be connected (`await rig.stream.connect()`) before orders flow. */

@@ -8,6 +8,7 @@ import type { Instrument } from '../../src/model/types.js';
 import { TradingSession, type TradingSessionConfig } from '../../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../../src/engine/live/replayFeed.js';
 import type { TradingSessionStore } from '../../src/engine/live/sessionStore.js';
+import type { SessionBroker } from '../../src/execution/venues/brokerVenue.js';
 import { findBuiltin } from '../../src/strategy/registry.js';
 
 export const TF = parseTimeframe('1d') as TimeframeSpec;
@@ -32,18 +33,38 @@ export function config(id: string): TradingSessionConfig {
   };
 }
 
-export async function openSession(store: TradingSessionStore, id = 's1', series = demoSeries(), storageRetryMaxMs?: number): Promise<TradingSession> {
-  const instruments: Instrument[] = series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
+export function instrumentsOf(series: readonly BarSeries[]): Instrument[] {
+  return series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
+}
+
+export interface SessionSetup {
+  readonly store: TradingSessionStore;
+  readonly config: TradingSessionConfig;
+  readonly series?: BarSeries[];
+  /** Trade at this broker (and these standbys) instead of the simulated exchange. */
+  readonly broker?: SessionBroker;
+  readonly failover?: readonly SessionBroker[];
+  readonly storageRetryMaxMs?: number;
+}
+
+/** A session replaying `series` (the demo pair by default) and stepped by hand (`advance`). */
+export async function openSessionWith(o: SessionSetup): Promise<TradingSession> {
+  const series = o.series ?? demoSeries();
   return TradingSession.open({
-    config: config(id),
+    config: o.config,
     feed: new ReplayFeed(series),
-    instruments,
+    instruments: instrumentsOf(series),
     baseTimeframe: TF,
-    store,
+    store: o.store,
     resolveStrategy: (ref) => findBuiltin(ref),
     log,
     stepIntervalMs: 0,
-    ...(storageRetryMaxMs === undefined ? {} : { storageRetryMaxMs }),
+    ...(o.storageRetryMaxMs === undefined ? {} : { storageRetryMaxMs: o.storageRetryMaxMs }),
+    ...(o.broker === undefined ? {} : { broker: o.broker }),
+    ...(o.failover === undefined ? {} : { failover: o.failover }),
   });
 }
 
+export async function openSession(store: TradingSessionStore, id = 's1', series = demoSeries(), storageRetryMaxMs?: number): Promise<TradingSession> {
+  return openSessionWith({ store, config: config(id), series, ...(storageRetryMaxMs === undefined ? {} : { storageRetryMaxMs }) });
+}

@@ -4,19 +4,14 @@
 // and a session reopened from its journal routes every re-derived order to the same broker and sends nothing twice.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../../src/core/log.js';
 import { AlpacaSessionBroker } from '../../../../src/execution/venues/alpaca/sessionBroker.js';
-import { DEFAULT_ALPACA_VENUE } from '../../../../src/execution/venues/alpaca/venue.js';
 import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
-import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
-import { findBuiltin } from '../../../../src/strategy/registry.js';
-import { alpacaApi, TRADING_CREDENTIALS } from '../../../helpers/alpacaVenueRig.js';
+import { alpacaSessionBroker } from '../../../helpers/alpacaVenueRig.js';
 import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
-import { config, demoSeries, TF } from '../../../helpers/tradingSession.js';
+import { config, demoSeries, openSessionWith } from '../../../helpers/tradingSession.js';
 
-const log = createLogger('error');
 const fakes: FakeAlpacaTrading[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
@@ -27,33 +22,9 @@ interface Running {
   readonly brokers: readonly AlpacaSessionBroker[];
 }
 
-function broker(fake: FakeAlpacaTrading, name: string): AlpacaSessionBroker {
-  return new AlpacaSessionBroker({
-    api: alpacaApi(fake),
-    credentials: TRADING_CREDENTIALS,
-    streamUrl: fake.streamUrl,
-    venue: DEFAULT_ALPACA_VENUE,
-    policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
-    name,
-    reconnectBaseMs: 5,
-    reconnectMaxMs: 50,
-  });
-}
-
 async function open(primary: FakeAlpacaTrading, standby: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
-  const brokers = [broker(primary, 'alpaca'), broker(standby, 'alpaca-standby')];
-  const session = await TradingSession.open({
-    config: { ...config('failover'), strategies: [], commission: 'none', slippage: 'none' },
-    feed: new ReplayFeed(series),
-    instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
-    baseTimeframe: TF,
-    store,
-    resolveStrategy: (ref) => findBuiltin(ref),
-    log,
-    stepIntervalMs: 0,
-    broker: brokers[0],
-    failover: brokers.slice(1),
-  });
+  const brokers = [alpacaSessionBroker(primary, 'alpaca'), alpacaSessionBroker(standby, 'alpaca-standby')];
+  const session = await openSessionWith({ store, series, config: { ...config('failover'), strategies: [], commission: 'none', slippage: 'none' }, broker: brokers[0], failover: brokers.slice(1) });
   return { session, brokers };
 }
 

@@ -7,19 +7,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../src/core/log.js';
 import { SeededRng } from '../../../../src/core/rng.js';
 import { AlpacaSessionBroker } from '../../../../src/execution/venues/alpaca/sessionBroker.js';
-import { DEFAULT_ALPACA_VENUE } from '../../../../src/execution/venues/alpaca/venue.js';
 import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
 import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
-import type { Instrument } from '../../../../src/model/types.js';
 import { findBuiltin } from '../../../../src/strategy/registry.js';
 import type { StrategyDefinition } from '../../../../src/strategy/api.js';
 import { replayBacktest } from '../../../../src/engine/backtestRunner.js';
 import { parseCommissionSpec, parseSize, parseSlippageSpec } from '../../../../src/engine/specs.js';
-import { alpacaApi, TRADING_CREDENTIALS } from '../../../helpers/alpacaVenueRig.js';
+import { alpacaSessionBroker } from '../../../helpers/alpacaVenueRig.js';
 import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
-import { config, demoSeries, TF } from '../../../helpers/tradingSession.js';
+import { config, demoSeries, openSessionWith, TF } from '../../../helpers/tradingSession.js';
 
 const STEPS = 120;
 const log = createLogger('error');
@@ -34,27 +32,8 @@ interface Running {
 }
 
 async function open(fake: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
-  const broker = new AlpacaSessionBroker({
-    api: alpacaApi(fake),
-    credentials: TRADING_CREDENTIALS,
-    streamUrl: fake.streamUrl,
-    venue: DEFAULT_ALPACA_VENUE,
-    policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
-    reconnectBaseMs: 5,
-    reconnectMaxMs: 50,
-  });
-  const instruments: Instrument[] = series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' }));
-  const session = await TradingSession.open({
-    config: { ...config('broker'), commission: 'none', slippage: 'none' },
-    feed: new ReplayFeed(series),
-    instruments,
-    baseTimeframe: TF,
-    store,
-    resolveStrategy: (ref) => findBuiltin(ref),
-    log,
-    stepIntervalMs: 0,
-    broker,
-  });
+  const broker = alpacaSessionBroker(fake);
+  const session = await openSessionWith({ store, series, config: { ...config('broker'), commission: 'none', slippage: 'none' }, broker });
   return { session, broker };
 }
 

@@ -3,18 +3,14 @@
 // session dropped and reopened from its journal takes its orders over without sending any twice.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../../src/core/log.js';
 import { IbSessionBroker } from '../../../../src/execution/venues/ib/sessionBroker.js';
-import { ReplayFeed } from '../../../../src/engine/live/replayFeed.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
 import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
-import { findBuiltin } from '../../../../src/strategy/registry.js';
 import { FakeIbGateway } from '../../../helpers/ibFake/gateway.js';
-import { config, demoSeries, TF } from '../../../helpers/tradingSession.js';
+import { config, demoSeries, openSessionWith } from '../../../helpers/tradingSession.js';
 
 const STEPS = 120;
-const log = createLogger('error');
 const fakes: FakeIbGateway[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.stop();
@@ -37,17 +33,7 @@ async function open(fake: FakeIbGateway, port: number, store: MemorySessionStore
     venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
     policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
   });
-  const session = await TradingSession.open({
-    config: { ...cfg, commission: 'none', slippage: 'none' },
-    feed: new ReplayFeed(series),
-    instruments: series.map((s) => ({ symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
-    baseTimeframe: TF,
-    store,
-    resolveStrategy: (ref) => findBuiltin(ref),
-    log,
-    stepIntervalMs: 0,
-    broker,
-  });
+  const session = await openSessionWith({ store, series, config: { ...cfg, commission: 'none', slippage: 'none' }, broker });
   return { session, broker };
 }
 
