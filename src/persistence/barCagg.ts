@@ -53,24 +53,3 @@ export function caggRefreshSql(fromMs: number, toMs: number): string[] {
     return `call refresh_continuous_aggregate('bars_cagg_${tf}', to_timestamp(${lo} / 1000.0), to_timestamp(${hi} / 1000.0))`;
   });
 }
-
-/**
- * Compressed chunks of `bars` that overlap [fromMs, toMs]. Writing into them makes TimescaleDB decompress rows
- * inside the DML, capped by `timescaledb.max_tuples_decompressed_per_dml_transaction` (100 000 by default), so an
- * import decompresses them whole first and compresses them again before it commits.
- */
-export function compressedChunksSql(fromMs: number, toMs: number): string {
-  return `select format('%I.%I', chunk_schema, chunk_name) as chunk from timescaledb_information.chunks
-    where hypertable_name = 'bars' and is_compressed
-      and range_end > to_timestamp(${fromMs} / 1000.0) and range_start <= to_timestamp(${toMs} / 1000.0)`;
-}
-
-export async function decompressOverlapping(tx: Queryable, fromMs: number, toMs: number): Promise<string[]> {
-  const chunks = (await tx.query<{ chunk: string }>(compressedChunksSql(fromMs, toMs))).map((r) => r.chunk);
-  for (const c of chunks) await tx.query('select decompress_chunk($1::regclass, true)', [c]);
-  return chunks;
-}
-
-export async function recompress(tx: Queryable, chunks: readonly string[]): Promise<void> {
-  for (const c of chunks) await tx.query('select compress_chunk($1::regclass, true)', [c]);
-}

@@ -10,7 +10,8 @@ import { mergeSeries } from './catalog/mergeBars.js';
 import type { Database, Queryable } from './database.js';
 import { BarCopyReader, assertFinite, sqlString } from './barBinary.js';
 import { SeriesWriter, lockSeries, spanSql } from './barIngest.js';
-import { caggRefreshSql, decompressOverlapping, hasCagg, readCagg, recompress, servedByCagg } from './barCagg.js';
+import { caggRefreshSql, hasCagg, readCagg, servedByCagg } from './barCagg.js';
+import { openCompressed, recompress } from './barCompression.js';
 
 export interface BarRange {
   readonly symbols: readonly string[];
@@ -82,14 +83,16 @@ export class BarStore {
       // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
       if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
       const span = timeSpan(series);
-      const compressed = this.db.hasTimescale && span !== null ? await decompressOverlapping(tx, span.from, span.to) : [];
+      const plan = this.db.hasTimescale && span !== null ? await openCompressed(tx, series, span.from, span.to) : { decompressed: [], series };
       const writer = new SeriesWriter(tx);
       let n = 0;
-      for (const s of series) {
+      for (const s of plan.series) {
         n += await writer.write(s, (done) => onProgress?.(before + done, total));
         before += s.length;
       }
-      await recompress(tx, compressed);
+      // Rows left out (identical, in chunks left compressed) count as done.
+      if (before < total) onProgress?.(total, total);
+      await recompress(tx, plan.decompressed);
       await opts.alongside?.(tx);
       return n;
     });

@@ -79,7 +79,12 @@ async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
 
 export async function openPostgres(url: string): Promise<Database> {
   const max = 4;
-  const pool = new pg.Pool({ connectionString: url, max });
+  // No JIT: our statements are index scans, COPY and small aggregates, where compiling costs more than it saves, and
+  // on a TimescaleDB hypertable it is ruinous: a query over all chunks (the bar list) is estimated above
+  // jit_above_cost (chunks without statistics) and compiles expressions per chunk — 2,406 functions for 601 chunks
+  // took the bar list over 2 minutes on a loaded 2-core machine, against 4 s without (docs/storage.md). Set at
+  // connection start; an `options` parameter in DATABASE_URL replaces it.
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off' });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   await checkReachable(pool, url);

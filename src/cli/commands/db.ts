@@ -1,12 +1,14 @@
-// `pi5 db migrate` and `pi5 db status`: schema migrations of the configured database (DATABASE_URL, or
+// `pi5 db migrate`, `pi5 db status` and `pi5 db retention`: schema migrations of the configured database (DATABASE_URL, or
 // PGlite in PI5_DATA_DIR).
 
 import type { Command } from 'commander';
+import { Pi5Error } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import type { Database } from '../../persistence/database.js';
 import { migrate, status } from '../../persistence/migrations/index.js';
 import { withDatabase } from '../../persistence/session.js';
 import { inspectTimescale } from '../../persistence/timescale.js';
+import { readRetention, setRetention, type BarRetention } from '../../persistence/barRetention.js';
 import { registerDbBackup } from './dbBackup.js';
 
 /** What `migrate` would do; a changed migration is reported as `migrate` would refuse it. */
@@ -20,7 +22,7 @@ async function dryRun(d: Database): Promise<void> {
 }
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('database schema and backups: migrate, status, backup, restore');
+  const db = program.command('db').description('database schema, backups and retention: migrate, status, backup, restore, retention');
   db.command('migrate')
     .description('apply pending migrations (TimescaleDB features only where the extension exists)')
     .option('--dry-run', 'list the migrations that would be applied, change nothing')
@@ -36,6 +38,20 @@ export function registerDb(program: Command): void {
       );
     });
   registerDbBackup(db);
+  db.command('retention')
+    .description('show or set which old bars TimescaleDB deletes daily (off unless set; needs TimescaleDB)')
+    .option('--keep <interval>', 'delete bars of --timeframes older than this (e.g. "2 years")')
+    .option('--timeframes <list>', 'comma-separated timeframes the --keep applies to', '1m')
+    .option('--off', 'delete nothing (the default)')
+    .action(async (f: { keep?: string; timeframes: string; off?: boolean }) => {
+      if (f.off === true && f.keep !== undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'db retention: give --keep or --off, not both');
+      await withDatabase(async (d) => {
+        const r: BarRetention = f.off === true ? await setRetention(d, [], null)
+          : f.keep !== undefined ? await setRetention(d, f.timeframes.split(',').map((t) => t.trim()).filter((t) => t !== ''), f.keep)
+          : await readRetention(d);
+        process.stdout.write(r.keep === null ? 'bar retention: off (no bars are deleted)\n' : `bar retention: ${r.timeframes.join(', ')} bars older than ${r.keep} are deleted daily\n`);
+      });
+    });
   db.command('status')
     .description('list migrations: applied, pending, changed since applied, or skipped (with the reason)')
     .option('--json', 'print JSON')

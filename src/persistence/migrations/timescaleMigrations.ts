@@ -138,4 +138,24 @@ begin
 end $$;
 `,
   },
+  {
+    version: 1006,
+    name: 'timescale_retention_opt_in',
+    // Retention became opt-in: with 1m bars deleted after two years by default, a trader importing 2021 minutes
+    // lost them within a day of the import (the job runs right after migrating). Nothing is deleted now until
+    // `pi5 db retention --keep …` says so. A job whose config was changed by hand keeps it; only the shipped
+    // default is switched off. The procedure returns at once when there is nothing to delete.
+    sql: `
+create or replace procedure pi5_bar_retention(job_id int, config jsonb) language plpgsql as $$
+declare
+  timeframes text[] := array(select jsonb_array_elements_text(coalesce(config->'timeframes', '[]'::jsonb)));
+begin
+  if cardinality(timeframes) = 0 or config->>'keep' is null then return; end if;
+  perform set_config('timescaledb.max_tuples_decompressed_per_dml_transaction', '0', true);
+  delete from bars where timeframe = any (timeframes) and ts < now() - (config->>'keep')::interval;
+end $$;
+select alter_job(job_id, config => '{"timeframes": [], "keep": null}'::jsonb) from timescaledb_information.jobs
+  where proc_name = 'pi5_bar_retention' and config = '{"timeframes": ["1m"], "keep": "2 years"}'::jsonb;
+`,
+  },
 ];

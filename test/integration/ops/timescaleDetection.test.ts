@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { inspectTimescale } from '../../../src/persistence/timescale.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
-import { postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
+import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
+import { migrate } from '../../../src/persistence/migrations/index.js';
 
 const hasPg = await postgresAvailable();
 const timescaleUrl = process.env.PI5_TEST_TIMESCALE_URL;
@@ -26,12 +27,17 @@ describe.skipIf(!hasPg)('TimescaleDB detection', () => {
 });
 
 describe.runIf(timescaleUrl !== undefined)('TimescaleDB detection on a real TimescaleDB (PI5_TEST_TIMESCALE_URL)', () => {
-  it('is available, preloaded, the community build, and usable', async () => {
-    const db = await openDatabase({ databaseUrl: timescaleUrl ?? '' });
+  it('is available, preloaded, usable, and once created in a database the community build', async () => {
+    const t = await createTestDatabase('pi5_tsdetect', timescaleUrl);
+    const db = await openDatabase({ databaseUrl: t.url });
     try {
-      expect(await inspectTimescale(db)).toMatchObject({ usable: true, available: true, preloaded: true, license: 'timescale', reason: null });
+      // The licence setting comes with the extension's own library, loaded once the extension exists in the database.
+      expect(await inspectTimescale(db)).toMatchObject({ usable: true, available: true, installed: false, preloaded: true, license: null, reason: null });
+      await migrate(db);
+      expect(await inspectTimescale(db)).toMatchObject({ usable: true, installed: true, license: 'timescale', reason: null });
     } finally {
       await db.close();
+      await t.drop();
     }
   });
 });

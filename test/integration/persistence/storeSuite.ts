@@ -6,7 +6,8 @@ import { CORE_MIGRATIONS, migrate, status } from '../../../src/persistence/migra
 import { checkTimescaleSql } from '../../../src/persistence/migrations/timescaleCheck.js';
 import { TIMESCALE_MIGRATIONS } from '../../../src/persistence/migrations/timescaleMigrations.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
-import { CAGG_TIMEFRAMES, caggRefreshSql, decompressOverlapping, readCagg, servedByCagg } from '../../../src/persistence/barCagg.js';
+import { CAGG_TIMEFRAMES, caggRefreshSql, readCagg, servedByCagg } from '../../../src/persistence/barCagg.js';
+import { openCompressed } from '../../../src/persistence/barCompression.js';
 import { resampledSeries, storeResampled } from '../../../src/persistence/barResample.js';
 import { findGaps } from '../../../src/persistence/barGaps.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
@@ -98,7 +99,7 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
           read[tf] = columns(await readCagg(tx, 'CAG', tf, `'-infinity'::timestamptz`, `'infinity'::timestamptz`, 2));
         }
         expect(await servedByCagg(tx, 'CAG', '1m')).toBe(false);
-        expect(await decompressOverlapping(tx, minutes.ts[0]!, minutes.ts[minutes.length - 1]!)).toEqual([]);
+        expect(await openCompressed(tx, [minutes], minutes.ts[0]!, minutes.ts[minutes.length - 1]!)).toEqual({ decompressed: [], series: [minutes] });
       };
       await checkTimescaleSql(db, probe);
       expect(Object.keys(read)).toEqual(['5m', '15m', '1h', '1d']);

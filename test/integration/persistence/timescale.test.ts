@@ -13,6 +13,7 @@ import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { resampledSeries } from '../../../src/persistence/barResample.js';
 import { CAGG_TIMEFRAMES } from '../../../src/persistence/barCagg.js';
 import { readRunBars } from '../../../src/persistence/runBars.js';
+import { readRetention, setRetention } from '../../../src/persistence/barRetention.js';
 import { columns } from './storeSuite.js';
 
 const SERVER = process.env.PI5_TEST_TIMESCALE_URL ?? TEST_DATABASE_URL;
@@ -100,25 +101,51 @@ describe('TimescaleDB features', () => {
     expect(notes).toEqual([`CAGG: no 1h bars stored; read ${hours.length} 1h bars from the continuous aggregate bars_cagg_1h of the stored 1m bars`]);
   });
 
-  it('re-imports into compressed chunks: decompressed for the write, compressed again, every bar read back', async () => {
+  it('re-imports into compressed chunks: only changed chunks decompressed for the write and compressed again, every bar read back', async () => {
     const store = new BarStore(db);
-    const first = generateSyntheticBars({ symbol: 'CMP', bars: 2000, seed: 6, timeframe: '1m', start: Date.UTC(2020, 5, 1, 14, 30) });
-    await store.ingest([first]);
+    // 2000 minutes a day apart from 2020-06-01: over 40 weekly chunks.
+    const series = (): ReturnType<typeof generateSyntheticBars> => {
+      const s = generateSyntheticBars({ symbol: 'CMP', bars: 2000, seed: 6, timeframe: '1m', start: Date.UTC(2020, 5, 1, 14, 30) });
+      for (let i = 0; i < s.length; i++) s.ts[i] = Date.UTC(2020, 5, 1, 14, 30) + Math.floor(i / 7) * 86_400_000 + (i % 7) * 60_000;
+      return s;
+    };
+    await store.ingest([series()]);
     await db.exec(`select compress_chunk(c, true) from show_chunks('bars') c`);
-    const changed = generateSyntheticBars({ symbol: 'CMP', bars: 2000, seed: 6, timeframe: '1m', start: Date.UTC(2020, 5, 1, 14, 30) });
+    // The compressed relation behind each chunk: a new one whenever a chunk is decompressed and compressed again.
+    const compressedIds = async (): Promise<Map<string, number | null>> => new Map(
+      (await db.query<{ name: string; id: number | null }>(
+        `select c.table_name as name, c.compressed_chunk_id as id from _timescaledb_catalog.chunk c
+           join _timescaledb_catalog.hypertable h on h.id = c.hypertable_id where h.table_name = 'bars' and not c.dropped`,
+      )).map((r) => [r.name, r.id]),
+    );
+    const before = await compressedIds();
+    expect([...before.values()].every((id) => id !== null)).toBe(true);
+    // An identical re-import writes nothing and leaves every chunk as it was.
+    expect(await store.ingest([series()])).toEqual({ rows: 2000, written: 0 });
+    expect(await compressedIds()).toEqual(before);
+    // One changed bar (in the chunk of 2020-09-01) rewrites that chunk only.
+    const one = series();
+    const k = one.ts.findIndex((t) => t >= Date.UTC(2020, 8, 1)) + 3; // not one of the every-7th bars changed below
+    one.volume[k] = (one.volume[k] as number) + 1;
+    expect(await store.ingest([one])).toEqual({ rows: 2000, written: 1 });
+    const afterOne = await compressedIds();
+    const rewritten = [...before.keys()].filter((name) => afterOne.get(name) !== before.get(name));
+    expect(rewritten).toHaveLength(1);
+    expect([...afterOne.values()].every((id) => id !== null)).toBe(true);
+    const changed = series();
     for (let i = 0; i < changed.length; i += 7) changed.volume[i] = (changed.volume[i] as number) + 1;
     const r = await store.ingest([changed]);
-    expect(r.written).toBe(Math.ceil(changed.length / 7));
+    expect(r.written).toBe(Math.ceil(changed.length / 7) + 1); // and bar k back to its first volume
     const [back] = await store.read({ symbols: ['CMP'], timeframe: '1m' });
     expect(columns(back!)).toEqual(columns(changed));
     const [left] = await db.query<{ n: number }>(
       `select count(*)::int as n from timescaledb_information.chunks where hypertable_name = 'bars' and not is_compressed
-         and range_start <= '2020-06-30' and range_end > '2020-06-01'`,
+         and range_start <= '2021-03-01' and range_end > '2020-06-01'`,
     );
     expect(left?.n).toBe(0);
   });
 
-  it('the retention job deletes 1m bars older than two years from compressed chunks, past the decompression limit', async () => {
+  it('retention is off by default; once set, the job deletes old 1m bars from compressed chunks, past the decompression limit', async () => {
     const store = new BarStore(db);
     // 120k minutes (more than the 100 000 tuples a DML may decompress by default), ending 2.5 years ago.
     const end = Date.now() - 913 * 86_400_000;
@@ -127,8 +154,18 @@ describe('TimescaleDB features', () => {
     await store.ingest([old, daily]);
     await db.exec(`select compress_chunk(c, true) from show_chunks('bars', older_than => now() - interval '2 years') c`);
     const [job] = await db.query<{ id: number }>(`select job_id as id from timescaledb_information.jobs where proc_name = 'pi5_bar_retention'`);
+    // A trader's imported minutes stay until retention is asked for.
+    expect(await readRetention(db)).toEqual({ timeframes: [], keep: null });
+    await db.exec(`call run_job(${job?.id ?? -1})`);
+    const kept = await db.query<{ timeframe: string; n: number }>(`select timeframe, count(*)::int as n from bars where symbol = 'RET' group by 1 order by 1`);
+    expect(kept).toEqual([{ timeframe: '1d', n: 300 }, { timeframe: '1m', n: 120_000 }]);
+    await expect(setRetention(db, ['1m'], '2 minutes')).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE', message: expect.stringMatching(/at least a day/) });
+    await expect(setRetention(db, ['1m'], '2 yeers')).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE', message: expect.stringMatching(/"2 yeers"/) });
+    await expect(setRetention(db, ['1x'], '2 years')).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE', message: expect.stringMatching(/"1x"/) });
+    expect(await setRetention(db, ['1m'], '2 years')).toEqual({ timeframes: ['1m'], keep: '2 years' });
     await db.exec(`call run_job(${job?.id ?? -1})`);
     const left = await db.query<{ timeframe: string; n: number }>(`select timeframe, count(*)::int as n from bars where symbol = 'RET' group by 1 order by 1`);
     expect(left).toEqual([{ timeframe: '1d', n: 300 }]);
+    expect(await setRetention(db, [], null)).toEqual({ timeframes: [], keep: null });
   }, 300_000);
 });
