@@ -39,6 +39,8 @@ function css(name: string, fallback: string): string {
 
 /** Bars before the left edge of the view under which older bars are asked for. */
 const NEAR_LEFT_EDGE = 50;
+/** Pixels a bar needs to be read as a candle. */
+const READABLE_BAR_PX = 4;
 
 interface Drawn {
   readonly chart: IChartApi;
@@ -150,9 +152,13 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: rea
     markers.sort((a, b) => (a.time as number) - (b.time as number));
     drawn.markers.setMarkers(markers);
     if (!drawn.fitted) {
-      chart.timeScale().fitContent();
+      // A short series fills the width; a long one opens on its latest bars at a readable spacing (the chart's
+      // default), not squeezed to half a pixel a bar: older ones are a scroll away.
+      if (all.length * READABLE_BAR_PX <= el.clientWidth) chart.timeScale().fitContent();
       drawn.fitted = true;
     }
+    // Bars handed to the chart (it paints them in its next frame): what tests and the bench wait for.
+    el.dataset.drawn = String(all.length);
     // Still at the left edge after older bars came in (zoomed far out): ask for more.
     const r = chart.timeScale().getVisibleLogicalRange();
     if (r !== null && r.from < NEAR_LEFT_EDGE) onOlder.current?.();

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { useApp } from '../context.js';
-import { FIRST_PAGE, nextPageSize, olderPageTo, rowsOf, withOlder, type BarColumns } from './history.js';
+import { FIRST_PAGE, MAX_PAGE, nextPageSize, olderPageTo, rowsOf, withOlder, type BarColumns } from './history.js';
 import type { OHLCV } from './indicators.js';
 
 interface ColumnsAnswer {
@@ -49,14 +49,16 @@ export function useBarHistory(symbol: string | null, timeframe: string): BarHist
     [symbol, timeframe],
   );
 
+  /** Fetches one page and, if this key is still shown, puts what `put` makes of it; false when it failed or went stale. */
   const fetchPage = useCallback(
-    async (mine: string, limit: number, to: number | null, put: (rows: OHLCV[], a: ColumnsAnswer) => BarHistoryState): Promise<boolean> => {
+    async (mine: string, limit: number, to: number | null, put: (rows: OHLCV[], a: ColumnsAnswer) => BarHistoryState | null): Promise<boolean> => {
       cur.current.busy = true;
       setLoading(true);
       try {
         const a = await api.get<ColumnsAnswer>(path(limit, to));
         if (cur.current.key !== mine) return false;
         const next = put(rowsOf(a.columns), a);
+        if (next === null) return true;
         cur.current.state = next;
         setState(next);
         setError(null);
@@ -88,19 +90,23 @@ export function useBarHistory(symbol: string | null, timeframe: string): BarHist
     await fetchPage(mine, limit, olderPageTo(s.bars), (rows) => ({ ...s, bars: withOlder(s.bars, rows), complete: rows.length < limit }));
   }, [fetchPage]);
 
+  // The whole history: the largest pages, gathered first and drawn once (each draw costs as much as the bars drawn).
   const all = useCallback(async (): Promise<void> => {
     const mine = cur.current.key;
+    while (cur.current.busy && cur.current.key === mine) await new Promise((r) => setTimeout(r, 50));
+    const s = cur.current.state;
+    if (cur.current.key !== mine || s === null || s.complete) return;
+    let bars: readonly OHLCV[] = s.bars;
     for (;;) {
-      const s = cur.current.state;
-      if (cur.current.key !== mine || s === null || s.complete) return;
-      if (cur.current.busy) await new Promise((r) => setTimeout(r, 50));
-      else {
-        await older();
-        // A failed page (shown as the error) leaves the state as it was: stop instead of asking again and again.
-        if (cur.current.state === s) return;
-      }
+      let complete = false;
+      const ok = await fetchPage(mine, MAX_PAGE, olderPageTo(bars), (rows) => {
+        bars = withOlder(bars, rows);
+        complete = rows.length < MAX_PAGE;
+        return complete ? { ...s, bars, complete } : null;
+      });
+      if (!ok || complete) return;
     }
-  }, [older]);
+  }, [fetchPage]);
 
   return { state: state?.key === key ? state : null, loading, error, older, all };
 }
