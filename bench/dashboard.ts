@@ -3,12 +3,16 @@
 // page and for every page, a 100k-bar candlestick + volume chart's load time and pan frame rate, and the
 // overview's frame rate while its equity curve follows the session at the fastest replay pace. Frame rates are
 // requestAnimationFrame callbacks per second; their baseline is the same count on an idle page in the same browser.
+// The Markets page itself is measured on a stored symbol of HISTORY_BARS 1m bars: time until all of them are on
+// its chart (first page, then "Load the whole history") and its pan frame rate, against lightweight-charts alone.
 
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { generateSyntheticBars, writeBarsCsv } from '../src/data/synthetic.js';
 import { startProcess } from './api.js';
 import { cost, rate, type BenchRecord } from './measure.js';
 
@@ -16,6 +20,8 @@ const PASSWORD = 'bench-password-123';
 const CMD = 'npm run bench -- dashboard';
 /** Every route of the dashboard (web/src/router.ts), visited to load each page's code. */
 const ROUTES = ['#/', '#/markets', '#/strategies', '#/orders', '#/backtests', '#/optimization', '#/risk', '#/admin'];
+/** Bars of the stored symbol the Markets page is measured on (more than 100k: the goal's chart and then some). */
+const HISTORY_BARS = 120_000;
 
 /** Serves a blank page (the paint baseline) and, for the chart measurements, lightweight-charts' standalone build. */
 const BARE_SERVER = (lwcPath: string): string => `
@@ -141,6 +147,11 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
   const env: NodeJS.ProcessEnv = { ...process.env, PI5_DATA_DIR: dir, PI5_ADMIN_PASSWORD: PASSWORD, PI5_LOG_LEVEL: 'warn', PI5_LOGIN_RATE_PER_MIN: '1000' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  const csv = join(dir, 'BIG.csv');
+  writeFileSync(csv, writeBarsCsv(generateSyntheticBars({ symbol: 'BIG', bars: HISTORY_BARS, seed: 11, timeframe: '1m' })));
+  const importer = spawn(process.execPath, [cliPath, 'data', 'import', csv, '--symbol', 'BIG', '--timeframe', '1m'], { env, stdio: 'inherit' });
+  const imported = await new Promise((r) => importer.once('exit', r));
+  if (imported !== 0) throw new Error(`bench dashboard: pi5 data import ${csv} exited with ${String(imported)}`);
   // The package exports no path to its standalone build: read from node_modules (this file runs from dist/bench).
   const lwc = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', 'lightweight-charts', 'dist', 'lightweight-charts.standalone.production.js');
   if (!existsSync(lwc)) throw new Error(`bench dashboard: ${lwc} is missing (npm install)`);
@@ -160,6 +171,7 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
     const panFps = await chartPanFps(chartPage, 3000);
     await chartPage.close();
 
+    const markets = await marketsHistory(browser, server.url);
     const equity = await equityFps(browser, server.url);
     const kb = (n: number): number => n / 1000;
     return [
@@ -168,6 +180,11 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
       { ...cost('web.js.allPages', kb(js.all), 400, 'kB', `gzipped script bytes after visiting ${ROUTES.length} routes; baseline: the 400 kB budget`), command: CMD },
       { ...cost('web.chart.load100k', load100k, load10k, 'ms', 'createChart + candlestick and volume setData of 100,000 bars to the second frame (lightweight-charts as the Markets page uses it); baseline: 10,000 bars, the most the page requests (goal < 1,000 ms)'), command: CMD },
       { ...rate('web.chart.pan100k', panFps, idleFps, 'fps', 'rAF callbacks/s while scrolling the 100k-bar chart 3 bars a frame; baseline: the idle page (goal 60)'), command: CMD },
+      {
+        ...cost('web.markets.history100k', markets.allMs, load100k, 'ms', `the Markets page opened on a stored symbol of ${HISTORY_BARS.toLocaleString('en-US')} 1m bars until all are drawn (first ${markets.firstBars.toLocaleString('en-US')} after ${markets.firstMs.toFixed(0)} ms, then "Load the whole history": ${markets.requests} requests of format=columns); baseline: web.chart.load100k, lightweight-charts alone (goal < 1,000 ms)`),
+        command: CMD,
+      },
+      { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars drawn, scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
       { ...rate('web.equity.fastestReplay', equity.fps, equity.idleFps, 'fps', `overview at step interval 0 (${equity.pointsPerSecond.toFixed(0)} equity points/s drawn); baseline: the same page with the session paused (goal ≥ 30)`), command: CMD },
     ];
   } finally {
@@ -202,4 +219,50 @@ async function equityFps(browser: Browser, url: string): Promise<{ fps: number; 
   await page.close();
   if (!(pointsPerSecond > 0)) throw new Error('bench dashboard: the equity view received no points while the session stepped');
   return { fps, idleFps, pointsPerSecond };
+}
+
+/**
+ * The Markets page on the stored symbol BIG: ms from opening it to its first page drawn, and to every stored bar
+ * drawn after "Load the whole history" is pressed as soon as it shows; then the pan frame rate with all of them.
+ * Measured in the page (a MutationObserver on the bars handed to the chart, then two frames) so polling adds nothing.
+ */
+async function marketsHistory(browser: Browser, url: string): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, url);
+  let requests = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/bars?symbol=BIG')) requests++;
+  });
+  const timing = await page.evaluate<{ firstMs: number; firstBars: number; allMs: number }>(`new Promise((done, fail) => {
+    const t0 = performance.now();
+    let firstMs = -1, firstBars = 0;
+    const frames = (fn) => requestAnimationFrame(() => requestAnimationFrame(fn));
+    const check = () => {
+      const el = document.getElementById('price-chart');
+      const n = Number(el?.dataset.drawn ?? 0);
+      if (n > 0 && firstMs < 0) {
+        firstBars = n;
+        firstMs = -2;
+        frames(() => {
+          firstMs = performance.now() - t0;
+          const more = document.getElementById('load-history');
+          if (more) more.click();
+        });
+      }
+      if (n >= ${HISTORY_BARS}) {
+        obs.disconnect();
+        frames(() => done({ firstMs, firstBars, allMs: performance.now() - t0 }));
+      }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn'] });
+    setTimeout(() => fail(new Error('the Markets page did not draw ${HISTORY_BARS} bars within 120 s')), 120000);
+    location.hash = '#/markets?symbol=BIG&tf=1m';
+  })`);
+  await page.waitForTimeout(500);
+  const idleFps = await framesPerSecond(page, 2000);
+  // A wheel event with deltaX < 0 scrolls lightweight-charts towards older bars (what a drag to the right does).
+  const panFps = await framesPerSecond(page, 3000, "document.querySelector('#price-chart canvas').dispatchEvent(new WheelEvent('wheel', { deltaX: -20, bubbles: true, cancelable: true }));");
+  await page.close();
+  return { ...timing, requests, panFps, idleFps };
 }

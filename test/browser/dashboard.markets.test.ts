@@ -1,7 +1,10 @@
 // Markets in a real browser against the real server: a session symbol's candlesticks and volume, overlays,
-// the session's fills marked on their bars, switching symbol by search, the forming bar moving live.
+// the session's fills marked on their bars, switching symbol by search, the forming bar moving live; a stored
+// history longer than a page loaded as the user scrolls left and all at once, with its fills marked.
 
 import { describe, expect, it } from 'vitest';
+import { generateSyntheticBars } from '../../src/data/synthetic.js';
+import { BarStore } from '../../src/persistence/barStore.js';
 import { browserAvailable } from '../helpers/browser.js';
 import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
@@ -53,4 +56,58 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('loads older bars at the left edge and the whole history, seams without gaps or repeats, fills in old pages marked', async () => {
+    const admin = await rig.server.adminToken();
+    // DEMOC's daily bars from 1970 to about 2070 in the store (the chart then reads the store, not the session):
+    // the weekday grid of the demo feed, so a fill at today's replay time (2015) falls in the second page.
+    const history = generateSyntheticBars({ symbol: 'DEMOC', seed: 5, bars: 26_000, start: Date.UTC(1970, 0, 1) });
+    await new BarStore(rig.server.db).ingest([history]);
+    const order = await rig.server.request('POST', '/api/v1/orders', { token: admin, body: { symbol: 'DEMOC', side: 'buy', quantity: 3 } });
+    expect(order.status).toBe(201);
+    await rig.server.session.advance(2);
+    const filled = await rig.server.request('GET', '/api/v1/orders?symbol=DEMOC&limit=1000', { token: admin });
+    const fillTimes = (filled.body.items as { filledQuantity: number; updatedAt: number }[]).filter((o) => o.filledQuantity > 0).map((o) => o.updatedAt);
+    expect(fillTimes.length).toBeGreaterThan(0);
+    const firstPageStart = history.ts[history.length - 10_000] as number;
+    expect(Math.max(...fillTimes)).toBeLessThan(firstPageStart);
+
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');
+    await page.waitForSelector('#nav');
+    await page.goto(`${rig.server.url}/#/markets?symbol=DEMOC&tf=1d`);
+    await page.waitForSelector('#price-chart canvas');
+    const count = async (): Promise<number> => Number(await page.getAttribute('#price-chart', 'data-bars'));
+    await until('the first page is drawn', async () => (await count()) === 10_000);
+    expect(Number(await page.getAttribute('#price-chart', 'data-markers'))).toBe(0);
+    expect(await page.textContent('#chart-info')).toContain('scroll left for older bars');
+
+    // Scroll towards older bars (a horizontal wheel, as a trackpad swipe sends) until the left edge asks for the next page.
+    const box = await page.locator('#price-chart').boundingBox();
+    if (box === null) throw new Error('no chart box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    for (let i = 0; i < 40 && (await count()) === 10_000; i++) {
+      await page.mouse.wheel(-5_000, 0);
+      await page.waitForTimeout(50);
+    }
+    await until('an older page is drawn', async () => (await count()) > 10_000);
+    expect(await count()).toBe(20_000);
+    await until('the fills in the older page are marked', async () => Number(await page.getAttribute('#price-chart', 'data-markers')) === fillTimes.length);
+
+    await page.click('#load-history');
+    await until('the whole history is drawn', async () => (await count()) === history.length, 60_000);
+    const info = (await page.textContent('#chart-info')) ?? '';
+    expect(info).toContain('26,000 bars from store, 1970-01-01 to ');
+    expect(info).toContain('(the whole history)');
+    expect(await page.locator('#load-history').count()).toBe(0);
+    expect(Number(await page.getAttribute('#price-chart', 'data-markers'))).toBe(fillTimes.length);
+    expect(Number(await page.getAttribute('#price-chart', 'data-last-ts'))).toBe(history.ts[history.length - 1]);
+    await page.check('#overlay-bb20');
+    await page.waitForSelector('#price-chart canvas');
+    await screenshot(page, 'markets-history');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

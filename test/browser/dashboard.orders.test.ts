@@ -121,6 +121,41 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     await page.close();
   }, 90_000);
 
+  it('offers OPG and CLS: refused before sending with a stop order, and the simulated venue\'s refusal shown in plain words', async () => {
+    await rig.server.userToken('otto', 'trader');
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, rig.server.url, 'otto', 'otto-password-123');
+    await page.waitForSelector('#nav');
+    await page.click('nav a[href="#/orders"]');
+    await page.waitForSelector('#order-ticket');
+    const offered = await page.locator('#ticket-tif option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    expect(offered).toEqual(['DAY', 'GTC', 'IOC', 'FOK', 'OPG', 'CLS']);
+    await page.fill('#ticket-symbol', 'DEMOA');
+    await page.fill('#ticket-quantity', '2');
+    await page.selectOption('#ticket-type', 'stop');
+    await page.fill('#ticket-stopPrice', '1000');
+    await page.selectOption('#ticket-tif', 'CLS');
+    await page.click('#ticket-submit');
+    expect(await page.textContent('#ticket-tif-err')).toBe('CLS (an auction order) takes a market or limit order only.');
+    expect(await page.locator('#ticket-result').count()).toBe(0);
+    // A market order at the open auction: the API takes it, the simulated exchange has no auction and refuses it.
+    await page.selectOption('#ticket-type', 'market');
+    await page.selectOption('#ticket-tif', 'OPG');
+    await page.click('#ticket-submit');
+    await page.locator('#ticket-result', { hasText: 'Order #' }).waitFor();
+    const text = (await page.textContent('#ticket-result')) ?? '';
+    expect(text).toMatch(/^Order #\d+ rejected: This venue does not take OPG orders \(they trade in the opening auction\): choose DAY or GTC/);
+    expect(text).toContain('time in force OPG');
+    const id = Number(/#(\d+)/.exec(text)?.[1]);
+    const stored = await rig.server.request('GET', `/api/v1/orders/${id}`, { token: await rig.server.adminToken() });
+    expect(stored.body).toMatchObject({ status: 'rejected', tif: 'OPG', type: 'market' });
+    await screenshot(page, 'orders-auction-refused');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('sorts orders on the server: the largest order of all heads the table', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await rig.server.userToken('una', 'viewer');

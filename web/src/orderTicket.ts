@@ -3,7 +3,21 @@
 
 export const ORDER_TYPES = ['market', 'limit', 'stop', 'stop-limit', 'trailing-stop'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
-export const TIFS = ['DAY', 'GTC', 'IOC', 'FOK'] as const;
+export const TIFS = ['DAY', 'GTC', 'IOC', 'FOK', 'OPG', 'CLS'] as const;
+/** What each time in force means, for the ticket's choices. */
+export const TIF_LABELS: Record<(typeof TIFS)[number], string> = {
+  DAY: 'DAY (until the close)',
+  GTC: 'GTC (until canceled)',
+  IOC: 'IOC (fill now, cancel the rest)',
+  FOK: 'FOK (fill all now or nothing)',
+  OPG: 'OPG (opening auction)',
+  CLS: 'CLS (closing auction)',
+};
+
+/** Opening and closing auction orders: market or limit only (the API and brokers say the same). */
+export function isAuction(tif: string): boolean {
+  return tif === 'OPG' || tif === 'CLS';
+}
 
 export interface TicketInput {
   readonly symbol: string;
@@ -86,6 +100,7 @@ export function buildOrder(t: TicketInput): { body: OrderBody | null; errors: Re
       errors.limitPrice = t.side === 'buy' ? 'A buy stop-limit needs its limit at or above the stop.' : 'A sell stop-limit needs its limit at or below the stop.';
     }
   }
+  if (isAuction(t.tif) && t.type !== 'market' && t.type !== 'limit') errors.tif = `${t.tif} (an auction order) takes a market or limit order only.`;
   if (canBracket(t.type)) bracketInto(t, body, errors);
   return { body: Object.keys(errors).length === 0 ? body : null, errors };
 }

@@ -38,9 +38,17 @@ const API: Record<string, string> = {
   PI5_ERR_INTERNAL: 'Something went wrong on the server.',
 };
 
+/** A venue's refusal of an auction order (the simulated exchange, or a broker without auctions), in any wording that names the time in force. */
+const AUCTION_REFUSED = /time in force (OPG|CLS)\b/;
+
 /** "RISK_BUYING_POWER: need 1000 have 10" → "Not enough buying power for this order. (need 1000 have 10)". */
 export function rejectionInWords(reason: string | null | undefined): string {
   if (!reason) return '';
+  const auction = AUCTION_REFUSED.exec(reason);
+  if (auction) {
+    const when = auction[1] === 'OPG' ? 'opening' : 'closing';
+    return `This venue does not take ${auction[1]} orders (they trade in the ${when} auction): choose DAY or GTC, or trade ${auction[1]} at a broker that has auctions, such as Alpaca. (${reason})`;
+  }
   const m = /^([A-Z_]+)(?::\s*|\s+|$)(.*)$/s.exec(reason);
   const code = m?.[1];
   const words = code === undefined ? undefined : RISK[code];

@@ -10,7 +10,7 @@ import type { BarStore, StoredSeries } from '../../persistence/barStore.js';
 import type { ApiContext } from '../context.js';
 import { arr, bool, int, intIn, nullable, num, obj, str, text, withErrors } from '../schemas.js';
 import { TtlCache } from '../ttlCache.js';
-import { readBars, type BarsQuery } from './marketBars.js';
+import { BARS_FORMATS, MAX_BARS, readBars, type BarsQuery } from './marketBars.js';
 
 /** How long a serialized answer of stored bars is reused (imports show up after at most this). */
 const STORE_RESPONSE_TTL_MS = 2000;
@@ -26,6 +26,7 @@ const breakerSchema = obj({ state: str, consecutiveFailures: int, openedAt: null
 const providerSchema = obj({ name: str, configured: bool, requiresKey: bool, keyEnv: arr(str), breaker: nullable(breakerSchema) });
 const symbolSchema = obj({ symbol: str, inStore: bool, inSession: bool, timeframes: arr(str), firstTs: nullable(num), lastTs: nullable(num), bars: int });
 const barSchema = obj({ ts: num, open: num, high: num, low: num, close: num, volume: num });
+const barColumnsSchema = obj({ ts: arr(num), open: arr(num), high: arr(num), low: arr(num), close: arr(num), volume: arr(num) });
 const quoteSchema = obj({ symbol: str, ts: num, bid: num, ask: num, bidSize: num, askSize: num, last: nullable(num), source: { type: 'string', enum: ['cache', 'session'] } });
 const notFound = obj({}, [], true);
 
@@ -118,14 +119,16 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     config: { role: 'viewer' },
     schema: {
       tags,
-      summary: 'Bars of one symbol, oldest first: from the store, or (for a paper-session symbol not stored) the session feed up to its current step. With `from`: the first `limit` bars from it; without: the last `limit` bars up to `to`',
+      summary:
+        'Bars of one symbol, oldest first: from the store, or (for a paper-session symbol not stored) the session feed up to its current step. With `from`: the first `limit` bars from it; without: the last `limit` bars up to `to`. `format=columns` answers `columns` (one array per field) instead of `items` and takes a `limit` up to 100,000',
       querystring: obj(
         {
           symbol: text(32, 1),
           timeframe: text(8, 1),
           from: timeText,
           to: timeText,
-          limit: { ...intIn(1, 10000), default: 1000 },
+          limit: { ...intIn(1, MAX_BARS.columns), default: 1000, description: `at most ${MAX_BARS.rows} with format=rows` },
+          format: { type: 'string', enum: [...BARS_FORMATS], default: 'rows', description: 'rows: `items`, one object per bar; columns: `columns`, one array per field' },
           adjust: {
             type: 'string',
             enum: [...PRICE_ADJUSTMENTS],
@@ -133,10 +136,13 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
             description: 'stored bars as traded (none), split-adjusted (splits), or split- and dividend-adjusted (all), relative to the last bar returned',
           },
         },
-        ['timeframe', 'from', 'to', 'limit', 'adjust'],
+        ['timeframe', 'from', 'to', 'limit', 'adjust', 'format'],
       ),
       response: withErrors({
-        200: obj({ symbol: str, timeframe: str, source: { type: 'string', enum: ['store', 'session'] }, adjustment: { type: 'string', enum: [...PRICE_ADJUSTMENTS] }, items: arr(barSchema), count: int }),
+        200: obj(
+          { symbol: str, timeframe: str, source: { type: 'string', enum: ['store', 'session'] }, adjustment: { type: 'string', enum: [...PRICE_ADJUSTMENTS] }, items: arr(barSchema), columns: barColumnsSchema, count: int },
+          ['items', 'columns'],
+        ),
         404: notFound,
       }),
     },

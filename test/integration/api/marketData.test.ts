@@ -64,6 +64,42 @@ describe('GET /api/v1/bars', () => {
     expect(from.body.items.map((b: { ts: number }) => b.ts)).toEqual(after.body.items.slice(1, 4).map((b: { ts: number }) => b.ts));
   });
 
+  it('answers columns for format=columns, the same bars as rows, and pages back with to = first ts - 1 without gaps or repeats', async () => {
+    const rows = await get('/api/v1/bars?symbol=STOR&limit=50');
+    const cols = await get('/api/v1/bars?symbol=STOR&limit=50&format=columns');
+    expect(cols.status).toBe(200);
+    expect(cols.body.items).toBeUndefined();
+    expect(cols.body).toMatchObject({ symbol: 'STOR', timeframe: '1d', source: 'store', adjustment: 'none', count: 50 });
+    const fields = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
+    for (const f of fields) expect(cols.body.columns[f], f).toEqual(rows.body.items.map((b: Record<string, number>) => b[f]));
+    // What the Markets page does: the latest page, then older pages ending just before the oldest bar it has.
+    const pages: number[][] = [];
+    let to: number | null = null;
+    for (let i = 0; i < 20; i++) {
+      const r = await get(`/api/v1/bars?symbol=STOR&limit=7&format=columns${to === null ? '' : `&to=${to}`}`);
+      expect(r.status).toBe(200);
+      const ts = r.body.columns.ts as number[];
+      if (ts.length === 0) break;
+      pages.unshift(ts);
+      to = (ts[0] as number) - 1;
+    }
+    expect(pages.flat()).toEqual(Array.from(stored.ts));
+    // Session bars page the same way.
+    const session = await get('/api/v1/bars?symbol=DEMOA&limit=3&format=columns');
+    const before = await get(`/api/v1/bars?symbol=DEMOA&limit=3&format=columns&to=${session.body.columns.ts[0] - 1}`);
+    const six = await get('/api/v1/bars?symbol=DEMOA&limit=6');
+    expect([...before.body.columns.ts, ...session.body.columns.ts]).toEqual(six.body.items.map((b: { ts: number }) => b.ts));
+  });
+
+  it('takes up to 100,000 bars as columns and 10,000 as rows, naming limit when over', async () => {
+    expect((await get('/api/v1/bars?symbol=STOR&limit=100000&format=columns')).body.count).toBe(50);
+    for (const q of ['limit=10001', 'limit=100001&format=columns', 'format=csv']) {
+      const r = await get(`/api/v1/bars?symbol=STOR&${q}`);
+      expect(r.status, q).toBe(400);
+      expect(JSON.stringify(r.body.error), q).toMatch(q.startsWith('limit') ? /limit/ : /format/);
+    }
+  });
+
   it('answers 400 with the error body for a bad query, and 404 for an unknown symbol or timeframe', async () => {
     for (const q of ['symbol=STOR&limit=10001', 'symbol=STOR&limit=0', 'timeframe=1d', 'symbol=STOR&timeframe=9q', 'symbol=STOR&from=2021-02-30', 'symbol=STOR&from=2021-03-01&to=2021-02-01']) {
       const r = await get(`/api/v1/bars?${q}`);

@@ -26,6 +26,15 @@ describe('order ticket', () => {
     expect(buildOrder({ ...base, type: 'stop-limit', stopPrice: '100', limitPrice: '100.5' }).body).toMatchObject({ stopPrice: 100, limitPrice: 100.5 });
   });
 
+  it('sends OPG and CLS with market and limit orders and refuses them with other types, naming the field', () => {
+    expect(buildOrder({ ...base, tif: 'OPG' }).body).toEqual({ symbol: 'AAPL', side: 'buy', quantity: 10, type: 'market', tif: 'OPG' });
+    expect(buildOrder({ ...base, tif: 'CLS', type: 'limit', limitPrice: '99.5' }).body).toMatchObject({ tif: 'CLS', type: 'limit', limitPrice: 99.5 });
+    const stop = buildOrder({ ...base, tif: 'CLS', type: 'stop', stopPrice: '90' });
+    expect(stop.body).toBeNull();
+    expect(stop.errors).toEqual({ tif: 'CLS (an auction order) takes a market or limit order only.' });
+    expect(buildOrder({ ...base, tif: 'OPG', type: 'trailing-stop', trail: '2%' }).errors.tif).toMatch(/^OPG/);
+  });
+
   it('reads a trail as an amount or a percent', () => {
     expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '2%' }).body).toMatchObject({ trailPercent: 2 });
     expect(buildOrder({ ...base, type: 'trailing-stop', side: 'sell', trail: '1.5' }).body).toMatchObject({ trailAmount: 1.5 });

@@ -71,6 +71,9 @@ describe('plain words', () => {
     expect(rejectionInWords('RISK_KILL_SWITCH')).toMatch(/kill switch is tripped/);
     expect(rejectionInWords('parent #3 canceled')).toBe('parent #3 canceled');
     expect(rejectionInWords(null)).toBe('');
+    const sim = 'time in force CLS (auction order) is for broker venues (alpaca); the simulated exchange has no opening or closing auction';
+    expect(rejectionInWords(sim)).toBe(`This venue does not take CLS orders (they trade in the closing auction): choose DAY or GTC, or trade CLS at a broker that has auctions, such as Alpaca. (${sim})`);
+    expect(rejectionInWords('INVALID_ORDER: IB venue: time in force OPG (auction orders) is not supported here; use DAY or GTC')).toMatch(/^This venue does not take OPG orders \(they trade in the opening auction\)/);
   });
 
   it('prefers the server message, adds words for a nested risk code, falls back to the code', () => {

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { qty } from '../format.js';
-import { buildOrder, canBracket, fieldsFor, ORDER_TYPES, TIFS, type OrderType, type TicketInput } from '../orderTicket.js';
+import { buildOrder, canBracket, fieldsFor, ORDER_TYPES, TIF_LABELS, TIFS, type OrderType, type TicketInput } from '../orderTicket.js';
 import type { Order } from '../types.js';
 import { ErrorLine } from '../ui.js';
 import { rejectionInWords } from '../words.js';
@@ -79,13 +79,18 @@ export function OrderTicket(props: { onSent: () => void }) {
         {canBracket(t.type) ? field('stopLoss', 'Stop-loss (bracket)', { inputMode: 'decimal', placeholder: 'optional' }) : null}
         <label>
           Time in force
-          <select id="ticket-tif" value={t.tif} onChange={set('tif')}>
+          <select id="ticket-tif" value={t.tif} onChange={set('tif')} aria-invalid={errors.tif ? 'true' : undefined} aria-describedby={errors.tif ? 'ticket-tif-err' : undefined}>
             {TIFS.map((x) => (
               <option key={x} value={x}>
-                {x}
+                {TIF_LABELS[x]}
               </option>
             ))}
           </select>
+          {errors.tif ? (
+            <span class="error small" id="ticket-tif-err">
+              {errors.tif}
+            </span>
+          ) : null}
         </label>
         <button type="submit" class="primary" id="ticket-submit">
           {t.side === 'buy' ? 'Buy' : 'Sell'}

@@ -1,11 +1,13 @@
-// Markets: symbol search, timeframe, candlesticks with volume, overlays, and the session's fills marked.
+// Markets: symbol search, timeframe, candlesticks with volume, overlays, and the session's fills marked; older
+// bars load as the user scrolls to the left edge (or all at once), up to the whole stored history.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { day } from '../format.js';
 import { useResource } from '../hooks.js';
-import { timeframeMs, type OHLCV } from '../markets/indicators.js';
+import { timeframeMs } from '../markets/indicators.js';
 import { PriceChart, type Fill, type Overlay } from '../markets/PriceChart.js';
+import { useBarHistory } from '../markets/useBarHistory.js';
 import { hrefOf, type Route } from '../router.js';
 import type { Order, Paged } from '../types.js';
 import { ErrorLine, Panel } from '../ui.js';
@@ -18,13 +20,6 @@ interface SymbolInfo {
   readonly firstTs: number | null;
   readonly lastTs: number | null;
   readonly bars: number | null;
-}
-
-interface BarsAnswer {
-  readonly symbol: string;
-  readonly timeframe: string;
-  readonly source: string;
-  readonly items: OHLCV[];
 }
 
 const OVERLAYS: { id: Overlay; label: string }[] = [
@@ -44,33 +39,33 @@ export function Markets(props: { route: Route }) {
   const info = list.find((s) => s.symbol === symbol);
   const timeframe = props.route.params.tf ?? info?.timeframes[0] ?? '1d';
   const [overlays, setOverlays] = useState<Overlay[]>(['sma20']);
-  const [bars, setBars] = useState<BarsAnswer | null>(null);
+  const history = useBarHistory(symbol, timeframe);
   const [fills, setFills] = useState<Fill[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [fillsError, setFillsError] = useState<string | null>(null);
 
   useEffect(() => {
     if (symbol === null) return;
     let stale = false;
-    const q = `symbol=${encodeURIComponent(symbol)}&timeframe=${encodeURIComponent(timeframe)}`;
-    Promise.all([api.get<BarsAnswer>(`/bars?${q}&limit=10000`), api.get<Paged<Order>>(`/orders?symbol=${encodeURIComponent(symbol)}&limit=1000`)]).then(
-      ([b, o]) => {
+    api.get<Paged<Order>>(`/orders?symbol=${encodeURIComponent(symbol)}&limit=1000`).then(
+      (o) => {
         if (stale) return;
-        setBars(b);
         setFills(o.items.filter((x) => x.filledQuantity > 0).map((x) => ({ ts: x.updatedAt, side: x.side, price: x.avgFillPrice, quantity: x.filledQuantity })));
-        setError(null);
+        setFillsError(null);
       },
-      (e: unknown) => !stale && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => !stale && setFillsError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       stale = true;
     };
-  }, [api, symbol, timeframe]);
+  }, [api, symbol]);
 
   const go = (sym: string, tf?: string): void => {
     location.hash = hrefOf('markets', tf ? { symbol: sym, tf } : { symbol: sym });
   };
   const toggle = (o: Overlay): void => setOverlays(overlays.includes(o) ? overlays.filter((x) => x !== o) : [...overlays, o]);
+  const bars = history.state;
   const barMs = timeframeMs(bars?.timeframe ?? timeframe) ?? 86_400_000;
+  const shown = bars?.bars ?? [];
 
   return (
     <div class="grid">
@@ -116,13 +111,23 @@ export function Markets(props: { route: Route }) {
             ))}
           </fieldset>
         </div>
-        <ErrorLine error={error ?? symbols.error} />
-        {bars && symbol ? <PriceChart symbol={symbol} timeframe={bars.timeframe} bars={bars.items} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} /> : null}
+        <ErrorLine error={history.error ?? fillsError ?? symbols.error} />
+        {bars && symbol ? (
+          <PriceChart key={`${symbol} ${bars.timeframe}`} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={() => void history.older()} />
+        ) : null}
         {bars ? (
-          <p class="muted small" id="chart-info">
-            {bars.items.length} bars from {bars.source}
-            {bars.items.length ? `, ${day(bars.items[0]?.ts)} to ${day(bars.items[bars.items.length - 1]?.ts)}` : ''}; {fills.length} filled orders. ▲ buy, ▼ sell.
-          </p>
+          <div class="row">
+            <p class="muted small" id="chart-info" aria-live="polite">
+              {shown.length.toLocaleString('en-US')} bars from {bars.source}
+              {shown.length ? `, ${day(shown[0]?.ts)} to ${day(shown[shown.length - 1]?.ts)}` : ''}
+              {bars.complete ? ' (the whole history)' : history.loading ? ' · loading older bars…' : ' · scroll left for older bars'}; {fills.length} filled orders. ▲ buy, ▼ sell.
+            </p>
+            {bars.complete ? null : (
+              <button type="button" id="load-history" disabled={history.loading} onClick={() => void history.all()}>
+                Load the whole history
+              </button>
+            )}
+          </div>
         ) : null}
       </Panel>
       <Panel title="Symbols" id="symbols" wide>

@@ -15,7 +15,9 @@ export function Orders() {
       {allows(me.role, 'trader') ? (
         <Panel title="New order" id="ticket" wide>
           <OrderTicket onSent={() => setVersion((v) => v + 1)} />
-          <p class="muted small">Brackets (entry with take-profit and stop-loss) are not accepted by the API yet, so there is no bracket builder.</p>
+          <p class="muted small">
+            A take-profit and/or stop-loss on a market or limit entry makes a bracket: the exits work once the entry fills. OPG and CLS trade in the opening and closing auction, at brokers that have them (Alpaca); the simulated exchange refuses them.
+          </p>
         </Panel>
       ) : null}
       <Panel title="Orders" id="orders-panel" wide>
