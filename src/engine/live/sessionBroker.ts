@@ -32,6 +32,10 @@ class RecoveryGate implements Venue {
   replace(order: Order, changes: OrderChanges): boolean {
     return this.open ? (this.inner.replace?.(order, changes) ?? false) : true;
   }
+  /** Passed on even while shut: it sends nothing, and recovery needs the broker to know a bracket's legs. */
+  holdExits(entry: Order, exits: readonly Order[]): void {
+    this.inner.holdExits?.(entry, exits);
+  }
   cancelAll(symbol?: string): number {
     return this.open ? this.inner.cancelAll(symbol) : 0;
   }
