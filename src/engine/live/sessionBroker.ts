@@ -70,6 +70,8 @@ export interface BrokerLinkHost {
   readonly record: (a: BrokerAction) => Promise<unknown>;
   readonly halt: (reason: string) => void;
   readonly wallNow: () => number;
+  /** A reconciliation is recorded (its record is `last` now). */
+  readonly reconciled: (r: ReconciliationRecord) => void;
 }
 
 export class BrokerLink {
@@ -157,5 +159,6 @@ export class BrokerLink {
     await this.host.record({ kind: 'reconciled', reconciliation: r, trigger, venue: this.broker.name });
     this.last = { ...r, at: this.host.wallNow(), trigger };
     if (r.halt !== null) this.host.halt(r.halt);
+    this.host.reconciled(this.last);
   }
 }
