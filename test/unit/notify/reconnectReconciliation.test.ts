@@ -4,6 +4,7 @@
 
 import { afterEach, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../../src/engine/live/sessionStore.js';
+import { sessionView } from '../../../src/engine/live/sessionView.js';
 import { watchBrokers } from '../../../src/notify/brokerNotifications.js';
 import type { Notification } from '../../../src/notify/types.js';
 import { alpacaSessionBroker } from '../../helpers/alpacaVenueRig.js';
@@ -30,7 +31,7 @@ it("tells a reconnect's reconciliation correction at once, not at the next step"
   const broker = alpacaSessionBroker(fake);
   const session = await openSessionWith({ store: new MemorySessionStore(), config: { ...config('reconnect-notify'), strategies: [] }, broker });
   const notes: Notification[] = [];
-  const off = watchBrokers(session, [broker], (n) => void notes.push(n));
+  const off = watchBrokers(sessionView(session), [broker], (n) => void notes.push(n));
   expect(notes).toEqual([]);
   const step = session.status().step;
 
