@@ -102,6 +102,7 @@ export class OrderManager implements ExecutionReports {
   /** Holds bracket exits until the entry fills; they then go to the venue as an OCO pair. */
   holdUntilFilled(parent: Order, children: readonly Order[]): void {
     this.heldChildren.set(parent.id, [...children]);
+    this.venue?.holdExits?.(parent, children);
   }
 
   /** A new order refused before it reached the venue (risk denial or validation). */

@@ -32,4 +32,12 @@ export interface ExecutionClient {
    * cannot modify orders (the OMS refuses modifies; cancel and submit anew instead).
    */
   replace?(order: Order, changes: OrderChanges): boolean;
+  /**
+   * Bracket exits the OMS holds until `entry` fills, told before the entry is submitted (and again when recovery
+   * re-derives them). A venue with bracket orders of its own (Alpaca) sends them with the entry as held legs,
+   * so the position is protected at the broker from its first share; the OMS still releases the exits by
+   * `submit` once the entry fills, which such a venue answers from the legs instead of sending them again.
+   * Nothing is sent by this call; a venue without it gets the exits only on release.
+   */
+  holdExits?(entry: Order, exits: readonly Order[]): void;
 }

@@ -1,7 +1,7 @@
 // What a broker connection has to tell a person: its stream or socket dropped, it came back, and what a
-// reconciliation with the broker corrected. Connection changes come from the brokers' listeners; corrections are
-// read from the session's status (the session runs its start reconciliation before notifications open, so the
-// record there is checked at once, then at every step and status change).
+// reconciliation with the broker corrected. Connection changes come from the brokers' listeners; a reconciliation
+// is told as soon as the session publishes it (after a reconnect: at once, not at the next step); the start
+// reconciliation, which runs before notifications open, is read from the session's status when they open.
 
 import type { SessionView } from '../engine/live/sessionView.js';
 import type { ReconciliationRecord } from '../engine/live/sessionBroker.js';
@@ -56,15 +56,15 @@ export function watchBrokers(view: SessionView, sources: readonly (Partial<Broke
     const off = s?.onConnection?.((e) => notify(connectionNotification(e)));
     if (off !== undefined) offs.push(off);
   }
-  let told: ReconciliationRecord | null = null;
-  const check = (): void => {
-    const b = view.status().broker;
-    const r = b?.reconciliation ?? null;
-    if (b == null || r === null || r === told) return;
-    told = r;
-    if (r.corrections.length > 0) notify(reconciliationNotification(b.name, view.id, r));
+  const told = new WeakSet<ReconciliationRecord>();
+  const tell = (venue: string, r: ReconciliationRecord | null): void => {
+    if (r === null || told.has(r)) return;
+    told.add(r);
+    if (r.corrections.length > 0) notify(reconciliationNotification(venue, view.id, r));
   };
-  check();
-  offs.push(view.events.subscribe('portfolio', check), view.events.subscribe('status', check));
+  const b = view.status().broker;
+  const venues = b?.venues ?? (b == null ? [] : [{ name: b.name, reconciliation: b.reconciliation }]);
+  for (const v of venues) tell(v.name, v.reconciliation);
+  offs.push(view.events.subscribe('reconciled', (e) => tell(e.venue, e.record)));
   return () => offs.forEach((off) => off());
 }

@@ -1,7 +1,9 @@
 // The fake Alpaca's book: orders as Alpaca's order entity, matching on the bars a test hands it (market at the
 // open, limits and stops at the better of open and their price, opg/cls auction orders at the bar's open/close
 // or canceled, at most half a bar's volume per bar in all),
-// OCO pairs, replace as a new order, DAY expiry after a daily bar, positions, cash and FILL activities. Every
+// OCO pairs, bracket and oto orders (their exit legs `held` until the entry fills, then working, the two exits of a
+// bracket one-cancels-other; an entry that ends part filled leaves legs for what it filled, one that ends unfilled
+// cancels them), replace as a new order, DAY expiry after a daily bar, positions, cash and FILL activities. Every
 // change is announced through `announce` (the trading stream's trade_updates).
 
 import { randomUUID } from 'node:crypto';
@@ -12,7 +14,7 @@ export interface FakeOrder {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly side: 'buy' | 'sell';
-  readonly qty: number;
+  qty: number;
   filled: number;
   notional: number;
   readonly type: string;
@@ -48,7 +50,9 @@ export interface FakeActivity {
   readonly leaves_qty: string;
 }
 
+/** Orders that can trade now; a `held` leg is open (listed, cancelable, replaceable) but waits for its entry. */
 const WORKING = new Set(['new', 'partially_filled', 'accepted', 'pending_new']);
+const OPEN = new Set([...WORKING, 'held']);
 const TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
 const TIFS = new Set(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']);
 const num = (v: unknown): number | null => (v === undefined || v === null ? null : Number(v));
@@ -82,6 +86,7 @@ export class FakeMatcher {
     if ((type === 'stop' || type === 'stop_limit') && b.stop_price === undefined) return 'stop_price is required';
     const side = b.side === 'sell' ? 'sell' : 'buy';
     const symbol = String(b.symbol);
+    if (b.order_class === 'bracket' || b.order_class === 'oto') return this.placeWithLegs(b, cid, symbol, side, qty, type, tif);
     if (b.order_class === 'oco') {
       const tp = b.take_profit as { limit_price: string };
       const sl = b.stop_loss as { stop_price: string; limit_price?: string };
@@ -99,7 +104,59 @@ export class FakeMatcher {
     return o;
   }
 
-  private add(p: { cid: string; symbol: string; side: 'buy' | 'sell'; qty: number; type: string; tif: string; limit: number | null; stop: number | null; orderClass: string; trailPrice?: number | null; trailPercent?: number | null; replaces?: string }): FakeOrder {
+  /** A bracket (both exits) or oto (one): the entry works, its legs are held until it fills. */
+  private placeWithLegs(b: Record<string, unknown>, cid: string, symbol: string, side: 'buy' | 'sell', qty: number, type: string, tif: string): FakeOrder | string {
+    const cls = String(b.order_class);
+    const tp = b.take_profit as { limit_price?: string } | undefined;
+    const sl = b.stop_loss as { stop_price?: string; limit_price?: string } | undefined;
+    if (cls === 'bracket' && (tp?.limit_price === undefined || sl?.stop_price === undefined)) return 'bracket orders require take_profit.limit_price and stop_loss.stop_price';
+    if (cls === 'oto' && (tp === undefined) === (sl === undefined)) return 'oto orders require either take_profit or stop_loss';
+    if (tif !== 'day' && tif !== 'gtc') return `time_in_force ${tif} is not allowed for ${cls} orders`;
+    if (type === 'trailing_stop') return `trailing_stop is not allowed as the entry of ${cls} orders`;
+    if (b.extended_hours === true) return `extended hours are not allowed for ${cls} orders`;
+    if ((type === 'limit' || type === 'stop_limit') && b.limit_price === undefined) return 'limit_price is required';
+    const exit = side === 'buy' ? 'sell' : 'buy';
+    const parent = this.add({ cid, symbol, side, qty, type, tif, limit: num(b.limit_price), stop: num(b.stop_price), orderClass: cls });
+    if (tp !== undefined) parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: 'limit', tif, limit: num(tp.limit_price), stop: null, orderClass: cls, status: 'held' }));
+    if (sl !== undefined) {
+      parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: sl.limit_price === undefined ? 'stop' : 'stop_limit', tif, limit: num(sl.limit_price), stop: num(sl.stop_price), orderClass: cls, status: 'held' }));
+    }
+    this.pairLegs(parent);
+    this.announce('new', parent);
+    for (const l of parent.legs) this.announce('new', l);
+    return parent;
+  }
+
+  /** A bracket's two exits cancel each other. */
+  private pairLegs(parent: FakeOrder): void {
+    const [a, b] = parent.legs;
+    if (a === undefined || b === undefined) return;
+    a.sibling = b;
+    b.sibling = a;
+  }
+
+  /** The entry a held leg waits on, if any. */
+  parentOf(leg: FakeOrder): FakeOrder | undefined {
+    return this.orders.find((p) => p.legs.includes(leg));
+  }
+
+  /** An entry ended: legs work for what it filled (all of it, or the part filled before it was canceled), else go. */
+  private settleLegs(parent: FakeOrder): void {
+    const held = parent.legs.filter((l) => l.status === 'held');
+    if (held.length === 0 || WORKING.has(parent.status)) return;
+    for (const l of held) {
+      if (parent.filled === 0) {
+        this.end(l, 'canceled');
+        continue;
+      }
+      l.qty = parent.filled;
+      l.status = 'new';
+      l.updatedAt = this.iso();
+      this.announce('new', l);
+    }
+  }
+
+  private add(p: { cid: string; symbol: string; side: 'buy' | 'sell'; qty: number; type: string; tif: string; limit: number | null; stop: number | null; orderClass: string; trailPrice?: number | null; trailPercent?: number | null; replaces?: string; status?: string }): FakeOrder {
     const t = this.iso();
     const o: FakeOrder = {
       id: randomUUID(),
@@ -116,7 +173,7 @@ export class FakeMatcher {
       trailPrice: p.trailPrice ?? null,
       trailPercent: p.trailPercent ?? null,
       hwm: null,
-      status: 'new',
+      status: p.status ?? 'new',
       createdAt: t,
       updatedAt: t,
       filledAt: null,
@@ -140,8 +197,8 @@ export class FakeMatcher {
   }
 
   list(status: string, after: string | null): FakeOrder[] {
-    const open = this.orders.filter((o) => WORKING.has(o.status));
-    const all = status === 'open' ? open : status === 'closed' ? this.orders.filter((o) => !WORKING.has(o.status)) : this.orders;
+    const open = this.orders.filter((o) => OPEN.has(o.status));
+    const all = status === 'open' ? open : status === 'closed' ? this.orders.filter((o) => !OPEN.has(o.status)) : this.orders;
     return after === null ? all : all.filter((o) => o.updatedAt > after);
   }
 
@@ -149,15 +206,15 @@ export class FakeMatcher {
   cancel(id: string): { status: number; message: string } | null {
     const o = this.get(id);
     if (o === undefined) return { status: 404, message: 'order not found' };
-    if (!WORKING.has(o.status)) return { status: 422, message: 'order is not cancelable' };
+    if (!OPEN.has(o.status)) return { status: 422, message: 'order is not cancelable' };
     this.end(o, 'canceled');
-    if (o.sibling !== null && WORKING.has(o.sibling.status)) this.end(o.sibling, 'canceled');
+    if (o.sibling !== null && OPEN.has(o.sibling.status)) this.end(o.sibling, 'canceled');
     return null;
   }
 
   cancelAll(): FakeOrder[] {
-    const open = this.orders.filter((o) => WORKING.has(o.status));
-    for (const o of open) if (WORKING.has(o.status)) this.end(o, 'canceled');
+    const open = this.orders.filter((o) => OPEN.has(o.status));
+    for (const o of open) if (OPEN.has(o.status)) this.end(o, 'canceled');
     return open;
   }
 
@@ -165,7 +222,7 @@ export class FakeMatcher {
   replace(id: string, b: Record<string, unknown>): FakeOrder | string {
     const old = this.get(id);
     if (old === undefined) return 'order not found';
-    if (!WORKING.has(old.status)) return 'order is not replaceable';
+    if (!OPEN.has(old.status)) return 'order is not replaceable';
     const cid = typeof b.client_order_id === 'string' ? b.client_order_id : randomUUID();
     if (this.byClientId(cid) !== undefined) return 'client_order_id must be unique';
     const n = this.add({
@@ -181,7 +238,17 @@ export class FakeMatcher {
       trailPrice: old.trailPrice === null ? null : (num(b.trail) ?? old.trailPrice),
       trailPercent: old.trailPercent === null ? null : (num(b.trail) ?? old.trailPercent),
       replaces: old.id,
+      status: old.status === 'held' ? 'held' : 'new',
     });
+    // A replaced entry keeps its legs; a replaced leg takes its place under the entry and beside its sibling.
+    n.legs.push(...old.legs.splice(0));
+    const parent = this.parentOf(old);
+    if (parent !== undefined) parent.legs.splice(parent.legs.indexOf(old), 1, n);
+    if (old.sibling !== null) {
+      n.sibling = old.sibling;
+      old.sibling.sibling = n;
+      old.sibling = null;
+    }
     old.replacedBy = n.id;
     old.status = 'replaced';
     old.updatedAt = this.iso();
@@ -194,6 +261,7 @@ export class FakeMatcher {
     o.status = status;
     o.updatedAt = this.iso();
     this.announce(status, o);
+    this.settleLegs(o);
   }
 
   /** Price at which `o` trades on `bar`, or null. */
@@ -276,7 +344,8 @@ export class FakeMatcher {
       leaves_qty: String(o.qty - o.filled),
     });
     this.announce(done ? 'fill' : 'partial_fill', o, { price: String(price), qty: String(qty), position_qty: String(next), execution_id: randomUUID() });
-    if (o.sibling !== null && WORKING.has(o.sibling.status)) this.end(o.sibling, 'canceled');
+    if (o.sibling !== null && OPEN.has(o.sibling.status)) this.end(o.sibling, 'canceled');
+    if (done) this.settleLegs(o);
   }
 
   activities(after: string | null, token: string | null, size: number): FakeActivity[] {
@@ -297,7 +366,7 @@ export class FakeMatcher {
       .map(([symbol, p]) => ({ asset_id: symbol, symbol, exchange: 'FAKE', asset_class: 'us_equity', qty: String(p.qty), side: p.qty > 0 ? 'long' : 'short', avg_entry_price: String(p.avg) }));
   }
 
-  /** A leg of an OCO (not its parent). */
+  /** A leg of an OCO, bracket or oto (not its parent). */
   isLeg(o: FakeOrder): boolean {
     return this.orders.some((p) => p.legs.includes(o));
   }

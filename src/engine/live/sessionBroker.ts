@@ -32,6 +32,10 @@ class RecoveryGate implements Venue {
   replace(order: Order, changes: OrderChanges): boolean {
     return this.open ? (this.inner.replace?.(order, changes) ?? false) : true;
   }
+  /** Passed on even while shut: it sends nothing, and recovery needs the broker to know a bracket's legs. */
+  holdExits(entry: Order, exits: readonly Order[]): void {
+    this.inner.holdExits?.(entry, exits);
+  }
   cancelAll(symbol?: string): number {
     return this.open ? this.inner.cancelAll(symbol) : 0;
   }
@@ -66,6 +70,8 @@ export interface BrokerLinkHost {
   readonly record: (a: BrokerAction) => Promise<unknown>;
   readonly halt: (reason: string) => void;
   readonly wallNow: () => number;
+  /** A reconciliation is recorded (its record is `last` now). */
+  readonly reconciled: (r: ReconciliationRecord) => void;
 }
 
 export class BrokerLink {
@@ -153,5 +159,6 @@ export class BrokerLink {
     await this.host.record({ kind: 'reconciled', reconciliation: r, trigger, venue: this.broker.name });
     this.last = { ...r, at: this.host.wallNow(), trigger };
     if (r.halt !== null) this.host.halt(r.halt);
+    this.host.reconciled(this.last);
   }
 }

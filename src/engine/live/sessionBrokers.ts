@@ -21,6 +21,7 @@ export interface SessionBrokersHost {
   readonly record: (a: BrokerAction) => Promise<unknown>;
   readonly halt: (reason: string) => void;
   readonly wallNow: () => number;
+  readonly reconciled: (venue: string, r: ReconciliationRecord) => void;
 }
 
 /** A change of route, as recorded: every broker's observed state, and why. */
@@ -73,6 +74,7 @@ export class SessionBrokers {
           record: host.record,
           halt: host.halt,
           wallNow: host.wallNow,
+          reconciled: (r) => host.reconciled(b.name, r),
         }),
     );
     this.monitors = brokers.map((b) => new BrokerHealth(b.name, b.link?.() ?? null, host.wallNow));

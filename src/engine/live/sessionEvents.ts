@@ -76,4 +76,11 @@ export interface TradingSessionEvents {
   killSwitch: RiskStateChange;
   portfolio: PortfolioSummary;
   ordersSent: StepOrdersSent;
+  /** A broker reconciliation finished (at start, after a reconnect): told at once, not at the next step. */
+  reconciled: BrokerReconciled;
+}
+
+export interface BrokerReconciled {
+  readonly venue: string;
+  readonly record: ReconciliationRecord;
 }

@@ -162,6 +162,7 @@ export class TradingSession {
         this.setState('failed');
       },
       wallNow: Date.now,
+      reconciled: (venue, record) => this.events.publish('reconciled', { venue, record }),
     });
   }
 

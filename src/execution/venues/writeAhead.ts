@@ -52,6 +52,11 @@ export class WriteAheadVenue implements Venue {
     return true;
   }
 
+  /** Sends nothing: passed on at once, so the entry's release finds the venue knowing its exits. */
+  holdExits(entry: Order, exits: readonly Order[]): void {
+    this.venue.holdExits?.(entry, exits);
+  }
+
   cancelAll(symbol?: string): number {
     let n = 0;
     for (const h of [...this.held]) if ((symbol === undefined || h.order.symbol === symbol) && this.cancel(h.order)) n++;

@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { FrameReader, frame, type WireField } from '../../../src/execution/venues/ib/wire.js';
 import type { Bar } from '../../../src/model/types.js';
-import { matchBar } from './matching.js';
+import { auctionRefusal, isAuctionOrder, matchBar } from './matching.js';
 import * as msg from './messages.js';
 
 const VERSION = 151;
@@ -91,6 +91,12 @@ export class FakeIbGateway {
     for (const fill of matchBar(mine.filter(isWorking), bar)) {
       // A fill before this one may have canceled it (its one-cancels-all sibling).
       if (isWorking(fill.order)) this.fill(fill.order, fill.shares, fill.price);
+    }
+    // An auction order had its auction on this bar: what it did not fill is canceled by IB.
+    for (const o of mine.filter((x) => isWorking(x) && isAuctionOrder(x))) {
+      o.status = 'Cancelled';
+      this.completed.set(o.orderId, 'Cancelled by System');
+      this.toClient(o.clientId, msg.orderStatus(o));
     }
   }
 
@@ -242,6 +248,8 @@ export class FakeIbGateway {
       return answer(msg.openOrder(existing), msg.orderStatus(existing));
     }
     if (p.orderId < this.nextOrderId) return answer(msg.error(p.orderId, 103, 'Duplicate order id'));
+    const badAuction = auctionRefusal(p);
+    if (badAuction !== null) return answer(msg.error(p.orderId, 201, badAuction));
     if (!this.opts.symbols.includes(p.symbol)) return answer(msg.error(p.orderId, 200, 'No security definition has been found for the request'));
     this.nextOrderId = p.orderId + 1;
     const o: msg.FakeOrder = { ...p, clientId, permId: this.nextPermId++, filled: 0, notional: 0, status: 'Submitted', day: null, trailStop: null, triggered: false };

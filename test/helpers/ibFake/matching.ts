@@ -1,5 +1,7 @@
 // The fake gateway's market: orders fill on a bar by the usual touch rules, in arrival order, sharing at most
-// half the bar's volume (the venue contract's liquidity rule, so large orders fill over several bars).
+// half the bar's volume (the venue contract's liquidity rule, so large orders fill over several bars). Auction
+// orders as IB's API has them trade at one auction only: tif OPG (a MKT or LMT order) at the bar's open, order
+// types MOC and LOC at its close, a limit one only if the auction price is at or better than its limit.
 
 import type { Bar } from '../../../src/model/types.js';
 import type { FakeOrder } from './messages.js';
@@ -21,7 +23,13 @@ function priceOn(o: FakeOrder, bar: Bar): number | null {
   };
   const stopHit = (stop: number): boolean => (buy ? bar.high >= stop : bar.low <= stop);
   const stopRef = (stop: number): number => (buy ? Math.max(bar.open, stop) : Math.min(bar.open, stop));
+  const auction = (price: number, lmt: number | null): number | null => (lmt === null || (buy ? price <= lmt : price >= lmt) ? price : null);
+  if (o.tif === 'OPG') return auction(bar.open, o.orderType === 'LMT' ? o.lmtPrice : null);
   switch (o.orderType) {
+    case 'MOC':
+      return bar.close;
+    case 'LOC':
+      return auction(bar.close, o.lmtPrice);
     case 'MKT':
       return bar.open;
     case 'LMT':
@@ -43,6 +51,19 @@ function priceOn(o: FakeOrder, bar: Bar): number | null {
     default:
       return null;
   }
+}
+
+/** An order of the opening or closing auction: what the auction does not fill, IB cancels. */
+export function isAuctionOrder(o: FakeOrder): boolean {
+  return o.tif === 'OPG' || o.orderType === 'MOC' || o.orderType === 'LOC';
+}
+
+/** Why IB refuses these order terms (auction orders: which type goes with which tif), or null. */
+export function auctionRefusal(o: Pick<FakeOrder, 'orderType' | 'tif' | 'lmtPrice'>): string | null {
+  if (o.tif === 'OPG' && o.orderType !== 'MKT' && o.orderType !== 'LMT') return `Order rejected - reason:Time in force OPG is not valid for order type ${o.orderType}`;
+  if ((o.orderType === 'MOC' || o.orderType === 'LOC') && o.tif !== 'DAY') return `Order rejected - reason:Order type ${o.orderType} needs time in force DAY`;
+  if (o.orderType === 'LOC' && o.lmtPrice === null) return 'Order rejected - reason:A limit price is required for LOC orders';
+  return null;
 }
 
 export function matchBar(orders: readonly FakeOrder[], bar: Bar): FakeFill[] {

@@ -3,12 +3,15 @@
 // broker's order with what we reported and reports only the difference. Fills are reported from the broker's
 // cumulative filled quantity, so a fill seen twice (stream and catch-up) is applied once. A submit whose outcome
 // is unknown is looked up by client id before it is sent again, and a duplicate client id adopts the broker's order.
+// A bracket goes out as Alpaca's `bracket`/`oto` order (brackets.ts): its exits are bound to the held legs, and
+// their release by the OMS once the entry fills sends nothing (a leg amended meanwhile is replaced then).
 
 import type { Bar, Order, OrderChanges, Quote } from '../../../model/types.js';
 import type { VenueDeps, VenueFactory, VenueOrderState } from '../venue.js';
 import { AlpacaRefusal, AlpacaUnknownOutcome, type AlpacaOrderRequest, type AlpacaTradingApi } from './api.js';
 import { baseClientId, fillOf, isWorking, ocoBody, orderBody, qtyOf, replaceBody, replacementClientId, timeOf, venueState, type AlpacaOrderOptions } from './mapper.js';
 import type { AlpacaOrder, TradeUpdate } from './schema.js';
+import { bracketBody, isLegClass, legAmendment, legOf } from './brackets.js';
 import { refusalReason } from '../brokerRefusals.js';
 import type { BrokerVenue } from '../brokerVenue.js';
 import type { OrderReport } from '../../reconcile/reconcile.js';
@@ -45,6 +48,11 @@ export class AlpacaVenue implements BrokerVenue {
   /** OCO legs waiting for their sibling (the OMS releases both in the same tick). */
   private ocoLegs: Order[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Bracket exits the OMS holds, by their entry's id, and each exit's entry. */
+  private readonly exitsOf = new Map<number, readonly Order[]>();
+  private readonly entryOf = new Map<number, Order>();
+  /** The latest broker view of each exit sent as a leg of its entry (by our order id): what its release answers from. */
+  private readonly legs = new Map<number, AlpacaOrder>();
 
   constructor(
     readonly api: AlpacaTradingApi,
@@ -58,12 +66,54 @@ export class AlpacaVenue implements BrokerVenue {
       return;
     }
     this.byClientId.set(order.clientOrderId, order);
+    const leg = this.legs.get(order.id);
+    if (leg !== undefined) {
+      this.track(this.releaseLeg(order, leg));
+      return;
+    }
+    const exits = this.exitsOf.get(order.id) ?? [];
+    const bracket = bracketBody(order, exits, this.d.instrument(order.symbol), this.o);
+    if (bracket !== null) {
+      for (const e of exits) this.byClientId.set(e.clientOrderId, e);
+      this.track(this.send([order, ...exits], bracket));
+      return;
+    }
     if (order.ocoGroup !== null && (order.role === 'take-profit' || order.role === 'stop-loss')) {
       if (this.ocoLegs.length === 0) queueMicrotask(() => this.sendOcoLegs());
       this.ocoLegs.push(order);
       return;
     }
     this.track(this.send([order], orderBody(order, this.d.instrument(order.symbol), this.o)));
+  }
+
+  holdExits(entry: Order, exits: readonly Order[]): void {
+    this.exitsOf.set(entry.id, exits);
+    for (const e of exits) this.entryOf.set(e.id, entry);
+  }
+
+  /**
+   * An exit released by the OMS whose leg Alpaca already holds: nothing is sent; terms amended while it was held
+   * here are carried to the leg by a replace (Alpaca replaces one leg at a time).
+   */
+  private async releaseLeg(exit: Order, leg: AlpacaOrder): Promise<void> {
+    const n = (this.replaceCount.get(exit.id) ?? 0) + 1;
+    const body = legAmendment(exit, leg, this.d.instrument(exit.symbol), replacementClientId(exit.clientOrderId, n));
+    if (body === null || !isWorking(leg)) {
+      this.sync(leg, undefined, 'leg released');
+      return;
+    }
+    this.replaceCount.set(exit.id, n);
+    try {
+      const a = await this.api.replaceOrder(leg.id, body);
+      exit.brokerOrderId = a.id;
+      this.byBrokerId.set(a.id, exit);
+      this.sync(a, undefined, 'leg amended');
+    } catch (e) {
+      if (!(e instanceof AlpacaRefusal)) throw e;
+      // The leg keeps Alpaca's terms; ours are what the order says, so the difference is told, not hidden.
+      this.o.onProblem?.(`alpaca: the ${exit.role ?? 'exit'} leg of order ${exit.clientOrderId} kept its terms: ${e.message}`);
+      this.sync(leg, undefined, 'leg released');
+    }
   }
 
   cancel(order: Order): boolean {
@@ -96,7 +146,7 @@ export class AlpacaVenue implements BrokerVenue {
   async workingOrders(): Promise<readonly VenueOrderState[]> {
     await this.idle();
     const open = await this.api.orders('open');
-    return open.filter((a) => isWorking(a)).map((a) => this.stateOf(a));
+    return open.filter((a) => this.isOpenHere(a)).map((a) => this.stateOf(a));
   }
 
   async lookup(clientOrderId: string): Promise<VenueOrderState | null> {
@@ -111,7 +161,12 @@ export class AlpacaVenue implements BrokerVenue {
 
   async openOrderReports(): Promise<readonly OrderReport[]> {
     await this.idle();
-    return (await this.api.orders('open')).filter((a) => isWorking(a)).map((a) => this.reportOf([a]));
+    return (await this.api.orders('open')).filter((a) => this.isOpenHere(a)).map((a) => this.reportOf([a]));
+  }
+
+  /** Working at the broker, and not the held leg of an exit the OMS still holds (that one is not working yet). */
+  private isOpenHere(a: AlpacaOrder): boolean {
+    return isWorking(a) && this.orderOf(a)?.status !== 'new';
   }
 
   async orderReport(clientOrderId: string): Promise<OrderReport | null> {
@@ -134,7 +189,9 @@ export class AlpacaVenue implements BrokerVenue {
   async resume(order: Order): Promise<void> {
     this.byClientId.set(order.clientOrderId, order);
     let direct = await this.api.orderByClientId(order.clientOrderId);
-    if (direct === null && order.ocoGroup !== null) {
+    const leg = direct === null ? await this.bracketLeg(order) : null;
+    if (leg !== null) direct = leg;
+    else if (direct === null && order.ocoGroup !== null) {
       const leg = await this.ocoLeg(order);
       if (leg === 'sibling not resumed yet') {
         this.parkedLegs.set(order.ocoGroup, order);
@@ -142,6 +199,8 @@ export class AlpacaVenue implements BrokerVenue {
       }
       direct = leg;
     }
+    // An entry's legs are bound first: catching the entry up may fill it, and the OMS then releases its exits.
+    if (direct !== null && isLegClass(direct) && this.exitsOf.has(order.id)) await this.bindLegs(order, direct.id);
     await this.take(order, direct);
     // A leg whose parent was not yet known is taken over now that it is.
     const parked = order.ocoGroup === null ? undefined : this.parkedLegs.get(order.ocoGroup);
@@ -162,6 +221,29 @@ export class AlpacaVenue implements BrokerVenue {
     if (sibling.brokerOrderId === null) return null;
     const parent = await this.api.orderById(sibling.brokerOrderId, true);
     return parent?.order_class === 'oco' ? (parent.legs?.[0] ?? null) : null;
+  }
+
+  /** The leg of a bracket exit whose entry went out as Alpaca's `bracket`/`oto`, read from the entry (nested). */
+  private async bracketLeg(exit: Order): Promise<AlpacaOrder | null> {
+    const entry = this.entryOf.get(exit.id);
+    if (entry === undefined) return null;
+    const id = entry.brokerOrderId ?? (await this.api.orderByClientId(entry.clientOrderId))?.id;
+    const parent = id === undefined ? null : await this.api.orderById(id, true);
+    return parent !== null && isLegClass(parent) ? (legOf(exit, parent.legs ?? []) ?? null) : null;
+  }
+
+  /** Binds the exits of a resumed entry (held by the OMS, so never resumed themselves) to the entry's legs. */
+  private async bindLegs(entry: Order, brokerId: string): Promise<void> {
+    const exits = this.exitsOf.get(entry.id);
+    if (exits === undefined) return;
+    const parent = await this.api.orderById(brokerId, true);
+    for (const e of exits) {
+      const leg = parent === null ? undefined : legOf(e, parent.legs ?? []);
+      if (leg === undefined) continue;
+      this.byClientId.set(e.clientOrderId, e);
+      this.byBrokerId.set(leg.id, e);
+      this.sync(leg, undefined, 'resumed');
+    }
   }
 
   /** Binds a resumed order to its broker order and catches it up; sends it when the broker never had it. */
@@ -305,7 +387,7 @@ export class AlpacaVenue implements BrokerVenue {
           // Our client id is already at the broker: an earlier send (before a crash or a timeout) got through.
           const known = /client_order_id/i.test(e.message) ? await this.api.orderByClientId(head.clientOrderId) : null;
           if (known !== null) {
-            this.bind(orders, known);
+            this.bind(orders, await this.withLegs(known));
             break;
           }
           for (const o of orders) if (open(o)) this.d.reports.rejected(o, this.d.now(), e.message.replace(/^(\w+): /, `${e.refusal}: `));
@@ -314,7 +396,7 @@ export class AlpacaVenue implements BrokerVenue {
         if (!(e instanceof AlpacaUnknownOutcome) || attempt >= this.o.unknownOutcomeAttempts) throw e;
         const found = await this.api.orderByClientId(head.clientOrderId).catch(() => null);
         if (found !== null) {
-          this.bind(orders, found);
+          this.bind(orders, await this.withLegs(found));
           break;
         }
       }
@@ -325,19 +407,28 @@ export class AlpacaVenue implements BrokerVenue {
     }
   }
 
+  /** A bracket/oto/oco found by client id comes without its legs: they are read from it (nested). */
+  private async withLegs(a: AlpacaOrder): Promise<AlpacaOrder> {
+    if (a.order_class !== 'oco' && !isLegClass(a)) return a;
+    return (a.legs ?? []).length > 0 ? a : ((await this.api.orderById(a.id, true)) ?? a);
+  }
+
   /** Records the broker ids of what a submit made and syncs its state. */
   private bind(orders: readonly Order[], a: AlpacaOrder): void {
-    const [head, leg] = orders;
+    const [head, ...rest] = orders;
     if (head === undefined) return;
     head.brokerOrderId = a.id;
     this.byBrokerId.set(a.id, head);
-    const brokerLeg = a.legs?.[0];
-    if (leg !== undefined && brokerLeg !== undefined) {
-      leg.brokerOrderId = brokerLeg.id;
-      this.byBrokerId.set(brokerLeg.id, leg);
+    const legs = a.legs ?? [];
+    // An oco's one leg is the stop-loss; a bracket's or oto's legs are matched to the exits by kind.
+    const pairs = rest.map((o) => [o, isLegClass(a) ? legOf(o, legs) : legs[0]] as const);
+    for (const [o, leg] of pairs) {
+      if (leg === undefined) continue;
+      o.brokerOrderId = leg.id;
+      this.byBrokerId.set(leg.id, o);
     }
     this.sync(a, undefined, 'submitted');
-    if (brokerLeg !== undefined) this.sync(brokerLeg, undefined, 'submitted');
+    for (const [, leg] of pairs) if (leg !== undefined) this.sync(leg, undefined, 'submitted');
   }
 
   private async sendCancel(order: Order, brokerOrderId: string): Promise<void> {
@@ -371,6 +462,16 @@ export class AlpacaVenue implements BrokerVenue {
     if (order === undefined) {
       this.o.onStranger?.(a);
       return;
+    }
+    if (this.entryOf.has(order.id) && isLegClass(a)) {
+      this.legs.set(order.id, a);
+      // Held by the OMS until its entry fills: nothing to report yet (its release answers from this view).
+      if (order.status === 'new') return;
+      // Canceled here while held: the leg Alpaca activated must not trade.
+      if (!open(order) && isWorking(a) && a.status !== 'held') {
+        this.track(this.api.cancelOrder(a.id).catch(() => undefined));
+        return;
+      }
     }
     // The old half of a replace: its fills count, its end does not end our order.
     const current = order.brokerOrderId === null || order.brokerOrderId === a.id;

@@ -40,6 +40,7 @@ export function monitoredVenue(factory: VenueFactory, health: BrokerHealth, nowM
         if (ok) sent(o);
         return ok;
       },
+      holdExits: (entry, exits) => inner.holdExits?.(entry, exits),
       cancelAll: (symbol) => inner.cancelAll(symbol),
       workingOrders: () => inner.workingOrders(),
       lookup: (id) => inner.lookup(id),

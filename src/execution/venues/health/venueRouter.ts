@@ -49,6 +49,11 @@ export class VenueRouter implements Venue {
     child.venue.submit(order, activeAfterTs);
   }
 
+  /** Told to every venue (it sends nothing): the entry is routed only when submitted. */
+  holdExits(entry: Order, exits: readonly Order[]): void {
+    for (const c of this.children) c.venue.holdExits?.(entry, exits);
+  }
+
   cancel(order: Order): boolean {
     return this.holder.get(order.id)?.venue.cancel(order) ?? false;
   }

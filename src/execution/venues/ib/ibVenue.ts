@@ -68,11 +68,6 @@ export class IbVenue implements BrokerVenue {
   }
 
   submit(order: Order): void {
-    const refusal = map.tifRefusal(order.tif);
-    if (refusal !== null) {
-      this.d.reports.rejected(order, this.d.now(), refusal);
-      return;
-    }
     if (this.conn.state !== 'connected') {
       this.d.reports.rejected(order, this.d.now(), 'IB: not connected to TWS / IB Gateway');
       return;
@@ -94,7 +89,7 @@ export class IbVenue implements BrokerVenue {
   replace(order: Order, changes: OrderChanges): boolean {
     const t = this.tracked(order);
     if (t === null || !t.acked || t.replace !== null || this.conn.state !== 'connected') return false;
-    if (changes.tif !== undefined && map.tifRefusal(changes.tif) !== null) return false;
+    if (changes.tif !== undefined && map.tifChangeRefusal(order.tif, changes.tif) !== null) return false;
     t.replace = changes;
     this.conn.send(out.placeOrder(t.ibId, this.contract(order.symbol), map.toIbOrder(order, this.opts.account, changes)));
     return true;

@@ -16,14 +16,22 @@ const TYPES: Record<Order['type'], IbOrderType> = {
   'trailing-stop': 'TRAIL',
 };
 
-/** Why IB is not sent this time in force (auction orders, which this venue does not map), or null. */
-export function tifRefusal(tif: TimeInForce): string | null {
-  return isAuctionTif(tif) ? refusalReason('INVALID_ORDER', `IB venue: time in force ${tif} (auction orders) is not supported here; use DAY or GTC`) : null;
+/**
+ * Why IB is not sent a modify to this time in force, or null. An auction order's kind lives in IB's order type
+ * (MOC/LOC) or tif (OPG), so an order is not moved into or out of an auction by a modify: cancel and place anew.
+ */
+export function tifChangeRefusal(from: TimeInForce, to: TimeInForce): string | null {
+  return from !== to && (isAuctionTif(from) || isAuctionTif(to)) ? refusalReason('INVALID_ORDER', `IB venue: time in force ${from} cannot become ${to} by a modify; cancel and place a new order`) : null;
 }
 
-function ibTif(tif: TimeInForce): IbOrder['tif'] {
-  if (tif === 'OPG' || tif === 'CLS') throw new Error(`IB venue: ${tif} reached the wire mapping (the venue refuses it first)`);
-  return tif;
+/**
+ * IB's order type and time in force. Auction orders as IB's API has them: at the open, a market or limit order
+ * with tif OPG (market-on-open, limit-on-open); at the close, the order types MOC and LOC with tif DAY
+ * (market-on-close, limit-on-close). Order validation lets only market and limit orders be auction orders.
+ */
+function ibTypeAndTif(type: Order['type'], tif: TimeInForce): Pick<IbOrder, 'orderType' | 'tif'> {
+  if (tif === 'CLS') return { orderType: type === 'limit' ? 'LOC' : 'MOC', tif: 'DAY' };
+  return { orderType: TYPES[type], tif };
 }
 
 /** IB's terms for `order`, with `changes` applied when it is a modify. */
@@ -34,11 +42,10 @@ export function toIbOrder(order: Order, account: string, changes: OrderChanges =
   return {
     action: order.side === 'buy' ? 'BUY' : 'SELL',
     totalQuantity: changes.quantity ?? order.quantity,
-    orderType: TYPES[order.type],
+    ...ibTypeAndTif(order.type, changes.tif ?? order.tif),
     lmtPrice: changes.limitPrice ?? order.limitPrice,
     auxPrice: order.type === 'trailing-stop' ? trailAmount : stop,
     trailingPercent: order.type === 'trailing-stop' ? trailPercent : null,
-    tif: ibTif(changes.tif ?? order.tif),
     ocaGroup: order.ocoGroup ?? '',
     account,
     orderRef: order.clientOrderId,

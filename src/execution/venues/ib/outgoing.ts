@@ -29,7 +29,7 @@ export interface IbContract {
 }
 
 /** IB's order types we send. */
-export type IbOrderType = 'MKT' | 'LMT' | 'STP' | 'STP LMT' | 'TRAIL';
+export type IbOrderType = 'MKT' | 'LMT' | 'STP' | 'STP LMT' | 'TRAIL' | 'MOC' | 'LOC';
 
 /** The order terms we set; every other IB order attribute goes out unset or false. */
 export interface IbOrder {
@@ -40,7 +40,8 @@ export interface IbOrder {
   /** Stop price (STP, STP LMT) or trailing amount (TRAIL). */
   readonly auxPrice: number | null;
   readonly trailingPercent: number | null;
-  readonly tif: 'DAY' | 'GTC' | 'IOC' | 'FOK';
+  /** OPG: at the opening auction (with MKT or LMT); the closing auction is an order type (MOC, LOC) with DAY. */
+  readonly tif: 'DAY' | 'GTC' | 'IOC' | 'FOK' | 'OPG';
   /** One-cancels-all group of bracket exits; empty for none. */
   readonly ocaGroup: string;
   readonly account: string;

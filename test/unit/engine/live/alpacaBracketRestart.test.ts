@@ -1,4 +1,5 @@
-// A bracket's exits at Alpaca across restarts: they go out as one `oco` order whose stop leg carries Alpaca's
+// A bracket with a DAY entry at Alpaca across restarts (Alpaca's bracket class would give its legs the entry's DAY,
+// so its exits go out once it fills): they go out as one `oco` order whose stop leg carries Alpaca's
 // own client id, not ours. A session reopened from its journal finds that leg through its parent (nested=true):
 // it is neither sent again nor taken for an order nobody here sent (and canceled), and a stop that fills while
 // the session is down is applied once, the take-profit closed, positions equal to the broker's.
@@ -53,7 +54,7 @@ describe('Alpaca bracket exits across restarts', () => {
     const store = new MemorySessionStore();
     let r = await open(fake, store, series);
     await step(fake, r, series, 0);
-    await r.session.act({ kind: 'submitBracket', request: { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 1 } }, by: 'test' });
+    await r.session.act({ kind: 'submitBracket', request: { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'DAY' }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 1 } }, by: 'test' });
     await r.broker.flush();
     await step(fake, r, series, 1);
     const oco = fake.matcher.orders.find((o) => o.orderClass === 'oco' && o.legs.length === 1);

@@ -126,9 +126,10 @@ describe('alpaca venue: crash and network safety', () => {
 });
 
 describe('alpaca venue: order types on the wire', () => {
-  it('sends a bracket exit pair as one oco order; a take-profit fill cancels the stop', async () => {
-    // As the order gateway builds a bracket: exits held by the OMS until the entry fills, then sent together.
-    const entry = oms.create({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, 'test', { role: 'entry' });
+  it('sends the exit pair of a DAY-entry bracket as one oco order once the entry fills; a take-profit fill cancels the stop', async () => {
+    // As the order gateway builds a bracket: exits held by the OMS until the entry fills, then sent together (a GTC
+    // entry goes out as Alpaca's bracket class instead: alpacaBracketClass.test.ts).
+    const entry = oms.create({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'DAY' }, 'test', { role: 'entry' });
     const links = { parentId: entry.id, ocoGroup: `bracket-${entry.id}` };
     const exits = [
       oms.create({ symbol: 'AAA', side: 'sell', quantity: 10, type: 'limit', limitPrice: 12 }, 'test', { ...links, role: 'take-profit' }),

@@ -68,12 +68,37 @@ describe('IB venue: orders', () => {
     expect(o.rejectReason).toMatch(/^IB 201: Order rejected/);
   });
 
-  it('refuses auction orders (OPG, CLS) itself, with a coded reason, and sends IB nothing', async () => {
+  it('sends OPG as tif OPG and CLS as the order types MOC/LOC: they trade in the opening or closing auction, or IB cancels them', async () => {
     r = await ibRig();
-    const o = await r.send({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'OPG' });
-    expect(o.status).toBe('rejected');
-    expect(o.rejectReason).toBe('INVALID_ORDER: IB venue: time in force OPG (auction orders) is not supported here; use DAY or GTC');
-    expect(r.fake.placed).toEqual([]);
+    const moo = await r.send({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'market', tif: 'OPG' });
+    const loc = await r.send({ symbol: 'AAA', side: 'sell', quantity: 4, type: 'limit', limitPrice: 104.5, tif: 'CLS' });
+    const moc = await r.send({ symbol: 'AAA', side: 'sell', quantity: 3, type: 'market', tif: 'CLS' });
+    const missed = await r.send({ symbol: 'AAA', side: 'buy', quantity: 5, type: 'limit', limitPrice: 99, tif: 'OPG' });
+    const wire = (o: { brokerOrderId: string | null }) => {
+      const f = r?.fake.orders.get(Number(o.brokerOrderId));
+      return [f?.orderType, f?.tif, f?.lmtPrice];
+    };
+    expect([moo, loc, moc, missed].map(wire)).toEqual([
+      ['MKT', 'OPG', null],
+      ['LOC', 'DAY', 104.5],
+      ['MOC', 'DAY', null],
+      ['LMT', 'OPG', 99],
+    ]);
+    expect([moo, loc, moc, missed].map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    // Opens at 100 (above the 99 limit), closes at 105.
+    await r.bar(0, [100, 106, 99.5, 105, 1_000_000]);
+    const byOrder = new Map(r.fills.map((f) => [f.clientOrderId, f.pricePu]));
+    expect([byOrder.get(moo.clientOrderId), byOrder.get(loc.clientOrderId), byOrder.get(moc.clientOrderId)]).toEqual([toPu(100), toPu(105), toPu(105)]);
+    expect([moo.status, loc.status, moc.status, missed.status]).toEqual(['filled', 'filled', 'filled', 'canceled']);
+  });
+
+  it('does not move an order into or out of an auction by a modify', async () => {
+    r = await ibRig();
+    const o = await r.send({ symbol: 'AAA', side: 'buy', quantity: 10, type: 'limit', limitPrice: 50, tif: 'DAY' });
+    const placed = r.fake.placed.length;
+    expect(r.oms.modify(o.id, { tif: 'CLS' })).toBe(false);
+    await r.conn.sync();
+    expect([o.status, o.tif, r.fake.placed.length]).toEqual(['accepted', 'DAY', placed]);
   });
 
   it('waits for a delayed acknowledgement: submitted until IB answers, then accepted', async () => {

@@ -1,0 +1,212 @@
+// Brackets as Alpaca's own order classes: an entry with both exits is sent as one `bracket` order, with one exit
+// as one `oto`, in one request under the entry's client id, so the position is protected at the broker from its
+// first share. The fake holds the legs until the entry fills and makes the exits cancel each other, as Alpaca
+// does. The exits the OMS releases once the entry fills are answered from the legs (nothing more is POSTed); an
+// exit amended while held is carried to its leg by a replace; a session reopened from its journal finds the legs
+// through the entry (nested=true) whether the entry is still working, filled while it was down, or done.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlpacaSessionBroker } from '../../../../src/execution/venues/alpaca/sessionBroker.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
+import type { BracketRequest, Order } from '../../../../src/model/types.js';
+import { alpacaSessionBroker } from '../../../helpers/alpacaVenueRig.js';
+import type { FakeOrder } from '../../../helpers/fakeAlpacaMatcher.js';
+import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
+import { config, demoSeries, openSessionWith } from '../../../helpers/tradingSession.js';
+
+const fakes: FakeAlpacaTrading[] = [];
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close();
+});
+
+interface Running {
+  session: TradingSession;
+  broker: AlpacaSessionBroker;
+}
+
+async function open(fake: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
+  const broker = alpacaSessionBroker(fake);
+  const session = await openSessionWith({ store, series, config: { ...config('bracket-class'), strategies: [], commission: 'none', slippage: 'none' }, broker });
+  await broker.flush();
+  return { session, broker };
+}
+
+async function step(fake: FakeAlpacaTrading, r: Running, series: BarSeries[], i: number): Promise<void> {
+  for (const s of series) fake.trade(barAt(s, i));
+  await r.broker.flush();
+  await r.session.advance(1);
+  await r.broker.flush();
+}
+
+async function restart(fake: FakeAlpacaTrading, r: Running, store: MemorySessionStore, series: BarSeries[], whileDown: () => void): Promise<Running> {
+  await r.broker.close();
+  whileDown();
+  return open(fake, store, series);
+}
+
+async function fixture(): Promise<{ fake: FakeAlpacaTrading; series: BarSeries[]; store: MemorySessionStore; r: Running }> {
+  const fake = await startFakeAlpacaTrading();
+  fakes.push(fake);
+  const series = demoSeries(20);
+  const store = new MemorySessionStore();
+  const r = await open(fake, store, series);
+  await step(fake, r, series, 0);
+  return { fake, series, store, r };
+}
+
+async function bracket(r: Running, request: BracketRequest): Promise<void> {
+  await r.session.act({ kind: 'submitBracket', request, by: 'test' });
+  await r.broker.flush();
+}
+
+const ours = (r: Running): Order[] => r.session.kernel.oms.all();
+const view = (r: Running): (string | number | null)[][] => ours(r).map((o) => [o.role, o.status, o.filledQuantity]);
+
+function sentBracket(fake: FakeAlpacaTrading): FakeOrder {
+  const parent = fake.matcher.orders.find((o) => o.orderClass === 'bracket' || o.orderClass === 'oto');
+  if (parent === undefined || fake.matcher.isLeg(parent)) throw new Error('no bracket or oto order reached the fake');
+  return parent;
+}
+
+const legOf = (parent: FakeOrder, type: string): FakeOrder => {
+  const leg = parent.legs.find((l) => l.type === type);
+  if (leg === undefined) throw new Error(`no ${type} leg under ${parent.clientOrderId}`);
+  return leg;
+};
+
+describe('Alpaca bracket and oto order classes', () => {
+  it('sends entry and exits in one bracket request; legs held until the entry fills, then working; the exits cancel each other', async () => {
+    const { fake, series, r } = await fixture();
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 1, limitPrice: 0.5 } });
+    const [entry] = ours(r);
+    const parent = sentBracket(fake);
+    expect(fake.posted).toEqual([entry?.clientOrderId]);
+    expect(parent.orderClass).toBe('bracket');
+    expect(parent.legs.map((l) => [l.type, l.side, l.status, l.limit, l.stop])).toEqual([
+      ['limit', 'sell', 'held', 1000, null],
+      ['stop_limit', 'sell', 'held', 0.5, 1],
+    ]);
+    // Before the entry fills, the exits are ours to hold; the held legs are not strangers.
+    expect(view(r)).toEqual([
+      ['entry', 'accepted', 0],
+      ['take-profit', 'new', 0],
+      ['stop-loss', 'new', 0],
+    ]);
+
+    await step(fake, r, series, 1);
+    expect(parent.status).toBe('filled');
+    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'new']);
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'accepted', 0],
+      ['stop-loss', 'accepted', 0],
+    ]);
+    expect(fake.posted).toHaveLength(1);
+
+    // The market reaches the stop: Alpaca fills it and cancels the take-profit.
+    fake.matcher.fill(legOf(parent, 'stop_limit'), 10, 0.75);
+    await r.broker.flush();
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'canceled', 0],
+      ['stop-loss', 'filled', 10],
+    ]);
+    expect(r.session.kernel.portfolio.quantity('AAA')).toBe(0);
+    expect(fake.matcher.positions()).toEqual([]);
+    await r.session.stop();
+  });
+
+  it('sends an entry with one exit as oto; a canceled entry cancels its held leg', async () => {
+    const { fake, r } = await fixture();
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 5, type: 'limit', limitPrice: 1 }, stopLoss: { stopPrice: 0.5 } });
+    const parent = sentBracket(fake);
+    expect(parent.orderClass).toBe('oto');
+    expect(parent.legs.map((l) => [l.type, l.status])).toEqual([['stop', 'held']]);
+    const [entry] = ours(r);
+    await r.session.act({ kind: 'cancelOrder', orderId: entry?.id ?? 0, by: 'test' });
+    await r.broker.flush();
+    expect([parent.status, parent.legs[0]?.status]).toEqual(['canceled', 'canceled']);
+    expect(view(r)).toEqual([
+      ['entry', 'canceled', 0],
+      ['stop-loss', 'canceled', 0],
+    ]);
+    await r.session.stop();
+  });
+
+  it('carries an exit amended while held to its leg by a replace once the entry fills', async () => {
+    const { fake, series, r } = await fixture();
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 1 } });
+    const sl = ours(r).find((o) => o.role === 'stop-loss');
+    await r.session.act({ kind: 'modifyOrder', orderId: sl?.id ?? 0, changes: { stopPrice: 2 }, by: 'test' });
+    await step(fake, r, series, 1);
+    const parent = sentBracket(fake);
+    const stop = legOf(parent, 'stop');
+    expect([stop.stop, stop.status, stop.clientOrderId]).toEqual([2, 'new', `${sl?.clientOrderId ?? ''}~r1`]);
+    expect(fake.posted).toHaveLength(1);
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'accepted', 0],
+      ['stop-loss', 'accepted', 0],
+    ]);
+    await r.session.stop();
+  });
+
+  it('finds the legs after restarts: held (entry working), entry filled while down, a leg filled while down — applied once, nothing resent', async () => {
+    const { fake, series, store, r: first } = await fixture();
+    let r = first;
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'limit', limitPrice: 1 }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 0.5 } });
+    const parent = sentBracket(fake);
+    const posted = [...fake.posted];
+
+    r = await restart(fake, r, store, series, () => undefined);
+    expect(parent.legs.map((l) => l.status)).toEqual(['held', 'held']);
+    expect(view(r)).toEqual([
+      ['entry', 'accepted', 0],
+      ['take-profit', 'new', 0],
+      ['stop-loss', 'new', 0],
+    ]);
+    expect(r.session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', corrections: [], halt: null });
+
+    r = await restart(fake, r, store, series, () => fake.matcher.fill(parent, 10, 1));
+    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'new']);
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'accepted', 0],
+      ['stop-loss', 'accepted', 0],
+    ]);
+    expect(r.session.status().broker?.reconciliation).toMatchObject({ corrections: [], halt: null });
+
+    r = await restart(fake, r, store, series, () => fake.matcher.fill(legOf(parent, 'limit'), 10, 1000));
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'filled', 10],
+      ['stop-loss', 'canceled', 0],
+    ]);
+    expect(r.session.kernel.portfolio.quantity('AAA')).toBe(0);
+    expect(fake.matcher.positions()).toEqual([]);
+    expect(fake.posted).toEqual(posted);
+    expect(r.session.status().broker?.reconciliation?.halt).toBeNull();
+    await r.session.stop();
+  });
+
+  it('a bracket whose answer was lost is found by client id with its legs: bound, not sent twice', async () => {
+    const { fake, series, r } = await fixture();
+    fake.loseNextAnswer();
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 1 } });
+    await step(fake, r, series, 1);
+    const parent = sentBracket(fake);
+    expect(fake.posted).toHaveLength(1);
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'accepted', 0],
+      ['stop-loss', 'accepted', 0],
+    ]);
+    fake.matcher.fill(legOf(parent, 'limit'), 10, 1000);
+    await r.broker.flush();
+    expect(view(r).map((v) => v[1])).toEqual(['filled', 'filled', 'canceled']);
+    expect(r.session.status().broker?.reconciliation?.corrections ?? []).toEqual([]);
+    await r.session.stop();
+  });
+});
