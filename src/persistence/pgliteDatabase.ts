@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BarCatalog } from './catalog/barCatalog.js';
 import type { Database, Queryable, Row } from './database.js';
@@ -39,10 +40,25 @@ function queryable(run: Runner): Queryable {
 
 /**
  * PGlite's defaults (a large initial WASM heap, shared_buffers 128MB) cost ~300 MB of RSS for a one-user embedded
- * database; the smallest heap it accepts (128 MiB) and 32MB of shared buffers bring it near 120 MB, which matters
- * on a Pi running the server (docs/benchmarks.md, api.rss.idle).
+ * database. Postgres touches all of shared_buffers when it starts, so they are resident from the first second:
+ * 1MB (128 pages) holds a one-user database's hot pages, the rest comes from the operating system's file cache
+ * (PGlite reads the data folder's files), and cuts ~30 MiB (docs/benchmarks.md, "Server footprint"). 128 MiB is
+ * the smallest heap the module accepts (it declares 2048 pages); untouched pages of it cost nothing.
  */
-export const PGLITE_OPTIONS = { initialMemory: 128 * 2 ** 20, postgresqlconf: ['shared_buffers=32MB'] };
+export const PGLITE_OPTIONS = { initialMemory: 128 * 2 ** 20, postgresqlconf: ['shared_buffers=1MB'] };
+
+/**
+ * PGlite's WebAssembly runs on V8's baseline compiler only (`--liftoff-only`, process-wide; nothing else here
+ * compiles WebAssembly that matters): the optimizing tier's compilations cost ~60 MiB of memory that is freed
+ * but stays with the process, and more CPU than they save on short statements. Measured: open + migrations
+ * 2.5 → 1.6 s CPU, 3,000 small transactions 3.8 → 3.2 s CPU, RSS 320 → 240 MiB (docs/benchmarks.md).
+ */
+let baselineOnly = false;
+function wasmBaselineOnly(): void {
+  if (baselineOnly) return;
+  baselineOnly = true;
+  setFlagsFromString('--liftoff-only');
+}
 
 export async function openPglite(opts: { dataDir?: string; inMemory?: boolean }): Promise<Database> {
   let dir: string | undefined;
@@ -53,6 +69,7 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
   // A new database starts from the built template instead of running initdb (pgliteTemplate.ts).
   const template = dir === undefined || !existsSync(join(dir, 'PG_VERSION')) ? pgliteTemplate() : null;
   let db: PGlite;
+  wasmBaselineOnly();
   try {
     db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...(template === null ? {} : { loadDataDir: template }), ...PGLITE_OPTIONS });
   } catch (e) {
