@@ -6,10 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { BarCatalog } from './catalog/barCatalog.js';
 import type { Database, Queryable, Row } from './database.js';
 import { dbError, guarded } from './dbError.js';
-import { openPgliteThread } from './pgliteThread.js';
 import { pgliteTemplate, pgliteTemplatePath } from './pgliteTemplate.js';
 
 type Runner = PGlite | Transaction;
@@ -88,46 +86,5 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
         await tx.exec('checkpoint');
         return db.dumpDataDir('gzip');
       }),
-  };
-}
-
-/**
- * The on-disk embedded store, opened on first use: bars live in the catalog beside PGlite (decision 0009), so
- * `pi5 data list`, `data import` and a backtest from the store never start the WebAssembly database (1–2 s and
- * ~100 MB); anything else opens it, then runs `afterOpen` (migrations) once. PGlite then runs on its own thread
- * (pgliteThread.ts): its statements would otherwise hold the event loop that serves the API.
- */
-export function lazyPglite(dataDir: string, afterOpen?: (db: Database) => Promise<void>): Database {
-  let opening: Promise<Database> | undefined;
-  let closed = false;
-  const barCatalog = new BarCatalog(join(dataDir, 'catalog'), { mayHaveSqlBars: existsSync(join(dataDir, 'pglite', 'PG_VERSION')) });
-  const db = (): Promise<Database> => {
-    if (closed) return Promise.reject(dbError('PGlite', new Error('the database is closed')));
-    opening ??= (async () => {
-      const opened = await openPgliteThread(dataDir);
-      await afterOpen?.(opened);
-      return opened;
-    })();
-    return opening;
-  };
-  return {
-    engine: 'pglite',
-    hasTimescale: false,
-    barCatalog,
-    query: async (sql, params) => (await db()).query(sql, params),
-    exec: async (sql) => (await db()).exec(sql),
-    copyFrom: async (sql, chunks) => (await db()).copyFrom(sql, chunks),
-    copyTo: async (sql, onChunk) => (await db()).copyTo(sql, onChunk),
-    transaction: async (fn) => (await db()).transaction(fn),
-    close: async () => {
-      closed = true;
-      if (opening !== undefined) await (await opening.catch(() => null))?.close();
-    },
-    snapshot: async () => {
-      const opened = await db();
-      if (opened.snapshot === undefined) throw dbError('PGlite', new Error('no snapshot support'));
-      return opened.snapshot();
-    },
-    opened: () => opening !== undefined,
   };
 }

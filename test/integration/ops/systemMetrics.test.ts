@@ -15,7 +15,7 @@ import type { Database } from '../../../src/persistence/database.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { QueryTimings, timeQueries, type QueryKind } from '../../../src/persistence/queryTimings.js';
 import { registerSystemMetrics } from '../../../src/ops/systemMetrics.js';
-import { lazyPglite } from '../../../src/persistence/pgliteDatabase.js';
+import { lazyPglite } from '../../../src/persistence/lazyPglite.js';
 import { postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
 
 const hasPg = await postgresAvailable();
