@@ -1,13 +1,15 @@
 // Through the built CLI against the fake Yahoo, into PGlite in a temp PI5_DATA_DIR: `data fetch` stores raw bars
 // and the corporate actions (idempotently), `data export --adjust` and `backtest --adjust` derive adjusted
 // series from them on read, `data actions` lists them; `data stream` replays a CSV file, the store and quotes.
+// `data stream` runs as its own process (it keeps running and handles signals); the other commands run the built
+// program inside this process (pi5InProcess), which saves a process start and a cold PGlite per call.
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../../helpers/cli.js';
+import { CLI, pi5InProcess } from '../../../helpers/cli.js';
 import { startFakeYahoo, type FakeYahoo } from './fakeYahoo.js';
 import { chartPayload, latestPayload, type RawBar } from './yahooFixture.js';
 
@@ -25,6 +27,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PI5_DATA_DIR: join(tmp, 'data'), YAHOO_BASE_URL: fake.baseUrl, PI5_PROVIDER_CACHE_TTL_S: '0' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  if (args[1] !== 'stream') return pi5InProcess(args, { env });
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
