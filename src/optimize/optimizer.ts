@@ -16,6 +16,8 @@ export interface OptimizeOptions extends SearchOptions {
   readonly batch?: number;
   readonly evaluate: Evaluator;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The trials the run keeps, batch by batch as they are scored (to store or stream them). */
+  readonly onTrials?: (trials: readonly Trial[]) => void;
   readonly signal?: AbortSignal;
   /** Early stopping: end after this many trials in a row without a better best. */
   readonly patience?: number;
@@ -41,15 +43,6 @@ export function plannedTrials(space: ParamSpace, opts: SearchOptions): number {
   return n;
 }
 
-/** An evaluator that also hands every scored batch to `onTrials` (to store or stream the trials as they come). */
-export function recording(evaluate: Evaluator, onTrials: (trials: readonly Trial[]) => void): Evaluator {
-  return async (batch) => {
-    const done = await evaluate(batch);
-    onTrials(done);
-    return done;
-  };
-}
-
 /** Evaluates on this thread, one trial after another. */
 export function localEvaluator(base: TrialBase, space: ParamSpace, rules: TrialRules): Evaluator {
   const fixed = space.fixed as ParamPoint;
@@ -67,21 +60,44 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> 
   let stoppedEarly = false;
   const batchSize = Math.max(1, opts.batch ?? 8);
   const aborted = (): boolean => opts.signal?.aborted === true;
-  while (!aborted()) {
-    const points = search.ask(batchSize);
-    if (points.length === 0) break;
-    const done = await opts.evaluate(points.map((point, i) => ({ id: trials.length + i, point })));
-    if (aborted()) break;
-    for (const t of done) {
-      trials.push(t);
-      if (better(t, best)) [best, bestAt] = [t, trials.length];
+  // A search that does not learn from its trials may have the next batch running while this one is scored, so
+  // a pool's workers do not wait at each batch's end.
+  const ahead = search.adaptive ? 1 : 2;
+  const running: Promise<Trial[]>[] = [];
+  let asked = 0;
+  const fill = (): void => {
+    while (running.length < ahead) {
+      const points = search.ask(batchSize);
+      if (points.length === 0) return;
+      running.push(opts.evaluate(points.map((point, i) => ({ id: asked + i, point }))));
+      asked += points.length;
     }
-    search.tell(done);
-    opts.onProgress?.(trials.length, Math.max(total, trials.length));
-    if (opts.patience !== undefined && trials.length - bestAt >= opts.patience) {
-      stoppedEarly = true;
-      break;
+  };
+  try {
+    while (!aborted()) {
+      fill();
+      const next = running.shift();
+      if (next === undefined) break;
+      const done = await next;
+      if (aborted()) break;
+      // Patience is counted trial by trial, so the run stops at the same trial whatever the batch size (one
+      // thread and a pool batch differently); the rest of the batch is dropped.
+      let kept = 0;
+      while (kept < done.length && !stoppedEarly) {
+        const t = done[kept++] as Trial;
+        trials.push(t);
+        if (better(t, best)) [best, bestAt] = [t, trials.length];
+        stoppedEarly = opts.patience !== undefined && trials.length - bestAt >= opts.patience;
+      }
+      const told = kept === done.length ? done : done.slice(0, kept);
+      search.tell(told);
+      opts.onTrials?.(told);
+      opts.onProgress?.(trials.length, Math.max(total, trials.length));
+      if (stoppedEarly) break;
     }
+  } finally {
+    // A batch still running after a cancel or a failure: its outcome no longer matters, but must be heard.
+    for (const p of running) p.catch(() => undefined);
   }
   if (stoppedEarly) opts.onProgress?.(trials.length, trials.length);
   return { trials, best, canceled: aborted(), stoppedEarly, elapsedMs: now() - start };

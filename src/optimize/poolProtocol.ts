@@ -1,5 +1,7 @@
 // What the optimizer's main thread and its trial workers say to each other. Everything here survives
-// structured cloning; the bars travel as SharedArrayBuffers, so no worker copies them.
+// structured cloning; the bars travel as SharedArrayBuffers, so no worker copies them. Trials go in chunks and
+// come back packed (one transferred Float64Array of metrics per chunk): cloning each trial's metrics object
+// cost the worker and the main thread ~20 µs a trial each, a tenth of a cheap trial.
 
 import type { Metrics } from '../backtest/types.js';
 import type { TradingSpecTexts } from '../engine/specs.js';
@@ -28,8 +30,6 @@ export interface BarCut {
 export interface TrialRequest {
   readonly id: number;
   readonly point: ParamPoint;
-  /** Run on these bars only (the worker cuts the shared series as the main thread's walk-forward does). */
-  readonly cut?: BarCut;
 }
 
 export interface TrialReply {
@@ -39,7 +39,52 @@ export interface TrialReply {
   readonly metrics: Metrics;
 }
 
+/** A chunk of trials for one worker. */
+export interface ChunkRequest {
+  readonly points: readonly ParamPoint[];
+  /** Run on these bars only (the worker cuts the shared series as the main thread's walk-forward does). */
+  readonly cut?: BarCut;
+}
+
+/**
+ * A chunk's results, in its order: trial k's metric `keys[i]` is `values[k * keys.length + i]`, or null where
+ * `nulls` holds 1 at that index (a NaN is a NaN, not a null).
+ */
+export interface PackedTrials {
+  readonly params: readonly ParamPoint[];
+  readonly keys: readonly string[];
+  readonly values: Float64Array;
+  readonly nulls: Uint8Array;
+}
+
 export type WorkerReply =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'done'; readonly trials: readonly TrialReply[] }
+  | ({ readonly kind: 'done' } & PackedTrials)
   | { readonly kind: 'failed'; readonly code: string; readonly message: string };
+
+/** Packs metrics objects that share one key order (they all come from computeMetrics). */
+export function packMetrics(params: readonly ParamPoint[], metrics: readonly Metrics[]): PackedTrials {
+  const keys = metrics[0] === undefined ? [] : Object.keys(metrics[0]);
+  const values = new Float64Array(keys.length * metrics.length);
+  const nulls = new Uint8Array(values.length);
+  metrics.forEach((m, k) => {
+    const row = m as unknown as Readonly<Record<string, number | null>>;
+    keys.forEach((key, i) => {
+      const v = row[key];
+      if (v === undefined) throw new Error(`metrics of trial ${k} lack ${key}`);
+      if (v === null) nulls[k * keys.length + i] = 1;
+      else values[k * keys.length + i] = v;
+    });
+  });
+  return { params, keys, values, nulls };
+}
+
+/** The metrics objects back, keys in the worker's order (so JSON of a pooled trial equals one thread's). */
+export function unpackMetrics(p: PackedTrials): Metrics[] {
+  const n = p.keys.length;
+  return p.params.map((_, k) => {
+    const m: Record<string, number | null> = {};
+    for (let i = 0; i < n; i++) m[p.keys[i] as string] = p.nulls[k * n + i] === 1 ? null : (p.values[k * n + i] as number);
+    return m as unknown as Metrics;
+  });
+}

@@ -9,13 +9,15 @@ import { replayMetrics } from '../engine/backtestResult.js';
 import { parseTradingSpecs } from '../engine/specs.js';
 import { loadStrategy } from '../strategy/loader.js';
 import type { BarSeries } from '../model/barSeries.js';
-import type { BarCut, PoolSetup, TrialReply, TrialRequest, WorkerReply } from './poolProtocol.js';
+import { packMetrics, type BarCut, type ChunkRequest, type PoolSetup, type WorkerReply } from './poolProtocol.js';
+import type { Metrics } from '../backtest/types.js';
 import { viewSeries } from './sharedSeries.js';
 import { cutSeries } from './walkForward.js';
 import type { ParamPoint } from './space.js';
 
 function post(m: WorkerReply): void {
-  parentPort?.postMessage(m);
+  // The packed metrics move to the main thread instead of being copied.
+  parentPort?.postMessage(m, m.kind === 'done' ? [m.values.buffer as ArrayBuffer, m.nulls.buffer as ArrayBuffer] : []);
 }
 
 function fail(e: unknown): void {
@@ -37,14 +39,18 @@ async function main(setup: PoolSetup): Promise<void> {
     if (key !== cutKey) [cutKey, cutBars] = [key, cutSeries(series, cut.from, cut.to)];
     return cutBars;
   };
-  parentPort?.on('message', (batch: readonly TrialRequest[]) => {
+  const uncut = { ...setup.base, series };
+  parentPort?.on('message', ({ points, cut }: ChunkRequest) => {
     try {
-      const trials: TrialReply[] = batch.map(({ id, point, cut }) => {
-        const run = cut === undefined ? { ...setup.base, series } : { ...unranged, series: barsFor(cut) };
+      const run = cut === undefined ? uncut : { ...unranged, series: barsFor(cut) };
+      const params: ParamPoint[] = [];
+      const metrics: Metrics[] = [];
+      for (const point of points) {
         const out = replayBacktest({ ...run, ...specs, strategy, log, params: { ...setup.fixed, ...point } });
-        return { id, point, params: out.params as ParamPoint, metrics: replayMetrics(out) };
-      });
-      post({ kind: 'done', trials });
+        params.push(out.params as ParamPoint);
+        metrics.push(replayMetrics(out));
+      }
+      post({ kind: 'done', ...packMetrics(params, metrics) });
     } catch (e) {
       fail(e);
     }

@@ -26,6 +26,7 @@ export interface SearchOptions {
 }
 
 class GridSearch implements Search {
+  readonly adaptive = false;
   private readonly it: Generator<ParamPoint>;
   private left: number;
   constructor(space: ParamSpace, budget: number) {
@@ -46,6 +47,7 @@ class GridSearch implements Search {
 }
 
 class RandomSearch implements Search {
+  readonly adaptive = false;
   private readonly sampler: PointSampler;
   private left: number;
   constructor(space: ParamSpace, budget: number, seed: number) {

@@ -6,7 +6,7 @@ import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
 import { diagnose } from '../../optimize/diagnostics.js';
-import { localEvaluator, optimize, recording, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
+import { localEvaluator, optimize, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
 import type { FinishedRun } from '../../optimize/storeRun.js';
 import type { StoredTrial } from '../../persistence/repositories/optimizationRuns.js';
 import { jsonNumber } from '../../backtest/report/json.js';
@@ -15,7 +15,7 @@ import { optimizationJson, storedTrial, trialsCsvChunks, writeOptimizationJson, 
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
-import type { TrialBase, TrialRules } from '../../optimize/trial.js';
+import type { Trial, TrialBase, TrialRules } from '../../optimize/trial.js';
 import { parseWalkForward, walkForward, type WalkForwardResult } from '../../optimize/walkForward.js';
 import { formatWalkForward, walkForwardDocument } from '../../optimize/walkForwardJson.js';
 import { collectParam, parseNumberOption } from '../options.js';
@@ -162,7 +162,7 @@ async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace,
   }
   if (workers === 1) return { evaluate: localEvaluator(base, space, rules), batch: 8, close: () => Promise.resolve() };
   const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluate: pool.evaluator(rules), batch: workers * 16, close: () => pool.close() };
+  return { evaluate: pool.evaluator(rules), batch: pool.batch, close: () => pool.close() };
 }
 
 async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {
@@ -176,12 +176,12 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
   try {
     result = await walkForward({
       ...search, base, space, rules, spec,
-      ...(pool === null ? {} : { batch: workers * 16 }),
+      ...(pool === null ? {} : { batch: pool.batch }),
       evaluatorFor: (b, inSample) => {
-        const window = windows++;
-        const evaluate = pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
-        return f.store === true ? recording(evaluate, (done) => trials.push(...done.map((t) => storedTrial(t, window)))) : evaluate;
+        windows++;
+        return pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
       },
+      ...(f.store === true ? { onTrials: (done: readonly Trial[]) => trials.push(...done.map((t) => storedTrial(t, windows - 1))) } : {}),
       ...(show === undefined ? {} : { onWindow: show }),
     });
   } finally {

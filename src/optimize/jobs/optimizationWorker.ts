@@ -9,7 +9,7 @@ import { jsonNumber } from '../../backtest/report/json.js';
 import { isPi5Error } from '../../core/errors.js';
 import { findBuiltin } from '../../strategy/registry.js';
 import { diagnose } from '../diagnostics.js';
-import { localEvaluator, optimize, recording, type Evaluator } from '../optimizer.js';
+import { localEvaluator, optimize } from '../optimizer.js';
 import { poolSetup, TrialPool } from '../pool.js';
 import { renderOptimizationReport, renderWalkForwardReport } from '../report/html.js';
 import { optimizationJson, storedTrial, type OptimizationMeta } from '../resultJson.js';
@@ -41,21 +41,21 @@ async function run(input: WorkerInput): Promise<void> {
   let progress = 0;
   const bestObjective = (): number | null => (best?.feasible === true ? jsonNumber(best.objective) : null);
   const tell = (): void => post({ kind: 'progress', progress, trials, bestObjective: bestObjective() });
-  const recorded = (window: number | null, evaluate: Evaluator): Evaluator =>
-    recording(evaluate, (done) => {
-      post({ kind: 'trials', trials: done.map((t) => storedTrial(t, window)) });
-      trials += done.length;
-      for (const t of done) if (better(t, best)) best = t;
-    });
+  let window: number | null = null;
+  const onTrials = (done: readonly Trial[]): void => {
+    post({ kind: 'trials', trials: done.map((t) => storedTrial(t, window)) });
+    trials += done.length;
+    for (const t of done) if (better(t, best)) best = t;
+  };
   const pool = spec.workers > 1 ? await TrialPool.start(poolSetup(base, spec.run.strategy, space.fixed as ParamPoint), spec.workers) : null;
-  const batch = pool === null ? 8 : spec.workers * 16;
+  const batch = pool?.batch ?? 8;
   let resultJson: string;
   let html: string;
   try {
     if (wf === null) {
       const result = await optimize({
-        ...search, space, rules, batch,
-        evaluate: recorded(null, pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules)),
+        ...search, space, rules, batch, onTrials,
+        evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
         onProgress: (done, total) => {
           progress = Math.min(1, done / total);
           tell();
@@ -65,12 +65,11 @@ async function run(input: WorkerInput): Promise<void> {
       resultJson = JSON.stringify(optimizationJson(full, space, result));
       html = renderOptimizationReport(full, space, result);
     } else {
-      let window = -1;
       const result = await walkForward({
-        ...search, base, space, rules, spec: wf, batch,
+        ...search, base, space, rules, spec: wf, batch, onTrials,
         evaluatorFor: (b, inSample) => {
-          window++;
-          return recorded(window, pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample));
+          window = (window ?? -1) + 1;
+          return pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
         },
         onWindow: (done, total) => {
           progress = Math.min(1, done / total);

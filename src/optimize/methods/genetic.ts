@@ -23,6 +23,7 @@ interface Individual {
 }
 
 export class GeneticSearch implements Search {
+  readonly adaptive = true;
   private generation: Individual[] = [];
   private incoming: Individual[] = [];
   private pending = 0;

@@ -19,6 +19,7 @@ interface Particle {
 }
 
 export class PsoSearch implements Search {
+  readonly adaptive = true;
   private readonly swarm: Particle[] = [];
   private readonly known = new Map<string, number>();
   private global: { x: number[]; score: number } = { x: [], score: -Infinity };

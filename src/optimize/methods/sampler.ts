@@ -6,6 +6,8 @@ import { admissible, pointKey, randomPoint, type ParamPoint, type ParamSpace } f
 import type { Trial } from '../trial.js';
 
 export interface Search {
+  /** False when the points proposed never depend on the trials told (grid, random): batches may then overlap. */
+  readonly adaptive: boolean;
   /** Up to `n` new points; none when the search is finished. */
   ask(n: number): ParamPoint[];
   tell(trials: readonly Trial[]): void;

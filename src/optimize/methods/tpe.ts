@@ -22,6 +22,7 @@ function density(u: number, centres: readonly number[]): number {
 }
 
 export class TpeSearch implements Search {
+  readonly adaptive = true;
   private readonly seen: { coords: Coords; score: number }[] = [];
   private left: number;
   constructor(

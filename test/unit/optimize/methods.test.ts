@@ -40,4 +40,12 @@ describe('model-based and population search', () => {
     expect(run.trials).toHaveLength(bestAt + 15);
     expect(run.trials.slice(bestAt).every((t) => t.objective <= (run.best?.objective ?? Infinity))).toBe(true);
   });
+
+  it('stops at the same trial whatever the batch size, keeping only the trials it reports', async () => {
+    const one = await optimize({ method: 'grid', space, rules, evaluate, batch: 1, patience: 15 });
+    const kept: number[] = [];
+    const big = await optimize({ method: 'grid', space, rules, evaluate, batch: 64, patience: 15, onTrials: (t) => kept.push(...t.map((x) => x.id)) });
+    expect(big.trials).toEqual(one.trials);
+    expect(kept).toEqual(one.trials.map((t) => t.id));
+  });
 });
