@@ -6,10 +6,10 @@ export const ROUTES = [
   { path: 'orders', label: 'Orders & trades' },
   { path: 'markets', label: 'Markets' },
   { path: 'backtests', label: 'Backtests' },
+  { path: 'optimization', label: 'Optimization' },
   { path: 'strategies', label: 'Strategies' },
   { path: 'risk', label: 'Risk' },
   { path: 'admin', label: 'Admin' },
-  { path: 'optimization', label: 'Optimization' },
 ] as const;
 
 export type RoutePath = (typeof ROUTES)[number]['path'];

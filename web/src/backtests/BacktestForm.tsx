@@ -17,7 +17,8 @@ const FIELDS = [
   ['from', 'From (date)', ''],
   ['to', 'To (date)', ''],
   ['cash', 'Cash', '100000'],
-  ['size', 'Size (100, 10%, $5000, risk:1%)', '10%'],
+  // Blank: the API's default, the account split evenly over the symbols (what the CLI does too).
+  ['size', 'Size (blank: equity split over the symbols; 100, 10%, $5000, risk:1%)', ''],
   ['commission', 'Commission (per-share:0.005:min=1)', ''],
   ['slippage', 'Slippage (bps:2)', ''],
 ] as const;

@@ -16,7 +16,7 @@ const FIELDS = [
   ['timeframe', 'Timeframe', '1d'],
   ['from', 'From (date)', ''],
   ['to', 'To (date)', ''],
-  ['size', 'Size (100, 10%, $5000)', '10%'],
+  ['size', 'Size (blank: equity split over the symbols; 100, 10%, $5000)', ''],
   ['objective', 'Objective (metric or expression)', 'sharpe'],
   ['constraints', 'Constraints (; between them)', ''],
   ['where', 'Parameter rules (e.g. fast < slow)', ''],

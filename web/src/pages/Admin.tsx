@@ -3,8 +3,8 @@
 
 import { useState } from 'preact/hooks';
 import { allows, useApp } from '../context.js';
-import { num } from '../format.js';
 import { useChannel, useResource } from '../hooks.js';
+import { plain, systemRows } from '../systemInfo.js';
 import { ErrorLine, Panel } from '../ui.js';
 
 interface User {
@@ -114,6 +114,8 @@ function Audit() {
   const cursor = before[before.length - 1];
   if (cursor !== undefined) q.set('beforeId', String(cursor));
   const r = useResource<{ items: AuditEntry[]; nextBeforeId: number | null }>(`/audit?${q.toString()}`);
+  const users = useResource<{ items: User[] }>('/users');
+  const nameOf = (id: number | null): string => (id === null ? '–' : (users.data?.items.find((u) => u.id === id)?.username ?? `#${id}`));
   return (
     <div>
       <div class="row" role="search" aria-label="Filter the audit log">
@@ -125,7 +127,7 @@ function Audit() {
           <thead><tr><th scope="col">Time</th><th scope="col">User</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Outcome</th></tr></thead>
           <tbody>
             {(r.data?.items ?? []).map((e) => (
-              <tr key={e.id} data-action={e.action}><td>{e.ts.slice(0, 19).replace('T', ' ')}</td><td>{e.userId ?? '–'}</td><td>{e.action}</td><td>{e.target ?? ''}</td><td>{e.outcome}</td></tr>
+              <tr key={e.id} data-action={e.action}><td>{e.ts.slice(0, 19).replace('T', ' ')}</td><td>{nameOf(e.userId)}</td><td>{e.action}</td><td>{e.target ?? ''}</td><td>{e.outcome}</td></tr>
             ))}
           </tbody>
         </table>
@@ -142,20 +144,19 @@ function System() {
   const version = useResource<{ version: string; node: string }>('/system/version');
   const status = useResource<Record<string, unknown>>('/system/status');
   const breakers = useResource<{ items: { name?: string; state?: string }[] }>('/system/breakers');
-  const show = (v: unknown): string => (typeof v === 'number' ? num(v, Number.isInteger(v) ? 0 : 2) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
   return (
     <div id="system-info">
       <p>pi5-trading {version.data?.version} on Node {version.data?.node}</p>
       <table class="metrics" aria-label="System status">
         <tbody>
-          {Object.entries(status.data ?? {}).map(([k, v]) => (
-            <tr key={k}><th scope="row">{k}</th><td class="wrap">{show(v)}</td></tr>
+          {systemRows(status.data ?? {}).map(([k, v]) => (
+            <tr key={k}><th scope="row">{k}</th><td class="wrap">{v}</td></tr>
           ))}
         </tbody>
       </table>
       <h3>Circuit breakers</h3>
       {(breakers.data?.items ?? []).length === 0 ? <p class="muted small">No provider used yet.</p> : null}
-      <ul class="small">{(breakers.data?.items ?? []).map((b, i) => <li key={i}>{show(b)}</li>)}</ul>
+      <ul class="small">{(breakers.data?.items ?? []).map((b, i) => <li key={i}>{plain(b)}</li>)}</ul>
     </div>
   );
 }
@@ -165,6 +166,7 @@ function Logs() {
   const [live, setLive] = useState<Record<string, unknown>[]>([]);
   useChannel('logs', (e) => setLive((cur) => [...cur.slice(-199), e.data as Record<string, unknown>]));
   const all = [...(r.data?.items ?? []), ...live].slice(-200).reverse();
+  if (r.data !== null && all.length === 0) return <p class="muted" id="log-lines">No log entries yet at the server's log level; new ones appear here as they are written.</p>;
   return (
     <ol class="logs small" id="log-lines" aria-label="Server log, newest first">
       {all.map((l, i) => (

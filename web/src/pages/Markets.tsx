@@ -120,7 +120,7 @@ export function Markets(props: { route: Route }) {
             <p class="muted small" id="chart-info" aria-live="polite">
               {shown.length.toLocaleString('en-US')} bars from {bars.source}
               {shown.length ? `, ${day(shown[0]?.ts)} to ${day(shown[shown.length - 1]?.ts)}` : ''}
-              {bars.complete ? ' (the whole history)' : history.loading ? ' · loading older bars…' : ' · scroll left for older bars'}; {fills.length} filled orders. ▲ buy, ▼ sell.
+              {bars.complete ? ' (the whole history)' : history.loading ? ' · loading older bars…' : ' · scroll left for older bars'}; {fills.length} filled {fills.length === 1 ? 'order' : 'orders'}. ▲ buy, ▼ sell.
             </p>
             {bars.complete ? null : (
               <button type="button" id="load-history" disabled={history.loading} onClick={() => void history.all()}>

@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { allows, useApp } from '../context.js';
-import { pct } from '../format.js';
+import { num, pct } from '../format.js';
 import { useReloadOn, useResource } from '../hooks.js';
 import { KillSwitch, type SwitchState } from '../KillSwitch.js';
 import { ErrorLine, Num, Panel, Stat } from '../ui.js';
@@ -52,7 +52,7 @@ export function Risk() {
               <Stat label="VaR 99 / ES 99"><Num value={snap.var99} /> / <Num value={snap.es99} /></Stat>
             </div>
             <label>
-              Drawdown from the peak ({pct(-Math.abs(snap.drawdown), 2)} of <Num value={snap.peakEquity} />)
+              Drawdown from the peak ({pct(-Math.abs(snap.drawdown), 2)} of {num(snap.peakEquity, 2)})
               <meter id="drawdown-gauge" min={0} max={0.5} low={0.1} high={0.2} optimum={0} value={Math.abs(snap.drawdown)} aria-label="drawdown gauge" />
             </label>
           </>
