@@ -2,6 +2,8 @@
 // (pgliteWorker.ts). Same SQL, errors and transactions as in-process PGlite; the main thread only posts
 // messages, so the API keeps answering while a step's writes run (issue 11 finding 8, docs/reliability.md).
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ERROR_CODES, Pi5Error, type ErrorCode } from '../core/errors.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
@@ -16,10 +18,24 @@ function asError(f: PgliteFailure): Error {
   return dbError('PGlite', { message: f.message, code: f.code, detail: f.details?.detail });
 }
 
-/** Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not). */
+/**
+ * Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not).
+ * A new data folder is made from the template by a worker of its own that then ends: loading the template grows
+ * PGlite's WebAssembly heap (it never shrinks) and leaves ~90 MiB of buffers and freed memory behind, which a
+ * worker kept for the server's life would hold (docs/benchmarks.md, "Server footprint").
+ */
 export async function openPgliteThread(dataDir: string): Promise<Database> {
+  if (!existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) await (await startPgliteThread(dataDir)).close();
+  return startPgliteThread(dataDir);
+}
+
+// A small young generation: the worker's own objects are a few MiB of rows in flight (results travel as copies),
+// and V8's default lets the idle worker keep 8–16 MiB of nursery.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+async function startPgliteThread(dataDir: string): Promise<Database> {
   const data: PgliteWorkerData = { dataDir };
-  const worker: Worker = startWorkerBeside(import.meta.url, 'pgliteWorker', { workerData: data });
+  const worker: Worker = startWorkerBeside(import.meta.url, 'pgliteWorker', { workerData: data, resourceLimits: WORKER_LIMITS });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let lastId = 0;
   let lost: Error | null = null;
