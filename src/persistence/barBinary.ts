@@ -147,9 +147,29 @@ export class BarCopyReader {
     this.carry = data.slice(p);
   }
 
+  /** Rows read and not yet taken. */
+  get held(): number {
+    return this.count + this.fill;
+  }
+
   /** The series read; throws if the output was cut short. */
   finish(): BarSeries {
     return BarCopyReader.concat([this]);
+  }
+
+  /** The whole rows read since the last take, as a series of their own; the reader goes on from there (streamed reads). */
+  take(): BarSeries {
+    const out = allocateSeries(this.symbol, this.timeframe, this.held, this.decimals);
+    this.copyRows(out, 0);
+    this.blocks.length = 0;
+    this.count = 0;
+    this.fill = 0;
+    return out;
+  }
+
+  /** Throws unless the output ended where it should (after take, for streamed reads). */
+  end(): void {
+    if (!this.ended || this.carry.length > 0) throw this.bad('output that ends mid-row');
   }
 
   /**
@@ -159,18 +179,22 @@ export class BarCopyReader {
   static concat(readers: readonly BarCopyReader[]): BarSeries {
     const first = readers[0];
     if (first === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'BarCopyReader.concat: no readers');
-    for (const r of readers) if (!r.ended || r.carry.length > 0) throw r.bad('output that ends mid-row');
+    for (const r of readers) r.end();
     const total = readers.reduce((n, r) => n + r.count + r.fill, 0);
     const out = allocateSeries(first.symbol, first.timeframe, total, first.decimals);
     let at = 0;
-    for (const r of readers) {
-      for (const b of [...r.blocks, r.cur]) {
-        const n = b === r.cur ? r.fill : b.ts.length;
-        for (const f of FIELDS) out[f].set(b[f].subarray(0, n), at);
-        at += n;
-      }
-    }
+    for (const r of readers) at = r.copyRows(out, at);
     return out;
+  }
+
+  /** Copies every row held into `out` from index `at`, each block once; returns the index after the last. */
+  private copyRows(out: BarSeries, at: number): number {
+    for (const b of [...this.blocks, this.cur]) {
+      const n = b === this.cur ? this.fill : b.ts.length;
+      for (const f of FIELDS) out[f].set(b[f].subarray(0, n), at);
+      at += n;
+    }
+    return at;
   }
 
   /** Parses whole rows of `data` from `p`; returns where it stopped (a partial row, or past the trailer). */

@@ -5,6 +5,8 @@ import type { BarCatalog } from './catalog/barCatalog.js';
 
 export type DatabaseEngine = 'postgres' | 'pglite';
 export type Row = Record<string, unknown>;
+/** Takes one chunk of COPY output; a returned promise pauses the output until it settles. */
+export type ChunkSink = (chunk: Uint8Array) => void | Promise<void>;
 
 export interface Queryable {
   /** Runs one parameterized statement ($1, $2, ...) and returns its rows. */
@@ -13,8 +15,12 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /** `COPY ... FROM STDIN` fed with the given chunks (text or binary, as the statement's format says). */
   copyFrom(sql: string, chunks: Iterable<Uint8Array | string>): Promise<void>;
-  /** `COPY (...) TO STDOUT`: hands each chunk of output to `onChunk` as it arrives (chunks split rows anywhere). */
-  copyTo(sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  /**
+   * `COPY (...) TO STDOUT`: hands each chunk of output to `onChunk` as it arrives (chunks split rows anywhere).
+   * A promise returned by `onChunk` holds further output until it settles (backpressure: a slow writer keeps
+   * memory flat); the copy fails with its rejection.
+   */
+  copyTo(sql: string, onChunk: ChunkSink): Promise<void>;
 }
 
 /** A connection pool's occupancy (PostgreSQL's `pg.Pool`): open connections, the idle ones, callers waiting for one. */

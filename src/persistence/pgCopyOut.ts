@@ -3,6 +3,7 @@
 // more than everything else in a 1M-bar read, so this strips the framing in place, in one pass.
 
 import type pg from 'pg';
+import type { ChunkSink } from './database.js';
 
 type DataHandler = (chunk: Buffer) => void;
 
@@ -27,11 +28,13 @@ export class CopyOut implements pg.Submittable {
   private inMessage = false;
   /** An error thrown by onChunk: the rest of the output is drained, then the copy fails with it. */
   private failure: unknown;
+  /** onChunk's promise for the last chunk: the socket stays paused until it settles. */
+  private pending: Promise<void> | undefined;
   private readonly onData: DataHandler = (chunk) => this.data(chunk);
 
   constructor(
     private readonly sql: string,
-    private readonly onChunk: (chunk: Uint8Array) => void,
+    private readonly onChunk: ChunkSink,
   ) {
     this.done = new Promise<void>((res, rej) => {
       this.resolve = res;
@@ -58,8 +61,11 @@ export class CopyOut implements pg.Submittable {
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
-    if (this.failure === undefined) this.resolve();
-    else this.reject(this.failure);
+    // The last chunk's consumer may still be writing it out.
+    void (this.pending ?? Promise.resolve()).then(() => {
+      if (this.failure === undefined) this.resolve();
+      else this.reject(this.failure);
+    });
   }
 
   // Hot loop (one message per row): no per-message objects. A Buffer view per header cost more than the
@@ -109,11 +115,28 @@ export class CopyOut implements pg.Submittable {
 
   private emit(chunk: Buffer, length: number): void {
     if (length === 0 || this.failure !== undefined) return;
+    let waiting: void | Promise<void>;
     try {
-      this.onChunk(chunk.subarray(0, length));
+      waiting = this.onChunk(chunk.subarray(0, length));
     } catch (e) {
       this.failure = e;
+      return;
     }
+    if (waiting === undefined) return;
+    // Backpressure: no more socket reads (so no more server output buffered here) until the consumer is done.
+    const stream = this.stream;
+    stream?.pause();
+    this.pending = waiting.then(
+      () => {
+        this.pending = undefined;
+        stream?.resume();
+      },
+      (e: unknown) => {
+        this.failure = e;
+        this.pending = undefined;
+        stream?.resume();
+      },
+    );
   }
 
   private detach(rest: Buffer): void {

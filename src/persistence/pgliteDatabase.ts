@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Database, Queryable, Row } from './database.js';
+import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError, guarded } from './dbError.js';
 import { pgliteTemplate, pgliteTemplatePath } from './pgliteTemplate.js';
 
@@ -27,11 +27,11 @@ function queryable(run: Runner): Queryable {
       guarded('copy', sql, async () => {
         await run.query(sql.replace(STDIN, `from '/dev/blob'`), [], { blob: new Blob([...chunks]) });
       }),
-    copyTo: (sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> =>
+    copyTo: (sql: string, onChunk: ChunkSink): Promise<void> =>
       guarded('copy', sql, async () => {
         // PGlite hands the whole output over at once, as one blob.
         const result = await run.query(sql.replace(STDOUT, `to '/dev/blob'`));
-        if (result.blob !== undefined) onChunk(new Uint8Array(await result.blob.arrayBuffer()));
+        if (result.blob !== undefined) await onChunk(new Uint8Array(await result.blob.arrayBuffer()));
       }),
   };
 }

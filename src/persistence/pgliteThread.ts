@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ERROR_CODES, Pi5Error, type ErrorCode } from '../core/errors.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
-import type { Database, Queryable, Row } from './database.js';
+import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError } from './dbError.js';
 import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from './pgliteProtocol.js';
 
@@ -94,8 +94,8 @@ async function startPgliteThread(dataDir: string): Promise<Database> {
     query: <T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> => call<T[]>({ op: 'query', tx, sql, params }),
     exec: (sql: string): Promise<void> => call<void>({ op: 'exec', tx, sql }),
     copyFrom: (sql: string, chunks: Iterable<Uint8Array | string>): Promise<void> => call<void>({ op: 'copyFrom', tx, sql, chunks: [...chunks] }),
-    copyTo: async (sql: string, onChunk: (chunk: Uint8Array) => void): Promise<void> => {
-      onChunk(await call<Uint8Array>({ op: 'copyTo', tx, sql }));
+    copyTo: async (sql: string, onChunk: ChunkSink): Promise<void> => {
+      await onChunk(await call<Uint8Array>({ op: 'copyTo', tx, sql }));
     },
   });
   return {

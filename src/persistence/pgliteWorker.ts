@@ -69,7 +69,9 @@ function serve(db: Database): void {
         return { value: await runner(m.tx).copyFrom(m.sql, m.chunks) };
       case 'copyTo': {
         const parts: Uint8Array[] = [];
-        await runner(m.tx).copyTo(m.sql, (c) => parts.push(c));
+        await runner(m.tx).copyTo(m.sql, (c) => {
+          parts.push(c);
+        });
         const out = Buffer.concat(parts);
         const bytes = new Uint8Array(out.byteLength);
         bytes.set(out);

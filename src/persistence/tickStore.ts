@@ -102,7 +102,9 @@ export class TickStore {
     await this.db.copyTo(
       `copy (select ${COLUMNS} from ticks where symbol = ${sqlString(range.symbol)}
         and ts >= ${sqlString(from)}::timestamptz and ts <= ${sqlString(to)}::timestamptz order by ts, seq) to stdout (format binary)`,
-      (chunk) => chunks.push(chunk.slice()),
+      (chunk) => {
+        chunks.push(chunk.slice());
+      },
     );
     return decodeTicks(range.symbol, await instrumentDecimals(this.db, range.symbol), chunks);
   }

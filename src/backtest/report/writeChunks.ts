@@ -12,24 +12,38 @@ function ioError(path: string, e: unknown): Pi5Error {
   return new Pi5Error('PI5_ERR_IO', `cannot write ${path}: ${reason(e)}`, { path });
 }
 
-/** Strings are written as UTF-8. A file-system failure names the file (PI5_ERR_IO); errors raised while
- * producing the chunks pass through unchanged. */
-export async function writeChunks(path: string, chunks: Iterable<string | Buffer>): Promise<void> {
+/** A file written chunk by chunk as the chunks are produced (a streamed export); close it when done. */
+export interface ChunkFile {
+  write(chunk: string | Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates (or truncates) `path`; a file-system failure names the file (PI5_ERR_IO). Strings are written as UTF-8. */
+export async function openChunkFile(path: string): Promise<ChunkFile> {
   let file: FileHandle;
   try {
     file = await open(path, 'w');
   } catch (e) {
     throw ioError(path, e);
   }
-  try {
-    for (const chunk of chunks) {
+  return {
+    write: async (chunk) => {
       try {
         if (typeof chunk === 'string') await file.write(chunk, null, 'utf8');
         else await file.write(chunk);
       } catch (e) {
         throw ioError(path, e);
       }
-    }
+    },
+    close: () => file.close(),
+  };
+}
+
+/** Errors raised while producing the chunks pass through unchanged. */
+export async function writeChunks(path: string, chunks: Iterable<string | Buffer>): Promise<void> {
+  const file = await openChunkFile(path);
+  try {
+    for (const chunk of chunks) await file.write(chunk);
   } finally {
     await file.close();
   }

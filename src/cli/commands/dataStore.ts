@@ -4,7 +4,7 @@
 
 import { once } from 'node:events';
 import { Pi5Error } from '../../core/errors.js';
-import { barsCsvBlocks, readBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
+import { BarsCsvWriter, barsCsvBlocks, readBarsCsv, type CsvBarSeries } from '../../data/csv/index.js';
 import { parseBarTime, toOpenTime } from '../../data/barTime.js';
 import { storedTimeframe } from '../storedTimeframe.js';
 import { adjustedPriceDecimals, parsePriceAdjustment } from '../../data/adjust.js';
@@ -15,7 +15,7 @@ import { findGaps } from '../../persistence/barGaps.js';
 import { withDatabase } from '../../persistence/session.js';
 import { parseDateOption } from '../options.js';
 import { progressReporter } from '../progress.js';
-import { writeChunks } from '../../backtest/report/writeChunks.js';
+import { openChunkFile, type ChunkFile } from '../../backtest/report/writeChunks.js';
 
 export interface ImportFlags {
   symbol?: string;
@@ -82,30 +82,60 @@ export interface ExportFlags {
   out?: string;
 }
 
-/** Block by block, waiting whenever the pipe is full: a million rows never sit in memory as text. */
-async function writeToStdout(blocks: Iterable<Buffer>): Promise<void> {
-  for (const block of blocks) {
-    if (!process.stdout.write(block)) await once(process.stdout, 'drain');
+/** Where an export goes: stdout (waiting whenever the pipe is full) or a file, opened at the first write. */
+function exportSink(out: string | undefined): ChunkFile {
+  if (out === undefined) {
+    return {
+      write: async (block) => {
+        if (!process.stdout.write(block)) await once(process.stdout, 'drain');
+      },
+      close: async () => undefined,
+    };
   }
+  let file: Promise<ChunkFile> | undefined;
+  return {
+    write: async (block) => (await (file ??= openChunkFile(out))).write(block),
+    close: async () => (await file)?.close(),
+  };
 }
+
+const noBars = (symbol: string, timeframe: string): Pi5Error =>
+  new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${symbol} ${timeframe} bars in the range (see pi5 data list)`, { symbol });
 
 export async function exportCommand(f: ExportFlags): Promise<void> {
   const adjustment = parsePriceAdjustment(f.adjust, '--adjust');
   const from = f.from === undefined ? undefined : parseDateOption('--from', f.from, false);
   const to = f.to === undefined ? undefined : parseDateOption('--to', f.to, true);
+  const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
   await withDatabase(async (db) => {
     const store = new BarStore(db);
     const timeframe = await storedTimeframe(store, f.symbol, f.timeframe);
-    const [raw] = await store.read({ symbols: [f.symbol], timeframe, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
-    if (raw === undefined) throw new Pi5Error('PI5_ERR_NO_DATA', `table bars: no ${f.symbol} ${timeframe} bars in the range (see pi5 data list)`, { symbol: f.symbol });
-    const s = await adjustStoredSeries(db, raw, adjustment, to);
-    // Adjusted prices keep more decimals than the tick (data/adjust.ts): write them all, not the raw decimals.
-    const csv = barsCsvBlocks(s, adjustment === 'none' ? {} : { maxDecimals: adjustedPriceDecimals(s.priceDecimals) });
-    if (f.out === undefined) await writeToStdout(csv);
-    else {
-      await writeChunks(f.out, csv);
-      process.stderr.write(`exported ${s.length} bars to ${f.out}\n`);
+    const sink = exportSink(f.out);
+    let bars = 0;
+    try {
+      if (adjustment === 'none') {
+        // Streamed: each block of bars is written out (and the read paused while it is) before the next is read.
+        let csv: BarsCsvWriter | undefined;
+        bars = await store.readBlocks({ symbol: f.symbol, timeframe, ...range }, async (block) => {
+          const first = csv === undefined;
+          csv ??= new BarsCsvWriter(timeframe, block.priceDecimals);
+          for (const b of csv.blocks(block, first)) await sink.write(b);
+        });
+      } else {
+        // An adjusted series is relative to its last bar, so it is read whole first.
+        const [raw] = await store.read({ symbols: [f.symbol], timeframe, ...range });
+        if (raw !== undefined) {
+          const s = await adjustStoredSeries(db, raw, adjustment, to);
+          // Adjusted prices keep more decimals than the tick (data/adjust.ts): write them all, not the raw decimals.
+          for (const b of barsCsvBlocks(s, { maxDecimals: adjustedPriceDecimals(s.priceDecimals) })) await sink.write(b);
+          bars = s.length;
+        }
+      }
+    } finally {
+      await sink.close();
     }
+    if (bars === 0) throw noBars(f.symbol, timeframe);
+    if (f.out !== undefined) process.stderr.write(`exported ${bars} bars to ${f.out}\n`);
   });
 }
 

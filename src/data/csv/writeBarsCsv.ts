@@ -144,38 +144,58 @@ function writeVolume(buf: Buffer, o: number, v: number): number {
   return writeAscii(buf, o, String(v));
 }
 
+/** Rows guessed per byte when sizing a block for a short series (a guess too small only means one more block). */
+const ROW_GUESS = 64;
+
+/**
+ * Bars of one series as CSV bytes, written in pieces: the header, then rows of one or more consecutive parts of
+ * the series (a read streamed from the store), each in ASCII blocks of about a megabyte at most.
+ */
+export class BarsCsvWriter {
+  private readonly price: PriceWriter;
+  private readonly date: DateWriter;
+
+  constructor(timeframe: string, priceDecimals: number, opts: WriteBarsCsvOptions = {}) {
+    const spec = parseTimeframe(timeframe);
+    this.price = new PriceWriter(priceDecimals, Math.max(priceDecimals, opts.maxDecimals ?? priceDecimals));
+    this.date = new DateWriter(spec === null || isDailyOrCoarser(spec));
+  }
+
+  /** Rows of `series` (the header first when `withHeader`); each block is a fresh Buffer the caller may keep. */
+  *blocks(series: BarSeries, withHeader = false): Generator<Buffer> {
+    const { price, date } = this;
+    const size = Math.min(BLOCK_BYTES, HEADER.length + series.length * ROW_GUESS + ROW_ROOM);
+    let buf = Buffer.allocUnsafe(size);
+    let o = withHeader ? writeAscii(buf, 0, HEADER) : 0;
+    for (let i = 0; i < series.length; i++) {
+      if (buf.length - o < ROW_ROOM) {
+        yield buf.subarray(0, o);
+        buf = Buffer.allocUnsafe(Math.min(BLOCK_BYTES, (series.length - i) * ROW_GUESS + ROW_ROOM));
+        o = 0;
+      }
+      o = date.write(buf, o, series.ts[i] as number);
+      buf[o++] = COMMA;
+      o = price.write(buf, o, series.open[i] as number);
+      buf[o++] = COMMA;
+      o = price.write(buf, o, series.high[i] as number);
+      buf[o++] = COMMA;
+      o = price.write(buf, o, series.low[i] as number);
+      buf[o++] = COMMA;
+      o = price.write(buf, o, series.close[i] as number);
+      buf[o++] = COMMA;
+      o = writeVolume(buf, o, series.volume[i] as number);
+      buf[o++] = LF;
+    }
+    if (o > 0) yield buf.subarray(0, o);
+  }
+}
+
 /**
  * The CSV text of writeBarsCsv in ASCII blocks of about a megabyte each, for writing a long series to a file
  * or stream without ever holding it whole. Each block is a fresh Buffer the caller may keep.
  */
-export function* barsCsvBlocks(series: BarSeries, opts: WriteBarsCsvOptions = {}): Generator<Buffer> {
-  const spec = parseTimeframe(series.timeframe);
-  const dateOnly = spec === null || isDailyOrCoarser(spec);
-  const d = series.priceDecimals;
-  const price = new PriceWriter(d, Math.max(d, opts.maxDecimals ?? d));
-  const date = new DateWriter(dateOnly);
-  let buf = Buffer.allocUnsafe(BLOCK_BYTES);
-  let o = writeAscii(buf, 0, HEADER);
-  for (let i = 0; i < series.length; i++) {
-    if (BLOCK_BYTES - o < ROW_ROOM) {
-      yield buf.subarray(0, o);
-      buf = Buffer.allocUnsafe(BLOCK_BYTES);
-      o = 0;
-    }
-    o = date.write(buf, o, series.ts[i] as number);
-    buf[o++] = COMMA;
-    o = price.write(buf, o, series.open[i] as number);
-    buf[o++] = COMMA;
-    o = price.write(buf, o, series.high[i] as number);
-    buf[o++] = COMMA;
-    o = price.write(buf, o, series.low[i] as number);
-    buf[o++] = COMMA;
-    o = price.write(buf, o, series.close[i] as number);
-    buf[o++] = COMMA;
-    o = writeVolume(buf, o, series.volume[i] as number);
-    buf[o++] = LF;
-  }
-  yield buf.subarray(0, o);
+export function barsCsvBlocks(series: BarSeries, opts: WriteBarsCsvOptions = {}): Generator<Buffer> {
+  return new BarsCsvWriter(series.timeframe, series.priceDecimals, opts).blocks(series, true);
 }
 
 /**

@@ -60,7 +60,9 @@ describe('PGlite on a worker thread', () => {
     await db.exec('create table c (a int, b text)');
     await db.copyFrom('copy c (a, b) from stdin', ['1\tone\n', new TextEncoder().encode('2\ttwo\n')]);
     const chunks: Uint8Array[] = [];
-    await db.copyTo('copy (select a, b from c order by a) to stdout', (c) => chunks.push(c));
+    await db.copyTo('copy (select a, b from c order by a) to stdout', (c) => {
+      chunks.push(c);
+    });
     expect(Buffer.concat(chunks).toString()).toBe('1\tone\n2\ttwo\n');
   });
 

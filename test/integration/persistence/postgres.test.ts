@@ -7,7 +7,7 @@ import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
-import { sliceSeries } from '../../../src/model/barSeries.js';
+import { sliceSeries, type BarSeries } from '../../../src/model/barSeries.js';
 import type { Database } from '../../../src/persistence/database.js';
 import { columns, storageSuite } from './storeSuite.js';
 
@@ -36,7 +36,9 @@ describe.skipIf(!hasPg)('PostgreSQL', () => {
     // Sequential calls reuse the pool's idle connection, so the queries at the end run on it after its failures.
     it('streams every byte, and a failure (at once, mid-stream, or in the consumer) leaves the pool usable', async () => {
       let bytes = 0;
-      await db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', (c) => (bytes += c.length));
+      await db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', (c) => {
+        bytes += c.length;
+      });
       const text = Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join('');
       expect(bytes).toBe(text.length);
       await expect(db.copyTo('copy (select 1 / 0) to stdout', () => undefined)).rejects.toMatchObject({ code: 'PI5_ERR_DB', message: expect.stringMatching(/division by zero/) });
@@ -50,6 +52,37 @@ describe.skipIf(!hasPg)('PostgreSQL', () => {
       ).rejects.toMatchObject({ message: expect.stringMatching(/consumer gave up/) });
       expect(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => db.query<{ n: number }>('select $1::int as n', [n])))).toHaveLength(6);
       expect(await db.query('select 42 as n')).toEqual([{ n: 42 }]);
+    });
+
+    // A consumer that returns a promise (a file write) holds the output: one chunk at a time, none lost, and the
+    // copy settles only after the last write did.
+    it('waits for a consumer promise before the next chunk, and fails with its rejection', async () => {
+      const got: Uint8Array[] = [];
+      let busy = false;
+      let overlapped = false;
+      let lastWriteDone = false;
+      const slowWrite = (c: Uint8Array): Promise<void> => {
+        if (busy) overlapped = true;
+        busy = true;
+        lastWriteDone = false;
+        got.push(c.slice());
+        return new Promise((res) =>
+          setTimeout(() => {
+            busy = false;
+            lastWriteDone = true;
+            res();
+          }, 2),
+        );
+      };
+      await db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', slowWrite);
+      expect(lastWriteDone).toBe(true);
+      expect(overlapped).toBe(false);
+      expect(got.length).toBeGreaterThan(1);
+      expect(Buffer.concat(got).toString()).toBe(Array.from({ length: 200_000 }, (_, i) => `${i + 1}\n`).join(''));
+      await expect(db.copyTo('copy (select g from generate_series(1, 200000) g) to stdout', () => Promise.reject(new Error('disk full')))).rejects.toMatchObject({
+        message: expect.stringMatching(/disk full/),
+      });
+      expect(await db.query('select 43 as n')).toEqual([{ n: 43 }]);
     });
   });
 
@@ -78,6 +111,33 @@ describe.skipIf(!hasPg)('PostgreSQL', () => {
       expect(columns(back!)).toEqual(columns(s));
       const [part] = await store.read({ symbols: ['PAR'], timeframe: '1m', from: s.ts[1]!, to: s.ts[2999]! });
       expect(columns(part!)).toEqual(columns(sliceSeries(s, 1, 3000)));
+    });
+
+    // pi5 data export: one COPY handed over in blocks, each written out before the next is read.
+    it('a streamed read hands over consecutive blocks that join to the series, waiting for each', async () => {
+      const s = generateSyntheticBars({ symbol: 'STRM', bars: 40_000, seed: 17, timeframe: '1m' });
+      const store = new BarStore(db);
+      await store.ingest([s]);
+      const blocks: BarSeries[] = [];
+      let busy = false;
+      let overlapped = false;
+      const n = await store.readBlocks({ symbol: 'STRM', timeframe: '1m' }, async (b) => {
+        overlapped ||= busy;
+        busy = true;
+        blocks.push(b);
+        await new Promise((res) => setTimeout(res, 5));
+        busy = false;
+      });
+      expect(n).toBe(s.length);
+      expect(blocks.length).toBeGreaterThan(1);
+      expect(overlapped).toBe(false);
+      const joined = { ts: blocks.flatMap((b) => [...b.ts]), close: blocks.flatMap((b) => [...b.close]), volume: blocks.flatMap((b) => [...b.volume]) };
+      expect(joined).toEqual({ ts: [...s.ts], close: [...s.close], volume: [...s.volume] });
+      expect(blocks.every((b) => b.symbol === 'STRM' && b.timeframe === '1m' && b.priceDecimals === s.priceDecimals)).toBe(true);
+      const part: BarSeries[] = [];
+      expect(await store.readBlocks({ symbol: 'STRM', timeframe: '1m', from: s.ts[10]!, to: s.ts[19]! }, (b) => void part.push(b))).toBe(10);
+      expect(columns(part[0]!)).toEqual(columns(sliceSeries(s, 10, 20)));
+      expect(await store.readBlocks({ symbol: 'NONE', timeframe: '1m' }, () => undefined)).toBe(0);
     });
   });
 

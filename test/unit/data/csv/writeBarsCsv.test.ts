@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { barsCsvBlocks, parseBarsCsv, writeBarsCsv } from '../../../../src/data/csv/index.js';
-import type { BarSeries } from '../../../../src/model/barSeries.js';
+import { BarsCsvWriter, barsCsvBlocks, parseBarsCsv, writeBarsCsv } from '../../../../src/data/csv/index.js';
+import { sliceSeries, type BarSeries } from '../../../../src/model/barSeries.js';
 
 /** The definition, one string per row: the reference the byte writer must match. */
 function price(x: number, min: number, max: number): string {
@@ -82,5 +82,26 @@ describe('writeBarsCsv', () => {
     const differing = (a: Float64Array, b: Float64Array): number => a.reduce((k, x, i) => k + +(x !== b[i]), 0);
     expect(differing(back.close, s.close)).toBe(0);
     expect(differing(back.ts, s.ts)).toBe(0);
+  });
+
+  // A streamed export writes the parts of a series as they are read: cut anywhere, the text is the whole series'.
+  it('writes a series in consecutive parts to the same text as whole', () => {
+    const bar = fc.tuple(
+      fc.integer({ min: 0, max: 4_000_000_000_000 }),
+      fc.integer({ min: 0, max: 1e9 }).map((n) => n / 1000),
+      fc.integer({ min: 0, max: 1e9 }).map((n) => n / 100),
+      fc.integer({ min: 0, max: 1e9 }).map((n) => n / 10),
+      fc.integer({ min: 0, max: 1e9 }),
+      fc.integer({ min: 0, max: 2 ** 40 }),
+    );
+    fc.assert(
+      fc.property(fc.array(bar, { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 0, max: 60 })), fc.integer({ min: 0, max: 6 }), fc.boolean(), (rows, cuts, d, intraday) => {
+        const s = series(intraday ? '1m' : '1d', d, rows);
+        const writer = new BarsCsvWriter(s.timeframe, d, { maxDecimals: d + 2 });
+        const bounds = [...new Set([0, ...cuts.map((c) => Math.min(c, s.length)), s.length])].sort((a, b) => a - b);
+        const parts = bounds.slice(1).flatMap((end, k) => [...writer.blocks(sliceSeries(s, bounds[k] as number, end), k === 0)]);
+        expect(Buffer.concat(parts).toString('latin1')).toBe(writeBarsCsv(s, { maxDecimals: d + 2 }));
+      }),
+    );
   });
 });
