@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Every process of the run (test workers, `pi5` children, their worker threads) compiles PGlite's WebAssembly
-// once, without re-optimizing it: test/wasmBaselineOnly.mjs says why.
-const preload = `--import=${fileURLToPath(new URL('./test/wasmBaselineOnly.mjs', import.meta.url))}`;
-if (!(process.env.NODE_OPTIONS ?? '').includes(preload)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${preload}`.trim();
+// PGlite's WebAssembly runs on V8's baseline tier in every process that opens it (openPglite sets the flag):
+// tests, which open dozens of short-lived embedded databases, gain most from it.
 
 export default defineConfig({
   test: {
