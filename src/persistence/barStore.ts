@@ -3,7 +3,7 @@
 // through and through; callers see only BarSeries in and out.
 
 import { Pi5Error } from '../core/errors.js';
-import type { BarSeries } from '../model/barSeries.js';
+import { sliceSeries, type BarSeries } from '../model/barSeries.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import type { BarCatalog } from './catalog/barCatalog.js';
 import { mergeSeries } from './catalog/mergeBars.js';
@@ -274,6 +274,23 @@ export class BarStore {
       [candidates, timeframes, candidates[0]],
     );
     return hit?.symbol;
+  }
+
+  /**
+   * At most `limit` bars of one series within [from, to] (null: open): the first ones from `from` when `forward`,
+   * else the last ones up to `to`. The catalog reads the range once and cuts it (a view, no copy); SQL first finds
+   * the cut with one key look-up so it never reads more than it returns.
+   */
+  async readLimited(symbol: string, timeframe: string, from: number | null, to: number | null, limit: number, forward: boolean): Promise<BarSeries | undefined> {
+    const range = (f: number | null, t: number | null): BarRange => ({ symbols: [symbol], timeframe, ...(f === null ? {} : { from: f }), ...(t === null ? {} : { to: t }) });
+    if (this.catalog !== undefined) {
+      const [s] = await this.read(range(from, to));
+      if (s === undefined || s.length <= limit) return s;
+      return forward ? sliceSeries(s, 0, limit) : sliceSeries(s, s.length - limit, s.length);
+    }
+    const edge = await this.nthTime(symbol, timeframe, from, to, limit, forward);
+    const [s] = await this.read(range(forward || edge === undefined ? from : edge, forward && edge !== undefined ? edge : to));
+    return s === undefined || s.length <= limit ? s : sliceSeries(s, forward ? 0 : s.length - limit, forward ? limit : s.length);
   }
 
   /**

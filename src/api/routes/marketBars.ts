@@ -4,7 +4,6 @@
 
 import { Pi5Error } from '../../core/errors.js';
 import { parseDateOption } from '../../core/dates.js';
-import type { BarSeries } from '../../model/barSeries.js';
 import type { PriceAdjustment } from '../../model/priceAdjustment.js';
 import { adjustStoredSeries } from '../../persistence/adjustedSeries.js';
 import { parseTimeframe } from '../../model/timeframe.js';
@@ -73,30 +72,20 @@ interface Range {
   readonly limit: number;
 }
 
-/**
- * The store reads whole ranges, so the range is first cut to `limit` bars with one look-up on the primary key:
- * the time of the limit-th bar from `from` (or back from `to`).
- */
-async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range, adjustment: PriceAdjustment): Promise<BarColumns> {
-  const forward = r.from !== null;
-  const edge = await ctx.bars.nthTime(symbol, timeframe, r.from, r.to, r.limit, forward);
-  const from = forward || edge === undefined ? r.from : edge;
-  const to = forward && edge !== undefined ? edge : r.to;
-  const [series] = await ctx.bars.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
-  return series === undefined ? columnsOf([]) : seriesColumns(await adjustStoredSeries(ctx.db, series, adjustment), r.limit);
+/** At most `limit` stored bars: the first ones from `from`, else the last ones up to `to`. */
+async function storeBars(ctx: ApiContext, symbol: string, timeframe: string, r: Range, adjustment: PriceAdjustment): Promise<Columns> {
+  const series = await ctx.bars.readLimited(symbol, timeframe, r.from, r.to, r.limit, r.from !== null);
+  return series === undefined ? columnsOf([]) : await adjustStoredSeries(ctx.db, series, adjustment);
 }
 
-function seriesColumns(s: BarSeries, limit: number): BarColumns {
-  const n = Math.min(s.length, limit);
-  const col = (a: Float64Array): number[] => Array.from(a.subarray(0, n));
-  return { ts: col(s.ts), open: col(s.open), high: col(s.high), low: col(s.low), close: col(s.close), volume: col(s.volume) };
-}
+/** Bars one array per field: the store's typed arrays as read (no copy), or plain arrays. */
+type Columns = { readonly [K in keyof BarColumns]: Float64Array | number[] };
 
-function columnsOf(rows: readonly BarJson[]): BarColumns {
+function columnsOf(rows: readonly BarJson[]): Columns {
   return { ts: rows.map((b) => b.ts), open: rows.map((b) => b.open), high: rows.map((b) => b.high), low: rows.map((b) => b.low), close: rows.map((b) => b.close), volume: rows.map((b) => b.volume) };
 }
 
-function rowsOf(c: BarColumns): BarJson[] {
+function rowsOf(c: Columns): BarJson[] {
   const out = new Array<BarJson>(c.ts.length);
   for (let i = 0; i < out.length; i++) {
     out[i] = { ts: c.ts[i] as number, open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number, close: c.close[i] as number, volume: c.volume[i] as number };
@@ -104,9 +93,23 @@ function rowsOf(c: BarColumns): BarJson[] {
   return out;
 }
 
-function shaped(head: BarsHead, c: BarColumns, format: BarsFormat): Bars {
-  // Stored bars are read as columns: rows are built only when asked for.
-  return format === 'columns' ? { ...head, columns: c } : { ...head, items: rowsOf(c) };
+/**
+ * A number array as JSON without building a JS array or walking it with JSON.stringify (100k-bar answers spent
+ * most of their time and garbage there): `join` writes finite numbers exactly as JSON does. Stored bars are
+ * finite (checked on import); anything else takes the slow path, where a non-finite number becomes null.
+ */
+function numbersJson(a: Float64Array | number[]): string {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return JSON.stringify(Array.from(a, (x) => (Number.isFinite(x) ? x : null)));
+  return `[${a.join(',')}]`;
+}
+
+const FIELDS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+/** The answer's JSON text: rows as objects, or columns written straight from their arrays. */
+function answerJson(head: BarsHead, c: Columns, format: BarsFormat): string {
+  if (format === 'rows') return JSON.stringify({ ...head, items: rowsOf(c) });
+  const columns = FIELDS.map((f) => `"${f}":${numbersJson(c[f])}`).join(',');
+  return `${JSON.stringify(head).slice(0, -1)},"columns":{${columns}}}`;
 }
 
 /** The session history holds only bars already replayed (its length is the current step). */
@@ -127,7 +130,8 @@ function sessionBars(h: BarHistory, r: Range): BarJson[] {
   return out;
 }
 
-export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
+/** The bars a query asks for, as the JSON text of `Bars` (written here: the route sends it as is). */
+export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<{ source: Bars['source']; json: string }> {
   const timeframe = q.timeframe ?? '1d';
   if (parseTimeframe(timeframe) === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `timeframe: ${JSON.stringify(timeframe)} is not a timeframe (e.g. 1m, 1h, 1d)`, { field: 'timeframe' });
   const format = q.format ?? 'rows';
@@ -143,7 +147,7 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
   if (hit !== undefined) {
     const adjustment = q.adjust ?? 'none';
     const c = await storeBars(ctx, hit, timeframe, range, adjustment);
-    return shaped({ symbol: hit, timeframe, source: 'store', adjustment, count: c.ts.length }, c, format);
+    return { source: 'store', json: answerJson({ symbol: hit, timeframe, source: 'store', adjustment, count: c.ts.length }, c, format) };
   }
   const stored = (await ctx.bars.list()).filter((s) => same(s.symbol));
   const market = ctx.session;
@@ -151,7 +155,7 @@ export async function readBars(ctx: ApiContext, q: BarsQuery): Promise<Bars> {
   if (sessionSymbol !== undefined && timeframe === ctx.session.baseTimeframe.text) {
     const items = sessionBars(market.history(sessionSymbol), range);
     const head: BarsHead = { symbol: sessionSymbol, timeframe, source: 'session', adjustment: 'none', count: items.length };
-    return format === 'columns' ? { ...head, columns: columnsOf(items) } : { ...head, items };
+    return { source: 'session', json: format === 'columns' ? answerJson(head, columnsOf(items), format) : JSON.stringify({ ...head, items }) };
   }
   const have = [...stored.map((s) => s.timeframe), ...(sessionSymbol === undefined ? [] : [`${ctx.session.baseTimeframe.text} (paper session)`])];
   throw new Pi5Error('PI5_ERR_NOT_FOUND', `no ${timeframe} bars of ${raw}${have.length > 0 ? ` (available: ${have.join(', ')})` : ' in the store or the paper session'}`, { symbol: raw, timeframe });

@@ -151,9 +151,10 @@ export function marketDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const cached = storeResponses.get(key);
     if (cached !== undefined) return reply.type('application/json; charset=utf-8').send(cached);
     const bars = await readBars(ctx, req.query);
+    const body = Buffer.from(bars.json);
     // Stored bars change only on imports: their serialized answer is reused briefly; session bars move every step.
-    if (bars.source === 'store') storeResponses.set(key, Buffer.from(JSON.stringify(bars)));
-    return bars;
+    if (bars.source === 'store') storeResponses.set(key, body);
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get<{ Params: { symbol: string } }>('/market/quote/:symbol', {
