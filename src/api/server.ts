@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { registerAuthGuard } from './authGuard.js';
 import { capConnectionsPerIp, DEFAULT_CONNECTION_LIMITS, timeoutOptions, type ConnectionLimits } from './connectionLimits.js';
 import { registerEdgeGuard } from './edgeGuard.js';
+import { lazySchemaController } from './lazySchemas.js';
 import type { ApiContext } from './context.js';
 import { errorBody, sendError } from './httpErrors.js';
 import type { ApiMetrics } from './metrics.js';
@@ -63,6 +64,8 @@ export async function buildServer(ctx: ApiContext, hub: WsHub, metrics: ApiMetri
     requestIdHeader: 'x-request-id',
     // Unknown body fields are errors, not silently dropped: a typo in an order must not pass unnoticed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
+    // Each route's schemas compiled at its first request, not before listening (lazySchemas.ts).
+    schemaController: lazySchemaController(),
   });
   capConnectionsPerIp(app.server, (opts.limits ?? DEFAULT_CONNECTION_LIMITS).maxConnectionsPerIp);
   app.setErrorHandler(sendError);

@@ -6,6 +6,7 @@
 
 import { Command, CommanderError, Help } from 'commander';
 import { exitCodeOf, isPi5Error } from '../core/errors.js';
+import { holdNursery } from '../core/startupNursery.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 
 type Register = (program: Command) => void;
@@ -77,7 +78,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'serve',
     term: 'serve [options]',
     summary: 'start the API server and its paper-trading session (http://127.0.0.1:8080 by default)',
-    load: async () => [(await import('./commands/serve.js')).registerServe],
+    load: async () => {
+      // Before the server's modules load: their start-up burst would grow the young generation for good.
+      holdNursery();
+      return [(await import('./commands/serve.js')).registerServe];
+    },
   },
   {
     name: 'trade',

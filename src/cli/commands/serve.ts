@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../api/app.js';
 import type { ReplaySource } from '../../node/demoSession.js';
 import { TradingNode } from '../../node/tradingNode.js';
 import { Pi5Error } from '../../core/errors.js';
+import { releaseNursery } from '../../core/startupNursery.js';
 import { loadSeries, loadStoreSeries } from '../loadData.js';
 import { parseList } from '../options.js';
 import { assertPortFree } from '../portCheck.js';
@@ -141,6 +142,7 @@ async function serve(config: ServerConfig, replay: ReplaySource | undefined): Pr
     }
     // A restart listens where clients already connect, also when the first start picked a free port.
     current = { ...current, port: Number(new URL(running.server.url).port) };
+    releaseNursery();
     process.stderr.write(`pi5 serving on ${running.server.url} (dashboard /, API /api/v1, docs /docs)
 `);
   };
