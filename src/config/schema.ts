@@ -116,12 +116,15 @@ export type ReplaySettings = z.output<typeof replaySettingsSchema>;
  * for symbols that have not sent theirs.
  */
 export const liveSettingsSchema = z.strictObject({
-  provider: z.enum(['alpaca']),
+  /** alpaca: its WebSocket stream; yahoo: its v8 chart endpoint polled (completed bars only; docs/live-trading.md). */
+  provider: z.enum(['alpaca', 'yahoo']),
   symbols: z.array(z.string().min(1).transform((s) => s.trim().toUpperCase())).min(1),
   /** 1m: Alpaca's minute bars; 5m, 15m, 1h: built from them; 1d: Alpaca's dailyBars (the day's bar, updated). */
   timeframe: z.enum(['1m', '5m', '15m', '1h', '1d']).default('1m'),
   /** Alpaca's data feed: iex (free) or sip. */
   feed: z.enum(['iex', 'sip']).optional(),
+  /** yahoo: time between polls (default YAHOO_POLL_S or 15 s); each poll is one request per symbol. */
+  pollMs: z.number().int().min(1_000).max(3_600_000).optional(),
   graceMs: z.number().int().min(0).max(600_000).optional(),
   /**
    * Stale-data guard: a step whose bars ended longer ago than this (wall clock; late bars after a reconnect, a

@@ -57,7 +57,8 @@ function brokerHealth(st: SessionStatus, brokers: readonly BrokerHealthStatus[])
   const sessionVenues = new Set(st.broker?.venues?.map((v) => v.name) ?? []);
   const standing = sessionVenues.size > 1 && others.some((b) => sessionVenues.has(b.venue) && b.state !== 'down');
   const route = sessionVenues.size > 1 && st.broker?.route !== undefined ? [`new orders to ${st.broker.route}`] : [];
-  const detail = [st.broker?.name ?? 'simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`), ...route].join('; ');
+  const unreachable = (st.broker?.venues ?? []).filter((v) => v.unreachable !== null).map((v) => `${v.name} unreachable since the session started (${v.unreachable ?? ''}); retrying`);
+  const detail = [st.broker?.name ?? 'simulated exchange', ...others.map((b) => `${b.venue} ${b.state}${b.reasons.length === 0 ? '' : ` (${b.reasons.join('; ')})`}`), ...route, ...unreachable].join('; ');
   return { ok: others.every((b) => b.state !== 'down' || (standing && sessionVenues.has(b.venue))), detail };
 }
 

@@ -5,6 +5,7 @@
 import type { Logger } from '../core/log.js';
 import { WakeableDelay } from '../core/wakeableDelay.js';
 import { liveFeed } from '../data/providers/live.js';
+import { DEFAULT_POLL_MS, YAHOO_BAR_CLOSE_GRACE_MS } from '../data/providers/yahoo/quoteFeed.js';
 import type { LiveFeed } from '../data/providers/types.js';
 import { LiveStepSource } from '../engine/live/liveStepSource.js';
 import { barAt, type BarSeries } from '../model/barSeries.js';
@@ -68,6 +69,17 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
   }
 }
 
+/**
+ * How long a step waits for symbols that have not sent their bar: as configured, else the source's default; a
+ * polled feed (Yahoo) brings a bar up to a poll interval plus its close grace after the bar ended, so it waits that.
+ */
+function graceOf(live: LiveSettings, env: NodeJS.ProcessEnv): { graceMs?: number } {
+  if (live.graceMs !== undefined) return { graceMs: live.graceMs };
+  if (live.provider !== 'yahoo') return {};
+  const envPoll = Number(env.YAHOO_POLL_S ?? '') * 1000;
+  return { graceMs: (live.pollMs ?? (envPoll > 0 ? envPoll : DEFAULT_POLL_MS)) + YAHOO_BAR_CLOSE_GRACE_MS };
+}
+
 /** Every bar of the series (the last `keep` of each), oldest first. */
 function bars(series: readonly BarSeries[], keep = Infinity): Bar[] {
   const out: Bar[] = [];
@@ -98,12 +110,12 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     ...(live.timeframe === '1m' || live.timeframe === '1d' ? {} : { feedTimeframe: parseTimeframe('1m') as TimeframeSpec }),
     startTs: start,
     warmup,
-    ...(live.graceMs === undefined ? {} : { graceMs: live.graceMs }),
+    ...graceOf(live, o.env),
     ...(live.maxDataAgeMs === undefined ? {} : { maxDataAgeMs: live.maxDataAgeMs }),
     loadRecorded: async (from, to) => bars(await store.readWithSessions({ symbols: live.symbols, timeframe: live.timeframe, from, to })),
     onIgnored: (message) => o.log.warn(message),
   });
-  const feed = liveFeed(live.provider, live.feed === undefined ? {} : { feed: live.feed }, o.env);
+  const feed = liveFeed(live.provider, { ...(live.feed === undefined ? {} : { feed: live.feed }), ...(live.pollMs === undefined ? {} : { pollMs: live.pollMs }) }, o.env);
   const delay = new WakeableDelay();
   let closed = false;
   let connecting: Promise<void> = Promise.resolve();
@@ -114,7 +126,7 @@ export async function openLiveWiring(live: LiveSettings, o: LiveWiringOptions): 
     feed,
     timeframe,
     instruments: live.symbols.map((symbol) => ({ symbol, priceDecimals: PRICE_DECIMALS, lotSize: 1, currency: 'USD', timeZone: o.timeZone })),
-    description: { kind: 'live', provider: live.provider, feed: live.feed ?? 'iex', symbols: live.symbols, timeframe: live.timeframe, priceDecimals: PRICE_DECIMALS, startTs: start },
+    description: { kind: 'live', provider: live.provider, ...(live.provider === 'alpaca' ? { feed: live.feed ?? 'iex' } : {}), symbols: live.symbols, timeframe: live.timeframe, priceDecimals: PRICE_DECIMALS, startTs: start },
     start: () => {
       // The server comes up whatever the network does (a Pi may boot before its link): the first connection
       // is retried in the background with a growing pause, and /ready reports the feed as down meanwhile.

@@ -9,6 +9,15 @@ import type { Correction } from '../execution/reconcile/reconcile.js';
 import type { BrokerConnectionEvent, BrokerConnectionSource } from '../execution/venues/brokerVenue.js';
 import type { Notification, Notify } from './types.js';
 
+/** A broker the session could not reach at start (it retries), or reached at last: told as a drop and a return. */
+export function reachabilityNotification(venue: string, unreachable: string | null, ts: number): Notification {
+  return connectionNotification(
+    unreachable === null
+      ? { venue, state: 'up', detail: 'reached after being unreachable at start; the orders it holds were taken over and reconciled', ts }
+      : { venue, state: 'down', detail: `unreachable at start (${unreachable}); the session retries with backoff`, ts },
+  );
+}
+
 export function connectionNotification(e: BrokerConnectionEvent): Notification {
   const down = e.state === 'down';
   return {
@@ -63,8 +72,14 @@ export function watchBrokers(view: SessionView, sources: readonly (Partial<Broke
     if (r.corrections.length > 0) notify(reconciliationNotification(venue, view.id, r));
   };
   const b = view.status().broker;
-  const venues = b?.venues ?? (b == null ? [] : [{ name: b.name, reconciliation: b.reconciliation }]);
-  for (const v of venues) tell(v.name, v.reconciliation);
-  offs.push(view.events.subscribe('reconciled', (e) => tell(e.venue, e.record)));
+  const venues = b?.venues ?? (b == null ? [] : [{ name: b.name, reconciliation: b.reconciliation, unreachable: null }]);
+  for (const v of venues) {
+    tell(v.name, v.reconciliation);
+    if (v.unreachable !== null) notify(reachabilityNotification(v.name, v.unreachable, Date.now()));
+  }
+  offs.push(
+    view.events.subscribe('reconciled', (e) => tell(e.venue, e.record)),
+    view.events.subscribe('brokerReachability', (e) => notify(reachabilityNotification(e.venue, e.unreachable, e.ts))),
+  );
   return () => offs.forEach((off) => off());
 }

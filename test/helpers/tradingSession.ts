@@ -45,6 +45,8 @@ export interface SessionSetup {
   readonly broker?: SessionBroker;
   readonly failover?: readonly SessionBroker[];
   readonly storageRetryMaxMs?: number;
+  /** Waits between attempts to reach a broker unreachable at start. */
+  readonly brokerRetry?: { readonly baseMs: number; readonly maxMs: number };
 }
 
 /** A session replaying `series` (the demo pair by default) and stepped by hand (`advance`). */
@@ -62,6 +64,7 @@ export async function openSessionWith(o: SessionSetup): Promise<TradingSession> 
     ...(o.storageRetryMaxMs === undefined ? {} : { storageRetryMaxMs: o.storageRetryMaxMs }),
     ...(o.broker === undefined ? {} : { broker: o.broker }),
     ...(o.failover === undefined ? {} : { failover: o.failover }),
+    ...(o.brokerRetry === undefined ? {} : { brokerRetry: o.brokerRetry }),
   });
 }
 

@@ -9,7 +9,8 @@ import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
 import { ReportRecorder, type VenueReport } from '../../execution/venueReports.js';
 import type { BrokerVenue, SessionBroker } from '../../execution/venues/brokerVenue.js';
 import type { Venue, VenueFactory, VenueOrderState } from '../../execution/venues/venue.js';
-import { Pi5Error } from '../../core/errors.js';
+import { isPi5Error, Pi5Error } from '../../core/errors.js';
+import { WakeableDelay } from '../../core/wakeableDelay.js';
 
 /** Holds every request back while shut (recovery), then passes everything through to the broker. */
 class RecoveryGate implements Venue {
@@ -72,7 +73,18 @@ export interface BrokerLinkHost {
   readonly wallNow: () => number;
   /** A reconciliation is recorded (its record is `last` now). */
   readonly reconciled: (r: ReconciliationRecord) => void;
+  /** Waits between attempts to reach a broker that was unreachable at start: doubling from baseMs up to maxMs. */
+  readonly retry: BrokerRetry;
+  /** The broker could not be reached at start (`reason`, retrying), or is reached now (`reason` null). */
+  readonly reachability: (reason: string | null) => void;
 }
+
+export interface BrokerRetry {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BROKER_RETRY: BrokerRetry = { baseMs: 1_000, maxMs: 60_000 };
 
 export class BrokerLink {
   readonly recorder = new ReportRecorder();
@@ -81,6 +93,12 @@ export class BrokerLink {
   private readonly recording = new Set<Promise<unknown>>();
   private chain: Promise<unknown> = Promise.resolve();
   last: ReconciliationRecord | null = null;
+  /** Why the broker could not be reached since the session started (retried with backoff), or null once it was. */
+  unreachable: string | null = null;
+  /** The retries of a broker unreachable at start; resolves once it is reached and reconciled (or the link closes). */
+  private reaching: Promise<void> | null = null;
+  private readonly retryDelay = new WakeableDelay();
+  private closed = false;
 
   constructor(
     readonly broker: SessionBroker,
@@ -102,12 +120,56 @@ export class BrokerLink {
     };
   }
 
-  /** Opens the gate, connects the broker's stream and reconciles, taking over the orders recovery re-derived. */
+  /**
+   * Connects the broker's stream, opens the gate and reconciles, taking over the orders recovery re-derived. A
+   * broker that cannot be reached does not stop the start: it is tried again with backoff in the background (the
+   * gate stays shut, so nothing is sent to it and nothing is lost), and reconciled like this once it answers.
+   */
   async start(): Promise<void> {
     this.venue();
-    (this.gate as RecoveryGate).open = true;
-    await this.broker.connect(() => void this.reconcile('reconnect', false));
-    await this.reconcile('start', true);
+    try {
+      await this.open();
+    } catch (e) {
+      // Refused keys or a config the broker rejects: no retry fixes that, the start fails and says why.
+      if (isPi5Error(e) && (e.details.fatal === true || e.details.refusal === 'FORBIDDEN')) throw e;
+      this.unreachable = (e as Error).message;
+      this.host.reachability(this.unreachable);
+      this.reaching = this.retryUntilReached();
+    }
+  }
+
+  /** Resolves once the broker was reached and reconciled since the start (at once if it was at start). */
+  reached(): Promise<void> {
+    return this.reaching ?? Promise.resolve();
+  }
+
+  private async open(): Promise<void> {
+    const gate = this.gate as RecoveryGate;
+    try {
+      await this.broker.connect(() => void this.reconcile('reconnect', false));
+      gate.open = true;
+      await this.reconcile('start', true);
+    } catch (e) {
+      // Nothing goes to a broker whose orders are not yet taken over: they are, at the next attempt.
+      gate.open = false;
+      throw e;
+    }
+  }
+
+  private async retryUntilReached(): Promise<void> {
+    const r = this.host.retry;
+    for (let wait = r.baseMs; !this.closed; wait = Math.min(r.maxMs, wait * 2)) {
+      await this.retryDelay.sleep(wait);
+      if (this.closed) return;
+      try {
+        await this.open();
+        this.unreachable = null;
+        this.host.reachability(null);
+        return;
+      } catch (e) {
+        this.unreachable = (e as Error).message;
+      }
+    }
   }
 
   /** Runs one reconciliation after any in progress; trading waits for `settled()`. */
@@ -135,6 +197,9 @@ export class BrokerLink {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.retryDelay.wake();
+    await this.reaching;
     await this.chain;
     await this.broker.close();
     await this.idle();

@@ -12,7 +12,9 @@ import { BrokerHealth, type BrokerHealthStatus, type BrokerState } from '../../e
 import { VenueRouter } from '../../execution/venues/health/venueRouter.js';
 import type { VenueFactory } from '../../execution/venues/venue.js';
 import type { VenueReport } from '../../execution/venueReports.js';
-import { BrokerLink, type BrokerAction, type ReconciliationRecord } from './sessionBroker.js';
+import { BrokerLink, type BrokerAction, type BrokerRetry, type ReconciliationRecord } from './sessionBroker.js';
+
+export type { BrokerRetry } from './sessionBroker.js';
 
 export interface SessionBrokersHost {
   /** The session's working orders. */
@@ -22,6 +24,9 @@ export interface SessionBrokersHost {
   readonly halt: (reason: string) => void;
   readonly wallNow: () => number;
   readonly reconciled: (venue: string, r: ReconciliationRecord) => void;
+  readonly retry: BrokerRetry;
+  /** A broker was unreachable at start (`reason`; retried with backoff), or is reached now (null). */
+  readonly reachability: (venue: string, reason: string | null) => void;
 }
 
 /** A change of route, as recorded: every broker's observed state, and why. */
@@ -39,6 +44,8 @@ export interface SessionBrokerStatus {
   /** As last recorded in the journal: what routing goes by. */
   readonly recordedState: BrokerState;
   readonly reconciliation: ReconciliationRecord | null;
+  /** Why the broker could not be reached since the session started (retried with backoff), or null. */
+  readonly unreachable: string | null;
 }
 
 const signed = (side: Side, q: number): number => (side === 'buy' ? q : -q);
@@ -75,6 +82,8 @@ export class SessionBrokers {
           halt: host.halt,
           wallNow: host.wallNow,
           reconciled: (r) => host.reconciled(b.name, r),
+          retry: host.retry,
+          reachability: (reason) => host.reachability(b.name, reason),
         }),
     );
     this.monitors = brokers.map((b) => new BrokerHealth(b.name, b.link?.() ?? null, host.wallNow));
@@ -125,13 +134,18 @@ export class SessionBrokers {
     return (this.links[pick(was)] ?? this.primary).broker.name;
   }
 
-  /** Opens each broker in priority order: takes over the orders it holds, connects, reconciles. */
+  /**
+   * Opens each broker in priority order: takes over the orders it holds, connects, reconciles. One that cannot be
+   * reached is retried in the background; until it is, new orders go to a standby that is up (failover).
+   */
   async start(): Promise<void> {
     for (const l of this.links) await l.start();
   }
 
   /** Every broker's reports so far are recorded; brokers that are up have also answered what was sent. */
   async settled(): Promise<void> {
+    // No broker reached since the start: no step (its orders would reach nobody) until one is.
+    if (this.links.every((l) => l.unreachable !== null)) await Promise.race(this.links.map((l) => l.reached()));
     for (const [i, l] of this.links.entries()) {
       if (this.links.length > 1 && this.monitors[i]?.status().state === 'down') await l.recorded();
       else await l.settled();
@@ -149,6 +163,7 @@ export class SessionBrokers {
       health: (this.monitors[i] as BrokerHealth).status(),
       recordedState: this.recorded.get(l.broker.name) ?? 'healthy',
       reconciliation: l.last,
+      unreachable: l.unreachable,
     }));
   }
 

@@ -78,6 +78,16 @@ export interface TradingSessionEvents {
   ordersSent: StepOrdersSent;
   /** A broker reconciliation finished (at start, after a reconnect): told at once, not at the next step. */
   reconciled: BrokerReconciled;
+  /** A broker could not be reached at start (retried with backoff), or was reached at last. */
+  brokerReachability: BrokerReachability;
+}
+
+export interface BrokerReachability {
+  readonly venue: string;
+  /** Why it cannot be reached, or null: reached (and reconciled) now. */
+  readonly unreachable: string | null;
+  /** Wall-clock epoch ms. */
+  readonly ts: number;
 }
 
 export interface BrokerReconciled {

@@ -26,7 +26,8 @@ import { recoverSession } from './sessionRecovery.js';
 import type { TradingSessionStore, RecordedAction, StoredSession } from './sessionStore.js';
 import type { WriteAheadVenue } from '../../execution/venues/writeAhead.js';
 import type { SessionBroker } from '../../execution/venues/brokerVenue.js';
-import { SessionBrokers } from './sessionBrokers.js';
+import { SessionBrokers, type BrokerRetry } from './sessionBrokers.js';
+import { brokerNotices } from './brokerNotices.js';
 import type { BrokerHealth } from '../../execution/venues/health/brokerHealth.js';
 
 export type { TradingSessionConfig } from './sessionConfig.js';
@@ -56,6 +57,8 @@ export interface TradingSessionOptions {
   readonly broker?: SessionBroker;
   /** Standby brokers by priority: new orders go to them while the ones before are down (decision 0011). */
   readonly failover?: readonly SessionBroker[];
+  /** Waits between attempts to reach a broker unreachable at start (default 1 s doubling to 60 s). */
+  readonly brokerRetry?: BrokerRetry;
   /** Times tick→order (the `ordersSent` event); a live source must stamp its steps with the same clock. */
   readonly latencyClock?: MonotonicMs;
 }
@@ -162,7 +165,7 @@ export class TradingSession {
         this.setState('failed');
       },
       wallNow: Date.now,
-      reconciled: (venue, record) => this.events.publish('reconciled', { venue, record }),
+      ...brokerNotices(this.opts.config.id, this.opts.log, this.events, this.opts.brokerRetry),
     });
   }
 

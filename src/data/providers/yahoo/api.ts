@@ -52,7 +52,12 @@ export class YahooChartApi {
    * quote feed polls this because the v7 quote endpoint wants a cookie and crumb since 2023.
    */
   latest(symbol: string): Promise<ChartResult> {
-    const params = new URLSearchParams({ range: '1d', interval: '1d' });
+    return this.recent(symbol, '1d', '1d');
+  }
+
+  /** The latest `range` of one symbol's chart at `interval` (what the polled bar feed reads), meta included. */
+  recent(symbol: string, interval: string, range: string): Promise<ChartResult> {
+    const params = new URLSearchParams({ range, interval });
     return this.get(`${this.baseUrl}/v8/finance/chart/${encodeURIComponent(symbol)}?${params.toString()}`, symbol);
   }
 

@@ -1,7 +1,8 @@
-// Yahoo "live" quotes by polling, as a LiveFeed: every pollMs each subscribed symbol's chart meta is read and
-// its last price emitted as a quote when it changed. Yahoo's v7 quote endpoint (with bid/ask) needs a cookie
-// and crumb since 2023, so the chart endpoint's regularMarketPrice is used: bid = ask = last, sizes 0.
-// Polls go through the provider's circuit breaker; failed and stale polls are reported, not fatal.
+// Yahoo "live" quotes and bars by polling, as a LiveFeed: every pollMs each subscribed symbol's chart is read;
+// its meta's last price is emitted as a quote when it changed, and (for `bars`: 1m, `dailyBars`: 1d) its completed
+// bars once each, corrections again (barPolling.ts). Yahoo's v7 quote endpoint (with bid/ask) needs a cookie and
+// crumb since 2023, so the chart endpoint's regularMarketPrice is used: bid = ask = last, sizes 0. One request
+// per symbol and poll. Polls go through the provider's circuit breaker; failed and stale polls are reported, not fatal.
 
 import { WakeableDelay } from '../../../core/wakeableDelay.js';
 import { isPi5Error, Pi5Error } from '../../../core/errors.js';
@@ -13,8 +14,11 @@ import { resilienceFromEnv } from '../resilience/resilientProvider.js';
 import type { LiveFeed, LiveFeedEvents, LiveListener, LiveStatus, LiveSubscription } from '../types.js';
 import { YahooChartApi } from './api.js';
 import type { ChartResult } from './schema.js';
+import { POLLED, YahooBarTracker } from './barPolling.js';
 
 export const DEFAULT_POLL_MS = 15_000;
+/** A bar without a later row is complete this long after its interval ended. */
+export const YAHOO_BAR_CLOSE_GRACE_MS = 60_000;
 /** A poll is one of many: few quick retries, since the next poll comes soon anyway. */
 const POLL_RETRY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2_000, timeoutMs: 10_000 };
 const MIN_POLL_TIMEOUT_MS = 2_000;
@@ -29,6 +33,8 @@ export interface YahooQuoteFeedOptions {
   /** Default: the process-wide 'yahoo' breaker the historical provider uses too. */
   readonly breaker?: CircuitBreaker;
   readonly now?: () => number;
+  /** A bar is taken as complete this long after its interval ended, when no later row came; default 60 s. */
+  readonly barCloseGraceMs?: number;
 }
 
 interface Last {
@@ -43,6 +49,8 @@ export class YahooQuoteFeed implements LiveFeed {
   private readonly api: YahooChartApi;
   private readonly events = new LiveEmitter();
   private readonly symbols = new Set<string>();
+  /** Symbols whose bars are polled (1m or 1d), each with what it emitted so far. */
+  private readonly bars = new Map<string, YahooBarTracker>();
   private readonly last = new Map<string, Last>();
   private readonly breaker: CircuitBreaker;
   private readonly now: () => number;
@@ -74,15 +82,23 @@ export class YahooQuoteFeed implements LiveFeed {
     if (first.ok === 0 && first.error !== undefined) throw first.error;
     this.running = true;
     this.status({ state: 'connected' });
-    if (this.symbols.size > 0) this.status({ state: 'subscribed', detail: `quotes ${[...this.symbols].join(',')}` });
+    if (this.symbols.size + this.bars.size > 0) this.status({ state: 'subscribed', detail: this.subscribed() });
     void this.loop();
   }
 
   async subscribe(s: LiveSubscription): Promise<void> {
-    if ((s.bars?.length ?? 0) > 0 || (s.trades?.length ?? 0) > 0) {
-      throw new Pi5Error('PI5_ERR_BAD_USAGE', 'yahoo: the polling feed has quotes only (use --quotes); bars and trades need a streaming provider (alpaca)');
+    if ((s.trades?.length ?? 0) > 0) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'yahoo: the polling feed has quotes and bars only; trades need a streaming provider (alpaca)');
+    const clean = (list: readonly string[] | undefined): string[] => (list ?? []).map((x) => x.trim().toUpperCase()).filter((x) => x !== '');
+    const graceMs = this.o.barCloseGraceMs ?? YAHOO_BAR_CLOSE_GRACE_MS;
+    for (const [list, tf] of [[clean(s.bars), '1m'], [clean(s.dailyBars), '1d']] as const) {
+      for (const sym of list) {
+        const had = this.bars.get(sym);
+        if (had !== undefined && had.timeframe !== tf) throw new Pi5Error('PI5_ERR_BAD_USAGE', `yahoo: ${sym} is polled for ${had.timeframe} bars already; one bar timeframe per symbol`);
+        if (had === undefined) this.bars.set(sym, new YahooBarTracker(sym, tf, graceMs));
+      }
     }
-    for (const sym of s.quotes ?? []) if (sym.trim() !== '') this.symbols.add(sym.trim().toUpperCase());
+    for (const sym of clean(s.quotes)) this.symbols.add(sym);
+    if (this.running) this.status({ state: 'subscribed', detail: this.subscribed() });
     return Promise.resolve();
   }
 
@@ -91,7 +107,13 @@ export class YahooQuoteFeed implements LiveFeed {
       this.symbols.delete(sym.trim().toUpperCase());
       this.last.delete(sym.trim().toUpperCase());
     }
+    for (const sym of [...(s.bars ?? []), ...(s.dailyBars ?? [])]) this.bars.delete(sym.trim().toUpperCase());
     return Promise.resolve();
+  }
+
+  private subscribed(): string {
+    const parts = [...(this.symbols.size > 0 ? [`quotes ${[...this.symbols].join(',')}`] : []), ...(this.bars.size > 0 ? [`bars ${[...this.bars.values()].map((t) => `${t.symbol}@${t.timeframe}`).join(',')}`] : [])];
+    return `${parts.join('; ')}; polling every ${this.pollMs / 1000} s`;
   }
 
   async close(): Promise<void> {
@@ -123,8 +145,18 @@ export class YahooQuoteFeed implements LiveFeed {
   private async poll(): Promise<{ ok: number; error?: Pi5Error }> {
     let ok = 0;
     let error: Pi5Error | undefined;
-    for (const symbol of [...this.symbols]) {
+    for (const symbol of new Set([...this.bars.keys(), ...this.symbols])) {
       try {
+        const tracker = this.bars.get(symbol);
+        if (tracker !== undefined) {
+          const p = POLLED[tracker.timeframe];
+          const r = await this.breaker.run(() => this.api.recent(symbol, p.interval, p.range), `yahoo ${symbol}`);
+          if (this.closing) break;
+          for (const b of tracker.take(r, this.now())) this.events.emit('bar', b);
+          if (this.symbols.has(symbol) && r.meta.regularMarketPrice !== undefined) this.onQuote(quoteOf(symbol, r));
+          ok++;
+          continue;
+        }
         // Checked inside the breaker, so a payload without a price counts as a failure of the service.
         const q = await this.breaker.run(async () => quoteOf(symbol, await this.api.latest(symbol)), `yahoo ${symbol}`);
         if (this.closing) break;

@@ -48,6 +48,8 @@ export class AlpacaSessionBroker implements SessionBroker, BrokerConnectionSourc
 
   async connect(onReconnected: () => void): Promise<void> {
     const now = this.o.wallNow ?? Date.now;
+    // Connecting again (the broker was unreachable at start): the attempt before must not linger.
+    this.stream?.close();
     this.stream = new AlpacaTradeStream({
       url: this.o.streamUrl,
       credentials: this.o.credentials,

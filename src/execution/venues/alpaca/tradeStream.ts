@@ -80,10 +80,11 @@ export class AlpacaTradeStream {
     return new Promise<void>((resolve, reject) => {
       let stage: 'auth' | 'listen' | 'ready' = 'auth';
       const timer = setTimeout(() => fail(`no authorization within ${this.o.controlTimeoutMs ?? 10_000} ms`), this.o.controlTimeoutMs ?? 10_000);
-      const fail = (why: string): void => {
+      // fatal: trying again cannot help (the keys are refused), so a start fails at once instead of retrying.
+      const fail = (why: string, fatal = false): void => {
         clearTimeout(timer);
         ws.terminate();
-        reject(new Pi5Error('PI5_ERR_BROKER', `alpaca trading stream ${this.o.url}: ${why}`));
+        reject(new Pi5Error('PI5_ERR_BROKER', `alpaca trading stream ${this.o.url}: ${why}`, fatal ? { fatal } : {}));
       };
       ws.on('open', () => ws.send(JSON.stringify({ action: 'auth', key: this.o.credentials.keyId, secret: this.o.credentials.secretKey })));
       ws.on('error', (e) => {
@@ -94,7 +95,7 @@ export class AlpacaTradeStream {
         if (frame === null) return;
         if (stage === 'auth' && frame.stream === 'authorization') {
           const a = authorizationSchema.safeParse(frame.data);
-          if (!a.success || a.data.status !== 'authorized') return fail('authorization refused (check APCA_API_KEY_ID / APCA_API_SECRET_KEY)');
+          if (!a.success || a.data.status !== 'authorized') return fail('authorization refused (check APCA_API_KEY_ID / APCA_API_SECRET_KEY)', true);
           stage = 'listen';
           ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
         } else if (stage === 'listen' && frame.stream === 'listening') {

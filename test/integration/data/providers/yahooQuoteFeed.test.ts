@@ -1,6 +1,6 @@
 // The Yahoo polling quote feed against the fake Yahoo: chart meta → normalized quotes (UTC ms, bid = ask =
 // last, sizes 0) emitted only when they change, a failing poll reported and recovered, a stale price reported
-// once, the circuit breaker respected, and bars/trades refused.
+// once, the circuit breaker respected, trades refused (bars: yahooBarPolling.test.ts and the live Yahoo session).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../../../src/data/providers/resilience/circuitBreaker.js';
@@ -85,10 +85,10 @@ describe('yahoo quote feed (polling)', () => {
     expect(seen.quotes.map((q) => q.bid).slice(0, 2)).toEqual([191, 194]);
   });
 
-  it('reports a stale last price once (market closed), and refuses bars and trades', async () => {
+  it('reports a stale last price once (market closed), and refuses trades', async () => {
     fake.handle(() => ({ body: latestPayload('AAPL', 190.25, T0 - 3600) }));
     const { f, seen } = feed();
-    await expect(f.subscribe({ bars: ['AAPL'] })).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE' });
+    await expect(f.subscribe({ trades: ['AAPL'] })).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE' });
     await f.subscribe({ quotes: ['AAPL'] });
     await f.connect();
     await until(() => fake.requests.length >= 4);
