@@ -1,24 +1,31 @@
 // The operations commands through the built CLI: pi5 doctor's exit code, pi5 config print's sources and
-// redaction, pi5 db migrate --dry-run, and pi5 db backup / restore on PGlite.
+// redaction, pi5 db migrate --dry-run, and pi5 db backup / restore on PGlite (the built program run inside this
+// process, pi5InProcess: each call would otherwise start a process and a cold PGlite).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../helpers/cli.js';
+import { CLI, pi5InProcess, type CliRun } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-ops-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function run(env: Record<string, string>, args: string[]): { code: number; stdout: string; stderr: string } {
+function envWith(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'PI5_ADMIN_PASSWORD', 'PI5_JWT_SECRET']) delete base[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...base, ...env }, cwd: tmp });
+  return { ...base, ...env };
+}
+
+function run(env: Record<string, string>, args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: envWith(env), cwd: tmp });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+const runInProcess = (env: Record<string, string>, args: string[]): Promise<CliRun> => pi5InProcess(args, { env: envWith(env), cwd: tmp });
 
 const hasPg = await postgresAvailable();
 
@@ -56,18 +63,18 @@ describe('operations commands', () => {
     }
   }, 60_000);
 
-  it('pi5 db backup then pi5 db restore on PGlite brings the stored bars back', () => {
+  it('pi5 db backup then pi5 db restore on PGlite brings the stored bars back', async () => {
     const env = { PI5_DATA_DIR: join(tmp, 'pg') };
-    const imp = run(env, ['data', 'import', sharedData('NVDA-1999-2014.csv')]);
+    const imp = await runInProcess(env, ['data', 'import', sharedData('NVDA-1999-2014.csv')]);
     expect(imp.code, imp.stderr).toBe(0);
-    const listed = run(env, ['data', 'list']).stdout;
+    const listed = (await runInProcess(env, ['data', 'list'])).stdout;
     const file = join(tmp, 'pi5.tar.gz');
-    const b = run(env, ['db', 'backup', '--out', file]);
+    const b = await runInProcess(env, ['db', 'backup', '--out', file]);
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toMatch(/backup written: .*pi5\.tar\.gz \(\d+ bytes\)/);
     rmSync(join(tmp, 'pg', 'pglite'), { recursive: true });
-    const r = run(env, ['db', 'restore', file]);
+    const r = await runInProcess(env, ['db', 'restore', file]);
     expect(r.code, r.stderr).toBe(0);
-    expect(run(env, ['data', 'list']).stdout).toBe(listed);
+    expect((await runInProcess(env, ['data', 'list'])).stdout).toBe(listed);
   }, 180_000);
 });
