@@ -148,17 +148,97 @@ function restoreThroughPsql(file: string, url: string, prefix: string, env: Node
   });
 }
 
-async function restorePostgres(file: string, url: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Restores in place; on TimescaleDB into a new database swapped in by name, whose replaced database is returned. */
+async function restorePostgres(file: string, url: string, env: NodeJS.ProcessEnv, nowMs: number): Promise<string | null> {
   const db = await openDatabase({ databaseUrl: url });
+  let timescale: boolean;
   try {
-    const newer = await tablesOutsideBackup(db, file, env);
-    // TimescaleDB wants its catalog put in restore mode around the restore (its docs: timescaledb_pre_restore).
-    if (db.hasTimescale) await db.exec('create extension if not exists timescaledb; select timescaledb_pre_restore();');
-    const drops = newer.map((t) => `drop table if exists public."${t.replace(/"/g, '""')}" cascade;\n`).join('');
-    await restoreThroughPsql(file, url, drops, env);
-    if (db.hasTimescale) await db.exec('select timescaledb_post_restore();');
+    timescale = db.hasTimescale;
+    if (!timescale) {
+      const newer = await tablesOutsideBackup(db, file, env);
+      const drops = newer.map((t) => `drop table if exists public."${t.replace(/"/g, '""')}" cascade;\n`).join('');
+      await restoreThroughPsql(file, url, drops, env);
+      return null;
+    }
   } finally {
     await db.close();
+  }
+  return restoreTimescale(file, url, env, nowMs);
+}
+
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/** Runs SQL on one database of the server in a connection of its own. */
+async function onDatabase(url: string, sql: string): Promise<void> {
+  const db = await openDatabase({ databaseUrl: url });
+  try {
+    await db.exec(sql);
+  } finally {
+    await db.close();
+  }
+}
+
+// Restore mode (TimescaleDB's own) also stops the database's background job scheduler, whose session would block a rename.
+const PAUSE_JOBS = `do $$ begin if exists (select 1 from pg_extension where extname = 'timescaledb') then perform timescaledb_pre_restore(); end if; end $$`;
+const RESUME_JOBS = `do $$ begin if exists (select 1 from pg_extension where extname = 'timescaledb') then perform timescaledb_post_restore(); end if; end $$`;
+
+/** `alter database … rename`, retried for a few seconds while a session that is closing (the stopped scheduler) is still counted. */
+async function renameDatabase(admin: Database, from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.exec(`alter database ${ident(from)} rename to ${ident(to)}`);
+      return;
+    } catch (e) {
+      if (attempt >= 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+/**
+ * TimescaleDB restores only into a database that has the extension and is in restore mode
+ * (`timescaledb_pre_restore()` … `timescaledb_post_restore()`), and a session that dropped the extension cannot
+ * create it again, so `pg_restore --clean` in place fails ("extension has already been loaded"). The backup goes
+ * into a new database, which then takes the configured name; the replaced one is kept under
+ * `<name>_before_restore_<time>` (drop it when satisfied). Renaming needs nobody connected: the server stopped.
+ */
+async function restoreTimescale(file: string, url: string, env: NodeJS.ProcessEnv, nowMs: number): Promise<string> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const stamp = new Date(nowMs).toISOString().replace(/\D/g, '').slice(0, 14);
+  const base = name.slice(0, 40);
+  const fresh = `${base}_restoring_${stamp}`;
+  const kept = `${base}_before_restore_${stamp}`;
+  const at = (db: string): string => Object.assign(new URL(url), { pathname: `/${encodeURIComponent(db)}` }).toString();
+  // The maintenance database of the same server, to create and rename from.
+  const admin = await openDatabase({ databaseUrl: at('postgres') });
+  try {
+    try {
+      await admin.exec(`create database ${ident(fresh)}`);
+    } catch (e) {
+      throw new Pi5Error('PI5_ERR_BACKUP', `a TimescaleDB restore goes into a new database, and creating ${fresh} failed (the role needs CREATEDB): ${(e as Error).message}`);
+    }
+    let paused = false;
+    try {
+      await onDatabase(at(fresh), 'create extension if not exists timescaledb; select timescaledb_pre_restore();');
+      const dest = splitSecret(at(fresh), env);
+      await runTool(pgBinary('pg_restore', env), ['--no-owner', '--exit-on-error', '--single-transaction', `--dbname=${dest.url}`, file], dest.env);
+      await onDatabase(url, PAUSE_JOBS);
+      paused = true;
+      await renameDatabase(admin, name, kept);
+    } catch (e) {
+      await admin.exec(`drop database if exists ${ident(fresh)} with (force)`).catch(() => undefined);
+      if (paused) await onDatabase(url, RESUME_JOBS).catch(() => undefined);
+      const why = (e as Error).message;
+      throw /being accessed by other users/.test(why)
+        ? new Pi5Error('PI5_ERR_BACKUP', `${name} could not be replaced (${why}): stop the server and anything else connected to it, then restore again; nothing was changed`)
+        : e;
+    }
+    await renameDatabase(admin, fresh, name);
+    await onDatabase(url, 'select timescaledb_post_restore();');
+    await onDatabase(at(kept), RESUME_JOBS);
+    return kept;
+  } finally {
+    await admin.close();
   }
 }
 
@@ -231,7 +311,7 @@ async function restorePglite(file: string, dataDir: string, nowMs: number): Prom
 
 export interface RestoreResult {
   readonly engine: DatabaseEngine;
-  /** PGlite: where the data directory that was replaced now lives. */
+  /** PGlite: where the data directory that was replaced now lives; TimescaleDB: the replaced database's new name. */
   readonly previous: string | null;
   /** PGlite with a bar catalog: where the catalog that was replaced now lives. */
   readonly previousCatalog: string | null;
@@ -245,8 +325,7 @@ export async function restoreDatabase(file: string, config: DatabaseConfig, opts
     throw new Pi5Error('PI5_ERR_BACKUP', `${file} is a ${engine} backup but the configured database is ${configured} (set or unset DATABASE_URL)`);
   }
   if (config.databaseUrl !== undefined) {
-    await restorePostgres(file, config.databaseUrl, opts.env ?? process.env);
-    return { engine, previous: null, previousCatalog: null };
+    return { engine, previous: await restorePostgres(file, config.databaseUrl, opts.env ?? process.env, opts.nowMs ?? Date.now()), previousCatalog: null };
   }
   if (config.dataDir === undefined) throw new Pi5Error('PI5_ERR_BACKUP', 'a PGlite restore needs its data directory (PI5_DATA_DIR)');
   return { engine, ...(await restorePglite(file, config.dataDir, opts.nowMs ?? Date.now())) };

@@ -54,13 +54,13 @@ export async function createTestDatabase(prefix = 'pi5_test', server = TEST_DATA
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return { url: url.toString(), drop: () => dropTestDatabase(name, server) };
+}
+
+/** Drops a database of the test server by name (also one a test made, e.g. the copy a TimescaleDB restore keeps). */
+export async function dropTestDatabase(name: string, server = TEST_DATABASE_URL): Promise<void> {
+  const c = new pg.Client({ connectionString: server });
+  await c.connect();
+  await c.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+  await c.end();
 }

@@ -25,6 +25,6 @@ export function registerDbBackup(db: Command): void {
     .argument('<file>', 'a file written by `pi5 db backup` or by the server\'s scheduled backups')
     .action(async (file: string) => {
       const r = await restoreDatabase(resolve(file), databaseConfigFromEnv());
-      process.stdout.write(`restored ${r.engine} from ${resolve(file)}${r.previous === null ? '' : `; the replaced data directory is kept in ${r.previous}`}${r.previousCatalog === null ? '' : `, the replaced bar catalog in ${r.previousCatalog}`}\n`);
+      process.stdout.write(`restored ${r.engine} from ${resolve(file)}${r.previous === null ? '' : `; the replaced ${r.engine === 'postgres' ? 'database is kept as' : 'data directory is kept in'} ${r.previous}`}${r.previousCatalog === null ? '' : `, the replaced bar catalog in ${r.previousCatalog}`}\n`);
     });
 }

@@ -12,7 +12,7 @@ import type { Database } from '../../../src/persistence/database.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { UserRepository } from '../../../src/persistence/repositories/users.js';
-import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../../helpers/services.js';
 import { tableChecksums } from '../../helpers/tableChecksums.js';
 
 const hasPg = await postgresAvailable();
@@ -51,9 +51,15 @@ describe.skipIf(!hasPg)('PostgreSQL backup and restore', () => {
       await db.close();
     }
     expect(await backupEngineOf(file)).toBe('postgres');
-    await restoreDatabase(file, { databaseUrl: t.url });
+    const r = await restoreDatabase(file, { databaseUrl: t.url });
     db = await openDatabase({ databaseUrl: t.url });
     try {
+      // TimescaleDB restores into a new database that takes the name; the replaced one is kept (docs/operations.md).
+      const name = new URL(t.url).pathname.slice(1);
+      if (db.hasTimescale) {
+        expect(r.previous).toMatch(new RegExp(`^${name}_before_restore_\\d{14}$`));
+        await dropTestDatabase(r.previous ?? '');
+      } else expect(r.previous).toBeNull();
       const after = await tableChecksums(db);
       expect(Object.keys(after).length).toBeGreaterThan(10);
       expect(after.bars?.rows).toBe(2500);
