@@ -7,7 +7,7 @@
 // its chart (first page, then "Load the whole history") and its pan frame rate, against lightweight-charts alone.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,6 +111,27 @@ async function signIn(page: Page, url: string): Promise<void> {
   await page.waitForSelector('#nav');
 }
 
+/**
+ * A meter of the page renderer's main-thread busy time (ms, Chromium's TaskDuration, counted from the meter's
+ * start): the wall time of its tasks, without the idle waits between them (for the server, the network).
+ */
+async function busyMeter(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
+  };
+}
+
+/** CPU time (ms, user + system, every thread) a process has used so far. */
+function processCpuMs(pid: number): number {
+  // /proc/<pid>/stat: the fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
 /** Load time (ms) of a candlestick + volume chart of `bars` generated bars, as the Markets page draws them, up to its first frame. */
 async function chartLoad(page: Page, bars: number): Promise<number> {
   return page.evaluate<number>(`new Promise((done) => {
@@ -168,10 +189,14 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
     const idleFps = await framesPerSecond(chartPage, 2000);
     const load10k = median([await chartLoad(chartPage, 10_000), await chartLoad(chartPage, 10_000), await chartLoad(chartPage, 10_000)]);
     const load100k = median([await chartLoad(chartPage, 100_000), await chartLoad(chartPage, 100_000), await chartLoad(chartPage, 100_000)]);
+    const chartBusy = await busyMeter(chartPage);
+    const busy0 = await chartBusy();
+    await chartLoad(chartPage, 100_000);
+    const load100kBusy = (await chartBusy()) - busy0;
     const panFps = await chartPanFps(chartPage, 3000);
     await chartPage.close();
 
-    const markets = await marketsHistory(browser, server.url);
+    const markets = await marketsHistory(browser, server.url, server.child.pid as number);
     const equity = await equityFps(browser, server.url);
     const kb = (n: number): number => n / 1000;
     return [
@@ -182,6 +207,10 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
       { ...rate('web.chart.pan100k', panFps, idleFps, 'fps', 'rAF callbacks/s while scrolling the 100k-bar chart 3 bars a frame; baseline: the idle page (goal 60)'), command: CMD },
       {
         ...cost('web.markets.history100k', markets.allMs, load100k, 'ms', `the Markets page opened on a stored symbol of ${HISTORY_BARS.toLocaleString('en-US')} 1m bars until all are drawn (first ${markets.firstBars.toLocaleString('en-US')} after ${markets.firstMs.toFixed(0)} ms, then "Load the whole history": ${markets.requests} requests of format=columns); baseline: web.chart.load100k, lightweight-charts alone (goal < 1,000 ms)`),
+        command: CMD,
+      },
+      {
+        ...cost('web.markets.history100k.busy', markets.pageBusyMs, load100kBusy, 'ms', `the page's main thread busy during that load (Chromium TaskDuration: the wall time of its tasks, so load still inflates it, but not the waits between them); the server used ${markets.serverCpuMs.toFixed(0)} ms of CPU for it; baseline: the same for one web.chart.load100k`),
         command: CMD,
       },
       { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars drawn, scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
@@ -226,13 +255,16 @@ async function equityFps(browser: Browser, url: string): Promise<{ fps: number; 
  * drawn after "Load the whole history" is pressed as soon as it shows; then the pan frame rate with all of them.
  * Measured in the page (a MutationObserver on the bars handed to the chart, then two frames) so polling adds nothing.
  */
-async function marketsHistory(browser: Browser, url: string): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number }> {
+async function marketsHistory(browser: Browser, url: string, serverPid: number): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number; pageBusyMs: number; serverCpuMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, url);
   let requests = 0;
   page.on('request', (r) => {
     if (r.url().includes('/api/v1/bars?symbol=BIG')) requests++;
   });
+  const busy = await busyMeter(page);
+  const busy0 = await busy();
+  const cpu0 = processCpuMs(serverPid);
   const timing = await page.evaluate<{ firstMs: number; firstBars: number; allMs: number }>(`new Promise((done, fail) => {
     const t0 = performance.now();
     let firstMs = -1, firstBars = 0;
@@ -259,10 +291,12 @@ async function marketsHistory(browser: Browser, url: string): Promise<{ firstMs:
     setTimeout(() => fail(new Error('the Markets page did not draw ${HISTORY_BARS} bars within 120 s')), 120000);
     location.hash = '#/markets?symbol=BIG&tf=1m';
   })`);
+  const serverCpuMs = processCpuMs(serverPid) - cpu0;
+  const pageBusyMs = (await busy()) - busy0;
   await page.waitForTimeout(500);
   const idleFps = await framesPerSecond(page, 2000);
   // A wheel event with deltaX < 0 scrolls lightweight-charts towards older bars (what a drag to the right does).
   const panFps = await framesPerSecond(page, 3000, "document.querySelector('#price-chart canvas').dispatchEvent(new WheelEvent('wheel', { deltaX: -20, bubbles: true, cancelable: true }));");
   await page.close();
-  return { ...timing, requests, panFps, idleFps };
+  return { ...timing, requests, panFps, idleFps, pageBusyMs, serverCpuMs };
 }

@@ -109,6 +109,22 @@ export function storageSuite(engine: string, open: () => Promise<{ db: Database;
       );
     });
 
+    it('reads at most limit bars: the first from `from`, the last up to `to`, the whole range when shorter', async () => {
+      const s = generateSyntheticBars({ symbol: 'LIMCUT', bars: 40, seed: 8, timeframe: '1h', start: Date.UTC(2021, 2, 1) });
+      await store.ingest([s]);
+      const ts = [...s.ts];
+      const at = (i: number): number => ts[i] as number;
+      const read = async (from: number | null, to: number | null, limit: number, forward: boolean): Promise<number[] | undefined> => {
+        const r = await store.readLimited('LIMCUT', '1h', from, to, limit, forward);
+        return r === undefined ? undefined : [...r.ts];
+      };
+      expect(await read(null, null, 7, false)).toEqual(ts.slice(-7));
+      expect(await read(at(5), null, 4, true)).toEqual(ts.slice(5, 9));
+      expect(await read(null, at(20) - 1, 6, false)).toEqual(ts.slice(14, 20));
+      expect(await read(at(30), at(33), 100, true)).toEqual(ts.slice(30, 34));
+      expect(await read(Date.UTC(2030, 0, 1), null, 5, true)).toBeUndefined();
+    });
+
     it('round-trips a series exactly, and reads inclusive ranges across symbols in time order', async () => {
       const a = generateSyntheticBars({ symbol: 'RTA', bars: 3000, seed: 1, priceDecimals: 4 });
       const b = generateSyntheticBars({ symbol: 'RTB', bars: 500, seed: 2, timeframe: '1m', start: Date.UTC(2021, 0, 4, 14, 30) });

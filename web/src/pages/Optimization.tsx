@@ -72,7 +72,7 @@ export function Optimization() {
       <Panel title="Runs" id="opt-runs" wide>
         <ErrorLine error={runs.error ?? error} />
         {items.length === 0 ? <p class="muted">No runs yet.</p> : null}
-        <div class="scroll">
+        <div class="scroll" hidden={items.length === 0}>
           <table aria-label="Optimization runs">
             <thead>
               <tr>
