@@ -47,12 +47,18 @@ export class NodeBrokers implements BrokerConnectionSource {
     const where = `ib ${ib.host}:${ib.port} client id ${ib.clientId}`;
     try {
       await broker.connect();
+      log.info('broker connected', { venue: 'ib', host: ib.host, port: ib.port, clientId: ib.clientId, accounts: broker.conn.accounts.join(',') });
+      if (!broker.conn.accounts.includes(ib.account)) log.warn(`${where}: account ${ib.account} is not among the login's accounts (${broker.conn.accounts.join(', ')})`);
     } catch (e) {
-      broker.close();
-      throw new Pi5Error('PI5_ERR_BROKER_CONNECT', `${where}: ${(e as Error).message.replace(/^IB [^:]+: /, '')} (is TWS / IB Gateway running with the API enabled on that port?)`, { venue: 'ib' });
+      const why = (e as Error).message.replace(/^IB [^:]+: /, '');
+      // A session trading at IB opens anyway and keeps trying (engine/live/sessionBroker.ts); a client id in use
+      // is a setup mistake no retry fixes, and without such a session the node has nothing to wait for.
+      if (shared === undefined || /client id/i.test(why)) {
+        broker.close();
+        throw new Pi5Error('PI5_ERR_BROKER_CONNECT', `${where}: ${why} (is TWS / IB Gateway running with the API enabled on that port?)`, { venue: 'ib' });
+      }
+      log.warn(`${where}: ${why}; the session tries again with backoff`);
     }
-    log.info('broker connected', { venue: 'ib', host: ib.host, port: ib.port, clientId: ib.clientId, accounts: broker.conn.accounts.join(',') });
-    if (!broker.conn.accounts.includes(ib.account)) log.warn(`${where}: account ${ib.account} is not among the login's accounts (${broker.conn.accounts.join(', ')})`);
     let nodeBrokers: NodeBrokers | null = null;
     broker.conn.on('down', (reason) => {
       if (reason === 'closed') return;

@@ -209,4 +209,23 @@ describe('Alpaca bracket and oto order classes', () => {
     expect(r.session.status().broker?.reconciliation?.corrections ?? []).toEqual([]);
     await r.session.stop();
   });
+
+  it('a bracket that never reached Alpaca (every send lost) goes out whole after a restart, once', async () => {
+    const { fake, series, store, r: first } = await fixture();
+    const lost = { status: 503, code: 50300000, message: 'service unavailable' };
+    fake.refuseNext(lost, lost, lost);
+    await bracket(first, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'limit', limitPrice: 1 }, takeProfit: { limitPrice: 1000 }, stopLoss: { stopPrice: 0.5 } });
+    expect(fake.matcher.orders).toEqual([]);
+    const r = await restart(fake, first, store, series, () => undefined);
+    const parent = sentBracket(fake);
+    const [entry] = ours(r);
+    expect([parent.clientOrderId, parent.orderClass, parent.legs.map((l) => l.status)]).toEqual([entry?.clientOrderId, 'bracket', ['held', 'held']]);
+    expect(fake.matcher.orders.filter((o) => !fake.matcher.isLeg(o))).toHaveLength(1);
+    expect(view(r)).toEqual([
+      ['entry', 'accepted', 0],
+      ['take-profit', 'new', 0],
+      ['stop-loss', 'new', 0],
+    ]);
+    await r.session.stop();
+  });
 });

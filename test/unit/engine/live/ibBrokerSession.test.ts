@@ -109,4 +109,29 @@ describe('trading session at Interactive Brokers', () => {
     expect(r.session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', halt: null });
     await r.session.stop();
   });
+
+  it('opens while the gateway is not up yet, takes no step until it is, then reconciles and trades there', async () => {
+    const series = demoSeries(STEPS);
+    const { fake, port } = await gateway();
+    await fake.stop();
+    const broker = new IbSessionBroker({
+      connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0, connectTimeoutMs: 2_000 },
+      venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
+      policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
+    });
+    const session = await openSessionWith({ store: new MemorySessionStore(), series, config: { ...config('ib-late'), commission: 'none', slippage: 'none' }, broker, brokerRetry: { baseMs: 5, maxMs: 50 } });
+    expect(session.status().broker?.venues?.[0]?.unreachable).toMatch(/.+/);
+    const r: Running = { session, broker };
+    for (const s of series) fake.trade(barAt(s, 0));
+    const first = session.advance(1);
+    await fake.start(port);
+    await first;
+    expect(session.status().broker?.venues?.[0]?.unreachable).toBeNull();
+    expect(session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', halt: null });
+    for (let i = 1; i < 60; i++) await step(fake, r, series, i);
+    const ours = session.kernel.oms.all();
+    expect(ours.length).toBeGreaterThan(0);
+    expect(refs(fake).sort()).toEqual(ours.map((o) => o.clientOrderId).sort());
+    await session.stop();
+  });
 });
