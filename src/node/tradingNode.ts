@@ -139,7 +139,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   await backtests.failInterrupted();
   stops.push({ name: 'backtests', stop: () => backtests.close() });
   const optimizations = new OptimizationJobs({ db, bars: new BarStore(db) });
-  await optimizations.markInterrupted();
+  await optimizations.resumeUnfinished();
   stops.push({ name: 'optimizations', stop: () => optimizations.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
   const notifications = config.notifications === undefined ? null : openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, ...sessionBrokers]);

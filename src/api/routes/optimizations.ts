@@ -55,6 +55,8 @@ export const optimizationRunSchema = obj({
   createdAt: num,
   startedAt: nullable(num),
   finishedAt: nullable(num),
+  resumes: { ...int, description: 'times the run was resumed after a server restart' },
+  trialsReused: { ...int, description: 'stored trials the last resume reused instead of running them again' },
 });
 
 const trialSchema = obj({

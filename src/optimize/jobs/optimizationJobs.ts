@@ -2,7 +2,8 @@
 // (one by default) each on its own worker thread (which starts the trial pool when the run asks for workers).
 // Every trial is written to optimization_trials as its batch is scored, in order; progress and status changes
 // go to listeners (the WebSocket channel `optimizations`). A cancel terminates the thread (trials written so far
-// stay); a run left unfinished by a stopped server is marked interrupted at the next start (not resumed).
+// stay). A run left unfinished by a stopped server (killed, or interrupted by its shutdown) is resumed at the
+// next start from the request stored with it: its stored trials are reused and only the missing ones run.
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -25,6 +26,8 @@ export interface OptimizationProgressEvent {
   readonly trials: number;
   readonly bestObjective: number | null;
   readonly error: string | null;
+  /** Stored trials a resumed run reuses (0 for a run that was not resumed). */
+  readonly trialsReused: number;
 }
 
 export type OptimizationListener = (e: OptimizationProgressEvent) => void;
@@ -41,7 +44,7 @@ export interface OptimizationJobsOptions {
   readonly cores?: number;
 }
 
-export const INTERRUPTED_OPTIMIZATION = 'PI5_ERR_INTERNAL: the server stopped before this optimization finished; its trials so far are kept; start it again';
+export const INTERRUPTED_OPTIMIZATION = 'PI5_ERR_INTERNAL: the server stopped before this optimization finished; its trials so far are kept (a run created through the API resumes at the next start)';
 
 /** Sort keys of the trials: the trial number, the objective, or any metric. */
 export function isTrialSortKey(key: string): boolean {
@@ -60,11 +63,13 @@ interface Active {
   written: number;
   finished: boolean;
   counted: boolean;
+  /** Trials stored before a restart, reused by this (resumed) run (once done: the ones it did not run again). */
+  reused: number;
   readonly settled: Promise<void>;
   readonly settle: () => void;
 }
 
-type Ending = { status: 'done'; result: string; html: string } | { status: 'failed' | 'canceled' | 'interrupted'; error?: string };
+type Ending = { status: 'done'; result: string; html: string; reused: number } | { status: 'failed' | 'canceled' | 'interrupted'; error?: string };
 
 export class OptimizationJobs {
   private readonly db: Database;
@@ -89,11 +94,36 @@ export class OptimizationJobs {
     this.cores = Math.max(1, opts.cores ?? availableParallelism());
   }
 
-  /** At start-up: marks runs left queued or running by an earlier process as interrupted; returns how many. */
+  /** Marks runs left queued or running by an earlier process that cannot be resumed (no stored request) as interrupted; returns how many. */
   async markInterrupted(): Promise<number> {
     const ids = await this.repo.markInterrupted(INTERRUPTED_OPTIMIZATION);
     if (ids.length > 0) this.log.warn('optimizations interrupted by a restart', { ids });
     return ids.length;
+  }
+
+  /**
+   * At start-up: queues again every API run an earlier process left unfinished, to resume from its stored
+   * trials; the ones without a stored request are marked interrupted. Returns the ids resumed.
+   */
+  async resumeUnfinished(): Promise<number[]> {
+    await this.markInterrupted();
+    const resumed: number[] = [];
+    for (const run of await this.repo.unfinished(INTERRUPTED_OPTIMIZATION)) {
+      const reused = (await this.repo.allTrials(run.id)).length;
+      await this.repo.requeue(run.id, reused);
+      let spec: OptimizationSpec;
+      try {
+        spec = checkOptimizationRequest(run.request, this.cores).spec;
+      } catch (e) {
+        await this.repo.finish(run.id, 'failed', { error: `${errorText(e)} (on resuming after a restart)` });
+        continue;
+      }
+      this.track(run.id, spec, reused);
+      resumed.push(run.id);
+    }
+    if (resumed.length > 0) this.log.info('optimizations resumed after a restart', { ids: resumed });
+    this.pump();
+    return resumed;
   }
 
   onProgress(listener: OptimizationListener): () => void {
@@ -109,14 +139,21 @@ export class OptimizationJobs {
       strategy: spec.run.strategy, method: spec.method, objective: spec.objective, config: optimizationSpecJson(spec), origin: 'api', userId,
       // A walk-forward plans this many per window; its progress counts windows.
       trialsPlanned: spec.walkForward === null ? planned : null,
+      // Checked above, so an object: kept to resume the run after a restart.
+      request: request as Record<string, unknown>,
     });
-    let settle = (): void => undefined;
-    const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.active.set(run.id, { spec, worker: null, progress: 0, trials: 0, bestObjective: null, lastWrite: 0, writes: Promise.resolve(), written: 0, finished: false, counted: false, settled, settle });
-    this.queue.enqueue(run.id);
-    this.emit({ id: run.id, status: 'queued', progress: 0, trials: 0, bestObjective: null, error: null });
+    this.track(run.id, spec, 0);
     this.pump();
     return run;
+  }
+
+  /** Queues a run (new, or resumed with `reused` stored trials) in this process. */
+  private track(id: number, spec: OptimizationSpec, reused: number): void {
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.active.set(id, { spec, worker: null, progress: 0, trials: reused, bestObjective: null, lastWrite: 0, writes: Promise.resolve(), written: reused, finished: false, counted: false, reused, settled, settle });
+    this.queue.enqueue(id);
+    this.emit({ id, status: 'queued', progress: 0, trials: reused, bestObjective: null, error: null, trialsReused: reused });
   }
 
   /** A run with its live progress while this process runs it. */
@@ -194,10 +231,11 @@ export class OptimizationJobs {
     const marked = await this.repo.markRunning(id);
     if (a.finished) return;
     if (!marked) return this.finish(id, a, { status: 'failed', error: 'PI5_ERR_CONFLICT: the run was no longer queued when its turn came' });
-    this.emit({ id, status: 'running', progress: 0, trials: 0, bestObjective: null, error: null });
+    this.emit({ id, status: 'running', progress: 0, trials: a.trials, bestObjective: null, error: null, trialsReused: a.reused });
     const series = a.spec.run.source === 'store' ? await readStoreSeries(this.db, this.bars, a.spec.run) : null;
+    const resume = a.reused === 0 ? [] : await this.repo.allTrials(id);
     if (a.finished) return;
-    const input: WorkerInput = { spec: a.spec, series };
+    const input: WorkerInput = { spec: a.spec, series, resume };
     const w = startWorkerBeside(import.meta.url, 'optimizationWorker', { workerData: input, transferList: buffersOf(series) });
     a.worker = w;
     w.on('message', (m: WorkerMessage) => this.onMessage(id, a, m));
@@ -213,14 +251,14 @@ export class OptimizationJobs {
       a.writes = a.writes.then(() => this.repo.addTrials(id, seq, m.trials)).catch((e: unknown) => this.log.error('optimization trials not saved', { id, error: errorText(e) }));
     } else if (m.kind === 'progress') {
       [a.progress, a.trials, a.bestObjective] = [m.progress, m.trials, m.bestObjective];
-      this.emit({ id, status: 'running', progress: a.progress, trials: a.trials, bestObjective: a.bestObjective, error: null });
+      this.emit({ id, status: 'running', progress: a.progress, trials: a.trials, bestObjective: a.bestObjective, error: null, trialsReused: a.reused });
       const now = Date.now();
       if (now - a.lastWrite < this.progressWriteMs) return;
       a.lastWrite = now;
       this.repo.setProgress(id, a.progress, a.trials, a.bestObjective).catch((e: unknown) => this.log.warn('optimization progress not saved', { id, error: errorText(e) }));
     } else if (m.kind === 'done') {
-      [a.trials, a.bestObjective] = [m.trials, m.bestObjective];
-      void this.finish(id, a, { status: 'done', result: m.resultJson, html: m.html });
+      [a.trials, a.bestObjective, a.reused] = [m.trials, m.bestObjective, m.reused];
+      void this.finish(id, a, { status: 'done', result: m.resultJson, html: m.html, reused: m.reused });
     } else {
       void this.finish(id, a, { status: 'failed', error: `${m.code}: ${m.message}` });
     }
@@ -233,7 +271,7 @@ export class OptimizationJobs {
     try {
       await a.worker?.terminate();
       await a.writes;
-      const out = end.status === 'done' ? { result: end.result, html: end.html } : end.error === undefined ? {} : { error: end.error };
+      const out = end.status === 'done' ? { result: end.result, html: end.html, reused: end.reused } : end.error === undefined ? {} : { error: end.error };
       await this.repo.finish(id, end.status, { ...out, trials: a.written, bestObjective: a.bestObjective });
       if (end.status === 'failed') this.log.warn('optimization failed', { id, error: end.error });
     } catch (e) {
@@ -242,7 +280,7 @@ export class OptimizationJobs {
       this.active.delete(id);
       if (a.counted) this.queue.release();
       const error = end.status === 'done' ? null : (end.error ?? null);
-      this.emit({ id, status: end.status, progress: end.status === 'done' ? 1 : a.progress, trials: a.written, bestObjective: a.bestObjective, error });
+      this.emit({ id, status: end.status, progress: end.status === 'done' ? 1 : a.progress, trials: a.written, bestObjective: a.bestObjective, error, trialsReused: a.reused });
       a.settle();
       this.pump();
     }

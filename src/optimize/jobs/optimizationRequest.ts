@@ -148,10 +148,12 @@ export interface WorkerInput {
   readonly spec: OptimizationSpec;
   /** The bars when they come from the store (read on the main thread). */
   readonly series: readonly BarSeries[] | null;
+  /** A resumed run's stored trials: their points are answered from here, not run again. */
+  readonly resume: readonly StoredTrial[];
 }
 
 export type WorkerMessage =
   | { readonly kind: 'trials'; readonly trials: readonly StoredTrial[] }
   | { readonly kind: 'progress'; readonly progress: number; readonly trials: number; readonly bestObjective: number | null }
-  | { readonly kind: 'done'; readonly resultJson: string; readonly html: string; readonly trials: number; readonly bestObjective: number | null }
+  | { readonly kind: 'done'; readonly resultJson: string; readonly html: string; readonly trials: number; readonly bestObjective: number | null; readonly reused: number }
   | { readonly kind: 'failed'; readonly code: string; readonly message: string };

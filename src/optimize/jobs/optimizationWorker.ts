@@ -15,6 +15,7 @@ import { renderOptimizationReport, renderWalkForwardReport } from '../report/htm
 import { optimizationJson, storedTrial, type OptimizationMeta } from '../resultJson.js';
 import type { ParamPoint } from '../space.js';
 import { better, type Trial, type TrialBase } from '../trial.js';
+import { StoredTrials } from '../resume.js';
 import { walkForward } from '../walkForward.js';
 import { walkForwardDocument } from '../walkForwardJson.js';
 import { optimizationSpecJson, rulesOf, searchOf, spaceOf, walkForwardOf, type WorkerInput, type WorkerMessage } from './optimizationRequest.js';
@@ -42,8 +43,11 @@ async function run(input: WorkerInput): Promise<void> {
   const bestObjective = (): number | null => (best?.feasible === true ? jsonNumber(best.objective) : null);
   const tell = (): void => post({ kind: 'progress', progress, trials, bestObjective: bestObjective() });
   let window: number | null = null;
+  const stored = new StoredTrials(input.resume, Object.keys(strategy.params));
   const onTrials = (done: readonly Trial[]): void => {
-    post({ kind: 'trials', trials: done.map((t) => storedTrial(t, window)) });
+    // Trials the store already holds (a resumed run's) count for progress but are not written again.
+    const fresh = input.resume.length === 0 ? done : done.filter((t) => !stored.has(window, t.point));
+    if (fresh.length > 0) post({ kind: 'trials', trials: fresh.map((t) => storedTrial(t, window)) });
     trials += done.length;
     for (const t of done) if (better(t, best)) best = t;
   };
@@ -55,7 +59,7 @@ async function run(input: WorkerInput): Promise<void> {
     if (wf === null) {
       const result = await optimize({
         ...search, space, rules, batch, onTrials,
-        evaluate: pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules),
+        evaluate: stored.evaluator(pool === null ? localEvaluator(base, space, rules) : pool.evaluator(rules), null, rules),
         onProgress: (done, total) => {
           progress = Math.min(1, done / total);
           tell();
@@ -69,7 +73,7 @@ async function run(input: WorkerInput): Promise<void> {
         ...search, base, space, rules, spec: wf, batch, onTrials,
         evaluatorFor: (b, inSample) => {
           window = (window ?? -1) + 1;
-          return pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
+          return stored.evaluator(pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample), window, rules);
         },
         onWindow: (done, total) => {
           progress = Math.min(1, done / total);
@@ -82,7 +86,7 @@ async function run(input: WorkerInput): Promise<void> {
   } finally {
     await pool?.close();
   }
-  post({ kind: 'done', resultJson, html, trials, bestObjective: bestObjective() });
+  post({ kind: 'done', resultJson, html, trials, bestObjective: bestObjective(), reused: stored.restored });
 }
 
 run(workerData as WorkerInput).catch((e: unknown) => {

@@ -29,6 +29,9 @@ export interface OptimizationRunRecord {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
+  /** Times the run was resumed after a restart, and the stored trials the last resume reused (not run again). */
+  readonly resumes: number;
+  readonly trialsReused: number;
 }
 
 /** One trial as stored: `params` the strategy saw, `point` the searched ones; non-finite numbers as null. */
@@ -52,6 +55,14 @@ export interface NewOptimizationRun {
   readonly origin: OptimizationOrigin;
   readonly userId: number | null;
   readonly trialsPlanned: number | null;
+  /** The checked request (API runs): what a later process needs to resume the run. */
+  readonly request?: Readonly<Record<string, unknown>>;
+}
+
+/** An API run a stopped process left unfinished, with the request it was created from. */
+export interface UnfinishedRun {
+  readonly id: number;
+  readonly request: Record<string, unknown>;
 }
 
 export interface RunListQuery {
@@ -88,17 +99,19 @@ interface RunRow {
   created_ms: number;
   started_ms: number | null;
   finished_ms: number | null;
+  resumes: number;
+  trials_reused: number;
 }
 
 const RUN_COLUMNS = `id::int as id, strategy_ref, method, objective, origin, status, progress, trials_done, trials_planned, best_objective, config, error,
   user_id::int as user_id, (extract(epoch from created_at) * 1000)::float8 as created_ms, (extract(epoch from started_at) * 1000)::float8 as started_ms,
-  (extract(epoch from finished_at) * 1000)::float8 as finished_ms`;
+  (extract(epoch from finished_at) * 1000)::float8 as finished_ms, resumes, trials_reused`;
 
 function toRecord(r: RunRow): OptimizationRunRecord {
   return {
     id: r.id, strategy: r.strategy_ref, method: r.method, objective: r.objective, origin: r.origin, status: r.status, progress: r.progress,
     trials: r.trials_done, trialsPlanned: r.trials_planned, bestObjective: r.best_objective, config: r.config, error: r.error, userId: r.user_id,
-    createdAt: r.created_ms, startedAt: r.started_ms, finishedAt: r.finished_ms,
+    createdAt: r.created_ms, startedAt: r.started_ms, finishedAt: r.finished_ms, resumes: r.resumes, trialsReused: r.trials_reused,
   };
 }
 
@@ -113,6 +126,10 @@ interface TrialRow {
   metrics: Record<string, number | null>;
 }
 
+function trialOf(r: TrialRow): StoredTrial {
+  return { window: r.wf_window, id: r.trial, params: r.params, point: r.point, objective: r.objective, feasible: r.feasible, violated: r.violated, metrics: r.metrics };
+}
+
 const TRIAL_COLUMNS = 10;
 /** Rows per insert: well under PostgreSQL's 65,535 bind parameters. */
 const TRIAL_BATCH = 500;
@@ -123,8 +140,8 @@ export class OptimizationRunRepository {
 
   async create(run: NewOptimizationRun): Promise<OptimizationRunRecord> {
     const rows = await this.db.query<RunRow>(
-      `insert into optimization_runs (strategy_ref, method, objective, config, origin, user_id, trials_planned) values ($1, $2, $3, $4::jsonb, $5, $6, $7) returning ${RUN_COLUMNS}`,
-      [run.strategy, run.method, run.objective, JSON.stringify(run.config), run.origin, run.userId, run.trialsPlanned],
+      `insert into optimization_runs (strategy_ref, method, objective, config, origin, user_id, trials_planned, request) values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb) returning ${RUN_COLUMNS}`,
+      [run.strategy, run.method, run.objective, JSON.stringify(run.config), run.origin, run.userId, run.trialsPlanned, run.request === undefined ? null : JSON.stringify(run.request)],
     );
     const row = rows[0];
     if (row === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimization_runs insert returned no row');
@@ -159,20 +176,49 @@ export class OptimizationRunRepository {
   }
 
   /** Ends a queued or running run once; false when it had already ended. */
-  async finish(id: number, status: Exclude<OptimizationStatus, 'queued' | 'running'>, out: { result?: string; html?: string; error?: string; trials?: number; bestObjective?: number | null }): Promise<boolean> {
+  async finish(
+    id: number,
+    status: Exclude<OptimizationStatus, 'queued' | 'running'>,
+    out: { result?: string; html?: string; error?: string; trials?: number; bestObjective?: number | null; reused?: number },
+  ): Promise<boolean> {
     const done = status === 'done';
     const rows = await this.db.query(
       `update optimization_runs set status = $2, progress = case when $2 = 'done' then 1 else progress end, result = $3::jsonb, report_html = $4, error = $5,
-         trials_done = coalesce($6, trials_done), best_objective = case when $7::boolean then $8 else best_objective end, finished_at = now()
+         trials_done = coalesce($6, trials_done), best_objective = case when $7::boolean then $8 else best_objective end, trials_reused = coalesce($9, trials_reused), finished_at = now()
        where id = $1 and ${UNFINISHED} returning id`,
-      [id, status, done ? (out.result ?? null) : null, done ? (out.html ?? null) : null, out.error ?? null, out.trials ?? null, out.bestObjective !== undefined, out.bestObjective ?? null],
+      [id, status, done ? (out.result ?? null) : null, done ? (out.html ?? null) : null, out.error ?? null, out.trials ?? null, out.bestObjective !== undefined, out.bestObjective ?? null, out.reused ?? null],
     );
     return rows.length > 0;
   }
 
-  /** Runs left queued or running by a process that stopped: marked interrupted with `error`; returns their ids. */
+  /**
+   * API runs a stopped process left unfinished (queued, running, or interrupted by its shutdown) that carry
+   * their request, oldest first: the ones a new process resumes.
+   */
+  async unfinished(interruptedError: string): Promise<UnfinishedRun[]> {
+    return this.db.query<UnfinishedRun>(
+      `select id::int as id, request from optimization_runs where origin = 'api' and request is not null and (${UNFINISHED} or (status = 'interrupted' and error = $1)) order by id`,
+      [interruptedError],
+    );
+  }
+
+  /** Puts an unfinished run back in the queue to be resumed, reusing `reused` stored trials. */
+  async requeue(id: number, reused: number): Promise<void> {
+    await this.db.query(
+      `update optimization_runs set status = 'queued', error = null, finished_at = null, resumes = resumes + 1, trials_reused = $2, trials_done = $2 where id = $1`,
+      [id, reused],
+    );
+  }
+
+  /** Every stored trial of a run in arrival order (what a resumed run reuses). */
+  async allTrials(runId: number): Promise<StoredTrial[]> {
+    const rows = await this.db.query<TrialRow>(`select wf_window, trial, params, point, objective, feasible, violated, metrics from optimization_trials where run_id = $1 order by seq`, [runId]);
+    return rows.map(trialOf);
+  }
+
+  /** Runs left queued or running by a process that stopped, with no request to resume them by: marked interrupted with `error`; returns their ids. */
   async markInterrupted(error: string): Promise<number[]> {
-    const rows = await this.db.query<{ id: number }>(`update optimization_runs set status = 'interrupted', error = $1, finished_at = now() where ${UNFINISHED} returning id::int as id`, [error]);
+    const rows = await this.db.query<{ id: number }>(`update optimization_runs set status = 'interrupted', error = $1, finished_at = now() where ${UNFINISHED} and request is null returning id::int as id`, [error]);
     return rows.map((r) => r.id);
   }
 
@@ -204,10 +250,7 @@ export class OptimizationRunRepository {
       [...args, q.sort, q.limit, q.offset],
     );
     const count = await this.db.query<{ n: number }>(`select count(*)::int as n from optimization_trials ${where}`, args);
-    return {
-      items: rows.map((r) => ({ window: r.wf_window, id: r.trial, params: r.params, point: r.point, objective: r.objective, feasible: r.feasible, violated: r.violated, metrics: r.metrics })),
-      total: count[0]?.n ?? 0,
-    };
+    return { items: rows.map(trialOf), total: count[0]?.n ?? 0 };
   }
 
   /** The stored result JSON text or HTML report of a finished run; PI5_ERR_CONFLICT until it is done. */

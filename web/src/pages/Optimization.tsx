@@ -24,9 +24,11 @@ interface Run {
   readonly config: { symbols?: string[]; grid?: Record<string, string> | string[] };
   readonly error: string | null;
   readonly createdAt: number;
+  readonly resumes: number;
+  readonly trialsReused: number;
 }
 
-type Live = Pick<Run, 'status' | 'progress' | 'trials' | 'bestObjective' | 'error'>;
+type Live = Pick<Run, 'status' | 'progress' | 'trials' | 'bestObjective' | 'error' | 'trialsReused'>;
 
 /** Names of the searched parameters: the API stores the grid as { name: spec }, the CLI as its config. */
 function searchedOf(r: Run | undefined): string[] {
@@ -107,6 +109,9 @@ export function Optimization() {
                     <td>
                       <progress max={1} value={frac} aria-label={`run ${r.id} progress`} /> {status} {status === 'running' ? pct(frac, 0) : ''}
                       {(l?.error ?? r.error) ? <div class="small error">{l?.error ?? r.error}</div> : null}
+                      {(l?.trialsReused ?? r.trialsReused) > 0 || r.resumes > 0 ? (
+                        <div class="small muted opt-resumed">resumed after a restart · {l?.trialsReused ?? r.trialsReused} stored trials reused</div>
+                      ) : null}
                     </td>
                     <td class="r">
                       {l?.trials ?? r.trials}
