@@ -1,12 +1,13 @@
 // `pi5 orders`, `pi5 positions`, `pi5 account` and `pi5 kill` through the built CLI against a real node's API
 // (what they print is what the API serves), the roles the API enforces, and the same reads from the store of
-// the node once it has stopped.
+// the node once it has stopped. The first call of a kind is a real process; the rest run the built program inside
+// this process (pi5InProcess): the same output, without a process start (and a cold PGlite for --store) each.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pi5Async } from '../../helpers/cli.js';
+import { pi5Async, pi5InProcess } from '../../helpers/cli.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 
 let dataDir: string;
@@ -41,13 +42,14 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => pi5Async(args, { cwd: dataDir, env: { ...env, ...extra } });
+const cliProcess = (args: string[], extra: NodeJS.ProcessEnv = {}) => pi5Async(args, { cwd: dataDir, env: { ...env, ...extra } });
+const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => pi5InProcess(args, { cwd: dataDir, env: { ...process.env, ...env, ...extra } });
 
 describe('operator commands against a running node', () => {
   it('pi5 orders, positions and account print what the API serves', async () => {
     const apiOrders = (await server.request('GET', '/api/v1/orders?limit=20', { token: admin })).body.items as { clientOrderId: string; status: string }[];
     expect(apiOrders.length).toBeGreaterThan(0);
-    const orders = await cli(['orders', '--limit', '20', '--json']);
+    const orders = await cliProcess(['orders', '--limit', '20', '--json']);
     expect(orders.stderr).toBe('');
     expect((JSON.parse(orders.stdout) as { clientOrderId: string; status: string }[]).map((o) => [o.clientOrderId, o.status])).toEqual(apiOrders.map((o) => [o.clientOrderId, o.status]));
     const table = await cli(['orders', '--limit', '3']);
@@ -65,7 +67,7 @@ describe('operator commands against a running node', () => {
   });
 
   it('pi5 kill trips the switch with a reason; --reset clears it; a viewer may not', async () => {
-    const tripped = await cli(['kill', '--reason', 'drill']);
+    const tripped = await cliProcess(['kill', '--reason', 'drill']);
     expect(tripped.code).toBe(0);
     expect(tripped.stdout).toBe('kill switch: TRIPPED by admin: drill\n');
     expect(server.node.sessionView.killSwitch()).toMatchObject({ tripped: true, reason: 'drill', changedBy: 'admin' });
@@ -95,7 +97,7 @@ describe('operator commands against a running node', () => {
     const apiOrders = (await server.request('GET', '/api/v1/orders?limit=500', { token: admin })).body.items as { clientOrderId: string; status: string }[];
     const apiPositions = ((await server.request('GET', '/api/v1/positions', { token: admin })).body.items as { symbol: string; quantity: number; avgPrice: number }[]).filter((p) => p.quantity !== 0);
     await server.close();
-    const orders = await cli(['orders', '--store', '--limit', '500', '--json']);
+    const orders = await cliProcess(['orders', '--store', '--limit', '500', '--json']);
     expect(orders.stderr).toBe('');
     expect((JSON.parse(orders.stdout) as { clientOrderId: string; status: string }[]).map((o) => [o.clientOrderId, o.status])).toEqual(apiOrders.map((o) => [o.clientOrderId, o.status]));
     const positions = JSON.parse((await cli(['positions', '--store', '--json'])).stdout) as { symbol: string; quantity: number; avgPrice: number }[];
@@ -106,6 +108,6 @@ describe('operator commands against a running node', () => {
     const missing = await cli(['orders', '--store', '--session', 'nope']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no trading session "nope" in the store');
-    // Each command opens the embedded database in its own process: slow on a loaded machine, not a speed check.
+    // The process opens the embedded database: slow on a loaded machine, not a speed check.
   }, 300_000);
 });
