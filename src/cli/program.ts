@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'db',
     term: 'db',
-    summary: 'database schema and backups: migrate, status, backup, restore',
+    summary: 'database schema, backups and retention: migrate, status, backup, restore, retention',
     load: async () => [(await import('./commands/db.js')).registerDb],
   },
   {
