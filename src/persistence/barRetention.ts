@@ -1,6 +1,7 @@
-// The bar retention of a TimescaleDB store: which timeframes the daily `pi5_bar_retention` job deletes, and how
-// old a bar must be (migrations 1001, 1005, 1006). Off unless set: imported history is the trader's own and a
-// deleted minute cannot be fetched back from every provider (docs/storage.md, "Retention").
+// Retention on a TimescaleDB store: which bar timeframes the daily `pi5_bar_retention` job deletes and how old a bar
+// must be (migrations 1001, 1005, 1006), and the age after which whole tick chunks are dropped (a plain retention
+// policy on `ticks`). Off unless set: imported history is the trader's own and a deleted minute or trade cannot be
+// fetched back from every provider (docs/storage.md, "Retention").
 
 import { Pi5Error } from '../core/errors.js';
 import { parseTimeframe } from '../model/timeframe.js';
@@ -47,14 +48,38 @@ export async function setRetention(db: Database, timeframes: readonly string[], 
   for (const tf of timeframes) {
     if (parseTimeframe(tf) === null) throw new Pi5Error('PI5_ERR_BAD_USAGE', `retention timeframe ${JSON.stringify(tf)} is not a timeframe (e.g. 1m, 5m, 1h)`);
   }
-  let normalized: string;
+  const normalized = await checkedInterval(db, keep);
+  await db.query('select alter_job($1, config => $2::jsonb)', [job_id, JSON.stringify({ timeframes: [...new Set(timeframes)], keep: normalized })]);
+  return readRetention(db);
+}
+
+/** `keep` as PostgreSQL writes it, refused unless it is an interval of at least a day (a typo cannot empty the store). */
+async function checkedInterval(db: Database, keep: string): Promise<string> {
   try {
     const [r] = await db.query<{ keep: string; days: number }>(`select $1::interval::text as keep, extract(epoch from $1::interval)::float8 / 86400 as days`, [keep]);
     if (r === undefined || !(r.days >= 1)) throw new Error('shorter than a day');
-    normalized = r.keep;
+    return r.keep;
   } catch (e) {
     throw new Pi5Error('PI5_ERR_BAD_USAGE', `retention --keep ${JSON.stringify(keep)} is not an interval of at least a day (e.g. "2 years", "18 months"): ${(e as Error).message}`);
   }
-  await db.query('select alter_job($1, config => $2::jsonb)', [job_id, JSON.stringify({ timeframes: [...new Set(timeframes)], keep: normalized })]);
-  return readRetention(db);
+}
+
+const TICK_POLICY = `select config->>'drop_after' as keep from timescaledb_information.jobs where proc_name = 'policy_retention' and hypertable_name = 'ticks'`;
+
+/** How old tick chunks must be to be dropped; null: never (the default). */
+export async function readTickRetention(db: Database): Promise<string | null> {
+  needTimescale(db);
+  const [row] = await db.query<{ keep: string | null }>(TICK_POLICY);
+  return row?.keep ?? null;
+}
+
+/** Drops whole tick chunks older than `keep` daily (null: never). */
+export async function setTickRetention(db: Database, keep: string | null): Promise<string | null> {
+  needTimescale(db);
+  const normalized = keep === null ? null : await checkedInterval(db, keep);
+  await db.transaction(async (tx) => {
+    await tx.query(`select remove_retention_policy('ticks', if_exists => true)`);
+    if (normalized !== null) await tx.query(`select add_retention_policy('ticks', $1::interval)`, [normalized]);
+  });
+  return readTickRetention(db);
 }

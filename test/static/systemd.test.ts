@@ -1,7 +1,8 @@
 // Static checks of the systemd unit (deploy/systemd/pi5.service): restart on failure, a dedicated user, the
 // hardening options the issue asks for, and write access to exactly the data and backup folders.
 
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -44,6 +45,19 @@ describe('systemd unit', () => {
     expect(one('PrivateTmp')).toBe('yes');
     expect(one('ProtectHome')).toBe('yes');
     expect(one('CapabilityBoundingSet')).toBe('');
+  });
+
+  it('limits restarts from [Unit], where systemd reads the start limit (under [Service] it is ignored)', () => {
+    expect(unit.get('Unit')?.get('StartLimitIntervalSec')).toEqual(['600']);
+    expect(unit.get('Unit')?.get('StartLimitBurst')).toEqual(['5']);
+    expect(service.has('StartLimitIntervalSec')).toBe(false);
+  });
+
+  // systemd's own parser, where the machine has it: no unknown or misplaced keys.
+  it.runIf(existsSync('/usr/bin/systemd-analyze'))('passes systemd-analyze verify without a warning about the unit', () => {
+    const file = join(PROJECT_ROOT, 'deploy', 'systemd', 'pi5.service');
+    const r = spawnSync('/usr/bin/systemd-analyze', ['verify', file], { encoding: 'utf8' });
+    expect(r.stderr.split('\n').filter((l) => l.includes('pi5.service:'))).toEqual([]);
   });
 
   it('may write exactly the data and backup folders it is given', () => {

@@ -8,7 +8,7 @@ import type { Database } from '../../persistence/database.js';
 import { migrate, status } from '../../persistence/migrations/index.js';
 import { withDatabase } from '../../persistence/session.js';
 import { inspectTimescale } from '../../persistence/timescale.js';
-import { readRetention, setRetention, type BarRetention } from '../../persistence/barRetention.js';
+import { readRetention, readTickRetention, setRetention, setTickRetention } from '../../persistence/barRetention.js';
 import { registerDbBackup } from './dbBackup.js';
 
 /** What `migrate` would do; a changed migration is reported as `migrate` would refuse it. */
@@ -39,17 +39,21 @@ export function registerDb(program: Command): void {
     });
   registerDbBackup(db);
   db.command('retention')
-    .description('show or set which old bars TimescaleDB deletes daily (off unless set; needs TimescaleDB)')
-    .option('--keep <interval>', 'delete bars of --timeframes older than this (e.g. "2 years")')
-    .option('--timeframes <list>', 'comma-separated timeframes the --keep applies to', '1m')
+    .description('show or set what TimescaleDB deletes daily: old bars of some timeframes, old ticks (off unless set)')
+    .option('--keep <interval>', 'delete data older than this (e.g. "2 years"; at least a day)')
+    .option('--timeframes <list>', 'comma-separated bar timeframes the --keep applies to', '1m')
+    .option('--ticks', '--keep/--off apply to ticks (whole daily chunks) instead of bars')
     .option('--off', 'delete nothing (the default)')
-    .action(async (f: { keep?: string; timeframes: string; off?: boolean }) => {
+    .action(async (f: { keep?: string; timeframes: string; ticks?: boolean; off?: boolean }) => {
       if (f.off === true && f.keep !== undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', 'db retention: give --keep or --off, not both');
+      const change = f.off === true ? null : f.keep;
       await withDatabase(async (d) => {
-        const r: BarRetention = f.off === true ? await setRetention(d, [], null)
-          : f.keep !== undefined ? await setRetention(d, f.timeframes.split(',').map((t) => t.trim()).filter((t) => t !== ''), f.keep)
-          : await readRetention(d);
-        process.stdout.write(r.keep === null ? 'bar retention: off (no bars are deleted)\n' : `bar retention: ${r.timeframes.join(', ')} bars older than ${r.keep} are deleted daily\n`);
+        if (change !== undefined && f.ticks === true) await setTickRetention(d, change);
+        else if (change !== undefined) await setRetention(d, change === null ? [] : f.timeframes.split(',').map((t) => t.trim()).filter((t) => t !== ''), change);
+        const bars = await readRetention(d);
+        const ticks = await readTickRetention(d);
+        process.stdout.write(bars.keep === null ? 'bar retention: off (no bars are deleted)\n' : `bar retention: ${bars.timeframes.join(', ')} bars older than ${bars.keep} are deleted daily\n`);
+        process.stdout.write(ticks === null ? 'tick retention: off (no ticks are deleted)\n' : `tick retention: ticks older than ${ticks} are dropped daily (whole chunks)\n`);
       });
     });
   db.command('status')

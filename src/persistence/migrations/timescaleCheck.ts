@@ -19,6 +19,7 @@ create function pi5_tscheck.add_retention_policy(relation regclass, drop_after i
 create function pi5_tscheck.set_chunk_time_interval(relation regclass, chunk_time_interval interval) returns void language sql as 'select';
 create function pi5_tscheck.add_job(proc regproc, schedule_interval interval, config jsonb) returns int language sql as 'select 1';
 create function pi5_tscheck.alter_job(job_id int, config jsonb) returns int language sql as 'select job_id';
+create function pi5_tscheck.remove_retention_policy(relation regclass, if_exists boolean) returns void language sql as 'select';
 create function pi5_tscheck.add_continuous_aggregate_policy(relation regclass, start_offset interval, end_offset interval, schedule_interval interval) returns int language sql as 'select 1';
 create function pi5_tscheck.time_bucket(width interval, ts timestamptz) returns timestamptz language sql as 'select date_bin(width, ts, timestamptz ''2000-01-03'')';
 create type pi5_tscheck.at as (v float8, t timestamptz);
@@ -35,7 +36,7 @@ create function pi5_tscheck.compress_chunk(chunk regclass, if_not_compressed boo
 do $$ begin
   if not exists (select 1 from pg_namespace where nspname = 'timescaledb_information') then
     create schema timescaledb_information;
-    create view timescaledb_information.jobs as select 0 as job_id, ''::name as proc_name, '{}'::jsonb as config where false;
+    create view timescaledb_information.jobs as select 0 as job_id, ''::name as proc_name, ''::name as hypertable_name, '{}'::jsonb as config where false;
     create view timescaledb_information.chunks as select ''::name as hypertable_name, ''::name as chunk_schema, ''::name as chunk_name,
       now() as range_start, now() as range_end, false as is_compressed where false;
   end if;

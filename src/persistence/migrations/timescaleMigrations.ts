@@ -141,10 +141,10 @@ end $$;
   {
     version: 1006,
     name: 'timescale_retention_opt_in',
-    // Retention became opt-in: with 1m bars deleted after two years by default, a trader importing 2021 minutes
-    // lost them within a day of the import (the job runs right after migrating). Nothing is deleted now until
-    // `pi5 db retention --keep …` says so. A job whose config was changed by hand keeps it; only the shipped
-    // default is switched off. The procedure returns at once when there is nothing to delete.
+    // Retention became opt-in: with 1m bars deleted after two years (and ticks after one) by default, a trader
+    // importing 2021 minutes or 2024 ticks lost them within seconds (the jobs run right after migrating). Nothing
+    // is deleted now until `pi5 db retention` says so. Settings changed by hand are kept; only the shipped defaults
+    // are switched off. The procedure returns at once when there is nothing to delete.
     sql: `
 create or replace procedure pi5_bar_retention(job_id int, config jsonb) language plpgsql as $$
 declare
@@ -156,6 +156,8 @@ begin
 end $$;
 select alter_job(job_id, config => '{"timeframes": [], "keep": null}'::jsonb) from timescaledb_information.jobs
   where proc_name = 'pi5_bar_retention' and config = '{"timeframes": ["1m"], "keep": "2 years"}'::jsonb;
+select remove_retention_policy('ticks', if_exists => true) from timescaledb_information.jobs
+  where proc_name = 'policy_retention' and hypertable_name = 'ticks' and config->>'drop_after' = '1 year';
 `,
   },
 ];

@@ -13,7 +13,7 @@ import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import { resampledSeries } from '../../../src/persistence/barResample.js';
 import { CAGG_TIMEFRAMES } from '../../../src/persistence/barCagg.js';
 import { readRunBars } from '../../../src/persistence/runBars.js';
-import { readRetention, setRetention } from '../../../src/persistence/barRetention.js';
+import { readRetention, readTickRetention, setRetention, setTickRetention } from '../../../src/persistence/barRetention.js';
 import { columns } from './storeSuite.js';
 
 const SERVER = process.env.PI5_TEST_TIMESCALE_URL ?? TEST_DATABASE_URL;
@@ -168,4 +168,16 @@ describe('TimescaleDB features', () => {
     expect(left).toEqual([{ timeframe: '1d', n: 300 }]);
     expect(await setRetention(db, [], null)).toEqual({ timeframes: [], keep: null });
   }, 300_000);
+
+  it('tick retention is off by default; once set, whole tick chunks older than it are dropped', async () => {
+    await db.exec(`insert into ticks (symbol, ts, seq, price, size) values ('TKR', '2024-01-02T14:30:00Z', 0, 10, 1), ('TKR', now() - interval '1 hour', 0, 11, 2)`);
+    expect(await readTickRetention(db)).toBeNull();
+    await expect(setTickRetention(db, '1 hour')).rejects.toMatchObject({ code: 'PI5_ERR_BAD_USAGE' });
+    expect(await setTickRetention(db, '1 year')).toBe('1 year');
+    const [job] = await db.query<{ id: number }>(`select job_id as id from timescaledb_information.jobs where proc_name = 'policy_retention' and hypertable_name = 'ticks'`);
+    await db.exec(`call run_job(${job?.id ?? -1})`);
+    expect(await db.query(`select price from ticks where symbol = 'TKR' order by ts`)).toEqual([{ price: 11 }]);
+    expect(await setTickRetention(db, null)).toBeNull();
+    expect(await db.query(`select 1 from timescaledb_information.jobs where proc_name = 'policy_retention'`)).toEqual([]);
+  });
 });
