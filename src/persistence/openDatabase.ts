@@ -2,7 +2,6 @@
 
 import type { Database, DatabaseConfig } from './database.js';
 import { lazyPglite, openPglite } from './pgliteDatabase.js';
-import { openPostgres } from './pgDatabase.js';
 
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = env.DATABASE_URL;
@@ -17,9 +16,10 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 export async function openDatabase(config: DatabaseConfig = databaseConfigFromEnv(), afterOpen?: (db: Database) => Promise<void>): Promise<Database> {
   const inMemory = config.inMemory ?? config.dataDir === undefined;
   if (config.databaseUrl === undefined && !inMemory && config.dataDir !== undefined) return lazyPglite(config.dataDir, afterOpen);
+  // The PostgreSQL driver loads only when a DATABASE_URL is given: embedded defaults never parse it.
   const db =
     config.databaseUrl !== undefined
-      ? await openPostgres(config.databaseUrl)
+      ? await (await import('./pgDatabase.js')).openPostgres(config.databaseUrl)
       : await openPglite({ ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }), inMemory });
   try {
     await afterOpen?.(db);

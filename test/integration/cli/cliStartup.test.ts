@@ -21,8 +21,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // What a CSV backtest never needs (zod only when given a --risk config: engine/riskSpec.ts).
 const HEAVY = ['fastify', '@fastify/', 'pg', 'pg-copy-streams', '@electric-sql/pglite', 'ioredis', 'prom-client', 'ws', 'yaml', 'zod'];
 
-function loaded(args: readonly string[]): { code: number; stdout: string; modules: string[] } {
-  const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function loaded(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { code: number; stdout: string; modules: string[] } {
+  const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   const modules = r.stderr
     .split('\n')
     .filter((l) => l.startsWith('LOADED '))
@@ -61,5 +61,15 @@ describe('pi5 start-up', () => {
     const commands = r.modules.filter((u) => u.includes('/cli/commands/')).map((u) => u.replace(/.*\/cli\/commands\//, ''));
     expect(commands).toEqual(['backtest.js']);
     expect(heavyIn(r.modules)).toEqual([]);
+  });
+
+  it('data list on embedded defaults loads no PostgreSQL or Redis driver and no PGlite', () => {
+    const dir = mkdtempSync(join(tmp, 'data-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, PI5_DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    const r = loaded(['data', 'list'], env);
+    expect(r.code).toBe(0);
+    expect(packagesOf(r.modules).filter((p) => ['pg', 'pg-copy-streams', 'ioredis', '@electric-sql/pglite'].includes(p))).toEqual([]);
   });
 });
