@@ -18,6 +18,7 @@ import { benchMemory } from './memory.js';
 import { benchOptimize } from './optimize.js';
 import { benchReconcile } from './reconcile.js';
 import { benchRisk } from './risk.js';
+import { benchServerStart } from './serverStart.js';
 import { benchStorage } from './storage.js';
 import { benchStoragePglite } from './storagePglite.js';
 import type { BenchRecord } from './measure.js';
@@ -41,6 +42,7 @@ const BENCHES: Record<string, Bench> = {
   live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
+  server: () => benchServerStart(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   dashboard: () => benchDashboard(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
 };
 

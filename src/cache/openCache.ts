@@ -3,7 +3,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import { MemoryCache } from './memoryCache.js';
-import { RedisCache, type RedisCacheOptions } from './redisCache.js';
+import type { RedisCacheOptions } from './redisCache.js';
 import type { Cache } from './types.js';
 
 export interface OpenCacheOptions extends Omit<RedisCacheOptions, 'url'> {
@@ -22,6 +22,8 @@ export interface OpenCacheOptions extends Omit<RedisCacheOptions, 'url'> {
 export async function openCache(opts: OpenCacheOptions = {}): Promise<Cache> {
   const { redisUrl, connectWaitMs, ...rest } = opts;
   if (redisUrl === undefined || redisUrl.trim() === '') return new MemoryCache({ clock: opts.clock, log: opts.log });
+  // The Redis client loads only when Redis is configured: embedded defaults never parse it.
+  const { RedisCache } = await import('./redisCache.js');
   const cache = new RedisCache({ ...rest, url: redisUrl.trim() });
   await cache.connect(connectWaitMs ?? 2000);
   return cache;

@@ -7,7 +7,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, open, rename, rm, stat, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { Pi5Error } from '../core/errors.js';
 import type { Database, DatabaseConfig, DatabaseEngine } from '../persistence/database.js';
 import { openDatabase } from '../persistence/openDatabase.js';
@@ -292,6 +291,8 @@ async function restorePglite(file: string, dataDir: string, nowMs: number): Prom
   const kept = await keepAside(dir, nowMs);
   const keptCatalog = hasCatalog ? await keepAside(catalogDir, nowMs) : null;
   try {
+    // Loaded only for a restore: the server, which loads this module for its backups, keeps PGlite on its own thread.
+    const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create({ dataDir: dir, loadDataDir: new Blob([snapshot]) });
     await db.query('select 1');
     await db.close();

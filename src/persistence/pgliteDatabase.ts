@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError, guarded } from './dbError.js';
 import { pgliteTemplate, pgliteTemplatePath } from './pgliteTemplate.js';
@@ -69,6 +69,8 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
   let db: PGlite;
   wasmBaselineOnly();
   try {
+    // Loaded here, not with this module: the server's main thread and bar-only commands never open PGlite.
+    const { PGlite } = await import('@electric-sql/pglite');
     db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...(template === null ? {} : { loadDataDir: template }), ...PGLITE_OPTIONS });
   } catch (e) {
     throw dbError(`cannot open PGlite${dir === undefined ? ' in memory' : ` in ${dir}`}${template === null ? '' : ` from the template ${pgliteTemplatePath()}`}`, e);

@@ -85,8 +85,11 @@ function assertUnchanged(states: readonly MigrationStatus[]): void {
 
 /** Applies every pending migration; returns the versions applied (empty when up to date). */
 export async function migrate(db: Database, log?: Logger): Promise<number[]> {
-  assertUnchanged(await status(db));
+  const states = await status(db);
+  assertUnchanged(states);
   if (!db.hasTimescale) log?.info('timescale features skipped', { reason: NO_TIMESCALE_REASON });
+  // Up to date (every start but the first after an upgrade): one read, no transaction per migration.
+  if (!states.some((s) => s.state === 'pending')) return [];
   const done: number[] = [];
   const tsVersion = db.hasTimescale ? (await inspectTimescale(db)).version : null;
   for (const m of known(db)) {

@@ -21,8 +21,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 // What a CSV backtest never needs (zod only when given a --risk config: engine/riskSpec.ts).
 const HEAVY = ['fastify', '@fastify/', 'pg', 'pg-copy-streams', '@electric-sql/pglite', 'ioredis', 'prom-client', 'ws', 'yaml', 'zod'];
 
-function loaded(args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; modules: string[] } {
-  const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+function loaded(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { code: number; stdout: string; modules: string[] } {
+  const r = spawnSync(process.execPath, ['--import', register, CLI, ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' } });
   const modules = r.stderr
     .split('\n')
     .filter((l) => l.startsWith('LOADED '))
@@ -65,12 +65,22 @@ describe('pi5 start-up', () => {
 
   it('data list on the embedded store loads its own module only, and no database engine, provider or server', () => {
     const dataDir = join(tmp, 'data-list');
-    const r = loaded(['data', 'list'], { PI5_DATA_DIR: dataDir, DATABASE_URL: '' });
+    const r = loaded(['data', 'list'], { ...process.env, PI5_DATA_DIR: dataDir, DATABASE_URL: '' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^symbol\s+timeframe/);
     const commands = r.modules.filter((u) => u.includes('/cli/commands/')).map((u) => u.replace(/.*\/cli\/commands\//, ''));
     expect(commands.sort()).toEqual(['data.js', 'dataStore.js', 'dataTicks.js', 'stream.js']);
     expect(heavyIn(r.modules)).toEqual([]);
     expect(r.modules.filter((u) => u.includes('/data/providers/') || u.includes('/migrations/'))).toEqual([]);
+  });
+
+  it('data list on embedded defaults loads no PostgreSQL or Redis driver and no PGlite', () => {
+    const dir = mkdtempSync(join(tmp, 'data-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, PI5_DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    const r = loaded(['data', 'list'], env);
+    expect(r.code).toBe(0);
+    expect(packagesOf(r.modules).filter((p) => ['pg', 'pg-copy-streams', 'ioredis', '@electric-sql/pglite'].includes(p))).toEqual([]);
   });
 });
