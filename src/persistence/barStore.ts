@@ -83,8 +83,8 @@ export class BarStore {
       await lockSeries(tx, series);
       // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
       if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
-      const span = timeSpan(series);
-      const compressed = this.db.hasTimescale && span !== null ? await decompressOverlapping(tx, span.from, span.to) : [];
+      const span = this.db.hasTimescale ? timeSpan(series) : null;
+      const compressed = span !== null ? await decompressOverlapping(tx, span.from, span.to) : [];
       const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of series) {
@@ -95,8 +95,8 @@ export class BarStore {
       await opts.alongside?.(tx);
       return n;
     });
-    const minutes = timeSpan(series.filter((s) => s.timeframe === '1m'));
-    if (this.db.hasTimescale && minutes !== null && written > 0) {
+    const minutes = this.db.hasTimescale && written > 0 ? timeSpan(series.filter((s) => s.timeframe === '1m')) : null;
+    if (minutes !== null) {
       try {
         for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
       } catch (e) {
