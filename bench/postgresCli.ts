@@ -7,23 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { generateSyntheticBars, writeBarsCsv } from '../src/data/synthetic.js';
 import { cost, describeRun, loadNow, wholeProcess, type BenchRecord } from './measure.js';
+import { pgExec as sql } from './storage.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 1_000_000;
-
-async function sql(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 
 export async function benchPostgresCli(cliPath: string): Promise<BenchRecord[]> {
   const name = `pi5_bench_cli_${randomBytes(4).toString('hex')}`;
