@@ -1,6 +1,7 @@
 // Shared benchmark plumbing: timing the best of several runs, and the result record every bench returns.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface BenchRecord {
   readonly name: string;
@@ -68,4 +69,46 @@ function median(xs: readonly number[]): number {
   const s = [...xs].sort((x, y) => x - y);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** One whole process as `/usr/bin/time` saw it: wall and CPU (user + system) seconds, peak RSS in MiB. */
+export interface ProcessRun {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakMiB: number;
+}
+
+/**
+ * Medians of wall and CPU seconds over `runs` runs of a whole process, and its largest peak RSS, as the child's own
+ * accounting reports them (`/usr/bin/time -f`); CPU is the figure to read when the machine is loaded. `before`
+ * runs ahead of each run (a fresh data directory, say).
+ */
+export function wholeProcess(cmd: readonly string[], env: NodeJS.ProcessEnv, runs: number, before?: () => void): ProcessRun {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${r.stderr}`);
+    const line = r.stderr.split('\n').filter((l) => l.startsWith('TIME ')).at(-1) ?? '';
+    const [e, u, s, m] = line.slice(5).split(' ').map(Number);
+    wall.push(e ?? NaN);
+    cpu.push((u ?? NaN) + (s ?? NaN));
+    peak = Math.max(peak, (m ?? 0) / 1024);
+  }
+  return { seconds: median(wall), cpuSeconds: median(cpu), peakMiB: peak };
+}
+
+/** The load average over the last minute, written beside every figure taken on this shared machine. */
+export function loadNow(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+export function describeRun(r: ProcessRun): string {
+  return `${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU, ${r.peakMiB.toFixed(0)} MiB peak`;
 }

@@ -16,6 +16,7 @@ import { benchBus, benchKernel100, benchKernelSingle } from './kernel.js';
 import { benchLive } from './live.js';
 import { benchMemory } from './memory.js';
 import { benchOptimize } from './optimize.js';
+import { benchPostgresCli } from './postgresCli.js';
 import { benchReconcile } from './reconcile.js';
 import { benchRisk } from './risk.js';
 import { benchServerStart } from './serverStart.js';
@@ -39,6 +40,7 @@ const BENCHES: Record<string, Bench> = {
   risk: () => benchRisk(),
   storage: async () => [...(await benchStorage()), ...(await benchStoragePglite())],
   store: () => benchCatalog(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
+  pgcli: () => benchPostgresCli(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),

@@ -18,8 +18,9 @@ import { parseSize } from '../src/engine/specs.js';
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = 1_000_000;
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+/** One statement on its own connection (creating and dropping the bench's databases). */
+export async function pgExec(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   await c.connect();
   try {
     await c.query(sql);
@@ -27,6 +28,8 @@ async function admin(sql: string): Promise<void> {
     await c.end();
   }
 }
+
+const admin = (sql: string): Promise<void> => pgExec(ADMIN_URL, sql);
 
 /** Baseline ingest: 1000-row parameterized INSERTs in one transaction into a copy of the bars table. */
 export async function insertBaseline(db: Database, s: BarSeries): Promise<void> {

@@ -84,8 +84,9 @@ export class BarStore {
       await lockSeries(tx, series);
       // Before any row lands: a finer timeframe than those stored shortens the chunks it will create.
       if (this.db.hasTimescale) await tx.query('call pi5_bar_chunk_interval(0, $1::jsonb)', [JSON.stringify({ timeframes: [...new Set(series.map((s) => s.timeframe))] })]);
-      const span = timeSpan(series);
-      const plan = this.db.hasTimescale && span !== null ? await openCompressed(tx, series, span.from, span.to) : { decompressed: [], series };
+      // The span only matters to TimescaleDB's compressed chunks: elsewhere it is not computed.
+      const span = this.db.hasTimescale ? timeSpan(series) : null;
+      const plan = span !== null ? await openCompressed(tx, series, span.from, span.to) : { decompressed: [], series };
       const writer = new SeriesWriter(tx);
       let n = 0;
       for (const s of plan.series) {
@@ -98,8 +99,8 @@ export class BarStore {
       await opts.alongside?.(tx);
       return n;
     });
-    const minutes = timeSpan(series.filter((s) => s.timeframe === '1m'));
-    if (this.db.hasTimescale && minutes !== null && written > 0) {
+    const minutes = this.db.hasTimescale && written > 0 ? timeSpan(series.filter((s) => s.timeframe === '1m')) : null;
+    if (minutes !== null) {
       try {
         for (const sql of caggRefreshSql(minutes.from, minutes.to)) await this.db.query(sql);
       } catch (e) {

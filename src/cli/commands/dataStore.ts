@@ -47,16 +47,24 @@ async function parseAll(files: readonly string[], f: ImportFlags): Promise<CsvBa
 }
 
 export async function importCommand(files: string[], f: ImportFlags): Promise<void> {
-  const series = await parseAll(files, f);
-  series.forEach((s, i) => {
-    const rejected = s.skippedRows > 0 ? `, ${s.skippedRows} rejected (all prices null)` : '';
-    process.stderr.write(`${files[i]}: ${s.symbol} ${s.timeframe}, ${s.length} rows accepted${rejected}\n`);
-  });
-  const show = progressReporter('import');
-  await withDatabase(async (db) => {
-    const r = await new BarStore(db).ingest(series, show);
-    process.stdout.write(`imported ${r.rows} bars (${r.written} new or changed) into ${db.engine}\n`);
-  });
+  // The database opens (connection, migration check) while the files are parsed. Nothing is written before every
+  // file parsed, and a bad file is reported rather than a database failure met meanwhile.
+  const parsing = parseAll(files, f);
+  parsing.catch(() => undefined);
+  try {
+    await withDatabase(async (db) => {
+      const series = await parsing;
+      series.forEach((s, i) => {
+        const rejected = s.skippedRows > 0 ? `, ${s.skippedRows} rejected (all prices null)` : '';
+        process.stderr.write(`${files[i]}: ${s.symbol} ${s.timeframe}, ${s.length} rows accepted${rejected}\n`);
+      });
+      const r = await new BarStore(db).ingest(series, progressReporter('import'));
+      process.stdout.write(`imported ${r.rows} bars (${r.written} new or changed) into ${db.engine}\n`);
+    });
+  } catch (e) {
+    await parsing;
+    throw e;
+  }
 }
 
 export async function listCommand(f: { json?: boolean }): Promise<void> {
