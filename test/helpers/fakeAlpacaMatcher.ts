@@ -1,9 +1,9 @@
 // The fake Alpaca's book: orders as Alpaca's order entity, matching on the bars a test hands it (market at the
 // open, limits and stops at the better of open and their price, opg/cls auction orders at the bar's open/close
 // or canceled, at most half a bar's volume per bar in all),
-// OCO pairs, bracket and oto orders (their exit legs `held` until the entry fills, then working, the two exits of a
-// bracket one-cancels-other; an entry that ends part filled leaves legs for what it filled, one that ends unfilled
-// cancels them), replace as a new order, DAY expiry after a daily bar, positions, cash and FILL activities. Every
+// OCO pairs, bracket and oto orders (their exit legs `held` until the entry fills; then the take-profit is `new`
+// and a stop leg stays `held` until its stop is hit, as at Alpaca; the two exits of a bracket one-cancels-other; an
+// entry that ends part filled leaves legs for what it filled, one that ends unfilled cancels them), replace as a new order, DAY expiry after a daily bar, positions, cash and FILL activities. Every
 // change is announced through `announce` (the trading stream's trade_updates).
 
 import { randomUUID } from 'node:crypto';
@@ -34,6 +34,8 @@ export interface FakeOrder {
   readonly legs: FakeOrder[];
   sibling: FakeOrder | null;
   dayBars: number;
+  /** A leg held until its entry fills (a stop leg stays `held` after that, but it can trade). */
+  awaitingParent: boolean;
 }
 
 export interface FakeActivity {
@@ -53,6 +55,8 @@ export interface FakeActivity {
 /** Orders that can trade now; a `held` leg is open (listed, cancelable, replaceable) but waits for its entry. */
 const WORKING = new Set(['new', 'partially_filled', 'accepted', 'pending_new']);
 const OPEN = new Set([...WORKING, 'held']);
+/** Can fill on a bar: working, or a stop leg whose entry filled (Alpaca shows it `held` until triggered). */
+const canTrade = (o: FakeOrder): boolean => WORKING.has(o.status) || (o.status === 'held' && !o.awaitingParent);
 const TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']);
 const TIFS = new Set(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls']);
 const num = (v: unknown): number | null => (v === undefined || v === null ? null : Number(v));
@@ -117,9 +121,9 @@ export class FakeMatcher {
     if ((type === 'limit' || type === 'stop_limit') && b.limit_price === undefined) return 'limit_price is required';
     const exit = side === 'buy' ? 'sell' : 'buy';
     const parent = this.add({ cid, symbol, side, qty, type, tif, limit: num(b.limit_price), stop: num(b.stop_price), orderClass: cls });
-    if (tp !== undefined) parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: 'limit', tif, limit: num(tp.limit_price), stop: null, orderClass: cls, status: 'held' }));
+    if (tp !== undefined) parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: 'limit', tif, limit: num(tp.limit_price), stop: null, orderClass: cls, status: 'held', awaitingParent: true }));
     if (sl !== undefined) {
-      parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: sl.limit_price === undefined ? 'stop' : 'stop_limit', tif, limit: num(sl.limit_price), stop: num(sl.stop_price), orderClass: cls, status: 'held' }));
+      parent.legs.push(this.add({ cid: randomUUID(), symbol, side: exit, qty, type: sl.limit_price === undefined ? 'stop' : 'stop_limit', tif, limit: num(sl.limit_price), stop: num(sl.stop_price), orderClass: cls, status: 'held', awaitingParent: true }));
     }
     this.pairLegs(parent);
     this.announce('new', parent);
@@ -142,21 +146,24 @@ export class FakeMatcher {
 
   /** An entry ended: legs work for what it filled (all of it, or the part filled before it was canceled), else go. */
   private settleLegs(parent: FakeOrder): void {
-    const held = parent.legs.filter((l) => l.status === 'held');
+    const held = parent.legs.filter((l) => l.status === 'held' && l.awaitingParent);
     if (held.length === 0 || WORKING.has(parent.status)) return;
     for (const l of held) {
+      l.awaitingParent = false;
       if (parent.filled === 0) {
         this.end(l, 'canceled');
         continue;
       }
       l.qty = parent.filled;
-      l.status = 'new';
       l.updatedAt = this.iso();
+      // A stop leg stays held (untriggered) but can trade from now on; the take-profit goes to the market.
+      if (l.type === 'stop' || l.type === 'stop_limit') continue;
+      l.status = 'new';
       this.announce('new', l);
     }
   }
 
-  private add(p: { cid: string; symbol: string; side: 'buy' | 'sell'; qty: number; type: string; tif: string; limit: number | null; stop: number | null; orderClass: string; trailPrice?: number | null; trailPercent?: number | null; replaces?: string; status?: string }): FakeOrder {
+  private add(p: { cid: string; symbol: string; side: 'buy' | 'sell'; qty: number; type: string; tif: string; limit: number | null; stop: number | null; orderClass: string; trailPrice?: number | null; trailPercent?: number | null; replaces?: string; status?: string; awaitingParent?: boolean }): FakeOrder {
     const t = this.iso();
     const o: FakeOrder = {
       id: randomUUID(),
@@ -183,6 +190,7 @@ export class FakeMatcher {
       legs: [],
       sibling: null,
       dayBars: 0,
+      awaitingParent: p.awaitingParent ?? false,
     };
     this.orders.push(o);
     return o;
@@ -239,6 +247,7 @@ export class FakeMatcher {
       trailPercent: old.trailPercent === null ? null : (num(b.trail) ?? old.trailPercent),
       replaces: old.id,
       status: old.status === 'held' ? 'held' : 'new',
+      awaitingParent: old.awaitingParent,
     });
     // A replaced entry keeps its legs; a replaced leg takes its place under the entry and beside its sibling.
     n.legs.push(...old.legs.splice(0));
@@ -300,8 +309,8 @@ export class FakeMatcher {
   /** A bar trades: working orders of its symbol fill in time order within half its volume; then DAY expiry. */
   trade(bar: Bar): void {
     let budget = Math.floor(bar.volume / 2);
-    for (const o of this.orders.filter((x) => x.symbol === bar.symbol && WORKING.has(x.status))) {
-      if (!WORKING.has(o.status) || budget <= 0) continue;
+    for (const o of this.orders.filter((x) => x.symbol === bar.symbol && canTrade(x))) {
+      if (!canTrade(o) || budget <= 0) continue;
       const price = this.priceOn(o, bar);
       if (price === null) continue;
       const qty = Math.min(o.qty - o.filled, budget);

@@ -12,10 +12,10 @@ export function registerDataStream(program: Command): void {
   data
     .command('stream')
     .description('print live bars, quotes and trades one per line until Ctrl-C (or --limit events, or the end of a replay)')
-    .requiredOption('--provider <name>', 'alpaca, yahoo (quotes by polling), csv or store (bars replayed)')
+    .requiredOption('--provider <name>', 'alpaca, yahoo (quotes and completed bars by polling), csv or store (bars replayed)')
     .option('--symbols <list>', 'comma-separated symbols, e.g. AAPL,MSFT (csv: default every symbol in the files)')
     .option('--bars', 'minute bars (the default when no channel is given, except yahoo)')
-    .option('--daily-bars', "alpaca: the day's running bar (dailyBars), timeframe 1d")
+    .option('--daily-bars', "alpaca: the day's running bar (dailyBars); yahoo: completed days; timeframe 1d")
     .option('--quotes', 'best bid and ask (yahoo: the last price, polled)')
     .option('--trades', 'trades')
     .option('--feed <feed>', 'alpaca feed: iex (free) or sip', 'iex')

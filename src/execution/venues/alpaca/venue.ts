@@ -463,12 +463,15 @@ export class AlpacaVenue implements BrokerVenue {
       this.o.onStranger?.(a);
       return;
     }
-    if (this.entryOf.has(order.id) && isLegClass(a)) {
+    const entry = this.entryOf.get(order.id);
+    if (entry !== undefined && isLegClass(a)) {
       this.legs.set(order.id, a);
       // Held by the OMS until its entry fills: nothing to report yet (its release answers from this view).
       if (order.status === 'new') return;
-      // Canceled here while held: the leg Alpaca activated must not trade.
-      if (!open(order) && isWorking(a) && a.status !== 'held') {
+      // Canceled here while held: once the entry filled (a stop leg still shows `held` then, until triggered), the
+      // leg Alpaca activated must not trade.
+      const active = a.status !== 'held' || (entry.filledQuantity > 0 && !open(entry)) || entry.status === 'partially_filled';
+      if (!open(order) && isWorking(a) && active) {
         this.track(this.api.cancelOrder(a.id).catch(() => undefined));
         return;
       }

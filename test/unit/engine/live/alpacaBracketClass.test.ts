@@ -97,7 +97,8 @@ describe('Alpaca bracket and oto order classes', () => {
 
     await step(fake, r, series, 1);
     expect(parent.status).toBe('filled');
-    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'new']);
+    // As at Alpaca: the take-profit goes to the market, the stop leg stays held until its stop is hit.
+    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'held']);
     expect(view(r)).toEqual([
       ['entry', 'filled', 10],
       ['take-profit', 'accepted', 0],
@@ -143,7 +144,7 @@ describe('Alpaca bracket and oto order classes', () => {
     await step(fake, r, series, 1);
     const parent = sentBracket(fake);
     const stop = legOf(parent, 'stop');
-    expect([stop.stop, stop.status, stop.clientOrderId]).toEqual([2, 'new', `${sl?.clientOrderId ?? ''}~r1`]);
+    expect([stop.stop, stop.status, stop.clientOrderId]).toEqual([2, 'held', `${sl?.clientOrderId ?? ''}~r1`]);
     expect(fake.posted).toHaveLength(1);
     expect(view(r)).toEqual([
       ['entry', 'filled', 10],
@@ -170,7 +171,7 @@ describe('Alpaca bracket and oto order classes', () => {
     expect(r.session.status().broker?.reconciliation).toMatchObject({ trigger: 'start', corrections: [], halt: null });
 
     r = await restart(fake, r, store, series, () => fake.matcher.fill(parent, 10, 1));
-    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'new']);
+    expect(parent.legs.map((l) => l.status)).toEqual(['new', 'held']);
     expect(view(r)).toEqual([
       ['entry', 'filled', 10],
       ['take-profit', 'accepted', 0],
@@ -226,6 +227,39 @@ describe('Alpaca bracket and oto order classes', () => {
       ['take-profit', 'new', 0],
       ['stop-loss', 'new', 0],
     ]);
+    await r.session.stop();
+  });
+
+  it('an exit canceled here while held has its leg canceled at Alpaca once the entry fills', async () => {
+    const { fake, series, r } = await fixture();
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 10_000 }, stopLoss: { stopPrice: 1 } });
+    const tp = ours(r).find((o) => o.role === 'take-profit');
+    await r.session.act({ kind: 'cancelOrder', orderId: tp?.id ?? 0, by: 'test' });
+    await step(fake, r, series, 1);
+    const parent = sentBracket(fake);
+    // (Alpaca cancels the stop with it: its exits are one-cancels-other.)
+    expect(legOf(parent, 'limit').status).toBe('canceled');
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'canceled', 0],
+      ['stop-loss', 'canceled', 0],
+    ]);
+    await r.session.stop();
+  });
+
+  it('a stop leg still held after the entry filled trades when a bar reaches its stop', async () => {
+    const { fake, series, r } = await fixture();
+    const next = barAt(series[0] as BarSeries, 2);
+    await bracket(r, { entry: { symbol: 'AAA', side: 'buy', quantity: 10, type: 'market' }, takeProfit: { limitPrice: 10_000 }, stopLoss: { stopPrice: next.low + 0.01 } });
+    await step(fake, r, series, 1);
+    expect(legOf(sentBracket(fake), 'stop').status).toBe('held');
+    await step(fake, r, series, 2);
+    expect(view(r)).toEqual([
+      ['entry', 'filled', 10],
+      ['take-profit', 'canceled', 0],
+      ['stop-loss', 'filled', 10],
+    ]);
+    expect(fake.matcher.positions()).toEqual([]);
     await r.session.stop();
   });
 });
