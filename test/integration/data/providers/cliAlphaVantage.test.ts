@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../../helpers/cli.js';
+import { CLI, pi5InProcess } from '../../../helpers/cli.js';
 import { bar, dailyPayload, INFORMATION_PREMIUM, NOTE_THROTTLE, startFakeAlphaVantage, type AvBar, type FakeAlphaVantage } from './fakeAlphaVantage.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-fetch-av-'));
@@ -20,10 +20,14 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+let processes = 0;
+
+/** The first call is a real `pi5` process; the rest run the built program in this process (pi5InProcess). */
 function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PI5_DATA_DIR: join(tmp, 'data'), ALPHAVANTAGE_BASE_URL: fake.baseUrl, ALPHAVANTAGE_API_KEY: 'secret-test-key', ...extraEnv };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  if (processes++ > 0) return pi5InProcess(args, { env });
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
