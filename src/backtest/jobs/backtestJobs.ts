@@ -50,7 +50,6 @@ interface Active {
   lastWrite: number;
   /** Set synchronously by whoever ends the run first, so a late worker message cannot end it twice. */
   finished: boolean;
-  counted: boolean;
   readonly settled: Promise<void>;
   readonly settle: () => void;
 }
@@ -104,7 +103,7 @@ export class BacktestJobs {
     const job = toJob(firstRow(rows, 'insert'));
     let settle = (): void => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.active.set(job.id, { spec, worker: null, progress: 0, lastWrite: 0, finished: false, counted: false, settled, settle });
+    this.active.set(job.id, { spec, worker: null, progress: 0, lastWrite: 0, finished: false, settled, settle });
     this.queue.enqueue(job.id);
     this.emit({ id: job.id, status: 'queued', progress: 0, error: null });
     this.pump();
@@ -190,7 +189,6 @@ export class BacktestJobs {
       (id) => this.active.get(id)?.finished === false,
       (id) => {
         const a = this.active.get(id) as Active;
-        a.counted = true;
         this.launch(id, a).catch((e: unknown) => this.finish(id, a, 'failed', { error: errorText(e) }));
       },
     );
@@ -246,7 +244,7 @@ export class BacktestJobs {
     } finally {
       await a.worker?.terminate();
       this.active.delete(id);
-      if (a.counted) this.queue.release();
+      this.queue.release(id);
       this.emit({ id, status, progress: status === 'done' ? 1 : a.progress, error: out.error ?? null });
       a.settle();
       this.pump();

@@ -5,7 +5,8 @@ import type { Logger } from '../../core/log.js';
 
 export class RunQueue {
   private queue: number[] = [];
-  private running = 0;
+  /** Runs started and not yet released: a run that ends while queued (canceled) never held a slot. */
+  private readonly running = new Set<number>();
   private readonly concurrency: number;
 
   constructor(concurrency: number | undefined) {
@@ -26,17 +27,17 @@ export class RunQueue {
 
   /** Starts queued runs while a slot is free: `take(id)` is false for a run that ended while it waited. */
   pump(take: (id: number) => boolean, start: (id: number) => void): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
+    while (this.running.size < this.concurrency && this.queue.length > 0) {
       const id = this.queue.shift() as number;
       if (!take(id)) continue;
-      this.running++;
+      this.running.add(id);
       start(id);
     }
   }
 
-  /** A started run ended: its slot is free. */
-  release(): void {
-    this.running--;
+  /** Run `id` ended: its slot is free if it held one (no-op for a run that never started). */
+  release(id: number): void {
+    this.running.delete(id);
   }
 }
 

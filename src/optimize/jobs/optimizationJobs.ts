@@ -62,7 +62,6 @@ interface Active {
   writes: Promise<void>;
   written: number;
   finished: boolean;
-  counted: boolean;
   /** Trials stored before a restart, reused by this (resumed) run (once done: the ones it did not run again). */
   reused: number;
   readonly settled: Promise<void>;
@@ -151,7 +150,7 @@ export class OptimizationJobs {
   private track(id: number, spec: OptimizationSpec, reused: number): void {
     let settle = (): void => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    this.active.set(id, { spec, worker: null, progress: 0, trials: reused, bestObjective: null, lastWrite: 0, writes: Promise.resolve(), written: reused, finished: false, counted: false, reused, settled, settle });
+    this.active.set(id, { spec, worker: null, progress: 0, trials: reused, bestObjective: null, lastWrite: 0, writes: Promise.resolve(), written: reused, finished: false, reused, settled, settle });
     this.queue.enqueue(id);
     this.emit({ id, status: 'queued', progress: 0, trials: reused, bestObjective: null, error: null, trialsReused: reused });
   }
@@ -221,7 +220,6 @@ export class OptimizationJobs {
       (id) => this.active.get(id)?.finished === false,
       (id) => {
         const a = this.active.get(id) as Active;
-        a.counted = true;
         this.launch(id, a).catch((e: unknown) => this.finish(id, a, { status: 'failed', error: errorText(e) }));
       },
     );
@@ -278,7 +276,7 @@ export class OptimizationJobs {
       this.log.error('optimization outcome not saved', { id, status: end.status, error: errorText(e) });
     } finally {
       this.active.delete(id);
-      if (a.counted) this.queue.release();
+      this.queue.release(id);
       const error = end.status === 'done' ? null : (end.error ?? null);
       this.emit({ id, status: end.status, progress: end.status === 'done' ? 1 : a.progress, trials: a.written, bestObjective: a.bestObjective, error, trialsReused: a.reused });
       a.settle();
