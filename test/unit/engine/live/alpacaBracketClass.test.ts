@@ -6,52 +6,30 @@
 // through the entry (nested=true) whether the entry is still working, filled while it was down, or done.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlpacaSessionBroker } from '../../../../src/execution/venues/alpaca/sessionBroker.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
-import type { TradingSession } from '../../../../src/engine/live/tradingSession.js';
 import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
 import type { BracketRequest, Order } from '../../../../src/model/types.js';
-import { alpacaSessionBroker } from '../../../helpers/alpacaVenueRig.js';
+import { openAtAlpaca, restartAtAlpaca, stepAtAlpaca, type AtAlpaca } from '../../../helpers/alpacaSession.js';
 import type { FakeOrder } from '../../../helpers/fakeAlpacaMatcher.js';
 import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
-import { config, demoSeries, openSessionWith } from '../../../helpers/tradingSession.js';
+import { demoSeries } from '../../../helpers/tradingSession.js';
 
 const fakes: FakeAlpacaTrading[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
 });
 
-interface Running {
-  session: TradingSession;
-  broker: AlpacaSessionBroker;
-}
-
-async function open(fake: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
-  const broker = alpacaSessionBroker(fake);
-  const session = await openSessionWith({ store, series, config: { ...config('bracket-class'), strategies: [], commission: 'none', slippage: 'none' }, broker });
-  await broker.flush();
-  return { session, broker };
-}
-
-async function step(fake: FakeAlpacaTrading, r: Running, series: BarSeries[], i: number): Promise<void> {
-  for (const s of series) fake.trade(barAt(s, i));
-  await r.broker.flush();
-  await r.session.advance(1);
-  await r.broker.flush();
-}
-
-async function restart(fake: FakeAlpacaTrading, r: Running, store: MemorySessionStore, series: BarSeries[], whileDown: () => void): Promise<Running> {
-  await r.broker.close();
-  whileDown();
-  return open(fake, store, series);
-}
+type Running = AtAlpaca;
+const ID = 'bracket-class';
+const step = stepAtAlpaca;
+const restart = (fake: FakeAlpacaTrading, r: Running, store: MemorySessionStore, series: BarSeries[], whileDown: () => void): Promise<Running> => restartAtAlpaca(fake, r, store, series, ID, whileDown);
 
 async function fixture(): Promise<{ fake: FakeAlpacaTrading; series: BarSeries[]; store: MemorySessionStore; r: Running }> {
   const fake = await startFakeAlpacaTrading();
   fakes.push(fake);
   const series = demoSeries(20);
   const store = new MemorySessionStore();
-  const r = await open(fake, store, series);
+  const r = await openAtAlpaca(fake, store, series, ID);
   await step(fake, r, series, 0);
   return { fake, series, store, r };
 }

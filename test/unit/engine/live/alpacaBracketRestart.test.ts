@@ -5,44 +5,21 @@
 // the session is down is applied once, the take-profit closed, positions equal to the broker's.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlpacaSessionBroker } from '../../../../src/execution/venues/alpaca/sessionBroker.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
-import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
-import { barAt, type BarSeries } from '../../../../src/model/barSeries.js';
-import { alpacaSessionBroker } from '../../../helpers/alpacaVenueRig.js';
+import type { BarSeries } from '../../../../src/model/barSeries.js';
+import { openAtAlpaca, restartAtAlpaca, stepAtAlpaca, type AtAlpaca } from '../../../helpers/alpacaSession.js';
 import { startFakeAlpacaTrading, type FakeAlpacaTrading } from '../../../helpers/fakeAlpacaTrading.js';
-import { config, demoSeries, openSessionWith } from '../../../helpers/tradingSession.js';
+import { demoSeries } from '../../../helpers/tradingSession.js';
 
 const fakes: FakeAlpacaTrading[] = [];
 afterEach(async () => {
   for (const f of fakes.splice(0)) await f.close();
 });
 
-interface Running {
-  session: TradingSession;
-  broker: AlpacaSessionBroker;
-}
-
-async function open(fake: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> {
-  const broker = alpacaSessionBroker(fake);
-  const session = await openSessionWith({ store, series, config: { ...config('bracket'), strategies: [], commission: 'none', slippage: 'none' }, broker });
-  return { session, broker };
-}
-
-async function step(fake: FakeAlpacaTrading, r: Running, series: BarSeries[], i: number): Promise<void> {
-  for (const s of series) fake.trade(barAt(s, i));
-  await r.broker.flush();
-  await r.session.advance(1);
-  await r.broker.flush();
-}
-
-async function restart(fake: FakeAlpacaTrading, r: Running, store: MemorySessionStore, series: BarSeries[], whileDown: () => void): Promise<Running> {
-  await r.broker.close();
-  whileDown();
-  const next = await open(fake, store, series);
-  await next.broker.flush();
-  return next;
-}
+type Running = AtAlpaca;
+const step = stepAtAlpaca;
+const open = (fake: FakeAlpacaTrading, store: MemorySessionStore, series: BarSeries[]): Promise<Running> => openAtAlpaca(fake, store, series, 'bracket');
+const restart = (fake: FakeAlpacaTrading, r: Running, store: MemorySessionStore, series: BarSeries[], whileDown: () => void): Promise<Running> => restartAtAlpaca(fake, r, store, series, 'bracket', whileDown);
 
 const exitsOf = (r: Running) => r.session.kernel.oms.all().filter((o) => o.role === 'take-profit' || o.role === 'stop-loss');
 
