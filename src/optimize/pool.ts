@@ -140,10 +140,10 @@ export class TrialPool {
    * Runs one request on the next free worker (queued while all are busy): for callers that receive trials one
    * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool.
    */
-  async runOne(request: TrialRequest): Promise<TrialReply> {
+  async runOne(request: TrialRequest, cut?: BarCut): Promise<TrialReply> {
     const slot = this.idle.pop() ?? (await new Promise<Slot>((give) => this.waiting.push(give)));
     try {
-      const packed = await this.send(slot, { points: [request.point] });
+      const packed = await this.send(slot, { points: [request.point], ...(cut === undefined ? {} : { cut }) });
       const [params, metrics] = [packed.params[0], unpackMetrics(packed)[0]];
       if (params === undefined || metrics === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
       return { id: request.id, point: request.point, params, metrics };

@@ -14,6 +14,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { optimizationJson, storedTrial, trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
 import { poolSetup, TrialPool } from '../../optimize/pool.js';
+import type { BarCut } from '../../optimize/poolProtocol.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
 import type { Trial, TrialBase, TrialRules } from '../../optimize/trial.js';
 import { parseWalkForward, walkForward, type WalkForwardResult } from '../../optimize/walkForward.js';
@@ -98,13 +99,16 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
+  const trials = await trialRunner(f, base, space, rules, workers);
   if (f.walkForward !== undefined) {
-    if (f.distributed === true) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--distributed does not run walk-forward analyses yet; use --workers');
-    await walkForwardCommand(f, base, space, rules, workers, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
+    try {
+      await walkForwardCommand(f, base, space, rules, trials, workers, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
+    } finally {
+      await trials.close();
+    }
     return;
   }
   const show = f.progress !== false && !f.quiet ? progressReporter('optimize') : undefined;
-  const trials = await trialRunner(f, base, space, rules, workers);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -112,7 +116,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   try {
     run = await optimize({
       space, rules, method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f),
-      evaluate: trials.evaluate,
+      evaluate: trials.evaluatorFor(base),
       batch: trials.batch,
       signal: controller.signal,
       ...(show === undefined ? {} : { onProgress: show }),
@@ -142,15 +146,25 @@ async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
   if (!f.quiet) process.stdout.write(`stored: optimization ${id} (GET /api/v1/optimizations/${id})\n`);
 }
 
-/** Where the trials run: this thread, a pool of threads, or `pi5 worker`s behind a Redis queue (loaded only then). */
-async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number): Promise<{ evaluate: Evaluator; batch: number; close: () => Promise<void> }> {
+/**
+ * Where the trials run: this thread, a pool of threads, or `pi5 worker`s behind a Redis queue (loaded only
+ * then). The bars are handed over once; `evaluatorFor` runs on all of them, or on a walk-forward window's
+ * in-sample cut (`base` then holds the cut bars, which this thread uses; pool and workers cut their own).
+ */
+interface TrialRunner {
+  readonly evaluatorFor: (base: TrialBase, cut?: BarCut) => Evaluator;
+  readonly batch: number;
+  readonly close: () => Promise<void>;
+}
+
+async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number): Promise<TrialRunner> {
   const fixed = space.fixed as ParamPoint;
   if (f.distributed === true) {
     if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--workers: with --distributed the trials run on `pi5 worker` processes (their --concurrency), not here');
     const { DistributedTrials } = await import('../../optimize/distributed/coordinator.js');
     const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
     return {
-      evaluate: dist.evaluator(rules),
+      evaluatorFor: (_b, cut) => dist.evaluator(rules, cut),
       // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
       batch: 64,
       close: async () => {
@@ -160,33 +174,27 @@ async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace,
       },
     };
   }
-  if (workers === 1) return { evaluate: localEvaluator(base, space, rules), batch: 8, close: () => Promise.resolve() };
+  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), batch: 8, close: () => Promise.resolve() };
+  // One pool for every walk-forward window: the bars are shared once and each window runs on its cut.
   const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluate: pool.evaluator(rules), batch: pool.batch, close: () => pool.close() };
+  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), batch: pool.batch, close: () => pool.close() };
 }
 
-async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {
+async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, runner: TrialRunner, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {
   const spec = parseWalkForward(f.walkForward ?? '');
-  // One pool for every window: the bars are shared once and each window's trials run on its in-sample cut.
-  const pool = workers > 1 ? await TrialPool.start(poolSetup(base, f.strategy, space.fixed as ParamPoint), workers) : null;
   const show = f.progress !== false && !f.quiet ? progressReporter('walk-forward windows') : undefined;
-  let result: WalkForwardResult;
   const trials: StoredTrial[] = [];
   let windows = 0;
-  try {
-    result = await walkForward({
-      ...search, base, space, rules, spec,
-      ...(pool === null ? {} : { batch: pool.batch }),
-      evaluatorFor: (b, inSample) => {
-        windows++;
-        return pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample);
-      },
-      ...(f.store === true ? { onTrials: (done: readonly Trial[]) => trials.push(...done.map((t) => storedTrial(t, windows - 1))) } : {}),
-      ...(show === undefined ? {} : { onWindow: show }),
-    });
-  } finally {
-    await pool?.close();
-  }
+  const result: WalkForwardResult = await walkForward({
+    ...search, base, space, rules, spec,
+    batch: runner.batch,
+    evaluatorFor: (b, inSample) => {
+      windows++;
+      return runner.evaluatorFor(b, inSample);
+    },
+    ...(f.store === true ? { onTrials: (done: readonly Trial[]) => trials.push(...done.map((t) => storedTrial(t, windows - 1))) } : {}),
+    ...(show === undefined ? {} : { onWindow: show }),
+  });
   const meta: OptimizationMeta = { strategy: base.strategy.id, method: search.method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text), seed: search.seed ?? 1, budget: search.budget ?? null, workers, config: configOf(base, f) };
   if (f.json !== undefined) await writeChunks(f.json, [JSON.stringify(walkForwardDocument(meta, spec, result)) + '\n']);
   if (f.report !== undefined) await writeReport(f.report, renderWalkForwardReport(meta, spec, result));

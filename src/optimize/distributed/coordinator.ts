@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { Pi5Error } from '../../core/errors.js';
 import type { Metrics } from '../../backtest/types.js';
 import type { Evaluator } from '../optimizer.js';
+import type { BarCut } from '../poolProtocol.js';
 import type { ParamPoint } from '../space.js';
 import { scoreTrial, type Trial, type TrialBase, type TrialRules } from '../trial.js';
 import { bullConnection, keys, openRedis, TRIAL_JOB_OPTIONS, TRIAL_QUEUE, trialJobId, type QueueAddress, type TrialJobData } from './queue.js';
@@ -60,15 +61,17 @@ export class DistributedTrials {
     return { reused: this.reused, enqueued: this.enqueued };
   }
 
-  evaluator(rules: TrialRules): Evaluator {
+  /** Scores batches on the workers; with `cut`, on the setup's bars of that span only (a walk-forward in-sample window). */
+  evaluator(rules: TrialRules, cut?: BarCut): Evaluator {
     return async (batch) => {
       const points = batch.map((b) => ({ ...b, text: encodeJson(b.point) }));
-      const fieldOf = batch.map((b) => sha256(canonicalJson(b.point)));
+      // A window's trial is another trial than the same point on all the bars: its result has its own field.
+      const fieldOf = batch.map((b) => sha256(canonicalJson(cut === undefined ? b.point : { cut, point: b.point })));
       const results = keys.results(this.a, this.setup);
       const stored = await this.redis.hmget(results, ...fieldOf);
       const missing = points.map((p, i) => ({ ...p, key: fieldOf[i] as string })).filter((_, i) => stored[i] === null);
       this.reused += points.length - missing.length;
-      if (missing.length > 0) await this.runOnWorkers(missing);
+      if (missing.length > 0) await this.runOnWorkers(missing, cut);
       const texts = missing.length === 0 ? stored : await this.redis.hmget(results, ...fieldOf);
       return points.map((p, i): Trial => {
         const text = texts[i];
@@ -80,9 +83,9 @@ export class DistributedTrials {
   }
 
   /** Enqueues the trials (a trial already queued or done keeps its one job) and waits until each has finished. */
-  private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[]): Promise<void> {
+  private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[], cut: BarCut | undefined): Promise<void> {
     const add = (ts: typeof trials): Promise<Job<TrialJobData>[]> =>
-      this.queue.addBulk(ts.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
+      this.queue.addBulk(ts.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text, ...(cut === undefined ? {} : { cut }) }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
     const jobs = await add(trials);
     this.enqueued += trials.length;
     const states = await Promise.all(jobs.map((j) => j.getState()));

@@ -5,6 +5,7 @@
 import { Redis } from 'ioredis';
 import type { JobsOptions } from 'bullmq';
 import { Pi5Error } from '../../core/errors.js';
+import type { BarCut } from '../poolProtocol.js';
 
 export const TRIAL_QUEUE = 'trials';
 /** Data sets, setups and results stay this long after the last run that used them (a later run resumes from them). */
@@ -35,6 +36,8 @@ export interface TrialJobData {
   readonly key: string;
   /** The point, encoded by wire.encodeJson. */
   readonly point: string;
+  /** A walk-forward window's in-sample span: the trial runs on the setup's bars cut to it. */
+  readonly cut?: BarCut;
 }
 
 export const TRIAL_JOB_OPTIONS: JobsOptions = {

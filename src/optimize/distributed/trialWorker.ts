@@ -50,13 +50,13 @@ export async function startTrialWorker(o: TrialWorkerOptions): Promise<TrialWork
   };
 
   const runJob = async (job: Job<TrialJobData>): Promise<string> => {
-    const { setup, key, point } = job.data;
+    const { setup, key, point, cut } = job.data;
     const results = keys.results(o, setup);
     if ((await redis.hexists(results, key)) === 1) return 'stored earlier';
     const entry = poolFor(setup);
     entry.busy++;
     try {
-      const reply = await (await entry.pool).runOne({ id: 0, point: decodeJson(point, `job ${String(job.id)}`) as ParamPoint });
+      const reply = await (await entry.pool).runOne({ id: 0, point: decodeJson(point, `job ${String(job.id)}`) as ParamPoint }, cut);
       await redis.multi().hsetnx(results, key, encodeJson({ params: reply.params, metrics: reply.metrics })).expire(results, KEEP_SECONDS).exec();
       ran++;
       return 'ran';

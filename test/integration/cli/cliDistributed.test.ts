@@ -188,6 +188,26 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(ran.reduce((a, b) => a + b, 0)).toBe(2 * TRIALS);
   });
 
+  it('a walk-forward analysis on two workers gives the windows, choices and out-of-sample equity of the local run', async () => {
+    const wf = ['--walk-forward', 'is=4y,oos=3y'];
+    const localOut = join(tmp, 'wf-local.json');
+    const alone = pi5(['optimize', ...SEARCH, ...wf, '--json', localOut, '--quiet']);
+    expect(alone.code, alone.stderr).toBe(0);
+    const prefix = freshPrefix();
+    const workers = [worker(prefix), worker(prefix)];
+    const out = join(tmp, 'wf-dist.json');
+    const run = await start(['optimize', ...SEARCH, ...wf, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', prefix, '--json', out]).exited;
+    expect(run.code, run.stderr).toBe(0);
+    const doc = (path: string): { walkForward: { windows: unknown[] } } => JSON.parse(readFileSync(path, 'utf8')) as { walkForward: { windows: unknown[] } };
+    const want = doc(localOut).walkForward;
+    expect(want.windows.length).toBeGreaterThan(2);
+    expect(doc(out).walkForward).toEqual(want);
+    // Every window's trials went to the workers, each window's results under their own fields.
+    expect(run.stderr).toContain(`0 trial(s) reused from an earlier run, ${TRIALS * want.windows.length} sent to workers`);
+    expect((await stored(prefix)).results).toBe(TRIALS * want.windows.length);
+    await Promise.all(workers.map(stop));
+  });
+
   it('a worker killed while it holds a trial: the trial goes to the other worker, every trial completes once', async () => {
     const prefix = freshPrefix();
     const gate = gateDir();
@@ -245,12 +265,9 @@ describe('pi5 optimize --distributed without Redis', { timeout: 120_000 }, () =>
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses --workers and --walk-forward with --distributed', () => {
+  it('refuses --workers with --distributed', () => {
     const w = pi5(['optimize', ...SEARCH, '--distributed', '--workers', '2']);
     expect(w.code).toBe(2);
     expect(w.stderr).toMatch(/--workers: with --distributed the trials run on `pi5 worker` processes/);
-    const f = pi5(['optimize', ...SEARCH, '--distributed', '--walk-forward', 'is=2y,oos=6m']);
-    expect(f.code).toBe(2);
-    expect(f.stderr).toMatch(/--distributed does not run walk-forward analyses yet/);
   });
 });
