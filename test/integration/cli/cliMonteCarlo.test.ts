@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BacktestJobs } from '../../../src/backtest/jobs/backtestJobs.js';
 import { withDatabase } from '../../../src/persistence/session.js';
-import { pi5 } from '../../helpers/cli.js';
+import { pi5, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -65,7 +65,8 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
       const r = pi5(['montecarlo', '--run', String(id), '--method', 'block', '--simulations', '200', '--json', join(tmp, 'run.json')]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`of backtest ${id}: 200 histories of 599 bar returns in blocks of 8`));
-      const missing = pi5(['montecarlo', '--run', String(id + 100)]);
+      // In this process (the embedded database already warm): the same command, a second process start saved.
+      const missing = await pi5InProcess(['montecarlo', '--run', String(id + 100)]);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/PI5_ERR_NOT_FOUND.*no backtest/);
     } finally {
@@ -102,7 +103,7 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
     expect(new Set(noise?.samples.totalReturn).size).toBeGreaterThan(1);
   });
 
-  it('exits 2 on bad usage, naming what is wrong', () => {
+  it('exits 2 on bad usage, naming what is wrong', async () => {
     const notResult = join(tmp, 'not.json');
     writeFileSync(notResult, JSON.stringify({ config: { cash: 1 }, trades: [{ pnl: 'x' }], equityCurve: [] }));
     const cases: Array<[string[], RegExp]> = [
@@ -116,8 +117,9 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
       [['--method', 'params', '--result', notResult, '--strategy', 'sma-cross'], /not from --result or --run/],
       [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma'], /--jitter ma: not a numeric parameter/],
     ];
-    for (const [args, why] of cases) {
-      const r = pi5(['montecarlo', ...args]);
+    // The first as a process (its exit code), the rest run the built program in this process (pi5InProcess).
+    for (const [i, [args, why]] of cases.entries()) {
+      const r = i === 0 ? pi5(['montecarlo', ...args]) : await pi5InProcess(['montecarlo', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(why);
     }
