@@ -138,7 +138,7 @@ describe('session.live', () => {
 
   it('refuses an unknown provider, a timeframe the stream does not send, and live with a replay', async () => {
     expect(parseConfigText('session:\n  live: { provider: alpaca, symbols: [A], timeframe: 15m }\n', 'c.yaml').session?.live?.timeframe).toBe('15m');
-    expect(errorOf(() => parseConfigText('session:\n  live: { provider: yahoo, symbols: [A] }\n', 'c.yaml')).message).toMatch(/^c\.yaml: session\.live\.provider: /);
+    expect(errorOf(() => parseConfigText('session:\n  live: { provider: polygon, symbols: [A] }\n', 'c.yaml')).message).toMatch(/^c\.yaml: session\.live\.provider: /);
     expect(errorOf(() => parseConfigText('session:\n  live: { provider: alpaca, symbols: [A], timeframe: 4h }\n', 'c.yaml')).message).toMatch(/^c\.yaml: session\.live\.timeframe: /);
     const { path } = await withFile('session:\n  live: { provider: alpaca, symbols: [A] }\n  replay: { data: [x.csv] }\n');
     expect(errorOf(() => loadConfig({ env: {}, configPath: path }))).toMatchObject({ code: 'PI5_ERR_BAD_CONFIG', message: expect.stringMatching(/exclude each other/) });
