@@ -77,6 +77,19 @@ async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
   }
 }
 
+/** Runs one statement on a session of its own, closed after it (TimescaleDB's licence probe needs one). */
+export function throwawaySession(url: string): (sql: string) => Promise<void> {
+  return async (sql) => {
+    const client = new pg.Client({ connectionString: url, options: '-c jit=off' });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+}
+
 export async function openPostgres(url: string): Promise<Database> {
   const max = 4;
   // No JIT: our statements are index scans, COPY and small aggregates, where compiling costs more than it saves, and
@@ -91,7 +104,7 @@ export async function openPostgres(url: string): Promise<Database> {
   const base = queryable(pool, (fn) => withPooled(pool, fn));
   let hasTimescale: boolean;
   try {
-    hasTimescale = await detectTimescale(base);
+    hasTimescale = await detectTimescale(base, throwawaySession(url));
   } catch (e) {
     await pool.end();
     throw e;

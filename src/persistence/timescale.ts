@@ -23,7 +23,29 @@ async function setting(db: Queryable, name: string): Promise<string | null> {
   return rows[0]?.v ?? null;
 }
 
-export async function inspectTimescale(db: Queryable): Promise<TimescaleState> {
+/**
+ * The build's licence where no database has the extension yet: the setting exists only once the versioned library
+ * is loaded, which happens at CREATE EXTENSION. So the extension is created in a statement that then fails on
+ * purpose, carrying the licence out in its error: nothing is kept. It must run on a session of its own that is
+ * closed after it: a session that loaded the library once refuses a later CREATE EXTENSION ("already loaded").
+ */
+const LICENSE_PROBE = `do $$ begin create extension if not exists timescaledb; raise exception 'pi5-timescale-license:%', current_setting('timescaledb.license', true); end $$`;
+
+async function probeLicense(trySession: (sql: string) => Promise<void>): Promise<string | null> {
+  try {
+    await trySession(LICENSE_PROBE);
+  } catch (e) {
+    const m = /pi5-timescale-license:(\S*)/.exec((e as Error).message);
+    if (m) return m[1] === '' ? null : (m[1] as string);
+  }
+  return null;
+}
+
+/**
+ * `trySession` runs one statement on a new session that is then closed (PostgreSQL opens one per call): with it,
+ * the licence of a build not yet created in this database is found before a migration would fail on it.
+ */
+export async function inspectTimescale(db: Queryable, trySession?: (sql: string) => Promise<void>): Promise<TimescaleState> {
   const [ext] = await db.query<{ available: boolean; installed: string | null; superuser: boolean; default_version: string | null }>(
     `select exists (select 1 from pg_available_extensions where name = 'timescaledb') as available,
             (select extversion from pg_extension where extname = 'timescaledb') as installed,
@@ -33,8 +55,9 @@ export async function inspectTimescale(db: Queryable): Promise<TimescaleState> {
   const available = ext?.available === true;
   const installed = ext?.installed !== null && ext?.installed !== undefined;
   const preloaded = ((await setting(db, 'shared_preload_libraries')) ?? '').split(',').some((l) => l.trim().replace(/^"|"$/g, '') === 'timescaledb');
-  const license = available && preloaded ? await setting(db, 'timescaledb.license') : null;
   const canCreate = installed || ext?.superuser === true;
+  let license = available && preloaded ? await setting(db, 'timescaledb.license') : null;
+  if (license === null && available && preloaded && !installed && canCreate && trySession !== undefined) license = await probeLicense(trySession);
   let reason: string | null = null;
   if (!available) reason = null;
   else if (!preloaded) reason = "timescaledb is installed on the server but not preloaded: add it to shared_preload_libraries in postgresql.conf and restart PostgreSQL";
@@ -43,6 +66,6 @@ export async function inspectTimescale(db: Queryable): Promise<TimescaleState> {
   return { usable: available && reason === null, available, installed, preloaded, license, canCreate, version: ext?.installed ?? ext?.default_version ?? null, reason };
 }
 
-export async function detectTimescale(db: Queryable): Promise<boolean> {
-  return (await inspectTimescale(db)).usable;
+export async function detectTimescale(db: Queryable, trySession?: (sql: string) => Promise<void>): Promise<boolean> {
+  return (await inspectTimescale(db, trySession)).usable;
 }

@@ -7,6 +7,7 @@ import { inspectTimescale } from '../../../src/persistence/timescale.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '../../helpers/services.js';
 import { migrate } from '../../../src/persistence/migrations/index.js';
+import { throwawaySession } from '../../../src/persistence/pgDatabase.js';
 
 const hasPg = await postgresAvailable();
 const timescaleUrl = process.env.PI5_TEST_TIMESCALE_URL;
@@ -33,6 +34,10 @@ describe.runIf(timescaleUrl !== undefined)('TimescaleDB detection on a real Time
     try {
       // The licence setting comes with the extension's own library, loaded once the extension exists in the database.
       expect(await inspectTimescale(db)).toMatchObject({ usable: true, available: true, installed: false, preloaded: true, license: null, reason: null });
+      // So detection asks on a throwaway session, where the extension is created and rolled back (an Apache-only
+      // build is then plain PostgreSQL instead of failing migration 1001): nothing is kept, and the pool's sessions
+      // can still create the extension.
+      expect(await inspectTimescale(db, throwawaySession(t.url))).toMatchObject({ usable: true, installed: false, license: 'timescale', reason: null });
       await migrate(db);
       expect(await inspectTimescale(db)).toMatchObject({ usable: true, installed: true, license: 'timescale', reason: null });
     } finally {
