@@ -8,7 +8,7 @@
 import { monotonicMs, WallClock, type MonotonicMs } from '../../core/clock.js';
 import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
-import type { Bar } from '../../model/types.js';
+import type { Bar, Quote } from '../../model/types.js';
 import { BufferHistory } from '../history.js';
 import { BarAggregator } from '../../model/barAggregator.js';
 import { bucketStart } from '../../model/timeframe.js';
@@ -94,6 +94,11 @@ export class LiveStepSource implements StepSource {
   /** When each of `closed` closed (latencyClock), in the same order. */
   private readonly closedAt: number[] = [];
   private readonly latencyClock: MonotonicMs;
+  /**
+   * Quotes not yet handed to a step: the last of each symbol, in arrival order (re-inserted on each update), so
+   * memory is bounded by the symbol count however fast the feed quotes (docs/live-trading.md, "Quotes").
+   */
+  private readonly quotes = new Map<string, Quote>();
   /** Time of the newest closed step: a bar at or before it comes too late. */
   private lastClosedTs = -Infinity;
   private delivered = 0;
@@ -149,8 +154,10 @@ export class LiveStepSource implements StepSource {
   attach(feed: LiveFeed): () => void {
     const offBar = feed.on('bar', (b) => this.onBar(b));
     const offStatus = feed.on('status', (s) => this.onStatus(s));
+    const offQuote = feed.on('quote', (q) => this.onQuote(q));
     return () => {
       offBar();
+      offQuote();
       offStatus();
     };
   }
@@ -178,6 +185,30 @@ export class LiveStepSource implements StepSource {
     this.add(bar);
     if (!lb.backfilled) this.closeUpTo(bar.ts - 1);
     this.schedule();
+  }
+
+  /** A quote from the feed: kept (replacing the symbol's previous one) until the step it precedes runs. */
+  onQuote(q: Quote): void {
+    if (!this.index.has(q.symbol)) return;
+    this.quotes.delete(q.symbol);
+    this.quotes.set(q.symbol, q);
+  }
+
+  /**
+   * The quotes to hand the strategies before the next step's bars, in arrival order, and forgets them: each
+   * symbol's latest one that is older than the step's end. A later quote stays for the step it belongs to.
+   */
+  takeQuotes(): Quote[] {
+    const ts = this.nextTs();
+    if (ts === null) return [];
+    const end = ts + this.o.timeframe.ms;
+    const out: Quote[] = [];
+    for (const q of this.quotes.values()) {
+      if (q.ts >= end) continue;
+      out.push(q);
+      this.quotes.delete(q.symbol);
+    }
+    return out;
   }
 
   onStatus(s: LiveStatus): void {
