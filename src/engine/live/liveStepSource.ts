@@ -95,10 +95,11 @@ export class LiveStepSource implements StepSource {
   private readonly closedAt: number[] = [];
   private readonly latencyClock: MonotonicMs;
   /**
-   * Quotes not yet handed to a step: the last of each symbol, in arrival order (re-inserted on each update), so
-   * memory is bounded by the symbol count however fast the feed quotes (docs/live-trading.md, "Quotes").
+   * Quotes not yet handed to a step, by the step (bar time) their time falls in: the last of each symbol, in
+   * arrival order (re-inserted on each update). Memory is bounded by symbols × steps waiting to run, however fast
+   * the feed quotes (docs/live-trading.md, "Quotes").
    */
-  private readonly quotes = new Map<string, Quote>();
+  private readonly quotes = new Map<number, Map<string, Quote>>();
   /** Time of the newest closed step: a bar at or before it comes too late. */
   private lastClosedTs = -Infinity;
   private delivered = 0;
@@ -187,26 +188,28 @@ export class LiveStepSource implements StepSource {
     this.schedule();
   }
 
-  /** A quote from the feed: kept (replacing the symbol's previous one) until the step it precedes runs. */
+  /** A quote from the feed: kept (replacing the symbol's previous one of the same step) until its step runs. */
   onQuote(q: Quote): void {
     if (!this.index.has(q.symbol)) return;
-    this.quotes.delete(q.symbol);
-    this.quotes.set(q.symbol, q);
+    const ts = bucketStart(this.o.timeframe, q.ts);
+    let step = this.quotes.get(ts);
+    if (step === undefined) this.quotes.set(ts, (step = new Map()));
+    step.delete(q.symbol);
+    step.set(q.symbol, q);
   }
 
   /**
-   * The quotes to hand the strategies before the next step's bars, in arrival order, and forgets them: each
-   * symbol's latest one that is older than the step's end. A later quote stays for the step it belongs to.
+   * The quotes to hand the strategies before the next step's bars, and forgets them: those of that step and of
+   * any earlier one (a step without bars), oldest step first, each symbol's last, in arrival order.
    */
   takeQuotes(): Quote[] {
     const ts = this.nextTs();
     if (ts === null) return [];
-    const end = ts + this.o.timeframe.ms;
+    const due = [...this.quotes.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
     const out: Quote[] = [];
-    for (const q of this.quotes.values()) {
-      if (q.ts >= end) continue;
-      out.push(q);
-      this.quotes.delete(q.symbol);
+    for (const t of due) {
+      out.push(...(this.quotes.get(t)?.values() ?? []));
+      this.quotes.delete(t);
     }
     return out;
   }
