@@ -188,10 +188,14 @@ export class LiveStepSource implements StepSource {
     this.schedule();
   }
 
-  /** A quote from the feed: kept (replacing the symbol's previous one of the same step) until its step runs. */
+  /**
+   * A quote from the feed: kept (replacing the symbol's previous one of the same step) until its step runs. One
+   * of a step already closed (or run, before a restart) comes too late, as its bars would, and is dropped.
+   */
   onQuote(q: Quote): void {
     if (!this.index.has(q.symbol)) return;
     const ts = bucketStart(this.o.timeframe, q.ts);
+    if (ts <= this.lastClosedTs) return;
     let step = this.quotes.get(ts);
     if (step === undefined) this.quotes.set(ts, (step = new Map()));
     step.delete(q.symbol);
