@@ -54,8 +54,8 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
   for (let wait = FIRST_RETRY_MS; !closed(); wait = Math.min(MAX_RETRY_MS, wait * 2)) {
     try {
       await feed.connect();
-      // Quotes are for display (latest-quote cache, WebSocket `quotes`); the session decides on bars only, so
-      // that a restart re-derives the same orders from the stored bars.
+      // Quotes go to the latest-quote cache and WebSocket `quotes`, and to the strategies before each step
+      // (journaled with it, so a restart re-derives the same orders: liveStepActions.ts).
       await feed.subscribe(live.timeframe === '1d' ? { dailyBars: live.symbols, quotes: live.symbols } : { bars: live.symbols, quotes: live.symbols });
       return;
     } catch (e) {

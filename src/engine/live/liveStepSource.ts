@@ -8,7 +8,7 @@
 import { monotonicMs, WallClock, type MonotonicMs } from '../../core/clock.js';
 import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
-import type { Bar } from '../../model/types.js';
+import type { Bar, Quote } from '../../model/types.js';
 import { BufferHistory } from '../history.js';
 import { BarAggregator } from '../../model/barAggregator.js';
 import { bucketStart } from '../../model/timeframe.js';
@@ -94,6 +94,12 @@ export class LiveStepSource implements StepSource {
   /** When each of `closed` closed (latencyClock), in the same order. */
   private readonly closedAt: number[] = [];
   private readonly latencyClock: MonotonicMs;
+  /**
+   * Quotes not yet handed to a step, by the step (bar time) their time falls in: the last of each symbol, in
+   * arrival order (re-inserted on each update). Memory is bounded by symbols × steps waiting to run, however fast
+   * the feed quotes (docs/live-trading.md, "Quotes").
+   */
+  private readonly quotes = new Map<number, Map<string, Quote>>();
   /** Time of the newest closed step: a bar at or before it comes too late. */
   private lastClosedTs = -Infinity;
   private delivered = 0;
@@ -149,8 +155,10 @@ export class LiveStepSource implements StepSource {
   attach(feed: LiveFeed): () => void {
     const offBar = feed.on('bar', (b) => this.onBar(b));
     const offStatus = feed.on('status', (s) => this.onStatus(s));
+    const offQuote = feed.on('quote', (q) => this.onQuote(q));
     return () => {
       offBar();
+      offQuote();
       offStatus();
     };
   }
@@ -178,6 +186,36 @@ export class LiveStepSource implements StepSource {
     this.add(bar);
     if (!lb.backfilled) this.closeUpTo(bar.ts - 1);
     this.schedule();
+  }
+
+  /**
+   * A quote from the feed: kept (replacing the symbol's previous one of the same step) until its step runs. One
+   * of a step already closed (or run, before a restart) comes too late, as its bars would, and is dropped.
+   */
+  onQuote(q: Quote): void {
+    if (!this.index.has(q.symbol)) return;
+    const ts = bucketStart(this.o.timeframe, q.ts);
+    if (ts <= this.lastClosedTs) return;
+    let step = this.quotes.get(ts);
+    if (step === undefined) this.quotes.set(ts, (step = new Map()));
+    step.delete(q.symbol);
+    step.set(q.symbol, q);
+  }
+
+  /**
+   * The quotes to hand the strategies before the next step's bars, and forgets them: those of that step and of
+   * any earlier one (a step without bars), oldest step first, each symbol's last, in arrival order.
+   */
+  takeQuotes(): Quote[] {
+    const ts = this.nextTs();
+    if (ts === null) return [];
+    const due = [...this.quotes.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
+    const out: Quote[] = [];
+    for (const t of due) {
+      out.push(...(this.quotes.get(t)?.values() ?? []));
+      this.quotes.delete(t);
+    }
+    return out;
   }
 
   onStatus(s: LiveStatus): void {

@@ -2,7 +2,7 @@
 // was applied, so recovery replays it at the same point and re-derives the same orders (docs/decisions/0005).
 
 import { Pi5Error } from '../../core/errors.js';
-import type { BracketRequest, Order, OrderChanges, OrderRequest } from '../../model/types.js';
+import type { BracketRequest, Order, OrderChanges, OrderRequest, Quote } from '../../model/types.js';
 import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
 import type { BrokerState } from '../../execution/venues/health/brokerHealth.js';
 import { applyVenueReport, type VenueReport } from '../../execution/venueReports.js';
@@ -62,6 +62,11 @@ export type SessionAction =
    * strategies place no new orders while it is stale. Observed on the wall clock, so recorded and replayed.
    */
   | { readonly kind: 'dataStale'; readonly reason: string | null; readonly by: string }
+  /**
+   * The live feed's quotes handed to the strategies before the next step (liveStepSource.takeQuotes): they arrive
+   * on the wall clock, so they are journaled with the step and replayed at the same point by recovery.
+   */
+  | { readonly kind: 'quotes'; readonly quotes: readonly Quote[]; readonly by: string }
   | { readonly kind: 'brokerStates'; readonly states: Readonly<Record<string, BrokerState>>; readonly reasons: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
@@ -167,6 +172,9 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
     case 'dataStale':
       k.risk.setStaleData(a.reason);
       return { kind: 'changed', changed: true };
+    case 'quotes':
+      for (const q of a.quotes) k.onQuote(q);
+      return { kind: 'changed', changed: a.quotes.length > 0 };
     case 'brokerStates':
       // The session's brokers route by it (sessionBrokers.ts); the kernel has nothing to change.
       return { kind: 'changed', changed: true };

@@ -49,15 +49,19 @@ export function recoverSession(t: RecoveryTarget, stored: StoredSession, startAc
       quantitiesBefore = t.ledger.orderQuantities();
     }
     // Each action is followed by the release its live write made, so a later action sees the same order states.
+    // Quotes are the exception: journaled just before the next step and written with it, the orders strategies
+    // made on them went out only after that step ran (they stay held here too, till the step's release).
+    let held = false;
     for (const r of byStep.get(afterStep) ?? []) {
       try {
         t.apply(r.action);
       } catch {
         // The live session journaled it, then refused it the same way on the same state.
       }
-      t.release();
+      held = r.action.kind === 'quotes';
+      if (!held) t.release();
     }
-    t.release();
+    if (!held) t.release();
   };
   replayActions(-1);
   while (t.ledger.stepCount <= stored.lastStep && t.runStep()) {

@@ -12,6 +12,7 @@ import type { Bar, Instrument } from '../../model/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
 import type { Kernel } from '../kernel.js';
 import type { LiveStepSource } from './liveStepSource.js';
+import { liveStepActions } from './liveStepActions.js';
 import type { ReplayFeed } from './replayFeed.js';
 import type { EndlessSyntheticFeed } from './endlessSyntheticFeed.js';
 import { WakeableDelay } from '../../core/wakeableDelay.js';
@@ -320,20 +321,15 @@ export class TradingSession {
     });
   }
 
-  /**
-   * Before a live step: when its data turned stale (or fresh again) on the wall clock, a `dataStale` action is
-   * journaled with the step (written in the same write) and applied before it, so recovery blocks the same orders.
-   */
-  private checkStaleness(): void {
+  /** Before a live step: what the feed brings besides bars, journaled with the step and applied before it (liveStepActions). */
+  private beforeLiveStep(): void {
     const feed = this.opts.feed;
-    const ts = feed.nextTs();
-    if (feed.kind !== 'live' || ts === null) return;
-    const reason = feed.staleness(ts);
-    if ((reason !== null) === (this.kernel.risk.staleDataReason !== null)) return;
-    const action: SessionAction = { kind: 'dataStale', reason, by: 'feed' };
-    this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
-    this.opts.log.warn(`paper session ${this.opts.config.id}: ${reason ?? 'market data is fresh again: strategies may place orders'}`);
-    this.apply(action);
+    if (feed.kind !== 'live') return;
+    for (const action of liveStepActions(feed, this.kernel.risk.staleDataReason)) {
+      this.pendingActions.push({ seq: this.actionSeq++, afterStep: this.ledger.stepCount - 1, action });
+      if (action.kind === 'dataStale') this.opts.log.warn(`paper session ${this.opts.config.id}: ${action.reason ?? 'market data is fresh again: strategies may place orders'}`);
+      this.apply(action);
+    }
   }
 
   /** Processes up to n steps now (tests, and the pacing loop one at a time); returns how many ran. */
@@ -352,7 +348,7 @@ export class TradingSession {
       while (done < n && this.state !== 'failed') {
         // A step never runs on state that storage lacks: an earlier failed write goes first.
         if (this.unwritten) await this.persist();
-        this.checkStaleness();
+        this.beforeLiveStep();
         // Live, from when the step closed (it may have waited while the last one was written); a replay, from now.
         const feed = this.opts.feed;
         const readyAt = (feed.kind === 'live' ? feed.nextReadyAt() : null) ?? this.latencyClock();

@@ -43,7 +43,7 @@ describe('live paper session on the server', () => {
     expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol} ${o.status}`)).toEqual(['buy 10 AAPL filled']);
     const now = (await s.request('GET', '/api/v1/session', { token: admin })).body;
     expect(now).toMatchObject({ state: 'running', step: 2 });
-    // Quotes go to the latest-quote cache (GET /market/quote) and the WebSocket, not into the session.
+    // Quotes go to the latest-quote cache (GET /market/quote) and the WebSocket (and to strategies: liveQuotes.test.ts).
     fake.send([{ T: 'q', S: 'AAPL', bx: 'V', bp: 101.2, bs: 3, ax: 'V', ap: 101.3, as: 5, t: new Date(t0 + 150_000).toISOString(), c: ['R'], z: 'C' }]);
     const quote = await until(
       async () => (await s.request('GET', '/api/v1/market/quote/AAPL', { token: admin })).body as { bid?: number; ask?: number },

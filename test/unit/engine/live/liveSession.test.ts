@@ -87,6 +87,30 @@ describe('live step source', () => {
     expect(ignored[0]).toMatch(/ignored BBB 1m bar at 2026-01-05T14:31:00.000Z/);
     expect(source.status()).toMatchObject({ provider: 'test', state: 'live', ignoredBars: 2 });
   });
+
+  it('keeps the last quote of each symbol per step, hands them on before their step (those of a minute without bars with the next), and drops late ones', () => {
+    const { source, feed } = minuteSource(new ManualTimers(T0));
+    const quote = (symbol: string, ts: number, bid: number): void => source.onQuote({ symbol, ts, bid, ask: bid + 0.1, bidSize: 1, askSize: 1 });
+    const taken = (): string[] => source.takeQuotes().map((q) => `${q.symbol} ${q.bid} @${(q.ts - T0) / 1000}s`);
+    quote('AAA', T0 + 1_000, 10);
+    quote('BBB', T0 + 2_000, 20);
+    quote('AAA', T0 + 3_000, 11);
+    quote('ZZZ', T0 + 4_000, 99);
+    // Minute 1 has no bars: its quote waits for the next step; minute 3's for its own.
+    quote('BBB', T0 + 61_000, 21);
+    quote('AAA', T0 + 181_000, 13);
+    expect(taken()).toEqual([]);
+    feed.bar(bar('AAA', T0));
+    feed.bar(bar('AAA', T0 + 120_000));
+    expect(taken()).toEqual(['BBB 20 @2s', 'AAA 11 @3s']);
+    expect(deliver(source)).toEqual(['AAA@0']);
+    // Minute 0 is closed: a quote of it now is late.
+    quote('AAA', T0 + 59_000, 12);
+    feed.bar(bar('AAA', T0 + 180_000));
+    expect(taken()).toEqual(['BBB 21 @61s']);
+    expect(deliver(source)).toEqual(['AAA@2']);
+    expect(taken()).toEqual([]);
+  });
 });
 
 describe('live paper session', () => {

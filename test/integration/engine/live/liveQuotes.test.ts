@@ -1,0 +1,117 @@
+// Quotes in a live session: the local fake Alpaca streams quotes and minute bars in Alpaca's wire format, a
+// strategy trading on onQuote sees them before each step's bar, and a restart re-derives the same orders from
+// the journaled quotes (no feed at all the second time).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../../src/core/log.js';
+import { AlpacaLiveFeed } from '../../../../src/data/providers/alpaca/stream.js';
+import { LiveStepSource } from '../../../../src/engine/live/liveStepSource.js';
+import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
+import { TradingSession } from '../../../../src/engine/live/tradingSession.js';
+import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
+import type { Order } from '../../../../src/model/types.js';
+import { defineStrategy } from '../../../../src/strategy/api.js';
+import { findBuiltin } from '../../../../src/strategy/registry.js';
+import { ManualTimers } from '../../../helpers/liveSession.js';
+import { barFrame, until } from '../../../helpers/liveServer.js';
+import { config } from '../../../helpers/tradingSession.js';
+import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
+
+const M1 = parseTimeframe('1m') as TimeframeSpec;
+const T0 = Date.UTC(2026, 0, 5, 14, 30);
+
+/** Buys 10 when the ask dips under 99.5 and closes when the bid rises over 101; notes every quote it sees. */
+function quoteDip(seen: string[]) {
+  return defineStrategy({
+    id: 'quote-dip',
+    name: 'Quote dip',
+    description: 'test strategy trading on quotes',
+    params: {},
+    create: () => ({
+      onQuote(q, ctx) {
+        seen.push(`${q.symbol} ${q.bid}/${q.ask} @${(q.ts - T0) / 1000}s`);
+        if (q.ask < 99.5 && ctx.position(q.symbol) === 0) ctx.buy(q.symbol, 10);
+        if (q.bid > 101 && ctx.position(q.symbol) > 0) ctx.close(q.symbol);
+      },
+    }),
+  });
+}
+
+const quoteFrame = (S: string, ts: number, bp: number, ap: number): Record<string, unknown> => ({ T: 'q', S, bx: 'V', bp, bs: 3, ax: 'V', ap, as: 5, t: new Date(ts).toISOString(), c: ['R'], z: 'C' });
+
+async function open(store: MemorySessionStore, seen: string[]): Promise<{ session: TradingSession; source: LiveStepSource }> {
+  const source = new LiveStepSource({
+    provider: 'alpaca',
+    symbols: ['AAPL', 'MSFT'],
+    timeframe: M1,
+    startTs: T0,
+    timers: new ManualTimers(T0),
+    loadRecorded: async (from, to) => store.bars.filter((b) => b.ts >= from && b.ts <= to),
+  });
+  const def = quoteDip(seen);
+  const session = await TradingSession.open({
+    config: { ...config('quotes'), strategies: [{ id: 'dip', strategy: 'quote-dip', params: {}, symbols: ['AAPL'] }] },
+    feed: source,
+    instruments: ['AAPL', 'MSFT'].map((symbol) => ({ symbol, priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
+    baseTimeframe: M1,
+    store,
+    resolveStrategy: (ref) => (ref === def.id ? def : findBuiltin(ref)),
+    log: createLogger('error'),
+    stepIntervalMs: 0,
+  });
+  return { session, source };
+}
+
+const shape = (orders: readonly Order[]): string[] => orders.map((o) => `${o.clientOrderId} ${o.symbol} ${o.side} ${o.quantity} ${o.status} ${o.filledQuantity} ${o.avgFillPrice} ${o.createdAt}`);
+
+let fake: FakeAlpaca;
+beforeAll(async () => {
+  fake = await startFakeAlpaca();
+  fake.handleBars(barsFrom({}));
+});
+afterAll(async () => fake?.close());
+
+describe('quotes in a live session', () => {
+  it('reach onQuote before the step they precede (the last per symbol), and recovery re-derives the same orders', async () => {
+    const store = new MemorySessionStore();
+    const seen: string[] = [];
+    const live = await open(store, seen);
+    const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
+    const detach = live.source.attach(feed);
+    try {
+      await feed.connect();
+      await feed.subscribe({ bars: ['AAPL', 'MSFT'], quotes: ['AAPL', 'MSFT'] });
+      // Minute 0: two AAPL quotes (only the later one, the dip, reaches the strategy) and one of MSFT, which the
+      // strategy does not trade. Minutes 1 and 2: AAPL's bid rises (the buy fills at minute 1's open, so minute 1's
+      // quote finds no position yet, minute 2's closes it). Each minute's bars close the minute before.
+      fake.send([quoteFrame('AAPL', T0 + 10_000, 99.9, 100), quoteFrame('MSFT', T0 + 15_000, 300, 300.1), quoteFrame('AAPL', T0 + 20_000, 99, 99.1)]);
+      fake.send([barFrame('AAPL', T0, 99), barFrame('MSFT', T0, 300)]);
+      for (let m = 1; m <= 3; m++) {
+        if (m < 3) fake.send([quoteFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 101.1 + m / 2)]);
+        fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
+      }
+      await until(async () => live.source.length, (n) => n >= 3, 10_000);
+    } finally {
+      detach();
+      await feed.close();
+    }
+    expect(await live.session.advance(3)).toBe(3);
+    expect(seen).toEqual(['AAPL 99/99.1 @20s', 'AAPL 101.5/101.6 @70s', 'AAPL 102/102.1 @130s']);
+    const orders = live.session.kernel.oms.all();
+    expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol}`)).toEqual(['buy 10 AAPL', 'sell 10 AAPL']);
+    // Journaled with the step before which they were handed on, the strategy's symbols and the others alike.
+    const journal = (await store.load('quotes'))?.actions.filter((r) => r.action.kind === 'quotes') ?? [];
+    expect(journal.map((r) => [r.afterStep, r.action.kind === 'quotes' ? r.action.quotes.map((q) => q.symbol) : []])).toEqual([
+      [-1, ['MSFT', 'AAPL']],
+      [0, ['AAPL']],
+      [1, ['AAPL']],
+    ]);
+
+    // A restart: the stored bars and the journaled quotes alone re-derive the same decisions.
+    const again: string[] = [];
+    const second = await open(store, again);
+    expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
+    expect(again).toEqual(seen);
+    expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
+  });
+});
