@@ -54,8 +54,12 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
-/** GET `url` at `rate` requests per second for `durationMs` over `connections` keep-alive sockets. */
-export async function openLoop(url: string, headers: Record<string, string>, rate: number, durationMs: number, connections = 10): Promise<OpenLoopResult> {
+/**
+ * GET `url` at `rate` requests per second for `durationMs` over `connections` keep-alive sockets, after `warmupMs`
+ * at the same rate whose latencies are not counted (both servers compile their hot paths then: a route's schema
+ * is compiled at its first request, V8 optimizes the handlers).
+ */
+export async function openLoop(url: string, headers: Record<string, string>, rate: number, durationMs: number, connections = 10, warmupMs = 2000): Promise<OpenLoopResult> {
   const target = new URL(url);
   const request = Buffer.from(
     `GET ${target.pathname}${target.search} HTTP/1.1\r\nhost: ${target.host}\r\nconnection: keep-alive\r\n` +
@@ -63,8 +67,9 @@ export async function openLoop(url: string, headers: Record<string, string>, rat
       '\r\n',
     'latin1',
   );
-  const total = Math.round((rate * durationMs) / 1000);
+  const total = Math.round((rate * (warmupMs + durationMs)) / 1000);
   const latencies = new Float64Array(total);
+  let counted = 0;
   let answered = 0;
   let non2xx = 0;
   let sent = 0;
@@ -91,7 +96,8 @@ export async function openLoop(url: string, headers: Record<string, string>, rat
       const end = responseEnd(conn.buf);
       if (end < 0) return;
       const status = Number(conn.buf.subarray(9, 12).toString('latin1'));
-      latencies[answered++] = performance.now() - conn.due;
+      answered++;
+      if (conn.due >= t0 + warmupMs) latencies[counted++] = performance.now() - conn.due;
       if (status < 200 || status > 299) non2xx++;
       conn.buf = conn.buf.subarray(end);
       conn.busy = false;
@@ -114,11 +120,11 @@ export async function openLoop(url: string, headers: Record<string, string>, rat
     if (sent < total) setTimeout(pump, 1);
   };
   pump();
-  const limit = setTimeout(finish, durationMs + 30_000);
+  const limit = setTimeout(finish, warmupMs + durationMs + 30_000);
   await done;
   clearTimeout(limit);
   const elapsed = performance.now() - t0;
   for (const c of conns) c.socket.destroy();
-  const sorted = latencies.subarray(0, answered).sort();
+  const sorted = latencies.subarray(0, counted).sort();
   return { sent, answered, non2xx, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: quantile(sorted, 1), rps: (answered * 1000) / elapsed };
 }
