@@ -64,3 +64,22 @@ export async function dropTestDatabase(name: string, server = TEST_DATABASE_URL)
   await c.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
   await c.end();
 }
+
+/** A store a server test runs on: its environment (empty for embedded PGlite) and how to remove it afterwards. */
+export interface StoreBackend {
+  readonly name: string;
+  readonly env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
+}
+
+/** Embedded PGlite and a fresh database on the test PostgreSQL (which must be reachable). */
+export const STORE_BACKENDS: readonly StoreBackend[] = [
+  { name: 'PGlite', env: async () => ({ env: {}, cleanup: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    env: async () => {
+      if (!(await postgresAvailable())) throw new Error('PostgreSQL is not reachable at TEST_DATABASE_URL');
+      const db = await createTestDatabase();
+      return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
+    },
+  },
+];

@@ -14,7 +14,7 @@ import { BarStore } from '../../../src/persistence/barStore.js';
 import { openDatabase } from '../../../src/persistence/openDatabase.js';
 import { OptimizationRunRepository, type StoredTrial } from '../../../src/persistence/repositories/optimizationRuns.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
-import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { STORE_BACKENDS } from '../../helpers/services.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -24,26 +24,10 @@ const REQUEST = {
   grid: { fast: '2:41:1', slow: '45:60:5' }, objective: 'sharpe', constraints: ['tradeCount >= 5'], workers: 1,
 };
 
-interface Backend {
-  readonly name: string;
-  readonly env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
-}
-
-const BACKENDS: Backend[] = [
-  { name: 'PGlite', env: async () => ({ env: {}, cleanup: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    env: async () => {
-      if (!(await postgresAvailable())) throw new Error('PostgreSQL is not reachable at TEST_DATABASE_URL');
-      const db = await createTestDatabase();
-      return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
-    },
-  },
-];
 
 type Run = Record<string, unknown> & { id: number; status: string; trials: number; resumes: number; trialsReused: number };
 
-describe.each(BACKENDS)('optimizations left unfinished by a server on $name', { timeout: 600_000 }, (backend) => {
+describe.each(STORE_BACKENDS)('optimizations left unfinished by a server on $name', { timeout: 600_000 }, (backend) => {
   const servers: TestServer[] = [];
   let cleanup: () => Promise<void> = async () => undefined;
   let dataDir = '';

@@ -13,7 +13,7 @@ import { readBarsCsv } from '../../../src/data/csv/index.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 import { pi5Async } from '../../helpers/cli.js';
-import { createTestDatabase, postgresAvailable } from '../../helpers/services.js';
+import { STORE_BACKENDS } from '../../helpers/services.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -22,25 +22,9 @@ const RANGE = { from: '2004-01-01', to: '2009-12-31' };
 const GRID = { fast: '5:20:5', slow: '30:60:10' };
 const search = { strategy: 'sma-cross', symbols: ['NVDA'], timeframe: '1d', ...RANGE, size: '100', commission: 'per-share:0.005:min=1', grid: GRID, objective: 'sharpe', constraints: ['tradeCount >= 5'] };
 
-interface Backend {
-  readonly name: string;
-  readonly env: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
-}
-
-const BACKENDS: Backend[] = [
-  { name: 'PGlite', env: async () => ({ env: {}, cleanup: async () => undefined }) },
-  {
-    name: 'PostgreSQL',
-    env: async () => {
-      if (!(await postgresAvailable())) throw new Error('PostgreSQL is not reachable at TEST_DATABASE_URL');
-      const db = await createTestDatabase();
-      return { env: { DATABASE_URL: db.url }, cleanup: db.drop };
-    },
-  },
-];
 
 // The CLI child and the runs take minutes on a loaded 2-core machine: the budgets are for safety, nothing is timed.
-describe.each(BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_000 }, (backend) => {
+describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_000 }, (backend) => {
   let srv: TestServer;
   let trader: string;
   let viewer: string;
