@@ -7,7 +7,7 @@ import type { SimulatedClock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
 import type { KernelEvents, RiskDenial } from '../model/events.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
-import type { Bar, Instrument, Quote } from '../model/types.js';
+import type { Bar, Instrument, Quote, Trade } from '../model/types.js';
 import { AlgoScheduler } from '../execution/algos/scheduler.js';
 import { OrderManager } from '../execution/oms.js';
 import type { ExecutionClient } from '../execution/reports.js';
@@ -122,6 +122,9 @@ export class Kernel {
       this.market.onQuote(q);
       this.venue.onQuote(q);
       for (const h of this.hosts) h.quote(q);
+    });
+    this.bus.subscribe('trade', (t) => {
+      for (const h of this.hosts) h.trade(t);
     });
 
     const market = this.market;
@@ -368,6 +371,10 @@ export class Kernel {
 
   onQuote(q: Quote): void {
     this.bus.publish('quote', q);
+  }
+
+  onTrade(t: Trade): void {
+    this.bus.publish('trade', t);
   }
 
   /** Every bar at `ts` has been processed: cross-sectional strategy hooks, then observers. */

@@ -7,7 +7,7 @@ import type { Logger } from '../core/log.js';
 import { parseTimeframe } from '../model/timeframe.js';
 import { calendarFor } from '../data/calendar/marketCalendar.js';
 import type { AlgoRequest } from '../model/algo.js';
-import type { Bar, BracketRequest, ClosedTrade, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side } from '../model/types.js';
+import type { Bar, BracketRequest, ClosedTrade, Fill, Instrument, Order, OrderChanges, OrderRequest, PositionView, Quote, SignalKind, Side, Trade } from '../model/types.js';
 import type { AlgoScheduler } from '../execution/algos/scheduler.js';
 import type { OrderManager } from '../execution/oms.js';
 import { canRequest } from '../execution/orderStates.js';
@@ -55,7 +55,7 @@ export class StrategyHost implements StrategyContext {
   private readonly filtered: boolean;
   /** "SYMBOL|tf" of the coarser bars it subscribed to: only those reach it (another strategy's do not). */
   private readonly coarser = new Set<string>();
-  /** Symbols whose quotes reach the strategy: its own and every one it subscribed to, at any timeframe. */
+  /** Symbols whose quotes and trades reach the strategy: its own and every one it subscribed to, at any timeframe. */
   private readonly quoted: Set<string>;
   /** Daily or coarser base bars carry a date, not a time of day: "open" then means a trading day. */
   private readonly dailyBars: boolean;
@@ -96,6 +96,10 @@ export class StrategyHost implements StrategyContext {
   quote(q: Quote): void {
     if (this.filtered && !this.quoted.has(q.symbol)) return;
     this.s.onQuote?.(q, this);
+  }
+  trade(t: Trade): void {
+    if (this.filtered && !this.quoted.has(t.symbol)) return;
+    this.s.onTrade?.(t, this);
   }
   fill(f: Fill): void {
     if (f.strategyId === this.strategyId) this.s.onFill?.(f, this);

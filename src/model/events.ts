@@ -1,7 +1,7 @@
 // The kernel's event catalogue: every message the bus carries, by type. Events are named for what happened.
 
 import type { AlgoUpdate } from './algo.js';
-import type { Bar, Fill, Order, Quote } from './types.js';
+import type { Bar, Fill, Order, Quote, Trade } from './types.js';
 
 export interface RiskDenial {
   readonly ts: number;
@@ -68,6 +68,8 @@ export interface KernelEvents {
   /** A closed bar of the base (or a subscribed coarser) timeframe. */
   bar: Bar;
   quote: Quote;
+  /** A print on the tape (live feeds' trades). */
+  trade: Trade;
   /** An order changed state (every transition is one event). */
   orderUpdated: Order;
   orderFilled: Fill;

@@ -15,6 +15,7 @@ import type {
   SignalKind,
   Timeframe,
   TimeInForce,
+  Trade,
   OrderType,
 } from '../model/types.js';
 import type { ParamSchema, ParamValues } from './params.js';
@@ -139,6 +140,8 @@ export interface Strategy {
   /** Once per distinct bar time, after every symbol's bar at that time: for cross-sectional logic. */
   onBarsClosed?(time: number, ctx: StrategyContext): void;
   onQuote?(quote: Quote, ctx: StrategyContext): void;
+  /** A print on the tape of one of the strategy's symbols (live feeds that carry trades). */
+  onTrade?(trade: Trade, ctx: StrategyContext): void;
   onFill?(fill: Fill, ctx: StrategyContext): void;
   onOrderUpdate?(order: Order, ctx: StrategyContext): void;
   onTimer?(name: string, ctx: StrategyContext): void;

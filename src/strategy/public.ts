@@ -18,5 +18,6 @@ export type {
   Side,
   SignalKind,
   TimeInForce,
+  Trade,
 } from '../model/types.js';
 export type { AlgoKind, AlgoRequest, AlgoStatus, AlgoUpdate } from '../model/algo.js';
