@@ -54,9 +54,10 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
   for (let wait = FIRST_RETRY_MS; !closed(); wait = Math.min(MAX_RETRY_MS, wait * 2)) {
     try {
       await feed.connect();
-      // Quotes go to the latest-quote cache and WebSocket `quotes`, and to the strategies before each step
-      // (journaled with it, so a restart re-derives the same orders: liveStepActions.ts).
-      await feed.subscribe(live.timeframe === '1d' ? { dailyBars: live.symbols, quotes: live.symbols } : { bars: live.symbols, quotes: live.symbols });
+      // Quotes go to the latest-quote cache and WebSocket `quotes`; quotes and trades go to the strategies before
+      // each step (journaled with it, so a restart re-derives the same orders: liveStepActions.ts).
+      const ticks = { quotes: live.symbols, trades: live.symbols };
+      await feed.subscribe(live.timeframe === '1d' ? { dailyBars: live.symbols, ...ticks } : { bars: live.symbols, ...ticks });
       return;
     } catch (e) {
       const message = (e as Error).message;

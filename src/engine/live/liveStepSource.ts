@@ -8,13 +8,29 @@
 import { monotonicMs, WallClock, type MonotonicMs } from '../../core/clock.js';
 import type { LiveBar, LiveFeed, LiveFeedState, LiveStatus } from '../../data/providers/types.js';
 import type { TimeframeSpec } from '../../model/timeframe.js';
-import type { Bar, Quote } from '../../model/types.js';
+import type { Bar, Quote, Trade } from '../../model/types.js';
 import { BufferHistory } from '../history.js';
 import { BarAggregator } from '../../model/barAggregator.js';
 import { bucketStart } from '../../model/timeframe.js';
 import type { StepSource } from './stepSource.js';
 
 export const DEFAULT_GRACE_MS = 5_000;
+/** Trades kept per symbol per step: beyond it only the latest (the journal stays bounded; docs/live-trading.md). */
+export const MAX_TRADES_PER_STEP = 1_000;
+
+/** What the feed sent besides bars, handed to the strategies before a step (liveStepActions.ts journals it). */
+export interface StepTicks {
+  /** The last quote of each symbol, in arrival order. */
+  readonly quotes: Quote[];
+  /** Every trade in arrival order (at most MAX_TRADES_PER_STEP per symbol and step: the latest). */
+  readonly trades: Trade[];
+}
+
+/** One step's ticks while it waits: trades carry their arrival number so the symbols' lists merge back in order. */
+interface PendingTicks {
+  readonly quotes: Map<string, Quote>;
+  readonly trades: Map<string, { readonly n: number; readonly trade: Trade }[]>;
+}
 
 /** The wall clock and its timers, injected so tests decide when a grace period has passed. */
 export interface WallTimers {
@@ -95,11 +111,12 @@ export class LiveStepSource implements StepSource {
   private readonly closedAt: number[] = [];
   private readonly latencyClock: MonotonicMs;
   /**
-   * Quotes not yet handed to a step, by the step (bar time) their time falls in: the last of each symbol, in
-   * arrival order (re-inserted on each update). Memory is bounded by symbols × steps waiting to run, however fast
-   * the feed quotes (docs/live-trading.md, "Quotes").
+   * Quotes and trades not yet handed to a step, by the step (bar time) their time falls in: the last quote of each
+   * symbol, in arrival order (re-inserted on each update), and each symbol's trades up to the cap. Memory is
+   * bounded by symbols × steps waiting to run, however fast the feed quotes (docs/live-trading.md, "Quotes").
    */
-  private readonly quotes = new Map<number, Map<string, Quote>>();
+  private readonly ticks = new Map<number, PendingTicks>();
+  private tradeCount = 0;
   /** Time of the newest closed step: a bar at or before it comes too late. */
   private lastClosedTs = -Infinity;
   private delivered = 0;
@@ -156,9 +173,11 @@ export class LiveStepSource implements StepSource {
     const offBar = feed.on('bar', (b) => this.onBar(b));
     const offStatus = feed.on('status', (s) => this.onStatus(s));
     const offQuote = feed.on('quote', (q) => this.onQuote(q));
+    const offTrade = feed.on('trade', (t) => this.onTrade(t));
     return () => {
       offBar();
       offQuote();
+      offTrade();
       offStatus();
     };
   }
@@ -193,27 +212,37 @@ export class LiveStepSource implements StepSource {
    * of a step already closed (or run, before a restart) comes too late, as its bars would, and is dropped.
    */
   onQuote(q: Quote): void {
-    if (!this.index.has(q.symbol)) return;
-    const ts = bucketStart(this.o.timeframe, q.ts);
-    if (ts <= this.lastClosedTs) return;
-    let step = this.quotes.get(ts);
-    if (step === undefined) this.quotes.set(ts, (step = new Map()));
-    step.delete(q.symbol);
-    step.set(q.symbol, q);
+    const step = this.ticksOf(q.symbol, q.ts);
+    if (step === null) return;
+    step.quotes.delete(q.symbol);
+    step.quotes.set(q.symbol, q);
+  }
+
+  /** A trade from the feed: kept, in arrival order, until its step runs (dropped when late, as a quote). */
+  onTrade(trade: Trade): void {
+    const step = this.ticksOf(trade.symbol, trade.ts);
+    if (step === null) return;
+    let list = step.trades.get(trade.symbol);
+    if (list === undefined) step.trades.set(trade.symbol, (list = []));
+    list.push({ n: this.tradeCount++, trade });
+    if (list.length > MAX_TRADES_PER_STEP) list.shift();
   }
 
   /**
-   * The quotes to hand the strategies before the next step's bars, and forgets them: those of that step and of
-   * any earlier one (a step without bars), oldest step first, each symbol's last, in arrival order.
+   * The quotes and trades to hand the strategies before the next step's bars, and forgets them: those of that
+   * step and of any earlier one (a step without bars), oldest step first, each in arrival order.
    */
-  takeQuotes(): Quote[] {
+  takeTicks(): StepTicks {
+    const out: StepTicks = { quotes: [], trades: [] };
     const ts = this.nextTs();
-    if (ts === null) return [];
-    const due = [...this.quotes.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
-    const out: Quote[] = [];
+    if (ts === null) return out;
+    const due = [...this.ticks.keys()].filter((t) => t <= ts).sort((a, b) => a - b);
     for (const t of due) {
-      out.push(...(this.quotes.get(t)?.values() ?? []));
-      this.quotes.delete(t);
+      const step = this.ticks.get(t) as PendingTicks;
+      out.quotes.push(...step.quotes.values());
+      const trades = [...step.trades.values()].flat().sort((a, b) => a.n - b.n);
+      out.trades.push(...trades.map((x) => x.trade));
+      this.ticks.delete(t);
     }
     return out;
   }
@@ -267,6 +296,16 @@ export class LiveStepSource implements StepSource {
     const ageMs = this.timers.now() - (stepTs + this.o.timeframe.ms);
     if (ageMs <= max) return null;
     return `market data is stale: the ${this.o.timeframe.text} bars of ${new Date(stepTs).toISOString()} ended ${Math.round(ageMs / 1000)} s ago (session.live.maxDataAgeMs ${max})`;
+  }
+
+  /** The pending ticks of the step a quote or trade at `ts` falls in, or null (not our symbol, or too late). */
+  private ticksOf(symbol: string, ts: number): PendingTicks | null {
+    if (!this.index.has(symbol)) return null;
+    const stepTs = bucketStart(this.o.timeframe, ts);
+    if (stepTs <= this.lastClosedTs) return null;
+    let step = this.ticks.get(stepTs);
+    if (step === undefined) this.ticks.set(stepTs, (step = { quotes: new Map(), trades: new Map() }));
+    return step;
   }
 
   /**

@@ -2,7 +2,7 @@
 // was applied, so recovery replays it at the same point and re-derives the same orders (docs/decisions/0005).
 
 import { Pi5Error } from '../../core/errors.js';
-import type { BracketRequest, Order, OrderChanges, OrderRequest, Quote } from '../../model/types.js';
+import type { BracketRequest, Order, OrderChanges, OrderRequest, Quote, Trade } from '../../model/types.js';
 import type { Reconciliation } from '../../execution/reconcile/reconcile.js';
 import type { BrokerState } from '../../execution/venues/health/brokerHealth.js';
 import { applyVenueReport, type VenueReport } from '../../execution/venueReports.js';
@@ -63,10 +63,11 @@ export type SessionAction =
    */
   | { readonly kind: 'dataStale'; readonly reason: string | null; readonly by: string }
   /**
-   * The live feed's quotes handed to the strategies before the next step (liveStepSource.takeQuotes): they arrive
-   * on the wall clock, so they are journaled with the step and replayed at the same point by recovery.
+   * The live feed's quotes and trades handed to the strategies before the next step (liveStepSource.takeTicks):
+   * they arrive on the wall clock, so they are journaled with the step and replayed at the same point by recovery.
+   * `trades` is absent when there were none (and in journals written before strategies got trades).
    */
-  | { readonly kind: 'quotes'; readonly quotes: readonly Quote[]; readonly by: string }
+  | { readonly kind: 'quotes'; readonly quotes: readonly Quote[]; readonly trades?: readonly Trade[]; readonly by: string }
   | { readonly kind: 'brokerStates'; readonly states: Readonly<Record<string, BrokerState>>; readonly reasons: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
@@ -173,12 +174,25 @@ export function applyAction(ctx: ActionContext, a: SessionAction): ActionOutcome
       k.risk.setStaleData(a.reason);
       return { kind: 'changed', changed: true };
     case 'quotes':
-      for (const q of a.quotes) k.onQuote(q);
-      return { kind: 'changed', changed: a.quotes.length > 0 };
+      applyTicks(k, a.quotes, a.trades ?? []);
+      return { kind: 'changed', changed: a.quotes.length + (a.trades?.length ?? 0) > 0 };
     case 'brokerStates':
       // The session's brokers route by it (sessionBrokers.ts); the kernel has nothing to change.
       return { kind: 'changed', changed: true };
   }
+}
+
+/**
+ * Quotes and trades (each list in arrival order) to the kernel, merged by time so a strategy sees the tape as it
+ * went; at equal times the quote first.
+ */
+function applyTicks(k: Kernel, quotes: readonly Quote[], trades: readonly Trade[]): void {
+  let i = 0;
+  for (const t of trades) {
+    for (; i < quotes.length && (quotes[i] as Quote).ts <= t.ts; i++) k.onQuote(quotes[i] as Quote);
+    k.onTrade(t);
+  }
+  for (; i < quotes.length; i++) k.onQuote(quotes[i] as Quote);
 }
 
 function submitManual(ctx: ActionContext, request: OrderRequest): Order {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveStepSource } from '../../../../src/engine/live/liveStepSource.js';
+import { LiveStepSource, MAX_TRADES_PER_STEP, type StepTicks } from '../../../../src/engine/live/liveStepSource.js';
 import { MemorySessionStore } from '../../../../src/engine/live/sessionStore.js';
 import { parseTimeframe, type TimeframeSpec } from '../../../../src/model/timeframe.js';
 import type { Bar, Order } from '../../../../src/model/types.js';
@@ -91,7 +91,7 @@ describe('live step source', () => {
   it('keeps the last quote of each symbol per step, hands them on before their step (those of a minute without bars with the next), and drops late ones', () => {
     const { source, feed } = minuteSource(new ManualTimers(T0));
     const quote = (symbol: string, ts: number, bid: number): void => source.onQuote({ symbol, ts, bid, ask: bid + 0.1, bidSize: 1, askSize: 1 });
-    const taken = (): string[] => source.takeQuotes().map((q) => `${q.symbol} ${q.bid} @${(q.ts - T0) / 1000}s`);
+    const taken = (): string[] => source.takeTicks().quotes.map((q) => `${q.symbol} ${q.bid} @${(q.ts - T0) / 1000}s`);
     quote('AAA', T0 + 1_000, 10);
     quote('BBB', T0 + 2_000, 20);
     quote('AAA', T0 + 3_000, 11);
@@ -110,6 +110,30 @@ describe('live step source', () => {
     expect(taken()).toEqual(['BBB 21 @61s']);
     expect(deliver(source)).toEqual(['AAA@2']);
     expect(taken()).toEqual([]);
+  });
+
+  it('keeps every trade of a step in arrival order across symbols, only the latest MAX_TRADES_PER_STEP of a symbol, and drops late ones', () => {
+    const { source, feed } = minuteSource(new ManualTimers(T0));
+    const trade = (symbol: string, ts: number, price: number): void => source.onTrade({ symbol, ts, price, size: 1 });
+    const taken = (): StepTicks => source.takeTicks();
+    trade('AAA', T0 + 1_000, 10);
+    trade('BBB', T0 + 2_000, 20);
+    trade('ZZZ', T0 + 2_500, 99);
+    // More prints of AAA than the cap: the first ones go, BBB's one stays in its place.
+    for (let i = 0; i < MAX_TRADES_PER_STEP; i++) trade('AAA', T0 + 3_000 + i, 11 + i);
+    trade('BBB', T0 + 61_000, 21);
+    source.onQuote({ symbol: 'AAA', ts: T0 + 5_000, bid: 1, ask: 2, bidSize: 1, askSize: 1 });
+    feed.bar(bar('AAA', T0));
+    feed.bar(bar('AAA', T0 + 60_000));
+    const first = taken();
+    expect(first.quotes.map((q) => q.symbol)).toEqual(['AAA']);
+    expect(first.trades).toHaveLength(MAX_TRADES_PER_STEP + 1);
+    expect(first.trades.slice(0, 3).map((t) => `${t.symbol} ${t.price}`)).toEqual(['BBB 20', 'AAA 11', 'AAA 12']);
+    expect(first.trades.at(-1)?.price).toBe(10 + MAX_TRADES_PER_STEP);
+    expect(deliver(source)).toEqual(['AAA@0']);
+    trade('AAA', T0 + 59_000, 12);
+    feed.bar(bar('AAA', T0 + 120_000));
+    expect(taken().trades.map((t) => `${t.symbol} ${t.price}`)).toEqual(['BBB 21']);
   });
 });
 
