@@ -1,6 +1,6 @@
-// Quotes in a live session: the local fake Alpaca streams quotes and minute bars in Alpaca's wire format, a
-// strategy trading on onQuote sees them before each step's bar, and a restart re-derives the same orders from
-// the journaled quotes (no feed at all the second time).
+// Quotes and trades in a live session: the local fake Alpaca streams quotes, trades and minute bars in Alpaca's
+// wire format, a strategy trading on onQuote or onTrade sees them before each step's bar, and a restart
+// re-derives the same orders from the journaled quotes and trades (no feed at all the second time).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../../src/core/log.js';
@@ -37,9 +37,31 @@ function quoteDip(seen: string[]) {
   });
 }
 
+/** Buys 10 on a print under 99.5 and closes on one over 101; notes every trade and quote it sees. */
+function tapeDip(seen: string[]) {
+  return defineStrategy({
+    id: 'tape-dip',
+    name: 'Tape dip',
+    description: 'test strategy trading on trades',
+    params: {},
+    create: () => ({
+      onQuote(q) {
+        seen.push(`quote ${q.symbol} ${q.bid}/${q.ask} @${(q.ts - T0) / 1000}s`);
+      },
+      onTrade(t, ctx) {
+        seen.push(`trade ${t.symbol} ${t.size}@${t.price} @${(t.ts - T0) / 1000}s`);
+        if (t.price < 99.5 && ctx.position(t.symbol) === 0) ctx.buy(t.symbol, 10);
+        if (t.price > 101 && ctx.position(t.symbol) > 0) ctx.close(t.symbol);
+      },
+    }),
+  });
+}
+
+const tradeFrame = (S: string, ts: number, p: number, size: number): Record<string, unknown> => ({ T: 't', S, i: ts, x: 'V', p, s: size, t: new Date(ts).toISOString(), c: ['@'], z: 'C' });
+
 const quoteFrame = (S: string, ts: number, bp: number, ap: number): Record<string, unknown> => ({ T: 'q', S, bx: 'V', bp, bs: 3, ax: 'V', ap, as: 5, t: new Date(ts).toISOString(), c: ['R'], z: 'C' });
 
-async function open(store: MemorySessionStore, seen: string[]): Promise<{ session: TradingSession; source: LiveStepSource }> {
+async function open(store: MemorySessionStore, def: ReturnType<typeof quoteDip>, name = 'quotes'): Promise<{ session: TradingSession; source: LiveStepSource }> {
   const source = new LiveStepSource({
     provider: 'alpaca',
     symbols: ['AAPL', 'MSFT'],
@@ -48,9 +70,8 @@ async function open(store: MemorySessionStore, seen: string[]): Promise<{ sessio
     timers: new ManualTimers(T0),
     loadRecorded: async (from, to) => store.bars.filter((b) => b.ts >= from && b.ts <= to),
   });
-  const def = quoteDip(seen);
   const session = await TradingSession.open({
-    config: { ...config('quotes'), strategies: [{ id: 'dip', strategy: 'quote-dip', params: {}, symbols: ['AAPL'] }] },
+    config: { ...config(name), strategies: [{ id: 'dip', strategy: def.id, params: {}, symbols: ['AAPL'] }] },
     feed: source,
     instruments: ['AAPL', 'MSFT'].map((symbol) => ({ symbol, priceDecimals: 2, lotSize: 1, currency: 'USD', timeZone: 'UTC' })),
     baseTimeframe: M1,
@@ -75,7 +96,7 @@ describe('quotes in a live session', () => {
   it('reach onQuote before the step they precede (the last per symbol), and recovery re-derives the same orders', async () => {
     const store = new MemorySessionStore();
     const seen: string[] = [];
-    const live = await open(store, seen);
+    const live = await open(store, quoteDip(seen));
     const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
     const detach = live.source.attach(feed);
     try {
@@ -109,7 +130,48 @@ describe('quotes in a live session', () => {
 
     // A restart: the stored bars and the journaled quotes alone re-derive the same decisions.
     const again: string[] = [];
-    const second = await open(store, again);
+    const second = await open(store, quoteDip(again));
+    expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
+    expect(again).toEqual(seen);
+    expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
+  });
+
+  it('hand every trade of the strategy symbols to onTrade before its step, merged in time with the quotes, and recovery re-derives the same orders', async () => {
+    const store = new MemorySessionStore();
+    const seen: string[] = [];
+    const live = await open(store, tapeDip(seen), 'trades');
+    const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
+    const detach = live.source.attach(feed);
+    try {
+      await feed.connect();
+      await feed.subscribe({ bars: ['AAPL', 'MSFT'], quotes: ['AAPL', 'MSFT'], trades: ['AAPL', 'MSFT'] });
+      // Minute 0: two AAPL prints (both reach the strategy, the second buys), one of MSFT (not its symbol) and a
+      // quote between them in time that arrives last. Minutes 1 and 2: prints over 101 (minute 1's finds no
+      // position yet, the buy filling at minute 1's open; minute 2's closes it).
+      fake.send([tradeFrame('AAPL', T0 + 10_000, 99.8, 100), tradeFrame('MSFT', T0 + 12_000, 300, 5), tradeFrame('AAPL', T0 + 20_000, 99.2, 200), quoteFrame('AAPL', T0 + 15_000, 99.1, 99.3)]);
+      fake.send([barFrame('AAPL', T0, 99), barFrame('MSFT', T0, 300)]);
+      for (let m = 1; m <= 3; m++) {
+        if (m < 3) fake.send([tradeFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 50)]);
+        fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
+      }
+      await until(async () => live.source.length, (n) => n >= 3, 10_000);
+    } finally {
+      detach();
+      await feed.close();
+    }
+    expect(await live.session.advance(3)).toBe(3);
+    expect(seen).toEqual(['trade AAPL 100@99.8 @10s', 'quote AAPL 99.1/99.3 @15s', 'trade AAPL 200@99.2 @20s', 'trade AAPL 50@101.5 @70s', 'trade AAPL 50@102 @130s']);
+    const orders = live.session.kernel.oms.all();
+    expect(orders.map((o) => `${o.side} ${o.quantity} ${o.symbol}`)).toEqual(['buy 10 AAPL', 'sell 10 AAPL']);
+    const journal = (await store.load('trades'))?.actions.filter((r) => r.action.kind === 'quotes') ?? [];
+    expect(journal.map((r) => [r.afterStep, r.action.kind === 'quotes' ? (r.action.trades ?? []).map((t) => `${t.symbol} ${t.price}`) : []])).toEqual([
+      [-1, ['AAPL 99.8', 'MSFT 300', 'AAPL 99.2']],
+      [0, ['AAPL 101.5']],
+      [1, ['AAPL 102']],
+    ]);
+
+    const again: string[] = [];
+    const second = await open(store, tapeDip(again), 'trades');
     expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
     expect(again).toEqual(seen);
     expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
