@@ -83,6 +83,38 @@ async function open(store: MemorySessionStore, def: ReturnType<typeof quoteDip>,
   return { session, source };
 }
 
+/**
+ * Streams three minutes through the fake Alpaca into the session's source: `first` (minute 0's ticks), then each
+ * minute's bars (closing the minute before) with `later(m)` ticks of minutes 1 and 2, until three steps wait.
+ */
+async function streamMinutes(source: LiveStepSource, ticks: { quotes?: string[]; trades?: string[] }, first: Record<string, unknown>[], later: (m: number) => Record<string, unknown>): Promise<void> {
+  const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
+  const detach = source.attach(feed);
+  try {
+    await feed.connect();
+    await feed.subscribe({ bars: ['AAPL', 'MSFT'], ...ticks });
+    fake.send(first);
+    fake.send([barFrame('AAPL', T0, 99), barFrame('MSFT', T0, 300)]);
+    for (let m = 1; m <= 3; m++) {
+      if (m < 3) fake.send([later(m)]);
+      fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
+    }
+    await until(async () => source.length, (n) => n >= 3, 10_000);
+  } finally {
+    detach();
+    await feed.close();
+  }
+}
+
+/** A restart: the stored bars and the journaled ticks alone (no feed) re-derive what the strategy saw and did. */
+async function expectSameAfterRestart(store: MemorySessionStore, def: (seen: string[]) => ReturnType<typeof quoteDip>, name: string, seen: readonly string[], orders: readonly Order[]): Promise<void> {
+  const again: string[] = [];
+  const second = await open(store, def(again), name);
+  expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
+  expect(again).toEqual(seen);
+  expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
+}
+
 const shape = (orders: readonly Order[]): string[] => orders.map((o) => `${o.clientOrderId} ${o.symbol} ${o.side} ${o.quantity} ${o.status} ${o.filledQuantity} ${o.avgFillPrice} ${o.createdAt}`);
 
 let fake: FakeAlpaca;
@@ -97,25 +129,15 @@ describe('quotes in a live session', () => {
     const store = new MemorySessionStore();
     const seen: string[] = [];
     const live = await open(store, quoteDip(seen));
-    const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
-    const detach = live.source.attach(feed);
-    try {
-      await feed.connect();
-      await feed.subscribe({ bars: ['AAPL', 'MSFT'], quotes: ['AAPL', 'MSFT'] });
-      // Minute 0: two AAPL quotes (only the later one, the dip, reaches the strategy) and one of MSFT, which the
-      // strategy does not trade. Minutes 1 and 2: AAPL's bid rises (the buy fills at minute 1's open, so minute 1's
-      // quote finds no position yet, minute 2's closes it). Each minute's bars close the minute before.
-      fake.send([quoteFrame('AAPL', T0 + 10_000, 99.9, 100), quoteFrame('MSFT', T0 + 15_000, 300, 300.1), quoteFrame('AAPL', T0 + 20_000, 99, 99.1)]);
-      fake.send([barFrame('AAPL', T0, 99), barFrame('MSFT', T0, 300)]);
-      for (let m = 1; m <= 3; m++) {
-        if (m < 3) fake.send([quoteFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 101.1 + m / 2)]);
-        fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
-      }
-      await until(async () => live.source.length, (n) => n >= 3, 10_000);
-    } finally {
-      detach();
-      await feed.close();
-    }
+    // Minute 0: two AAPL quotes (only the later one, the dip, reaches the strategy) and one of MSFT, which the
+    // strategy does not trade. Minutes 1 and 2: AAPL's bid rises (the buy fills at minute 1's open, so minute 1's
+    // quote finds no position yet, minute 2's closes it).
+    await streamMinutes(
+      live.source,
+      { quotes: ['AAPL', 'MSFT'] },
+      [quoteFrame('AAPL', T0 + 10_000, 99.9, 100), quoteFrame('MSFT', T0 + 15_000, 300, 300.1), quoteFrame('AAPL', T0 + 20_000, 99, 99.1)],
+      (m) => quoteFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 101.1 + m / 2),
+    );
     expect(await live.session.advance(3)).toBe(3);
     expect(seen).toEqual(['AAPL 99/99.1 @20s', 'AAPL 101.5/101.6 @70s', 'AAPL 102/102.1 @130s']);
     const orders = live.session.kernel.oms.all();
@@ -128,37 +150,22 @@ describe('quotes in a live session', () => {
       [1, ['AAPL']],
     ]);
 
-    // A restart: the stored bars and the journaled quotes alone re-derive the same decisions.
-    const again: string[] = [];
-    const second = await open(store, quoteDip(again));
-    expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
-    expect(again).toEqual(seen);
-    expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
+    await expectSameAfterRestart(store, quoteDip, 'quotes', seen, orders);
   });
 
   it('hand every trade of the strategy symbols to onTrade before its step, merged in time with the quotes, and recovery re-derives the same orders', async () => {
     const store = new MemorySessionStore();
     const seen: string[] = [];
     const live = await open(store, tapeDip(seen), 'trades');
-    const feed = new AlpacaLiveFeed({ credentials: { keyId: FAKE_KEY, secretKey: FAKE_SECRET }, url: fake.streamUrl, reconnect: { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 3 }, seed: 7, controlTimeoutMs: 2_000 });
-    const detach = live.source.attach(feed);
-    try {
-      await feed.connect();
-      await feed.subscribe({ bars: ['AAPL', 'MSFT'], quotes: ['AAPL', 'MSFT'], trades: ['AAPL', 'MSFT'] });
-      // Minute 0: two AAPL prints (both reach the strategy, the second buys), one of MSFT (not its symbol) and a
-      // quote between them in time that arrives last. Minutes 1 and 2: prints over 101 (minute 1's finds no
-      // position yet, the buy filling at minute 1's open; minute 2's closes it).
-      fake.send([tradeFrame('AAPL', T0 + 10_000, 99.8, 100), tradeFrame('MSFT', T0 + 12_000, 300, 5), tradeFrame('AAPL', T0 + 20_000, 99.2, 200), quoteFrame('AAPL', T0 + 15_000, 99.1, 99.3)]);
-      fake.send([barFrame('AAPL', T0, 99), barFrame('MSFT', T0, 300)]);
-      for (let m = 1; m <= 3; m++) {
-        if (m < 3) fake.send([tradeFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 50)]);
-        fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
-      }
-      await until(async () => live.source.length, (n) => n >= 3, 10_000);
-    } finally {
-      detach();
-      await feed.close();
-    }
+    // Minute 0: two AAPL prints (both reach the strategy, the second buys), one of MSFT (not its symbol) and a
+    // quote between them in time that arrives last. Minutes 1 and 2: prints over 101 (minute 1's finds no
+    // position yet, the buy filling at minute 1's open; minute 2's closes it).
+    await streamMinutes(
+      live.source,
+      { quotes: ['AAPL', 'MSFT'], trades: ['AAPL', 'MSFT'] },
+      [tradeFrame('AAPL', T0 + 10_000, 99.8, 100), tradeFrame('MSFT', T0 + 12_000, 300, 5), tradeFrame('AAPL', T0 + 20_000, 99.2, 200), quoteFrame('AAPL', T0 + 15_000, 99.1, 99.3)],
+      (m) => tradeFrame('AAPL', T0 + m * 60_000 + 10_000, 101 + m / 2, 50),
+    );
     expect(await live.session.advance(3)).toBe(3);
     expect(seen).toEqual(['trade AAPL 100@99.8 @10s', 'quote AAPL 99.1/99.3 @15s', 'trade AAPL 200@99.2 @20s', 'trade AAPL 50@101.5 @70s', 'trade AAPL 50@102 @130s']);
     const orders = live.session.kernel.oms.all();
@@ -169,11 +176,6 @@ describe('quotes in a live session', () => {
       [0, ['AAPL 101.5']],
       [1, ['AAPL 102']],
     ]);
-
-    const again: string[] = [];
-    const second = await open(store, tapeDip(again), 'trades');
-    expect(second.session.status()).toMatchObject({ recoveredSteps: 3, failure: null });
-    expect(again).toEqual(seen);
-    expect(shape(second.session.kernel.oms.all())).toEqual(shape(orders));
+    await expectSameAfterRestart(store, tapeDip, 'trades', seen, orders);
   });
 });
