@@ -108,7 +108,7 @@ export class OptimizationJobs {
     await this.markInterrupted();
     const resumed: number[] = [];
     for (const run of await this.repo.unfinished(INTERRUPTED_OPTIMIZATION)) {
-      const reused = (await this.repo.allTrials(run.id)).length;
+      const reused = run.stored;
       await this.repo.requeue(run.id, reused);
       let spec: OptimizationSpec;
       try {

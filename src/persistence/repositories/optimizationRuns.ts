@@ -63,6 +63,8 @@ export interface NewOptimizationRun {
 export interface UnfinishedRun {
   readonly id: number;
   readonly request: Record<string, unknown>;
+  /** Trials it stored before the stop (the ones a resumed run reuses). */
+  readonly stored: number;
 }
 
 export interface RunListQuery {
@@ -197,7 +199,8 @@ export class OptimizationRunRepository {
    */
   async unfinished(interruptedError: string): Promise<UnfinishedRun[]> {
     return this.db.query<UnfinishedRun>(
-      `select id::int as id, request from optimization_runs where origin = 'api' and request is not null and (${UNFINISHED} or (status = 'interrupted' and error = $1)) order by id`,
+      `select id::int as id, request, (select count(*)::int from optimization_trials t where t.run_id = r.id) as stored
+         from optimization_runs r where origin = 'api' and request is not null and (${UNFINISHED} or (status = 'interrupted' and error = $1)) order by id`,
       [interruptedError],
     );
   }
