@@ -297,13 +297,9 @@ export class BarStore {
   /**
    * The time of the `nth` (1-based) bar of the series within [from, to] (null: open), counted from `from` when
    * `forward`, else back from `to`; undefined when there are fewer. Cuts a range to a bar limit before reading it.
+   * SQL stores only: the catalog reads a range and cuts it (readLimited).
    */
   async nthTime(symbol: string, timeframe: string, from: number | null, to: number | null, nth: number, forward: boolean): Promise<number | undefined> {
-    if (this.catalog !== undefined) {
-      const [s] = await this.read({ symbols: [symbol], timeframe, ...(from === null ? {} : { from }), ...(to === null ? {} : { to }) });
-      if (s === undefined || nth > s.length) return undefined;
-      return s.ts[forward ? nth - 1 : s.length - nth];
-    }
     const cagg = this.db.hasTimescale && (await servedByCagg(this.db, symbol, timeframe));
     const rows = await this.db.query<{ t: number }>(
       `select (extract(epoch from ts) * 1000)::float8 as t from ${cagg ? `bars_cagg_${timeframe}` : 'bars'}
