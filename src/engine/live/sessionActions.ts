@@ -54,10 +54,6 @@ export type SessionAction =
   /** A reconciliation with a broker and its corrections: recorded for the audit trail; replaying it changes nothing. */
   | { readonly kind: 'reconciled'; readonly reconciliation: Reconciliation; readonly trigger: string; readonly venue?: string; readonly by: string }
   /**
-   * The brokers' health as observed when it changed where new orders go (failover, decision 0011): recorded, so
-   * recovery routes every re-derived order to the broker it went to.
-   */
-  /**
    * The market data of the next step is older than session.live.maxDataAgeMs (a reason), or fresh again (null):
    * strategies place no new orders while it is stale. Observed on the wall clock, so recorded and replayed.
    */
@@ -68,6 +64,10 @@ export type SessionAction =
    * `trades` is absent when there were none (and in journals written before strategies got trades).
    */
   | { readonly kind: 'quotes'; readonly quotes: readonly Quote[]; readonly trades?: readonly Trade[]; readonly by: string }
+  /**
+   * The brokers' health as observed when it changed where new orders go (failover, decision 0011): recorded, so
+   * recovery routes every re-derived order to the broker it went to.
+   */
   | { readonly kind: 'brokerStates'; readonly states: Readonly<Record<string, BrokerState>>; readonly reasons: string; readonly by: string };
 
 export type StrategyResolver = (ref: string) => StrategyDefinition<ParamSchema> | undefined;
