@@ -5,7 +5,7 @@
 import type { Logger } from '../core/log.js';
 import { WakeableDelay } from '../core/wakeableDelay.js';
 import { liveFeed } from '../data/providers/live.js';
-import { DEFAULT_POLL_MS, YAHOO_BAR_CLOSE_GRACE_MS } from '../data/providers/yahoo/quoteFeed.js';
+import { YAHOO_BAR_CLOSE_GRACE_MS, yahooPollMs } from '../data/providers/yahoo/quoteFeed.js';
 import type { LiveFeed } from '../data/providers/types.js';
 import { LiveStepSource } from '../engine/live/liveStepSource.js';
 import { barAt, type BarSeries } from '../model/barSeries.js';
@@ -78,8 +78,7 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
 function graceOf(live: LiveSettings, env: NodeJS.ProcessEnv): { graceMs?: number } {
   if (live.graceMs !== undefined) return { graceMs: live.graceMs };
   if (live.provider !== 'yahoo') return {};
-  const envPoll = Number(env.YAHOO_POLL_S ?? '') * 1000;
-  return { graceMs: (live.pollMs ?? (envPoll > 0 ? envPoll : DEFAULT_POLL_MS)) + YAHOO_BAR_CLOSE_GRACE_MS };
+  return { graceMs: yahooPollMs(env, live.pollMs) + YAHOO_BAR_CLOSE_GRACE_MS };
 }
 
 /** Every bar of the series (the last `keep` of each), oldest first. */

@@ -206,14 +206,19 @@ export function quoteOf(symbol: string, r: ChartResult): Quote {
   return { symbol, ts: Math.round(timeS * 1000), bid: price, ask: price, bidSize: 0, askSize: 0 };
 }
 
+/** The time between polls: `pollMs` when given, else YAHOO_POLL_S (seconds), else 15 s. */
+export function yahooPollMs(env: NodeJS.ProcessEnv, pollMs?: number): number {
+  const envPoll = env.YAHOO_POLL_S === undefined || env.YAHOO_POLL_S.trim() === '' ? undefined : Number(env.YAHOO_POLL_S) * 1000;
+  if (envPoll !== undefined && !(envPoll > 0)) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `YAHOO_POLL_S must be a number of seconds > 0, got ${JSON.stringify(env.YAHOO_POLL_S)}`);
+  return pollMs ?? envPoll ?? DEFAULT_POLL_MS;
+}
+
 /** YAHOO_BASE_URL, YAHOO_POLL_S (default 15) and the breaker settings of the environment. */
 export function yahooQuoteFeedFromEnv(env: NodeJS.ProcessEnv = process.env, pollMs?: number): YahooQuoteFeed {
   const base = env.YAHOO_BASE_URL;
-  const envPoll = env.YAHOO_POLL_S === undefined || env.YAHOO_POLL_S.trim() === '' ? undefined : Number(env.YAHOO_POLL_S) * 1000;
-  if (envPoll !== undefined && !(envPoll > 0)) throw new Pi5Error('PI5_ERR_BAD_CONFIG', `YAHOO_POLL_S must be a number of seconds > 0, got ${JSON.stringify(env.YAHOO_POLL_S)}`);
   return new YahooQuoteFeed({
     ...(base === undefined || base === '' ? {} : { baseUrl: base }),
-    pollMs: pollMs ?? envPoll ?? DEFAULT_POLL_MS,
+    pollMs: yahooPollMs(env, pollMs),
     breaker: defaultBreakers.get('yahoo', resilienceFromEnv(env).breaker),
   });
 }
