@@ -13,6 +13,8 @@ export interface DirtyState {
   /** Orders changed since the last write, in id order (parents before their children). */
   readonly orders: Order[];
   readonly fills: Fill[];
+  /** The session-wide number of `fills[0]`: the fills handed over are always the run that follows the last stored. */
+  readonly firstFillNo: number;
   readonly snapshot: AccountSnapshot | null;
 }
 
@@ -26,6 +28,8 @@ export class SessionLedger {
   lastRiskSnapshot: RiskSnapshot | null = null;
   private dirtyOrders = new Map<number, Order>();
   private fills: Fill[] = [];
+  /** Fills the session has made since it began (recovery re-makes them, so the count is the same after a restart). */
+  private fillCount = 0;
   private snapshotDue = false;
   private day = NaN;
   private dayStartEquity: number;
@@ -40,7 +44,10 @@ export class SessionLedger {
       this.lastOrderUpdate = o;
       this.dirtyOrders.set(o.id, o);
     });
-    kernel.bus.subscribe('orderFilled', (f) => this.fills.push(f));
+    kernel.bus.subscribe('orderFilled', (f) => {
+      this.fills.push(f);
+      this.fillCount++;
+    });
     kernel.bus.subscribe('riskSnapshot', (r) => (this.lastRiskSnapshot = r));
   }
 
@@ -115,7 +122,7 @@ export class SessionLedger {
       snapshot = { ts: s.ts, cash: s.cash, equity: s.equity, realizedPnl: s.realizedPnl, unrealizedPnl: s.unrealizedPnl };
       this.snapshotDue = false;
     }
-    return { orders, fills, snapshot };
+    return { orders, fills, firstFillNo: this.fillCount - fills.length, snapshot };
   }
 
   /** Takes back what a failed write carried; changes made since stay newer. */
@@ -135,11 +142,14 @@ export class SessionLedger {
     return this.kernel.oms.all().filter((o) => !stored.has(o.clientOrderId));
   }
 
-  /** Orders storage holds with another quantity than the kernel's (rows a crash left behind a modify's). */
-  laggingOrders(stored: ReadonlyMap<string, { readonly quantity: number }>): Order[] {
+  /**
+   * Orders storage holds with another quantity or status than the kernel's: rows a crash left behind a modify's,
+   * and orders the exchange accepted after the last write (a release changes them after their row was written).
+   */
+  laggingOrders(stored: ReadonlyMap<string, { readonly quantity: number; readonly status: string }>): Order[] {
     return this.kernel.oms.all().filter((o) => {
       const s = stored.get(o.clientOrderId);
-      return s !== undefined && s.quantity !== o.quantity;
+      return s !== undefined && (s.quantity !== o.quantity || s.status !== o.status);
     });
   }
 

@@ -22,7 +22,7 @@ export interface StoredSession {
   readonly lastStepTs: number | null;
   readonly actions: readonly RecordedAction[];
   /** Client order ids stored for the session with their quantities, to check a recovery against. */
-  readonly orders: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number }>;
+  readonly orders: ReadonlyMap<string, { readonly symbol: string; readonly side: string; readonly quantity: number; readonly status: string }>;
 }
 
 export interface AccountSnapshot {
@@ -44,7 +44,15 @@ export interface SessionWrite {
   readonly bars: readonly Bar[];
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];
+  /** The session-wide number of `fills[0]` (fills are numbered 0, 1, … in the order they happened), its key in storage. */
+  readonly firstFillNo: number;
   readonly actions: readonly RecordedAction[];
+  /**
+   * Sequence numbers of actions refused because their journal write failed. A failed write may still have
+   * committed (its answer lost with the connection): this write removes them, so the journal never holds an
+   * action the session did not apply. Their numbers are never used again.
+   */
+  readonly refusedSeqs: readonly number[];
   readonly snapshot: AccountSnapshot | null;
 }
 
@@ -59,12 +67,12 @@ export interface TradingSessionStore {
 export class MemorySessionStore implements TradingSessionStore {
   /** Bars written by live steps, in write order (what the bar store holds in the database implementation). */
   readonly bars: Bar[] = [];
-  private readonly sessions = new Map<string, { config: unknown; lastStep: number; lastStepTs: number | null; actions: RecordedAction[]; orders: Map<string, Order>; status: string }>();
+  private readonly sessions = new Map<string, { config: unknown; lastStep: number; lastStepTs: number | null; actions: readonly RecordedAction[]; orders: Map<string, Order>; status: string }>();
 
   async load(sessionId: string): Promise<StoredSession | null> {
     const s = this.sessions.get(sessionId);
     if (!s) return null;
-    const orders = new Map([...s.orders].map(([k, o]) => [k, { symbol: o.symbol, side: o.side, quantity: o.quantity }]));
+    const orders = new Map([...s.orders].map(([k, o]) => [k, { symbol: o.symbol, side: o.side, quantity: o.quantity, status: o.status }]));
     return { id: sessionId, config: s.config, lastStep: s.lastStep, lastStepTs: s.lastStepTs, actions: [...s.actions], orders };
   }
 
@@ -76,7 +84,10 @@ export class MemorySessionStore implements TradingSessionStore {
     const s = this.sessions.get(w.sessionId);
     if (!s) throw new Pi5Error('PI5_ERR_INTERNAL', `session ${w.sessionId} was never created`);
     for (const o of w.orders) s.orders.set(o.clientOrderId, { ...o });
-    s.actions.push(...w.actions);
+    const refused = new Set(w.refusedSeqs);
+    const kept = s.actions.filter((a) => !refused.has(a.seq));
+    const seen = new Set(kept.map((a) => a.seq));
+    s.actions = [...kept, ...w.actions.filter((a) => !seen.has(a.seq))];
     s.lastStep = Math.max(s.lastStep, w.step);
     if (w.stepTs !== null) s.lastStepTs = Math.max(s.lastStepTs ?? w.stepTs, w.stepTs);
     this.bars.push(...w.bars);

@@ -83,6 +83,8 @@ export class TradingSession {
   private tail: Promise<unknown> = Promise.resolve();
   private actionSeq = 0;
   private pendingActions: RecordedAction[] = [];
+  /** Actions refused after a failed journal write, to be removed in case that write committed (SessionWrite.refusedSeqs). */
+  private refusedSeqs: number[] = [];
   private readonly pacer: StepPacer;
   private loopDone: Promise<void> = Promise.resolve();
   private recoveredSteps = 0;
@@ -227,8 +229,10 @@ export class TradingSession {
       const dirty = this.ledger.takeDirty();
       const actions = this.pendingActions;
       const bars = this.stepBars;
+      const refusedSeqs = this.refusedSeqs;
       this.pendingActions = [];
       this.stepBars = [];
+      this.refusedSeqs = [];
       try {
         await this.opts.store.write({
           sessionId: this.opts.config.id,
@@ -237,7 +241,9 @@ export class TradingSession {
           bars,
           orders: dirty.orders,
           fills: dirty.fills,
+          firstFillNo: dirty.firstFillNo,
           actions,
+          refusedSeqs,
           snapshot: dirty.snapshot,
         });
       } catch (e) {
@@ -245,6 +251,7 @@ export class TradingSession {
         this.ledger.restoreDirty(dirty);
         this.pendingActions = [...actions, ...this.pendingActions];
         this.stepBars = [...bars, ...this.stepBars];
+        this.refusedSeqs = [...refusedSeqs, ...this.refusedSeqs];
         this.unwritten = true;
         throw e;
       }
@@ -306,6 +313,7 @@ export class TradingSession {
         // first in line, for the next write (steps wait for that write too, so it lands after the same step).
         if (action.kind !== 'tripKillSwitch') {
           this.pendingActions = this.pendingActions.filter((r) => r !== record);
+          this.refusedSeqs.push(this.actionSeq++);
           throw e;
         }
         this.opts.log.warn(`paper session ${this.opts.config.id}: kill switch tripped while storage is unreachable; its record waits for the next write`);

@@ -17,12 +17,13 @@ import { m0009 } from './m0009_ticks.js';
 import { m0010 } from './m0010_liveSessions.js';
 import { m0011 } from './m0011_optimizations.js';
 import { m0012 } from './m0012_optimizationResume.js';
+import { m0013 } from './m0013_idempotentSessionWrites.js';
 import { TIMESCALE_MIGRATIONS, forTimescaleVersion } from './timescaleMigrations.js';
 import { inspectTimescale } from '../timescale.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
-export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
+export const CORE_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];
 
 export type MigrationState = 'applied' | 'pending' | 'changed' | 'skipped';
 

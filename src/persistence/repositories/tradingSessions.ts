@@ -39,11 +39,14 @@ async function upsertOrder(tx: Queryable, sessionId: string, o: Order): Promise<
   );
 }
 
-async function insertFill(tx: Queryable, sessionId: string, f: Fill): Promise<void> {
+// Every row of a write is keyed so that writing it again changes nothing: a write whose COMMIT landed but whose
+// answer was lost (the connection died) is retried whole with what came after it.
+async function insertFill(tx: Queryable, sessionId: string, f: Fill, fillNo: number): Promise<void> {
   await tx.query(
-    `insert into fills (client_order_id, ts, price, quantity, commission, liquidity, session_id, symbol, side, strategy_name)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [f.clientOrderId, ms(f.ts), f.pricePu / PU, f.quantity, f.commissionPu / PU, f.liquidity, sessionId, f.symbol, f.side, f.strategyId],
+    `insert into fills (client_order_id, ts, price, quantity, commission, liquidity, session_id, symbol, side, strategy_name, fill_no)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     on conflict (session_id, fill_no) where fill_no is not null do nothing`,
+    [f.clientOrderId, ms(f.ts), f.pricePu / PU, f.quantity, f.commissionPu / PU, f.liquidity, sessionId, f.symbol, f.side, f.strategyId, fillNo],
   );
 }
 
@@ -57,8 +60,8 @@ export class TradingSessionRepository implements TradingSessionStore {
       'select seq, after_step, action from paper_session_actions where session_id = $1 order by seq',
       [sessionId],
     );
-    const orders = await this.db.query<{ client_order_id: string; symbol: string; side: string; quantity: number }>(
-      'select client_order_id, symbol, side, quantity from orders where session_id = $1',
+    const orders = await this.db.query<{ client_order_id: string; symbol: string; side: string; quantity: number; status: string }>(
+      'select client_order_id, symbol, side, quantity, status from orders where session_id = $1',
       [sessionId],
     );
     return {
@@ -67,7 +70,7 @@ export class TradingSessionRepository implements TradingSessionStore {
       lastStep: Number(row.last_step),
       lastStepTs: row.last_step_ts === null ? null : Number(row.last_step_ts),
       actions: actions.map((a): RecordedAction => ({ seq: Number(a.seq), afterStep: Number(a.after_step), action: a.action })),
-      orders: new Map(orders.map((o) => [o.client_order_id, { symbol: o.symbol, side: o.side, quantity: Number(o.quantity) }])),
+      orders: new Map(orders.map((o) => [o.client_order_id, { symbol: o.symbol, side: o.side, quantity: Number(o.quantity), status: o.status }])),
     };
   }
 
@@ -85,9 +88,12 @@ export class TradingSessionRepository implements TradingSessionStore {
       if (!s) throw new Pi5Error('PI5_ERR_DB', `paper session ${w.sessionId} is not in the database`);
       await upsertBars(tx, w.bars);
       for (const o of w.orders) await upsertOrder(tx, w.sessionId, o);
-      for (const f of w.fills) await insertFill(tx, w.sessionId, f);
+      for (let i = 0; i < w.fills.length; i++) await insertFill(tx, w.sessionId, w.fills[i] as Fill, w.firstFillNo + i);
+      if (w.refusedSeqs.length > 0) {
+        await tx.query('delete from paper_session_actions where session_id = $1 and seq = any($2::int[])', [w.sessionId, w.refusedSeqs]);
+      }
       for (const a of w.actions) {
-        await tx.query('insert into paper_session_actions (session_id, seq, after_step, action) values ($1, $2, $3, $4)', [
+        await tx.query('insert into paper_session_actions (session_id, seq, after_step, action) values ($1, $2, $3, $4) on conflict do nothing', [
           w.sessionId,
           a.seq,
           a.afterStep,
@@ -97,7 +103,8 @@ export class TradingSessionRepository implements TradingSessionStore {
       const snap = w.snapshot;
       if (snap !== null) {
         await tx.query(
-          'insert into account_snapshots (ts, account, cash, equity, realized_pnl, unrealized_pnl) values ($1, $2, $3, $4, $5, $6)',
+          `insert into account_snapshots (ts, account, cash, equity, realized_pnl, unrealized_pnl) select $1, $2, $3, $4, $5, $6
+             where not exists (select 1 from account_snapshots where account = $2 and ts = $1)`,
           [ms(snap.ts), w.sessionId, snap.cash, snap.equity, snap.realizedPnl, snap.unrealizedPnl],
         );
       }

@@ -14,6 +14,11 @@ import { CLI, pi5 } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 import { SeededRng } from '../../../src/core/rng.js';
 import type { SessionAction } from '../../../src/engine/live/sessionActions.js';
+import { MemorySessionStore } from '../../../src/engine/live/sessionStore.js';
+import type { TradingSessionConfig } from '../../../src/engine/live/tradingSession.js';
+import { replaySource } from '../../../src/cli/commands/serve.js';
+import { TradingSessionRepository } from '../../../src/persistence/repositories/tradingSessions.js';
+import { openSessionWith } from '../../helpers/tradingSession.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -158,7 +163,7 @@ describe('pi5 serve', () => {
     // Two servers at once on a shared 2-core machine: a generous bound, not a speed claim.
   }, 480_000);
 
-  it('is killed again and again while manual submits, modifies and cancels arrive, and recovers every action it accepted, each order stored once', async () => {
+  it('is killed again and again while manual submits, modifies and cancels arrive, recovers every action it accepted, each order stored once, and ends as an uninterrupted run of the same actions', async () => {
     const env = { PI5_ADMIN_PASSWORD: 'serve-test-password-1' };
     const replay = await finiteReplay();
     const args = ['--step-interval', '5', '--replay-data', replay];
@@ -214,6 +219,26 @@ describe('pi5 serve', () => {
       expect(submits).toBeGreaterThan(0);
       const manual = await db.query<{ n: number | string }>("select count(*) as n from orders where session_id = 'replay' and strategy_name is null");
       expect(Number(manual[0]?.n)).toBe(submits);
+
+      // And it ends exactly as an uninterrupted run of the same actions after the same steps: the journal says
+      // which step each action followed (the server stepped on its own clock), so the reference is rebuilt from it
+      // in process, over the same files and the stored session config, and stepped by hand.
+      const stored = await new TradingSessionRepository(db).load('replay');
+      if (stored === null) throw new Error('the replay session is not stored');
+      const source = await replaySource({ data: [replay] });
+      const reference = await openSessionWith({ store: new MemorySessionStore(), config: stored.config as TradingSessionConfig, series: [...(source?.series ?? [])] });
+      for (const r of stored.actions) {
+        await reference.advance(r.afterStep + 1 - reference.ledger.stepCount);
+        await reference.act(r.action).catch(() => undefined);
+      }
+      await reference.advance(10_000);
+      const ref = [...reference.kernel.oms.all()].sort((a, b) => (a.clientOrderId < b.clientOrderId ? -1 : 1));
+      expect(resumed.orders.map((o) => `${String(o.client_order_id)} ${String(o.status)} ${Number(o.quantity)} ${Number(o.filled_quantity)}`)).toEqual(
+        ref.map((o) => `${o.clientOrderId} ${o.status} ${o.quantity} ${o.filledQuantity}`),
+      );
+      expect(resumed.fills.length).toBeGreaterThan(0);
+      expect(resumed.portfolio.equity).toBe(reference.kernel.portfolio.equity());
+      expect(resumed.portfolio.cash).toBe(reference.kernel.portfolio.cash());
     } finally {
       await db.close();
     }

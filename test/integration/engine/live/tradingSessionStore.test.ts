@@ -10,6 +10,7 @@ import { openDatabase } from '../../../../src/persistence/openDatabase.js';
 import { migrate } from '../../../../src/persistence/migrations/index.js';
 import { TradingSessionRepository } from '../../../../src/persistence/repositories/tradingSessions.js';
 import type { Database } from '../../../../src/persistence/database.js';
+import type { TradingSessionStore } from '../../../../src/engine/live/sessionStore.js';
 
 const hasPg = await postgresAvailable();
 
@@ -79,6 +80,67 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
         await db.query('drop trigger pi5_reject_poison on paper_session_actions');
         await db.query('drop function pi5_reject_poison()');
       }
+    }, 60_000);
+
+    it('an order accepted after the last write is stored with its status after a crash and a restart that takes no step', async () => {
+      const repo = new TradingSessionRepository(db);
+      const first = await openSession(repo, 'late-accept');
+      await first.advance(50);
+      await first.act({ kind: 'submitOrder', request: { symbol: 'AAA', side: 'buy', quantity: 4, type: 'limit', limitPrice: 1, clientOrderId: 'late-1' }, by: 'test' });
+      const statusOf = async (): Promise<string | undefined> =>
+        (await db.query<{ status: string }>("select status from orders where client_order_id = 'late-1'"))[0]?.status;
+      // Accepted by the exchange when the write released it: storage learns it with the next write.
+      expect([first.kernel.oms.all().find((o) => o.clientOrderId === 'late-1')?.status, await statusOf()]).toEqual(['accepted', 'submitted']);
+      // The process dies here (no stop); the restart re-derives the order and writes what storage lacks when it stops.
+      const second = await openSession(repo, 'late-accept');
+      expect(second.status()).toMatchObject({ failure: null, recoveredSteps: 50 });
+      await second.stop();
+      expect(await statusOf()).toBe('accepted');
+    }, 60_000);
+
+    it('a write whose COMMIT landed but whose answer was lost is written again whole, and nothing is stored twice', async () => {
+      // The connection dies between COMMIT and its answer: the session keeps the write and retries it with what
+      // came after, so every row of it reaches the database a second time.
+      const repo = new TradingSessionRepository(db);
+      let writes = 0;
+      let losing = true;
+      const lossy: TradingSessionStore = {
+        load: (id) => repo.load(id),
+        create: (id, c) => repo.create(id, c),
+        setStatus: (id, st) => repo.setStatus(id, st),
+        write: async (w) => {
+          await repo.write(w);
+          if (losing && ++writes % 3 === 0) throw new Error('connection terminated unexpectedly');
+        },
+      };
+      const s = await openSession(lossy, 'lost-answers');
+      let fills = 0;
+      s.events.subscribe('fill', () => fills++);
+      let acted = 0;
+      for (let i = 0; s.status().step < 200 && i < 2000; i++) {
+        if (i % 7 === 3) {
+          await s.act({ kind: 'submitOrder', request: { symbol: i % 2 ? 'AAA' : 'BBB', side: 'buy', quantity: 2 }, by: 'test' }).then(() => acted++, () => undefined);
+        }
+        await s.advance(1).catch(() => undefined);
+      }
+      const steps = s.status().step;
+      expect(s.status()).toMatchObject({ failure: null });
+      losing = false;
+      await s.stop();
+      expect(fills).toBeGreaterThan(10);
+      const [f] = await db.query<{ n: number | string }>("select count(*) as n from fills where session_id = 'lost-answers'");
+      expect(Number(f?.n)).toBe(fills);
+      const [a] = await db.query<{ n: number | string }>("select count(*) as n from paper_session_actions where session_id = 'lost-answers'");
+      expect(Number(a?.n)).toBe(acted);
+      const [sn] = await db.query<{ n: number | string; d: number | string }>("select count(*) as n, count(distinct ts) as d from account_snapshots where account = 'lost-answers'");
+      expect([Number(sn?.n), Number(sn?.d)]).toEqual([steps, steps]);
+      const filled = await db.query<{ client_order_id: string; q: number | string }>("select client_order_id, sum(quantity) as q from fills where session_id = 'lost-answers' group by client_order_id");
+      const byOrder = new Map(filled.map((r) => [r.client_order_id, Number(r.q)]));
+      for (const o of s.kernel.oms.all()) expect([o.clientOrderId, byOrder.get(o.clientOrderId) ?? 0]).toEqual([o.clientOrderId, o.filledQuantity]);
+
+      const again = await openSession(repo, 'lost-answers');
+      expect(again.status()).toMatchObject({ failure: null, recoveredSteps: steps });
+      expect(again.kernel.portfolio.equity()).toBe(s.kernel.portfolio.equity());
     }, 60_000);
 
     it('stores a live step\'s bars with its orders, and a restart re-runs the steps from the bar store', async () => {
