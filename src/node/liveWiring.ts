@@ -55,9 +55,9 @@ async function connectWithRetry(feed: LiveFeed, live: LiveSettings, log: Logger,
     try {
       await feed.connect();
       // Quotes go to the latest-quote cache and WebSocket `quotes`; quotes and trades go to the strategies before
-      // each step (journaled with it, so a restart re-derives the same orders: liveStepActions.ts). Yahoo polling
-      // has no trades (its feed refuses a subscription to them).
-      const ticks = live.provider === 'yahoo' ? { quotes: live.symbols } : { quotes: live.symbols, trades: live.symbols };
+      // each step (journaled with it, so a restart re-derives the same orders: liveStepActions.ts), as far as the
+      // feed has them (Yahoo polling has no trades).
+      const ticks = { ...(feed.ticks.quotes ? { quotes: live.symbols } : {}), ...(feed.ticks.trades ? { trades: live.symbols } : {}) };
       await feed.subscribe(live.timeframe === '1d' ? { dailyBars: live.symbols, ...ticks } : { bars: live.symbols, ...ticks });
       return;
     } catch (e) {

@@ -15,6 +15,7 @@ import { TF, config } from './tradingSession.js';
 /** A LiveFeed whose bars and states the test emits by hand. */
 export class TestLiveFeed implements LiveFeed {
   readonly name = 'test';
+  readonly ticks = { quotes: true, trades: true };
   private readonly events = new LiveEmitter();
   async connect(): Promise<void> {
     this.status('connected');

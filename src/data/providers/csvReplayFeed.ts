@@ -41,6 +41,7 @@ export function parseSpeed(text: string): ReplaySpeed {
 
 export class CsvReplayFeed implements LiveFeed {
   readonly name: string;
+  readonly ticks = { quotes: false, trades: false };
   readonly speed: ReplaySpeed;
   private readonly events = new LiveEmitter();
   private readonly wanted = new Set<string>();

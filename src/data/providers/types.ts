@@ -108,6 +108,8 @@ export type LiveListener<K extends keyof LiveFeedEvents> = (event: LiveFeedEvent
 export interface LiveFeed {
   /** Lower-case name used on the CLI (`--provider alpaca`). */
   readonly name: string;
+  /** The ticks it can stream besides bars (a subscription to others is refused). */
+  readonly ticks: { readonly quotes: boolean; readonly trades: boolean };
   /** Resolves once the feed delivers data (connected, authenticated, subscribed); rejects if it cannot. */
   connect(): Promise<void>;
   subscribe(s: LiveSubscription): Promise<void>;

@@ -50,6 +50,7 @@ const CHANNELS: readonly ChannelName[] = ['bars', 'dailyBars', 'quotes', 'trades
 
 export class AlpacaLiveFeed implements LiveFeed {
   readonly name = 'alpaca';
+  readonly ticks = { quotes: true, trades: true };
   readonly url: string;
   private readonly events = new LiveEmitter();
   private readonly wanted: Record<ChannelName, Set<string>> = { bars: new Set(), dailyBars: new Set(), quotes: new Set(), trades: new Set() };

@@ -45,6 +45,7 @@ interface Last {
 
 export class YahooQuoteFeed implements LiveFeed {
   readonly name = 'yahoo';
+  readonly ticks = { quotes: true, trades: false };
   readonly pollMs: number;
   private readonly api: YahooChartApi;
   private readonly events = new LiveEmitter();
