@@ -220,13 +220,6 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     drawn.live = drawn.live.filter((b) => b.ts >= lastLoaded);
     const all = withLive(bars, drawn.live);
     drawn.all = all;
-    // lightweight-charts re-sorts and re-weighs every time point whenever a series' data is replaced while other
-    // series hold data: empty the others first (cheap, they hold the old, shorter data) so that only the first
-    // setData pays that, and the series set after it find every time in place.
-    if (drawn.fitted) {
-      volume.setData([]);
-      for (const series of drawn.lines.values()) for (const s of series) s.setData([]);
-    }
     candles.setData(candleData(all));
     volume.setData(volumeData(all, drawn.palette));
     for (const o of drawn.lines.keys()) setOverlay(drawn, o, intraday);
