@@ -2,6 +2,8 @@
 // fills on the bar they happened in. Pure (unit-tested). Outputs align with the input: NaN until warmed up (typed
 // arrays: no boxed number per bar).
 
+import type { BarSeries } from '../../../src/model/barSeries.js';
+
 export interface OHLCV {
   readonly ts: number;
   readonly open: number;
@@ -11,16 +13,11 @@ export interface OHLCV {
   readonly volume: number;
 }
 
-/** Loaded bars one typed array per field, oldest first: joined, measured and drawn without an object per bar. */
-export interface Bars {
-  readonly length: number;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+/**
+ * Loaded bars one typed array per field, oldest first: joined, measured and drawn without an object per bar. The
+ * server's own column layout (type only: nothing of the server is bundled).
+ */
+export type Bars = Pick<BarSeries, 'length' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 export function sma(values: ArrayLike<number>, n: number): Float64Array {
   const out = new Float64Array(values.length);
