@@ -1,5 +1,6 @@
-// Markets in a real browser against the real server: a session symbol's candlesticks and volume, overlays,
-// the session's fills marked on their bars, switching symbol by search, the forming bar moving live; a stored
+// Markets in a real browser against the real server: a session symbol's candlesticks and volume (the price axis
+// not stretched by it), overlays, the session's fills marked on their bars, switching symbol by search, the
+// forming bar moving live and the bar count under the chart with it; a stored
 // history longer than a page loaded as the user scrolls left and all at once, with its fills marked.
 
 import { describe, expect, it } from 'vitest';
