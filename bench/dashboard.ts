@@ -113,15 +113,16 @@ async function signIn(page: Page, url: string): Promise<void> {
 
 /**
  * A meter of the page renderer's main-thread busy time (ms, Chromium's TaskDuration, counted from the meter's
- * start): the wall time of its tasks, without the idle waits between them (for the server, the network).
+ * start): `wall`, the wall time of its tasks without the idle waits between them (for the server, the network),
+ * which load inflates; `cpu`, the same tasks' thread CPU time (Chromium's thread ticks), what to read under load.
  */
-async function busyMeter(page: Page): Promise<() => Promise<number>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  return async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
-  };
+async function busyMeter(page: Page): Promise<() => Promise<{ wall: number; cpu: number }>> {
+  const wall = await page.context().newCDPSession(page);
+  await wall.send('Performance.enable', { timeDomain: 'timeTicks' });
+  const cpu = await page.context().newCDPSession(page);
+  await cpu.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const read = async (s: typeof wall): Promise<number> => ((await s.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
+  return async () => ({ wall: await read(wall), cpu: await read(cpu) });
 }
 
 /** CPU time (ms, user + system, every thread) a process has used so far. */
@@ -192,7 +193,8 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
     const chartBusy = await busyMeter(chartPage);
     const busy0 = await chartBusy();
     await chartLoad(chartPage, 100_000);
-    const load100kBusy = (await chartBusy()) - busy0;
+    const busy1 = await chartBusy();
+    const load100kBusy = { wall: busy1.wall - busy0.wall, cpu: busy1.cpu - busy0.cpu };
     const panFps = await chartPanFps(chartPage, 3000);
     await chartPage.close();
 
@@ -210,7 +212,11 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
         command: CMD,
       },
       {
-        ...cost('web.markets.history100k.busy', markets.pageBusyMs, load100kBusy, 'ms', `the page's main thread busy during that load (Chromium TaskDuration: the wall time of its tasks, so load still inflates it, but not the waits between them); the server used ${markets.serverCpuMs.toFixed(0)} ms of CPU for it; baseline: the same for one web.chart.load100k`),
+        ...cost('web.markets.history100k.busy', markets.pageBusy.wall, load100kBusy.wall, 'ms', `the page's main thread busy during that load (Chromium TaskDuration: the wall time of its tasks, so load still inflates it, but not the waits between them); the server used ${markets.serverCpuMs.toFixed(0)} ms of CPU for it; baseline: the same for one web.chart.load100k`),
+        command: CMD,
+      },
+      {
+        ...cost('web.markets.history100k.cpu', markets.pageBusy.cpu, load100kBusy.cpu, 'ms', `the CPU time of those main-thread tasks (Chromium thread ticks: what to read under load); ${markets.requests} requests, the server ${markets.serverCpuMs.toFixed(0)} ms of CPU; baseline: the same for one web.chart.load100k`),
         command: CMD,
       },
       { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars drawn, scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
@@ -255,7 +261,7 @@ async function equityFps(browser: Browser, url: string): Promise<{ fps: number; 
  * drawn after "Load the whole history" is pressed as soon as it shows; then the pan frame rate with all of them.
  * Measured in the page (a MutationObserver on the bars handed to the chart, then two frames) so polling adds nothing.
  */
-async function marketsHistory(browser: Browser, url: string, serverPid: number): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number; pageBusyMs: number; serverCpuMs: number }> {
+async function marketsHistory(browser: Browser, url: string, serverPid: number): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number; pageBusy: { wall: number; cpu: number }; serverCpuMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, url);
   let requests = 0;
@@ -292,11 +298,12 @@ async function marketsHistory(browser: Browser, url: string, serverPid: number):
     location.hash = '#/markets?symbol=BIG&tf=1m';
   })`);
   const serverCpuMs = processCpuMs(serverPid) - cpu0;
-  const pageBusyMs = (await busy()) - busy0;
+  const busy1 = await busy();
+  const pageBusy = { wall: busy1.wall - busy0.wall, cpu: busy1.cpu - busy0.cpu };
   await page.waitForTimeout(500);
   const idleFps = await framesPerSecond(page, 2000);
   // A wheel event with deltaX < 0 scrolls lightweight-charts towards older bars (what a drag to the right does).
   const panFps = await framesPerSecond(page, 3000, "document.querySelector('#price-chart canvas').dispatchEvent(new WheelEvent('wheel', { deltaX: -20, bubbles: true, cancelable: true }));");
   await page.close();
-  return { ...timing, requests, panFps, idleFps, pageBusyMs, serverCpuMs };
+  return { ...timing, requests, panFps, idleFps, pageBusy, serverCpuMs };
 }

@@ -1,5 +1,6 @@
-// Markets in a real browser against the real server: a session symbol's candlesticks and volume, overlays,
-// the session's fills marked on their bars, switching symbol by search, the forming bar moving live; a stored
+// Markets in a real browser against the real server: a session symbol's candlesticks and volume (the price axis
+// not stretched by it), overlays, the session's fills marked on their bars, switching symbol by search, the
+// forming bar moving live and the bar count under the chart with it; a stored
 // history longer than a page loaded as the user scrolls left and all at once, with its fills marked.
 
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,15 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     expect(bars).toBe(122);
     expect(Number(await page.getAttribute('#price-chart', 'data-markers'))).toBe(fillCount);
     expect(await page.textContent('#chart-info')).toContain('122 bars from session');
+    // Volume has a pane of its own: the price axis spans the prices (with a small margin), not down towards 0.
+    const lows = (await rig.server.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1000', { token: admin })).body.items as { low: number; high: number }[];
+    expect(lows.length).toBe(122);
+    const minLow = Math.min(...lows.map((b) => b.low));
+    const range = Math.max(...lows.map((b) => b.high)) - minLow;
+    await until('the price axis is painted', async () => (await page.getAttribute('#price-chart', 'data-price-low')) !== null);
+    const axisLow = Number(await page.getAttribute('#price-chart', 'data-price-low'));
+    expect(axisLow).toBeGreaterThanOrEqual(0);
+    expect(axisLow).toBeGreaterThan(minLow - 0.15 * range);
     await page.check('#overlay-bb20');
     await page.check('#overlay-vwap');
     await page.waitForSelector('#price-chart canvas');
@@ -47,6 +57,8 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     const next = await rig.server.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
     await until('the chart has the newest bar', async () => Number(await page.getAttribute('#price-chart', 'data-last-ts')) === next.body.items[0].ts);
     expect(next.body.items[0].ts).toBeGreaterThan(lastTs);
+    // The count under the chart grows with the live bars.
+    await until('the bar count follows the live bars', async () => ((await page.textContent('#chart-info')) ?? '').includes('125 bars from session'));
 
     // Search another symbol.
     await page.fill('#symbol-search', 'DEMOB');

@@ -34,6 +34,27 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect((await fetch(rig.server.url + '/assets/nope.js')).status).toBe(404);
   });
 
+  it('Risk before any position: exposure says it is empty, limits in force read in words', async () => {
+    // Before the session's first step (later tests step it): no position, so no exposure.
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
+    await page.waitForSelector('#nav');
+    await page.goto(`${rig.server.url}/#/risk`);
+    await page.locator('#exposure-empty', { hasText: 'no open positions' }).waitFor();
+    expect(await page.locator('#risk-exposure table').count()).toBe(0);
+    const leverage = page.locator('#limits-global tr[data-limit="maxLeverage"] th');
+    await leverage.waitFor();
+    expect(await leverage.textContent()).toBe('Max leverage (1 = no margin)');
+    const heads = await page.locator('#limits-global th').allTextContents();
+    expect(heads.length).toBeGreaterThan(0);
+    // Plain words, never a raw camelCase key.
+    for (const h of heads) expect(h).not.toMatch(/[a-z][A-Z]/);
+    await screenshot(page, 'risk-empty');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('first sign-in changes the one-time password, then the overview moves live', async () => {
     const created = await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'pat', role: 'viewer' } });
     const otp = created.body.oneTimePassword as string;

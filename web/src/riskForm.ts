@@ -34,6 +34,21 @@ export const LIMIT_FIELDS: readonly LimitField[] = [
   { key: 'maxGroupPct', label: 'Max group exposure (%)', kind: 'percent' },
 ];
 
+/** A limit's name in plain words: the form's label, else the key's words ("maxSectorWeight" → "Max sector weight"). */
+export function limitLabel(key: string): string {
+  const known = LIMIT_FIELDS.find((f) => f.key === key);
+  if (known !== undefined) return known.label;
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A limit's value in force as text: off, yes/no, a number, or the structure as JSON. */
+export function limitText(v: unknown): string {
+  if (v === null || v === undefined) return 'off';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 export type LimitValues = Record<string, string>;
 
 type Config = Record<string, unknown>;

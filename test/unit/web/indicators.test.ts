@@ -1,16 +1,17 @@
 // Chart overlays against hand-computed values, and placing fills on their bars.
 
 import { describe, expect, it } from 'vitest';
-import { barOf, bollinger, ema, sma, timeframeMs, vwap } from '../../../web/src/markets/indicators.js';
+import { barsOf } from '../../../web/src/markets/history.js';
+import { barOf, bollinger, ema, sma, timeframeMs, vwap, type OHLCV } from '../../../web/src/markets/indicators.js';
 
 const close = [1, 2, 3, 4, 5, 6];
 
 describe('chart overlays', () => {
-  it('SMA and EMA warm up with nulls, then follow their definitions', () => {
-    expect(sma(close, 3)).toEqual([null, null, 2, 3, 4, 5]);
+  it('SMA and EMA warm up with NaN, then follow their definitions', () => {
+    expect(Array.from(sma(close, 3))).toEqual([NaN, NaN, 2, 3, 4, 5]);
     // EMA(3): seeded with SMA(1,2,3)=2, then k=0.5: 0.5*4+0.5*2=3, 0.5*5+0.5*3=4, 0.5*6+0.5*4=5
-    expect(ema(close, 3)).toEqual([null, null, 2, 3, 4, 5]);
-    expect(ema([2, 4, 8], 2)).toEqual([null, 3, 8 * (2 / 3) + 3 * (1 / 3)]);
+    expect(Array.from(ema(close, 3))).toEqual([NaN, NaN, 2, 3, 4, 5]);
+    expect(Array.from(ema([2, 4, 8], 2))).toEqual([NaN, 3, 8 * (2 / 3) + 3 * (1 / 3)]);
   });
 
   it('Bollinger bands use the population standard deviation', () => {
@@ -19,16 +20,17 @@ describe('chart overlays', () => {
     expect(bb.mid[7]).toBe(5);
     expect(bb.upper[7]).toBe(9);
     expect(bb.lower[7]).toBe(1);
-    expect(bb.upper[6]).toBeNull();
+    expect(bb.upper[6]).toBeNaN();
   });
 
   it('VWAP weighs the typical price by volume, restarting each day for intraday bars', () => {
     const day = 86_400_000;
-    const bar = (ts: number, p: number, v: number) => ({ ts, open: p, high: p, low: p, close: p, volume: v });
-    const bars = [bar(0, 10, 100), bar(60_000, 20, 300), bar(day, 30, 50)];
-    expect(vwap(bars, true)).toEqual([10, 17.5, 30]);
+    const bar = (ts: number, p: number, v: number): OHLCV => ({ ts, open: p, high: p, low: p, close: p, volume: v });
+    const cols = (rows: OHLCV[]) => barsOf({ ts: rows.map((b) => b.ts), open: rows.map((b) => b.open), high: rows.map((b) => b.high), low: rows.map((b) => b.low), close: rows.map((b) => b.close), volume: rows.map((b) => b.volume) });
+    const bars = cols([bar(0, 10, 100), bar(60_000, 20, 300), bar(day, 30, 50)]);
+    expect(Array.from(vwap(bars, true))).toEqual([10, 17.5, 30]);
     expect(vwap(bars, false)[2]).toBeCloseTo((1000 + 6000 + 1500) / 450, 12);
-    expect(vwap([bar(0, 10, 0)], true)).toEqual([null]);
+    expect(Array.from(vwap(cols([bar(0, 10, 0)]), true))).toEqual([NaN]);
   });
 
   it('places a time on the bar it falls in, or nowhere outside the bars', () => {

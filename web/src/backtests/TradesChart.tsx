@@ -3,7 +3,8 @@
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
-import { timeframeMs, type OHLCV } from '../markets/indicators.js';
+import { barsOf, type BarColumns } from '../markets/history.js';
+import { timeframeMs, type Bars } from '../markets/indicators.js';
 import { PriceChart } from '../markets/PriceChart.js';
 import { ErrorLine } from '../ui.js';
 import { tradeMarks, type TradeRow } from './curves.js';
@@ -16,7 +17,7 @@ export function TradesChart(props: { id: number; trades: readonly TradeRow[] }) 
   const { api } = useApp();
   const symbols = useMemo(() => [...new Set(props.trades.map((t) => t.symbol))], [props.trades]);
   const [symbol, setSymbol] = useState<string | null>(null);
-  const [bars, setBars] = useState<{ timeframe: string; items: OHLCV[] } | null>(null);
+  const [bars, setBars] = useState<{ timeframe: string; bars: Bars } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const shown = symbol ?? symbols[0] ?? null;
   useEffect(() => {
@@ -25,13 +26,13 @@ export function TradesChart(props: { id: number; trades: readonly TradeRow[] }) 
     api
       .get<RunConfig>(`/backtests/${props.id}`)
       .then((run) => {
-        const q = new URLSearchParams({ symbol: shown, timeframe: run.config.timeframe ?? '1d', limit: '10000' });
+        const q = new URLSearchParams({ symbol: shown, timeframe: run.config.timeframe ?? '1d', limit: '10000', format: 'columns' });
         if (run.config.from) q.set('from', run.config.from);
         else if (run.config.to) q.set('to', run.config.to);
-        return api.get<{ timeframe: string; items: OHLCV[] }>(`/bars?${q.toString()}`);
+        return api.get<{ timeframe: string; columns: BarColumns }>(`/bars?${q.toString()}`);
       })
       .then(
-        (b) => !stale && (setBars(b), setError(null)),
+        (b) => !stale && (setBars({ timeframe: b.timeframe, bars: barsOf(b.columns) }), setError(null)),
         (e: unknown) => !stale && setError(e instanceof Error ? e.message : String(e)),
       );
     return () => {
@@ -54,7 +55,7 @@ export function TradesChart(props: { id: number; trades: readonly TradeRow[] }) 
         </select>
       </label>
       <ErrorLine error={error} />
-      {bars ? <PriceChart id="bt-price-chart" symbol={shown} timeframe={bars.timeframe} bars={bars.items} overlays={[]} fills={marks} barMs={barMs} intraday={barMs < 86_400_000} follow={false} /> : null}
+      {bars ? <PriceChart id="bt-price-chart" symbol={shown} timeframe={bars.timeframe} bars={bars.bars} overlays={[]} fills={marks} barMs={barMs} intraday={barMs < 86_400_000} follow={false} /> : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-// The Markets chart's loaded history: pages of older bars put in front of what is loaded, live bars at the end.
-// Pure (unit-tested); the seams are where bars could go missing or twice, so every join checks times.
+// The Markets chart's loaded history: pages of older bars put in front of what is loaded, live bars at the end,
+// and the time slices a whole history is fetched in. Pure (unit-tested); the seams are where bars could go
+// missing or twice, so every join checks times.
 
-import type { OHLCV } from './indicators.js';
+import type { Bars, OHLCV } from './indicators.js';
 
 /** `GET /bars?format=columns`: one array per field. */
 export interface BarColumns {
@@ -17,17 +18,64 @@ export interface BarColumns {
 export const FIRST_PAGE = 10_000;
 /** The API's most bars per columns answer. */
 export const MAX_PAGE = 100_000;
+/** Bars a whole-history slice aims at: below MAX_PAGE, so that a slice whose bars were underestimated still fits one answer. */
+export const SLICE_BARS = 60_000;
+/** The most slices asked for at once (the server answers them in turn; more only adds requests). */
+export const MAX_SLICES = 8;
 
-export function rowsOf(c: BarColumns): OHLCV[] {
-  const out = new Array<OHLCV>(c.ts.length);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = { ts: c.ts[i] as number, open: c.open[i] as number, high: c.high[i] as number, low: c.low[i] as number, close: c.close[i] as number, volume: c.volume[i] as number };
+const FIELDS = ['ts', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+export const NO_BARS: Bars = barsOf({ ts: [], open: [], high: [], low: [], close: [], volume: [] });
+
+/** The columns answer as typed arrays (one copy per field, no object per bar). */
+export function barsOf(c: BarColumns): Bars {
+  return { length: c.ts.length, ts: Float64Array.from(c.ts), open: Float64Array.from(c.open), high: Float64Array.from(c.high), low: Float64Array.from(c.low), close: Float64Array.from(c.close), volume: Float64Array.from(c.volume) };
+}
+
+/** Bars [from, to) of `b` (views, no copy). */
+function slice(b: Bars, from: number, to: number): Bars {
+  return { length: to - from, ts: b.ts.subarray(from, to), open: b.open.subarray(from, to), high: b.high.subarray(from, to), low: b.low.subarray(from, to), close: b.close.subarray(from, to), volume: b.volume.subarray(from, to) };
+}
+
+/**
+ * Parts (oldest first) joined into one: bars of a part at or after the first bar of the next part are dropped
+ * (pages that overlap at their seam), and a part out of time order is refused rather than drawn wrong.
+ */
+export function joinBars(parts: readonly Bars[]): Bars {
+  const kept: Bars[] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as Bars;
+    const nextFirst = parts.slice(p + 1).find((x) => x.length > 0)?.ts[0] ?? Infinity;
+    let n = part.length;
+    while (n > 0 && (part.ts[n - 1] as number) >= nextFirst) n--;
+    for (let i = 1; i < n; i++) {
+      if ((part.ts[i] as number) <= (part.ts[i - 1] as number)) throw new Error(`older bars out of time order at ${i}: ${part.ts[i] as number} after ${part.ts[i - 1] as number}`);
+    }
+    if (n > 0) kept.push(n === part.length ? part : slice(part, 0, n));
+  }
+  if (kept.length === 1) return kept[0] as Bars;
+  const length = kept.reduce((a, b) => a + b.length, 0);
+  const out = { length, ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+  let at = 0;
+  for (const part of kept) {
+    for (const f of FIELDS) out[f].set(part[f], at);
+    at += part.length;
   }
   return out;
 }
 
+/** `older` (oldest first) in front of `loaded`, as joinBars joins them. */
+export function withOlder(loaded: Bars, older: Bars): Bars {
+  return joinBars([older, loaded]);
+}
+
+/** The bar at `i` as an object (for the few bars handled one at a time). */
+export function barAt(b: Bars, i: number): OHLCV {
+  return { ts: b.ts[i] as number, open: b.open[i] as number, high: b.high[i] as number, low: b.low[i] as number, close: b.close[i] as number, volume: b.volume[i] as number };
+}
+
 /**
- * How many older bars to ask for next: as many as are loaded (so the whole history takes a logarithmic number of
+ * How many older bars to ask for next: as many as are loaded (so scrolling back takes a logarithmic number of
  * requests, and each draw costs at most twice the last), from FIRST_PAGE up to the API's limit.
  */
 export function nextPageSize(loaded: number): number {
@@ -35,35 +83,77 @@ export function nextPageSize(loaded: number): number {
 }
 
 /** The `to` of the next older page: just before the oldest loaded bar (`to` is inclusive, times are whole ms). */
-export function olderPageTo(loaded: readonly OHLCV[]): number | null {
-  const first = loaded[0];
-  return first === undefined ? null : first.ts - 1;
-}
-
-/**
- * `older` (oldest first) in front of `loaded`: bars at or after the first loaded one are dropped (a page that
- * overlaps its seam), and a page out of time order is refused rather than drawn wrong.
- */
-export function withOlder(loaded: readonly OHLCV[], older: readonly OHLCV[]): OHLCV[] {
-  const first = loaded[0]?.ts ?? Infinity;
-  let n = older.length;
-  while (n > 0 && (older[n - 1] as OHLCV).ts >= first) n--;
-  for (let i = 1; i < n; i++) {
-    if ((older[i] as OHLCV).ts <= (older[i - 1] as OHLCV).ts) throw new Error(`older bars out of time order at ${i}: ${(older[i] as OHLCV).ts} after ${(older[i - 1] as OHLCV).ts}`);
-  }
-  return n === 0 ? [...loaded] : [...older.slice(0, n), ...loaded];
+export function olderPageTo(loaded: Bars): number | null {
+  return loaded.length === 0 ? null : (loaded.ts[0] as number) - 1;
 }
 
 /**
  * Live bars (in arrival order) after the loaded ones: each replaces the last bar of the same time (the forming
- * bar), follows a newer one, or is ignored when older.
+ * bar), follows a newer one, or is ignored when older. `loaded` itself when no live bar adds anything.
  */
-export function withLive(loaded: readonly OHLCV[], live: readonly OHLCV[]): OHLCV[] {
-  const out = [...loaded];
+export function withLive(loaded: Bars, live: readonly OHLCV[]): Bars {
+  const rows: OHLCV[] = [];
+  let last = loaded.length === 0 ? -Infinity : (loaded.ts[loaded.length - 1] as number);
+  let replacesLast = false;
   for (const bar of live) {
-    const last = out[out.length - 1];
-    if (last === undefined || bar.ts > last.ts) out.push(bar);
-    else if (bar.ts === last.ts) out[out.length - 1] = bar;
+    if (bar.ts > last) {
+      rows.push(bar);
+      last = bar.ts;
+    } else if (bar.ts === last) {
+      if (rows.length > 0) rows[rows.length - 1] = bar;
+      else {
+        rows.push(bar);
+        replacesLast = true;
+      }
+    }
+  }
+  if (rows.length === 0) return loaded;
+  const keep = replacesLast ? loaded.length - 1 : loaded.length;
+  const length = keep + rows.length;
+  const out = { length, ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+  for (const f of FIELDS) {
+    out[f].set(loaded[f].subarray(0, keep));
+    for (let i = 0; i < rows.length; i++) out[f][keep + i] = (rows[i] as OHLCV)[f];
   }
   return out;
+}
+
+/**
+ * The time slices [from, to] (inclusive ms) the history from `firstTs` up to `to` is fetched in, all at once
+ * instead of page after page: their count from the bars expected (the loaded bars' density carried back to
+ * `firstTs`), at most MAX_SLICES, cut at equal times. A slice holding more than one answer's bars is paged on
+ * from its last bar by the caller, so a wrong guess costs requests, never bars.
+ */
+export function historySlices(firstTs: number, to: number, loaded: Bars): { from: number; to: number }[] {
+  if (to < firstTs) return [];
+  const span = loaded.length < 2 ? 0 : (loaded.ts[loaded.length - 1] as number) - (loaded.ts[0] as number);
+  const expected = span > 0 ? ((to - firstTs) / span) * (loaded.length - 1) : SLICE_BARS;
+  const n = Math.max(1, Math.min(MAX_SLICES, Math.ceil(expected / SLICE_BARS)));
+  const out: { from: number; to: number }[] = [];
+  let from = firstTs;
+  for (let i = 1; i <= n; i++) {
+    const end = i === n ? to : Math.floor(firstTs + ((to - firstTs + 1) * i) / n) - 1;
+    if (end >= from) out.push({ from, to: end });
+    from = end + 1;
+  }
+  return out;
+}
+
+/** One `GET /bars?format=columns` answer: with `from`, the first `limit` bars in [from, to]; without, the last `limit` up to `to`. */
+export type PageOf = (limit: number, from: number | null, to: number | null) => Promise<Bars>;
+
+/**
+ * Every bar in [from, to] (from null: back to the first stored bar), in as many answers as it takes: a full
+ * answer means more bars lie beyond it, newer ones after a `from` page, older ones before a `to` page.
+ */
+export async function barsInRange(page: PageOf, from: number | null, to: number): Promise<Bars> {
+  const parts: Bars[] = [];
+  for (let f = from, t: number | null = to; ; ) {
+    const bars = await page(MAX_PAGE, f, t);
+    if (f === null) parts.unshift(bars);
+    else parts.push(bars);
+    if (bars.length < MAX_PAGE) return joinBars(parts);
+    if (f === null) t = olderPageTo(bars);
+    else f = (bars.ts[bars.length - 1] as number) + 1;
+  }
 }

@@ -1,5 +1,8 @@
 // Chart overlays computed in the browser over the loaded bars: SMA, EMA, Bollinger bands, VWAP; and placing
-// fills on the bar they happened in. Pure (unit-tested). Outputs align with the input: null until warmed up.
+// fills on the bar they happened in. Pure (unit-tested). Outputs align with the input: NaN until warmed up (typed
+// arrays: no boxed number per bar).
+
+import type { BarSeries } from '../../../src/model/barSeries.js';
 
 export interface OHLCV {
   readonly ts: number;
@@ -10,56 +13,54 @@ export interface OHLCV {
   readonly volume: number;
 }
 
-export function sma(values: readonly number[], n: number): (number | null)[] {
-  const out: (number | null)[] = [];
+/**
+ * Loaded bars one typed array per field, oldest first: joined, measured and drawn without an object per bar. The
+ * server's own column layout (type only: nothing of the server is bundled).
+ */
+export type Bars = Pick<BarSeries, 'length' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+
+export function sma(values: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(values.length);
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
-    sum += values[i] ?? 0;
-    if (i >= n) sum -= values[i - n] ?? 0;
-    out.push(i >= n - 1 ? sum / n : null);
+    sum += values[i] as number;
+    if (i >= n) sum -= values[i - n] as number;
+    out[i] = i >= n - 1 ? sum / n : Number.NaN;
   }
   return out;
 }
 
 /** EMA seeded with the SMA of the first n values (the usual convention). */
-export function ema(values: readonly number[], n: number): (number | null)[] {
-  const out: (number | null)[] = [];
+export function ema(values: ArrayLike<number>, n: number): Float64Array {
+  const out = new Float64Array(values.length);
   const k = 2 / (n + 1);
-  let prev: number | null = null;
+  let prev = Number.NaN;
   let seed = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? 0;
+    const v = values[i] as number;
     if (i < n - 1) {
       seed += v;
-      out.push(null);
-    } else if (prev === null) {
-      prev = (seed + v) / n;
-      out.push(prev);
+      out[i] = Number.NaN;
     } else {
-      prev = v * k + prev * (1 - k);
-      out.push(prev);
+      prev = i === n - 1 ? (seed + v) / n : v * k + prev * (1 - k);
+      out[i] = prev;
     }
   }
   return out;
 }
 
 /** Middle (SMA), upper and lower bands at k population standard deviations. */
-export function bollinger(values: readonly number[], n: number, k: number): { mid: (number | null)[]; upper: (number | null)[]; lower: (number | null)[] } {
+export function bollinger(values: ArrayLike<number>, n: number, k: number): { mid: Float64Array; upper: Float64Array; lower: Float64Array } {
   const mid = sma(values, n);
-  const upper: (number | null)[] = [];
-  const lower: (number | null)[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const m = mid[i];
-    if (m === null || m === undefined) {
-      upper.push(null);
-      lower.push(null);
-      continue;
-    }
+  const upper = new Float64Array(values.length).fill(Number.NaN);
+  const lower = new Float64Array(values.length).fill(Number.NaN);
+  for (let i = n - 1; i < values.length; i++) {
+    const m = mid[i] as number;
     let ss = 0;
-    for (let j = i - n + 1; j <= i; j++) ss += ((values[j] ?? 0) - m) ** 2;
+    for (let j = i - n + 1; j <= i; j++) ss += ((values[j] as number) - m) ** 2;
     const sd = Math.sqrt(ss / n);
-    upper.push(m + k * sd);
-    lower.push(m - k * sd);
+    upper[i] = m + k * sd;
+    lower[i] = m - k * sd;
   }
   return { mid, upper, lower };
 }
@@ -68,29 +69,30 @@ const DAY = 86_400_000;
 
 /**
  * Volume-weighted average of the typical price (h+l+c)/3. Intraday bars restart it each UTC day (the
- * session VWAP); daily or coarser bars anchor it at the first loaded bar.
+ * session VWAP); daily or coarser bars anchor it at the first loaded bar. NaN before any volume.
  */
-export function vwap(bars: readonly OHLCV[], resetDaily: boolean): (number | null)[] {
-  const out: (number | null)[] = [];
+export function vwap(bars: Bars, resetDaily: boolean): Float64Array {
+  const out = new Float64Array(bars.length);
   let pv = 0;
   let vol = 0;
   let day = Number.NaN;
-  for (const b of bars) {
-    const d = Math.floor(b.ts / DAY);
+  for (let i = 0; i < bars.length; i++) {
+    const d = Math.floor((bars.ts[i] as number) / DAY);
     if (resetDaily && d !== day) {
       pv = 0;
       vol = 0;
     }
     day = d;
-    pv += ((b.high + b.low + b.close) / 3) * b.volume;
-    vol += b.volume;
-    out.push(vol > 0 ? pv / vol : null);
+    const v = bars.volume[i] as number;
+    pv += (((bars.high[i] as number) + (bars.low[i] as number) + (bars.close[i] as number)) / 3) * v;
+    vol += v;
+    out[i] = vol > 0 ? pv / vol : Number.NaN;
   }
   return out;
 }
 
 /** The ts of the bar a time falls in (the last bar starting at or before it), or null outside the bars. */
-export function barOf(ts: readonly number[], t: number, barMs: number): number | null {
+export function barOf(ts: ArrayLike<number>, t: number, barMs: number): number | null {
   let lo = 0;
   let hi = ts.length - 1;
   let found = -1;

@@ -1,11 +1,11 @@
 // The Markets page's bars of one symbol and timeframe: the latest page first, then older pages on demand (the
-// chart's left edge, or "whole history"), one request at a time, answers for another symbol dropped.
+// chart's left edge), or the whole history in time slices fetched all at once; answers for another symbol dropped.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { useApp } from '../context.js';
-import { FIRST_PAGE, MAX_PAGE, nextPageSize, olderPageTo, rowsOf, withOlder, type BarColumns } from './history.js';
-import type { OHLCV } from './indicators.js';
+import { barsInRange, barsOf, FIRST_PAGE, historySlices, joinBars, nextPageSize, olderPageTo, withOlder, type BarColumns, type PageOf } from './history.js';
+import type { Bars } from './indicators.js';
 
 interface ColumnsAnswer {
   readonly symbol: string;
@@ -18,7 +18,7 @@ export interface BarHistoryState {
   readonly key: string;
   readonly timeframe: string;
   readonly source: string;
-  readonly bars: readonly OHLCV[];
+  readonly bars: Bars;
   /** The oldest stored bar is loaded. */
   readonly complete: boolean;
 }
@@ -29,8 +29,11 @@ export interface BarHistory {
   readonly error: string | null;
   /** Loads the next older page (nothing when one is on its way or the history is complete). */
   readonly older: () => Promise<void>;
-  /** Loads older pages until the history is complete. */
-  readonly all: () => Promise<void>;
+  /**
+   * Loads everything older than what is loaded: with the symbol's first bar time known, in slices fetched at
+   * once and drawn once; without, page after page back to the first.
+   */
+  readonly all: (firstTs: number | null) => Promise<void>;
 }
 
 const message = (e: unknown): string => (e instanceof ApiError || e instanceof Error ? e.message : String(e));
@@ -44,69 +47,72 @@ export function useBarHistory(symbol: string | null, timeframe: string): BarHist
   // The truth between renders: what is loaded for which key, and whether a request is on its way.
   const cur = useRef<{ key: string; state: BarHistoryState | null; busy: boolean }>({ key: '', state: null, busy: false });
 
-  const path = useCallback(
-    (limit: number, to: number | null) => `/bars?symbol=${encodeURIComponent(symbol ?? '')}&timeframe=${encodeURIComponent(timeframe)}&format=columns&limit=${limit}${to === null ? '' : `&to=${to}`}`,
-    [symbol, timeframe],
+  /** One answer: the last `limit` bars up to `to`, or with `from` the first `limit` bars from it (up to `to`). */
+  const page = useCallback(
+    async (limit: number, from: number | null, to: number | null): Promise<{ bars: Bars; answer: ColumnsAnswer }> => {
+      const q = `/bars?symbol=${encodeURIComponent(symbol ?? '')}&timeframe=${encodeURIComponent(timeframe)}&format=columns&limit=${limit}${from === null ? '' : `&from=${from}`}${to === null ? '' : `&to=${to}`}`;
+      const answer = await api.get<ColumnsAnswer>(q);
+      return { bars: barsOf(answer.columns), answer };
+    },
+    [api, symbol, timeframe],
   );
 
-  /** Fetches one page and, if this key is still shown, puts what `put` makes of it; false when it failed or went stale. */
-  const fetchPage = useCallback(
-    async (mine: string, limit: number, to: number | null, put: (rows: OHLCV[], a: ColumnsAnswer) => BarHistoryState | null): Promise<boolean> => {
-      cur.current.busy = true;
-      setLoading(true);
-      try {
-        const a = await api.get<ColumnsAnswer>(path(limit, to));
-        if (cur.current.key !== mine) return false;
-        const next = put(rowsOf(a.columns), a);
-        if (next === null) return true;
-        cur.current.state = next;
-        setState(next);
-        setError(null);
-        return true;
-      } catch (e) {
-        if (cur.current.key === mine) setError(message(e));
-        return false;
-      } finally {
-        if (cur.current.key === mine) {
-          cur.current.busy = false;
-          setLoading(false);
-        }
+  /** Runs `load` as this key's one request in flight and puts what it makes, unless another key is shown by then. */
+  const run = useCallback(async (mine: string, load: () => Promise<BarHistoryState>): Promise<void> => {
+    cur.current.busy = true;
+    setLoading(true);
+    try {
+      const next = await load();
+      if (cur.current.key !== mine) return;
+      cur.current.state = next;
+      setState(next);
+      setError(null);
+    } catch (e) {
+      if (cur.current.key === mine) setError(message(e));
+    } finally {
+      if (cur.current.key === mine) {
+        cur.current.busy = false;
+        setLoading(false);
       }
-    },
-    [api, path],
-  );
+    }
+  }, []);
 
   useEffect(() => {
     cur.current = { key, state: null, busy: false };
     setState(null);
     if (symbol === null) return;
-    void fetchPage(key, FIRST_PAGE, null, (rows, a) => ({ key, timeframe: a.timeframe, source: a.source, bars: rows, complete: rows.length < FIRST_PAGE }));
-  }, [key, symbol, fetchPage]);
+    void run(key, async () => {
+      const { bars, answer } = await page(FIRST_PAGE, null, null);
+      return { key, timeframe: answer.timeframe, source: answer.source, bars, complete: bars.length < FIRST_PAGE };
+    });
+  }, [key, symbol, page, run]);
 
   const older = useCallback(async (): Promise<void> => {
     const { key: mine, state: s, busy } = cur.current;
     if (s === null || s.complete || busy) return;
     const limit = nextPageSize(s.bars.length);
-    await fetchPage(mine, limit, olderPageTo(s.bars), (rows) => ({ ...s, bars: withOlder(s.bars, rows), complete: rows.length < limit }));
-  }, [fetchPage]);
+    await run(mine, async () => {
+      const { bars } = await page(limit, null, olderPageTo(s.bars));
+      return { ...s, bars: withOlder(s.bars, bars), complete: bars.length < limit };
+    });
+  }, [page, run]);
 
-  // The whole history: the largest pages, gathered first and drawn once (each draw costs as much as the bars drawn).
-  const all = useCallback(async (): Promise<void> => {
-    const mine = cur.current.key;
-    while (cur.current.busy && cur.current.key === mine) await new Promise((r) => setTimeout(r, 50));
-    const s = cur.current.state;
-    if (cur.current.key !== mine || s === null || s.complete) return;
-    let bars: readonly OHLCV[] = s.bars;
-    for (;;) {
-      let complete = false;
-      const ok = await fetchPage(mine, MAX_PAGE, olderPageTo(bars), (rows) => {
-        bars = withOlder(bars, rows);
-        complete = rows.length < MAX_PAGE;
-        return complete ? { ...s, bars, complete } : null;
+  const all = useCallback(
+    async (firstTs: number | null): Promise<void> => {
+      const mine = cur.current.key;
+      while (cur.current.busy && cur.current.key === mine) await new Promise((r) => setTimeout(r, 50));
+      const s = cur.current.state;
+      const to = s === null ? null : olderPageTo(s.bars);
+      if (cur.current.key !== mine || s === null || s.complete || to === null) return;
+      await run(mine, async () => {
+        const slices = firstTs === null ? [{ from: null, to }] : historySlices(firstTs, to, s.bars);
+        const bySlice: PageOf = async (limit, from, to) => (await page(limit, from, to)).bars;
+        const parts = await Promise.all(slices.map((x) => barsInRange(bySlice, x.from, x.to)));
+        return { ...s, bars: joinBars([...parts, s.bars]), complete: true };
       });
-      if (!ok || complete) return;
-    }
-  }, [fetchPage]);
+    },
+    [page, run],
+  );
 
   return { state: state?.key === key ? state : null, loading, error, older, all };
 }

@@ -1,12 +1,13 @@
 // Markets: symbol search, timeframe, candlesticks with volume, overlays, and the session's fills marked; older
 // bars load as the user scrolls to the left edge (or all at once), up to the whole stored history.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { day } from '../format.js';
 import { useResource } from '../hooks.js';
 import { timeframeMs } from '../markets/indicators.js';
-import { PriceChart, type Fill, type Overlay } from '../markets/PriceChart.js';
+import { NO_BARS } from '../markets/history.js';
+import { PriceChart, type ChartSpan, type Fill, type Overlay } from '../markets/PriceChart.js';
 import { useBarHistory } from '../markets/useBarHistory.js';
 import { hrefOf, type Route } from '../router.js';
 import type { Order, Paged } from '../types.js';
@@ -42,6 +43,8 @@ export function Markets(props: { route: Route }) {
   const history = useBarHistory(symbol, timeframe);
   const [fills, setFills] = useState<Fill[]>([]);
   const [fillsError, setFillsError] = useState<string | null>(null);
+  // What the chart shows (loaded bars and the live ones after them), for the line under it.
+  const [span, setSpan] = useState<(ChartSpan & { key: string }) | null>(null);
 
   useEffect(() => {
     if (symbol === null) return;
@@ -65,7 +68,10 @@ export function Markets(props: { route: Route }) {
   const toggle = (o: Overlay): void => setOverlays(overlays.includes(o) ? overlays.filter((x) => x !== o) : [...overlays, o]);
   const bars = history.state;
   const barMs = timeframeMs(bars?.timeframe ?? timeframe) ?? 86_400_000;
-  const shown = bars?.bars ?? [];
+  const shown = bars?.bars ?? NO_BARS;
+  const chartKey = `${symbol ?? ''} ${bars?.timeframe ?? timeframe}`;
+  const onSpan = useCallback((x: ChartSpan) => setSpan({ ...x, key: chartKey }), [chartKey]);
+  const seen: ChartSpan = span?.key === chartKey ? span : { bars: shown.length, firstTs: shown.ts[0] ?? null, lastTs: shown.ts[shown.length - 1] ?? null };
 
   return (
     <div class="grid">
@@ -113,17 +119,17 @@ export function Markets(props: { route: Route }) {
         </div>
         <ErrorLine error={history.error ?? fillsError ?? symbols.error} />
         {bars && symbol ? (
-          <PriceChart key={`${symbol} ${bars.timeframe}`} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={() => void history.older()} />
+          <PriceChart key={chartKey} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={() => void history.older()} onSpan={onSpan} />
         ) : null}
         {bars ? (
           <div class="row">
             <p class="muted small" id="chart-info" aria-live="polite">
-              {shown.length.toLocaleString('en-US')} bars from {bars.source}
-              {shown.length ? `, ${day(shown[0]?.ts)} to ${day(shown[shown.length - 1]?.ts)}` : ''}
+              {seen.bars.toLocaleString('en-US')} bars from {bars.source}
+              {seen.bars ? `, ${day(seen.firstTs)} to ${day(seen.lastTs)}` : ''}
               {bars.complete ? ' (the whole history)' : history.loading ? ' · loading older bars…' : ' · scroll left for older bars'}; {fills.length} filled {fills.length === 1 ? 'order' : 'orders'}. ▲ buy, ▼ sell.
             </p>
             {bars.complete ? null : (
-              <button type="button" id="load-history" disabled={history.loading} onClick={() => void history.all()}>
+              <button type="button" id="load-history" disabled={history.loading} onClick={() => void history.all(info?.firstTs ?? null)}>
                 Load the whole history
               </button>
             )}

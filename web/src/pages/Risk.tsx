@@ -8,7 +8,7 @@ import { num, pct } from '../format.js';
 import { useReloadOn, useResource } from '../hooks.js';
 import { KillSwitch, type SwitchState } from '../KillSwitch.js';
 import { ErrorLine, Num, Panel, Stat } from '../ui.js';
-import { buildRiskConfig, LIMIT_FIELDS, limitValues, type LimitValues } from '../riskForm.js';
+import { buildRiskConfig, LIMIT_FIELDS, limitLabel, limitText, limitValues, type LimitValues } from '../riskForm.js';
 import { rejectionInWords } from '../words.js';
 
 interface Snapshot {
@@ -61,22 +61,15 @@ export function Risk() {
         )}
       </Panel>
       <Panel title="Exposure by symbol and strategy" id="risk-exposure">
-        <table aria-label="Exposure by symbol">
-          <thead><tr><th scope="col">Symbol</th><th scope="col" class="r">Value</th><th scope="col" class="r">Weight</th></tr></thead>
-          <tbody>
-            {(alloc.data?.bySymbol ?? []).map((x) => (
-              <tr key={x.symbol}><td>{x.symbol}</td><td class="r"><Num value={x.marketValue} /></td><td class="r">{pct(x.weight, 1)}</td></tr>
-            ))}
-          </tbody>
-        </table>
-        <table aria-label="Exposure by strategy">
-          <thead><tr><th scope="col">Strategy</th><th scope="col" class="r">Value</th><th scope="col" class="r">Weight</th></tr></thead>
-          <tbody>
-            {(alloc.data?.byStrategy ?? []).map((x) => (
-              <tr key={x.strategy}><td>{x.strategy}</td><td class="r"><Num value={x.marketValue} /></td><td class="r">{pct(x.weight, 1)}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <ErrorLine error={alloc.error} />
+        {!alloc.data ? null : alloc.data.bySymbol.length === 0 && alloc.data.byStrategy.length === 0 ? (
+          <p class="muted" id="exposure-empty">No exposure: there are no open positions.</p>
+        ) : (
+          <>
+            <ExposureTable label="Exposure by symbol" head="Symbol" rows={alloc.data.bySymbol.map((x) => ({ name: x.symbol, value: x.marketValue, weight: x.weight }))} />
+            <ExposureTable label="Exposure by strategy" head="Strategy" rows={alloc.data.byStrategy.map((x) => ({ name: x.strategy, value: x.marketValue, weight: x.weight }))} />
+          </>
+        )}
       </Panel>
       <Panel title="Recent refusals" id="risk-denials">
         {(status.data?.recentDenials ?? []).length === 0 ? <p class="muted">None.</p> : null}
@@ -90,6 +83,21 @@ export function Risk() {
         <Limits />
       </Panel>
     </div>
+  );
+}
+
+/** One exposure table, or a line saying it is empty (bare headers read as a fault). */
+function ExposureTable(props: { label: string; head: string; rows: { name: string; value: number | null; weight: number }[] }) {
+  if (props.rows.length === 0) return <p class="muted small">{props.label}: none.</p>;
+  return (
+    <table aria-label={props.label}>
+      <thead><tr><th scope="col">{props.head}</th><th scope="col" class="r">Value</th><th scope="col" class="r">Weight</th></tr></thead>
+      <tbody>
+        {props.rows.map((x) => (
+          <tr key={x.name}><td>{x.name}</td><td class="r"><Num value={x.value} /></td><td class="r">{pct(x.weight, 1)}</td></tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -127,7 +135,7 @@ function Limits() {
       <table class="metrics" id="limits-global" aria-label="Global limits">
         <tbody>
           {Object.entries(r.data?.global ?? {}).map(([k, v]) => (
-            <tr key={k}><th scope="row">{k}</th><td class="r">{v === null || v === undefined ? 'off' : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td></tr>
+            <tr key={k} data-limit={k}><th scope="row">{limitLabel(k)}</th><td class="r">{limitText(v)}</td></tr>
           ))}
         </tbody>
       </table>
