@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { ERROR_CODES, Pi5Error, type ErrorCode } from '../core/errors.js';
+import { runProcessBeside } from '../core/processBeside.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
 import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError } from './dbError.js';
@@ -20,12 +21,20 @@ function asError(f: PgliteFailure): Error {
 
 /**
  * Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not).
- * A new data folder is made from the template by a worker of its own that then ends: loading the template grows
- * PGlite's WebAssembly heap (it never shrinks) and leaves ~90 MiB of buffers and freed memory behind, which a
- * worker kept for the server's life would hold (docs/benchmarks.md, "Server footprint").
+ * A new data folder is made first by a process of its own (pgliteMake.ts: the template, then the migrations).
+ * Both grow PGlite's WebAssembly heap, which never shrinks, and leave freed buffers behind, which a worker thread
+ * would not return either: the C allocator keeps its arena (~35 MiB more at idle after a first start in a
+ * throwaway worker than on an existing folder; docs/benchmarks.md, "Server footprint"). The worker that then
+ * serves finds the schema up to date.
  */
 export async function openPgliteThread(dataDir: string): Promise<Database> {
-  if (!existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) await (await startPgliteThread(dataDir)).close();
+  if (!existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) {
+    try {
+      await runProcessBeside(import.meta.url, 'pgliteMake', [dataDir]);
+    } catch (e) {
+      throw dbError(`cannot make a new embedded database in ${join(dataDir, 'pglite')}`, e);
+    }
+  }
   return startPgliteThread(dataDir);
 }
 

@@ -1,11 +1,12 @@
 // The embedded database on its own thread (pgliteThread.ts), as the server opens it: the same answers,
 // errors and transactions as in-process PGlite, and a statement that runs long never holds the main thread.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/persistence/database.js';
+import { CORE_MIGRATIONS } from '../../../src/persistence/migrations/index.js';
 import { openPgliteThread } from '../../../src/persistence/pgliteThread.js';
 import { expectCodeAsync } from '../../helpers/errors.js';
 
@@ -20,6 +21,19 @@ describe('PGlite on a worker thread', () => {
   afterAll(async () => {
     await db?.close(); // a second close is harmless
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('opens a new data folder with its schema already applied (made by a process of its own)', async () => {
+    const rows = await db.query<{ version: number }>('select version from schema_migrations order by version');
+    expect(rows.map((r) => r.version)).toEqual(CORE_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('says why a new data folder could not be made', async () => {
+    const file = join(dir, 'not-a-folder');
+    await writeFile(file, 'x');
+    const e = await expectCodeAsync(() => openPgliteThread(join(file, 'data')), 'PI5_ERR_DB');
+    expect(e.message).toContain(`cannot make a new embedded database in ${join(file, 'data', 'pglite')}`);
+    expect(e.message).toContain('ENOTDIR');
   });
 
   it('returns rows with their types (dates, JSON, numbers) as in-process PGlite does', async () => {

@@ -9,8 +9,10 @@ function numberText(x: number): string {
 }
 
 function curveText(times: number[], equity: number[]): string {
-  const blocks = [...equityCurveBlocks(Float64Array.from(times), Float64Array.from(equity), 3)];
-  return `[${blocks.map((b) => b.toString('latin1')).join('')}]`;
+  // Each block is read before the next is asked for: they share one buffer.
+  const blocks: string[] = [];
+  for (const b of equityCurveBlocks(Float64Array.from(times), Float64Array.from(equity), 3)) blocks.push(b.toString('latin1'));
+  return `[${blocks.join('')}]`;
 }
 
 function isoOrNull(t: number): string | null {
