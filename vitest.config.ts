@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Safety budgets only, no assertion on speed: at load 25–30 on 2 cores, a test that opens two or three embedded
     // databases took over 60 s of wall time while using a few CPU seconds (docs/benchmarks.md, `npm test` time).
     testTimeout: 240_000,
@@ -16,5 +15,21 @@ export default defineConfig({
     maxWorkers: 2,
     setupFiles: ['./test/fastCheckSetup.ts', './test/cpuLogSetup.ts'],
     reporters: ['default', './test/summaryReporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/static/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+          // In-memory files that leave no state behind (no module mocks, no process.env or working-folder
+          // changes): they share their worker process and its loaded modules instead of starting one per file.
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'] },
+      },
+    ],
   },
 });

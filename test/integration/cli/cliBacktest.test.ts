@@ -1,10 +1,12 @@
-// `pi5 backtest` and `pi5 strategies` through the built CLI: flags, outputs, determinism and exit codes.
+// `pi5 backtest` and `pi5 strategies` through the built CLI: flags, outputs, determinism and exit codes. One real
+// process per kind of run (listing, backtest with every output, profile, bad usage); the rest run the same built
+// program in this process (pi5InProcess), which skips a Node start and the CLI's modules per call.
 
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pi5 } from '../../helpers/cli.js';
+import { pi5, pi5InProcess } from '../../helpers/cli.js';
 import { conformance, sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -29,8 +31,8 @@ describe('pi5 strategies', () => {
     expect(rules('buy-and-hold')).toEqual([]);
   });
 
-  it('prints a readable table by default', () => {
-    const r = pi5(['strategies']);
+  it('prints a readable table by default', async () => {
+    const r = await pi5InProcess(['strategies']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sma-cross/);
     expect(r.stdout).toMatch(/fast\s+int\s+default 10/);
@@ -60,34 +62,35 @@ describe('pi5 backtest', () => {
     expect(readFileSync(file('a.html'), 'utf8')).toMatch(/<svg/);
   });
 
-  it('is deterministic: two runs write byte-identical JSON', () => {
+  it('is deterministic: two runs write byte-identical JSON', async () => {
     const a = file('d1.json');
     const b = file('d2.json');
+    // A fresh process and one that has run backtests before: nothing carries over from run to run.
     expect(pi5([...args, '--json', a, '--quiet']).code).toBe(0);
-    expect(pi5([...args, '--json', b, '--quiet']).code).toBe(0);
+    expect((await pi5InProcess([...args, '--json', b, '--quiet'])).code).toBe(0);
     expect(readFileSync(a)).toEqual(readFileSync(b));
   });
 
-  it('replays the conformance order file with the signals strategy', () => {
+  it('replays the conformance order file with the signals strategy', async () => {
     const out = file('signals.json');
-    const r = pi5(['backtest', '--data', NVDA, '--strategy', 'signals', '--param', `file=${conformance('orders-nvda.csv')}`, '--cash', '1000000', '--json', out, '--quiet']);
+    const r = await pi5InProcess(['backtest', '--data', NVDA, '--strategy', 'signals', '--param', `file=${conformance('orders-nvda.csv')}`, '--cash', '1000000', '--json', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { finalCash: string };
     expect(json.finalCash).toBe('992326.50638');
   });
 
-  it('limits the run to an inclusive date range', () => {
+  it('limits the run to an inclusive date range', async () => {
     const out = file('range.json');
-    const r = pi5(['backtest', '--data', NVDA, '--strategy', 'buy-and-hold', '--from', '2005-01-03', '--to', '2005-12-30', '--json', out, '--quiet']);
+    const r = await pi5InProcess(['backtest', '--data', NVDA, '--strategy', 'buy-and-hold', '--from', '2005-01-03', '--to', '2005-12-30', '--json', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { equityCurve: Array<[string, number]> };
     expect(json.equityCurve[0]?.[0]).toBe('2005-01-03T00:00:00.000Z');
     expect(json.equityCurve[json.equityCurve.length - 1]?.[0]).toBe('2005-12-30T00:00:00.000Z');
   });
 
-  it('resamples daily bars to weekly with --timeframe 1w', () => {
+  it('resamples daily bars to weekly with --timeframe 1w', async () => {
     const out = file('weekly.json');
-    const r = pi5(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--timeframe', '1w', '--json', out, '--quiet']);
+    const r = await pi5InProcess(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--timeframe', '1w', '--json', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { config: { timeframe: string; periodsPerYear: number }; equityCurve: unknown[] };
     expect(json.config.timeframe).toBe('1w');
@@ -122,11 +125,12 @@ describe('pi5 backtest: bad input exits 2 with a message naming the problem', ()
     ['empty range', ['--data', NVDA, '--strategy', 'sma-cross', '--from', '2030-01-01'], /no bars/],
     ['unknown flag', ['--data', NVDA, '--strategy', 'sma-cross', '--bogus'], /unknown option/],
   ];
-  for (const [name, argv, message] of cases) {
-    it(name, () => {
-      const r = pi5(['backtest', ...argv]);
+  cases.forEach(([name, argv, message], i) => {
+    // The first case as a real process: its exit status, not only main's return value.
+    it(name, async () => {
+      const r = i === 0 ? pi5(['backtest', ...argv]) : await pi5InProcess(['backtest', ...argv]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     });
-  }
+  });
 });

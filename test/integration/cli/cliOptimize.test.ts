@@ -1,11 +1,13 @@
 // `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
-// parameters, and bad usage exits 2 with a coded message.
+// parameters, and bad usage exits 2 with a coded message. A real process for the first search, a walk-forward and
+// a bad usage; the other runs use the same built program in this process (pi5InProcess), sparing a Node start and
+// the CLI's modules per call: what they check is the command's results.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pi5 } from '../../helpers/cli.js';
+import { pi5, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -44,9 +46,9 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(22);
   });
 
-  it('random search with a budget and a custom objective expression', () => {
+  it('random search with a budget and a custom objective expression', async () => {
     const out = join(tmp, 'rnd.json');
-    const r = pi5(['optimize', ...common, '--method', 'random', '--budget', '7', '--seed', '5', '--grid', 'fast=2:40', '--grid', 'slow=20:120', '--objective', 'cagr / max(maxDrawdown, 0.01)', '--json', out, '--quiet']);
+    const r = await pi5InProcess(['optimize', ...common, '--method', 'random', '--budget', '7', '--seed', '5', '--grid', 'fast=2:40', '--grid', 'slow=20:120', '--objective', 'cagr / max(maxDrawdown, 0.01)', '--json', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson;
     expect(json.trials).toHaveLength(7);
@@ -54,43 +56,44 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(json.best.objective).toBeCloseTo((m.cagr ?? NaN) / Math.max(m.maxDrawdown ?? NaN, 0.01), 12);
   });
 
-  it('gives the same trials on 2 worker threads as on one', () => {
-    const runs = ['1', '2'].map((w) => {
+  it('gives the same trials on 2 worker threads as on one', async () => {
+    const runs: Array<OptJson & { workers: number }> = [];
+    for (const w of ['1', '2']) {
       const out = join(tmp, `w${w}.json`);
-      const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--grid', 'ma=*', '--workers', w, '--json', out, '--quiet']);
+      const r = await pi5InProcess(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--grid', 'ma=*', '--workers', w, '--json', out, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
-      return JSON.parse(readFileSync(out, 'utf8')) as OptJson & { workers: number };
-    });
+      runs.push(JSON.parse(readFileSync(out, 'utf8')) as OptJson & { workers: number });
+    }
     expect(runs[1]?.workers).toBe(2);
     expect(runs[1]?.trials).toHaveLength(18);
     expect(runs[1]?.trials).toEqual(runs[0]?.trials);
     expect(runs[1]?.best).toEqual(runs[0]?.best);
   });
 
-  it('takes every run flag pi5 backtest takes, on worker threads too, and the best reproduces there', () => {
+  it('takes every run flag pi5 backtest takes, on worker threads too, and the best reproduces there', async () => {
     const risk = join(tmp, 'risk.json');
     writeFileSync(risk, JSON.stringify({ global: { maxPositionQty: 150 } }));
     const run = ['--size', '10%', '--fill-on', 'close', '--volume-limit', '5', '--leverage', '2', '--risk', risk, '--risk-free', '0.02', '--periods-per-year', '250', '--slippage', 'bps:5'];
     const out = join(tmp, 'flags.json');
-    const r = pi5(['optimize', ...common, ...run, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--workers', '2', '--json', out, '--quiet']);
+    const r = await pi5InProcess(['optimize', ...common, ...run, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--workers', '2', '--json', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson & { config: Record<string, unknown> };
     expect(json.config).toMatchObject({ volumeLimitPct: 5, limits: { maxLeverage: 2 }, periodsPerYear: 250, fillOn: 'close' });
     const bt = join(tmp, 'flags-bt.json');
     const params = Object.entries(json.best.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]);
-    const b = pi5(['backtest', ...common, ...run, ...params, '--json', bt, '--quiet']);
+    const b = await pi5InProcess(['backtest', ...common, ...run, ...params, '--json', bt, '--quiet']);
     expect(b.code, b.stderr).toBe(0);
     expect(json.best.metrics).toEqual((JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null> }).metrics);
     // The position cap of the risk file binds: 10% of equity is far more than 150 shares of NVDA in 2004.
-    const uncapped = pi5(['backtest', ...common, ...run.filter((x, i) => x !== '--risk' && run[i - 1] !== '--risk'), ...params, '--json', bt, '--quiet']);
+    const uncapped = await pi5InProcess(['backtest', ...common, ...run.filter((x, i) => x !== '--risk' && run[i - 1] !== '--risk'), ...params, '--json', bt, '--quiet']);
     expect(uncapped.code, uncapped.stderr).toBe(0);
     expect((JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null> }).metrics).not.toEqual(json.best.metrics);
   });
 
-  it('runs TPE, genetic and PSO within their budget, seeded', () => {
+  it('runs TPE, genetic and PSO within their budget, seeded', async () => {
     for (const method of ['bayes', 'genetic', 'pso']) {
       const out = join(tmp, `${method}.json`);
-      const r = pi5(['optimize', ...common, '--method', method, '--budget', '12', '--seed', '2', '--population', '6', '--grid', 'fast=2:30', '--grid', 'slow=20:120:10', '--where', 'fast < slow', '--json', out, '--quiet']);
+      const r = await pi5InProcess(['optimize', ...common, '--method', method, '--budget', '12', '--seed', '2', '--population', '6', '--grid', 'fast=2:30', '--grid', 'slow=20:120:10', '--where', 'fast < slow', '--json', out, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
       const json = JSON.parse(readFileSync(out, 'utf8')) as OptJson & { method: string };
       expect(json.method).toBe(method);
@@ -100,7 +103,7 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     }
   });
 
-  it('runs a walk-forward analysis with stitched out-of-sample equity', () => {
+  it('runs a walk-forward analysis with stitched out-of-sample equity', async () => {
     const out = join(tmp, 'wf.json');
     const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--report', join(tmp, 'wf.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
@@ -112,15 +115,17 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
     expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
     const out2 = join(tmp, 'wf2.json');
-    const r2 = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--workers', '2', '--json', out2, '--quiet']);
+    const r2 = await pi5InProcess(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--workers', '2', '--json', out2, '--quiet']);
     expect(r2.code, r2.stderr).toBe(0);
     expect((JSON.parse(readFileSync(out2, 'utf8')) as typeof json).walkForward).toEqual(json.walkForward);
-    expect(pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet']).code).toBe(2);
+    expect((await pi5InProcess(['optimize', ...common, '--grid', 'fast=5:25:10', '--walk-forward', 'is=3y', '--quiet'])).code).toBe(2);
   });
 
-  it('exits 2 on a bad grid, an unknown metric or an unknown method', () => {
-    for (const bad of [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []]) {
-      const r = pi5(['optimize', ...common, ...bad, '--quiet']);
+  it('exits 2 on a bad grid, an unknown metric or an unknown method', async () => {
+    const cases = [['--grid', 'fats=1:5'], ['--grid', 'fast=1:5', '--objective', 'sharp'], ['--grid', 'fast=1:5', '--method', 'annealing'], []];
+    for (const [i, bad] of cases.entries()) {
+      // The first as a real process: its exit status, not only main's return value.
+      const r = i === 0 ? pi5(['optimize', ...common, ...bad, '--quiet']) : await pi5InProcess(['optimize', ...common, ...bad, '--quiet']);
       expect(r.code, bad.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/PI5_ERR_BAD_(USAGE|PARAM)/);
     }
