@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { Pi5Error, type ErrorCode, ERROR_CODES } from '../core/errors.js';
 import type { Evaluator } from './optimizer.js';
 import { unpackMetrics, type BarCut, type ChunkRequest, type PackedTrials, type PoolSetup, type TrialReply, type TrialRequest, type WorkerReply } from './poolProtocol.js';
+import type { BarReturns, ReturnsSource } from './barReturns.js';
 import { shareSeries } from './sharedSeries.js';
 import type { ParamPoint } from './space.js';
 import type { Metrics } from '../backtest/types.js';
@@ -17,8 +18,10 @@ import { scoreTrial, type Trial, type TrialBase, type TrialRules } from './trial
 interface Slot {
   readonly worker: Worker;
   /** Chunks sent and not answered yet, oldest first (a worker answers in the order it was sent). */
-  readonly pending: { resolve: (t: PackedTrials) => void; reject: (e: Error) => void }[];
+  readonly pending: { resolve: (m: Answer) => void; reject: (e: Error) => void }[];
 }
+
+type Answer = Extract<WorkerReply, { kind: 'done' | 'returns' }>;
 
 /** Largest chunk: big enough that a message per chunk costs nothing, small enough to balance a batch. */
 const MAX_CHUNK = 64;
@@ -81,7 +84,7 @@ export class TrialPool {
   private listen(slot: Slot): void {
     slot.worker.on('message', (m: WorkerReply) => {
       const p = slot.pending.shift();
-      if (m.kind === 'done') p?.resolve(m);
+      if (m.kind === 'done' || m.kind === 'returns') p?.resolve(m);
       else if (m.kind === 'failed') p?.reject(asError(m));
     });
     const lost = (why: string): void => {
@@ -94,7 +97,7 @@ export class TrialPool {
     });
   }
 
-  private send(slot: Slot, chunk: ChunkRequest): Promise<PackedTrials> {
+  private send(slot: Slot, chunk: ChunkRequest): Promise<Answer> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Pi5Error('PI5_ERR_CONFLICT', 'the optimizer pool is closed'));
     return new Promise((resolve, reject) => {
@@ -113,7 +116,7 @@ export class TrialPool {
       const from = next;
       next += size;
       const part = requests.slice(from, next);
-      return this.send(slot, { points: part.map((r) => r.point), ...(cut === undefined ? {} : { cut }) }).then((packed) => {
+      return this.trials(slot, { points: part.map((r) => r.point), ...(cut === undefined ? {} : { cut }) }).then((packed) => {
         const metrics = unpackMetrics(packed);
         part.forEach((r, k) => (out[from + k] = { id: r.id, point: r.point, params: packed.params[k] as ParamPoint, metrics: metrics[k] as Metrics }));
       });
@@ -138,15 +141,37 @@ export class TrialPool {
 
   /**
    * Runs one request on the next free worker (queued while all are busy): for callers that receive trials one
-   * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool.
+   * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool (nor is returnsOf).
    */
   async runOne(request: TrialRequest, cut?: BarCut): Promise<TrialReply> {
+    const packed = await this.onFreeSlot((slot) => this.trials(slot, { points: [request.point], ...(cut === undefined ? {} : { cut }) }));
+    const [params, metrics] = [packed.params[0], unpackMetrics(packed)[0]];
+    if (params === undefined || metrics === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
+    return { id: request.id, point: request.point, params, metrics };
+  }
+
+  /** The bar returns of one point's replay, on the next free worker (like runOne): the diagnostics' replays. */
+  async returnsOf(point: ParamPoint): Promise<BarReturns> {
+    const m = await this.onFreeSlot((slot) => this.send(slot, { points: [point], returns: true }));
+    if (m.kind !== 'returns') throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered returns with metrics');
+    return { returns: m.returns, periodsPerYear: m.periodsPerYear };
+  }
+
+  /** Replays every point on the pool's workers (each free worker takes the next): a ReturnsSource. */
+  returnsSource(): ReturnsSource {
+    return (points) => Promise.all(points.map((p) => this.returnsOf(p)));
+  }
+
+  private async trials(slot: Slot, chunk: ChunkRequest): Promise<PackedTrials> {
+    const m = await this.send(slot, chunk);
+    if (m.kind !== 'done') throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered trials with returns');
+    return m;
+  }
+
+  private async onFreeSlot<T>(use: (slot: Slot) => Promise<T>): Promise<T> {
     const slot = this.idle.pop() ?? (await new Promise<Slot>((give) => this.waiting.push(give)));
     try {
-      const packed = await this.send(slot, { points: [request.point], ...(cut === undefined ? {} : { cut }) });
-      const [params, metrics] = [packed.params[0], unpackMetrics(packed)[0]];
-      if (params === undefined || metrics === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
-      return { id: request.id, point: request.point, params, metrics };
+      return await use(slot);
     } finally {
       const next = this.waiting.shift();
       if (next !== undefined) next(slot);
