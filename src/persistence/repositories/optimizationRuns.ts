@@ -34,6 +34,23 @@ export interface OptimizationRunRecord {
   readonly trialsReused: number;
 }
 
+type ParamValueJson = number | string | boolean;
+
+export interface HeatmapQuery {
+  /** Searched parameters across and down. */
+  readonly x: string;
+  readonly y: string;
+  readonly window?: number;
+}
+
+export interface HeatCell {
+  readonly x: ParamValueJson;
+  readonly y: ParamValueJson;
+  /** The best feasible objective of the trials at this pair of values; null when none was feasible. */
+  readonly objective: number | null;
+  readonly trials: number;
+}
+
 /** One trial as stored: `params` the strategy saw, `point` the searched ones; non-finite numbers as null. */
 export interface StoredTrial {
   /** Walk-forward window (0-based), null for a plain search. */
@@ -254,6 +271,22 @@ export class OptimizationRunRepository {
     );
     const count = await this.db.query<{ n: number }>(`select count(*)::int as n from optimization_trials ${where}`, args);
     return { items: rows.map(trialOf), total: count[0]?.n ?? 0 };
+  }
+
+  /**
+   * The objective over two searched parameters, aggregated over every stored trial (not a page of them): one
+   * cell per pair of values the trials took, with its best feasible objective (null when none was feasible)
+   * and its number of trials. Cells sorted by x then y (numbers as numbers).
+   */
+  async heatmap(runId: number, q: HeatmapQuery): Promise<{ cells: HeatCell[]; trials: number }> {
+    await this.get(runId);
+    const rows = await this.db.query<{ x: ParamValueJson; y: ParamValueJson; best: number | null; n: number }>(
+      `select point -> $2::text as x, point -> $3::text as y, max(objective) filter (where feasible and objective is not null) as best, count(*)::int as n
+       from optimization_trials where run_id = $1 and ($4::int is null or wf_window = $4) and point ? $2::text and point ? $3::text
+       group by 1, 2 order by 1, 2`,
+      [runId, q.x, q.y, q.window ?? null],
+    );
+    return { cells: rows.map((r) => ({ x: r.x, y: r.y, objective: r.best, trials: r.n })), trials: rows.reduce((a, r) => a + r.n, 0) };
   }
 
   /** The stored result JSON text or HTML report of a finished run; PI5_ERR_CONFLICT until it is done. */

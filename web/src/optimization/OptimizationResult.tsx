@@ -11,7 +11,7 @@ import { useResource } from '../hooks.js';
 import { pageInfo, type SortState } from '../table.js';
 import type { Paged } from '../types.js';
 import { download, ErrorLine, Pager, SortTh } from '../ui.js';
-import { heatmapOf, shade, type HeatTrial } from './search.js';
+import { heatmapOfCells, shade, type HeatCell, type HeatTrial } from './search.js';
 
 type Metrics = Record<string, number | null>;
 
@@ -106,9 +106,9 @@ function Best(props: { r: ResultJson }) {
 function Heat(props: { id: number; searched: readonly string[]; best: Record<string, unknown> | null }) {
   const [x, setX] = useState(props.searched[0] ?? '');
   const [y, setY] = useState(props.searched[1] ?? '');
-  // The heatmap reads the best 1,000 trials: enough for every cell of a readable map.
-  const trials = useResource<Paged<TrialRow>>(`/optimizations/${props.id}/trials?sort=objective&dir=desc&limit=1000`);
-  const map = useMemo(() => heatmapOf(trials.data?.items ?? [], x, y), [trials.data, x, y]);
+  // Aggregated by the server over every stored trial, so the map is true however many trials the run has.
+  const trials = useResource<{ cells: HeatCell[] }>(`/optimizations/${props.id}/heatmap?x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}`);
+  const map = useMemo(() => heatmapOfCells(trials.data?.cells ?? [], x, y), [trials.data, x, y]);
   const pick = (label: string, value: string, set: (v: string) => void, id: string) => (
     <label>
       {label}
