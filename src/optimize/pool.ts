@@ -1,8 +1,8 @@
 // A pool of worker threads that run trials: the bars are shared with every worker once (SharedArrayBuffer),
-// each worker loads the strategy once, and batches are cut into chunks that shrink as the batch runs out
-// (guided scheduling), so a slow trial does not hold the others back. Each worker has its next chunk queued
-// before it finishes the current one: it never waits for the main thread between chunks. Closing the pool
-// terminates the workers (cancellation).
+// each worker loads the strategy once, and batches are cut into chunks that shrink as the pool's work runs
+// out (guided scheduling over every batch in flight), so a slow trial does not hold the others back. Each
+// worker has its next chunk queued before it finishes the current one: it never waits for the main thread
+// between chunks. Closing the pool terminates the workers (cancellation).
 
 import type { Worker } from 'node:worker_threads';
 import { Pi5Error, type ErrorCode, ERROR_CODES } from '../core/errors.js';
@@ -34,6 +34,12 @@ function asError(m: { code: string; message: string }): Pi5Error {
 export class TrialPool {
   private closed = false;
   private failure: Error | null = null;
+  /**
+   * Points not yet sent, over every runAll in progress. Chunks shrink with this, not with one batch's rest:
+   * while the optimizer has the next batch running (grid, random), a batch's end is no end of work, and
+   * cutting it into chunks of 1–3 points cost the workers and the main thread a message each.
+   */
+  private unsent = 0;
 
   /** runOne's free workers and its callers waiting for one. */
   private readonly idle: Slot[];
@@ -110,11 +116,13 @@ export class TrialPool {
   async runAll(requests: readonly TrialRequest[], cut?: BarCut): Promise<TrialReply[]> {
     const out: TrialReply[] = new Array<TrialReply>(requests.length);
     let next = 0;
+    this.unsent += requests.length;
     const sendNext = (slot: Slot): Promise<void> | null => {
       if (next >= requests.length) return null;
-      const size = Math.min(MAX_CHUNK, Math.ceil((requests.length - next) / (2 * this.slots.length)));
+      const size = Math.min(MAX_CHUNK, requests.length - next, Math.ceil(this.unsent / (2 * this.slots.length)));
       const from = next;
       next += size;
+      this.unsent -= size;
       const part = requests.slice(from, next);
       return this.trials(slot, { points: part.map((r) => r.point), ...(cut === undefined ? {} : { cut }) }).then((packed) => {
         const metrics = unpackMetrics(packed);
@@ -135,7 +143,13 @@ export class TrialPool {
         throw e;
       }
     };
-    await Promise.all(this.slots.map(drain));
+    try {
+      await Promise.all(this.slots.map(drain));
+    } finally {
+      // A failed run sends nothing more: its rest no longer counts as work to come.
+      this.unsent -= requests.length - next;
+      next = requests.length;
+    }
     return out;
   }
 
