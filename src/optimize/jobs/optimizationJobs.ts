@@ -15,7 +15,7 @@ import { createLogger, type Logger } from '../../core/log.js';
 import { startWorkerBeside } from '../../core/workerBeside.js';
 import { BarStore } from '../../persistence/barStore.js';
 import type { Database } from '../../persistence/database.js';
-import { OptimizationRunRepository, type OptimizationRunRecord, type OptimizationStatus, type RunListQuery, type StoredTrial, type TrialQuery, type HeatCell, type HeatmapQuery } from '../../persistence/repositories/optimizationRuns.js';
+import { OptimizationRunRepository, type OptimizationRunRecord, type OptimizationStatus, type RunListQuery, type StoredTrial, type TrialQuery, type HeatmapCells, type HeatmapQuery } from '../../persistence/repositories/optimizationRuns.js';
 import { METRIC_NAMES } from '../objective.js';
 import { checkOptimizationRequest, optimizationSpecJson, type OptimizationSpec, type WorkerInput, type WorkerMessage } from './optimizationRequest.js';
 
@@ -171,7 +171,7 @@ export class OptimizationJobs {
   }
 
   /** The heatmap's cells over every stored trial (aggregated by the database, however many trials). */
-  heatmap(id: number, q: HeatmapQuery): Promise<{ cells: HeatCell[]; trials: number }> {
+  heatmap(id: number, q: HeatmapQuery): Promise<HeatmapCells> {
     return this.repo.heatmap(id, q);
   }
 

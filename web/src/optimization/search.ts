@@ -127,6 +127,12 @@ export interface HeatCell {
   readonly trials: number;
 }
 
+/** A numeric axis the API cut into equal bins (too many values): bin k starts at from + k·width. */
+export interface HeatBin {
+  readonly from: number;
+  readonly width: number;
+}
+
 /** The heatmap of the API's aggregated cells: each cell stands for its trials' best. */
 export function heatmapOfCells(cells: readonly HeatCell[], x: string, y: string): Heatmap {
   return heatmapOf(cells.map((c) => ({ point: x === y ? { [x]: c.x } : { [x]: c.x, [y]: c.y }, objective: c.objective, feasible: c.objective !== null })), x, y);
