@@ -2,9 +2,9 @@
 // number of trials run, the probability of backtest overfitting (CSCV over the trials' returns), the
 // stability of the objective around the best point, and a verdict in plain words.
 
-import { barReturn } from '../core/stats/numeric.js';
 import { createLogger } from '../core/log.js';
 import { replayBacktest } from '../engine/backtestRunner.js';
+import { returnsOfEquity, type ReturnsSource } from './barReturns.js';
 import { deflatedSharpe, returnShape } from './deflatedSharpe.js';
 import type { OptimizationRun } from './optimizer.js';
 import { probabilityOfBacktestOverfitting } from './pbo.js';
@@ -61,11 +61,16 @@ function stabilitySentence(s: Stability): string {
   return ` Neighbours of the best point score ${(s.ratio * 100).toFixed(0)} % of it on average (${s.neighbours} run): ${read}.`;
 }
 
-function returnsOf(base: TrialBase, t: Trial): { returns: Float64Array; periodsPerYear: number } {
-  const out = replayBacktest({ ...base, log: createLogger('silent'), params: t.params });
-  const returns = new Float64Array(out.equity.length - 1);
-  for (let i = 1; i < out.equity.length; i++) returns[i - 1] = barReturn(out.equity, i);
-  return { returns, periodsPerYear: out.periodsPerYear };
+/** Replays on this thread, one trial after another. */
+export function localReturns(base: TrialBase): ReturnsSource {
+  const log = createLogger('silent');
+  return (params) =>
+    Promise.resolve(
+      params.map((p) => {
+        const out = replayBacktest({ ...base, log, params: p });
+        return returnsOfEquity(out.equity, out.periodsPerYear);
+      }),
+    );
 }
 
 /** Every feasible trial, or an even sample across their ranking (best included) when there are more than `max`. */
@@ -75,29 +80,36 @@ function pboSample(feasible: readonly Trial[], max: number): Trial[] {
   return Array.from({ length: max }, (_, i) => ranked[Math.round((i * (ranked.length - 1)) / (max - 1))] as Trial);
 }
 
-function pboOf(base: TrialBase, feasible: readonly Trial[], best: Trial, bestReturns: Float64Array): PboSummary | null {
+async function pboOf(replay: ReturnsSource, feasible: readonly Trial[], best: Trial, bestReturns: Float64Array): Promise<PboSummary | null> {
   // 16 blocks as in the paper when there are bars enough (about 20 a block), fewer for short runs.
   const blocks = Math.min(16, 2 * Math.floor(bestReturns.length / 40));
   const sample = pboSample(feasible, PBO_MAX_TRIALS);
   if (blocks < 2 || sample.length < 2) return null;
-  const returns = sample.map((t) => (t.id === best.id ? bestReturns : returnsOf(base, t).returns));
+  const others = sample.filter((t) => t.id !== best.id);
+  const replayed = new Map((await replay(others.map((t) => t.params))).map((r, i) => [others[i]?.id, r.returns]));
+  const returns = sample.map((t) => (t.id === best.id ? bestReturns : (replayed.get(t.id) as Float64Array)));
   const r = probabilityOfBacktestOverfitting({ returns, blocks });
   return { pbo: r.pbo, blocks, trials: r.trials, splits: r.splits.length, probabilityOfLoss: r.probabilityOfLoss, degradationSlope: r.degradationSlope, logits: r.splits.map((s) => s.logit) };
 }
 
-/** Needs the trials' returns, so it replays the best one and up to PBO_MAX_TRIALS for the PBO (cheap next to the search). */
-export function diagnose(base: TrialBase, run: OptimizationRun, space: ParamSpace): Diagnostics | null {
+/**
+ * Needs the trials' returns, so it replays the best one and up to PBO_MAX_TRIALS for the PBO (cheap next to the
+ * search) through `replay`: this thread (localReturns), the run's thread pool or its distributed workers.
+ */
+export async function diagnose(replay: ReturnsSource, run: OptimizationRun, space: ParamSpace): Promise<Diagnostics | null> {
   const best = run.best;
   const feasible = run.trials.filter((t) => t.feasible && Number.isFinite(t.metrics.sharpe));
   if (best === undefined || !best.feasible || feasible.length < 2) return null;
-  const { returns, periodsPerYear } = returnsOf(base, best);
+  const [first] = await replay([best.params]);
+  if (first === undefined) throw new Error('diagnostics: the best trial was not replayed');
+  const { returns, periodsPerYear } = first;
   const { skew, kurtosis } = returnShape(returns);
   const root = Math.sqrt(periodsPerYear);
   const perBar = feasible.map((t) => t.metrics.sharpe / root);
   const mean = perBar.reduce((a, b) => a + b, 0) / perBar.length;
   const variance = perBar.reduce((a, b) => a + (b - mean) ** 2, 0) / (perBar.length - 1);
   const { dsr, expectedMax } = deflatedSharpe({ sharpe: best.metrics.sharpe / root, observations: returns.length, skew, kurtosis, trials: run.trials.length, sharpeVariance: variance });
-  const pbo = pboOf(base, feasible, best, returns);
+  const pbo = await pboOf(replay, feasible, best, returns);
   const stability = stabilityOf(space, run.trials, best);
   const verdict = verdictOf(dsr, run.trials.length, best.metrics.sharpe, expectedMax * root) + (Number.isFinite(dsr) ? pboSentence(pbo) + stabilitySentence(stability) : '');
   return { trials: run.trials.length, deflatedSharpe: dsr, expectedMaxSharpe: expectedMax * root, skew, kurtosis, pbo, stability, verdict };

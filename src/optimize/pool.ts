@@ -1,13 +1,14 @@
 // A pool of worker threads that run trials: the bars are shared with every worker once (SharedArrayBuffer),
-// each worker loads the strategy once, and batches are cut into chunks that shrink as the batch runs out
-// (guided scheduling), so a slow trial does not hold the others back. Each worker has its next chunk queued
-// before it finishes the current one: it never waits for the main thread between chunks. Closing the pool
-// terminates the workers (cancellation).
+// each worker loads the strategy once, and batches are cut into chunks that shrink as the pool's work runs
+// out (guided scheduling over every batch in flight), so a slow trial does not hold the others back. Each
+// worker has its next chunk queued before it finishes the current one: it never waits for the main thread
+// between chunks. Closing the pool terminates the workers (cancellation).
 
 import type { Worker } from 'node:worker_threads';
 import { Pi5Error, type ErrorCode, ERROR_CODES } from '../core/errors.js';
 import type { Evaluator } from './optimizer.js';
 import { unpackMetrics, type BarCut, type ChunkRequest, type PackedTrials, type PoolSetup, type TrialReply, type TrialRequest, type WorkerReply } from './poolProtocol.js';
+import type { BarReturns, ReturnsSource } from './barReturns.js';
 import { shareSeries } from './sharedSeries.js';
 import type { ParamPoint } from './space.js';
 import type { Metrics } from '../backtest/types.js';
@@ -17,8 +18,10 @@ import { scoreTrial, type Trial, type TrialBase, type TrialRules } from './trial
 interface Slot {
   readonly worker: Worker;
   /** Chunks sent and not answered yet, oldest first (a worker answers in the order it was sent). */
-  readonly pending: { resolve: (t: PackedTrials) => void; reject: (e: Error) => void }[];
+  readonly pending: { resolve: (m: Answer) => void; reject: (e: Error) => void }[];
 }
+
+type Answer = Extract<WorkerReply, { kind: 'done' | 'returns' }>;
 
 /** Largest chunk: big enough that a message per chunk costs nothing, small enough to balance a batch. */
 const MAX_CHUNK = 64;
@@ -31,6 +34,12 @@ function asError(m: { code: string; message: string }): Pi5Error {
 export class TrialPool {
   private closed = false;
   private failure: Error | null = null;
+  /**
+   * Points not yet sent, over every runAll in progress. Chunks shrink with this, not with one batch's rest:
+   * while the optimizer has the next batch running (grid, random), a batch's end is no end of work, and
+   * cutting it into chunks of 1–3 points cost the workers and the main thread a message each.
+   */
+  private unsent = 0;
 
   /** runOne's free workers and its callers waiting for one. */
   private readonly idle: Slot[];
@@ -81,7 +90,7 @@ export class TrialPool {
   private listen(slot: Slot): void {
     slot.worker.on('message', (m: WorkerReply) => {
       const p = slot.pending.shift();
-      if (m.kind === 'done') p?.resolve(m);
+      if (m.kind === 'done' || m.kind === 'returns') p?.resolve(m);
       else if (m.kind === 'failed') p?.reject(asError(m));
     });
     const lost = (why: string): void => {
@@ -94,7 +103,7 @@ export class TrialPool {
     });
   }
 
-  private send(slot: Slot, chunk: ChunkRequest): Promise<PackedTrials> {
+  private send(slot: Slot, chunk: ChunkRequest): Promise<Answer> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Pi5Error('PI5_ERR_CONFLICT', 'the optimizer pool is closed'));
     return new Promise((resolve, reject) => {
@@ -107,13 +116,15 @@ export class TrialPool {
   async runAll(requests: readonly TrialRequest[], cut?: BarCut): Promise<TrialReply[]> {
     const out: TrialReply[] = new Array<TrialReply>(requests.length);
     let next = 0;
+    this.unsent += requests.length;
     const sendNext = (slot: Slot): Promise<void> | null => {
       if (next >= requests.length) return null;
-      const size = Math.min(MAX_CHUNK, Math.ceil((requests.length - next) / (2 * this.slots.length)));
+      const size = Math.min(MAX_CHUNK, requests.length - next, Math.ceil(this.unsent / (2 * this.slots.length)));
       const from = next;
       next += size;
+      this.unsent -= size;
       const part = requests.slice(from, next);
-      return this.send(slot, { points: part.map((r) => r.point), ...(cut === undefined ? {} : { cut }) }).then((packed) => {
+      return this.trials(slot, { points: part.map((r) => r.point), ...(cut === undefined ? {} : { cut }) }).then((packed) => {
         const metrics = unpackMetrics(packed);
         part.forEach((r, k) => (out[from + k] = { id: r.id, point: r.point, params: packed.params[k] as ParamPoint, metrics: metrics[k] as Metrics }));
       });
@@ -132,21 +143,49 @@ export class TrialPool {
         throw e;
       }
     };
-    await Promise.all(this.slots.map(drain));
+    try {
+      await Promise.all(this.slots.map(drain));
+    } finally {
+      // A failed run sends nothing more: its rest no longer counts as work to come.
+      this.unsent -= requests.length - next;
+      next = requests.length;
+    }
     return out;
   }
 
   /**
    * Runs one request on the next free worker (queued while all are busy): for callers that receive trials one
-   * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool.
+   * at a time, such as a distributed worker's jobs. Not to be mixed with runAll on the same pool (nor is returnsOf).
    */
   async runOne(request: TrialRequest, cut?: BarCut): Promise<TrialReply> {
+    const packed = await this.onFreeSlot((slot) => this.trials(slot, { points: [request.point], ...(cut === undefined ? {} : { cut }) }));
+    const [params, metrics] = [packed.params[0], unpackMetrics(packed)[0]];
+    if (params === undefined || metrics === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
+    return { id: request.id, point: request.point, params, metrics };
+  }
+
+  /** The bar returns of one point's replay, on the next free worker (like runOne): the diagnostics' replays. */
+  async returnsOf(point: ParamPoint): Promise<BarReturns> {
+    const m = await this.onFreeSlot((slot) => this.send(slot, { points: [point], returns: true }));
+    if (m.kind !== 'returns') throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered returns with metrics');
+    return { returns: m.returns, periodsPerYear: m.periodsPerYear };
+  }
+
+  /** Replays every point on the pool's workers (each free worker takes the next): a ReturnsSource. */
+  returnsSource(): ReturnsSource {
+    return (points) => Promise.all(points.map((p) => this.returnsOf(p)));
+  }
+
+  private async trials(slot: Slot, chunk: ChunkRequest): Promise<PackedTrials> {
+    const m = await this.send(slot, chunk);
+    if (m.kind !== 'done') throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered trials with returns');
+    return m;
+  }
+
+  private async onFreeSlot<T>(use: (slot: Slot) => Promise<T>): Promise<T> {
     const slot = this.idle.pop() ?? (await new Promise<Slot>((give) => this.waiting.push(give)));
     try {
-      const packed = await this.send(slot, { points: [request.point], ...(cut === undefined ? {} : { cut }) });
-      const [params, metrics] = [packed.params[0], unpackMetrics(packed)[0]];
-      if (params === undefined || metrics === undefined) throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered a trial with nothing');
-      return { id: request.id, point: request.point, params, metrics };
+      return await use(slot);
     } finally {
       const next = this.waiting.shift();
       if (next !== undefined) next(slot);

@@ -5,6 +5,7 @@
 
 import type { Metrics } from '../backtest/types.js';
 import type { TradingSpecTexts } from '../engine/specs.js';
+import type { BarReturns } from './barReturns.js';
 import type { TrialBase } from './trial.js';
 import type { ParamPoint } from './space.js';
 import type { SharedSeries } from './sharedSeries.js';
@@ -44,6 +45,8 @@ export interface ChunkRequest {
   readonly points: readonly ParamPoint[];
   /** Run on these bars only (the worker cuts the shared series as the main thread's walk-forward does). */
   readonly cut?: BarCut;
+  /** Answer with the bar returns of the (single) point instead of metrics: the diagnostics' replays. */
+  readonly returns?: true;
 }
 
 /**
@@ -60,6 +63,7 @@ export interface PackedTrials {
 export type WorkerReply =
   | { readonly kind: 'ready' }
   | ({ readonly kind: 'done' } & PackedTrials)
+  | ({ readonly kind: 'returns' } & BarReturns)
   | { readonly kind: 'failed'; readonly code: string; readonly message: string };
 
 /** Packs metrics objects that share one key order (they all come from computeMetrics). */

@@ -11,13 +11,15 @@ import { loadStrategy } from '../strategy/loader.js';
 import type { BarSeries } from '../model/barSeries.js';
 import { packMetrics, type BarCut, type ChunkRequest, type PoolSetup, type WorkerReply } from './poolProtocol.js';
 import type { Metrics } from '../backtest/types.js';
+import { returnsOfEquity } from './barReturns.js';
 import { viewSeries } from './sharedSeries.js';
 import { cutSeries } from './walkForward.js';
 import type { ParamPoint } from './space.js';
 
 function post(m: WorkerReply): void {
-  // The packed metrics move to the main thread instead of being copied.
-  parentPort?.postMessage(m, m.kind === 'done' ? [m.values.buffer as ArrayBuffer, m.nulls.buffer as ArrayBuffer] : []);
+  // The packed metrics (or returns) move to the main thread instead of being copied.
+  const moved = m.kind === 'done' ? [m.values.buffer as ArrayBuffer, m.nulls.buffer as ArrayBuffer] : m.kind === 'returns' ? [m.returns.buffer as ArrayBuffer] : [];
+  parentPort?.postMessage(m, moved);
 }
 
 function fail(e: unknown): void {
@@ -40,9 +42,14 @@ async function main(setup: PoolSetup): Promise<void> {
     return cutBars;
   };
   const uncut = { ...setup.base, series };
-  parentPort?.on('message', ({ points, cut }: ChunkRequest) => {
+  parentPort?.on('message', ({ points, cut, returns }: ChunkRequest) => {
     try {
       const run = cut === undefined ? uncut : { ...unranged, series: barsFor(cut) };
+      if (returns === true) {
+        const out = replayBacktest({ ...run, ...specs, strategy, log, params: { ...setup.fixed, ...points[0] } });
+        post({ kind: 'returns', ...returnsOfEquity(out.equity, out.periodsPerYear) });
+        return;
+      }
       const params: ParamPoint[] = [];
       const metrics: Metrics[] = [];
       for (const point of points) {

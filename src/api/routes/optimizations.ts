@@ -59,6 +59,10 @@ export const optimizationRunSchema = obj({
   trialsReused: { ...int, description: 'stored trials the last resume reused instead of running them again' },
 });
 
+const paramValue: JsonSchema = { type: ['number', 'string', 'boolean'] };
+const heatBinSchema = obj({ from: num, width: num });
+const heatCellSchema = obj({ x: paramValue, y: paramValue, objective: nullable(num), trials: int });
+
 const trialSchema = obj({
   window: nullable(int),
   id: int,
@@ -164,6 +168,21 @@ export function optimizationRoutes(app: FastifyInstance, ctx: ApiContext): void 
       limit: q.limit, offset: q.offset, sort: q.sort, dir: q.dir, ...(q.window === undefined ? {} : { window: q.window }), ...(q.feasible === undefined ? {} : { feasibleOnly: q.feasible }),
     });
     return { items, total, limit: q.limit, offset: q.offset };
+  });
+
+  app.get<{ Params: { id: number }; Querystring: { x: string; y: string; window?: number } }>('/optimizations/:id/heatmap', {
+    config: { role: 'viewer' },
+    schema: {
+      tags,
+      summary: 'The objective over two searched parameters, aggregated in the database over every stored trial: per pair of values (a numeric parameter with more than 40 values in 40 equal bins, keyed by lower edge), the best feasible objective (null: none feasible) and the number of trials',
+      params: idParams,
+      querystring: obj({ x: text(NAME_MAX), y: text(NAME_MAX), window: { ...intIn(0, 100_000), description: 'walk-forward window (0-based)' } }, ['window']),
+      response: withErrors({ 200: obj({ x: str, y: str, trials: int, cells: arr(heatCellSchema), bins: obj({ x: nullable(heatBinSchema), y: nullable(heatBinSchema) }) }), 404: conflict }),
+    },
+  }, async (req) => {
+    const { x, y, window } = req.query;
+    const { cells, trials, bins } = await ctx.optimizations.heatmap(req.params.id, { x, y, ...(window === undefined ? {} : { window }) });
+    return { x, y, trials, cells, bins };
   });
 
   app.get<{ Params: { id: number } }>('/optimizations/:id/report', {

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
-import { diagnose } from '../../optimize/diagnostics.js';
+import type { ReturnsSource } from '../../optimize/barReturns.js';
+import { diagnose, localReturns, type Diagnostics } from '../../optimize/diagnostics.js';
 import { localEvaluator, optimize, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
 import type { FinishedRun } from '../../optimize/storeRun.js';
 import type { StoredTrial } from '../../persistence/repositories/optimizationRuns.js';
@@ -113,6 +114,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   let run: OptimizationRun;
+  let diagnostics: Diagnostics | null;
   try {
     run = await optimize({
       space, rules, method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f),
@@ -121,13 +123,16 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
       signal: controller.signal,
       ...(show === undefined ? {} : { onProgress: show }),
     });
+    process.off('SIGINT', stop);
+    // The diagnostics' replays run where the trials ran (this thread, the pool, or the distributed workers).
+    diagnostics = await diagnose(trials.returns, run, space);
   } finally {
     process.off('SIGINT', stop);
     await trials.close();
   }
   const meta: OptimizationMeta = {
     strategy: base.strategy.id, method, objective: rules.objective.text, constraints: rules.constraints.map((c) => c.text),
-    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics: diagnose(base, run, space),
+    seed, budget: budget ?? null, workers, config: configOf(base, f), diagnostics,
   };
   if (f.json !== undefined) await writeOptimizationJson(f.json, meta, space, run);
   if (f.csv !== undefined) await writeChunks(f.csv, trialsCsvChunks(space, run.trials));
@@ -153,6 +158,8 @@ async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
  */
 interface TrialRunner {
   readonly evaluatorFor: (base: TrialBase, cut?: BarCut) => Evaluator;
+  /** Replays for the overfitting diagnostics, on all the bars. */
+  readonly returns: ReturnsSource;
   readonly batch: number;
   readonly close: () => Promise<void>;
 }
@@ -165,19 +172,20 @@ async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace,
     const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
     return {
       evaluatorFor: (_b, cut) => dist.evaluator(rules, cut),
+      returns: dist.returnsSource(),
       // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
       batch: 64,
       close: async () => {
-        const { reused, enqueued } = dist.counts();
-        if (!f.quiet) process.stderr.write(`distributed: ${reused} trial(s) reused from an earlier run, ${enqueued} sent to workers (setup ${dist.setup.slice(0, 12)})\n`);
+        const { reused, enqueued, replays } = dist.counts();
+        if (!f.quiet) process.stderr.write(`distributed: ${reused} trial(s) reused from an earlier run, ${enqueued} sent to workers, ${replays} diagnostics replay(s) sent (setup ${dist.setup.slice(0, 12)})\n`);
         await dist.close();
       },
     };
   }
-  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), batch: 8, close: () => Promise.resolve() };
+  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), returns: localReturns(base), batch: 8, close: () => Promise.resolve() };
   // One pool for every walk-forward window: the bars are shared once and each window runs on its cut.
   const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), batch: pool.batch, close: () => pool.close() };
+  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returns: pool.returnsSource(), batch: pool.batch, close: () => pool.close() };
 }
 
 async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, runner: TrialRunner, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {

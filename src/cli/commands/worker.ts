@@ -38,5 +38,5 @@ async function workerCommand(f: WorkerFlags): Promise<void> {
   });
   say('stopping after the trials in progress');
   await worker.close();
-  say(`stopped; ran ${worker.ran()} trial(s)`);
+  say(`stopped; ran ${worker.ran()} trial(s) and ${worker.replayed()} diagnostics replay(s)`);
 }

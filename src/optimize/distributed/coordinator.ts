@@ -10,6 +10,7 @@ import type { Metrics } from '../../backtest/types.js';
 import type { Evaluator } from '../optimizer.js';
 import type { BarCut } from '../poolProtocol.js';
 import type { ParamPoint } from '../space.js';
+import { unpackReturns, type ReturnsSource } from '../barReturns.js';
 import { scoreTrial, type Trial, type TrialBase, type TrialRules } from '../trial.js';
 import { bullConnection, keys, openRedis, TRIAL_JOB_OPTIONS, TRIAL_QUEUE, trialJobId, type QueueAddress, type TrialJobData } from './queue.js';
 import { publishSetup } from './setup.js';
@@ -25,11 +26,14 @@ export interface DistributedCounts {
   readonly reused: number;
   /** Trials this run put on the queue. */
   readonly enqueued: number;
+  /** The diagnostics' replays this run put on the queue. */
+  readonly replays: number;
 }
 
 export class DistributedTrials {
   private reused = 0;
   private enqueued = 0;
+  private replays = 0;
 
   private constructor(
     private readonly a: QueueAddress,
@@ -58,7 +62,7 @@ export class DistributedTrials {
   }
 
   counts(): DistributedCounts {
-    return { reused: this.reused, enqueued: this.enqueued };
+    return { reused: this.reused, enqueued: this.enqueued, replays: this.replays };
   }
 
   /** Scores batches on the workers; with `cut`, on the setup's bars of that span only (a walk-forward in-sample window). */
@@ -71,7 +75,7 @@ export class DistributedTrials {
       const stored = await this.redis.hmget(results, ...fieldOf);
       const missing = points.map((p, i) => ({ ...p, key: fieldOf[i] as string })).filter((_, i) => stored[i] === null);
       this.reused += points.length - missing.length;
-      if (missing.length > 0) await this.runOnWorkers(missing, cut);
+      if (missing.length > 0) await this.runOnWorkers(missing, results, cut === undefined ? {} : { cut });
       const texts = missing.length === 0 ? stored : await this.redis.hmget(results, ...fieldOf);
       return points.map((p, i): Trial => {
         const text = texts[i];
@@ -82,12 +86,34 @@ export class DistributedTrials {
     };
   }
 
-  /** Enqueues the trials (a trial already queued or done keeps its one job) and waits until each has finished. */
-  private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[], cut: BarCut | undefined): Promise<void> {
+  /**
+   * The diagnostics' replays on the workers, as jobs beside the trials: each point's bar returns are stored once
+   * under the setup (keys.returns) and read back here; a resumed run reads the ones already stored.
+   */
+  returnsSource(): ReturnsSource {
+    return async (params) => {
+      if (params.length === 0) return [];
+      const fieldOf = params.map((p) => sha256(canonicalJson(p)));
+      const store = keys.returns(this.a, this.setup);
+      const stored = await this.redis.hmgetBuffer(store, ...fieldOf);
+      const missing = params.map((p, i) => ({ id: i, key: fieldOf[i] as string, text: encodeJson(p) })).filter((_, i) => stored[i] === null);
+      if (missing.length > 0) await this.runOnWorkers(missing, store, { returns: true });
+      const all = missing.length === 0 ? stored : await this.redis.hmgetBuffer(store, ...fieldOf);
+      return all.map((b, i) => {
+        if (b === null) throw new Pi5Error('PI5_ERR_QUEUE', `the returns of replay ${i} finished but are not in Redis at ${this.a.shown}`);
+        return unpackReturns(b, `returns of replay ${i}`);
+      });
+    };
+  }
+
+  /** Enqueues the jobs (one already queued or done keeps its one job) and waits until each has finished. */
+  private async runOnWorkers(trials: readonly { id: number; key: string; text: string }[], store: string, kind: { cut?: BarCut; returns?: true }): Promise<void> {
+    const returns = kind.returns === true;
     const add = (ts: typeof trials): Promise<Job<TrialJobData>[]> =>
-      this.queue.addBulk(ts.map((t) => ({ name: 'trial', data: { setup: this.setup, key: t.key, point: t.text, ...(cut === undefined ? {} : { cut }) }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key) } })));
+      this.queue.addBulk(ts.map((t) => ({ name: returns ? 'returns' : 'trial', data: { setup: this.setup, key: t.key, point: t.text, ...kind }, opts: { ...TRIAL_JOB_OPTIONS, jobId: trialJobId(this.setup, t.key, returns) } })));
     const jobs = await add(trials);
-    this.enqueued += trials.length;
+    if (returns) this.replays += trials.length;
+    else this.enqueued += trials.length;
     const states = await Promise.all(jobs.map((j) => j.getState()));
     // A job that failed in an earlier run would answer at once with its old failure: give it another go.
     await Promise.all(jobs.map((j, i) => (states[i] === 'failed' ? j.retry('failed') : undefined)));
@@ -95,20 +121,20 @@ export class DistributedTrials {
     // with nothing to read: replace it. One that finished since the results were read has its result stored.
     const done = trials.filter((_, i) => states[i] === 'completed');
     if (done.length > 0) {
-      const present = await this.redis.hmget(keys.results(this.a, this.setup), ...done.map((t) => t.key));
+      const present = await this.redis.hmgetBuffer(store, ...done.map((t) => t.key));
       const gone = done.filter((_, i) => present[i] === null);
-      await Promise.all(gone.map((t) => this.queue.remove(trialJobId(this.setup, t.key))));
+      await Promise.all(gone.map((t) => this.queue.remove(trialJobId(this.setup, t.key, returns))));
       const again = gone.length === 0 ? [] : await add(gone);
       for (const [k, t] of gone.entries()) jobs[trials.indexOf(t)] = again[k] as Job<TrialJobData>;
     }
-    await Promise.all(jobs.map((j, i) => this.finished(j, trials[i]?.id ?? -1)));
+    await Promise.all(jobs.map((j, i) => this.finished(j, trials[i]?.id ?? -1, returns)));
   }
 
-  private async finished(job: Job<TrialJobData>, trialId: number): Promise<void> {
+  private async finished(job: Job<TrialJobData>, id: number, returns: boolean): Promise<void> {
     try {
       await job.waitUntilFinished(this.events);
     } catch (e) {
-      throw new Pi5Error('PI5_ERR_QUEUE', `trial ${trialId} failed on a worker: ${(e as Error).message}`);
+      throw new Pi5Error('PI5_ERR_QUEUE', `${returns ? 'diagnostics replay' : 'trial'} ${id} failed on a worker: ${(e as Error).message}`);
     }
   }
 

@@ -23,11 +23,13 @@ export const keys = {
   data: (a: QueueAddress, hash: string): string => `${a.prefix}:data:${hash}`,
   setup: (a: QueueAddress, hash: string): string => `${a.prefix}:setup:${hash}`,
   results: (a: QueueAddress, setupHash: string): string => `${a.prefix}:results:${setupHash}`,
+  /** The diagnostics' replays: a point's bar returns (barReturns.packReturns), one field per point. */
+  returns: (a: QueueAddress, setupHash: string): string => `${a.prefix}:returns:${setupHash}`,
 };
 
 /** A trial's job id: its setup and point, so enqueuing the same trial again is a no-op. */
-export function trialJobId(setupHash: string, pointHash: string): string {
-  return `${setupHash}-${pointHash}`;
+export function trialJobId(setupHash: string, pointHash: string, returns = false): string {
+  return returns ? `${setupHash}-returns-${pointHash}` : `${setupHash}-${pointHash}`;
 }
 
 export interface TrialJobData {
@@ -38,6 +40,8 @@ export interface TrialJobData {
   readonly point: string;
   /** A walk-forward window's in-sample span: the trial runs on the setup's bars cut to it. */
   readonly cut?: BarCut;
+  /** A diagnostics replay: store the point's bar returns (under keys.returns) instead of its metrics. */
+  readonly returns?: true;
 }
 
 export const TRIAL_JOB_OPTIONS: JobsOptions = {

@@ -3,7 +3,6 @@
 // Both are published under their content hash, so the same data is sent once however many runs use it, and
 // an unchanged run finds its earlier results under the same setup hash (resume).
 
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { Pi5Error } from '../../core/errors.js';
@@ -14,30 +13,23 @@ import type { PoolSetup } from '../poolProtocol.js';
 import type { ParamPoint } from '../space.js';
 import type { TrialBase } from '../trial.js';
 import { KEEP_SECONDS, keys, type QueueAddress } from './queue.js';
+import { strategySourceHash } from './strategySource.js';
 import { canonicalJson, decodeJson, packSeries, sha256, unpackSeries } from './wire.js';
 
 export interface PublishedSetup extends Omit<PoolSetup, 'series'> {
   /** pi5's engine version: a worker of another version refuses the setup (its numbers could differ). */
   readonly version: string;
-  /** Content hash of the strategy file (a built-in id has none): an edited file is another setup. */
+  /** Content hash of the strategy file and its local imports (a built-in id has none): an edit to either is another setup. */
   readonly strategyHash: string | null;
   /** Content hash of the packed bars. */
   readonly data: string;
 }
 
-/** A built-in id stays an id; a file becomes its absolute path and the hash of its content. */
+/** A built-in id stays an id; a file becomes its absolute path and the hash of its source (with its local imports). */
 async function strategyIdentity(ref: string): Promise<{ strategy: string; strategyHash: string | null }> {
   if (findBuiltin(ref) !== undefined) return { strategy: ref, strategyHash: null };
   const path = resolve(ref);
-  return { strategy: path, strategyHash: sha256(await readFileOr(path)) };
-}
-
-async function readFileOr(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new Pi5Error('PI5_ERR_UNKNOWN_STRATEGY', `strategy file ${path} cannot be read: ${(e as Error).message}`, { strategy: path });
-  }
+  return { strategy: path, strategyHash: await strategySourceHash(path) };
 }
 
 /** Publishes the bars (once per content) and the setup; returns the setup's hash. */
@@ -63,8 +55,8 @@ export async function fetchSetup(redis: Redis, a: QueueAddress, hash: string, ba
   const setup = decodeJson(text, `setup ${hash}`) as PublishedSetup;
   if (setup.version !== ENGINE_VERSION) throw new Pi5Error('PI5_ERR_QUEUE', `setup ${hash} was made by pi5 ${setup.version}; this worker is ${ENGINE_VERSION}`);
   if (setup.strategyHash !== null) {
-    const here = sha256(await readFileOr(setup.strategy));
-    if (here !== setup.strategyHash) throw new Pi5Error('PI5_ERR_QUEUE', `strategy file ${setup.strategy} on this worker differs from the coordinator's (content hash ${here.slice(0, 12)} ≠ ${setup.strategyHash.slice(0, 12)})`);
+    const here = await strategySourceHash(setup.strategy);
+    if (here !== setup.strategyHash) throw new Pi5Error('PI5_ERR_QUEUE', `strategy file ${setup.strategy} on this worker or a module it imports differs from the coordinator's (content hash ${here.slice(0, 12)} ≠ ${setup.strategyHash.slice(0, 12)})`);
   }
   let series = bars.get(setup.data);
   if (series === undefined) {

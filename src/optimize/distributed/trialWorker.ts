@@ -1,4 +1,5 @@
-// `pi5 worker`'s engine: takes trials from the BullMQ queue and backtests them on a pool of threads, one pool
+// `pi5 worker`'s engine: takes trials (and the diagnostics' replays, which store a point's bar returns instead
+// of its metrics) from the BullMQ queue and backtests them on a pool of threads, one pool
 // per setup (its bars fetched from Redis once, by hash, and shared by the threads). A result is written once
 // per point (HSETNX): a trial retried after its worker died, or enqueued again by a resumed run, finds the
 // stored result and is not run twice. A killed worker's trials go back to the queue when their lock lapses
@@ -6,6 +7,7 @@
 
 import { Worker, type Job } from 'bullmq';
 import { Pi5Error } from '../../core/errors.js';
+import { packReturns } from '../barReturns.js';
 import { TrialPool } from '../pool.js';
 import type { PoolSetup } from '../poolProtocol.js';
 import type { ParamPoint } from '../space.js';
@@ -25,6 +27,8 @@ export interface TrialWorkerOptions extends QueueAddress {
 export interface TrialWorker {
   /** Trials this worker ran (not counting ones it found already stored). */
   readonly ran: () => number;
+  /** Diagnostics replays this worker ran (likewise). */
+  readonly replayed: () => number;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export async function startTrialWorker(o: TrialWorkerOptions): Promise<TrialWork
   const bars = new Map<string, PoolSetup['series']>();
   const pools = new Map<string, { pool: Promise<TrialPool>; busy: number }>();
   let ran = 0;
+  let replayed = 0;
 
   const poolFor = (setupHash: string): { pool: Promise<TrialPool>; busy: number } => {
     let entry = pools.get(setupHash);
@@ -50,15 +55,18 @@ export async function startTrialWorker(o: TrialWorkerOptions): Promise<TrialWork
   };
 
   const runJob = async (job: Job<TrialJobData>): Promise<string> => {
-    const { setup, key, point, cut } = job.data;
-    const results = keys.results(o, setup);
+    const { setup, key, point, cut, returns } = job.data;
+    const results = returns === true ? keys.returns(o, setup) : keys.results(o, setup);
     if ((await redis.hexists(results, key)) === 1) return 'stored earlier';
     const entry = poolFor(setup);
     entry.busy++;
     try {
-      const reply = await (await entry.pool).runOne({ id: 0, point: decodeJson(point, `job ${String(job.id)}`) as ParamPoint }, cut);
-      await redis.multi().hsetnx(results, key, encodeJson({ params: reply.params, metrics: reply.metrics })).expire(results, KEEP_SECONDS).exec();
-      ran++;
+      const p = decodeJson(point, `job ${String(job.id)}`) as ParamPoint;
+      const pool = await entry.pool;
+      const value = returns === true ? packReturns(await pool.returnsOf(p)) : await pool.runOne({ id: 0, point: p }, cut).then((r) => encodeJson({ params: r.params, metrics: r.metrics }));
+      await redis.multi().hsetnx(results, key, value).expire(results, KEEP_SECONDS).exec();
+      if (returns === true) replayed++;
+      else ran++;
       return 'ran';
     } finally {
       entry.busy--;
@@ -85,6 +93,7 @@ export async function startTrialWorker(o: TrialWorkerOptions): Promise<TrialWork
   }
   return {
     ran: () => ran,
+    replayed: () => replayed,
     close: async () => {
       await worker.close();
       for (const { pool } of pools.values()) await pool.then((p) => p.close(), () => undefined);

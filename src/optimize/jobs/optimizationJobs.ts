@@ -15,7 +15,7 @@ import { createLogger, type Logger } from '../../core/log.js';
 import { startWorkerBeside } from '../../core/workerBeside.js';
 import { BarStore } from '../../persistence/barStore.js';
 import type { Database } from '../../persistence/database.js';
-import { OptimizationRunRepository, type OptimizationRunRecord, type OptimizationStatus, type RunListQuery, type StoredTrial, type TrialQuery } from '../../persistence/repositories/optimizationRuns.js';
+import { OptimizationRunRepository, type OptimizationRunRecord, type OptimizationStatus, type RunListQuery, type StoredTrial, type TrialQuery, type HeatmapCells, type HeatmapQuery } from '../../persistence/repositories/optimizationRuns.js';
 import { METRIC_NAMES } from '../objective.js';
 import { checkOptimizationRequest, optimizationSpecJson, type OptimizationSpec, type WorkerInput, type WorkerMessage } from './optimizationRequest.js';
 
@@ -168,6 +168,11 @@ export class OptimizationJobs {
   async trials(id: number, q: TrialQuery): Promise<{ items: StoredTrial[]; total: number }> {
     if (!isTrialSortKey(q.sort)) throw new Pi5Error('PI5_ERR_BAD_USAGE', `sort: ${JSON.stringify(q.sort)} is not trial, objective or a metric name`, { field: 'sort' });
     return this.repo.trials(id, q);
+  }
+
+  /** The heatmap's cells over every stored trial (aggregated by the database, however many trials). */
+  heatmap(id: number, q: HeatmapQuery): Promise<HeatmapCells> {
+    return this.repo.heatmap(id, q);
   }
 
   async result(id: number): Promise<string> {

@@ -8,7 +8,7 @@ import { runInputOf } from '../../backtest/jobs/runInput.js';
 import { jsonNumber } from '../../backtest/report/json.js';
 import { isPi5Error } from '../../core/errors.js';
 import { findBuiltin } from '../../strategy/registry.js';
-import { diagnose } from '../diagnostics.js';
+import { diagnose, localReturns } from '../diagnostics.js';
 import { localEvaluator, optimize } from '../optimizer.js';
 import { poolSetup, TrialPool } from '../pool.js';
 import { renderOptimizationReport, renderWalkForwardReport } from '../report/html.js';
@@ -65,7 +65,7 @@ async function run(input: WorkerInput): Promise<void> {
           tell();
         },
       });
-      const full = { ...meta, diagnostics: diagnose(base, result, space) };
+      const full = { ...meta, diagnostics: await diagnose(pool === null ? localReturns(base) : pool.returnsSource(), result, space) };
       resultJson = JSON.stringify(optimizationJson(full, space, result));
       html = renderOptimizationReport(full, space, result);
     } else {

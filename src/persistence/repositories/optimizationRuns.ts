@@ -34,6 +34,38 @@ export interface OptimizationRunRecord {
   readonly trialsReused: number;
 }
 
+type ParamValueJson = number | string | boolean;
+
+export interface HeatmapQuery {
+  /** Searched parameters across and down. */
+  readonly x: string;
+  readonly y: string;
+  readonly window?: number;
+}
+
+/** Rows and columns a heatmap axis gets at most before its numeric values are binned. */
+export const HEATMAP_BINS = 40;
+
+/** Equal bins of a numeric axis: bin k is [from + k·width, from + (k+1)·width), the last one closed. */
+export interface HeatBin {
+  readonly from: number;
+  readonly width: number;
+}
+
+export interface HeatmapCells {
+  readonly cells: HeatCell[];
+  readonly trials: number;
+  readonly bins: { readonly x: HeatBin | null; readonly y: HeatBin | null };
+}
+
+export interface HeatCell {
+  readonly x: ParamValueJson;
+  readonly y: ParamValueJson;
+  /** The best feasible objective of the trials at this pair of values; null when none was feasible. */
+  readonly objective: number | null;
+  readonly trials: number;
+}
+
 /** One trial as stored: `params` the strategy saw, `point` the searched ones; non-finite numbers as null. */
 export interface StoredTrial {
   /** Walk-forward window (0-based), null for a plain search. */
@@ -254,6 +286,49 @@ export class OptimizationRunRepository {
     );
     const count = await this.db.query<{ n: number }>(`select count(*)::int as n from optimization_trials ${where}`, args);
     return { items: rows.map(trialOf), total: count[0]?.n ?? 0 };
+  }
+
+  /**
+   * The objective over two searched parameters, aggregated over every stored trial (not a page of them): one
+   * cell per pair of values the trials took, with its best feasible objective (null when none was feasible)
+   * and its number of trials. A numeric parameter with more than HEATMAP_BINS distinct values (a continuous
+   * range searched at random) is cut into HEATMAP_BINS equal bins, each cell keyed by its bin's lower edge.
+   * Cells sorted by x then y (numbers as numbers).
+   */
+  async heatmap(runId: number, q: HeatmapQuery): Promise<HeatmapCells> {
+    await this.get(runId);
+    const where = `where run_id = $1 and ($2::int is null or wf_window = $2) and point ? $3::text and point ? $4::text`;
+    const scope = [runId, q.window ?? null, q.x, q.y];
+    const [bx, by] = [await this.binOf(where, scope, '$3'), await this.binOf(where, scope, '$4')];
+    // A bin's lower edge: floor((v - lo) / width), the top value kept in the last bin.
+    const args: unknown[] = [...scope];
+    const key = (param: string, b: HeatBin | null): string => {
+      if (b === null) return `point -> ${param}::text`;
+      args.push(b.from, b.width);
+      const [lo, width] = [`$${args.length - 1}::float8`, `$${args.length}::float8`];
+      return `to_jsonb(${lo} + ${width} * least(floor(((point ->> ${param}::text)::float8 - ${lo}) / ${width}), ${HEATMAP_BINS - 1}))`;
+    };
+    const [kx, ky] = [key('$3', bx), key('$4', by)];
+    const rows = await this.db.query<{ x: ParamValueJson; y: ParamValueJson; best: number | null; n: number }>(
+      `select ${kx} as x, ${ky} as y, max(objective) filter (where feasible and objective is not null) as best, count(*)::int as n
+       from optimization_trials ${where} group by 1, 2 order by 1, 2`,
+      args,
+    );
+    return { cells: rows.map((r) => ({ x: r.x, y: r.y, objective: r.best, trials: r.n })), trials: rows.reduce((a, r) => a + r.n, 0), bins: { x: bx, y: by } };
+  }
+
+  /** The bins of a parameter with too many distinct numeric values; null when it is shown value by value. */
+  private async binOf(where: string, scope: readonly unknown[], param: string): Promise<HeatBin | null> {
+    const rows = await this.db.query<{ n: number; numeric: boolean | null; lo: number | null; hi: number | null }>(
+      `select count(distinct point -> ${param}::text)::int as n, bool_and(jsonb_typeof(point -> ${param}::text) = 'number') as numeric,
+       min((point ->> ${param}::text)::float8) filter (where jsonb_typeof(point -> ${param}::text) = 'number') as lo,
+       max((point ->> ${param}::text)::float8) filter (where jsonb_typeof(point -> ${param}::text) = 'number') as hi
+       from optimization_trials ${where}`,
+      [...scope],
+    );
+    const r = rows[0];
+    if (r === undefined || r.n <= HEATMAP_BINS || r.numeric !== true || r.lo === null || r.hi === null || !(r.hi > r.lo)) return null;
+    return { from: r.lo, width: (r.hi - r.lo) / HEATMAP_BINS };
   }
 
   /** The stored result JSON text or HTML report of a finished run; PI5_ERR_CONFLICT until it is done. */

@@ -108,6 +108,26 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
     const expected = local.trials.map((t) => (t.metrics as { sharpe: number | null; tradeCount: number })).filter((m) => m.tradeCount >= 5).map((m) => m.sharpe ?? -Infinity).sort((a, b) => b - a).slice(1, 4);
     expect(sharpes).toEqual(expected);
 
+    // The heatmap is aggregated over every stored trial: a cell per (fast, slow) with that trial's objective, and
+    // over one parameter the best feasible objective of its trials (null where none met the constraint).
+    type Cell = { x: number; y: number; objective: number | null; trials: number };
+    const feasibleObjective = (t: (typeof local.trials)[number]): number | null => ((t.metrics as { tradeCount: number }).tradeCount >= 5 ? (t.metrics as { sharpe: number }).sharpe : null);
+    const point = (t: (typeof local.trials)[number]): { fast: number; slow: number } => t.params as { fast: number; slow: number };
+    const heat = await srv.request('GET', `/api/v1/optimizations/${id}/heatmap?x=fast&y=slow`, { token: viewer });
+    expect(heat.status).toBe(200);
+    expect(heat.body.trials).toBe(16);
+    const byPair = new Map((heat.body.cells as Cell[]).map((c) => [`${c.x}/${c.y}`, c]));
+    expect(byPair.size).toBe(16);
+    for (const t of local.trials) expect(byPair.get(`${point(t).fast}/${point(t).slow}`)).toEqual({ x: point(t).fast, y: point(t).slow, objective: feasibleObjective(t), trials: 1 });
+    const byFast = (await srv.request('GET', `/api/v1/optimizations/${id}/heatmap?x=fast&y=fast`, { token: viewer })).body.cells as Cell[];
+    const want = [5, 10, 15, 20].map((f) => {
+      const objs = local.trials.filter((t) => point(t).fast === f).map(feasibleObjective).filter((o): o is number => o !== null);
+      return { x: f, y: f, objective: objs.length === 0 ? null : Math.max(...objs), trials: 4 };
+    });
+    expect(byFast).toEqual(want);
+    expect((await srv.request('GET', `/api/v1/optimizations/${id}/heatmap?x=fast`, { token: viewer })).status).toBe(400);
+    expect((await srv.request('GET', '/api/v1/optimizations/99999/heatmap?x=fast&y=slow', { token: viewer })).status).toBe(404);
+
     const report = await srv.request('GET', `/api/v1/optimizations/${id}/report`, { token: viewer });
     expect(report.status).toBe(200);
     expect(report.headers.get('content-security-policy')).toContain("default-src 'none'");

@@ -63,6 +63,7 @@ const TRIALS = 36;
 
 interface OptJson {
   best: unknown;
+  diagnostics: { pbo: { trials: number } | null } | null;
   trials: { id: number; params: { period: number } }[];
 }
 const readJson = (path: string): OptJson => JSON.parse(readFileSync(path, 'utf8')) as OptJson;
@@ -74,6 +75,9 @@ const local = ((): OptJson | null => {
   if (r.code !== 0) throw new Error(`local run failed: ${r.stderr}`);
   return readJson(out);
 })();
+
+// The diagnostics' replays are jobs too: one per trial in the PBO sample (the best's returns included).
+const REPLAYS = local?.diagnostics?.pbo?.trials ?? 0;
 
 interface Proc {
   readonly child: ChildProcess;
@@ -125,15 +129,17 @@ function gateDir(): { dir: string; holder: () => number | undefined; open: () =>
 }
 
 /** What Redis holds for a prefix: stored results and the queue's job counts. */
-async function stored(prefix: string): Promise<{ results: number; completed: number; failed: number; stalledJobs: number }> {
+async function stored(prefix: string): Promise<{ results: number; returns: number; completed: number; failed: number; stalledJobs: number }> {
   const redis = new Redis(TEST_REDIS_URL);
   const queue = new Queue('trials', { connection: { url: TEST_REDIS_URL }, prefix });
   try {
     const resultKeys = await redis.keys(`${prefix}:results:*`);
     const results = resultKeys.length === 0 ? 0 : await redis.hlen(resultKeys[0] as string);
+    const returnKeys = await redis.keys(`${prefix}:returns:*`);
+    const returns = returnKeys.length === 0 ? 0 : await redis.hlen(returnKeys[0] as string);
     const counts = await queue.getJobCounts('completed', 'failed');
     const jobs = await queue.getJobs(['completed']);
-    return { results, completed: counts.completed ?? 0, failed: counts.failed ?? 0, stalledJobs: jobs.filter((j) => j.stalledCounter > 0).length };
+    return { results, returns, completed: counts.completed ?? 0, failed: counts.failed ?? 0, stalledJobs: jobs.filter((j) => j.stalledCounter > 0).length };
   } finally {
     await queue.close();
     redis.disconnect();
@@ -161,6 +167,8 @@ function expectSameTable(out: string): void {
   expect(dist.trials.map((t) => t.id)).toEqual(Array.from({ length: TRIALS }, (_, i) => i));
   expect(dist.trials).toEqual(local?.trials);
   expect(dist.best).toEqual(local?.best);
+  // The diagnostics' replays ran on the workers: the same returns, so the same DSR, PBO and verdict.
+  expect(dist.diagnostics).toEqual(local?.diagnostics);
 }
 
 describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes', { timeout: 300_000 }, () => {
@@ -171,16 +179,18 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     const out = join(tmp, 'two.json');
     const run = await coordinator(prefix, out).exited;
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
+    expect(REPLAYS).toBeGreaterThan(2);
+    expect(run.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers, ${REPLAYS} diagnostics replay(s) sent`);
     expectSameTable(out);
-    expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    expect(await stored(prefix)).toMatchObject({ results: TRIALS, returns: REPLAYS, completed: TRIALS + REPLAYS, failed: 0 });
     // Results gone while their finished jobs remain (expired, deleted): a new run replaces the jobs and runs them again.
     const redis = new Redis(TEST_REDIS_URL);
     await redis.del(...(await redis.keys(`${prefix}:results:*`)));
     redis.disconnect();
     const again = await coordinator(prefix, join(tmp, 'again.json')).exited;
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers`);
+    // The returns stayed stored: the replays are read, not sent again.
+    expect(again.stderr).toContain(`distributed: 0 trial(s) reused from an earlier run, ${TRIALS} sent to workers, 0 diagnostics replay(s) sent`);
     expectSameTable(join(tmp, 'again.json'));
     await Promise.all(workers.map(stop));
     const told = await Promise.all(workers.map((w) => w.exited));
@@ -225,7 +235,7 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(done.code, done.stderr).toBe(0);
     expectSameTable(out);
     const s = await stored(prefix);
-    expect(s).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    expect(s).toMatchObject({ results: TRIALS, returns: REPLAYS, completed: TRIALS + REPLAYS, failed: 0 });
     // The gated trial was taken back from the dead worker by the stalled-job check, not lost.
     expect(s.stalledJobs).toBeGreaterThanOrEqual(1);
   });
@@ -251,7 +261,7 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expect(reused).toBeGreaterThanOrEqual(before);
     expect(reused + sent).toBe(TRIALS);
     expectSameTable(out);
-    expect(await stored(prefix)).toMatchObject({ results: TRIALS, completed: TRIALS, failed: 0 });
+    expect(await stored(prefix)).toMatchObject({ results: TRIALS, returns: REPLAYS, completed: TRIALS + REPLAYS, failed: 0 });
     expect(existsSync(out)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
-import { diagnose } from '../../../src/optimize/diagnostics.js';
+import { diagnose, localReturns } from '../../../src/optimize/diagnostics.js';
 import { deflatedSharpe } from '../../../src/optimize/deflatedSharpe.js';
 import { parseObjective } from '../../../src/optimize/objective.js';
 import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
@@ -14,7 +14,7 @@ describe('optimization diagnostics', () => {
     const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=2:20:3', 'slow=25:100:15'] });
     const rules = { objective: parseObjective('sharpe'), constraints: [] };
     const run = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
-    const d = diagnose(base, run, space);
+    const d = await diagnose(localReturns(base), run, space);
     expect(d).not.toBeNull();
     if (d === null) return;
     expect(d.trials).toBe(run.trials.length);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose, localReturns } from '../../../src/optimize/diagnostics.js';
 import { parseObjective } from '../../../src/optimize/objective.js';
 import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
 import { poolSetup, TrialPool } from '../../../src/optimize/pool.js';
@@ -58,6 +59,16 @@ describe('worker-thread trial pool', () => {
     }
     expect(pooled.best?.params).toMatchObject({ entry: want.entry, hold: want.hold, qty: 50 });
     expect(pooled.best?.objective).toBeCloseTo(want.profit, 9);
+  }, 60_000);
+
+  it("replays the diagnostics on the workers: the same returns, and so the same diagnostics, as this thread", async () => {
+    const run = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
+    const params = run.trials.slice(0, 5).map((t) => t.params);
+    const [here, there] = await Promise.all([localReturns(base)(params), pool.returnsSource()(params)]);
+    expect(there).toHaveLength(5);
+    expect(there).toEqual(here);
+    expect(there[0]?.returns.length).toBe(BARS);
+    expect(await diagnose(pool.returnsSource(), run, space)).toEqual(await diagnose(localReturns(base), run, space));
   }, 60_000);
 
   it('passes a coded error from a worker back to the caller', async () => {

@@ -9,7 +9,7 @@ import { heatmapDims, renderOptimizationReport, renderWalkForwardReport } from '
 import type { OptimizationMeta } from '../../../src/optimize/resultJson.js';
 import { buildSpace } from '../../../src/optimize/space.js';
 import { parseWalkForward, walkForward } from '../../../src/optimize/walkForward.js';
-import { diagnose } from '../../../src/optimize/diagnostics.js';
+import { diagnose, localReturns } from '../../../src/optimize/diagnostics.js';
 import { closeAt, peakSeries, windowStrategy } from './fixtures.js';
 
 const base = { series: [peakSeries()], strategy: windowStrategy, cash: 100_000 };
@@ -26,7 +26,7 @@ describe('optimization HTML report', () => {
     const space = buildSpace({ strategyId: 'window', schema: windowStrategy.params, grid: ['entry=30:70:10', 'hold=60:140:20', 'qty=100,200'] });
     expect(heatmapDims(space)?.map((d) => d.name)).toEqual(['entry', 'hold']);
     const run = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(base, space, rules) });
-    const meta: OptimizationMeta = { strategy: 'window', method: 'grid', objective: 'netProfit', constraints: [], seed: 1, budget: null, workers: 1, config: { cash: 100_000 }, diagnostics: diagnose(base, run, space) };
+    const meta: OptimizationMeta = { strategy: 'window', method: 'grid', objective: 'netProfit', constraints: [], seed: 1, budget: null, workers: 1, config: { cash: 100_000 }, diagnostics: await diagnose(localReturns(base), run, space) };
     const html = renderOptimizationReport(meta, space, run);
     selfContained(html);
     for (const id of ['verdict', 'convergence', 'heatmap', 'stability', 'trials', 'config']) expect(html).toContain(`<section id="${id}"`);

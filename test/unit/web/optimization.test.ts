@@ -1,7 +1,7 @@
 // The optimization form's grid rows from a parameter schema and their checks, and the heatmap's cells.
 
 import { describe, expect, it } from 'vitest';
-import { gridCount, gridOf, heatmapOf, initialRows, shade } from '../../../web/src/optimization/search.js';
+import { gridCount, gridOf, heatmapOf, heatmapOfCells, initialRows, shade } from '../../../web/src/optimization/search.js';
 import type { ParamSchema } from '../../../web/src/params.js';
 
 const schema: ParamSchema = {
@@ -46,5 +46,24 @@ describe('optimization heatmap', () => {
     expect(shade(0.9, map)).toBe(1);
     expect(shade(-0.1, map)).toBe(0);
     expect(shade(1, heatmapOf([t(1, 2, 'sma', 1)], 'fast', 'slow'))).toBe(0.5);
+  });
+});
+
+describe('optimization heatmap from aggregated cells', () => {
+  it('lays the API cells out as the map of their trials would be', () => {
+    const cells = [
+      { x: 10, y: 30, objective: 0.9, trials: 2 },
+      { x: 5, y: 30, objective: 0.2, trials: 2 },
+      { x: 5, y: 40, objective: null, trials: 2 },
+      { x: 10, y: 40, objective: -0.1, trials: 1 },
+    ];
+    const map = heatmapOfCells(cells, 'fast', 'slow');
+    expect(map.xs).toEqual([5, 10]);
+    expect(map.ys).toEqual([30, 40]);
+    expect(map.cells).toEqual([[0.2, 0.9], [null, -0.1]]);
+    expect([map.min, map.max]).toEqual([-0.1, 0.9]);
+    // One parameter across and down: its own values on both axes, the diagonal filled.
+    const one = heatmapOfCells([{ x: 5, y: 5, objective: 1, trials: 3 }, { x: 10, y: 10, objective: 2, trials: 3 }], 'fast', 'fast');
+    expect(one.cells).toEqual([[1, null], [null, 2]]);
   });
 });

@@ -11,7 +11,7 @@ import { useResource } from '../hooks.js';
 import { pageInfo, type SortState } from '../table.js';
 import type { Paged } from '../types.js';
 import { download, ErrorLine, Pager, SortTh } from '../ui.js';
-import { heatmapOf, shade, type HeatTrial } from './search.js';
+import { heatmapOfCells, shade, type HeatBin, type HeatCell, type HeatTrial } from './search.js';
 
 type Metrics = Record<string, number | null>;
 
@@ -102,13 +102,20 @@ function Best(props: { r: ResultJson }) {
   );
 }
 
+/** A heatmap row or column: a bin's lower edge may carry float noise (0.30000000000000004). */
+function axisLabel(v: string | number | boolean): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
+}
+
 /** The best objective per cell of two searched parameters (the best point outlined); values printed in each cell. */
 function Heat(props: { id: number; searched: readonly string[]; best: Record<string, unknown> | null }) {
   const [x, setX] = useState(props.searched[0] ?? '');
   const [y, setY] = useState(props.searched[1] ?? '');
-  // The heatmap reads the best 1,000 trials: enough for every cell of a readable map.
-  const trials = useResource<Paged<TrialRow>>(`/optimizations/${props.id}/trials?sort=objective&dir=desc&limit=1000`);
-  const map = useMemo(() => heatmapOf(trials.data?.items ?? [], x, y), [trials.data, x, y]);
+  // Aggregated by the server over every stored trial, so the map is true however many trials the run has.
+  const trials = useResource<{ cells: HeatCell[]; bins: { x: HeatBin | null; y: HeatBin | null } }>(`/optimizations/${props.id}/heatmap?x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}`);
+  const map = useMemo(() => heatmapOfCells(trials.data?.cells ?? [], x, y), [trials.data, x, y]);
+  const bins = trials.data?.bins;
+  const binned = [bins?.x == null ? null : x, bins?.y == null || y === x ? null : y].filter((n): n is string => n !== null);
   const pick = (label: string, value: string, set: (v: string) => void, id: string) => (
     <label>
       {label}
@@ -140,7 +147,7 @@ function Heat(props: { id: number; searched: readonly string[]; best: Record<str
               </th>
               {map.xs.map((v) => (
                 <th scope="col" class="r" key={String(v)}>
-                  {String(v)}
+                  {axisLabel(v)}
                 </th>
               ))}
             </tr>
@@ -148,7 +155,7 @@ function Heat(props: { id: number; searched: readonly string[]; best: Record<str
           <tbody>
             {map.ys.map((yv, j) => (
               <tr key={String(yv)}>
-                <th scope="row">{String(yv)}</th>
+                <th scope="row">{axisLabel(yv)}</th>
                 {map.xs.map((xv, i) => {
                   const v = map.cells[j]?.[i] ?? null;
                   const isBest = props.best !== null && props.best[x] === xv && props.best[y] === yv;
@@ -165,7 +172,10 @@ function Heat(props: { id: number; searched: readonly string[]; best: Record<str
           </tbody>
         </table>
       </div>
-      <p class="small muted">Red is the lowest objective, green the highest; the best point is outlined; – means no feasible trial.</p>
+      <p class="small muted">
+        Red is the lowest objective, green the highest; the best point is outlined; – means no feasible trial.
+        {binned.length > 0 ? ` ${binned.join(' and ')}: too many values for a column each, so cut into equal bins (each labelled by its lower edge; the best point is not outlined there).` : ''}
+      </p>
     </section>
   );
 }

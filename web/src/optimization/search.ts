@@ -118,6 +118,26 @@ export function heatmapOf(trials: readonly HeatTrial[], x: string, y: string): H
   return { xs, ys, cells, min, max };
 }
 
+/** A cell as the API aggregates it over every stored trial (GET /optimizations/:id/heatmap). */
+export interface HeatCell {
+  readonly x: Value;
+  readonly y: Value;
+  /** Best feasible objective of the cell's trials; null when none was feasible. */
+  readonly objective: number | null;
+  readonly trials: number;
+}
+
+/** A numeric axis the API cut into equal bins (too many values): bin k starts at from + k·width. */
+export interface HeatBin {
+  readonly from: number;
+  readonly width: number;
+}
+
+/** The heatmap of the API's aggregated cells: each cell stands for its trials' best. */
+export function heatmapOfCells(cells: readonly HeatCell[], x: string, y: string): Heatmap {
+  return heatmapOf(cells.map((c) => ({ point: x === y ? { [x]: c.x } : { [x]: c.x, [y]: c.y }, objective: c.objective, feasible: c.objective !== null })), x, y);
+}
+
 /** 0..1 position of a value between the map's min and max (0.5 when they are equal). */
 export function shade(v: number, h: Heatmap): number {
   return h.max > h.min ? (v - h.min) / (h.max - h.min) : 0.5;
