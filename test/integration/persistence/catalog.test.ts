@@ -28,7 +28,7 @@ storageSuite('PGlite on disk (bar catalog)', async () => {
   const db = await openDatabase({ dataDir: tempDir() });
   // Opened here (the hook's time limit), as the in-memory suite is: the embedded database opens on first use.
   await db.query('select 1');
-  return { db, done: () => db.close() };
+  return { db, done: () => db.close(), premigrated: true };
 });
 
 /** The files under the catalog: what a commit left (names and sizes). */
