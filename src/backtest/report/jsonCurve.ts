@@ -2,6 +2,7 @@
 // A 1M-point curve through JSON.stringify (or per-point strings) costs seconds; this stays well under one.
 
 import { Buffer } from 'node:buffer';
+import { writeAscii, writeDigits } from '../../core/asciiBytes.js';
 import { isoTime } from './format.js';
 
 const DAY_MS = 86_400_000;
@@ -24,27 +25,9 @@ const OPEN = 0x5b;
 const CLOSE = 0x5d;
 const ZULU = 0x5a;
 
-function writeAscii(buf: Buffer, o: number, s: string): number {
-  for (let j = 0; j < s.length; j++) buf[o + j] = s.charCodeAt(j);
-  return o + s.length;
-}
-
 function write2(buf: Buffer, o: number, n: number): void {
   buf[o] = ZERO + ((n / 10) | 0);
   buf[o + 1] = ZERO + (n % 10);
-}
-
-/** Writes a non-negative integer below 2^53 in decimal, without the string String(n) would allocate. */
-function writeDigits(buf: Buffer, o: number, n: number): number {
-  let digits = 1;
-  for (let p = 10; p <= n; p *= 10) digits++;
-  let rest = n;
-  for (let j = o + digits - 1; j >= o; j--) {
-    const q = Math.floor(rest / 10);
-    buf[j] = ZERO + (rest - q * 10);
-    rest = q;
-  }
-  return o + digits;
 }
 
 /**

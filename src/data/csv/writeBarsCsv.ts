@@ -3,6 +3,7 @@
 // formatting and garbage collection, and the whole text as one string costs its size again in memory.
 
 import { Buffer } from 'node:buffer';
+import { writeAscii, writeDigits } from '../../core/asciiBytes.js';
 import type { BarSeries } from '../../model/barSeries.js';
 import { isDailyOrCoarser, parseTimeframe } from '../../model/timeframe.js';
 
@@ -26,7 +27,6 @@ const ROW_ROOM = 1024;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
-const ZERO = 0x30;
 const COLON = 0x3a;
 const SPACE = 0x20;
 const LF = 0x0a;
@@ -41,23 +41,6 @@ function formatPrice(x: number, min: number, max: number): string {
   return text.slice(0, min === 0 && end === floor ? end - 1 : end);
 }
 
-function writeAscii(buf: Buffer, o: number, s: string): number {
-  for (let j = 0; j < s.length; j++) buf[o + j] = s.charCodeAt(j);
-  return o + s.length;
-}
-
-/** Writes the non-negative integer n (< 2^53) in decimal, at least `width` digits (zero-padded). */
-function writeDigits(buf: Buffer, o: number, n: number, width: number): number {
-  let len = 1;
-  for (let p = 10; p <= n && len < 16; p *= 10) len++;
-  if (len < width) len = width;
-  for (let j = len - 1; j >= 0; j--) {
-    const q = Math.floor(n / 10);
-    buf[o + j] = ZERO + (n - q * 10);
-    n = q;
-  }
-  return o + len;
-}
 
 /**
  * Writes formatPrice(x, min, max) from integers when that is exact: when x is the double nearest to
