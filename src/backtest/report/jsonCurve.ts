@@ -59,7 +59,7 @@ export function writeJsonNumber(buf: Buffer, o: number, x: number): number {
 }
 
 /** Remembers the date part of the last time written: consecutive bars mostly share a day. */
-class IsoTimeWriter {
+export class IsoTimeWriter {
   private day = Number.NaN;
   private readonly prefix = Buffer.alloc(11);
 
