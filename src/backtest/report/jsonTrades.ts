@@ -11,6 +11,13 @@ const BLOCK_BYTES = 1 << 20;
 /** One trade but for its two strings: the keys and punctuation (~150 bytes) and ten values of at most 64. */
 const TRADE_BYTES = 160 + 10 * 64;
 
+type ValueKey = 'quantity' | 'entryTime' | 'entryPrice' | 'exitTime' | 'exitPrice' | 'pnl' | 'commission' | 'slippage' | 'entryBar' | 'exitBar';
+
+/** The values after symbol and side, in tradeJson's key order: key, its text with the comma before it, a time or not. */
+const VALUES: readonly (readonly [ValueKey, string, boolean])[] = (
+  ['quantity', 'entryTime', 'entryPrice', 'exitTime', 'exitPrice', 'pnl', 'commission', 'slippage', 'entryBar', 'exitBar'] as const
+).map((key) => [key, `,"${key}":`, key.endsWith('Time')] as const);
+
 /** A string as JSON text in UTF-8, remembered: a run's trades share a few symbols and two sides. */
 class JsonStrings {
   private readonly known = new Map<string, Buffer>();
@@ -59,26 +66,10 @@ export function* tradeBlocks(trades: readonly ClosedTrade[]): Generator<Buffer> 
     o = writeBytes(buf, o, symbol);
     o = writeAscii(buf, o, ',"side":');
     o = writeBytes(buf, o, side);
-    o = writeAscii(buf, o, ',"quantity":');
-    o = writeJsonNumber(buf, o, t.quantity);
-    o = writeAscii(buf, o, ',"entryTime":');
-    o = times.write(buf, o, t.entryTime);
-    o = writeAscii(buf, o, ',"entryPrice":');
-    o = writeJsonNumber(buf, o, t.entryPrice);
-    o = writeAscii(buf, o, ',"exitTime":');
-    o = times.write(buf, o, t.exitTime);
-    o = writeAscii(buf, o, ',"exitPrice":');
-    o = writeJsonNumber(buf, o, t.exitPrice);
-    o = writeAscii(buf, o, ',"pnl":');
-    o = writeJsonNumber(buf, o, t.pnl);
-    o = writeAscii(buf, o, ',"commission":');
-    o = writeJsonNumber(buf, o, t.commission);
-    o = writeAscii(buf, o, ',"slippage":');
-    o = writeJsonNumber(buf, o, t.slippage);
-    o = writeAscii(buf, o, ',"entryBar":');
-    o = writeJsonNumber(buf, o, t.entryBar);
-    o = writeAscii(buf, o, ',"exitBar":');
-    o = writeJsonNumber(buf, o, t.exitBar);
+    for (const [key, label, isTime] of VALUES) {
+      o = writeAscii(buf, o, label);
+      o = isTime ? times.write(buf, o, t[key]) : writeJsonNumber(buf, o, t[key]);
+    }
     buf[o++] = 0x7d;
   }
   if (o > 0) yield buf.subarray(0, o);
