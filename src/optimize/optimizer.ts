@@ -43,8 +43,8 @@ export function plannedTrials(space: ParamSpace, opts: SearchOptions): number {
   return n;
 }
 
-/** Evaluates on this thread, one trial after another. */
-export function localEvaluator(base: TrialBase, space: ParamSpace, rules: TrialRules): Evaluator {
+/** Evaluates on this thread, one trial after another (only the space's fixed parameters matter here). */
+export function localEvaluator(base: TrialBase, space: Pick<ParamSpace, 'fixed'>, rules: TrialRules): Evaluator {
   const fixed = space.fixed as ParamPoint;
   return (batch) => Promise.resolve(batch.map((b) => runTrial(base, b.id, b.point, fixed, rules)));
 }
