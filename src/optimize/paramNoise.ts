@@ -75,8 +75,19 @@ export function jitterParams(schema: ParamSchema, params: ParamPoint, names: rea
   return out;
 }
 
-/** The histories' parameters, drawn in order from the seed (on the calling thread, whatever runs them). */
-function drawHistories(input: ParamNoiseInput): { full: ParamPoint; names: string[]; params: ParamPoint[] } {
+export interface ParamNoiseDraws {
+  /** The given parameters with the defaults filled in: the original run. */
+  readonly full: ParamPoint;
+  readonly names: readonly string[];
+  /** Every history's parameters, in simulation order. */
+  readonly params: readonly ParamPoint[];
+}
+
+/**
+ * The histories' parameters, drawn in order from the seed on the calling thread, whatever runs them; throws on
+ * bad input (a caller may draw before it starts workers, so bad usage is told first).
+ */
+export function drawHistories(input: ParamNoiseInput): ParamNoiseDraws {
   const { base, noise, simulations, seed } = input;
   if (!(noise >= 0 && noise <= 1)) throw bad(`noise ${noise} is not in [0, 1]`);
   if (!Number.isInteger(simulations) || simulations < 1 || simulations > 100_000) throw bad(`simulations ${simulations} is not a whole number from 1 to 100000`);
@@ -103,9 +114,9 @@ function drawHistories(input: ParamNoiseInput): { full: ParamPoint; names: strin
  * distributed workers: each point is a full parameter set, so the evaluator's fixed parameters are none). Null
  * when canceled.
  */
-export async function parameterNoise(input: ParamNoiseInput, run: ParamNoiseRun = {}): Promise<ParamNoiseResult | null> {
+export async function parameterNoise(input: ParamNoiseInput, run: ParamNoiseRun = {}, draws: ParamNoiseDraws = drawHistories(input)): Promise<ParamNoiseResult | null> {
   const { noise, simulations, seed } = input;
-  const { full, names, params } = drawHistories(input);
+  const { full, names, params } = draws;
   const evaluate = run.evaluate ?? localEvaluator(input.base, { fixed: {} }, PARAM_NOISE_RULES);
   const trials = await evaluateAll([full, ...params], { ...run, evaluate, batch: run.batch ?? 8 });
   if (trials === null) return null;

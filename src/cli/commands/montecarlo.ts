@@ -11,7 +11,7 @@ import { Pi5Error } from '../../core/errors.js';
 import { BacktestJobs } from '../../backtest/jobs/backtestJobs.js';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { monteCarlo, parseMonteCarloMethod, type Distribution, type MonteCarloResult, type MonteCarloSummary } from '../../optimize/monteCarlo.js';
-import { PARAM_NOISE_RULES, parameterNoise, type ParamNoiseResult } from '../../optimize/paramNoise.js';
+import { drawHistories, PARAM_NOISE_RULES, parameterNoise, type ParamNoiseResult } from '../../optimize/paramNoise.js';
 import { parseReturnDistribution } from '../../optimize/returnFit.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { withDatabase } from '../../persistence/session.js';
@@ -137,7 +137,10 @@ async function paramNoiseCommand(f: MonteCarloFlags, o: { simulations: number; s
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
   const params = withSessionZone(strategy, f.param ?? {}, f.timezone);
   const base = { ...settings, strategy };
-  // Every point is a full parameter set (drawn on this thread, in order), so the runner's fixed parameters are none.
+  const input = { base, params, noise, ...o, ...(f.jitter === undefined ? {} : { jitter: parseList(f.jitter) }) };
+  // Drawn before any thread or queue starts: bad parameters are told first, and the draws' order is this thread's.
+  const draws = drawHistories(input);
+  // Every point is a full parameter set, so the runner's fixed parameters are none.
   const runner = await trialRunner({ ...f, strategy: f.strategy }, base, {}, PARAM_NOISE_RULES, workers);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
@@ -145,10 +148,7 @@ async function paramNoiseCommand(f: MonteCarloFlags, o: { simulations: number; s
   const show = f.progress !== false && !f.quiet ? progressReporter('montecarlo') : undefined;
   let mc: ParamNoiseResult | null;
   try {
-    mc = await parameterNoise(
-      { base, params, noise, ...o, ...(f.jitter === undefined ? {} : { jitter: parseList(f.jitter) }) },
-      { evaluate: runner.evaluatorFor(base), batch: runner.batch, signal: controller.signal, ...(show === undefined ? {} : { onProgress: show }) },
-    );
+    mc = await parameterNoise(input, { evaluate: runner.evaluatorFor(base), batch: runner.batch, signal: controller.signal, ...(show === undefined ? {} : { onProgress: show }) }, draws);
   } finally {
     process.off('SIGINT', stop);
     await runner.close();

@@ -141,6 +141,8 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
       [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma'], /--jitter ma: not a numeric parameter/],
       [['--result', notResult, '--workers', '2'], /--workers, --distributed: only --method params runs backtests/],
       [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--workers', '0'], /--workers: 0 is below 1/],
+      // The histories are drawn before any queue is reached: bad usage is told, not the unreachable Redis.
+      [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma', '--distributed', '--redis', 'redis://127.0.0.1:1'], /--jitter ma: not a numeric parameter/],
     ];
     // The first as a process (its exit code), the rest run the built program in this process (pi5InProcess).
     for (const [i, [args, why]] of cases.entries()) {
