@@ -36,8 +36,6 @@ export async function evaluateAll(points: readonly ParamPoint[], o: EvaluateAllO
       for (const t of trials) out[t.id] = t;
       done += trials.length;
       o.onProgress?.(done, points.length);
-      // This thread's evaluator answers without leaving the microtask queue: let a signal (Ctrl-C) in between batches.
-      await new Promise((next) => setImmediate(next));
     }
   } finally {
     // A batch still running after a cancel or a failure: its outcome no longer matters, but must be heard.

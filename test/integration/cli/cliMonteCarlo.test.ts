@@ -2,14 +2,13 @@
 // by the backtest jobs in the database (--run): seeded and reproducible, shuffling keeps the trades' total,
 // bad usage exits 2 with a coded message.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BacktestJobs } from '../../../src/backtest/jobs/backtestJobs.js';
 import { withDatabase } from '../../../src/persistence/session.js';
-import { CLI, pi5, pi5InProcess } from '../../helpers/cli.js';
+import { pi5, pi5Async, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -108,21 +107,12 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
     expect(new Set(noise.samples.totalReturn).size).toBeGreaterThan(1);
   });
 
-  it('params: Ctrl-C (SIGINT) stops the pool\'s backtests, writes nothing and exits 1 (PI5_ERR_CANCELED)', async () => {
-    const out = join(tmp, 'canceled.json');
-    const child = spawn(process.execPath, [CLI, 'montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--simulations', '100000', '--workers', '2', '--json', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  it.each(['1', '2'])('params: Ctrl-C (SIGINT) stops the backtests (--workers %s), writes nothing and exits 1 (PI5_ERR_CANCELED)', async (workers) => {
+    const out = join(tmp, `canceled-${workers}.json`);
     // Interrupted once the first progress line says backtests are running (100,000 of them take minutes).
-    await new Promise<void>((running) =>
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        if (stderr.includes('montecarlo: 0%')) running();
-      }),
-    );
-    child.kill('SIGINT');
-    expect(await exited, stderr).toBe(1);
-    expect(stderr).toContain('error [PI5_ERR_CANCELED]: montecarlo: interrupted; nothing written');
+    const r = await pi5Async(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--simulations', '100000', '--workers', workers, '--json', out], { interruptWhen: 'montecarlo: 0%' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('error [PI5_ERR_CANCELED]: montecarlo: interrupted; nothing written');
     expect(existsSync(out)).toBe(false);
   });
 
