@@ -1,6 +1,7 @@
 // Positions, cash and P&L. Cash, cost and realized P&L are exact bigint price units; equity is a float
 // mark (cash + Σ quantity × last close) taken at each bar's close. Round trips become ClosedTrades.
 
+import { removeAt } from '../core/removeAt.js';
 import { divRoundPu, mulDivRound, notionalPu, puToNumber } from '../model/money.js';
 import type { ClosedTrade, Fill, OpenPositionReport, PositionView } from '../model/types.js';
 import { TradeLog } from './tradeLog.js';
@@ -209,8 +210,7 @@ export class Portfolio {
     p.entryCommissionPu -= entryComm;
     p.entrySlippagePu -= entrySlip;
     if (p.quantity === 0) {
-      const i = this.openPositions.indexOf(p);
-      if (i >= 0) this.openPositions.splice(i, 1);
+      removeAt(this.openPositions, this.openPositions.indexOf(p));
     }
   }
 }
