@@ -49,9 +49,9 @@ export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
 }
 
 /** round(a / q) to whole pu, ties to even, for q > 0: in doubles when a is below 2^53, else in bigint. */
-export function divRoundPu(a: bigint, q: number): number {
-  const n = Number(a);
-  if (!Number.isSafeInteger(n)) return Number(mulDivRound(a, 1n, BigInt(q)));
+export function divRoundPu(a: bigint | number, q: number): number {
+  const n = typeof a === 'bigint' ? Number(a) : a;
+  if (!Number.isSafeInteger(n)) return Number(mulDivRound(BigInt(a), 1n, BigInt(q)));
   const r = n % q; // exact for safe integers; has the sign of n
   const trunc = (n - r) / q;
   const twice = 2 * Math.abs(r);
