@@ -23,12 +23,13 @@ export class ClientOrderIds {
   /** The client id for order `id`: `given` (throws PI5_ERR_BAD_ORDER when already used) or a generated one. */
   assign(given: string | undefined, id: number): string {
     if (given === undefined) {
-      let generated = this.generated(id);
-      for (let k = 1; this.taken.size > 0 && this.taken.has(generated); k++) generated = `${this.generated(id)}.${k}`;
-      if (generated !== this.generated(id)) {
-        this.taken.set(generated, id);
-        this.custom.add(id);
-      }
+      // The plain id is formatted once: every order of a run comes here, and almost none needs a suffix.
+      const plain = this.generated(id);
+      if (this.taken.size === 0 || !this.taken.has(plain)) return plain;
+      let generated = plain;
+      for (let k = 1; this.taken.has(generated); k++) generated = `${plain}.${k}`;
+      this.taken.set(generated, id);
+      this.custom.add(id);
       return generated;
     }
     // A plain generated id (prefix-N, N without leading zeros) of an earlier order is taken too.

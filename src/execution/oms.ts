@@ -5,6 +5,7 @@
 import type { MessageBus } from '../core/bus.js';
 import type { Clock } from '../core/clock.js';
 import { Pi5Error } from '../core/errors.js';
+import { removeAt } from '../core/removeAt.js';
 import type { Logger } from '../core/log.js';
 import type { KernelEvents } from '../model/events.js';
 import type { BracketRole, Fill, Order, OrderChanges, OrderRequest, OrderStatus } from '../model/types.js';
@@ -309,8 +310,7 @@ export class OrderManager implements ExecutionReports {
     order.status = to;
     order.updatedAt = ts;
     if (isTerminal(to)) {
-      const i = this.working.indexOf(order);
-      if (i >= 0) this.working.splice(i, 1);
+      removeAt(this.working, this.working.indexOf(order));
       if (this.pendingChanges.size > 0) this.pendingChanges.delete(order.id);
       this.archive.add(order, this.clientIds.isPlain(order.id));
       this.orders[order.id - 1] = undefined;

@@ -22,13 +22,19 @@ class Column {
 class StringTable {
   private readonly index = new Map<string, number>();
   readonly values: string[] = [];
+  /** The string asked for last: a run's orders mostly repeat one symbol and one strategy (skips the Map). */
+  private last: string | null = null;
+  private lastId = -1;
   id(s: string): number {
+    if (s === this.last) return this.lastId;
     let i = this.index.get(s);
     if (i === undefined) {
       i = this.values.length;
       this.values.push(s);
       this.index.set(s, i);
     }
+    this.last = s;
+    this.lastId = i;
     return i;
   }
 }

@@ -49,9 +49,9 @@ export function mulDivRound(a: bigint, b: bigint, c: bigint): bigint {
 }
 
 /** round(a / q) to whole pu, ties to even, for q > 0: in doubles when a is below 2^53, else in bigint. */
-export function divRoundPu(a: bigint, q: number): number {
-  const n = Number(a);
-  if (!Number.isSafeInteger(n)) return Number(mulDivRound(a, 1n, BigInt(q)));
+export function divRoundPu(a: bigint | number, q: number): number {
+  const n = typeof a === 'bigint' ? Number(a) : a;
+  if (!Number.isSafeInteger(n)) return Number(mulDivRound(BigInt(a), 1n, BigInt(q)));
   const r = n % q; // exact for safe integers; has the sign of n
   const trunc = (n - r) / q;
   const twice = 2 * Math.abs(r);
@@ -61,6 +61,12 @@ export function divRoundPu(a: bigint, q: number): number {
 
 /** Notional of a fill in pu: quantity (whole lots) × price (pu), exact. */
 export function notionalPu(quantity: number, pricePu: number): bigint {
+  // Every fill pays this (twice: account and strategy book). The double product of two integers is exact when
+  // it is a safe integer (a true product of 2^53 or more rounds to 2^53 or more, so it fails the test), and
+  // one BigInt made from it allocates a third of what converting both factors and multiplying does. A
+  // fractional factor still takes the bigint path, which throws as it always did.
+  const n = quantity * pricePu;
+  if (Number.isSafeInteger(n) && Number.isInteger(quantity) && Number.isInteger(pricePu)) return BigInt(n);
   return BigInt(quantity) * BigInt(pricePu);
 }
 

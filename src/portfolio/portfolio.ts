@@ -1,7 +1,10 @@
-// Positions, cash and P&L. Cash, cost and realized P&L are exact bigint price units; equity is a float
-// mark (cash + Σ quantity × last close) taken at each bar's close. Round trips become ClosedTrades.
+// Positions, cash and P&L. Cash, cost and realized P&L are exact integer price units (PuAmount: a double
+// while safe, a bigint beyond 2^53); equity is a float mark (cash + Σ quantity × last close) taken at each
+// bar's close. Round trips become ClosedTrades.
 
-import { divRoundPu, mulDivRound, notionalPu, puToNumber } from '../model/money.js';
+import { removeAt } from '../core/removeAt.js';
+import { divRoundPu, puToNumber } from '../model/money.js';
+import { addPu, mulDivPu, negPu, notionalAmount, puAmount, subPu, toBigPu, type PuAmount } from '../model/puAmount.js';
 import type { ClosedTrade, Fill, OpenPositionReport, PositionView } from '../model/types.js';
 import { TradeLog } from './tradeLog.js';
 
@@ -9,30 +12,30 @@ interface PositionState {
   readonly symbol: string;
   quantity: number;
   /** Signed cost of the open quantity (negative for shorts), in pu. */
-  costPu: bigint;
-  entryCommissionPu: bigint;
-  entrySlippagePu: bigint;
+  costPu: PuAmount;
+  entryCommissionPu: PuAmount;
+  entrySlippagePu: PuAmount;
   entryTime: number;
   entryBar: number;
   lastPrice: number;
-  realizedPu: bigint;
+  realizedPu: PuAmount;
 }
 
 export class Portfolio {
-  private cashPu: bigint;
+  private cashPu: PuAmount;
   private cashFloat: number;
   private readonly positions = new Map<string, PositionState>();
   private readonly openPositions: PositionState[] = [];
   private readonly tradeLog = new TradeLog();
-  private commissionsPu = 0n;
-  private slippagePu = 0n;
+  private commissionsPu: PuAmount = 0;
+  private slippagePu: PuAmount = 0;
   private tradedNotional = 0;
   /** One-entry cache for mark(): consecutive bars of one symbol skip the map lookup. */
   private markSymbol = '';
   private markPosition: PositionState | undefined = undefined;
 
   constructor(startingCash: number) {
-    this.cashPu = BigInt(Math.round(startingCash * 100)) * 1_000_000n;
+    this.cashPu = notionalAmount(Math.round(startingCash * 100), 1_000_000);
     this.cashFloat = puToNumber(this.cashPu);
   }
 
@@ -50,7 +53,7 @@ export class Portfolio {
   }
 
   cashExactPu(): bigint {
-    return this.cashPu;
+    return toBigPu(this.cashPu);
   }
 
   equity(): number {
@@ -121,13 +124,13 @@ export class Portfolio {
   /** Books a fill: cash, position, and a ClosedTrade for every quantity that goes back towards flat. */
   applyFill(fill: Fill, barIndex: number): void {
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
-    const value = notionalPu(signed, fill.pricePu);
-    const commission = fill.commissionPu === 0 ? 0n : BigInt(fill.commissionPu);
-    const slippage = fill.slippagePu === 0 ? 0n : BigInt(fill.slippagePu);
-    this.cashPu -= commission === 0n ? value : value + commission;
+    const value = notionalAmount(signed, fill.pricePu);
+    const commission = puAmount(fill.commissionPu);
+    const slippage = puAmount(fill.slippagePu);
+    this.cashPu = subPu(this.cashPu, commission === 0 ? value : addPu(value, commission));
     this.cashFloat = puToNumber(this.cashPu);
-    if (commission !== 0n) this.commissionsPu += commission;
-    if (slippage !== 0n) this.slippagePu += slippage;
+    if (commission !== 0) this.commissionsPu = addPu(this.commissionsPu, commission);
+    if (slippage !== 0) this.slippagePu = addPu(this.slippagePu, slippage);
     this.tradedNotional += Math.abs(fill.quantity * fill.price);
 
     const p = this.position(fill.symbol, fill.price);
@@ -137,12 +140,12 @@ export class Portfolio {
     if (p.quantity !== 0 && Math.sign(p.quantity) !== Math.sign(signed)) {
       const closing = Math.min(open, Math.abs(p.quantity));
       // Split the fill's costs between the part that closes and the part that opens (a reversal).
-      const exitComm = closing === open ? commission : mulDivRound(commission, BigInt(closing), BigInt(open));
-      const exitSlip = closing === open ? slippage : mulDivRound(slippage, BigInt(closing), BigInt(open));
+      const exitComm = mulDivPu(commission, closing, open);
+      const exitSlip = mulDivPu(slippage, closing, open);
       this.closePart(p, closing, fill, exitComm, exitSlip, barIndex);
       open -= closing;
-      commLeft -= exitComm;
-      slipLeft -= exitSlip;
+      commLeft = subPu(commLeft, exitComm);
+      slipLeft = subPu(slipLeft, exitSlip);
     }
     if (open > 0) {
       if (p.quantity === 0) {
@@ -152,9 +155,9 @@ export class Portfolio {
       }
       const q = signed > 0 ? open : -open;
       p.quantity += q;
-      p.costPu += q === signed ? value : notionalPu(q, fill.pricePu);
-      if (commLeft !== 0n) p.entryCommissionPu += commLeft;
-      if (slipLeft !== 0n) p.entrySlippagePu += slipLeft;
+      p.costPu = addPu(p.costPu, q === signed ? value : notionalAmount(q, fill.pricePu));
+      if (commLeft !== 0) p.entryCommissionPu = addPu(p.entryCommissionPu, commLeft);
+      if (slipLeft !== 0) p.entrySlippagePu = addPu(p.entrySlippagePu, slipLeft);
     }
   }
 
@@ -164,13 +167,13 @@ export class Portfolio {
       p = {
         symbol,
         quantity: 0,
-        costPu: 0n,
-        entryCommissionPu: 0n,
-        entrySlippagePu: 0n,
+        costPu: 0,
+        entryCommissionPu: 0,
+        entrySlippagePu: 0,
         entryTime: 0,
         entryBar: 0,
         lastPrice: price,
-        realizedPu: 0n,
+        realizedPu: 0,
       };
       this.positions.set(symbol, p);
       this.markSymbol = '';
@@ -178,39 +181,36 @@ export class Portfolio {
     return p;
   }
 
-  private closePart(p: PositionState, qty: number, fill: Fill, exitComm: bigint, exitSlip: bigint, barIndex: number): void {
+  private closePart(p: PositionState, qty: number, fill: Fill, exitComm: PuAmount, exitSlip: PuAmount, barIndex: number): void {
     // A full close (the common case) takes everything; a partial one takes its pro-rata share, exactly.
-    const full = qty === Math.abs(p.quantity);
-    const held = full ? 1n : BigInt(Math.abs(p.quantity));
-    const part = full ? 1n : BigInt(qty);
-    const costPart = mulDivRound(p.costPu, part, held);
-    const entryComm = p.entryCommissionPu === 0n ? 0n : mulDivRound(p.entryCommissionPu, part, held);
-    const entrySlip = p.entrySlippagePu === 0n ? 0n : mulDivRound(p.entrySlippagePu, part, held);
+    const held = Math.abs(p.quantity);
+    const costPart = mulDivPu(p.costPu, qty, held);
+    const entryComm = p.entryCommissionPu === 0 ? 0 : mulDivPu(p.entryCommissionPu, qty, held);
+    const entrySlip = p.entrySlippagePu === 0 ? 0 : mulDivPu(p.entrySlippagePu, qty, held);
     const sign = p.quantity > 0 ? 1 : -1;
-    const pnl = notionalPu(sign * qty, fill.pricePu) - costPart - entryComm - exitComm;
-    p.realizedPu += pnl;
+    const pnl = subPu(subPu(subPu(notionalAmount(sign * qty, fill.pricePu), costPart), entryComm), exitComm);
+    p.realizedPu = addPu(p.realizedPu, pnl);
     this.tradeLog.add({
       symbol: p.symbol,
       side: sign > 0 ? 'long' : 'short',
       quantity: qty,
       entryTime: p.entryTime,
       // Rounded to 1 pu: the exact average can be a repeating decimal.
-      entryPrice: puToNumber(divRoundPu(sign > 0 ? costPart : -costPart, qty)),
+      entryPrice: puToNumber(divRoundPu(sign > 0 ? costPart : negPu(costPart), qty)),
       exitTime: fill.ts,
       exitPrice: fill.price,
       pnl: puToNumber(pnl),
-      commission: puToNumber(entryComm + exitComm),
-      slippage: puToNumber(entrySlip + exitSlip),
+      commission: puToNumber(addPu(entryComm, exitComm)),
+      slippage: puToNumber(addPu(entrySlip, exitSlip)),
       entryBar: p.entryBar,
       exitBar: barIndex,
     });
     p.quantity -= sign * qty;
-    p.costPu -= costPart;
-    p.entryCommissionPu -= entryComm;
-    p.entrySlippagePu -= entrySlip;
+    p.costPu = subPu(p.costPu, costPart);
+    p.entryCommissionPu = subPu(p.entryCommissionPu, entryComm);
+    p.entrySlippagePu = subPu(p.entrySlippagePu, entrySlip);
     if (p.quantity === 0) {
-      const i = this.openPositions.indexOf(p);
-      if (i >= 0) this.openPositions.splice(i, 1);
+      removeAt(this.openPositions, this.openPositions.indexOf(p));
     }
   }
 }

@@ -105,6 +105,24 @@ describe('notionalPu', () => {
     expect(notionalPu(1_000_000, 12_345_678_901_234)).toBe(12_345_678_901_234_000_000n);
     expect(notionalPu(-3, 5)).toBe(-15n);
   });
+
+  it('is exact on both sides of 2^53 (the double product is used only while it is a safe integer)', () => {
+    // 2^53 - 1 = 9 007 199 254 740 991 = 6 361 × 69 431 × 20 394 401
+    expect(notionalPu(6_361, 69_431 * 20_394_401)).toBe(9_007_199_254_740_991n);
+    // 2^53 + 1 (odd) has no double: the product rounds to 2^53 and must take the bigint path.
+    expect(notionalPu(3, 3_002_399_751_580_331)).toBe(9_007_199_254_740_993n);
+    expect(notionalPu(-3, 3_002_399_751_580_331)).toBe(-9_007_199_254_740_993n);
+    fc.assert(
+      fc.property(fc.integer({ min: -1e7, max: 1e7 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (q, p) => {
+        expect(notionalPu(q, p)).toBe(BigInt(q) * BigInt(p));
+      }),
+    );
+  });
+
+  it('refuses a fractional factor even when the product is whole', () => {
+    expect(() => notionalPu(0.5, 200)).toThrow(RangeError);
+    expect(() => notionalPu(2, 0.5)).toThrow(RangeError);
+  });
 });
 
 describe('parseDecimal', () => {

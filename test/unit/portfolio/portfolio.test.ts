@@ -221,3 +221,34 @@ describe('Portfolio: several symbols', () => {
     ]);
   });
 });
+
+describe('Portfolio: amounts beyond 2^53 pu', () => {
+  // Amounts are doubles while safe and bigints beyond (model/puAmount.ts): an account of 10^9 (10^17 pu) books
+  // the same fills as one of 10^4 to the same trades, and its exact cash differs by exactly the starting gap.
+  it('books the same trades and exact cash in either form, and across the boundary', () => {
+    const fills = [
+      makeFill('buy', 300, 41.37, { commission: 1.23, slippage: 0.07 }),
+      makeFill('sell', 100, 43.11, { commission: 0.71 }),
+      makeFill('sell', 350, 39.99, { commission: 2.02, slippage: 0.03 }), // closes 200, opens a 150 short
+      makeFill('buy', 150, 38.5),
+    ];
+    const small = new Portfolio(10_000);
+    const big = new Portfolio(1_000_000_000);
+    fills.forEach((f, i) => {
+      small.applyFill(f, i);
+      big.applyFill(f, i);
+    });
+    expect(big.trades).toEqual(small.trades);
+    expect(big.trades).toHaveLength(3);
+    expect(big.cashExactPu() - small.cashExactPu()).toBe((1_000_000_000n - 10_000n) * PU);
+    expect(big.totals()).toEqual(small.totals());
+    // A position whose cost alone is beyond 2^53 pu (10^6 × 10^5 = 10^11 currency), opened and closed in parts.
+    const huge = new Portfolio(0);
+    huge.applyFill(makeFill('buy', 1_000_000, 100_000.12345678), 0);
+    huge.applyFill(makeFill('sell', 400_000, 100_001), 1);
+    huge.applyFill(makeFill('sell', 600_000, 99_999.5), 2);
+    expect(huge.cashExactPu()).toBe(400_000n * 100_001n * PU + 600_000n * 9_999_950_000_000n - 1_000_000n * 10_000_012_345_678n);
+    // 400 000 × 0.87654322 and 600 000 × −0.62345678, exactly.
+    expect(huge.trades.map((t) => t.pnl)).toEqual([350_617.288, -374_074.068]);
+  });
+});
