@@ -40,12 +40,26 @@ export interface Diagnostics {
   readonly verdict: string;
 }
 
+/** How a deflated Sharpe ratio reads: the thresholds of every verdict (a walk-forward's too). */
+export type Judgement = 'genuine' | 'inconclusive' | 'overfit' | 'none';
+
+export function judgeDeflatedSharpe(dsr: number): Judgement {
+  if (!Number.isFinite(dsr)) return 'none';
+  return dsr >= 0.95 ? 'genuine' : dsr >= 0.5 ? 'inconclusive' : 'overfit';
+}
+
 function verdictOf(dsr: number, n: number, sharpe: number, luck: number): string {
   const what = `the best Sharpe ratio ${sharpe.toFixed(2)} against ${luck.toFixed(2)} expected from the best of ${n} trials by luck alone`;
-  if (!Number.isFinite(dsr)) return 'No verdict: too few feasible trials or returns to judge.';
-  if (dsr >= 0.95) return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). Confirm it out of sample (--walk-forward).`;
-  if (dsr >= 0.5) return `Inconclusive: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The edge may be selection luck; test it out of sample before trusting it.`;
-  return `Likely overfit: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The search probably found noise.`;
+  switch (judgeDeflatedSharpe(dsr)) {
+    case 'none':
+      return 'No verdict: too few feasible trials or returns to judge.';
+    case 'genuine':
+      return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). Confirm it out of sample (--walk-forward).`;
+    case 'inconclusive':
+      return `Inconclusive: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The edge may be selection luck; test it out of sample before trusting it.`;
+    case 'overfit':
+      return `Likely overfit: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The search probably found noise.`;
+  }
 }
 
 function pboSentence(p: PboSummary | null): string {
@@ -59,6 +73,21 @@ function stabilitySentence(s: Stability): string {
   if (s.ratio === null) return '';
   const read = s.ratio >= 0.7 ? 'a plateau, robust to small parameter changes' : s.ratio >= 0.3 ? 'a slope: neighbours keep part of the edge' : 'a spike: neighbours lose most of the edge';
   return ` Neighbours of the best point score ${(s.ratio * 100).toFixed(0)} % of it on average (${s.neighbours} run): ${read}.`;
+}
+
+/** The feasible trials (finite Sharpe) of a run: the ones whose Sharpe ratios spread the deflation. */
+export function judgedTrials(trials: readonly Trial[]): Trial[] {
+  return trials.filter((t) => t.feasible && Number.isFinite(t.metrics.sharpe));
+}
+
+/**
+ * The spread of trials' per-bar Sharpe ratios (annualized / `root`, the square root of the periods per year):
+ * squared deviations from their mean and the degrees of freedom, so a walk-forward can pool its windows' spreads.
+ */
+export function sharpeSpread(trials: readonly Trial[], root: number): { readonly squares: number; readonly df: number } {
+  const perBar = trials.map((t) => t.metrics.sharpe / root);
+  const mean = perBar.reduce((a, b) => a + b, 0) / perBar.length;
+  return { squares: perBar.reduce((a, b) => a + (b - mean) ** 2, 0), df: perBar.length - 1 };
 }
 
 /** Replays on this thread, one trial after another. */
@@ -98,17 +127,15 @@ async function pboOf(replay: ReturnsSource, feasible: readonly Trial[], best: Tr
  */
 export async function diagnose(replay: ReturnsSource, run: OptimizationRun, space: ParamSpace): Promise<Diagnostics | null> {
   const best = run.best;
-  const feasible = run.trials.filter((t) => t.feasible && Number.isFinite(t.metrics.sharpe));
+  const feasible = judgedTrials(run.trials);
   if (best === undefined || !best.feasible || feasible.length < 2) return null;
   const [first] = await replay([best.params]);
   if (first === undefined) throw new Error('diagnostics: the best trial was not replayed');
   const { returns, periodsPerYear } = first;
   const { skew, kurtosis } = returnShape(returns);
   const root = Math.sqrt(periodsPerYear);
-  const perBar = feasible.map((t) => t.metrics.sharpe / root);
-  const mean = perBar.reduce((a, b) => a + b, 0) / perBar.length;
-  const variance = perBar.reduce((a, b) => a + (b - mean) ** 2, 0) / (perBar.length - 1);
-  const { dsr, expectedMax } = deflatedSharpe({ sharpe: best.metrics.sharpe / root, observations: returns.length, skew, kurtosis, trials: run.trials.length, sharpeVariance: variance });
+  const spread = sharpeSpread(feasible, root);
+  const { dsr, expectedMax } = deflatedSharpe({ sharpe: best.metrics.sharpe / root, observations: returns.length, skew, kurtosis, trials: run.trials.length, sharpeVariance: spread.squares / spread.df });
   const pbo = await pboOf(replay, feasible, best, returns);
   const stability = stabilityOf(space, run.trials, best);
   const verdict = verdictOf(dsr, run.trials.length, best.metrics.sharpe, expectedMax * root) + (Number.isFinite(dsr) ? pboSentence(pbo) + stabilitySentence(stability) : '');

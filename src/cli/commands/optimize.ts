@@ -125,7 +125,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
     });
     process.off('SIGINT', stop);
     // The diagnostics' replays run where the trials ran (this thread, the pool, or the distributed workers).
-    diagnostics = await diagnose(trials.returns, run, space);
+    diagnostics = await diagnose(trials.returnsFor(base), run, space);
   } finally {
     process.off('SIGINT', stop);
     await trials.close();
@@ -158,8 +158,8 @@ async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
  */
 interface TrialRunner {
   readonly evaluatorFor: (base: TrialBase, cut?: BarCut) => Evaluator;
-  /** Replays for the overfitting diagnostics, on all the bars. */
-  readonly returns: ReturnsSource;
+  /** Replays for the overfitting diagnostics, on all the bars or (like evaluatorFor) a window's cut. */
+  readonly returnsFor: (base: TrialBase, cut?: BarCut) => ReturnsSource;
   readonly batch: number;
   readonly close: () => Promise<void>;
 }
@@ -172,7 +172,7 @@ async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace,
     const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
     return {
       evaluatorFor: (_b, cut) => dist.evaluator(rules, cut),
-      returns: dist.returnsSource(),
+      returnsFor: (_b, cut) => dist.returnsSource(cut),
       // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
       batch: 64,
       close: async () => {
@@ -182,10 +182,10 @@ async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace,
       },
     };
   }
-  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), returns: localReturns(base), batch: 8, close: () => Promise.resolve() };
+  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), returnsFor: (b) => localReturns(b), batch: 8, close: () => Promise.resolve() };
   // One pool for every walk-forward window: the bars are shared once and each window runs on its cut.
   const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returns: pool.returnsSource(), batch: pool.batch, close: () => pool.close() };
+  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returnsFor: (_b, cut) => pool.returnsSource(cut), batch: pool.batch, close: () => pool.close() };
 }
 
 async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, runner: TrialRunner, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {
@@ -200,6 +200,7 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
       windows++;
       return runner.evaluatorFor(b, inSample);
     },
+    returnsFor: (b, inSample) => runner.returnsFor(b, inSample),
     ...(f.store === true ? { onTrials: (done: readonly Trial[]) => trials.push(...done.map((t) => storedTrial(t, windows - 1))) } : {}),
     ...(show === undefined ? {} : { onWindow: show }),
   });

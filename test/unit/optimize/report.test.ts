@@ -43,7 +43,7 @@ describe('optimization HTML report', () => {
   it('shows walk-forward windows and the stitched out-of-sample equity', async () => {
     const space = buildSpace({ strategyId: 'window', schema: windowStrategy.params, grid: ['entry=0:20:10', 'hold=5:15:5'] });
     const spec = parseWalkForward('is=2m,oos=1m');
-    const r = await walkForward({ method: 'grid', seed: 1, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules) });
+    const r = await walkForward({ method: 'grid', seed: 1, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules), returnsFor: (b) => localReturns(b) });
     const meta: OptimizationMeta = { strategy: 'window', method: 'grid', objective: 'netProfit', constraints: [], seed: 1, budget: null, workers: 1, config: {} };
     const html = renderWalkForwardReport(meta, spec, r);
     selfContained(html);
