@@ -75,21 +75,6 @@ function stabilitySentence(s: Stability): string {
   return ` Neighbours of the best point score ${(s.ratio * 100).toFixed(0)} % of it on average (${s.neighbours} run): ${read}.`;
 }
 
-/** The feasible trials (finite Sharpe) of a run: the ones whose Sharpe ratios spread the deflation. */
-export function judgedTrials(trials: readonly Trial[]): Trial[] {
-  return trials.filter((t) => t.feasible && Number.isFinite(t.metrics.sharpe));
-}
-
-/**
- * The spread of trials' per-bar Sharpe ratios (annualized / `root`, the square root of the periods per year):
- * squared deviations from their mean and the degrees of freedom, so a walk-forward can pool its windows' spreads.
- */
-export function sharpeSpread(trials: readonly Trial[], root: number): { readonly squares: number; readonly df: number } {
-  const perBar = trials.map((t) => t.metrics.sharpe / root);
-  const mean = perBar.reduce((a, b) => a + b, 0) / perBar.length;
-  return { squares: perBar.reduce((a, b) => a + (b - mean) ** 2, 0), df: perBar.length - 1 };
-}
-
 /** Replays on this thread, one trial after another. */
 export function localReturns(base: TrialBase): ReturnsSource {
   const log = createLogger('silent');
@@ -127,15 +112,17 @@ async function pboOf(replay: ReturnsSource, feasible: readonly Trial[], best: Tr
  */
 export async function diagnose(replay: ReturnsSource, run: OptimizationRun, space: ParamSpace): Promise<Diagnostics | null> {
   const best = run.best;
-  const feasible = judgedTrials(run.trials);
+  const feasible = run.trials.filter((t) => t.feasible && Number.isFinite(t.metrics.sharpe));
   if (best === undefined || !best.feasible || feasible.length < 2) return null;
   const [first] = await replay([best.params]);
   if (first === undefined) throw new Error('diagnostics: the best trial was not replayed');
   const { returns, periodsPerYear } = first;
   const { skew, kurtosis } = returnShape(returns);
   const root = Math.sqrt(periodsPerYear);
-  const spread = sharpeSpread(feasible, root);
-  const { dsr, expectedMax } = deflatedSharpe({ sharpe: best.metrics.sharpe / root, observations: returns.length, skew, kurtosis, trials: run.trials.length, sharpeVariance: spread.squares / spread.df });
+  const perBar = feasible.map((t) => t.metrics.sharpe / root);
+  const mean = perBar.reduce((a, b) => a + b, 0) / perBar.length;
+  const variance = perBar.reduce((a, b) => a + (b - mean) ** 2, 0) / (perBar.length - 1);
+  const { dsr, expectedMax } = deflatedSharpe({ sharpe: best.metrics.sharpe / root, observations: returns.length, skew, kurtosis, trials: run.trials.length, sharpeVariance: variance });
   const pbo = await pboOf(replay, feasible, best, returns);
   const stability = stabilityOf(space, run.trials, best);
   const verdict = verdictOf(dsr, run.trials.length, best.metrics.sharpe, expectedMax * root) + (Number.isFinite(dsr) ? pboSentence(pbo) + stabilitySentence(stability) : '');

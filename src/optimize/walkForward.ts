@@ -14,7 +14,7 @@ import { replayMetrics, type ReplayOutput } from '../engine/backtestResult.js';
 import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import type { ClosedTrade } from '../model/types.js';
 import { returnsOfEquity, type ReturnsSource } from './barReturns.js';
-import { diagnose, judgedTrials, sharpeSpread, type Diagnostics } from './diagnostics.js';
+import { diagnose, type Diagnostics } from './diagnostics.js';
 import { optimize, type Evaluator, type OptimizeOptions } from './optimizer.js';
 import { diagnoseWalkForward, type WalkForwardDiagnostics } from './walkForwardDiagnostics.js';
 import type { ParamPoint, ParamSpace } from './space.js';
@@ -202,7 +202,6 @@ export async function walkForward(opts: WalkForwardOptions): Promise<WalkForward
   const windows = windowsOf(all, opts.spec);
   const results: WindowResult[] = [];
   const stitch = new Stitcher(opts.base.cash ?? 100_000);
-  const spread = { squares: 0, df: 0 };
   for (const w of windows) {
     // The in-sample base holds only the window's in-sample bars: nothing later is reachable from it.
     const isBase = { ...rest, series: cutSeries(all, w.isFrom, w.isTo) };
@@ -213,11 +212,6 @@ export async function walkForward(opts: WalkForwardOptions): Promise<WalkForward
     const out = replayBacktest({ ...rest, log: rest.log ?? SILENT, cash: stitch.cash, series: cutSeries(all, w.oosFrom, w.oosTo), params: best.params });
     stitch.add(out);
     const diagnostics = await diagnose(opts.returnsFor(isBase, span), run, opts.space);
-    const judged = judgedTrials(run.trials);
-    if (judged.length >= 2) {
-      const s = sharpeSpread(judged, Math.sqrt(out.periodsPerYear));
-      [spread.squares, spread.df] = [spread.squares + s.squares, spread.df + s.df];
-    }
     results.push({ ...w, params: best.params, point: best.point, isObjective: best.objective, isMetrics: best.metrics, oosMetrics: replayMetrics(out), trials: run.trials.length, diagnostics });
     opts.onWindow?.(results.length, windows.length);
   }
@@ -226,7 +220,7 @@ export async function walkForward(opts: WalkForwardOptions): Promise<WalkForward
   const equity = Float64Array.from(stitch.equity);
   const efficiency = isCagr === 0 ? NaN : oosMetrics.cagr / isCagr;
   const drift = driftOf(opts.space, results);
-  const diagnostics = diagnoseWalkForward({ oos: returnsOfEquity(equity, stitch.periodsPerYear), oosSharpe: oosMetrics.sharpe, efficiency, windows: results, spread, drift });
+  const diagnostics = diagnoseWalkForward({ oos: returnsOfEquity(equity, stitch.periodsPerYear), oosSharpe: oosMetrics.sharpe, efficiency, windows: results, drift });
   return { windows: results, times: Float64Array.from(stitch.times), equity, oosMetrics, efficiency, drift, diagnostics };
 }
 

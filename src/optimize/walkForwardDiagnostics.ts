@@ -1,7 +1,11 @@
 // Overfitting diagnostics of a whole walk-forward analysis. Each window's in-sample optimization has its own
 // diagnostics (diagnostics.ts); this adds the verdict on the procedure: the stitched out-of-sample returns are
-// deflated for every trial tried over all windows (the selection the whole analysis made), read beside the
+// deflated for every trial tried over all windows (as if the record were the best of that many), read beside the
 // walk-forward efficiency, out-of-sample against in-sample Sharpe, the windows' own verdicts and parameter drift.
+//
+// The deflation's variance is that of a zero-skill Sharpe ratio estimated over the out-of-sample record, 1/(T−1)
+// per bar, not the spread of the trials' in-sample Sharpe ratios (diagnostics.ts): on a real edge every trial
+// has skill, and their spread would measure skill, not luck (a strong edge then read as overfit).
 
 import type { BarReturns } from './barReturns.js';
 import { deflatedSharpe, returnShape } from './deflatedSharpe.js';
@@ -9,6 +13,7 @@ import { judgeDeflatedSharpe, type Diagnostics, type Judgement } from './diagnos
 
 /** Below this walk-forward efficiency out of sample kept less than half the in-sample gain. */
 export const MIN_EFFICIENCY = 0.5;
+
 
 export interface WalkForwardDiagnostics {
   /** Trials over every window: the selection the out-of-sample result is deflated for. */
@@ -32,12 +37,6 @@ export interface WalkForwardDiagnostics {
   readonly verdict: string;
 }
 
-/** Squared deviations of the trials' per-bar Sharpe ratios from their window's mean, summed over windows, and their degrees of freedom. */
-export interface PooledSpread {
-  readonly squares: number;
-  readonly df: number;
-}
-
 /** What the verdict reads, each fact from the walk-forward result or its windows' diagnostics. */
 export interface WalkForwardFacts {
   readonly dsr: number;
@@ -54,14 +53,17 @@ export interface WalkForwardFacts {
 }
 
 /**
- * Likely overfit when the stitched out-of-sample Sharpe is not positive or its deflated Sharpe is below 0.5;
- * likely genuine when the deflated Sharpe is at least 0.95 and out of sample kept at least half the in-sample
- * gain (efficiency ≥ 0.5); inconclusive between.
+ * Likely overfit when the stitched out-of-sample Sharpe is not positive, or when its deflated Sharpe is below 0.5
+ * and either out of sample kept less than half the in-sample gain (efficiency < 0.5, or none to measure) or most
+ * windows' in-sample optimizations read likely overfit on their own; likely genuine when the deflated Sharpe is at
+ * least 0.95 and the efficiency is not below 0.5; inconclusive between (e.g. an edge that held out of sample but
+ * not strongly enough to beat the best of every trial by luck).
  */
-export function judgeWalkForward(f: Pick<WalkForwardFacts, 'dsr' | 'oosSharpe' | 'efficiency'>): Judgement {
+export function judgeWalkForward(f: Pick<WalkForwardFacts, 'dsr' | 'oosSharpe' | 'efficiency' | 'judgedWindows' | 'overfitWindows'>): Judgement {
   const byDsr = judgeDeflatedSharpe(f.dsr);
   if (byDsr === 'none') return 'none';
-  if (!(f.oosSharpe > 0) || byDsr === 'overfit') return 'overfit';
+  const weak = !(f.efficiency >= MIN_EFFICIENCY) || 2 * f.overfitWindows > f.judgedWindows;
+  if (!(f.oosSharpe > 0) || (byDsr === 'overfit' && weak)) return 'overfit';
   return byDsr === 'genuine' && !(f.efficiency < MIN_EFFICIENCY) ? 'genuine' : 'inconclusive';
 }
 
@@ -118,8 +120,6 @@ export interface WalkForwardDiagnosticsInput {
   readonly oosSharpe: number;
   readonly efficiency: number;
   readonly windows: readonly { readonly trials: number; readonly isMetrics: { readonly sharpe: number }; readonly diagnostics: Diagnostics | null }[];
-  /** The windows' spreads of per-bar Sharpe ratios, pooled (each about its own window's mean). */
-  readonly spread: PooledSpread;
   readonly drift: WalkForwardFacts['drift'];
 }
 
@@ -127,10 +127,8 @@ export function diagnoseWalkForward(x: WalkForwardDiagnosticsInput): WalkForward
   const root = Math.sqrt(x.oos.periodsPerYear);
   const trials = x.windows.reduce((s, w) => s + w.trials, 0);
   const { skew, kurtosis } = returnShape(x.oos.returns);
-  // The variance of the trials' Sharpe ratios within their windows (a window's level is its regime, not luck),
-  // estimated over in-sample spans shorter than the stitched record: it deflates conservatively.
-  const variance = x.spread.df > 0 ? x.spread.squares / x.spread.df : NaN;
-  const { dsr, expectedMax } = deflatedSharpe({ sharpe: x.oosSharpe / root, observations: x.oos.returns.length, skew, kurtosis, trials, sharpeVariance: variance });
+  const n = x.oos.returns.length;
+  const { dsr, expectedMax } = deflatedSharpe({ sharpe: x.oosSharpe / root, observations: n, skew, kurtosis, trials, sharpeVariance: n > 1 ? 1 / (n - 1) : NaN });
   const judged = x.windows.flatMap((w) => (w.diagnostics === null ? [] : [w.diagnostics]));
   const finiteSharpes = x.windows.map((w) => w.isMetrics.sharpe).filter(Number.isFinite);
   const facts: WalkForwardFacts = {
