@@ -7,6 +7,7 @@
 // per bar, not the spread of the trials' in-sample Sharpe ratios (diagnostics.ts): on a real edge every trial
 // has skill, and their spread would measure skill, not luck (a strong edge then read as overfit).
 
+import { quantileLinear } from '../core/stats/numeric.js';
 import type { BarReturns } from './barReturns.js';
 import { deflatedSharpe, returnShape } from './deflatedSharpe.js';
 import { judgeDeflatedSharpe, type Diagnostics, type Judgement } from './diagnostics.js';
@@ -109,10 +110,7 @@ export function walkForwardVerdict(f: WalkForwardFacts): string {
 }
 
 function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return xs.length === 0 ? null : quantileLinear([...xs].sort((a, b) => a - b), 0.5);
 }
 
 export interface WalkForwardDiagnosticsInput {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../src/core/rng.js';
-import { allocateSeries, type BarSeries } from '../../../src/model/barSeries.js';
+import type { BarSeries } from '../../../src/model/barSeries.js';
 import { returnsOfEquity } from '../../../src/optimize/barReturns.js';
 import { deflatedSharpe, returnShape } from '../../../src/optimize/deflatedSharpe.js';
 import { diagnose, localReturns } from '../../../src/optimize/diagnostics.js';
@@ -11,27 +11,17 @@ import type { TrialBase } from '../../../src/optimize/trial.js';
 import { cutSeries, parseWalkForward, walkForward, type WalkForwardResult } from '../../../src/optimize/walkForward.js';
 import { judgeWalkForward, walkForwardVerdict, type WalkForwardFacts } from '../../../src/optimize/walkForwardDiagnostics.js';
 import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
+import { seriesOfCloses } from './fixtures.js';
 
-const DAY = 86_400_000;
-
-/** Daily bars (every calendar day) whose log close is `trend(i)` plus Gaussian noise of `sigma` a bar. */
+/** Daily bars whose log close is `trend(i)` plus a random walk of Gaussian steps of `sigma` a bar. */
 function series(symbol: string, bars: number, seed: number, sigma: number, trend: (i: number) => number): BarSeries {
-  const s = allocateSeries(symbol, '1d', bars, 4);
   const rng = new SeededRng(seed);
   let noise = 0;
-  let prev = 100;
-  for (let i = 0; i < bars; i++) {
+  const closes = Array.from({ length: bars }, (_, i) => {
     noise += sigma * rng.normal();
-    const c = Math.round(100 * Math.exp(trend(i) + noise) * 1e4) / 1e4;
-    s.ts[i] = Date.UTC(2010, 0, 1) + i * DAY;
-    s.open[i] = prev;
-    s.close[i] = c;
-    s.high[i] = Math.max(prev, c);
-    s.low[i] = Math.min(prev, c);
-    s.volume[i] = 1_000_000;
-    prev = c;
-  }
-  return s;
+    return Math.round(100 * Math.exp(trend(i) + noise) * 1e4) / 1e4;
+  });
+  return seriesOfCloses(symbol, closes, Date.UTC(2010, 0, 1), 4);
 }
 
 const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=2:20:3', 'slow=25:100:15'] });
