@@ -1,8 +1,9 @@
 // /api/v1/optimizations through the real HTTP server, on PGlite and on PostgreSQL: a grid search on stored bars
 // followed over the WebSocket to done, whose best params and metrics equal `pi5 optimize --json` of the same
-// inputs and whose trials (one per grid point, every metric) are stored and served sorted and paged; cancel
-// stops a run and keeps its trials; a walk-forward's windows, diagnostics and verdict equal the CLI's; bad requests are 400s naming the field; a viewer reads but cannot start or
-// cancel; `pi5 optimize --store` runs are listed beside the API's.
+// inputs and whose trials (one per grid point, every metric) are stored and served sorted and paged; a
+// walk-forward's windows, diagnostics and verdict equal the CLI's; cancel stops a run and keeps its trials; bad
+// requests are 400s naming the field; a viewer reads but cannot start or cancel; `pi5 optimize --store` runs are
+// listed beside the API's.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
