@@ -4,6 +4,7 @@
 // The pool is also set against two threads running the whole grid each with no coordination at all (what
 // the machine gives two threads at that moment), and its CPU is counted per thread: on a shared 2-core box
 // the wall-clock ratio moves with the load, the CPU a trial costs the main thread and the workers does not.
+// The parameter-noise histories of `pi5 montecarlo --method params` are timed the same way, one thread and 2.
 
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { replayBacktest } from '../src/engine/backtestRunner.js';
 import { parseSize } from '../src/engine/specs.js';
 import { parseObjective } from '../src/optimize/objective.js';
 import { localEvaluator, optimize } from '../src/optimize/optimizer.js';
+import { PARAM_NOISE_RULES, parameterNoise, type ParamNoiseRun } from '../src/optimize/paramNoise.js';
 import { poolSetup, TrialPool } from '../src/optimize/pool.js';
 import { buildSpace, gridPoints, type ParamSpace } from '../src/optimize/space.js';
 import type { TrialBase, TrialRules } from '../src/optimize/trial.js';
@@ -71,6 +73,7 @@ export async function benchOptimize(): Promise<BenchRecord[]> {
   });
   const pooled = await pooledRate(base, space, rules);
   const apart = await independentRate(base, space);
+  const noise = await paramNoiseRates(base);
   const long = generateSyntheticBars({ symbol: 'SYN', bars: BARS * 400, seed: 42, timeframe: '1d' });
   const kernelMs = bestMs(3, () => replayBacktest({ series: [long], strategy: smaCross, params: { fast: 10, slow: 30 }, size: parseSize('100'), cash: 1e9 }));
   const barsPerSec = long.length / (kernelMs / 1000);
@@ -81,6 +84,9 @@ export async function benchOptimize(): Promise<BenchRecord[]> {
     { ...cost('optimize.pool.cpuPerTrial', pooled.processUs, single.processUs, 'µs', `process CPU per trial (all threads) on the pool of 2; baseline: one thread's; ratio ≈ the CPU efficiency`), command: COMMAND },
     { ...cost('optimize.independent.cpuPerTrial', apart.processUs, single.processUs, 'µs', `process CPU per trial (all threads) of the two uncoordinated threads; baseline: one thread's (what running two at once costs each, pool or not)`), command: COMMAND },
     { ...cost('optimize.pool.mainThreadCpuPerTrial', pooled.mainUs, single.mainUs, 'µs', `the main thread's CPU per trial while the pool runs (search, messages, scoring); baseline: a whole trial on one thread`), command: COMMAND },
+    { ...rate('montecarlo.params.backtestsPerSecond', noise.single.trialsPerSec, single.trialsPerSec, 'backtests/s', `montecarlo --method params: ${NOISE_SIMULATIONS} jittered sma-cross backtests (and the original) on the same bars, one thread; baseline: the grid's trials/s (above); ${load}`), command: COMMAND },
+    { ...rate('montecarlo.params.2workers', noise.pooled.trialsPerSec, noise.single.trialsPerSec, 'backtests/s', `the same histories on a pool of 2 worker threads, batched as montecarlo --workers 2; baseline: one thread (above), so the ratio is the speedup; ${load}`), command: COMMAND },
+    { ...cost('montecarlo.params.pool.cpuPerBacktest', noise.pooled.processUs, noise.single.processUs, 'µs', `process CPU per backtest (all threads) on the pool of 2; baseline: one thread's; ratio ≈ the CPU efficiency`), command: COMMAND },
   ];
 }
 
@@ -89,6 +95,21 @@ async function pooledRate(base: TrialBase, space: ParamSpace, rules: TrialRules)
   const pool = await TrialPool.start(poolSetup(base, 'sma-cross', {}), 2);
   try {
     return await timed(async () => (await optimize({ method: 'grid', space, rules, evaluate: pool.evaluator(rules), batch: pool.batch })).trials.length);
+  } finally {
+    await pool.close();
+  }
+}
+
+const NOISE_SIMULATIONS = 1000;
+
+/** `pi5 montecarlo --method params` (fast 10, slow 30 jittered ±10 %) on this thread, then on a pool of 2. */
+async function paramNoiseRates(base: TrialBase): Promise<{ single: Timed; pooled: Timed }> {
+  const input = { base, params: { fast: 10, slow: 30 }, jitter: ['fast', 'slow'], noise: 0.1, simulations: NOISE_SIMULATIONS, seed: 1, ruinDrawdown: 0.5, target: 0.2 };
+  const backtests = async (run?: ParamNoiseRun): Promise<number> => ((await parameterNoise(input, run))?.simulations ?? 0) + 1;
+  const single = await timed(() => backtests());
+  const pool = await TrialPool.start(poolSetup(base, 'sma-cross', {}), 2);
+  try {
+    return { single, pooled: await timed(() => backtests({ evaluate: pool.evaluator(PARAM_NOISE_RULES), batch: pool.batch })) };
   } finally {
     await pool.close();
   }

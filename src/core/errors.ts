@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   PI5_ERR_NOTIFY: { exit: 1, what: 'a notification channel could not deliver a message' },
   PI5_ERR_BROKER_CONNECT: { exit: 1, what: 'a broker (TWS / IB Gateway) refused or did not answer the connection at start' },
   PI5_ERR_QUEUE: { exit: 1, what: 'the trial queue (Redis) is unreachable, or a distributed trial failed on a worker' },
+  PI5_ERR_CANCELED: { exit: 1, what: 'the command was interrupted (Ctrl-C) before it had a result' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -43,10 +43,14 @@ export function plannedTrials(space: ParamSpace, opts: SearchOptions): number {
   return n;
 }
 
-/** Evaluates on this thread, one trial after another. */
-export function localEvaluator(base: TrialBase, space: ParamSpace, rules: TrialRules): Evaluator {
+/**
+ * Evaluates on this thread, one trial after another (only the space's fixed parameters matter here). Each batch
+ * answers from a macrotask: answered at once, a whole run stayed in the microtask queue and Ctrl-C (a signal
+ * event) was heard only when it ended.
+ */
+export function localEvaluator(base: TrialBase, space: Pick<ParamSpace, 'fixed'>, rules: TrialRules): Evaluator {
   const fixed = space.fixed as ParamPoint;
-  return (batch) => Promise.resolve(batch.map((b) => runTrial(base, b.id, b.point, fixed, rules)));
+  return (batch) => new Promise((done) => setImmediate(() => done(batch.map((b) => runTrial(base, b.id, b.point, fixed, rules)))));
 }
 
 export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> {

@@ -11,7 +11,9 @@ import { resolveParams } from '../strategy/params.js';
 import { summarize, type MonteCarloSummary } from './monteCarlo.js';
 import { parseObjective } from './objective.js';
 import type { ParamPoint } from './space.js';
-import { runTrial, type TrialBase } from './trial.js';
+import { evaluateAll, type EvaluateAllOptions } from './evaluateAll.js';
+import { localEvaluator } from './optimizer.js';
+import type { Trial, TrialBase, TrialRules } from './trial.js';
 
 export interface ParamNoiseInput {
   readonly base: TrialBase;
@@ -27,6 +29,9 @@ export interface ParamNoiseInput {
   readonly target: number;
 }
 
+/** Where the backtests run (an evaluator scored with PARAM_NOISE_RULES), how many at once, progress and cancel. */
+export type ParamNoiseRun = Partial<EvaluateAllOptions>;
+
 export interface ParamNoiseResult extends MonteCarloSummary {
   readonly method: 'params';
   readonly simulations: number;
@@ -40,7 +45,8 @@ export interface ParamNoiseResult extends MonteCarloSummary {
 }
 
 const REDRAWS = 100;
-const RETURN = { objective: parseObjective('totalReturn'), constraints: [] };
+/** How a history's trial is scored: the objective is unused (the summary reads the metrics), but a trial has one. */
+export const PARAM_NOISE_RULES: TrialRules = { objective: parseObjective('totalReturn'), constraints: [] };
 
 function bad(message: string): Pi5Error {
   return new Pi5Error('PI5_ERR_BAD_USAGE', `montecarlo --method params: ${message}`);
@@ -69,7 +75,19 @@ export function jitterParams(schema: ParamSchema, params: ParamPoint, names: rea
   return out;
 }
 
-export function parameterNoise(input: ParamNoiseInput): ParamNoiseResult {
+export interface ParamNoiseDraws {
+  /** The given parameters with the defaults filled in: the original run. */
+  readonly full: ParamPoint;
+  readonly names: readonly string[];
+  /** Every history's parameters, in simulation order. */
+  readonly params: readonly ParamPoint[];
+}
+
+/**
+ * The histories' parameters, drawn in order from the seed on the calling thread, whatever runs them; throws on
+ * bad input (a caller may draw before it starts workers, so bad usage is told first).
+ */
+export function drawHistories(input: ParamNoiseInput): ParamNoiseDraws {
   const { base, noise, simulations, seed } = input;
   if (!(noise >= 0 && noise <= 1)) throw bad(`noise ${noise} is not in [0, 1]`);
   if (!Number.isInteger(simulations) || simulations < 1 || simulations > 100_000) throw bad(`simulations ${simulations} is not a whole number from 1 to 100000`);
@@ -79,9 +97,6 @@ export function parameterNoise(input: ParamNoiseInput): ParamNoiseResult {
   const rules = strategy.constraints ?? [];
   const allowed = (p: ParamPoint): boolean => rules.every((r) => r.holds(p as ParamValues<ParamSchema>));
   const rng = new SeededRng(seed);
-  const orig = runTrial(base, 0, {}, full, RETURN).metrics;
-  const totals = new Float64Array(simulations);
-  const dds = new Float64Array(simulations);
   const params: ParamPoint[] = [];
   for (let s = 0; s < simulations; s++) {
     let p = jitterParams(strategy.params, full, names, noise, rng);
@@ -89,10 +104,29 @@ export function parameterNoise(input: ParamNoiseInput): ParamNoiseResult {
       if (k === REDRAWS) throw bad(`${REDRAWS} jittered draws in a row broke the strategy's rules (${rules.map((r) => r.rule).join(', ')}); use a smaller --noise`);
       p = jitterParams(strategy.params, full, names, noise, rng);
     }
-    const m = runTrial(base, s + 1, {}, p, RETURN).metrics;
+    params.push(p);
+  }
+  return { full, names, params };
+}
+
+/**
+ * Runs the original and every history on `run.evaluate` (default: this thread; or the trial pool or the
+ * distributed workers: each point is a full parameter set, so the evaluator's fixed parameters are none). Null
+ * when canceled.
+ */
+export async function parameterNoise(input: ParamNoiseInput, run: ParamNoiseRun = {}, draws: ParamNoiseDraws = drawHistories(input)): Promise<ParamNoiseResult | null> {
+  const { noise, simulations, seed } = input;
+  const { full, names, params } = draws;
+  const evaluate = run.evaluate ?? localEvaluator(input.base, { fixed: {} }, PARAM_NOISE_RULES);
+  const trials = await evaluateAll([full, ...params], { ...run, evaluate, batch: run.batch ?? 8 });
+  if (trials === null) return null;
+  const orig = (trials[0] as Trial).metrics;
+  const totals = new Float64Array(simulations);
+  const dds = new Float64Array(simulations);
+  for (let s = 0; s < simulations; s++) {
+    const m = (trials[s + 1] as Trial).metrics;
     totals[s] = m.totalReturn;
     dds[s] = m.maxDrawdown;
-    params.push(p);
   }
   return {
     method: 'params', simulations, seed, noise, jittered: names,

@@ -21,15 +21,22 @@ export function pi5(args: readonly string[], cwd = PROJECT_ROOT): CliRun {
 
 /**
  * The CLI as a child process that does not block this one: for tests whose servers or fakes answer from this
- * process's event loop (pi5() above would freeze them).
+ * process's event loop (pi5() above would freeze them). `interruptWhen`: Ctrl-C (SIGINT) is sent once, as soon
+ * as stderr contains this text (a progress line: the command is mid-run, seen rather than guessed by a timer).
  */
-export function pi5Async(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function pi5Async(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; interruptWhen?: string } = {}): Promise<CliRun> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
     let stderr = '';
+    let interrupted = false;
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (opts.interruptWhen === undefined || interrupted || !stderr.includes(opts.interruptWhen)) return;
+      interrupted = true;
+      child.kill('SIGINT');
+    });
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }

@@ -7,6 +7,7 @@ import type { ClosedTrade, OpenPositionReport } from '../../model/types.js';
 import type { BacktestConfigReport, BacktestResult, Metrics, MonthlyReturn, RiskRejection } from '../types.js';
 import { isoTime } from './format.js';
 import { equityCurveBlocks } from './jsonCurve.js';
+import { tradeBlocks } from './jsonTrades.js';
 import { equitySeries } from './series.js';
 import { writeChunks } from './writeChunks.js';
 
@@ -217,20 +218,22 @@ export function toResultJson(result: BacktestResult): ResultJson {
 
 /**
  * The text of JSON.stringify(toResultJson(result)) in pieces: the small parts through JSON.stringify,
- * the equity curve as ASCII blocks, never one giant string.
+ * the trades and the equity curve as byte blocks, never one giant string.
  */
 export function* resultJsonBlocks(result: BacktestResult): Generator<string | Buffer> {
   const { times, equity } = equitySeries(result);
-  const head = JSON.stringify(headJson(result));
+  const start = JSON.stringify({ version: result.version, config: configJson(result.config), metrics: metricsJson(result.metrics) });
   const tail = JSON.stringify(tailJson(result));
-  yield `${head.slice(0, -1)},"equityCurve":[`;
+  yield `${start.slice(0, -1)},"trades":[`;
+  yield* tradeBlocks(result.trades);
+  yield `],"openPositions":${JSON.stringify(result.openPositions.map(openPositionJson))},"equityCurve":[`;
   yield* equityCurveBlocks(times, equity);
   yield `],${tail.slice(1)}`;
 }
 
-/** Same pieces as text, for callers that stream to a socket or compare in tests. */
+/** Same pieces as text, for callers that stream to a socket or compare in tests (a block never splits a character). */
 export function* resultJsonChunks(result: BacktestResult): Generator<string> {
-  for (const block of resultJsonBlocks(result)) yield typeof block === 'string' ? block : block.toString('latin1');
+  for (const block of resultJsonBlocks(result)) yield typeof block === 'string' ? block : block.toString('utf8');
 }
 
 /** Writes the `--json` file block by block (1M bars well under a second). */

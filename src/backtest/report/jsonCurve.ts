@@ -59,7 +59,7 @@ export function writeJsonNumber(buf: Buffer, o: number, x: number): number {
 }
 
 /** Remembers the date part of the last time written: consecutive bars mostly share a day. */
-class IsoTimeWriter {
+export class IsoTimeWriter {
   private day = Number.NaN;
   private readonly prefix = Buffer.alloc(11);
 
@@ -105,9 +105,10 @@ class IsoTimeWriter {
 /**
  * Yields the comma-separated `[time,equity]` points of the curve (without the outer brackets) as
  * ASCII buffers of up to `blockSize` points; blocks after the first start with a comma.
- * Every block is a view of one buffer that the next block overwrites: write or copy a block before
- * asking for the next. A fresh buffer per block cost more than formatting it (first-touched memory
- * is slow on small VMs: ~0.2 s CPU for a 1M-point curve).
+ * Blocks are views of two buffers used in turn: a block stays unchanged until the block after the next
+ * is asked for, so one block can be written while the next is formatted (writeChunks), and must be
+ * written or copied by then. A fresh buffer per block cost more than formatting it (first-touched
+ * memory is slow on small VMs: ~0.2 s CPU for a 1M-point curve).
  */
 export function* equityCurveBlocks(
   times: Float64Array,
@@ -116,8 +117,11 @@ export function* equityCurveBlocks(
 ): Generator<Buffer> {
   const iso = new IsoTimeWriter();
   const n = Math.min(times.length, equity.length);
-  const buf = Buffer.allocUnsafe(Math.min(n, blockSize) * MAX_POINT_BYTES);
+  const bytes = Math.min(n, blockSize) * MAX_POINT_BYTES;
+  const first = Buffer.allocUnsafe(bytes);
+  const second = Buffer.allocUnsafe(bytes);
   for (let start = 0; start < n; start += blockSize) {
+    const buf = (start / blockSize) % 2 === 0 ? first : second;
     const end = Math.min(n, start + blockSize);
     let o = 0;
     for (let i = start; i < end; i++) {

@@ -39,12 +39,26 @@ export async function openChunkFile(path: string): Promise<ChunkFile> {
   };
 }
 
-/** Errors raised while producing the chunks pass through unchanged. */
+/**
+ * Writes each chunk while the next one is produced: one write is in flight while the producer makes the
+ * next chunk, so the file system's time (a thread-pool round trip per write, long when the cores are busy)
+ * overlaps the formatting instead of adding to it. A producer that reuses its buffers must therefore leave
+ * a chunk unchanged until the chunk after the next one is asked for (two alternating buffers suffice).
+ * Errors raised while producing the chunks pass through unchanged.
+ */
 export async function writeChunks(path: string, chunks: Iterable<string | Buffer>): Promise<void> {
   const file = await openChunkFile(path);
+  let writing: Promise<void> | null = null;
   try {
-    for (const chunk of chunks) await file.write(chunk);
+    for (const chunk of chunks) {
+      if (writing !== null) await writing;
+      writing = file.write(chunk);
+    }
+    if (writing !== null) await writing;
   } finally {
+    // A producer's error leaves a write in flight: let it settle before closing (its own error, if any,
+    // is secondary to the producer's).
+    if (writing !== null) await writing.catch(() => undefined);
     await file.close();
   }
 }

@@ -6,9 +6,6 @@ import { createLogger } from '../../core/log.js';
 import { runBacktest } from '../../engine/backtestRunner.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { writeResultJson } from '../../backtest/report/json.js';
-import { writeHtmlReport } from '../../backtest/report/html.js';
-import { writeTradesCsv } from '../../backtest/report/tradesCsv.js';
-import { formatSummary } from '../../backtest/report/summary.js';
 import { pickSeries } from '../loadData.js';
 import { collectParam } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -59,10 +56,11 @@ async function backtestCommand(f: BacktestFlags): Promise<void> {
     ...(showProgress ? { onProgress: bigRunProgress() } : {}),
   });
   if (f.json !== undefined) await writeResultJson(f.json, result);
-  if (f.trades !== undefined) await writeTradesCsv(f.trades, result.trades);
-  if (f.report !== undefined) await writeHtmlReport(f.report, result);
+  // The other outputs' modules (the HTML report's charts and tables above all) load only when asked for.
+  if (f.trades !== undefined) await (await import('../../backtest/report/tradesCsv.js')).writeTradesCsv(f.trades, result.trades);
+  if (f.report !== undefined) await (await import('../../backtest/report/html.js')).writeHtmlReport(f.report, result);
   if (!f.quiet) {
-    process.stdout.write(formatSummary(result));
+    process.stdout.write((await import('../../backtest/report/summary.js')).formatSummary(result));
     for (const [flag, path] of [['json', f.json], ['trades', f.trades], ['report', f.report]] as const) {
       if (path !== undefined) process.stdout.write(`${flag}: ${path}\n`);
     }

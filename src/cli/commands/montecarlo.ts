@@ -1,7 +1,8 @@
 // `pi5 montecarlo`: robustness of one backtest, from its result JSON (`pi5 backtest --json`) or a run stored
 // by the API (`--run <id>`): trade shuffling, trade bootstrap, block bootstrap of returns or returns drawn
 // from a fitted distribution, seeded; or (`--method params`) the backtest itself re-run with its parameters
-// jittered, from the same data and run flags as `pi5 backtest`.
+// jittered, from the same data and run flags as `pi5 backtest`, on this thread, a worker-thread pool (--workers)
+// or `pi5 worker` processes (--distributed), like the trials of `pi5 optimize`.
 
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -10,14 +11,17 @@ import { Pi5Error } from '../../core/errors.js';
 import { BacktestJobs } from '../../backtest/jobs/backtestJobs.js';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { monteCarlo, parseMonteCarloMethod, type Distribution, type MonteCarloResult, type MonteCarloSummary } from '../../optimize/monteCarlo.js';
-import { parameterNoise, type ParamNoiseResult } from '../../optimize/paramNoise.js';
+import { drawHistories, PARAM_NOISE_RULES, parameterNoise, type ParamNoiseResult } from '../../optimize/paramNoise.js';
 import { parseReturnDistribution } from '../../optimize/returnFit.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { withDatabase } from '../../persistence/session.js';
 import { collectParam, parseList, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
+import { progressReporter } from '../progress.js';
+import { addQueueFlags, type QueueFlags } from '../queueFlags.js';
+import { trialRunner } from '../trialRunner.js';
 
-interface MonteCarloFlags extends RunFlags {
+interface MonteCarloFlags extends RunFlags, QueueFlags {
   result?: string;
   run?: string;
   method: string;
@@ -31,8 +35,11 @@ interface MonteCarloFlags extends RunFlags {
   jitter?: string;
   ruin: string;
   target: string;
+  workers: string;
+  distributed?: boolean;
   json?: string;
   quiet?: boolean;
+  progress?: boolean;
 }
 
 /** The part of a backtest result JSON (DESIGN.md §12) the simulation reads. */
@@ -59,10 +66,13 @@ export function registerMonteCarlo(program: Command): void {
     .option('--strategy <id|path>', 'params: the strategy to re-run')
     .option('--param <name=value>', 'params: a strategy parameter (repeatable); the rest keep their defaults', collectParam)
     .option('--noise <fraction>', "params: jitter of ± this fraction of each parameter's value, kept inside its schema range", '0.1')
-    .option('--jitter <a,b>', 'params: the parameters to jitter (default: every numeric one)');
-  addRunFlags(cmd)
+    .option('--jitter <a,b>', 'params: the parameters to jitter (default: every numeric one)')
+    .option('--workers <n>', 'params: worker threads running the backtests (bars shared, not copied); 1 runs on this thread', '1')
+    .option('--distributed', 'params: run the backtests on `pi5 worker` processes through a Redis queue (as pi5 optimize --distributed)');
+  addQueueFlags(addRunFlags(cmd))
     .option('--json <out.json>', 'write the distributions (and every history) as JSON')
     .option('--quiet', 'print nothing on success')
+    .option('--no-progress', 'params: no progress display')
     .action((f: MonteCarloFlags) => monteCarloCommand(f));
 }
 
@@ -106,6 +116,7 @@ async function monteCarloCommand(f: MonteCarloFlags): Promise<void> {
     return;
   }
   if (f.strategy !== undefined) throw new Pi5Error('PI5_ERR_BAD_USAGE', `--strategy: only --method params re-runs a strategy; --method ${method} resamples a result (--result or --run)`);
+  if (f.workers !== '1' || f.distributed === true) throw new Pi5Error('PI5_ERR_BAD_USAGE', `--workers, --distributed: only --method params runs backtests; --method ${method} resamples on this thread`);
   const blockLength = f.block === undefined ? undefined : parseNumberOption('--block', f.block, { min: 1, integer: true });
   const distribution = parseReturnDistribution(f.dist);
   const { text, where } = await readResult(f);
@@ -123,8 +134,30 @@ async function paramNoiseCommand(f: MonteCarloFlags, o: { simulations: number; s
   const strategy = await loadStrategy(f.strategy);
   const { settings } = await runDataOf(f, 'montecarlo');
   const noise = parseNumberOption('--noise', f.noise, { min: 0, max: 1 });
+  const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
   const params = withSessionZone(strategy, f.param ?? {}, f.timezone);
-  const mc = parameterNoise({ base: { ...settings, strategy }, params, noise, ...o, ...(f.jitter === undefined ? {} : { jitter: parseList(f.jitter) }) });
+  const base = { ...settings, strategy };
+  const input = { base, params, noise, ...o, ...(f.jitter === undefined ? {} : { jitter: parseList(f.jitter) }) };
+  // Drawn before any thread or queue starts: bad parameters are told first, and the draws' order is this thread's.
+  const draws = drawHistories(input);
+  // Every point is a full parameter set, so the runner's fixed parameters are none.
+  const runner = await trialRunner({ ...f, strategy: f.strategy }, base, {}, PARAM_NOISE_RULES, workers);
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  const show = f.progress !== false && !f.quiet ? progressReporter('montecarlo') : undefined;
+  let mc: ParamNoiseResult | null;
+  try {
+    mc = await parameterNoise(input, { evaluate: runner.evaluatorFor(base), batch: runner.batch, signal: controller.signal, ...(show === undefined ? {} : { onProgress: show }) }, draws);
+  } finally {
+    process.off('SIGINT', stop);
+    await runner.close();
+  }
+  // A summary of the histories run so far would read as the whole distribution: nothing is written.
+  if (mc === null) {
+    if (show !== undefined && process.stderr.isTTY) process.stderr.write('\n'); // below the progress bar
+    throw new Pi5Error('PI5_ERR_CANCELED', 'montecarlo: interrupted; nothing written');
+  }
   const source = `${strategy.id} on ${settings.series.map((s) => s.symbol).join(',')}`;
   if (f.json !== undefined) await writeChunks(f.json, [JSON.stringify(monteCarloJson(mc, source)) + '\n']);
   if (!f.quiet) process.stdout.write(formatParamNoise(mc, source));

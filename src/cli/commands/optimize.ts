@@ -5,17 +5,13 @@ import type { Command } from 'commander';
 import { writeChunks } from '../../backtest/report/writeChunks.js';
 import { loadStrategy } from '../../strategy/loader.js';
 import { parseConstraint, parseObjective } from '../../optimize/objective.js';
-import type { ReturnsSource } from '../../optimize/barReturns.js';
-import { diagnose, localReturns, type Diagnostics } from '../../optimize/diagnostics.js';
-import { localEvaluator, optimize, type Evaluator, type OptimizationRun } from '../../optimize/optimizer.js';
+import { diagnose, type Diagnostics } from '../../optimize/diagnostics.js';
+import { optimize, type OptimizationRun } from '../../optimize/optimizer.js';
 import type { FinishedRun } from '../../optimize/storeRun.js';
 import type { StoredTrial } from '../../persistence/repositories/optimizationRuns.js';
 import { jsonNumber } from '../../backtest/report/json.js';
-import { Pi5Error } from '../../core/errors.js';
 import { optimizationJson, storedTrial, trialsCsvChunks, writeOptimizationJson, type OptimizationMeta } from '../../optimize/resultJson.js';
 import { parseMethod, type SearchOptions } from '../../optimize/search.js';
-import { poolSetup, TrialPool } from '../../optimize/pool.js';
-import type { BarCut } from '../../optimize/poolProtocol.js';
 import { buildSpace, type ParamPoint, type ParamSpace } from '../../optimize/space.js';
 import type { Trial, TrialBase, TrialRules } from '../../optimize/trial.js';
 import { parseWalkForward, walkForward, type WalkForwardResult } from '../../optimize/walkForward.js';
@@ -23,7 +19,8 @@ import { formatWalkForward, walkForwardDocument } from '../../optimize/walkForwa
 import { collectParam, parseNumberOption } from '../options.js';
 import { addRunFlags, runDataOf, withSessionZone, type RunFlags } from '../runFlags.js';
 import { progressReporter } from '../progress.js';
-import { addQueueFlags, queueAddressOf, type QueueFlags } from '../queueFlags.js';
+import { addQueueFlags, type QueueFlags } from '../queueFlags.js';
+import { trialRunner, type TrialRunner } from '../trialRunner.js';
 import { renderOptimizationReport, renderWalkForwardReport, writeReport } from '../../optimize/report/html.js';
 
 interface OptimizeFlags extends RunFlags, QueueFlags {
@@ -100,7 +97,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
   const budget = f.budget === undefined ? undefined : parseNumberOption('--budget', f.budget, { min: 1, integer: true });
   const seed = parseNumberOption('--seed', f.seed, { integer: true });
   const workers = parseNumberOption('--workers', f.workers, { min: 1, max: 256, integer: true });
-  const trials = await trialRunner(f, base, space, rules, workers);
+  const trials = await trialRunner(f, base, space.fixed as ParamPoint, rules, workers);
   if (f.walkForward !== undefined) {
     try {
       await walkForwardCommand(f, base, space, rules, trials, workers, { method, seed, ...(budget === undefined ? {} : { budget }), ...searchTuning(f) });
@@ -149,43 +146,6 @@ async function storeRun(f: OptimizeFlags, run: FinishedRun): Promise<void> {
   const [{ withDatabase }, { storeOptimizationRun }] = await Promise.all([import('../../persistence/session.js'), import('../../optimize/storeRun.js')]);
   const id = await withDatabase((db) => storeOptimizationRun(db, run));
   if (!f.quiet) process.stdout.write(`stored: optimization ${id} (GET /api/v1/optimizations/${id})\n`);
-}
-
-/**
- * Where the trials run: this thread, a pool of threads, or `pi5 worker`s behind a Redis queue (loaded only
- * then). The bars are handed over once; `evaluatorFor` runs on all of them, or on a walk-forward window's
- * in-sample cut (`base` then holds the cut bars, which this thread uses; pool and workers cut their own).
- */
-interface TrialRunner {
-  readonly evaluatorFor: (base: TrialBase, cut?: BarCut) => Evaluator;
-  /** Replays for the overfitting diagnostics, on all the bars or (like evaluatorFor) a window's cut. */
-  readonly returnsFor: (base: TrialBase, cut?: BarCut) => ReturnsSource;
-  readonly batch: number;
-  readonly close: () => Promise<void>;
-}
-
-async function trialRunner(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, workers: number): Promise<TrialRunner> {
-  const fixed = space.fixed as ParamPoint;
-  if (f.distributed === true) {
-    if (workers > 1) throw new Pi5Error('PI5_ERR_BAD_USAGE', '--workers: with --distributed the trials run on `pi5 worker` processes (their --concurrency), not here');
-    const { DistributedTrials } = await import('../../optimize/distributed/coordinator.js');
-    const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
-    return {
-      evaluatorFor: (_b, cut) => dist.evaluator(rules, cut),
-      returnsFor: (_b, cut) => dist.returnsSource(cut),
-      // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
-      batch: 64,
-      close: async () => {
-        const { reused, enqueued, replays } = dist.counts();
-        if (!f.quiet) process.stderr.write(`distributed: ${reused} trial(s) reused from an earlier run, ${enqueued} sent to workers, ${replays} diagnostics replay(s) sent (setup ${dist.setup.slice(0, 12)})\n`);
-        await dist.close();
-      },
-    };
-  }
-  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, space, rules), returnsFor: (b) => localReturns(b), batch: 8, close: () => Promise.resolve() };
-  // One pool for every walk-forward window: the bars are shared once and each window runs on its cut.
-  const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returnsFor: (_b, cut) => pool.returnsSource(cut), batch: pool.batch, close: () => pool.close() };
 }
 
 async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: ParamSpace, rules: TrialRules, runner: TrialRunner, workers: number, search: SearchOptions & { patience?: number }): Promise<void> {

@@ -41,7 +41,7 @@ export class CsvChunkParser {
   }
 
   /** Room for at least `minBytes` more input after what is buffered (grows for a line longer than a chunk). */
-  space(minBytes: number): Buffer {
+  private space(minBytes: number): Buffer {
     if (this.chunk.length - this.filled < minBytes) {
       const grown = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 2 * (this.filled + minBytes)));
       this.chunk.copy(grown, 0, 0, this.filled);
@@ -51,11 +51,17 @@ export class CsvChunkParser {
   }
 
   /** Takes `n` bytes written into `space()`, reads every complete line and keeps the partial last one. */
-  commit(n: number): void {
+  private commit(n: number): void {
     this.filled += n;
     const used = this.consume(this.chunk, this.filled, false);
     this.chunk.copyWithin(0, used, this.filled);
     this.filled -= used;
+  }
+
+  /** Takes a copy of `bytes[0, n)` as the next input (the caller may reuse `bytes`) and reads every complete line. */
+  push(bytes: Buffer, n: number): void {
+    bytes.copy(this.space(n), 0, 0, n);
+    this.commit(n);
   }
 
   /** Reads what is buffered as the input's last line(s). */

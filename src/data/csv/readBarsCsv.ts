@@ -2,6 +2,7 @@
 // chunks into one reused buffer rather than whole: first-touching a fresh 50 MB buffer costs more than parsing it.
 
 import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import { Pi5Error } from '../../core/errors.js';
 import type { ParsedColumns } from './csvChunks.js';
@@ -30,21 +31,34 @@ async function parseFile(path: string, opts: CsvParseOptions): Promise<ParsedCol
   } catch (error) {
     throw readFailure(path, error);
   }
+  // Two read buffers in turn: the next read runs on the thread pool while this one is parsed, so the
+  // parse never waits for a read round trip (long when the cores are busy). The parser copies each read
+  // into its own chunk, which also holds a line cut at a read's end.
+  const buffers = [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)] as const;
+  let position = 0;
+  const readNext = async (buf: Buffer): Promise<number> => {
+    try {
+      const { bytesRead } = await handle.read(buf, 0, READ_BYTES, position);
+      position += bytesRead;
+      return bytesRead;
+    } catch (error) {
+      throw readFailure(path, error);
+    }
+  };
+  let reading: Promise<number> | null = null;
   try {
     // The fallback symbol comes from the path, not from `source`, which may be a label.
     const parser = createCsvParser(opts, (await handle.stat()).size, symbolFromPath(path));
-    for (;;) {
-      const room = parser.space(READ_BYTES);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(room, 0, Math.min(room.length, READ_BYTES), null));
-      } catch (error) {
-        throw readFailure(path, error);
-      }
+    for (let turn = 0; ; turn ^= 1) {
+      const buf = turn === 0 ? buffers[0] : buffers[1];
+      const bytesRead = await (reading ?? readNext(buf));
       if (bytesRead === 0) return parser.end();
-      parser.commit(bytesRead);
+      reading = readNext(turn === 0 ? buffers[1] : buffers[0]);
+      parser.push(buf, bytesRead);
     }
   } finally {
+    // A parse error leaves a read in flight: let it settle before the file closes.
+    if (reading !== null) await reading.catch(() => 0);
     await handle.close();
   }
 }

@@ -1,7 +1,8 @@
 // `pi5 optimize --distributed` with `pi5 worker` child processes on the real Redis: the same table as a local
 // run; a worker killed (SIGKILL) while it holds a trial, and a coordinator killed mid-run and started again,
-// still give every trial exactly once. No step waits on the clock: a gate in the test strategy holds one trial
-// until the test opens it, so "mid-run" is a state the test sees, not a moment it guesses.
+// still give every trial exactly once; `pi5 montecarlo --method params --distributed` writes the local JSON.
+// No step waits on the clock: a gate in the test strategy holds one trial until the test opens it, so
+// "mid-run" is a state the test sees, not a moment it guesses.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -263,6 +264,33 @@ describe.skipIf(!hasRedis)('pi5 optimize --distributed with pi5 worker processes
     expectSameTable(out);
     expect(await stored(prefix)).toMatchObject({ results: TRIALS, returns: REPLAYS, completed: TRIALS + REPLAYS, failed: 0 });
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe.skipIf(!hasRedis)('pi5 montecarlo --method params --distributed with pi5 worker processes', { timeout: 300_000 }, () => {
+  const MC = ['montecarlo', '--method', 'params', '--data', sharedData('NVDA-1999-2014.csv'), '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--no-progress'];
+
+  it('two workers give the JSON of the local run byte for byte; a second run reads every backtest back', async () => {
+    const localOut = join(tmp, 'mc-local.json');
+    const alone = pi5([...MC, '--json', localOut, '--quiet']);
+    expect(alone.code, alone.stderr).toBe(0);
+    const want = readFileSync(localOut, 'utf8');
+    // Draws may repeat a parameter set: each distinct one is one stored result, however often it was drawn.
+    const doc = JSON.parse(want) as { original: { params: unknown }; params: unknown[] };
+    const distinct = new Set([doc.original.params, ...doc.params].map((p) => JSON.stringify(p))).size;
+    const prefix = freshPrefix();
+    const workers = [worker(prefix), worker(prefix)];
+    const run = (out: string): Promise<{ code: number | null; stderr: string }> => start([...MC, '--distributed', '--redis', TEST_REDIS_URL, '--queue-prefix', prefix, '--json', out]).exited;
+    const first = await run(join(tmp, 'mc-dist.json'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('distributed: 0 trial(s) reused from an earlier run, 13 sent to workers');
+    expect(readFileSync(join(tmp, 'mc-dist.json'), 'utf8')).toBe(want);
+    expect(await stored(prefix)).toMatchObject({ results: distinct, completed: distinct, failed: 0 });
+    const again = await run(join(tmp, 'mc-again.json'));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('distributed: 13 trial(s) reused from an earlier run, 0 sent to workers');
+    expect(readFileSync(join(tmp, 'mc-again.json'), 'utf8')).toBe(want);
+    await Promise.all(workers.map(stop));
   });
 });
 

@@ -2,13 +2,13 @@
 // by the backtest jobs in the database (--run): seeded and reproducible, shuffling keeps the trades' total,
 // bad usage exits 2 with a coded message.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BacktestJobs } from '../../../src/backtest/jobs/backtestJobs.js';
 import { withDatabase } from '../../../src/persistence/session.js';
-import { pi5, pi5InProcess } from '../../helpers/cli.js';
+import { pi5, pi5Async, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -81,17 +81,21 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
     const par = pi5(['montecarlo', '--result', bt, '--method', 'parametric', '--dist', 't', '--simulations', '500', '--seed', '2']);
     expect(par.code, par.stderr).toBe(0);
     expect(par.stdout).toMatch(/Monte Carlo \(parametric\) of .*: 500 histories of \d+ bar returns drawn from a Student-t \([\d.]+ degrees of freedom\) with mean .* \(expected total return -?[\d.]+ %\)/);
-    const runs = ['a', 'b'].map((n) => {
-      const out = join(tmp, `noise-${n}.json`);
-      const r = pi5(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--jitter', 'fast,slow', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--json', out]);
+    // On this thread and on a pool of two worker threads: byte for byte the same JSON and text from the same seed.
+    const runs = ['1', '2'].map((workers) => {
+      const out = join(tmp, `noise-${workers}.json`);
+      const r = pi5(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--jitter', 'fast,slow', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--workers', workers, '--json', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Monte Carlo \(params\) of sma-cross on NVDA: 12 backtests with fast=10 slow=30 jittered by ±20.00 % of their values, seed 3/);
-      return JSON.parse(readFileSync(out, 'utf8')) as McJson & { params: Array<{ fast: number; slow: number }> };
+      // Progress goes to stderr (every 10 % when it is not a terminal), ending at every backtest plus the original.
+      expect(r.stderr).toContain('montecarlo: 100% (13/13)');
+      return { text: readFileSync(out, 'utf8'), stdout: r.stdout };
     });
-    expect(runs[1]).toEqual(runs[0]);
-    const noise = runs[0];
-    expect(noise?.params).toHaveLength(12);
-    for (const p of noise?.params ?? []) {
+    expect(runs[1]?.text).toBe(runs[0]?.text);
+    expect(runs[1]?.stdout).toBe(runs[0]?.stdout);
+    const noise = JSON.parse(runs[0]?.text ?? '') as McJson & { params: Array<{ fast: number; slow: number }> };
+    expect(noise.params).toHaveLength(12);
+    for (const p of noise.params) {
       expect(p.fast).toBeGreaterThanOrEqual(8);
       expect(p.fast).toBeLessThanOrEqual(12);
       expect(p.slow).toBeGreaterThanOrEqual(24);
@@ -99,8 +103,17 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
     }
     // The original run is the backtest of the given parameters.
     const plain = JSON.parse(readFileSync(bt, 'utf8')) as { metrics: { totalReturn: number } };
-    expect(noise?.original.totalReturn).toBe(plain.metrics.totalReturn);
-    expect(new Set(noise?.samples.totalReturn).size).toBeGreaterThan(1);
+    expect(noise.original.totalReturn).toBe(plain.metrics.totalReturn);
+    expect(new Set(noise.samples.totalReturn).size).toBeGreaterThan(1);
+  });
+
+  it.each(['1', '2'])('params: Ctrl-C (SIGINT) stops the backtests (--workers %s), writes nothing and exits 1 (PI5_ERR_CANCELED)', async (workers) => {
+    const out = join(tmp, `canceled-${workers}.json`);
+    // Interrupted once the first progress line says backtests are running (100,000 of them take minutes).
+    const r = await pi5Async(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--simulations', '100000', '--workers', workers, '--json', out], { interruptWhen: 'montecarlo: 0%' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('error [PI5_ERR_CANCELED]: montecarlo: interrupted; nothing written');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('exits 2 on bad usage, naming what is wrong', async () => {
@@ -116,6 +129,10 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
       [['--method', 'params', '--data', NVDA], /--method params: give --strategy/],
       [['--method', 'params', '--result', notResult, '--strategy', 'sma-cross'], /not from --result or --run/],
       [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma'], /--jitter ma: not a numeric parameter/],
+      [['--result', notResult, '--workers', '2'], /--workers, --distributed: only --method params runs backtests/],
+      [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--workers', '0'], /--workers: 0 is below 1/],
+      // The histories are drawn before any queue is reached: bad usage is told, not the unreachable Redis.
+      [['--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--jitter', 'ma', '--distributed', '--redis', 'redis://127.0.0.1:1'], /--jitter ma: not a numeric parameter/],
     ];
     // The first as a process (its exit code), the rest run the built program in this process (pi5InProcess).
     for (const [i, [args, why]] of cases.entries()) {

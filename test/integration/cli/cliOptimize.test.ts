@@ -1,7 +1,7 @@
 // `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
 // parameters, and bad usage exits 2 with a coded message. A real process for the first search, a walk-forward and
 // a bad usage; the other runs use the same built program in this process (pi5InProcess), sparing a Node start and
-// the CLI's modules per call: what they check is the command's results.
+// the CLI's modules per call: what they check is the command's results. Ctrl-C is sent to a real process.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { buildSpace } from '../../../src/optimize/space.js';
 import { cutSeries } from '../../../src/optimize/walkForward.js';
 import { diagnoseWalkForward, type WalkForwardFacts } from '../../../src/optimize/walkForwardDiagnostics.js';
 import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
-import { pi5, pi5InProcess } from '../../helpers/cli.js';
+import { pi5, pi5Async, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
 const NVDA = sharedData('NVDA-1999-2014.csv');
@@ -139,6 +139,15 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
       expect(r.code, bad.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/PI5_ERR_BAD_(USAGE|PARAM)/);
     }
+  });
+
+  it('Ctrl-C (SIGINT) on one thread ends the search at a batch end and prints the trials so far as canceled', async () => {
+    // 7,878 trials take tens of seconds: interrupted once the first progress line says trials are running.
+    const r = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--grid', 'fast=2:60', '--grid', 'slow=20:300:2', '--workers', '1'], { interruptWhen: 'optimize: 0%' });
+    expect(r.code, r.stderr).toBe(0);
+    const m = /grid search of sma-cross: (\d+) trials .* — canceled/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m?.[1])).toBeLessThan(7878);
   });
 });
 

@@ -61,6 +61,12 @@ describe('pi5 start-up', () => {
     const commands = r.modules.filter((u) => u.includes('/cli/commands/')).map((u) => u.replace(/.*\/cli\/commands\//, ''));
     expect(commands).toEqual(['backtest.js']);
     expect(heavyIn(r.modules)).toEqual([]);
+    // Outputs not asked for: no HTML report, trades CSV or printed summary.
+    const reports = (m: readonly string[]): string[] => m.filter((u) => /\/backtest\/report\/(html|tradesCsv|summary)\.js$/.test(u)).map((u) => u.replace(/.*\//, ''));
+    expect(reports(r.modules)).toEqual([]);
+    const withReport = loaded(['backtest', '--data', sharedData('NVDA-1999-2014.csv'), '--strategy', 'sma-cross', '--report', join(tmp, 'r.html')]);
+    expect(withReport.code).toBe(0);
+    expect(reports(withReport.modules).sort()).toEqual(['html.js', 'summary.js']);
   });
 
   it('data list on the embedded store loads its own module only, and no database engine, provider or server', () => {

@@ -3,14 +3,24 @@
 // return equals its closed form (1 + μ)^n − 1 within four standard errors derived from the closed-form
 // variance, both are reproducible from the seed, and jittered parameters stay inside the schema's ranges.
 
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../src/core/rng.js';
 import { monteCarlo, type MonteCarloInput } from '../../../src/optimize/monteCarlo.js';
-import { jitterParams, parameterNoise } from '../../../src/optimize/paramNoise.js';
+import { jitterParams, PARAM_NOISE_RULES, parameterNoise, type ParamNoiseResult } from '../../../src/optimize/paramNoise.js';
+import { poolSetup, TrialPool } from '../../../src/optimize/pool.js';
 import { compoundedMoments, fitReturns, returnSampler } from '../../../src/optimize/returnFit.js';
 import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
 import { peakSeries, windowStrategy } from './fixtures.js';
-import { expectCode } from '../../helpers/errors.js';
+import { asyncErrorOf, expectCode } from '../../helpers/errors.js';
+
+// The pool's workers load the strategy by path, as they would a user's module.
+const FIXTURES = fileURLToPath(new URL('./fixtures.ts', import.meta.url));
+
+function must(r: ParamNoiseResult | null): ParamNoiseResult {
+  if (r === null) throw new Error('parameter noise was canceled');
+  return r;
+}
 
 const base: MonteCarloInput = { method: 'parametric', cash: 10_000, tradePnl: [], returns: [], simulations: 20_000, seed: 1, ruinDrawdown: 0.5, target: 0.2 };
 
@@ -100,13 +110,13 @@ describe('parameter noise', () => {
     expect([...seen].sort()).toEqual([1, 2, 3, 4]);
   });
 
-  it('with no noise every history is the original run; with noise, seeded histories differ from it', () => {
-    const still = parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0 });
+  it('with no noise every history is the original run; with noise, seeded histories differ from it', async () => {
+    const still = must(await parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0 }));
     expect(new Set(still.samples.totalReturn)).toEqual(new Set([still.original.totalReturn]));
     // The known optimum: 100 shares bought at 100 and sold at 200.
     expect(still.original.totalReturn).toBeCloseTo(0.1, 12);
-    const a = parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.05, jitter: ['entry', 'hold'] });
-    const b = parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.05, jitter: ['entry', 'hold'] });
+    const a = must(await parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.05, jitter: ['entry', 'hold'] }));
+    const b = must(await parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.05, jitter: ['entry', 'hold'] }));
     expect(b).toEqual(a);
     expect(a.jittered).toEqual(['entry', 'hold']);
     // Any move away from the optimum loses: every history is at or below it, most below.
@@ -115,9 +125,31 @@ describe('parameter noise', () => {
     for (const p of a.params) expect(p.qty).toBe(100);
   });
 
-  it('keeps to the strategy rules (fast < slow) and names a parameter it cannot jitter', () => {
-    const r = parameterNoise({ ...noise, base: { ...peak, strategy: smaCross }, params: { fast: 10, slow: 12 }, noise: 0.2, jitter: ['fast', 'slow'] });
+  it('keeps to the strategy rules (fast < slow) and names a parameter it cannot jitter', async () => {
+    const r = must(await parameterNoise({ ...noise, base: { ...peak, strategy: smaCross }, params: { fast: 10, slow: 12 }, noise: 0.2, jitter: ['fast', 'slow'] }));
     for (const p of r.params) expect(p.fast).toBeLessThan(p.slow as number);
-    expectCode(() => parameterNoise({ ...noise, base: { ...peak, strategy: smaCross }, params: {}, noise: 0.1, jitter: ['ma'] }), 'PI5_ERR_BAD_USAGE');
+    expect((await asyncErrorOf(() => parameterNoise({ ...noise, base: { ...peak, strategy: smaCross }, params: {}, noise: 0.1, jitter: ['ma'] }))).code).toBe('PI5_ERR_BAD_USAGE');
+  });
+
+  it('runs the histories on the worker-thread pool with the numbers of this thread, whatever the batch', async () => {
+    const input = { ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.2, jitter: ['entry', 'hold'] };
+    const local = must(await parameterNoise(input));
+    const pool = await TrialPool.start(poolSetup(peak, FIXTURES, {}), 2);
+    try {
+      const seen: number[] = [];
+      const pooled = must(await parameterNoise(input, { evaluate: pool.evaluator(PARAM_NOISE_RULES), batch: 7, onProgress: (done) => seen.push(done) }));
+      expect(pooled).toEqual(local);
+      expect(seen).toEqual([7, 14, 21, 28, 35, 41]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('stops at a batch end when canceled, and answers null', async () => {
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const r = await parameterNoise({ ...noise, base: peak, params: { entry: 50, hold: 100 }, noise: 0.1, jitter: ['entry', 'hold'] }, { batch: 5, signal: stop.signal, onProgress: (done) => (seen.push(done), done >= 10 ? stop.abort() : undefined) });
+    expect(r).toBeNull();
+    expect(seen).toEqual([5, 10]);
   });
 });

@@ -105,13 +105,50 @@ describe('writeResultJson', () => {
     expect([...resultJsonChunks(result)].join('')).toBe(JSON.stringify(toResultJson(result)));
   });
 
+  it('writes thousands of trades, with awkward symbols, numbers and times, exactly as JSON.stringify', async () => {
+    // Enough trades for several blocks; symbols needing escapes and multi-byte UTF-8 in every block.
+    const symbols = ['NVDA', 'BRK,"A"', 'Ünïcødé€', 'a\\b\u2028\n'];
+    const numbers = [0, -0, 1.5, -2.25, 0.1 + 0.2, 1e21, 2 ** 26 + 0.5, 123_456.78901234, Number.NaN, Number.POSITIVE_INFINITY];
+    const times = [T0, T0 + 0.7, -1.5, 253_402_300_800_000, 8.64e15, Number.NaN, T0 + 12_345_678.9];
+    const trades = Array.from({ length: 12_000 }, (_, i) => ({
+      symbol: symbols[i % symbols.length] as string,
+      side: i % 3 === 0 ? ('short' as const) : ('long' as const),
+      quantity: numbers[i % numbers.length] as number,
+      entryTime: times[i % times.length] as number,
+      entryPrice: numbers[(i + 1) % numbers.length] as number,
+      exitTime: times[(i + 2) % times.length] as number,
+      exitPrice: numbers[(i + 3) % numbers.length] as number,
+      pnl: numbers[(i + 4) % numbers.length] as number,
+      commission: numbers[(i + 5) % numbers.length] as number,
+      slippage: numbers[(i + 6) % numbers.length] as number,
+      entryBar: i,
+      exitBar: i + 0.5,
+    }));
+    const result = makeResult({ trades });
+    const expected = JSON.stringify(toResultJson(result));
+    expect([...resultJsonBlocks(result)].filter((b) => typeof b !== 'string').length).toBeGreaterThan(3);
+    expect([...resultJsonChunks(result)].join('')).toBe(expected);
+    const path = join(dir, 'trades.json');
+    await writeResultJson(path, result);
+    expect(await readFile(path, 'utf8')).toBe(expected);
+  });
+
+  it('writes a many-block curve to the file exactly, though each block is written while the next is formatted', async () => {
+    // The blocks are views of two buffers used in turn: a buffer reused one block too early would show here.
+    const result = longResult(40_000, 37_000);
+    const path = join(dir, 'blocks.json');
+    await writeResultJson(path, result);
+    expect(await readFile(path, 'utf8')).toBe(JSON.stringify(toResultJson(result)));
+  });
+
   it('writes a 1M-point curve in bounded blocks, never one giant string, as valid JSON', async () => {
     // Speed is measured by bench/; here the property that keeps it fast and small: the curve goes out in blocks
     // of at most 16,384 points (64 bytes each at most), so no block exceeds 1 MiB whatever the curve's length.
     const result = longResult(1_000_000);
     const path = join(dir, 'big.json');
     const sizes = [...resultJsonBlocks(result)].map((b) => b.length);
-    expect(sizes.length).toBe(2 + Math.ceil(1_000_001 / 16_384));
+    // Three strings (before the trades, between trades and curve, after the curve) around the curve's blocks.
+    expect(sizes.length).toBe(3 + Math.ceil(1_000_001 / 16_384));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(16_384 * 64);
     await writeResultJson(path, result);
     const parsed = JSON.parse(await readFile(path, 'utf8')) as { equityCurve: [string, number][] };
