@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchApi } from './api.js';
 import { benchCliStart } from './cliStart.js';
+import { benchContention } from './contention.js';
 import { benchCsvParse } from './csvParse.js';
 import { benchCsvWrite } from './csvWrite.js';
 import { benchCatalog } from './catalog.js';
@@ -43,6 +44,7 @@ const BENCHES: Record<string, Bench> = {
   pgcli: () => benchPostgresCli(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   live: async () => [await benchLive(), benchReconcile()],
   optimize: () => benchOptimize(),
+  contention: () => benchContention(),
   api: () => benchApi(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   server: () => benchServerStart(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),
   dashboard: () => benchDashboard(resolve(projectRoot, 'dist', 'src', 'cli', 'main.js')),

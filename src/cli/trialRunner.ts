@@ -25,8 +25,8 @@ export interface TrialRunnerFlags extends QueueFlags {
  */
 export interface TrialRunner {
   readonly evaluatorFor: (base: TrialBase, cut?: BarCut) => Evaluator;
-  /** Replays for the overfitting diagnostics, on all the bars. */
-  readonly returns: ReturnsSource;
+  /** Replays for the overfitting diagnostics, on all the bars or (like evaluatorFor) a window's cut. */
+  readonly returnsFor: (base: TrialBase, cut?: BarCut) => ReturnsSource;
   /** Points to hand the evaluator at once. */
   readonly batch: number;
   readonly close: () => Promise<void>;
@@ -39,7 +39,7 @@ export async function trialRunner(f: TrialRunnerFlags, base: TrialBase, fixed: P
     const dist = await DistributedTrials.open(await queueAddressOf(f), base, f.strategy, fixed);
     return {
       evaluatorFor: (_b, cut) => dist.evaluator(rules, cut),
-      returns: dist.returnsSource(),
+      returnsFor: (_b, cut) => dist.returnsSource(cut),
       // Enough trials in flight for several machines; the methods propose the same points whatever the batch.
       batch: 64,
       close: async () => {
@@ -49,8 +49,8 @@ export async function trialRunner(f: TrialRunnerFlags, base: TrialBase, fixed: P
       },
     };
   }
-  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, { fixed }, rules), returns: localReturns(base), batch: 8, close: () => Promise.resolve() };
+  if (workers === 1) return { evaluatorFor: (b) => localEvaluator(b, { fixed }, rules), returnsFor: (b) => localReturns(b), batch: 8, close: () => Promise.resolve() };
   // One pool for every walk-forward window: the bars are shared once and each window runs on its cut.
   const pool = await TrialPool.start(poolSetup(base, f.strategy, fixed), workers);
-  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returns: pool.returnsSource(), batch: pool.batch, close: () => pool.close() };
+  return { evaluatorFor: (_b, cut) => pool.evaluator(rules, cut), returnsFor: (_b, cut) => pool.returnsSource(cut), batch: pool.batch, close: () => pool.close() };
 }

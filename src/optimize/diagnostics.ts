@@ -40,12 +40,26 @@ export interface Diagnostics {
   readonly verdict: string;
 }
 
+/** How a deflated Sharpe ratio reads: the thresholds of every verdict (a walk-forward's too). */
+export type Judgement = 'genuine' | 'inconclusive' | 'overfit' | 'none';
+
+export function judgeDeflatedSharpe(dsr: number): Judgement {
+  if (!Number.isFinite(dsr)) return 'none';
+  return dsr >= 0.95 ? 'genuine' : dsr >= 0.5 ? 'inconclusive' : 'overfit';
+}
+
 function verdictOf(dsr: number, n: number, sharpe: number, luck: number): string {
   const what = `the best Sharpe ratio ${sharpe.toFixed(2)} against ${luck.toFixed(2)} expected from the best of ${n} trials by luck alone`;
-  if (!Number.isFinite(dsr)) return 'No verdict: too few feasible trials or returns to judge.';
-  if (dsr >= 0.95) return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). Confirm it out of sample (--walk-forward).`;
-  if (dsr >= 0.5) return `Inconclusive: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The edge may be selection luck; test it out of sample before trusting it.`;
-  return `Likely overfit: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The search probably found noise.`;
+  switch (judgeDeflatedSharpe(dsr)) {
+    case 'none':
+      return 'No verdict: too few feasible trials or returns to judge.';
+    case 'genuine':
+      return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). Confirm it out of sample (--walk-forward).`;
+    case 'inconclusive':
+      return `Inconclusive: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The edge may be selection luck; test it out of sample before trusting it.`;
+    case 'overfit':
+      return `Likely overfit: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The search probably found noise.`;
+  }
 }
 
 function pboSentence(p: PboSummary | null): string {

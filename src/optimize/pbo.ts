@@ -36,41 +36,54 @@ export interface PboResult {
   readonly degradationSlope: number;
 }
 
-/** Count, sum and sum of squares of one trial's returns in each block: a split then adds blocks, not bars. */
+/**
+ * Count, sum and sum of squares of every trial's returns in each block (trial t's block b at t × blocks + b):
+ * a split then adds blocks, not bars. Flat arrays, and each split's results written into reused ones: a split
+ * allocates nothing per trial (a walk-forward runs C(16, 8) splits for every window).
+ */
 interface BlockStats {
+  readonly blocks: number;
   readonly n: Float64Array;
   readonly sum: Float64Array;
   readonly sq: Float64Array;
 }
 
-function blockStats(r: Float64Array, blocks: number, size: number): BlockStats {
-  const st = { n: new Float64Array(blocks), sum: new Float64Array(blocks), sq: new Float64Array(blocks) };
-  for (let b = 0; b < blocks; b++) {
-    for (let i = b * size; i < (b + 1) * size; i++) {
-      const x = r[i] as number;
-      st.sum[b] = (st.sum[b] as number) + x;
-      st.sq[b] = (st.sq[b] as number) + x * x;
+function blockStats(returns: readonly Float64Array[], blocks: number, size: number): BlockStats {
+  const cells = returns.length * blocks;
+  const st = { blocks, n: new Float64Array(cells), sum: new Float64Array(cells), sq: new Float64Array(cells) };
+  returns.forEach((r, t) => {
+    for (let b = 0; b < blocks; b++) {
+      let sum = 0;
+      let sq = 0;
+      for (let i = b * size; i < (b + 1) * size; i++) {
+        const x = r[i] as number;
+        sum += x;
+        sq += x * x;
+      }
+      st.sum[t * blocks + b] = sum;
+      st.sq[t * blocks + b] = sq;
+      st.n[t * blocks + b] = size;
     }
-    st.n[b] = size;
-  }
+  });
   return st;
 }
 
-/** Sharpe ratio over the given blocks (per bar, not annualized: ranks are all that count) and the mean. */
-function perfOf(st: BlockStats, which: readonly number[]): { sharpe: number; mean: number } {
+/** Trial t's Sharpe ratio over the given blocks (per bar, not annualized: ranks are all that count) into sharpe[t], its mean into mean[t]. */
+function perfOf(st: BlockStats, t: number, which: readonly number[], sharpe: Float64Array, mean: Float64Array): void {
   let n = 0;
   let sum = 0;
   let sq = 0;
+  const at = t * st.blocks;
   for (const b of which) {
-    n += st.n[b] as number;
-    sum += st.sum[b] as number;
-    sq += st.sq[b] as number;
+    n += st.n[at + b] as number;
+    sum += st.sum[at + b] as number;
+    sq += st.sq[at + b] as number;
   }
-  const mean = sum / n;
-  const sd = Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1)));
+  const m = sum / n;
+  const sd = Math.sqrt(Math.max(0, (sq - n * m * m) / (n - 1)));
   // A flat series has no risk: its sign is all that ranks it (0 for no trading at all).
-  const sharpe = sd <= 1e-15 * Math.abs(mean) || sd === 0 ? (mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity) : mean / sd;
-  return { sharpe, mean };
+  sharpe[t] = sd <= 1e-15 * Math.abs(m) || sd === 0 ? (m === 0 ? 0 : m > 0 ? Infinity : -Infinity) : m / sd;
+  mean[t] = m;
 }
 
 /** Every k-subset of 0..n-1, in lexicographic order. */
@@ -93,11 +106,12 @@ export function combinations(n: number, k: number): number[][] {
 }
 
 /** 1-based rank of values[i] among values, ascending, ties given their average rank. */
-function averageRank(values: readonly number[], i: number): number {
+function averageRank(values: Float64Array, i: number): number {
   const v = values[i] as number;
   let below = 0;
   let equal = 0;
-  for (const x of values) {
+  for (let j = 0; j < values.length; j++) {
+    const x = values[j] as number;
     if (x < v) below++;
     else if (x === v) equal++;
   }
@@ -114,18 +128,21 @@ export function probabilityOfBacktestOverfitting(input: PboInput): PboResult {
   if (length < blocks * 2) throw new Pi5Error('PI5_ERR_BAD_USAGE', `PBO: ${length} returns are too few for ${blocks} blocks`);
   // Blocks of equal size; the remainder of the division is left out so every block weighs the same.
   const size = Math.floor(length / blocks);
-  const stats = returns.map((r) => blockStats(r, blocks, size));
+  const stats = blockStats(returns, blocks, size);
   const splits: PboSplit[] = [];
   let losses = 0;
+  const all = Array.from({ length: blocks }, (_, b) => b);
+  const [isPerf, isMean, oosPerf, oosMean] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   for (const inSample of combinations(blocks, blocks / 2)) {
-    const outOfSample = Array.from({ length: blocks }, (_, b) => b).filter((b) => !inSample.includes(b));
-    const isPerf = stats.map((st) => perfOf(st, inSample).sharpe);
-    const oos = stats.map((st) => perfOf(st, outOfSample));
-    const oosPerf = oos.map((p) => p.sharpe);
+    const outOfSample = all.filter((b) => !inSample.includes(b));
+    for (let t = 0; t < n; t++) {
+      perfOf(stats, t, inSample, isPerf, isMean);
+      perfOf(stats, t, outOfSample, oosPerf, oosMean);
+    }
     let best = 0;
     for (let i = 1; i < n; i++) if ((isPerf[i] as number) > (isPerf[best] as number)) best = i;
     const omega = averageRank(oosPerf, best) / (n + 1);
-    if ((oos[best]?.mean as number) < 0) losses++;
+    if ((oosMean[best] as number) < 0) losses++;
     splits.push({ inSample, best, isPerformance: isPerf[best] as number, oosPerformance: oosPerf[best] as number, omega, logit: Math.log(omega / (1 - omega)) });
   }
   return {

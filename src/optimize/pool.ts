@@ -164,16 +164,16 @@ export class TrialPool {
     return { id: request.id, point: request.point, params, metrics };
   }
 
-  /** The bar returns of one point's replay, on the next free worker (like runOne): the diagnostics' replays. */
-  async returnsOf(point: ParamPoint): Promise<BarReturns> {
-    const m = await this.onFreeSlot((slot) => this.send(slot, { points: [point], returns: true }));
+  /** The bar returns of one point's replay, on the next free worker (like runOne): the diagnostics' replays; with `cut`, on that span's bars. */
+  async returnsOf(point: ParamPoint, cut?: BarCut): Promise<BarReturns> {
+    const m = await this.onFreeSlot((slot) => this.send(slot, { points: [point], returns: true, ...(cut === undefined ? {} : { cut }) }));
     if (m.kind !== 'returns') throw new Pi5Error('PI5_ERR_INTERNAL', 'optimizer worker answered returns with metrics');
     return { returns: m.returns, periodsPerYear: m.periodsPerYear };
   }
 
-  /** Replays every point on the pool's workers (each free worker takes the next): a ReturnsSource. */
-  returnsSource(): ReturnsSource {
-    return (points) => Promise.all(points.map((p) => this.returnsOf(p)));
+  /** Replays every point on the pool's workers (each free worker takes the next): a ReturnsSource (on a walk-forward window's span with `cut`). */
+  returnsSource(cut?: BarCut): ReturnsSource {
+    return (points) => Promise.all(points.map((p) => this.returnsOf(p, cut)));
   }
 
   private async trials(slot: Slot, chunk: ChunkRequest): Promise<PackedTrials> {

@@ -2,7 +2,9 @@
 // at the first bar); each in-sample span is optimized on bars cut to that span alone, the best parameters
 // then run on the next out-of-sample span, and the out-of-sample equity is stitched (each window starts
 // with the previous one's final equity; a position open at a window's end is marked to its last close and
-// the next window starts flat). Reports walk-forward efficiency and the drift of the chosen parameters.
+// the next window starts flat). Reports walk-forward efficiency, the drift of the chosen parameters and the
+// overfitting diagnostics: each window's (while its trials are at hand: only a window's trials are ever kept)
+// and the whole analysis's verdict.
 
 import { computeMetrics } from '../backtest/metrics.js';
 import type { Metrics } from '../backtest/types.js';
@@ -11,7 +13,10 @@ import { replayBacktest } from '../engine/backtestRunner.js';
 import { replayMetrics, type ReplayOutput } from '../engine/backtestResult.js';
 import { lowerBound, sliceSeries, type BarSeries } from '../model/barSeries.js';
 import type { ClosedTrade } from '../model/types.js';
+import { returnsOfEquity, type ReturnsSource } from './barReturns.js';
+import { diagnose, type Diagnostics } from './diagnostics.js';
 import { optimize, type Evaluator, type OptimizeOptions } from './optimizer.js';
+import { diagnoseWalkForward, type WalkForwardDiagnostics } from './walkForwardDiagnostics.js';
 import type { ParamPoint, ParamSpace } from './space.js';
 import type { TrialBase } from './trial.js';
 import { createLogger } from '../core/log.js';
@@ -97,6 +102,8 @@ export interface WindowResult extends Window {
   readonly isMetrics: Metrics;
   readonly oosMetrics: Metrics;
   readonly trials: number;
+  /** The window's in-sample optimization's diagnostics (null: too few feasible trials). */
+  readonly diagnostics: Diagnostics | null;
 }
 
 export interface WalkForwardResult {
@@ -107,6 +114,7 @@ export interface WalkForwardResult {
   /** Annualized out-of-sample return over the mean annualized in-sample return of the chosen trials. */
   readonly efficiency: number;
   readonly drift: readonly ParamDrift[];
+  readonly diagnostics: WalkForwardDiagnostics;
 }
 
 export interface ParamDrift {
@@ -123,6 +131,8 @@ export type WalkForwardOptions = Omit<OptimizeOptions, 'evaluate' | 'onProgress'
   readonly spec: WalkForwardSpec;
   /** The evaluator for one window's in-sample base (its series cut to the window, the span [from, to) given too for a pool). */
   readonly evaluatorFor: (base: TrialBase, inSample: { readonly from: number; readonly to: number }) => Evaluator | Promise<Evaluator>;
+  /** Where a window's diagnostics replay its trials for their returns: the same base and span as `evaluatorFor`. */
+  readonly returnsFor: (base: TrialBase, inSample: { readonly from: number; readonly to: number }) => ReturnsSource;
   readonly onWindow?: (done: number, total: number) => void;
 };
 
@@ -137,10 +147,14 @@ class Stitcher {
   private notional = 0;
   private commissions = 0;
   private slippage = 0;
-  private periodsPerYear = 252;
+  private ppy = 252;
 
   constructor(cash: number) {
     this.equity = [cash];
+  }
+
+  get periodsPerYear(): number {
+    return this.ppy;
   }
 
   get cash(): number {
@@ -148,7 +162,7 @@ class Stitcher {
   }
 
   add(out: ReplayOutput): void {
-    this.periodsPerYear = out.periodsPerYear;
+    this.ppy = out.periodsPerYear;
     out.times.forEach((t, i) => {
       this.times.push(t);
       this.equity.push(out.equity[i + 1] as number);
@@ -165,7 +179,7 @@ class Stitcher {
     return computeMetrics({
       times: Float64Array.from(this.times), equity: Float64Array.from(this.equity), inMarket: Uint8Array.from(this.inMarket),
       trades: this.trades, tradedNotional: this.notional, commissions: this.commissions, slippage: this.slippage,
-      periodsPerYear: this.periodsPerYear, riskFreeRate,
+      periodsPerYear: this.ppy, riskFreeRate,
     });
   }
 }
@@ -190,20 +204,24 @@ export async function walkForward(opts: WalkForwardOptions): Promise<WalkForward
   const stitch = new Stitcher(opts.base.cash ?? 100_000);
   for (const w of windows) {
     // The in-sample base holds only the window's in-sample bars: nothing later is reachable from it.
-    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor({ ...rest, series: cutSeries(all, w.isFrom, w.isTo) }, { from: w.isFrom, to: w.isTo }) });
+    const isBase = { ...rest, series: cutSeries(all, w.isFrom, w.isTo) };
+    const span = { from: w.isFrom, to: w.isTo };
+    const run = await optimize({ ...opts, evaluate: await opts.evaluatorFor(isBase, span) });
     const best = run.best;
     if (best === undefined || run.canceled) throw new Pi5Error('PI5_ERR_CONFLICT', 'walk-forward: canceled');
     const out = replayBacktest({ ...rest, log: rest.log ?? SILENT, cash: stitch.cash, series: cutSeries(all, w.oosFrom, w.oosTo), params: best.params });
     stitch.add(out);
-    results.push({ ...w, params: best.params, point: best.point, isObjective: best.objective, isMetrics: best.metrics, oosMetrics: replayMetrics(out), trials: run.trials.length });
+    const diagnostics = await diagnose(opts.returnsFor(isBase, span), run, opts.space);
+    results.push({ ...w, params: best.params, point: best.point, isObjective: best.objective, isMetrics: best.metrics, oosMetrics: replayMetrics(out), trials: run.trials.length, diagnostics });
     opts.onWindow?.(results.length, windows.length);
   }
   const oosMetrics = stitch.metrics(opts.base.riskFreeRate ?? 0);
   const isCagr = results.reduce((s, r) => s + r.isMetrics.cagr, 0) / results.length;
-  return {
-    windows: results, times: Float64Array.from(stitch.times), equity: Float64Array.from(stitch.equity), oosMetrics,
-    efficiency: isCagr === 0 ? NaN : oosMetrics.cagr / isCagr, drift: driftOf(opts.space, results),
-  };
+  const equity = Float64Array.from(stitch.equity);
+  const efficiency = isCagr === 0 ? NaN : oosMetrics.cagr / isCagr;
+  const drift = driftOf(opts.space, results);
+  const diagnostics = diagnoseWalkForward({ oos: returnsOfEquity(equity, stitch.periodsPerYear), oosSharpe: oosMetrics.sharpe, efficiency, windows: results, drift });
+  return { windows: results, times: Float64Array.from(stitch.times), equity, oosMetrics, efficiency, drift, diagnostics };
 }
 
 function driftOf(space: ParamSpace, windows: readonly WindowResult[]): ParamDrift[] {

@@ -1,7 +1,7 @@
 // Optimization in a real browser against the real server: a small grid started from the form generated from
 // the strategy's schema (a bound checked before sending), followed to done on the WebSocket, its best
 // parameters and metrics (equal to the API's result), the verdict, the heatmap and the sorted, paged trials
-// read; a viewer sees the runs but no form and no cancel.
+// read; a viewer sees the runs but no form and no cancel; a walk-forward run shows its verdict and windows' diagnostics.
 
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
@@ -73,4 +73,31 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
     await screenshot(vpage, 'optimization-viewer');
     await vpage.close();
   }, 400_000);
+
+  it("shows a walk-forward run's verdict and each window's in-sample deflated Sharpe", async () => {
+    const admin = await rig.server.adminToken();
+    await rig.server.userToken('wanda', 'viewer');
+    // Started over the API (the form is covered above): 9 points, 4 windows of demo bars.
+    const post = await rig.server.request('POST', '/api/v1/optimizations', {
+      token: admin,
+      body: { strategy: 'sma-cross', symbols: ['DEMOW'], source: 'demo', demoBars: 800, grid: { fast: '5:15:5', slow: '20:40:10' }, walkForward: 'is=1y,oos=6m' },
+    });
+    expect(post.status, JSON.stringify(post.body)).toBe(202);
+    const id = post.body.id as number;
+    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, rig.server.url, 'wanda', 'wanda-password-123');
+    await page.waitForSelector('#nav');
+    await page.click('nav a[href="#/optimization"]');
+    await page.waitForSelector(`tr[data-run="${id}"][data-status="done"]`, { timeout: 240_000 });
+    await page.click(`tr[data-run="${id}"] .opt-open`);
+    await page.waitForSelector('#opt-walkforward #opt-verdict');
+    const wf = (await rig.server.request('GET', `/api/v1/optimizations/${id}/result`, { token: admin })).body.walkForward;
+    expect(await page.textContent('#opt-verdict')).toContain(wf.diagnostics.verdict);
+    const dsr = await page.locator('#opt-walkforward td[data-col="dsr"]').allTextContents();
+    expect(dsr).toEqual(wf.windows.map((w: { diagnostics: { deflatedSharpe: number } | null }) => (w.diagnostics === null ? '–' : w.diagnostics.deflatedSharpe.toFixed(3))));
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
 });

@@ -138,7 +138,7 @@ export function optimizationRoutes(app: FastifyInstance, ctx: ApiContext): void 
     config: { role: 'viewer' },
     schema: {
       tags,
-      summary: 'The result of a finished run: the `pi5 optimize --json` document without its trial list (best { params, objective, metrics }, stats, diagnostics; walkForward for a walk-forward run); 409 until it is done',
+      summary: 'The result of a finished run: the `pi5 optimize --json` document without its trial list (best { params, objective, metrics }, stats, diagnostics; for a walk-forward run walkForward, each window with its own diagnostics and the verdict on the whole analysis in walkForward.diagnostics); 409 until it is done',
       params: idParams,
       response: withErrors({ 200: anyObject, 404: conflict, 409: conflict }),
     },

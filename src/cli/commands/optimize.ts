@@ -122,7 +122,7 @@ async function optimizeCommand(f: OptimizeFlags): Promise<void> {
     });
     process.off('SIGINT', stop);
     // The diagnostics' replays run where the trials ran (this thread, the pool, or the distributed workers).
-    diagnostics = await diagnose(trials.returns, run, space);
+    diagnostics = await diagnose(trials.returnsFor(base), run, space);
   } finally {
     process.off('SIGINT', stop);
     await trials.close();
@@ -160,6 +160,7 @@ async function walkForwardCommand(f: OptimizeFlags, base: TrialBase, space: Para
       windows++;
       return runner.evaluatorFor(b, inSample);
     },
+    returnsFor: (b, inSample) => runner.returnsFor(b, inSample),
     ...(f.store === true ? { onTrials: (done: readonly Trial[]) => trials.push(...done.map((t) => storedTrial(t, windows - 1))) } : {}),
     ...(show === undefined ? {} : { onWindow: show }),
   });

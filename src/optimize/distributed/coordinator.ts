@@ -88,16 +88,18 @@ export class DistributedTrials {
 
   /**
    * The diagnostics' replays on the workers, as jobs beside the trials: each point's bar returns are stored once
-   * under the setup (keys.returns) and read back here; a resumed run reads the ones already stored.
+   * under the setup (keys.returns) and read back here; a resumed run reads the ones already stored. With `cut`,
+   * on the setup's bars of that span only (a walk-forward window's in-sample diagnostics).
    */
-  returnsSource(): ReturnsSource {
+  returnsSource(cut?: BarCut): ReturnsSource {
     return async (params) => {
       if (params.length === 0) return [];
-      const fieldOf = params.map((p) => sha256(canonicalJson(p)));
+      // A window's replay is another replay than the same point on all the bars: its returns have their own field.
+      const fieldOf = params.map((p) => sha256(canonicalJson(cut === undefined ? p : { cut, point: p })));
       const store = keys.returns(this.a, this.setup);
       const stored = await this.redis.hmgetBuffer(store, ...fieldOf);
       const missing = params.map((p, i) => ({ id: i, key: fieldOf[i] as string, text: encodeJson(p) })).filter((_, i) => stored[i] === null);
-      if (missing.length > 0) await this.runOnWorkers(missing, store, { returns: true });
+      if (missing.length > 0) await this.runOnWorkers(missing, store, { returns: true, ...(cut === undefined ? {} : { cut }) });
       const all = missing.length === 0 ? stored : await this.redis.hmgetBuffer(store, ...fieldOf);
       return all.map((b, i) => {
         if (b === null) throw new Pi5Error('PI5_ERR_QUEUE', `the returns of replay ${i} finished but are not in Redis at ${this.a.shown}`);

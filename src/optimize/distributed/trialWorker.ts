@@ -63,7 +63,7 @@ export async function startTrialWorker(o: TrialWorkerOptions): Promise<TrialWork
     try {
       const p = decodeJson(point, `job ${String(job.id)}`) as ParamPoint;
       const pool = await entry.pool;
-      const value = returns === true ? packReturns(await pool.returnsOf(p)) : await pool.runOne({ id: 0, point: p }, cut).then((r) => encodeJson({ params: r.params, metrics: r.metrics }));
+      const value = returns === true ? packReturns(await pool.returnsOf(p, cut)) : await pool.runOne({ id: 0, point: p }, cut).then((r) => encodeJson({ params: r.params, metrics: r.metrics }));
       await redis.multi().hsetnx(results, key, value).expire(results, KEEP_SECONDS).exec();
       if (returns === true) replayed++;
       else ran++;

@@ -75,6 +75,7 @@ async function run(input: WorkerInput): Promise<void> {
           window = (window ?? -1) + 1;
           return stored.evaluator(pool === null ? localEvaluator(b, space, rules) : pool.evaluator(rules, inSample), window, rules);
         },
+        returnsFor: (b, inSample) => (pool === null ? localReturns(b) : pool.returnsSource(inSample)),
         onWindow: (done, total) => {
           progress = Math.min(1, done / total);
           tell();

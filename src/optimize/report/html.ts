@@ -15,6 +15,7 @@ import type { OptimizationMeta } from '../resultJson.js';
 import type { Dimension, ParamSpace, ParamValue } from '../space.js';
 import type { Trial } from '../trial.js';
 import type { WalkForwardResult, WalkForwardSpec } from '../walkForward.js';
+import type { WalkForwardDiagnostics } from '../walkForwardDiagnostics.js';
 import { renderXyPlot } from './xyPlot.js';
 
 const EXTRA_CSS = `
@@ -138,6 +139,13 @@ function stability(meta: OptimizationMeta): string {
   return `<section id="stability"><h2>Parameter stability<small>the objective around the best point</small></h2><div class="pgrid">${plots.join('')}</div><p class="note">${escapeHtml(near)}</p></section>`;
 }
 
+/** The verdict in words over a table of the numbers it reads. */
+function verdictSection(note: string, verdict: string, rows: readonly (readonly [string, string])[]): string {
+  const kv = rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('');
+  const small = note === '' ? '' : `<small>${escapeHtml(note)}</small>`;
+  return `<section id="verdict"><h2>Verdict${small}</h2><p class="verdict">${escapeHtml(verdict)}</p><table class="kv" style="margin-top:12px"><tbody>${kv}</tbody></table></section>`;
+}
+
 function diagnosticsSection(meta: OptimizationMeta): string {
   const d = meta.diagnostics;
   if (d === undefined || d === null) return '<section id="verdict"><h2>Verdict</h2><p class="verdict">No diagnostics: too few feasible trials.</p></section>';
@@ -152,8 +160,7 @@ function diagnosticsSection(meta: OptimizationMeta): string {
     rows.push(['Out-of-sample loss of the in-sample best', formatPercent(d.pbo.probabilityOfLoss, 1)]);
     rows.push(['Degradation slope (OOS on IS Sharpe)', num(d.pbo.degradationSlope, 3)]);
   }
-  const kv = rows.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('');
-  return `<section id="verdict"><h2>Verdict</h2><p class="verdict">${escapeHtml(d.verdict)}</p><table class="kv" style="margin-top:12px"><tbody>${kv}</tbody></table></section>`;
+  return verdictSection('', d.verdict, rows);
 }
 
 function topTrials(space: ParamSpace, run: OptimizationRun): string {
@@ -199,6 +206,18 @@ export function renderOptimizationReport(meta: OptimizationMeta, space: ParamSpa
   ]).join('');
 }
 
+function walkForwardVerdictSection(d: WalkForwardDiagnostics): string {
+  const rows: Array<[string, string]> = [
+    ['Deflated Sharpe ratio of the stitched OOS returns', num(d.deflatedSharpe, 3)],
+    ['Best Sharpe expected by luck', `${num(d.expectedMaxSharpe, 3)} (best of ${formatCount(d.trials)} trials, all windows)`],
+    ['OOS Sharpe / mean IS Sharpe of the chosen trials', `${num(d.oosSharpe, 3)} / ${num(d.meanIsSharpe, 3)}`],
+    ['Skew / kurtosis of the OOS returns', `${num(d.skew, 3)} / ${num(d.kurtosis, 3)}`],
+    ['Windows whose in-sample optimization reads likely overfit', `${d.overfitWindows} of ${d.judgedWindows}`],
+    ['Median probability of backtest overfitting (windows)', d.medianPbo === null ? 'n/a' : formatPercent(d.medianPbo, 1)],
+  ];
+  return verdictSection("the whole walk-forward analysis; each window's own diagnostics are in the windows table", d.verdict, rows);
+}
+
 export function renderWalkForwardReport(meta: OptimizationMeta, spec: WalkForwardSpec, r: WalkForwardResult): string {
   const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
   const mode = spec.anchored ? 'anchored' : 'rolling';
@@ -209,6 +228,7 @@ export function renderWalkForwardReport(meta: OptimizationMeta, spec: WalkForwar
     card('OOS Sharpe', num(m.sharpe, 3), `Sortino ${num(m.sortino, 3)}`),
     card('OOS max drawdown', formatPercent(m.maxDrawdown), `${formatCount(m.tradeCount)} trades`, -m.maxDrawdown),
     card('Walk-forward efficiency', num(r.efficiency, 3), 'OOS CAGR / mean IS CAGR'),
+    card('OOS deflated Sharpe', num(r.diagnostics.deflatedSharpe, 3), `for ${formatCount(r.diagnostics.trials)} trials`),
   ].join('')}</div>`;
   const equity = r.times.length < 2 ? '<p class="note">No out-of-sample bars.</p>' : renderChart({
     times: r.times,
@@ -220,16 +240,18 @@ export function renderWalkForwardReport(meta: OptimizationMeta, spec: WalkForwar
     title: 'Stitched out-of-sample equity',
   });
   const names = r.windows[0] === undefined ? [] : Object.keys(r.windows[0].point);
-  const head = `<tr><th class="l">in-sample</th><th class="l">out-of-sample</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>trials</th><th>IS objective</th><th>IS return</th><th>OOS return</th><th>OOS Sharpe</th></tr>`;
+  const head = `<tr><th class="l">in-sample</th><th class="l">out-of-sample</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>trials</th><th>IS objective</th><th>IS return</th><th>OOS return</th><th>OOS Sharpe</th><th>IS deflated Sharpe</th><th>IS PBO</th><th>stability</th></tr>`;
   const rows = r.windows.map(
     (w) =>
       `<tr><td class="l">${iso(w.isFrom)} → ${iso(w.isTo - 1)}</td><td class="l">${iso(w.oosFrom)} → ${iso(w.oosTo - 1)}</td>${names.map((n) => `<td>${escapeHtml(String(w.point[n]))}</td>`).join('')}` +
-      `<td>${w.trials}</td><td>${num(w.isObjective)}</td><td>${formatPercent(w.isMetrics.totalReturn)}</td><td class="${signClass(w.oosMetrics.totalReturn)}">${formatPercent(w.oosMetrics.totalReturn)}</td><td>${num(w.oosMetrics.sharpe, 3)}</td></tr>`,
+      `<td>${w.trials}</td><td>${num(w.isObjective)}</td><td>${formatPercent(w.isMetrics.totalReturn)}</td><td class="${signClass(w.oosMetrics.totalReturn)}">${formatPercent(w.oosMetrics.totalReturn)}</td><td>${num(w.oosMetrics.sharpe, 3)}</td>` +
+      `<td>${num(w.diagnostics?.deflatedSharpe ?? NaN, 3)}</td><td>${w.diagnostics?.pbo == null ? 'n/a' : formatPercent(w.diagnostics.pbo.pbo, 0)}</td><td>${w.diagnostics?.stability.ratio == null ? 'n/a' : formatPercent(w.diagnostics.stability.ratio, 0)}</td></tr>`,
   );
   const drift = r.drift.map((d) => `<tr><td>${escapeHtml(d.name)}</td><td>${escapeHtml(d.values.map(String).join(' → '))}</td><td>${d.changes}</td><td>${d.cv === null ? '' : num(d.cv, 3)}</td></tr>`);
   return page(`${meta.strategy} · walk-forward report`, [
     header('Walk-forward report', meta, [], line),
     cards,
+    walkForwardVerdictSection(r.diagnostics),
     `<section id="wf-equity"><h2>Out-of-sample equity<small>each window traded with the parameters chosen in-sample · dashed line: starting equity</small></h2>${equity}</section>`,
     `<section id="windows"><h2>Windows</h2><div class="scroll"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div></section>`,
     `<section id="drift"><h2>Parameter drift<small>choices across windows</small></h2><table class="kv"><thead><tr><th>parameter</th><th>chosen</th><th>changes</th><th>cv</th></tr></thead><tbody>${drift.join('')}</tbody></table></section>`,

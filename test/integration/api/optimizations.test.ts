@@ -1,8 +1,9 @@
 // /api/v1/optimizations through the real HTTP server, on PGlite and on PostgreSQL: a grid search on stored bars
 // followed over the WebSocket to done, whose best params and metrics equal `pi5 optimize --json` of the same
-// inputs and whose trials (one per grid point, every metric) are stored and served sorted and paged; cancel
-// stops a run and keeps its trials; bad requests are 400s naming the field; a viewer reads but cannot start or
-// cancel; `pi5 optimize --store` runs are listed beside the API's.
+// inputs and whose trials (one per grid point, every metric) are stored and served sorted and paged; a
+// walk-forward's windows, diagnostics and verdict equal the CLI's; cancel stops a run and keeps its trials; bad
+// requests are 400s naming the field; a viewer reads but cannot start or cancel; `pi5 optimize --store` runs are
+// listed beside the API's.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,6 +136,26 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
 
     const list = await srv.request('GET', '/api/v1/optimizations?status=done', { token: viewer });
     expect(list.body.items.map((r: { id: number }) => r.id)).toContain(id);
+  });
+
+  it('runs a walk-forward on 2 threads whose windows, diagnostics and verdict equal pi5 optimize --walk-forward --json', async () => {
+    const post = await srv.request('POST', '/api/v1/optimizations', { token: trader, body: { ...search, walkForward: 'is=2y,oos=1y', workers: 2 } });
+    expect(post.status, JSON.stringify(post.body)).toBe(202);
+    const id = post.body.id as number;
+    expect(await settle(id)).toMatchObject({ status: 'done', error: null });
+    const out = join(tmp, `${backend.name}-wf.json`);
+    const cli = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--size', '100', '--commission', 'per-share:0.005:min=1',
+      '--grid', `fast=${GRID.fast}`, '--grid', `slow=${GRID.slow}`, '--objective', 'sharpe', '--constraint', 'tradeCount >= 5', '--walk-forward', 'is=2y,oos=1y', '--json', out, '--quiet', '--no-progress']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const local = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: { diagnostics: unknown }[]; diagnostics: { verdict: string } } };
+    expect(local.walkForward.windows.length).toBe(4);
+    const result = await srv.request('GET', `/api/v1/optimizations/${id}/result`, { token: viewer });
+    expect(result.status).toBe(200);
+    // The pool's diagnostics replays on each window's cut give the one-thread CLI's numbers.
+    expect(result.body.walkForward).toEqual(local.walkForward);
+    expect(local.walkForward.diagnostics.verdict).toMatch(/^(Likely genuine|Inconclusive|Likely overfit|No verdict)/);
+    const report = await srv.request('GET', `/api/v1/optimizations/${id}/report`, { token: viewer });
+    expect(report.body).toContain('<section id="verdict">');
   });
 
   it('cancels a long run: its thread stops, the trials run so far stay, a second cancel is 409', async () => {

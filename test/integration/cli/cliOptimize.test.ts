@@ -7,6 +7,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { trialBaseOf } from '../../../src/cli/commands/optimize.js';
+import { returnsOfEquity } from '../../../src/optimize/barReturns.js';
+import { diagnose, localReturns, type Diagnostics } from '../../../src/optimize/diagnostics.js';
+import { parseObjective } from '../../../src/optimize/objective.js';
+import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
+import { buildSpace } from '../../../src/optimize/space.js';
+import { cutSeries } from '../../../src/optimize/walkForward.js';
+import { diagnoseWalkForward, type WalkForwardFacts } from '../../../src/optimize/walkForwardDiagnostics.js';
+import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
 import { pi5, pi5Async, pi5InProcess } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 
@@ -114,6 +123,7 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(w[0]).toMatchObject({ isFrom: '2004-01-02T00:00:00.000Z', oosFrom: '2007-01-02T00:00:00.000Z', oosTo: '2008-01-02T00:00:00.000Z' });
     for (let i = 1; i < w.length; i++) expect(w[i]?.oosFrom).toBe(w[i - 1]?.oosTo);
     expect(json.walkForward.equityCurve[0]?.[0]).toBe('2007-01-03T00:00:00.000Z');
+    await expectDiagnosticsOfWindows(out, r.stdout);
     const out2 = join(tmp, 'wf2.json');
     const r2 = await pi5InProcess(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--workers', '2', '--json', out2, '--quiet']);
     expect(r2.code, r2.stderr).toBe(0);
@@ -140,3 +150,50 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(Number(m?.[1])).toBeLessThan(7878);
   });
 });
+
+interface WalkForwardJson {
+  config: { cash: number };
+  walkForward: {
+    efficiency: number | null;
+    oosMetrics: { sharpe: number };
+    drift: WalkForwardFacts['drift'];
+    diagnostics: { trials: number; verdict: string } & Record<string, unknown>;
+    windows: Array<{ isFrom: string; isTo: string; trials: number; isMetrics: { sharpe: number }; diagnostics: (Diagnostics & { pbo: Record<string, unknown> | null }) | null }>;
+    equityCurve: Array<[string, number]>;
+  };
+}
+
+/** JSON as the document writes it: NaN and infinities as null. */
+const asJson = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+
+/**
+ * The --json document's diagnostics are the diagnostics functions' own: each window's in-sample optimization run
+ * again here on the window's bars and diagnosed, and the analysis's verdict from those windows and the stitched equity.
+ */
+async function expectDiagnosticsOfWindows(path: string, stdout: string): Promise<void> {
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as WalkForwardJson;
+  const wf = doc.walkForward;
+  const flags = { data: [NVDA], strategy: 'sma-cross', from: '2004-01-01', to: '2013-12-31', size: '100', commission: 'per-share:0.005:min=1', cash: '100000', slippage: 'none', fillOn: 'open', riskFree: '0', adjust: 'none' };
+  const base = await trialBaseOf(flags as Parameters<typeof trialBaseOf>[0]);
+  const { from: _from, to: _to, ...unranged } = base;
+  const space = buildSpace({ strategyId: 'sma-cross', schema: smaCross.params, grid: ['fast=5:25:10', 'slow=30:90:30'], ...(smaCross.constraints === undefined ? {} : { rules: smaCross.constraints }) });
+  const rules = { objective: parseObjective('sharpe'), constraints: [] };
+  const windows = [];
+  for (const w of wf.windows) {
+    const isBase = { ...unranged, series: cutSeries(base.series, Date.parse(w.isFrom), Date.parse(w.isTo)) };
+    const run = await optimize({ method: 'grid', space, rules, evaluate: localEvaluator(isBase, space, rules) });
+    expect(run.trials.length).toBe(w.trials);
+    const d = await diagnose(localReturns(isBase), run, space);
+    expect(d).not.toBeNull();
+    // The document leaves out the CSCV logits (thousands a window); everything else is the function's.
+    const { logits: _logits, ...pbo } = d?.pbo ?? { logits: [] };
+    expect(w.diagnostics).toEqual(asJson({ ...d, pbo: d?.pbo === null ? null : pbo }));
+    windows.push({ trials: run.trials.length, isMetrics: { sharpe: run.best?.metrics.sharpe ?? NaN }, diagnostics: d });
+  }
+  const equity = Float64Array.from([doc.config.cash, ...wf.equityCurve.map(([, v]) => v)]);
+  const whole = diagnoseWalkForward({ oos: returnsOfEquity(equity, 252), oosSharpe: wf.oosMetrics.sharpe, efficiency: wf.efficiency ?? NaN, windows, drift: wf.drift });
+  expect(wf.diagnostics).toEqual(asJson(whole));
+  expect(wf.diagnostics.trials).toBe(wf.windows.reduce((n, w) => n + w.trials, 0));
+  expect(stdout).toContain(whole.verdict);
+  expect(stdout).toMatch(/OOS 2007-01-02\.\.2008-01-01 .* IS deflated Sharpe \d\.\d{3} PBO \d\.\d{3}/);
+}

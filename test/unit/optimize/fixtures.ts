@@ -18,17 +18,21 @@ export function closeAt(i: number): number {
 }
 
 export function peakSeries(bars = BARS): BarSeries {
-  const s = allocateSeries('PEAK', '1d', bars, 2);
-  for (let i = 0; i < bars; i++) {
-    const c = closeAt(i);
-    const o = i === 0 ? c : closeAt(i - 1);
-    s.ts[i] = Date.UTC(2020, 0, 1) + i * DAY;
+  return seriesOfCloses('PEAK', Array.from({ length: bars }, (_, i) => closeAt(i)), Date.UTC(2020, 0, 1), 2);
+}
+
+/** Daily bars (every calendar day from `start`) with these closes, each opening at the previous close. */
+export function seriesOfCloses(symbol: string, closes: readonly number[], start: number, decimals: number): BarSeries {
+  const s = allocateSeries(symbol, '1d', closes.length, decimals);
+  closes.forEach((c, i) => {
+    const o = i === 0 ? c : (closes[i - 1] as number);
+    s.ts[i] = start + i * DAY;
     s.open[i] = o;
     s.close[i] = c;
     s.high[i] = Math.max(o, c);
     s.low[i] = Math.min(o, c);
     s.volume[i] = 1_000_000;
-  }
+  });
   return s;
 }
 

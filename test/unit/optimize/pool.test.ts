@@ -27,14 +27,17 @@ describe('worker-thread trial pool', () => {
   it('runs a walk-forward on the workers with the same windows, choices and out-of-sample equity as this thread', async () => {
     const spec = parseWalkForward('is=2m,oos=1m');
     const opts = { method: 'grid' as const, seed: 1, base, space, rules, spec };
-    const local = await walkForward({ ...opts, evaluatorFor: (b) => localEvaluator(b, space, rules) });
+    const local = await walkForward({ ...opts, evaluatorFor: (b) => localEvaluator(b, space, rules), returnsFor: (b) => localReturns(b) });
     const seen: Array<{ from: number; to: number }> = [];
-    const pooled = await walkForward({ ...opts, batch: 16, evaluatorFor: (_b, inSample) => (seen.push(inSample), pool.evaluator(rules, inSample)) });
+    // The windows' diagnostics replay on the workers too, on the window's cut of the shared bars.
+    const pooled = await walkForward({ ...opts, batch: 16, evaluatorFor: (_b, inSample) => (seen.push(inSample), pool.evaluator(rules, inSample)), returnsFor: (_b, inSample) => pool.returnsSource(inSample) });
     expect(local.windows.length).toBeGreaterThan(3);
     expect(seen).toEqual(local.windows.map((w) => ({ from: w.isFrom, to: w.isTo })));
     expect(pooled.windows).toEqual(local.windows);
     expect(pooled.equity).toEqual(local.equity);
     expect(pooled.oosMetrics).toEqual(local.oosMetrics);
+    expect(local.windows.every((w) => w.diagnostics !== null)).toBe(true);
+    expect(pooled.diagnostics).toEqual(local.diagnostics);
   }, 120_000);
 
   it('gives the same trials, in the same order, as this thread', async () => {

@@ -3,6 +3,7 @@
 // self-contained (no scripts, no external resources); the walk-forward page holds its windows and equity.
 
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../../src/backtest/report/escape.js';
 import { parseObjective } from '../../../src/optimize/objective.js';
 import { localEvaluator, optimize } from '../../../src/optimize/optimizer.js';
 import { heatmapDims, renderOptimizationReport, renderWalkForwardReport } from '../../../src/optimize/report/html.js';
@@ -43,12 +44,15 @@ describe('optimization HTML report', () => {
   it('shows walk-forward windows and the stitched out-of-sample equity', async () => {
     const space = buildSpace({ strategyId: 'window', schema: windowStrategy.params, grid: ['entry=0:20:10', 'hold=5:15:5'] });
     const spec = parseWalkForward('is=2m,oos=1m');
-    const r = await walkForward({ method: 'grid', seed: 1, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules) });
+    const r = await walkForward({ method: 'grid', seed: 1, base, space, rules, spec, evaluatorFor: (b) => localEvaluator(b, space, rules), returnsFor: (b) => localReturns(b) });
     const meta: OptimizationMeta = { strategy: 'window', method: 'grid', objective: 'netProfit', constraints: [], seed: 1, budget: null, workers: 1, config: {} };
     const html = renderWalkForwardReport(meta, spec, r);
     selfContained(html);
-    for (const id of ['wf-equity', 'windows', 'drift']) expect(html).toContain(`<section id="${id}"`);
+    for (const id of ['verdict', 'wf-equity', 'windows', 'drift']) expect(html).toContain(`<section id="${id}"`);
     expect(html.match(/<tr><td class="l">/g)).toHaveLength(r.windows.length);
+    // The whole analysis's verdict, and each window's own in-sample deflated Sharpe in its row.
+    expect(html).toContain(`<p class="verdict">${escapeHtml(r.diagnostics.verdict)}</p>`);
+    for (const w of r.windows) expect(html).toContain(`<td>${Number.isFinite(w.diagnostics?.deflatedSharpe ?? NaN) ? (w.diagnostics?.deflatedSharpe ?? NaN).toFixed(3) : 'n/a'}</td>`);
     expect(html).toContain('aria-label="Stitched out-of-sample equity"');
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
+import { localReturns } from '../../../src/optimize/diagnostics.js';
 import { parseObjective } from '../../../src/optimize/objective.js';
 import { localEvaluator } from '../../../src/optimize/optimizer.js';
 import { buildSpace } from '../../../src/optimize/space.js';
@@ -62,6 +63,7 @@ describe('walk-forward analysis', () => {
   it('never lets an out-of-sample bar reach the in-sample optimization, and stitches the out-of-sample equity', async () => {
     const windows = walkForwardWindows(series.ts[0] as number, series.ts[series.length - 1] as number, spec);
     let k = 0;
+    let replays = 0;
     const result = await walkForward({
       base, space, rules, spec, method: 'grid',
       evaluatorFor: (isBase) => {
@@ -76,8 +78,22 @@ describe('walk-forward analysis', () => {
           return trials;
         };
       },
+      // The windows' diagnostics replay trials for their returns: on the in-sample bars only, too.
+      returnsFor: (isBase, inSample) => {
+        const inner = localReturns(isBase);
+        return async (params) => {
+          seen.length = 0;
+          const out = await inner(params);
+          expect(Math.max(...seen)).toBeLessThan(inSample.to);
+          expect(Math.min(...seen)).toBeGreaterThanOrEqual(inSample.from);
+          replays++;
+          return out;
+        };
+      },
     });
     expect(k).toBe(windows.length);
+    expect(replays).toBeGreaterThanOrEqual(windows.length);
+    expect(result.windows.every((w) => w.diagnostics !== null)).toBe(true);
     expect(result.windows).toHaveLength(windows.length);
     // The stitched curve holds every out-of-sample bar once, in order, from the first OOS bar to the last bar.
     const firstOos = series.ts.findIndex((t) => t >= (windows[0]?.oosFrom ?? 0));

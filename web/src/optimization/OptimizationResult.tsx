@@ -1,6 +1,7 @@
 // One finished optimization: the best parameters and their metrics, the diagnostics' verdict, a heatmap of the
 // objective over two searched parameters, the trials (sorted and paged by the server), in-sample against
-// out-of-sample per window for a walk-forward run, and the HTML report (fetched with the token, saved as a file).
+// out-of-sample per window (each window's diagnostics, the analysis's verdict) for a walk-forward run, and the
+// HTML report (fetched with the token, saved as a file).
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { humanize } from '../backtests/curves.js';
@@ -15,14 +16,22 @@ import { heatmapOfCells, shade, type HeatBin, type HeatCell, type HeatTrial } fr
 
 type Metrics = Record<string, number | null>;
 
+interface Diagnostics {
+  readonly verdict: string;
+  readonly deflatedSharpe: number | null;
+  readonly pbo: { pbo: number } | null;
+}
+
 interface ResultJson {
   readonly best: { params: Record<string, unknown>; objective: number | null; metrics: Metrics } | null;
   readonly stats?: { trials: number; feasible: number };
-  readonly diagnostics?: { verdict: string; deflatedSharpe: number | null; pbo: { pbo: number } | null } | null;
+  readonly diagnostics?: Diagnostics | null;
   readonly walkForward?: {
     efficiency: number | null;
     oosMetrics: Metrics;
-    windows: { oosFrom: string; oosTo: string; params: Record<string, unknown>; isObjective: number | null; isMetrics: Metrics; oosMetrics: Metrics }[];
+    /** The whole analysis's verdict (older stored runs have none). */
+    diagnostics?: { verdict: string; deflatedSharpe: number | null; trials: number };
+    windows: { oosFrom: string; oosTo: string; params: Record<string, unknown>; isObjective: number | null; isMetrics: Metrics; oosMetrics: Metrics; diagnostics?: Diagnostics | null }[];
   };
 }
 
@@ -184,6 +193,12 @@ function WalkForward(props: { wf: NonNullable<ResultJson['walkForward']> }) {
   const { wf } = props;
   return (
     <section id="opt-walkforward" aria-label="Walk-forward">
+      {wf.diagnostics ? (
+        <p id="opt-verdict" class="verdict">
+          <strong>Verdict: </strong>
+          {wf.diagnostics.verdict}
+        </p>
+      ) : null}
       <p>
         Walk-forward efficiency <span id="opt-wf-efficiency">{num(wf.efficiency, 3)}</span>; stitched out-of-sample return {pct(wf.oosMetrics.totalReturn)}, Sharpe {num(wf.oosMetrics.sharpe, 3)}.
       </p>
@@ -198,6 +213,12 @@ function WalkForward(props: { wf: NonNullable<ResultJson['walkForward']> }) {
               <th scope="col" class="r">OOS return</th>
               <th scope="col" class="r">IS Sharpe</th>
               <th scope="col" class="r">OOS Sharpe</th>
+              <th scope="col" class="r" title="deflated Sharpe ratio of the window's in-sample best, for its trials">
+                IS deflated Sharpe
+              </th>
+              <th scope="col" class="r" title="probability of backtest overfitting of the window's in-sample optimization">
+                IS PBO
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -212,6 +233,10 @@ function WalkForward(props: { wf: NonNullable<ResultJson['walkForward']> }) {
                 <td class="r">{pct(w.oosMetrics.totalReturn)}</td>
                 <td class="r">{num(w.isMetrics.sharpe, 3)}</td>
                 <td class="r">{num(w.oosMetrics.sharpe, 3)}</td>
+                <td class="r" data-col="dsr" title={w.diagnostics?.verdict}>
+                  {num(w.diagnostics?.deflatedSharpe, 3)}
+                </td>
+                <td class="r">{pct(w.diagnostics?.pbo?.pbo, 0)}</td>
               </tr>
             ))}
           </tbody>
