@@ -1,7 +1,8 @@
 // Markets in a real browser against the real server: a session symbol's candlesticks and volume (the price axis
 // not stretched by it), overlays, the session's fills marked on their bars, switching symbol by search, the
 // forming bar moving live and the bar count under the chart with it; a stored
-// history longer than a page loaded as the user scrolls left and all at once, with its fills marked.
+// history longer than a page loaded as the user scrolls left and all at once, with its fills marked, shown in
+// candles of many bars when zoomed out and in real bars again when zoomed in on a fill.
 
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticBars } from '../../src/data/synthetic.js';
@@ -116,6 +117,50 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     expect(await page.locator('#load-history').count()).toBe(0);
     expect(Number(await page.getAttribute('#price-chart', 'data-markers'))).toBe(fillTimes.length);
     expect(Number(await page.getAttribute('#price-chart', 'data-last-ts'))).toBe(history.ts[history.length - 1]);
+
+    // Level of detail: zoomed out over the whole history, a candle stands for many bars (the label says how many,
+    // the count still counts the real bars) and every fill is marked on the candle holding it; zoomed in on a
+    // fill, the real bars are back, one per candle, and the fill is still marked.
+    const attr = async (name: string): Promise<string> => (await page.getAttribute('#price-chart', name)) ?? '';
+    const view = async (): Promise<{ from: number; to: number; width: number }> => {
+      const [from = 0, to = 0, width = 0] = (await attr('data-view')).split(',').map(Number);
+      return { from, to, width };
+    };
+    const label = async (): Promise<string> => (await page.textContent('#chart-level')) ?? '';
+    expect(await label()).toBe('1 candle = 1 bar');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    for (let i = 0; i < 300; i++) {
+      const v = await view();
+      if (v.from <= 0 && v.to >= history.length - 1 && Number(await attr('data-level')) > 1) break;
+      await page.mouse.wheel(0, 100);
+      await page.waitForTimeout(20);
+    }
+    await until('the whole history is shown in candles of many bars', async () => /^1 candle = \d+ bars \(\d+d\)$/.test(await label()));
+    const coarse = Number(await attr('data-level'));
+    expect(coarse).toBeGreaterThanOrEqual(64);
+    expect(await label()).toBe(`1 candle = ${coarse} bars (${coarse}d)`);
+    expect(Number(await attr('data-points'))).toBe(Math.ceil(history.length / coarse));
+    expect((await page.textContent('#chart-info')) ?? '').toContain('26,000 bars from store');
+    expect(Number(await attr('data-markers-shown'))).toBe(fillTimes.length);
+    await screenshot(page, 'markets-history-zoomed-out');
+
+    const fillBar = history.ts.findIndex((t, i) => t <= (fillTimes[0] as number) && (fillTimes[0] as number) < (history.ts[i + 1] ?? Infinity));
+    for (let i = 0; i < 300 && Number(await attr('data-level')) > 1; i++) {
+      // Aim at the fill's bar each time (the view moves a little under the mouse as it zooms).
+      const v = await view();
+      await page.mouse.move(box.x + ((fillBar - v.from) / (v.to - v.from)) * v.width, box.y + box.height / 3);
+      await page.mouse.wheel(0, -100);
+      await page.waitForTimeout(20);
+    }
+    await until('the real bars are back', async () => (await label()) === '1 candle = 1 bar');
+    const near = await view();
+    expect(near.to - near.from).toBeLessThan(near.width / 2);
+    expect(fillBar).toBeGreaterThanOrEqual(near.from);
+    expect(fillBar).toBeLessThanOrEqual(near.to);
+    expect(Number(await attr('data-markers-shown'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await attr('data-points'))).toBeLessThanOrEqual(10_000);
+    expect((await page.textContent('#chart-info')) ?? '').toContain('26,000 bars from store');
+
     await page.check('#overlay-bb20');
     await page.waitForSelector('#price-chart canvas');
     await screenshot(page, 'markets-history');
