@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { barAt, barsOf, withLive } from '../../../web/src/markets/history.js';
 import { barIndexOf, sma, type Bars, type OHLCV } from '../../../web/src/markets/indicators.js';
-import { aggregate, candleCount, chooseLevel, fillsOnCandles, HYSTERESIS, lastCandle, levelLabel, MAX_LEVEL, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, WINDOW_POINTS } from '../../../web/src/markets/levelOfDetail.js';
+import { aggregate, candleCount, chooseLevel, fillsOnCandles, HYSTERESIS, lastCandle, levelLabel, MAX_LEVEL, MIN_WINDOW_POINTS, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, WINDOW_POINTS, WINDOW_VIEWS } from '../../../web/src/markets/levelOfDetail.js';
 
 const bars = (rows: readonly OHLCV[]): Bars => barsOf({ ts: rows.map((b) => b.ts), open: rows.map((b) => b.open), high: rows.map((b) => b.high), low: rows.map((b) => b.low), close: rows.map((b) => b.close), volume: rows.map((b) => b.volume) });
 const rows = (b: Bars): OHLCV[] => Array.from({ length: b.length }, (_, i) => barAt(b, i));
@@ -160,6 +160,13 @@ describe('the window handed to the chart', () => {
     expect(windowAround(120_000, { from: 60_000, to: 60_200 })).toEqual({ from: 60_100 - WINDOW_POINTS / 2, to: 60_100 + WINDOW_POINTS / 2 });
     expect(windowAround(120_000, { from: 119_800, to: 120_010 })).toEqual({ from: 120_000 - WINDOW_POINTS, to: 120_000 });
     expect(windowAround(120_000, { from: -30, to: 200 })).toEqual({ from: 0, to: WINDOW_POINTS });
+  });
+
+  it('holds WINDOW_VIEWS views, at least MIN_WINDOW_POINTS and at most WINDOW_POINTS points', () => {
+    expect(windowPoints(300)).toBe(300 * WINDOW_VIEWS);
+    expect(windowPoints(10)).toBe(MIN_WINDOW_POINTS);
+    expect(windowPoints(5_000)).toBe(WINDOW_POINTS);
+    expect(windowAround(120_000, { from: 60_000, to: 60_300 }, windowPoints(300))).toEqual({ from: 60_150 - 2_400, to: 60_150 + 2_400 });
   });
 
   it('moves when the view comes within a view (at most an eighth of the window) of an edge that is not the data\'s', () => {

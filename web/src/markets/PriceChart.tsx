@@ -3,7 +3,7 @@
 // events, and older bars asked for when the view nears the left edge.
 // Drawing 100k+ bars is the library's cost (it grows with the points handed to it), so the chart is handed a
 // level of detail (levelOfDetail.ts): k bars merged into one candle when more bars are in view than its pixels can
-// show, the real bars of the view and a margin when zoomed in, at most WINDOW_POINTS points; the level and window
+// show, the real bars of the view and a margin when zoomed in, a few thousand points at most; the level and window
 // are chosen again once the view has settled after a zoom or pan, keeping the view on the same bars. Overlays are
 // computed on the real bars and sampled to the candles. Series data is built in plain loops from typed columns.
 
@@ -28,7 +28,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { withLive } from './history.js';
 import { barIndexOf, bollinger, ema, sma, vwap, type Bars, type OHLCV } from './indicators.js';
-import { aggregate, candleCount, chooseLevel, fillsOnCandles, lastCandle, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, type Span } from './levelOfDetail.js';
+import { aggregate, candleCount, chooseLevel, fillsOnCandles, lastCandle, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, type Span } from './levelOfDetail.js';
 
 export type Overlay = 'sma20' | 'sma50' | 'ema20' | 'bb20' | 'vwap';
 
@@ -215,7 +215,8 @@ function show(d: Drawn, k: number, view: Span | null): void {
   const c = candlesAt(d, k);
   const at = view === null ? null : { from: toCandle(view.from, k), to: toCandle(view.to, k) };
   d.level = k;
-  d.shown = windowAround(c.length, at ?? { from: c.length - 1, to: c.length });
+  // No view yet (the first draw): the latest WINDOW_POINTS, so that a first page is drawn whole.
+  d.shown = at === null ? windowAround(c.length, { from: c.length - 1, to: c.length }) : windowAround(c.length, at, windowPoints(at.to - at.from));
   d.swapping = true;
   try {
     d.volume.setData([]);

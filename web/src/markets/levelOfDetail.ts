@@ -16,6 +16,12 @@ export const READABLE_BAR_PX = 4;
 export const HYSTERESIS = 0.25;
 /** The most points handed to the chart at once (the first page's size: a first page is drawn whole, as before). */
 export const WINDOW_POINTS = 10_000;
+/**
+ * Points handed to the chart per point in view, and the fewest: a window moves after a pan of several screens,
+ * and a swap hands a few thousand points (tens of ms), not WINDOW_POINTS (~0.1 s, a visible hitch in a zoom).
+ */
+export const WINDOW_VIEWS = 16;
+export const MIN_WINDOW_POINTS = 2_048;
 /** The coarsest level (a million bars a candle: far beyond any stored history). */
 export const MAX_LEVEL = 2 ** 20;
 
@@ -99,6 +105,11 @@ export function sampleToCandles(values: Float64Array, k: number, span: Span): Fl
   const out = new Float64Array(Math.max(0, span.to - span.from));
   for (let c = span.from; c < span.to; c++) out[c - span.from] = values[Math.min(values.length, (c + 1) * k) - 1] as number;
   return out;
+}
+
+/** How many points to hand the chart for a view of `viewPoints` points. */
+export function windowPoints(viewPoints: number): number {
+  return Math.min(WINDOW_POINTS, Math.max(MIN_WINDOW_POINTS, Math.ceil(WINDOW_VIEWS * viewPoints)));
 }
 
 /**
