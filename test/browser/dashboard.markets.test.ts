@@ -61,6 +61,26 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     // The count under the chart grows with the live bars.
     await until('the bar count follows the live bars', async () => ((await page.textContent('#chart-info')) ?? '').includes('125 bars from session'));
 
+    // Zoomed far out, a candle stands for several bars, and a live bar still moves the last one (or starts one).
+    const box = await page.locator('#price-chart').boundingBox();
+    if (box === null) throw new Error('no chart box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    const level = async (): Promise<number> => Number(await page.getAttribute('#price-chart', 'data-level'));
+    for (let i = 0; i < 100 && (await level()) < 4; i++) {
+      await page.mouse.wheel(0, 100);
+      await page.waitForTimeout(30);
+    }
+    await until('candles of several bars', async () => (await level()) >= 4);
+    const k = await level();
+    expect(await page.textContent('#chart-level')).toBe(`1 candle = ${k} bars (${k}d)`);
+    expect(Number(await page.getAttribute('#price-chart', 'data-points'))).toBe(Math.ceil(125 / k));
+    await rig.server.session.advance(2);
+    const later = await rig.server.request('GET', '/api/v1/bars?symbol=DEMOA&limit=1', { token: admin });
+    await until('the zoomed-out chart has the newest bar', async () => Number(await page.getAttribute('#price-chart', 'data-last-ts')) === later.body.items[0].ts);
+    await until('the bar count follows', async () => ((await page.textContent('#chart-info')) ?? '').includes('127 bars from session'));
+    expect(Number(await page.getAttribute('#price-chart', 'data-points'))).toBe(Math.ceil(127 / k));
+    expect(await level()).toBe(k);
+
     // Search another symbol.
     await page.fill('#symbol-search', 'DEMOB');
     await page.dispatchEvent('#symbol-search', 'change');
