@@ -26,7 +26,7 @@ import {
 } from 'lightweight-charts';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
-import { withLive } from './history.js';
+import { pushLive, withLive } from './history.js';
 import { barIndexOf, bollinger, ema, sma, vwap, type Bars, type OHLCV } from './indicators.js';
 import { aggregate, candleCount, chooseLevel, fillsOnCandles, lastCandle, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, type Span } from './levelOfDetail.js';
 
@@ -58,6 +58,8 @@ function css(name: string, fallback: string): string {
 
 /** Candles before the left edge of the loaded bars under which older bars are asked for. */
 const NEAR_LEFT_EDGE = 50;
+/** lightweight-charts' default pixels per bar: what a chart opens on. */
+const DEFAULT_BAR_SPACING = 6;
 /** The volume pane's height against the price pane's. */
 const VOLUME_PANE_SHARE = 0.25;
 /**
@@ -139,6 +141,8 @@ interface Drawn {
   all: Bars;
   /** Live bars since the chart opened, kept so that a redraw with older bars keeps the forming bar. */
   live: OHLCV[];
+  /** Room after `all` for live bars (history.ts pushLive). */
+  room: Bars | null;
   /** Candles of `all` per level (made on first use, dropped when `all` changes). */
   levels: Map<number, Bars>;
   /** Each shown overlay's lines on the real bars of `values.of`. */
@@ -215,8 +219,10 @@ function show(d: Drawn, k: number, view: Span | null): void {
   const c = candlesAt(d, k);
   const at = view === null ? null : { from: toCandle(view.from, k), to: toCandle(view.to, k) };
   d.level = k;
-  // No view yet (the first draw): the latest WINDOW_POINTS, so that a first page is drawn whole.
-  d.shown = at === null ? windowAround(c.length, { from: c.length - 1, to: c.length }) : windowAround(c.length, at, windowPoints(at.to - at.from));
+  // No view yet (the first draw): the latest candles, as many as for the view the chart opens on (its default
+  // bar spacing across its width).
+  const width = d.chart.timeScale().width() || d.el.clientWidth;
+  d.shown = windowAround(c.length, at ?? { from: c.length - width / DEFAULT_BAR_SPACING, to: c.length }, windowPoints(at === null ? width / DEFAULT_BAR_SPACING : at.to - at.from));
   d.swapping = true;
   try {
     d.volume.setData([]);
@@ -305,7 +311,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     panes[0]?.setStretchFactor(1 - VOLUME_PANE_SHARE);
     panes[1]?.setStretchFactor(VOLUME_PANE_SHARE);
     const all = props.bars;
-    const d: Drawn = { el, chart, candles, volume, markers: createSeriesMarkers(candles, []), palette: p, intraday, lines: new Map(), all, live: [], levels: new Map(), values: { of: all, lines: new Map() }, fills: [], level: 1, shown: { from: 0, to: 0 }, swapping: false, settleTimer: undefined, settleSince: 0, fitted: false };
+    const d: Drawn = { el, chart, candles, volume, markers: createSeriesMarkers(candles, []), palette: p, intraday, lines: new Map(), all, live: [], room: null, levels: new Map(), values: { of: all, lines: new Map() }, fills: [], level: 1, shown: { from: 0, to: 0 }, swapping: false, settleTimer: undefined, settleSince: 0, fitted: false };
     const report = (): void => reportSpan(d, onSpan.current);
     const settleNow = (): void => {
       d.settleTimer = undefined;
@@ -331,7 +337,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
       const bar: OHLCV = { ts: b.ts, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume };
       d.live.push(bar);
       const hadEnd = d.shown.to >= candleCount(d.all.length, d.level);
-      d.all = withLive(d.all, [bar]);
+      ({ bars: d.all, room: d.room } = pushLive({ bars: d.all, room: d.room }, bar));
       d.levels.clear();
       const c = lastCandle(d.all, d.level);
       if (hadEnd && c !== null) {
@@ -364,6 +370,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     const moved = was === null || d.all.length === 0 ? 0 : Math.max(0, barIndexOf(all.ts, d.all.ts[0] as number, 1));
     const view = was === null ? null : { from: was.from + moved, to: was.to + moved };
     d.all = all;
+    d.room = null;
     d.levels.clear();
     d.fills = placed;
     const width = d.chart.timeScale().width() || el.clientWidth;
