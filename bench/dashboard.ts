@@ -227,7 +227,7 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
         command: CMD,
       },
       { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars loaded (${markets.points.toLocaleString('en-US')} points on the chart), scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
-      { ...rate('web.markets.zoom100k', markets.zoom.fps, markets.idleFps, 'fps', `rAF callbacks/s on that page zoomed out 3% a frame by a wheel event from its latest bars towards the whole history (${markets.zoom.swaps} changes of level on the way, ending at ${markets.zoom.level} bars a candle, ${markets.zoom.points.toLocaleString('en-US')} points); baseline: the idle page (goal 60)`), command: CMD },
+      { ...rate('web.markets.zoom100k', markets.zoom.fps, markets.idleFps, 'fps', `rAF callbacks/s on that page zoomed out 3% a frame by a wheel event from its latest bars towards the whole history (${markets.zoom.swaps} swaps of the series on the way, to a coarser level or a moved window, ending at ${markets.zoom.level} bars a candle, ${markets.zoom.points.toLocaleString('en-US')} points); baseline: the idle page (goal 60)`), command: CMD },
       { ...rate('web.equity.fastestReplay', equity.fps, equity.idleFps, 'fps', `overview at step interval 0 (${equity.pointsPerSecond.toFixed(0)} equity points/s drawn); baseline: the same page with the session paused (goal ≥ 30)`), command: CMD },
     ];
   } finally {
@@ -317,7 +317,7 @@ async function marketsHistory(browser: Browser, url: string, serverPid: number):
   // A wheel event with deltaX < 0 scrolls lightweight-charts towards older bars (what a drag to the right does).
   const panFps = await framesPerSecond(page, 3000, "document.querySelector('#price-chart canvas').dispatchEvent(new WheelEvent('wheel', { deltaX: -20, bubbles: true, cancelable: true }));");
   // Zooming out every frame (3% a frame, about the chart's centre) from a few hundred bars towards the whole
-  // history: the level of detail swaps to ever coarser candles on the way (counted), and frames must not drop.
+  // history: the level of detail swaps to ever coarser candles on the way (swaps counted), and frames must not drop.
   await page.evaluate(`window.__swaps = 0; new MutationObserver(() => window.__swaps++).observe(document.getElementById('price-chart'), { attributes: true, attributeFilter: ['data-level'] })`);
   const zoomFps = await framesPerSecond(page, 3000, "const c = document.querySelector('#price-chart canvas'); const r = c.getBoundingClientRect(); c.dispatchEvent(new WheelEvent('wheel', { deltaY: 30, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));");
   await page.waitForTimeout(500);
