@@ -269,11 +269,12 @@ function settle(d: Drawn, onSwap: () => void): void {
 
 /**
  * `id` for a second chart on a page; `follow: false` (a finished backtest's bars) ignores live bars; `onOlder`
- * is called when the view nears the oldest loaded bar (the page loads older ones and passes them in `bars`);
+ * is called with the chart's oldest bar time when the view nears it (the page loads older ones and passes them in
+ * `bars`);
  * `onSpan` hears what the chart shows after each draw, swap of level and new live bar.
  * The chart is made once per symbol and timeframe: new bars redraw the series and keep the view where it is.
  */
-export function PriceChart(props: { symbol: string; timeframe: string; bars: Bars; overlays: readonly Overlay[]; fills: readonly Fill[]; barMs: number; intraday: boolean; id?: string; follow?: boolean; onOlder?: () => void; onSpan?: (s: ChartSpan) => void }) {
+export function PriceChart(props: { symbol: string; timeframe: string; bars: Bars; overlays: readonly Overlay[]; fills: readonly Fill[]; barMs: number; intraday: boolean; id?: string; follow?: boolean; onOlder?: (oldestTs: number) => void; onSpan?: (s: ChartSpan) => void }) {
   const { live } = useApp();
   const box = useRef<HTMLDivElement>(null);
   const { bars, overlays, fills, barMs, intraday, symbol, timeframe } = props;
@@ -320,7 +321,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     chart.timeScale().subscribeVisibleLogicalRangeChange((r) => {
       if (r === null || d.swapping) return;
       markView(d);
-      if (d.shown.from + r.from < NEAR_LEFT_EDGE) onOlder.current?.();
+      if (d.shown.from + r.from < NEAR_LEFT_EDGE && d.all.length > 0) onOlder.current?.(d.all.ts[0] as number);
       // Debounced, but at most SETTLE_MAX_MS after the view started moving (a long pan swaps on its way).
       const now = performance.now();
       if (d.settleTimer === undefined) d.settleSince = now;
@@ -389,7 +390,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     });
     // Still at the left edge after older bars came in (zoomed far out): ask for more.
     const r = d.chart.timeScale().getVisibleLogicalRange();
-    if (r !== null && d.shown.from + r.from < NEAR_LEFT_EDGE) onOlder.current?.();
+    if (r !== null && d.shown.from + r.from < NEAR_LEFT_EDGE && all.length > 0) onOlder.current?.(all.ts[0] as number);
   }, [drawn, bars, intraday]);
 
   // Overlays: a newly chosen one is computed and drawn, a dropped one removed; the others stay as they are.

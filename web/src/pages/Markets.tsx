@@ -121,7 +121,7 @@ export function Markets(props: { route: Route }) {
         </div>
         <ErrorLine error={history.error ?? fillsError ?? symbols.error} />
         {bars && symbol ? (
-          <PriceChart key={chartKey} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={() => void history.older()} onSpan={onSpan} />
+          <PriceChart key={chartKey} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={(oldestTs) => void history.older(oldestTs)} onSpan={onSpan} />
         ) : null}
         {bars ? (
           <div class="row">
