@@ -61,17 +61,22 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     // The count under the chart grows with the live bars.
     await until('the bar count follows the live bars', async () => ((await page.textContent('#chart-info')) ?? '').includes('125 bars from session'));
 
-    // Zoomed far out, a candle stands for several bars, and a live bar still moves the last one (or starts one).
-    const box = await page.locator('#price-chart').boundingBox();
-    if (box === null) throw new Error('no chart box');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    // On a phone-width chart zoomed out over every bar, 125 bars are more than its pixels show readably: a candle
+    // stands for two bars, and a live bar still moves the last candle (or starts one).
     const level = async (): Promise<number> => Number(await page.getAttribute('#price-chart', 'data-level'));
-    for (let i = 0; i < 100 && (await level()) < 4; i++) {
-      await page.mouse.wheel(0, 100);
-      await page.waitForTimeout(30);
-    }
-    await page.waitForTimeout(400);
-    await until('candles of several bars, said under the chart', async () => (await level()) >= 4 && (await page.textContent('#chart-level')) === `1 candle = ${await level()} bars (${await level()}d)`);
+    expect(await level()).toBe(1);
+    await page.setViewportSize({ width: 360, height: 800 });
+    // Wheel events sent to the chart itself (a mouse wheel outside it would scroll the phone-width page instead).
+    const zoomOut = "const c = document.querySelector('#price-chart canvas'); const r = c.getBoundingClientRect(); c.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));";
+    // Zoomed out step by step until the chart has settled on candles of two bars and the line under it says so.
+    await until(
+      'candles of two bars, said under the chart',
+      async () => {
+        if ((await level()) < 2) await page.evaluate(zoomOut);
+        return (await level()) === 2 && (await page.textContent('#chart-level')) === '1 candle = 2 bars (2d)';
+      },
+      30_000,
+    );
     const k = await level();
     expect(Number(await page.getAttribute('#price-chart', 'data-points'))).toBe(Math.ceil(125 / k));
     await rig.server.session.advance(2);
@@ -80,6 +85,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     await until('the bar count follows', async () => ((await page.textContent('#chart-info')) ?? '').includes('127 bars from session'));
     expect(Number(await page.getAttribute('#price-chart', 'data-points'))).toBe(Math.ceil(127 / k));
     expect(await level()).toBe(k);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Search another symbol.
     await page.fill('#symbol-search', 'DEMOB');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { barAt, barsOf, withLive } from '../../../web/src/markets/history.js';
 import { barIndexOf, sma, type Bars, type OHLCV } from '../../../web/src/markets/indicators.js';
-import { aggregate, candleCount, chooseLevel, fillsOnCandles, HYSTERESIS, lastCandle, levelLabel, MAX_LEVEL, MIN_WINDOW_POINTS, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, WINDOW_POINTS, WINDOW_VIEWS } from '../../../web/src/markets/levelOfDetail.js';
+import { aggregate, barsInView, candleCount, chooseLevel, fillsOnCandles, HYSTERESIS, lastCandle, levelLabel, MAX_LEVEL, MIN_WINDOW_POINTS, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, WINDOW_POINTS, WINDOW_VIEWS } from '../../../web/src/markets/levelOfDetail.js';
 
 const bars = (rows: readonly OHLCV[]): Bars => barsOf({ ts: rows.map((b) => b.ts), open: rows.map((b) => b.open), high: rows.map((b) => b.high), low: rows.map((b) => b.low), close: rows.map((b) => b.close), volume: rows.map((b) => b.volume) });
 const rows = (b: Bars): OHLCV[] => Array.from({ length: b.length }, (_, i) => barAt(b, i));
@@ -116,6 +116,15 @@ describe('chooseLevel', () => {
     expect(chooseLevel(readable * (1 + HYSTERESIS) + 1, width, 1)).toBe(2);
     expect(chooseLevel(readable * 100, width, 1)).toBe(128);
     expect(chooseLevel(10, width, 512)).toBe(1);
+  });
+
+  it('counts the bars in view, not the blank space past either end of them', () => {
+    expect(barsInView({ from: 10.5, to: 20.5 }, 100)).toBe(10);
+    expect(barsInView({ from: -500, to: 2_000 }, 122)).toBe(122);
+    expect(barsInView({ from: 90.5, to: 300 }, 100)).toBe(9);
+    expect(barsInView({ from: 200, to: 300 }, 100)).toBe(0);
+    // Zoomed far out past a short history: its bars stay real bars.
+    expect(chooseLevel(barsInView({ from: -1_000, to: 1_500 }, 122), 950, 1)).toBe(1);
   });
 
   it('keeps the level without a width or a view', () => {

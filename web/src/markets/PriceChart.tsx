@@ -28,7 +28,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
 import { pushLive, withLive } from './history.js';
 import { barIndexOf, bollinger, ema, sma, vwap, type Bars, type OHLCV } from './indicators.js';
-import { aggregate, candleCount, chooseLevel, fillsOnCandles, lastCandle, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, type Span } from './levelOfDetail.js';
+import { aggregate, barsInView, candleCount, chooseLevel, fillsOnCandles, lastCandle, nearWindowEdge, READABLE_BAR_PX, sampleToCandles, toBar, toCandle, windowAround, windowPoints, type Span } from './levelOfDetail.js';
 
 export type Overlay = 'sma20' | 'sma50' | 'ema20' | 'bb20' | 'vwap';
 
@@ -260,7 +260,7 @@ function reportSpan(d: Drawn, onSpan: ((s: ChartSpan) => void) | undefined): voi
 function settle(d: Drawn, onSwap: () => void): void {
   const view = barView(d);
   if (view === null) return;
-  const k = chooseLevel(view.to - view.from, d.chart.timeScale().width(), d.level);
+  const k = chooseLevel(barsInView(view, d.all.length), d.chart.timeScale().width(), d.level);
   const at = { from: toCandle(view.from, k), to: toCandle(view.to, k) };
   if (k === d.level && !nearWindowEdge(d.shown, candleCount(d.all.length, k), at)) return;
   show(d, k, view);
@@ -375,7 +375,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     d.levels.clear();
     d.fills = placed;
     const width = d.chart.timeScale().width() || el.clientWidth;
-    show(d, view === null ? 1 : chooseLevel(view.to - view.from, width, d.level), view);
+    show(d, view === null ? 1 : chooseLevel(barsInView(view, all.length), width, d.level), view);
     if (!d.fitted) {
       // A short series fills the width; a long one opens on its latest bars at a readable spacing (the chart's
       // default), not squeezed to half a pixel a bar: older ones are a scroll away.

@@ -93,6 +93,14 @@ export function lastCandle(b: Bars, k: number): OHLCV | null {
   return { ts: b.ts[from] as number, open: b.open[from] as number, high, low, close: b.close[b.length - 1] as number, volume };
 }
 
+/**
+ * Bars of `length` in a view of bar positions (bar i spans i ± 0.5): what the level is chosen for. Blank space
+ * past either end of the bars counts for nothing, so zooming out past a short history does not merge its bars.
+ */
+export function barsInView(view: Span, length: number): number {
+  return Math.max(0, Math.min(view.to, length - 0.5) - Math.max(view.from, -0.5));
+}
+
 /** Candles of `length` bars at level k. */
 export function candleCount(length: number, k: number): number {
   return Math.ceil(length / k);
