@@ -4,7 +4,8 @@
 // overview's frame rate while its equity curve follows the session at the fastest replay pace. Frame rates are
 // requestAnimationFrame callbacks per second; their baseline is the same count on an idle page in the same browser.
 // The Markets page itself is measured on a stored symbol of HISTORY_BARS 1m bars: time until all of them are on
-// its chart (first page, then "Load the whole history") and its pan frame rate, against lightweight-charts alone.
+// its chart (first page, then "Load the whole history"; the chart is handed them at its level of detail, not one
+// point per bar) and its pan frame rate, against lightweight-charts alone.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -214,7 +215,7 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
       { ...cost('web.chart.load100k', load100k, load10k, 'ms', 'createChart + candlestick and volume setData of 100,000 bars to the second frame (lightweight-charts as the Markets page uses it); baseline: 10,000 bars, the most the page requests (goal < 1,000 ms)'), command: CMD },
       { ...rate('web.chart.pan100k', panFps, idleFps, 'fps', 'rAF callbacks/s while scrolling the 100k-bar chart 3 bars a frame; baseline: the idle page (goal 60)'), command: CMD },
       {
-        ...cost('web.markets.history100k', markets.allMs, load100k, 'ms', `the Markets page opened on a stored symbol of ${HISTORY_BARS.toLocaleString('en-US')} 1m bars until all are drawn (first ${markets.firstBars.toLocaleString('en-US')} after ${markets.firstMs.toFixed(0)} ms, then "Load the whole history": ${markets.requests} requests of format=columns); baseline: web.chart.load100k, lightweight-charts alone (goal < 1,000 ms)`),
+        ...cost('web.markets.history100k', markets.allMs, load100k, 'ms', `the Markets page opened on a stored symbol of ${HISTORY_BARS.toLocaleString('en-US')} 1m bars until all are on its chart (first ${markets.firstBars.toLocaleString('en-US')} after ${markets.firstMs.toFixed(0)} ms, then "Load the whole history": ${markets.requests} requests of format=columns; the view stays on the latest bars, so the chart is handed ${markets.points.toLocaleString('en-US')} points of ${markets.level} bar${markets.level === 1 ? '' : 's'} each: its level of detail); baseline: web.chart.load100k, lightweight-charts alone (goal < 1,000 ms)`),
         command: CMD,
       },
       {
@@ -225,7 +226,8 @@ export async function benchDashboard(cliPath: string): Promise<BenchRecord[]> {
         ...cost('web.markets.history100k.cpu', markets.pageBusy.cpu, load100kBusy.cpu, 'ms', `the CPU time of those main-thread tasks (Chromium thread ticks: what to read under load); ${markets.requests} requests, the server ${markets.serverCpuMs.toFixed(0)} ms of CPU; baseline: the same for one web.chart.load100k, the first in a fresh page`),
         command: CMD,
       },
-      { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars drawn, scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
+      { ...rate('web.markets.pan100k', markets.panFps, panFps, 'fps', `rAF callbacks/s on the Markets page with ${HISTORY_BARS.toLocaleString('en-US')} bars loaded (${markets.points.toLocaleString('en-US')} points on the chart), scrolled by a wheel event every frame (idle page ${markets.idleFps.toFixed(1)}); baseline: web.chart.pan100k, lightweight-charts alone (goal 60)`), command: CMD },
+      { ...rate('web.markets.zoom100k', markets.zoom.fps, markets.idleFps, 'fps', `rAF callbacks/s on that page zoomed out 3% a frame by a wheel event from its latest bars towards the whole history (${markets.zoom.swaps} swaps of the series on the way, to a coarser level or a moved window, ending at ${markets.zoom.level} bars a candle, ${markets.zoom.points.toLocaleString('en-US')} points); baseline: the idle page (goal 60)`), command: CMD },
       { ...rate('web.equity.fastestReplay', equity.fps, equity.idleFps, 'fps', `overview at step interval 0 (${equity.pointsPerSecond.toFixed(0)} equity points/s drawn); baseline: the same page with the session paused (goal ≥ 30)`), command: CMD },
     ];
   } finally {
@@ -264,10 +266,11 @@ async function equityFps(browser: Browser, url: string): Promise<{ fps: number; 
 
 /**
  * The Markets page on the stored symbol BIG: ms from opening it to its first page drawn, and to every stored bar
- * drawn after "Load the whole history" is pressed as soon as it shows; then the pan frame rate with all of them.
- * Measured in the page (a MutationObserver on the bars handed to the chart, then two frames) so polling adds nothing.
+ * on the chart after "Load the whole history" is pressed as soon as it shows; then the pan frame rate with all of
+ * them, and the frame rate while zooming out over them (the level of detail swapping on the way).
+ * Measured in the page (a MutationObserver on the chart's count of bars, then two frames) so polling adds nothing.
  */
-async function marketsHistory(browser: Browser, url: string, serverPid: number): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number; pageBusy: { wall: number; cpu: number }; serverCpuMs: number }> {
+async function marketsHistory(browser: Browser, url: string, serverPid: number): Promise<{ firstMs: number; firstBars: number; allMs: number; requests: number; panFps: number; idleFps: number; pageBusy: { wall: number; cpu: number }; serverCpuMs: number; level: number; points: number; zoom: { fps: number; swaps: number; level: number; points: number } }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, url);
   let requests = 0;
@@ -305,11 +308,20 @@ async function marketsHistory(browser: Browser, url: string, serverPid: number):
   })`);
   const serverCpuMs = processCpuMs(serverPid) - cpu0;
   const busy1 = await busy();
+  // What the chart was handed for them (its level of detail): candles of `level` bars, `points` of them.
+  const level = Number(await page.getAttribute('#price-chart', 'data-level'));
+  const points = Number(await page.getAttribute('#price-chart', 'data-points'));
   const pageBusy = { wall: busy1.wall - busy0.wall, cpu: busy1.cpu - busy0.cpu };
   await page.waitForTimeout(500);
   const idleFps = await framesPerSecond(page, 2000);
   // A wheel event with deltaX < 0 scrolls lightweight-charts towards older bars (what a drag to the right does).
   const panFps = await framesPerSecond(page, 3000, "document.querySelector('#price-chart canvas').dispatchEvent(new WheelEvent('wheel', { deltaX: -20, bubbles: true, cancelable: true }));");
+  // Zooming out every frame (3% a frame, about the chart's centre) from a few hundred bars towards the whole
+  // history: the level of detail swaps to ever coarser candles on the way (swaps counted), and frames must not drop.
+  await page.evaluate(`window.__swaps = 0; new MutationObserver(() => window.__swaps++).observe(document.getElementById('price-chart'), { attributes: true, attributeFilter: ['data-level'] })`);
+  const zoomFps = await framesPerSecond(page, 3000, "const c = document.querySelector('#price-chart canvas'); const r = c.getBoundingClientRect(); c.dispatchEvent(new WheelEvent('wheel', { deltaY: 30, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));");
+  await page.waitForTimeout(500);
+  const zoom = { fps: zoomFps, swaps: await page.evaluate<number>('window.__swaps'), level: Number(await page.getAttribute('#price-chart', 'data-level')), points: Number(await page.getAttribute('#price-chart', 'data-points')) };
   await page.close();
-  return { ...timing, requests, panFps, idleFps, pageBusy, serverCpuMs };
+  return { ...timing, requests, panFps, idleFps, pageBusy, serverCpuMs, level, points, zoom };
 }

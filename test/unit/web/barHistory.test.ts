@@ -2,7 +2,7 @@
 // the whole history fetched in time slices, and live bars after the loaded ones.
 
 import { describe, expect, it } from 'vitest';
-import { barAt, barsInRange, barsOf, FIRST_PAGE, historySlices, joinBars, MAX_PAGE, MAX_SLICES, nextPageSize, NO_BARS, olderPageTo, SLICE_BARS, withLive, withOlder } from '../../../web/src/markets/history.js';
+import { barAt, barsInRange, barsOf, FIRST_PAGE, historySlices, joinBars, MAX_PAGE, MAX_SLICES, nextPageSize, NO_BARS, olderPageTo, pushLive, SLICE_BARS, withLive, withOlder, type Growing } from '../../../web/src/markets/history.js';
 import type { Bars, OHLCV } from '../../../web/src/markets/indicators.js';
 
 const bar = (ts: number, close = ts): OHLCV => ({ ts, open: close, high: close + 1, low: close - 1, close, volume: 10 });
@@ -123,5 +123,24 @@ describe('bar history paging', () => {
       { ts: 1, open: 3, high: 5, low: 7, close: 9, volume: 11 },
       { ts: 2, open: 4, high: 6, low: 8, close: 10, volume: 12 },
     ]);
+  });
+
+  it('puts live bars one at a time as withLive does, in room after the bars, never writing the loaded arrays', () => {
+    const loaded = of(10, 20, 30);
+    const before = rows(loaded);
+    const live = [bar(30, 31), bar(40), bar(40, 41), bar(35), bar(50), ...Array.from({ length: 40 }, (_, i) => bar(60 + i * 10))];
+    let g: Growing = { bars: loaded, room: null };
+    const rooms = new Set<Bars | null>();
+    for (let i = 0; i < live.length; i++) {
+      g = pushLive(g, live[i] as OHLCV);
+      rooms.add(g.room);
+      expect(rows(g.bars)).toEqual(rows(withLive(loaded, live.slice(0, i + 1))));
+    }
+    expect(rows(loaded)).toEqual(before);
+    // 45 live bars in rooms of 16, 32 and 64 bars, not a copy of every bar per live bar.
+    expect(rooms.size).toBeLessThanOrEqual(4);
+    // An older bar changes nothing.
+    expect(pushLive(g, bar(15))).toBe(g);
+    expect(rows(pushLive({ bars: NO_BARS, room: null }, bar(5)).bars)).toEqual([bar(5)]);
   });
 });

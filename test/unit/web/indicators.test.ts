@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { barsOf } from '../../../web/src/markets/history.js';
-import { barOf, bollinger, ema, sma, timeframeMs, vwap, type OHLCV } from '../../../web/src/markets/indicators.js';
+import { barIndexOf, bollinger, ema, sma, timeframeMs, vwap, type OHLCV } from '../../../web/src/markets/indicators.js';
 
 const close = [1, 2, 3, 4, 5, 6];
 
@@ -35,12 +35,12 @@ describe('chart overlays', () => {
 
   it('places a time on the bar it falls in, or nowhere outside the bars', () => {
     const ts = [0, 100, 200, 300];
-    expect(barOf(ts, 150, 100)).toBe(100);
-    expect(barOf(ts, 300, 100)).toBe(300);
-    expect(barOf(ts, 399, 100)).toBe(300);
-    expect(barOf(ts, 400, 100)).toBeNull();
-    expect(barOf(ts, -1, 100)).toBeNull();
-    expect(barOf([], 5, 100)).toBeNull();
+    expect(barIndexOf(ts, 150, 100)).toBe(1);
+    expect(barIndexOf(ts, 300, 100)).toBe(3);
+    expect(barIndexOf(ts, 399, 100)).toBe(3);
+    expect(barIndexOf(ts, 400, 100)).toBe(-1);
+    expect(barIndexOf(ts, -1, 100)).toBe(-1);
+    expect(barIndexOf([], 5, 100)).toBe(-1);
   });
 
   it('knows timeframe lengths', () => {

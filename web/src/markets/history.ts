@@ -32,6 +32,11 @@ export function barsOf(c: BarColumns): Bars {
   return { length: c.ts.length, ts: Float64Array.from(c.ts), open: Float64Array.from(c.open), high: Float64Array.from(c.high), low: Float64Array.from(c.low), close: Float64Array.from(c.close), volume: Float64Array.from(c.volume) };
 }
 
+/** `length` bars of zeros, to be written. */
+export function newBars(length: number): { length: number; ts: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array } {
+  return { length, ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+}
+
 /** Bars [from, to) of `b` (views, no copy). */
 function slice(b: Bars, from: number, to: number): Bars {
   return { length: to - from, ts: b.ts.subarray(from, to), open: b.open.subarray(from, to), high: b.high.subarray(from, to), low: b.low.subarray(from, to), close: b.close.subarray(from, to), volume: b.volume.subarray(from, to) };
@@ -55,7 +60,7 @@ export function joinBars(parts: readonly Bars[]): Bars {
   }
   if (kept.length === 1) return kept[0] as Bars;
   const length = kept.reduce((a, b) => a + b.length, 0);
-  const out = { length, ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+  const out = newBars(length);
   let at = 0;
   for (const part of kept) {
     for (const f of FIELDS) out[f].set(part[f], at);
@@ -110,12 +115,39 @@ export function withLive(loaded: Bars, live: readonly OHLCV[]): Bars {
   if (rows.length === 0) return loaded;
   const keep = replacesLast ? loaded.length - 1 : loaded.length;
   const length = keep + rows.length;
-  const out = { length, ts: new Float64Array(length), open: new Float64Array(length), high: new Float64Array(length), low: new Float64Array(length), close: new Float64Array(length), volume: new Float64Array(length) };
+  const out = newBars(length);
   for (const f of FIELDS) {
     out[f].set(loaded[f].subarray(0, keep));
     for (let i = 0; i < rows.length; i++) out[f][keep + i] = (rows[i] as OHLCV)[f];
   }
   return out;
+}
+
+/** Bars with room after them: `bars` views the first entries of `room`'s longer arrays. */
+export interface Growing {
+  readonly bars: Bars;
+  readonly room: Bars | null;
+}
+
+/**
+ * One live bar after `g.bars`, as withLive puts it (replacing a last bar of the same time, after an older one,
+ * ignored when older), in O(1) amortized: written into the room after the bars (doubled when full), so a live bar
+ * does not copy every loaded bar. The loaded bars' own arrays are never written: the first live bar copies them.
+ */
+export function pushLive(g: Growing, bar: OHLCV): Growing {
+  const b = g.bars;
+  const n = b.length;
+  const last = n === 0 ? -Infinity : (b.ts[n - 1] as number);
+  if (bar.ts < last) return g;
+  const at = bar.ts === last ? n - 1 : n;
+  const length = at + 1;
+  let room = g.room;
+  if (room === null || room.ts.buffer !== b.ts.buffer || b.ts.byteOffset !== 0 || room.length < length) {
+    room = newBars(Math.max(16, 2 * length));
+    for (const f of FIELDS) room[f].set(b[f].subarray(0, at));
+  }
+  for (const f of FIELDS) room[f][at] = bar[f];
+  return { bars: slice(room, 0, length), room };
 }
 
 /**

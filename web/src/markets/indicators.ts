@@ -91,8 +91,8 @@ export function vwap(bars: Bars, resetDaily: boolean): Float64Array {
   return out;
 }
 
-/** The ts of the bar a time falls in (the last bar starting at or before it), or null outside the bars. */
-export function barOf(ts: ArrayLike<number>, t: number, barMs: number): number | null {
+/** Index of the bar a time falls in (the last bar starting at or before it, if within barMs of its start), or -1. */
+export function barIndexOf(ts: ArrayLike<number>, t: number, barMs: number): number {
   let lo = 0;
   let hi = ts.length - 1;
   let found = -1;
@@ -103,9 +103,7 @@ export function barOf(ts: ArrayLike<number>, t: number, barMs: number): number |
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  if (found < 0) return null;
-  const start = ts[found] ?? 0;
-  return t < start + barMs ? start : null;
+  return found >= 0 && t < (ts[found] ?? 0) + barMs ? found : -1;
 }
 
 /** Milliseconds of a timeframe such as '5m', '1h', '1d', '1w', '1M' (a month counted as 31 days: an upper bound). */

@@ -27,8 +27,12 @@ export interface BarHistory {
   readonly state: BarHistoryState | null;
   readonly loading: boolean;
   readonly error: string | null;
-  /** Loads the next older page (nothing when one is on its way or the history is complete). */
-  readonly older: () => Promise<void>;
+  /**
+   * Loads the next older page before the chart's oldest bar (nothing when one is on its way, the history is
+   * complete, or older bars than the chart's are loaded already: a scroll at the old left edge that comes between
+   * a page's answer and its drawing asks for nothing more).
+   */
+  readonly older: (oldestShownTs: number) => Promise<void>;
   /**
    * Loads everything older than what is loaded: with the symbol's first bar time known, in slices fetched at
    * once and drawn once; without, page after page back to the first.
@@ -87,9 +91,9 @@ export function useBarHistory(symbol: string | null, timeframe: string): BarHist
     });
   }, [key, symbol, page, run]);
 
-  const older = useCallback(async (): Promise<void> => {
+  const older = useCallback(async (oldestShownTs: number): Promise<void> => {
     const { key: mine, state: s, busy } = cur.current;
-    if (s === null || s.complete || busy) return;
+    if (s === null || s.complete || busy || s.bars.ts[0] !== oldestShownTs) return;
     const limit = nextPageSize(s.bars.length);
     await run(mine, async () => {
       const { bars } = await page(limit, null, olderPageTo(s.bars));

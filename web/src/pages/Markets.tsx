@@ -1,5 +1,6 @@
 // Markets: symbol search, timeframe, candlesticks with volume, overlays, and the session's fills marked; older
-// bars load as the user scrolls to the left edge (or all at once), up to the whole stored history.
+// bars load as the user scrolls to the left edge (or all at once), up to the whole stored history; the line under
+// the chart says how many bars one candle stands for at the zoom shown.
 
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useApp } from '../context.js';
@@ -7,6 +8,7 @@ import { day } from '../format.js';
 import { useResource } from '../hooks.js';
 import { timeframeMs } from '../markets/indicators.js';
 import { NO_BARS } from '../markets/history.js';
+import { levelLabel } from '../markets/levelOfDetail.js';
 import { PriceChart, type ChartSpan, type Fill, type Overlay } from '../markets/PriceChart.js';
 import { useBarHistory } from '../markets/useBarHistory.js';
 import { hrefOf, type Route } from '../router.js';
@@ -71,7 +73,7 @@ export function Markets(props: { route: Route }) {
   const shown = bars?.bars ?? NO_BARS;
   const chartKey = `${symbol ?? ''} ${bars?.timeframe ?? timeframe}`;
   const onSpan = useCallback((x: ChartSpan) => setSpan({ ...x, key: chartKey }), [chartKey]);
-  const seen: ChartSpan = span?.key === chartKey ? span : { bars: shown.length, firstTs: shown.ts[0] ?? null, lastTs: shown.ts[shown.length - 1] ?? null };
+  const seen: ChartSpan = span?.key === chartKey ? span : { bars: shown.length, firstTs: shown.ts[0] ?? null, lastTs: shown.ts[shown.length - 1] ?? null, perCandle: 1 };
 
   return (
     <div class="grid">
@@ -119,13 +121,19 @@ export function Markets(props: { route: Route }) {
         </div>
         <ErrorLine error={history.error ?? fillsError ?? symbols.error} />
         {bars && symbol ? (
-          <PriceChart key={chartKey} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={() => void history.older()} onSpan={onSpan} />
+          <PriceChart key={chartKey} symbol={symbol} timeframe={bars.timeframe} bars={shown} overlays={overlays} fills={fills} barMs={barMs} intraday={barMs < 86_400_000} onOlder={(oldestTs) => void history.older(oldestTs)} onSpan={onSpan} />
         ) : null}
         {bars ? (
           <div class="row">
             <p class="muted small" id="chart-info" aria-live="polite">
               {seen.bars.toLocaleString('en-US')} bars from {bars.source}
               {seen.bars ? `, ${day(seen.firstTs)} to ${day(seen.lastTs)}` : ''}
+              {seen.bars ? (
+                <>
+                  {' · '}
+                  <span id="chart-level">{levelLabel(seen.perCandle, barMs)}</span>
+                </>
+              ) : null}
               {bars.complete ? ' (the whole history)' : history.loading ? ' · loading older bars…' : ' · scroll left for older bars'}; {fills.length} filled {fills.length === 1 ? 'order' : 'orders'}. ▲ buy, ▼ sell.
             </p>
             {bars.complete ? null : (
