@@ -54,7 +54,7 @@ function verdictOf(dsr: number, n: number, sharpe: number, luck: number): string
     case 'none':
       return 'No verdict: too few feasible trials or returns to judge.';
     case 'genuine':
-      return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). Confirm it out of sample (--walk-forward).`;
+      return `Likely genuine: ${what}; deflated Sharpe ${dsr.toFixed(3)} (≥ 0.95). What counts is how it does out of sample (a walk-forward window's own out-of-sample run, or --walk-forward).`;
     case 'inconclusive':
       return `Inconclusive: ${what}; deflated Sharpe ${dsr.toFixed(3)}. The edge may be selection luck; test it out of sample before trusting it.`;
     case 'overfit':
