@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
 import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
+import { WAIT_BUDGET_MS } from '../helpers/budget.js';
 
 const hasBrowser = browserAvailable();
 
@@ -41,7 +42,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.selectOption('#bt-source', 'demo');
     await page.fill('#bt-symbols', 'DEMOA, DEMOB');
     await page.click('#bt-run');
-    await page.waitForSelector('tr[data-job][data-status="done"]', { timeout: 60_000 });
+    await page.waitForSelector('tr[data-job][data-status="done"]', { timeout: WAIT_BUDGET_MS });
     await page.waitForSelector('#bt-metrics tr[data-metric="totalReturn"]');
     const job = (await rig.server.request('GET', '/api/v1/backtests', { token: await rig.server.adminToken() })).body.items[0];
     expect(job.status).toBe('done');
@@ -77,7 +78,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await page.fill('#bt-param-fast', '10');
     await page.fill('#bt-param-slow', '40');
     await page.click('#bt-run');
-    await page.waitForSelector('tr[data-job][data-status="done"] >> nth=1', { timeout: 60_000 });
+    await page.waitForSelector('tr[data-job][data-status="done"] >> nth=1', { timeout: WAIT_BUDGET_MS });
     const jobs = (await rig.server.request('GET', '/api/v1/backtests', { token: await rig.server.adminToken() })).body.items as { id: number; metrics: Record<string, number> }[];
     expect(jobs).toHaveLength(2);
     for (const j of jobs) await page.check(`tr[data-job="${j.id}"] .bt-compare`);

@@ -94,7 +94,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     await page.waitForSelector('#price-chart canvas');
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  });
 
   it('loads older bars at the left edge and the whole history, seams without gaps or repeats, fills in old pages marked', async () => {
     const admin = await rig.server.adminToken();
@@ -136,7 +136,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     await until('the fills in the older page are marked', async () => Number(await page.getAttribute('#price-chart', 'data-markers')) === fillTimes.length);
 
     await page.click('#load-history');
-    await until('the whole history is drawn', async () => (await count()) === history.length, 60_000);
+    await until('the whole history is drawn', async () => (await count()) === history.length);
     // The line under the chart follows the chart's report of what it holds, a render after the bars.
     await until('the line under the chart counts the whole history', async () => ((await page.textContent('#chart-info')) ?? '').includes('26,000 bars'));
     const info = (await page.textContent('#chart-info')) ?? '';
@@ -198,5 +198,5 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     await screenshot(page, 'markets-history');
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  });
 });

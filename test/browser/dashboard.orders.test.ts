@@ -80,7 +80,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(await page.locator('tr[data-status="rejected"]').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  });
 
   it('builds a bracket in the ticket: the exits are refused on the wrong side, then listed under the entry', async () => {
     await rig.server.userToken('bea', 'trader');
@@ -119,7 +119,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(await page.locator('#ticket-takeProfit').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  });
 
   it('offers OPG and CLS: refused before sending with a stop order, and the simulated venue\'s refusal shown in plain words', async () => {
     await rig.server.userToken('otto', 'trader');
@@ -154,7 +154,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     await screenshot(page, 'orders-auction-refused');
     expect(errors).toEqual([]);
     await page.close();
-  }, 90_000);
+  });
 
   it('sorts orders on the server: the largest order of all heads the table', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -173,7 +173,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     const all = (await rig.server.request('GET', '/api/v1/orders?limit=1000', { token: await rig.server.adminToken() })).body.items as { quantity: number }[];
     expect(await firstQty()).toBe(Math.max(...all.map((o) => o.quantity)));
     await page.close();
-  }, 60_000);
+  });
 
   it('shows positions by strategy and broker health on the overview', async () => {
     const trader = await rig.server.userToken('ola', 'trader');
@@ -204,7 +204,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     }
     await screenshot(page, 'overview-books');
     await page.close();
-  }, 60_000);
+  });
 
   it('exports trades as CSV and sorts them', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -233,5 +233,5 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     expect(await page.getAttribute('#trades th:nth-child(8)', 'aria-sort')).toBe('ascending');
     await screenshot(page, 'orders-viewer');
     await page.close();
-  }, 60_000);
+  });
 });

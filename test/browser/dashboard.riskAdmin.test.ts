@@ -77,5 +77,5 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
     await v.goto(`${rig.server.url}/#/admin`);
     await v.waitForSelector('#admin-only');
     await v.close();
-  }, 90_000);
+  });
 });

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.js';
 import { ADMIN_PASSWORD } from '../helpers/apiServer.js';
 import { dashboardRig, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens, until } from '../helpers/dashboard.js';
+import { WAIT_BUDGET_MS } from '../helpers/budget.js';
 
 const hasBrowser = browserAvailable();
 
@@ -73,7 +74,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     await page.waitForSelector('#equity-points[data-points]');
     const before = Number(await page.getAttribute('#equity-points', 'data-points'));
     await rig.server.session.advance(120);
-    await page.locator('#session-state', { hasText: 'step 120' }).waitFor({ timeout: 10_000 });
+    await page.locator('#session-state', { hasText: 'step 120' }).waitFor({ timeout: WAIT_BUDGET_MS });
     // The equity curve grew from WebSocket events, without a reload.
     await until('the equity curve has more points', async () => Number(await page.getAttribute('#equity-points', 'data-points')) > before);
     expect(await page.$$eval('#equity-chart canvas', (els) => els.length)).toBeGreaterThan(0);
@@ -87,7 +88,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect((await rig.server.login('pat', 'pat-chosen-password-77')).accessToken).toBeTruthy();
     expect((await rig.server.request('POST', '/api/v1/auth/login', { body: { username: 'pat', password: otp } })).status).toBe(401);
     await page.close();
-  }, 60_000);
+  });
 
   it('routes by hash, switches theme, refreshes tokens silently, re-logs in keeping typed input, signs out', async () => {
     await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'tess', role: 'trader', password: 'tess-password-123' } });
@@ -139,7 +140,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     expect(await storedTokens(page)).toBeNull();
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  });
 
   it('renders every page on a phone without sideways scrolling, navigation behind a menu', async () => {
     const page = await rig.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -163,5 +164,5 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
       await screenshot(page, `${path}-phone`);
     }
     await page.close();
-  }, 90_000);
+  });
 });

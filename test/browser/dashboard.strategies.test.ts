@@ -51,5 +51,5 @@ describe.skipIf(!hasBrowser)('dashboard strategies', () => {
     await v.locator(`tr[data-instance="${inst.id}"]`).waitFor();
     expect(await v.locator('button.stop, button.start, button.params, #add-instance-form').count()).toBe(0);
     await v.close();
-  }, 90_000);
+  });
 });

@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { WAIT_BUDGET_MS } from './budget.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 
@@ -20,9 +21,18 @@ export function browserAvailable(): boolean {
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('chromium not found');
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
+  // Every page waits for its selectors, navigations and clicks up to the tests' wait budget, not Playwright's 30 s:
+  // a budget, never a speed check (a loaded machine took that long to draw a page). newPage goes through newContext.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(WAIT_BUDGET_MS);
+    return context;
+  };
+  return browser;
 }

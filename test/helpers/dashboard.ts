@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { webDistDir } from '../../src/api/webApp.js';
 import { startTestServer, type TestServer } from './apiServer.js';
 import { launchBrowser } from './browser.js';
+import { waitUntil } from './budget.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
 
@@ -88,13 +89,6 @@ export async function scrollsSideways(page: Page): Promise<boolean> {
 
 /**
  * Polls `check` from the test side until it holds (the page's CSP forbids the string evaluation that
- * page.waitForFunction needs). Throws with `what` after `timeoutMs`.
+ * page.waitForFunction needs). Throws with `what` after the wait budget.
  */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export const until = (what: string, check: () => Promise<boolean>): Promise<void> => waitUntil(what, check, 100);

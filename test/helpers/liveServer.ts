@@ -4,6 +4,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from './apiServer.js';
 import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../integration/data/providers/fakeAlpaca.js';
+import { WAIT_BUDGET_MS } from './budget.js';
 
 export interface LiveServer {
   readonly fake: FakeAlpaca;
@@ -39,7 +40,7 @@ export function liveServerForTests(configYaml: string, startBudgetMs = 120_000):
 export const barFrame = (S: string, ts: number, c: number): Record<string, unknown> => ({ T: 'b', S, o: c, h: c + 0.5, l: c - 0.5, c, v: 1_000, t: new Date(ts).toISOString(), n: 10, vw: c });
 
 /** Polls `f` until `ok` (or the safety budget runs out; the caller's assertion then says what is missing). */
-export async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+export async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = WAIT_BUDGET_MS): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../integration/cache/redisServer.js';
+import { WAIT_BUDGET_MS } from './budget.js';
 
 /** The newest installed PostgreSQL's bin directory, or null (skipped loudly; a failure under CI=true). */
 export function postgresBinaries(): string | null {
@@ -52,7 +53,7 @@ export class PostgresCluster {
   }
 
   /** Starts the server and resolves once it answers a query (fails after timeoutMs). */
-  async start(timeoutMs = 30_000): Promise<void> {
+  async start(timeoutMs = WAIT_BUDGET_MS): Promise<void> {
     const args = ['-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'];
     const child = spawn(join(this.bin, 'postgres'), args, { ...this.user, stdio: 'ignore' });
     this.child = child;

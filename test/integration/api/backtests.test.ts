@@ -12,6 +12,7 @@ import { BarStore } from '../../../src/persistence/barStore.js';
 import { smaCross } from '../../../src/strategy/builtin/smaCross.js';
 import { startTestServer, type HttpResult, type TestServer } from '../../helpers/apiServer.js';
 import { sharedData } from '../../helpers/shared.js';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 let srv: TestServer;
 let trader: string;
@@ -30,7 +31,7 @@ afterAll(async () => {
 const demoRun = { strategy: 'sma-cross', params: { fast: 5, slow: 20 }, symbols: ['AAA', 'BBB'], source: 'demo', demoBars: 400, size: '10%' };
 const longRun = { ...demoRun, symbols: ['L1', 'L2', 'L3'], timeframe: '1m', demoBars: 1_000_000 };
 
-async function until(id: number, done: (b: { status: string; progress: number }) => boolean, timeoutMs = 30_000): Promise<HttpResult> {
+async function until(id: number, done: (b: { status: string; progress: number }) => boolean, timeoutMs = WAIT_BUDGET_MS): Promise<HttpResult> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const r = await srv.request('GET', `/api/v1/backtests/${id}`, { token: viewer });
@@ -79,7 +80,7 @@ describe('/api/v1/backtests', () => {
     const config = { strategy: 'sma-cross', params: { fast: 10, slow: 30 }, size: '100', cash: 100_000, commission: 'none', slippage: 'none' };
     const post = await srv.request('POST', '/api/v1/backtests', { token: trader, body: { ...config, symbols: ['NVDA'], timeframe: '1d', source: 'store' } });
     expect(post.status).toBe(202);
-    const done = await until(post.body.id as number, (b) => b.status === 'done' || b.status === 'failed', 60_000);
+    const done = await until(post.body.id as number, (b) => b.status === 'done' || b.status === 'failed');
     expect(done.body).toMatchObject({ status: 'done', error: null });
     const served = (await srv.request('GET', `/api/v1/backtests/${post.body.id as number}/result`, { token: viewer })).body;
 
@@ -92,7 +93,7 @@ describe('/api/v1/backtests', () => {
     expect(served.openPositions).toEqual(want.openPositions);
     expect(served.equityCurve).toEqual(want.equityCurve);
     expect(served.finalCash).toBe(want.finalCash);
-  }, 90_000);
+  });
 
   it('answers 409 for the result of a run that is not done, and cancels a long run (then 409 on a second cancel)', async () => {
     const post = await srv.request('POST', '/api/v1/backtests', { token: trader, body: longRun });

@@ -13,6 +13,7 @@ import { lintMetrics } from '../../helpers/promLint.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 const ibYaml = (port: number, extra = ''): string => `ib:\n  host: 127.0.0.1\n  port: ${port}\n  clientId: 5\n  account: DU0000001\n  probeIntervalMs: 200\n${extra}`;
 
@@ -24,7 +25,7 @@ describe('broker health through the node and its API', () => {
     fake = new FakeIbGateway({ symbols: ['AAA'] });
     const port = await fake.start();
     s = await startTestServer({}, { configYaml: ibYaml(port) });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await s?.close();
@@ -44,7 +45,7 @@ describe('broker health through the node and its API', () => {
       const ib = b.body.brokers.find((x: { venue: string }) => x.venue === 'ib');
       expect(ib).toMatchObject({ state: 'healthy', connected: true, reasons: [] });
       expect(ib.latencyMs).not.toBeNull();
-    }, { timeout: 30_000, interval: 100 });
+    }, { timeout: WAIT_BUDGET_MS, interval: 100 });
     const metrics = await s.request('GET', '/metrics');
     expect(metrics.body).toMatch(/^pi5_broker_up\{venue="ib"\} 1$/m);
     expect(metrics.body).toMatch(/^pi5_broker_up\{venue="sim"\} 1$/m);
@@ -63,13 +64,13 @@ describe('broker health through the node and its API', () => {
       const ready = await s.request('GET', '/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.checks.broker.detail).toMatch(/ib down \(not connected\)/);
-    }, { timeout: 30_000, interval: 100 });
+    }, { timeout: WAIT_BUDGET_MS, interval: 100 });
     expect((await s.request('GET', '/metrics')).body).toMatch(/^pi5_broker_up\{venue="ib"\} 0$/m);
     const refused = await s.request('GET', '/api/v1/brokers/ib/positions', { token: await s.adminToken() });
     expect(refused.body.error.code).toBe('PI5_ERR_CONFLICT');
     expect(refused.body.error.message).toMatch(/not connected/);
     await fake.start(port);
-    await vi.waitFor(async () => expect((await s.request('GET', '/ready')).status).toBe(200), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(async () => expect((await s.request('GET', '/ready')).status).toBe(200), { timeout: WAIT_BUDGET_MS, interval: 200 });
   });
 });
 

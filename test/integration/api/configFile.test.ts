@@ -25,7 +25,7 @@ session:
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer({}, { configYaml: CONFIG });
-}, 60_000);
+});
 afterAll(async () => {
   await s.close();
 });

@@ -11,7 +11,7 @@ let port: number;
 beforeAll(async () => {
   s = await startTestServer({ PI5_REQUEST_TIMEOUT_MS: '400', PI5_HEADERS_TIMEOUT_MS: '300', PI5_KEEP_ALIVE_TIMEOUT_MS: '60000', PI5_MAX_CONNECTIONS_PER_IP: '3' });
   port = Number(new URL(s.url).port);
-}, 60_000);
+});
 afterAll(async () => s?.close());
 
 interface Conn {
@@ -46,14 +46,14 @@ describe('HTTP timeouts and connection cap (finding 6)', () => {
     c.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"username":');
     await c.closed;
     expect(c.received()).toMatch(/^HTTP\/1\.1 408/);
-  }, 30_000);
+  });
 
   it('cuts off headers that never finish', async () => {
     const c = await open();
     c.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ');
     await c.closed;
     expect(c.received()).not.toMatch(/200 OK/);
-  }, 30_000);
+  });
 
   it('closes the connection over the per-IP cap at once, and accepts again when one is freed', async () => {
     const held: Conn[] = [];
@@ -77,5 +77,5 @@ describe('HTTP timeouts and connection cap (finding 6)', () => {
     while (status !== 200) status = await s.request('GET', '/health', { headers: { connection: 'close' } }).then((r) => r.status, () => 0);
     expect(status).toBe(200);
     for (const c of held) c.socket.destroy();
-  }, 30_000);
+  });
 });

@@ -5,17 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCluster, postgresBinaries } from '../../helpers/postgresCluster.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
+import { waitUntil } from '../../helpers/budget.js';
 
 const bin = postgresBinaries();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const until = (what: string, check: () => Promise<boolean> | boolean): Promise<void> => waitUntil(what, check, 50);
 
 describe.skipIf(bin === null)('server through a PostgreSQL outage', () => {
   let cluster: PostgresCluster;
@@ -24,7 +19,7 @@ describe.skipIf(bin === null)('server through a PostgreSQL outage', () => {
     cluster = await PostgresCluster.create(bin as string);
     await cluster.start();
     s = await startTestServer({ DATABASE_URL: cluster.url, PI5_DEMO_BARS: '3000' });
-  }, 120_000);
+  });
   afterAll(async () => {
     await cluster?.start().catch(() => undefined);
     await s?.close();
@@ -72,5 +67,5 @@ describe.skipIf(bin === null)('server through a PostgreSQL outage', () => {
     expect(Number(rows[0]?.n)).toBe(1);
     const [status] = await s.db.query<{ status: string }>('select status from paper_sessions');
     expect(status?.status).toBe('running');
-  }, 180_000);
+  });
 });

@@ -10,7 +10,7 @@ let admin: string;
 beforeAll(async () => {
   s = await startTestServer({ PI5_ORDER_RATE_PER_MIN: '1000' });
   admin = await s.adminToken();
-}, 60_000);
+});
 afterAll(async () => s?.close());
 
 const SQL = /select |insert |update |delete from|sqlstate|invalid input syntax|out of range for type|encoding "UTF8"|\bat .*\.(ts|js):\d+/i;

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRng } from '../../../src/core/rng.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
+import { waitUntil } from '../../helpers/budget.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 11);
 /** Requests in flight at once: well under the server's per-IP connection cap (128). */
@@ -76,7 +77,7 @@ describe('API fuzzing from the OpenAPI document', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer();
-  }, 120_000);
+  });
   afterAll(async () => s?.close());
 
   it(`answers every malformed request without a 5xx or a leak, and the session trades on (seed ${SEED})`, async () => {
@@ -129,7 +130,7 @@ describe('API fuzzing from the OpenAPI document', () => {
     expect(st.failure).toBeNull();
     expect(['running', 'paused']).toContain(st.state);
     const step = st.step;
-    for (let i = 0; i < 400 && s.session.status().step === step && s.session.status().state === 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('a step, or the session no longer running', () => s.session.status().step !== step || s.session.status().state !== 'running', 50);
     expect((await s.request('GET', '/ready')).status).toBe(200);
     await s.session.stop();
     // Nothing stored that memory (and so the answers) does not have, and the other way round.

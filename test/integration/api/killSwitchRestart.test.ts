@@ -43,5 +43,5 @@ describe('kill switch across a server restart', () => {
     expect((await second.request('DELETE', '/api/v1/risk/kill-switch', { token: admin })).body.tripped).toBe(false);
     const accepted = await second.request('POST', '/api/v1/orders', { token, body: order });
     expect(accepted.body.status).not.toBe('rejected');
-  }, 90_000);
+  });
 });

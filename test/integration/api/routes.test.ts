@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../../helpers/apiServer.js';
+import { waitUntil } from '../../helpers/budget.js';
 
 let s: TestServer;
 let admin: string;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   admin = await s.adminToken();
   trader = await s.userToken('rita', 'trader');
   viewer = await s.userToken('vic', 'viewer');
-}, 60_000);
+});
 afterAll(async () => s?.close());
 
 describe('portfolio', () => {
@@ -72,7 +73,7 @@ describe('session controls', () => {
     expect(resumed.body.state).toBe('running');
     const before = resumed.body.step as number;
     // Waits for the session's own progress rather than a fixed time a loaded machine may not step in.
-    for (let i = 0; i < 500 && (await s.request('GET', '/api/v1/session', { token: viewer })).body.step === before; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil('a step after resuming', async () => (await s.request('GET', '/api/v1/session', { token: viewer })).body.step !== before);
     const paused = await s.request('POST', '/api/v1/session/pause', { token: trader });
     expect(paused.body.state).toBe('paused');
     expect(paused.body.step).toBeGreaterThan(before);

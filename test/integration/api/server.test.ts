@@ -9,7 +9,7 @@ import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../../helpers/
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer({ PI5_LOGIN_RATE_PER_MIN: '5', PI5_ORDER_RATE_PER_MIN: '1000' });
-}, 60_000);
+});
 afterAll(async () => s?.close());
 
 describe('auth', () => {

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import { createTestDatabase, postgresAvailable, redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 import { tradingSuite } from './tradingSuite.js';
+import { waitUntil } from '../../helpers/budget.js';
 
 const ready = (await postgresAvailable()) && (await redisAvailable());
 
@@ -26,7 +27,7 @@ describe.skipIf(!ready)('PostgreSQL + Redis', () => {
         drops.push(db.drop);
         servers.push(await startTestServer({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PI5_CACHE_PREFIX: prefix, PI5_SESSION_ID: session }));
       }
-    }, 60_000);
+    });
     afterAll(async () => {
       for (const s of servers) await s.close();
       for (const d of drops) await d();
@@ -38,15 +39,12 @@ describe.skipIf(!ready)('PostgreSQL + Redis', () => {
       const got: Record<string, unknown>[] = [];
       ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString()) as Record<string, unknown>));
       await new Promise((r) => ws.once('open', r));
-      const until = async (pred: () => boolean): Promise<void> => {
-        for (let i = 0; i < 100 && !pred(); i++) await new Promise((r) => setTimeout(r, 50));
-      };
       // Sent back to back: the server answers the subscribe only once the auth is through.
       ws.send(JSON.stringify({ type: 'auth', token: await b.adminToken() }));
       ws.send(JSON.stringify({ type: 'subscribe', channels: ['portfolio'] }));
-      await until(() => got.some((m) => m.type === 'subscriptions'));
+      await waitUntil('the subscriptions', () => got.some((m) => m.type === 'subscriptions'), 50);
       await a.session.advance(3);
-      await until(() => got.filter((m) => m.channel === 'portfolio').length >= 3);
+      await waitUntil('three portfolio events', () => got.filter((m) => m.channel === 'portfolio').length >= 3, 50);
       const events = got.filter((m) => m.channel === 'portfolio');
       // Instance b's own session did not move: every portfolio event came from a through Redis.
       expect(b.session.status().step).toBe(0);

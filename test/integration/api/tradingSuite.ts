@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
+import { WAIT_BUDGET_MS, waitUntil } from '../../helpers/budget.js';
 
 export function tradingSuite(label: string, setup: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>): void {
 describe(`trading over the API (${label})`, () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
   admin = await s.adminToken();
   trader = await s.userToken('trader1', 'trader');
   viewer = await s.userToken('viewer1', 'viewer');
-}, 180_000); // a safety budget: the server start took over 60 s at load 40
+}); // the default safety budget (vitest.config.ts): the server start took over 60 s at load 40
 afterAll(async () => {
   await s?.close();
   await cleanup();
@@ -48,7 +49,7 @@ async function connect(token: string | null): Promise<WsClient> {
     ws.once('open', r);
     ws.once('error', j);
   });
-  const next: WsClient['next'] = (pred, timeoutMs = 30_000) =>
+  const next: WsClient['next'] = (pred, timeoutMs = WAIT_BUDGET_MS) =>
     new Promise((resolve, reject) => {
       const seen = messages.find(pred);
       if (seen) return resolve(seen);
@@ -242,7 +243,7 @@ describe('WebSocket', () => {
     });
     expect(ws.protocol).toBe('bearer');
     ws.send(JSON.stringify({ type: 'subscribe', channels: ['status'] }));
-    for (let i = 0; i < 100 && !got.some((m) => m.type === 'subscriptions'); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil('the subscriptions', () => got.some((m) => m.type === 'subscriptions'));
     expect(got.map((m) => m.type)).toEqual(['welcome', 'subscriptions']);
     ws.close();
     const bad = new WebSocket(`${s.url.replace('http', 'ws')}/ws`, ['bearer', 'not.a.token']);

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../src/cache/types.js';
 import type { Quote } from '../../../src/model/types.js';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 export interface CacheFixture {
   /** Two clients of one cache: for Redis two connections with one prefix; for memory the same object. */
@@ -17,7 +18,7 @@ export interface CacheFixture {
 }
 
 /** Polls cond every few ms; fails after timeoutMs instead of hanging. */
-export async function until(cond: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function until(cond: () => boolean, timeoutMs = WAIT_BUDGET_MS, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -8,13 +8,14 @@ import { createLogger } from '../../../src/core/log.js';
 import { redisAvailable, TEST_REDIS_URL } from '../../helpers/services.js';
 import { cacheContract, until } from './contract.js';
 import { deleteKeys, elapseKeys, keysUnder, uniquePrefix } from './redisFixture.js';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 const up = await redisAvailable();
 const quiet = createLogger('silent');
 
 async function open(prefix: string, db?: number): Promise<RedisCache> {
   const cache = new RedisCache({ url: TEST_REDIS_URL, prefix, log: quiet, ...(db === undefined ? {} : { db }) });
-  expect(await cache.connect(3000)).toBe(true);
+  expect(await cache.connect(WAIT_BUDGET_MS)).toBe(true);
   return cache;
 }
 

@@ -9,6 +9,7 @@ import { RedisCache } from '../../../src/cache/redisCache.js';
 import { createLogger } from '../../../src/core/log.js';
 import { until } from './contract.js';
 import { freePort, RedisServer, redisServerInstalled } from './redisServer.js';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 const PASSWORD = 'S3cr3t-pw/with@odd:chars';
 const fast = { minBackoffMs: 20, maxBackoffMs: 200, commandTimeoutMs: 500, connectTimeoutMs: 500 };
@@ -63,7 +64,7 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     const { lines, log } = capture();
     const cache = new RedisCache({ url: server.url, prefix: 'outage:', log, ...fast });
     closers.push(() => cache.close());
-    expect(await cache.connect(3000)).toBe(true);
+    expect(await cache.connect(WAIT_BUDGET_MS)).toBe(true);
     const raw = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => 50, lazyConnect: true });
     raw.on('error', () => undefined);
     closers.push(() => raw.disconnect());
@@ -85,7 +86,7 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     expect(cache.health()).toBe('degraded');
 
     await server.start();
-    expect(await cache.whenUp(30_000)).toBe(true);
+    expect(await cache.whenUp(WAIT_BUDGET_MS)).toBe(true);
     expect(cache.health()).toBe('up');
     await until(() => raw.status === 'ready', 30_000, 'raw client reconnect');
 
@@ -118,7 +119,7 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     await cache.get('x');
     expect(count(lines, OUTAGE)).toBe(2);
     await server.start();
-    expect(await cache.whenUp(30_000)).toBe(true);
+    expect(await cache.whenUp(WAIT_BUDGET_MS)).toBe(true);
     expect(count(lines, RECOVERED)).toBe(2);
   });
 
@@ -134,7 +135,7 @@ describe.skipIf(!installed)('RedisCache through a Redis outage', () => {
     expect(await cache.get('k')).toBeUndefined();
     expect((await cache.hit('k', 1, 1000)).allowed).toBe(true);
     await late.start();
-    expect(await (cache as RedisCache).whenUp(10_000)).toBe(true);
+    expect(await (cache as RedisCache).whenUp(WAIT_BUDGET_MS)).toBe(true);
     await cache.set('k', 'v');
     expect(await cache.get('k')).toBe('v');
     expect(count(lines, OUTAGE)).toBe(1);

@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 /** True when redis-server can be run; otherwise skips loudly, or fails under CI=true like services.ts. */
 export function redisServerInstalled(): boolean {
@@ -50,7 +51,7 @@ export class RedisServer {
   }
 
   /** Starts the server and resolves once it accepts connections (fails after timeoutMs). */
-  async start(timeoutMs = 30_000): Promise<void> {
+  async start(timeoutMs = WAIT_BUDGET_MS): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     args.push('--daemonize', 'no', '--dir', tmpdir(), '--requirepass', this.password);
     const child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -64,7 +65,7 @@ export class RedisServer {
   }
 
   /** Kills the server like a crash (SIGKILL) and waits for the process to be gone. */
-  async kill(timeoutMs = 30_000): Promise<void> {
+  async kill(timeoutMs = WAIT_BUDGET_MS): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -57,7 +57,7 @@ describe('an end-labelled CSV read with bar time close equals its open-labelled 
     expect((end.trades as unknown[]).length).toBeGreaterThan(5);
     expect((end.equityCurve as [string, number][])[0]?.[0]).toBe('2006-01-02T08:00:00.000Z');
     for (const k of ['trades', 'equityCurve', 'metrics', 'openPositions']) expect(end[k], k).toEqual(open[k]);
-  }, 180_000);
+  });
 
   it('pi5 optimize --data', async () => {
     const grid = ['--grid', 'rangeMinutes=15:45:15', '--objective', 'totalReturn', '--workers', '1'];
@@ -103,7 +103,7 @@ describe('an end-labelled CSV read with bar time close equals its open-labelled 
     expect(byEnd.stdout).toBe(byOpen.stdout);
     const refused = await pi5Async(['data', 'stream', '--provider', 'store', '--symbols', 'X', '--bar-time', 'close', '--limit', '1']);
     expect([refused.code, refused.stderr.includes('--bar-time')]).toEqual([2, true]);
-  }, 120_000);
+  });
 
   it('the replays of pi5 serve and pi5 trade (--replay-data with --bar-time, or session.replay.barTime)', async () => {
     const byEnd = await replaySource(replayFlags({ replayData: [INDEX], barTime: 'close' }));
@@ -141,5 +141,5 @@ describe('--bar-time close', () => {
     const bad = await pi5InProcess(['backtest', '--data', INDEX, '--strategy', 'buy-and-hold', '--bar-time', 'middle', '--quiet']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--bar-time middle');
-  }, 60_000);
+  });
 });

@@ -161,7 +161,7 @@ afterAll(async () => {
     if (ks.length > 0) await redis.del(...ks);
   }
   redis.disconnect();
-}, 60_000);
+});
 
 function expectSameTable(out: string): void {
   const dist = readJson(out);
@@ -294,7 +294,7 @@ describe.skipIf(!hasRedis)('pi5 montecarlo --method params --distributed with pi
   });
 });
 
-describe('pi5 optimize --distributed without Redis', { timeout: 120_000 }, () => {
+describe('pi5 optimize --distributed without Redis', () => {
   it('fails with a coded error naming the unreachable Redis, without its password', () => {
     const r = pi5(['optimize', ...SEARCH, '--distributed', '--redis', 'redis://pi5:s3cret@127.0.0.1:1', '--quiet']);
     expect(r.code).toBe(1);

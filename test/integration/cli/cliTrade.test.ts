@@ -46,7 +46,7 @@ describe('pi5 trade', () => {
     expect(stderr).not.toContain('http://');
     expect(fake.posted.every((id) => id.startsWith('paper-trade-test-'))).toBe(true);
     expect(new Set(fake.posted).size).toBe(fake.posted.length);
-  }, 180_000);
+  });
 
   it('refuses a live endpoint unless the config says broker.live: true, before opening anything', () => {
     const cfg = config('live.yaml', '  venue: alpaca\n  alpaca:\n    baseUrl: https://api.alpaca.markets');

@@ -49,7 +49,7 @@ describe('pi5 trade at Interactive Brokers', () => {
     const refs = [...fake.orders.values()].map((o) => o.orderRef);
     expect(refs.every((r) => r.includes('trade-ib'))).toBe(true);
     expect(new Set(refs).size).toBe(refs.length);
-  }, 180_000);
+  });
 
   it('refuses a live IB account unless the config says broker.live: true, before opening anything', () => {
     const r = spawnSync(process.execPath, [CLI, 'trade', '--config', config('live.yaml', 'U7654321')], { env: { ...env, PI5_DATA_DIR: join(dir, 'never') }, encoding: 'utf8' });

@@ -39,7 +39,7 @@ describe('parameter rules across fields', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('fast < slow');
     expect(r.stdout).toBe('');
-  }, 60_000);
+  });
 });
 
 describe('pi5 data export without --timeframe', () => {
@@ -70,5 +70,5 @@ describe('pi5 data export without --timeframe', () => {
     expect(gaps.stdout.trim().split('\n').at(-1)).toBe('0 gap(s)');
     const weekdays = run(['data', 'gaps', '--symbol', 'NVDA', '--calendar', 'none']);
     expect(Number(/(\d+) gap/.exec(weekdays.stdout)?.[1])).toBeGreaterThan(100);
-  }, 120_000);
+  });
 });

@@ -61,7 +61,7 @@ describe('pi5 serve on a taken port', () => {
     expect(r.stderr).not.toMatch(/password|EADDRINUSE|\n\s+at /);
     // Nothing was opened: no data folder, so no database and no admin user.
     expect(await readdir(dataDir).catch(() => null)).toBeNull();
-  }, 60_000);
+  });
 });
 
 describe('an unreachable DATABASE_URL', () => {
@@ -92,7 +92,7 @@ describe('API request errors', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer();
-  }, 60_000);
+  });
   afterAll(async () => s?.close());
 
   it('names an unknown body field in the 400 message', async () => {

@@ -27,5 +27,5 @@ describe('pi5 init strategy', () => {
     const out = execFileSync(process.execPath, ['--test', 'my-algo.test.mjs'], { cwd: folder, encoding: 'utf8', env: { ...process.env, PI5: `"${process.execPath}" "${CLI}"` } });
     expect(out).toMatch(/# pass 1/);
     expect(pi5(['init', 'strategy', 'my-algo'], dir).code).toBe(2);
-  }, 90_000);
+  });
 });

@@ -53,5 +53,5 @@ describe('a strategy file outside the repository', () => {
     const result = JSON.parse(await readFile(json, 'utf8')) as { config: { strategy: string }; trades: unknown[] };
     expect(JSON.stringify(result.config)).toContain('outside-cross');
     expect(result.trades.length).toBeGreaterThan(10);
-  }, 60_000);
+  });
 });

@@ -32,7 +32,7 @@ describe('pi5 backtest --timezone on an intraday strategy', () => {
       const [entry, exit] = [row[3] ?? '', row[5] ?? ''];
       expect(localDay(exit, 'Europe/Berlin'), `${entry} → ${exit}`).toBe(localDay(entry, 'Europe/Berlin'));
     }
-  }, 60_000);
+  });
 
   it('still lets --param timeZone choose another session zone (New York: the Berlin bars end before its close)', async () => {
     const trades = join(dir, 'orb-ny.csv');
@@ -40,5 +40,5 @@ describe('pi5 backtest --timezone on an intraday strategy', () => {
     expect(r.code).toBe(0);
     const rows = (await readFile(trades, 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
     expect(rows.some((row) => localDay(row[3] ?? '', 'America/New_York') !== localDay(row[5] ?? '', 'America/New_York'))).toBe(true);
-  }, 60_000);
+  });
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
 import { startFakeAlpacaTrading, TRADING_KEY, TRADING_SECRET, type FakeAlpacaTrading } from '../../helpers/fakeAlpacaTrading.js';
+import { WAIT_BUDGET_MS } from '../../helpers/budget.js';
 
 let primary: FakeAlpacaTrading;
 let standby: FakeAlpacaTrading;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   primary = await startFakeAlpacaTrading();
   standby = await startFakeAlpacaTrading();
   s = await startTestServer({ APCA_API_KEY_ID: TRADING_KEY, APCA_API_SECRET_KEY: TRADING_SECRET, BACKUP_KEY_ID: TRADING_KEY, BACKUP_SECRET: TRADING_SECRET }, { configYaml: yaml() });
-}, 120_000);
+});
 
 afterAll(async () => {
   await s?.close();
@@ -59,10 +60,10 @@ describe('a session with a standby broker, through the node and its API', () => 
     await vi.waitFor(async () => {
       const b = await s.request('GET', '/api/v1/brokers', { token });
       expect(b.body.brokers.find((x: BrokerRow) => x.venue === 'alpaca')).toMatchObject({ state: 'down', connected: false });
-    }, { timeout: 30_000, interval: 50 });
+    }, { timeout: WAIT_BUDGET_MS, interval: 50 });
     const order = await s.request('POST', '/api/v1/orders', { token, body: { symbol: 'DEMOA', side: 'buy', quantity: 7 } });
     expect(order.status).toBe(201);
-    await vi.waitFor(() => expect(standby.posted).toEqual([order.body.clientOrderId]), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(standby.posted).toEqual([order.body.clientOrderId]), { timeout: WAIT_BUDGET_MS, interval: 50 });
     expect(primary.posted).toEqual([]);
     const downReady = await s.request('GET', '/ready');
     expect(downReady.status).toBe(200);
@@ -77,6 +78,6 @@ describe('a session with a standby broker, through the node and its API', () => 
     // With the standby down too nothing takes new orders: not ready.
     standby.refuseStreams(true);
     standby.dropStreams();
-    await vi.waitFor(async () => expect((await s.request('GET', '/ready')).status).toBe(503), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(async () => expect((await s.request('GET', '/ready')).status).toBe(503), { timeout: WAIT_BUDGET_MS, interval: 50 });
   });
 });

@@ -86,7 +86,7 @@ describe('notifications in a trading node', () => {
     } finally {
       await node.stop();
     }
-  }, 180_000);
+  });
 
   it('tells a webhook backup_failed when the node\'s backup cannot reach its copy target', async () => {
     const dir = await mkdtemp(join(dataDir, 'backup-'));
@@ -115,5 +115,5 @@ describe('notifications in a trading node', () => {
       await node.stop();
       await hook.close();
     }
-  }, 180_000);
+  });
 });

@@ -67,7 +67,7 @@ describe.skipIf(!hasPg)('PostgreSQL backup and restore', () => {
     } finally {
       await db.close();
     }
-  }, 120_000);
+  });
 
   it('refuses a PGlite backup for a PostgreSQL database, and names a missing pg_dump', async () => {
     const db = await openDatabase({ databaseUrl: t.url });
@@ -129,5 +129,5 @@ describe('PGlite backup and restore', () => {
     } finally {
       await back.close();
     }
-  }, 180_000);
+  });
 });

@@ -61,7 +61,7 @@ describe('operations commands', () => {
     } finally {
       await t.drop();
     }
-  }, 60_000);
+  });
 
   it('pi5 db backup then pi5 db restore on PGlite brings the stored bars back', async () => {
     const env = { PI5_DATA_DIR: join(tmp, 'pg') };
@@ -76,5 +76,5 @@ describe('operations commands', () => {
     const r = await runInProcess(env, ['db', 'restore', file]);
     expect(r.code, r.stderr).toBe(0);
     expect((await runInProcess(env, ['data', 'list'])).stdout).toBe(listed);
-  }, 180_000);
+  });
 });

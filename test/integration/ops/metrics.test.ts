@@ -20,7 +20,7 @@ beforeAll(async () => {
   await s.session.advance(5);
   text = String((await s.request('GET', '/metrics')).body);
   families = parsePrometheusTextFormat(text);
-}, 60_000);
+});
 afterAll(async () => s?.close());
 
 const hasPromtool = promtoolPath() !== null;
@@ -81,5 +81,5 @@ describe('backups on demand (PGlite, server running)', () => {
     const runs = m.find((f) => f.name === 'pi5_backup_runs_total')?.metrics.find((x) => x.labels?.outcome === 'ok');
     expect(Number(runs?.value)).toBe(1);
     expect((await s.request('GET', '/ready')).body.details.backup.kept).toBe(1);
-  }, 120_000);
+  });
 });

@@ -63,7 +63,7 @@ describe.skipIf(!hasPg)('upgrade from the previous release', () => {
     } finally {
       await db.close();
     }
-  }, 60_000);
+  });
 
   it('the server backs the old schema up before migrating it, and that backup restores the previous release', async () => {
     const t = await createTestDatabase('pi5_upgrade_srv');
@@ -95,7 +95,7 @@ describe.skipIf(!hasPg)('upgrade from the previous release', () => {
     } finally {
       await back.close();
     }
-  }, 120_000);
+  });
 
   it('with backupBeforeMigrations off the server migrates without a backup', async () => {
     const t = await createTestDatabase('pi5_upgrade_nobk');
@@ -116,5 +116,5 @@ describe.skipIf(!hasPg)('upgrade from the previous release', () => {
     } finally {
       await after.close();
     }
-  }, 120_000);
+  });
 });

@@ -17,7 +17,7 @@ const trial = (id: number): StoredTrial => {
   return { window: null, id, params: { ...point, qty: 1 }, point, objective, feasible: id % 7 !== 0, violated: id % 7 === 0 ? ['tradeCount >= 30'] : [], metrics: { sharpe: objective } };
 };
 
-describe.each(STORE_BACKENDS)('optimization heatmap cells on $name', { timeout: 120_000 }, (backend) => {
+describe.each(STORE_BACKENDS)('optimization heatmap cells on $name', (backend) => {
   let db: Database;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {

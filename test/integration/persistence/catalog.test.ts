@@ -75,8 +75,8 @@ describe('bar catalog', () => {
     expect(back?.priceDecimals).toBe(3);
     expect(columns(back!)).toEqual(columns(s));
     await db.close();
-    // Safety budget only: two PGlite opens (the first runs initdb) took 40 s at load 30.
-  }, 180_000);
+    // Two PGlite opens (the first runs initdb) took 40 s at load 30: within the default safety budget.
+  });
 
   it('a pi5 data import killed (SIGKILL) at any point leaves the previous data whole, and the next import tidies up', async () => {
     const dir = tempDir();

@@ -89,7 +89,7 @@ describe.skipIf(!hasPg)('pi5 data and db on PostgreSQL', () => {
 });
 
 describe('pi5 data on PGlite (PI5_DATA_DIR)', () => {
-  it('imports, lists and exports a file round trip through the embedded database', { timeout: 180_000 }, async () => {
+  it('imports, lists and exports a file round trip through the embedded database', async () => {
     const env = { PI5_DATA_DIR: join(tmp, 'data') };
     const src = join(tmp, 'ABC.csv');
     writeFileSync(src, 'Date,Open,High,Low,Close,Volume\n2020-01-02,1.25,2.5,1.00,1.5,100\n2020-01-03,1.5,1.75,1.25,1.5,200\n2020-01-06,1.5,1.5,1.5,1.5,0\n');

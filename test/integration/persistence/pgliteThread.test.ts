@@ -17,7 +17,7 @@ describe('PGlite on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'pi5-pglite-thread-'));
     db = await openPgliteThread(dir);
     await db.exec('create table t (id int primary key, note text, at timestamptz, doc jsonb, big int8)');
-  }, 180_000);
+  });
   afterAll(async () => {
     await db?.close(); // a second close is harmless
     await rm(dir, { recursive: true, force: true });

@@ -69,8 +69,8 @@ function tickFlow(env: () => Record<string, string>): void {
 const hasPg = await postgresAvailable();
 
 // On TimescaleDB (TEST_DATABASE_URL at it) the NVDA import lands in ~830 weekly chunks (1m bars from the ticks are
-// stored, decision 0006): 35 s of chunk creation at load 32, so the budget is that of the PGlite block below.
-describe.skipIf(!hasPg)('ticks and coarser backtests on PostgreSQL', { timeout: 180_000 }, () => {
+// stored, decision 0006): 35 s of chunk creation at load 32, within the default safety budget (vitest.config.ts).
+describe.skipIf(!hasPg)('ticks and coarser backtests on PostgreSQL', () => {
   let env: Record<string, string> = {};
   let drop: () => Promise<void>;
   beforeAll(async () => {
@@ -101,6 +101,6 @@ describe.skipIf(!hasPg)('ticks and coarser backtests on PostgreSQL', { timeout: 
   });
 });
 
-describe('ticks on PGlite (PI5_DATA_DIR)', { timeout: 180_000 }, () => {
+describe('ticks on PGlite (PI5_DATA_DIR)', () => {
   tickFlow(() => ({ PI5_DATA_DIR: join(tmp, 'data') }));
 });

@@ -10,6 +10,7 @@ import { BarStore } from '../../../../src/persistence/barStore.js';
 import type { Database } from '../../../../src/persistence/database.js';
 import { migrate } from '../../../../src/persistence/migrations/index.js';
 import { openDatabase } from '../../../../src/persistence/openDatabase.js';
+import { waitUntil } from '../../../helpers/budget.js';
 
 let db: Database;
 let jobs: BacktestJobs;
@@ -117,10 +118,4 @@ describe('BacktestJobs', () => {
   });
 });
 
-async function waitFor(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (cond: () => Promise<boolean>): Promise<void> => waitUntil('the condition', cond);

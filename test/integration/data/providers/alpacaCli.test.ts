@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../../../helpers/cli.js';
 import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from './fakeAlpaca.js';
+import { WAIT_BUDGET_MS } from '../../../helpers/budget.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-alpaca-cli-'));
 let fake: FakeAlpaca;
@@ -29,7 +30,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function run(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: env(extra), encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { env: env(extra), encoding: 'utf8', timeout: WAIT_BUDGET_MS }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -41,7 +42,7 @@ const quote = { T: 'q', S: 'AAPL', bx: 'V', bp: 170.24, bs: 2, ax: 'V', ap: 170.
 const bar = (S: string, t: string, c: number) => ({ T: 'b', S, o: c, h: c + 1, l: c - 1, c, v: 500, t, n: 9, vw: c });
 
 describe('pi5 data stream --provider alpaca', () => {
-  it('prints --limit events as JSON lines and exits 0, with status on stderr and no secret anywhere', { timeout: 60_000 }, async () => {
+  it('prints --limit events as JSON lines and exits 0, with status on stderr and no secret anywhere', async () => {
     fake.onSubscribed((send) => {
       send([bar('AAPL', '2024-03-11T14:30:00Z', 170), quote]);
       send([trade, bar('MSFT', '2024-03-11T14:30:00Z', 400)]);
@@ -58,14 +59,14 @@ describe('pi5 data stream --provider alpaca', () => {
     expect(r.stdout + r.stderr).not.toContain(FAKE_SECRET);
   });
 
-  it('streams minute bars as text lines by default', { timeout: 60_000 }, async () => {
+  it('streams minute bars as text lines by default', async () => {
     fake.onSubscribed((send) => send([bar('SPY', '2024-03-11T14:30:00Z', 510.25), bar('SPY', '2024-03-11T14:31:00Z', 511)]));
     const r = await run(['data', 'stream', '--provider', 'alpaca', '--symbols', 'SPY', '--limit', '2']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('2024-03-11T14:30:00.000Z bar   SPY 1m o=510.25 h=511.25 l=509.25 c=510.25 v=500\n2024-03-11T14:31:00.000Z bar   SPY 1m o=511 h=512 l=510 c=511 v=500\n');
   });
 
-  it('streams the day\'s bars with --daily-bars, keyed by the New York date', { timeout: 60_000 }, async () => {
+  it('streams the day\'s bars with --daily-bars, keyed by the New York date', async () => {
     fake.onSubscribed((send, subs) => subs.dailyBars.includes('SPY') && send([{ ...bar('SPY', '2024-03-11T04:00:00Z', 510.25), T: 'd' }]));
     const r = await run(['data', 'stream', '--provider', 'alpaca', '--symbols', 'spy', '--daily-bars', '--limit', '1']);
     expect(r.code, r.stderr).toBe(0);
@@ -73,7 +74,7 @@ describe('pi5 data stream --provider alpaca', () => {
     expect(r.stderr).toMatch(/alpaca: subscribed: dailyBars SPY\n/);
   });
 
-  it('stops cleanly on SIGINT', { timeout: 60_000 }, async () => {
+  it('stops cleanly on SIGINT', async () => {
     fake.onSubscribed((send) => send([bar('SPY', '2024-03-11T14:30:00Z', 510)]));
     const child = spawn(process.execPath, [CLI, 'data', 'stream', '--provider', 'alpaca', '--symbols', 'SPY'], { env: env() });
     let stdout = '';
@@ -95,7 +96,7 @@ describe('pi5 data stream --provider alpaca', () => {
     expect(stderr).toMatch(/alpaca: closed\n$/);
   });
 
-  it('fails with the provider code on bad credentials and with bad usage on a bad feed, never printing the secret', { timeout: 60_000 }, async () => {
+  it('fails with the provider code on bad credentials and with bad usage on a bad feed, never printing the secret', async () => {
     const bad = await run(['data', 'stream', '--provider', 'alpaca', '--symbols', 'SPY', '--limit', '1'], { APCA_API_SECRET_KEY: 'nope-secret-77' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/error \[PI5_ERR_PROVIDER\]: alpaca stream: error 402 auth failed \(check APCA_API_KEY_ID \/ APCA_API_SECRET_KEY\)/);
@@ -107,7 +108,7 @@ describe('pi5 data stream --provider alpaca', () => {
 });
 
 describe('pi5 data fetch --provider alpaca', () => {
-  it('stores daily bars keyed at 00:00 UTC in the embedded store', { timeout: 180_000 }, async () => {
+  it('stores daily bars keyed at 00:00 UTC in the embedded store', async () => {
     const days = ['2024-01-02', '2024-01-03', '2024-01-04'];
     fake.handleBars(barsFrom({ ACME: days.map((d, i) => ({ t: `${d}T05:00:00Z`, o: 10 + i, h: 11 + i, l: 9 + i, c: 10.5 + i, v: 1000 * (i + 1), n: 5, vw: 10 })) }, 2));
     const f = await run(['data', 'fetch', '--provider', 'alpaca', '--symbols', 'acme', '--timeframe', '1d', '--from', '2024-01-01', '--to', '2024-01-31']);

@@ -9,6 +9,7 @@ import { AlpacaLiveFeed, type AlpacaStreamOptions } from '../../../../src/data/p
 import type { LiveBar, LiveError, LiveStatus } from '../../../../src/data/providers/types.js';
 import type { Quote, Trade } from '../../../../src/model/types.js';
 import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca, type WireBar } from './fakeAlpaca.js';
+import { waitUntil } from '../../../helpers/budget.js';
 
 let fake: FakeAlpaca;
 const feeds: AlpacaLiveFeed[] = [];
@@ -44,13 +45,7 @@ function feed(o: Partial<AlpacaStreamOptions> = {}): { feed: AlpacaLiveFeed; see
   return { feed: f, seen };
 }
 
-async function until(what: string, pred: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const until = (what: string, pred: () => boolean): Promise<void> => waitUntil(what, pred, 5);
 
 const wireBar = (S: string, t: string, c: number): WireBar & { T: 'b'; S: string } => ({ T: 'b', S, o: c - 0.1, h: c + 0.2, l: c - 0.3, c, v: 1_000, t, n: 12, vw: c });
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -158,7 +153,7 @@ describe('alpaca live stream', () => {
     await f.connect();
     fake.refuseWith(406);
     fake.dropAll();
-    await until('the fatal error', () => seen.errors.some((e) => e.fatal), 30_000);
+    await until('the fatal error', () => seen.errors.some((e) => e.fatal));
     const retries = seen.statuses.filter((s) => s.state === 'reconnecting');
     expect(retries.map((s) => s.attempt)).toEqual([1, 2, 3]);
     retries.forEach((s, i) => {

@@ -52,7 +52,7 @@ function sessions(start: number): Array<RawBar | { at: string; missing: true }> 
 }
 
 describe('pi5 data fetch --provider yahoo', () => {
-  it('fetches two symbols into the embedded store and data list shows them', { timeout: 180_000 }, async () => {
+  it('fetches two symbols into the embedded store and data list shows them', async () => {
     fake.handle((r) => {
       if (r.params.get('interval') === '1mo') return { body: chartPayload({ symbol: r.symbol, bars: [] }) };
       return { body: chartPayload({ symbol: r.symbol, bars: sessions(r.symbol === 'ACME' ? 150 : 42), dividends: r.symbol === 'ACME' ? [{ date: '2024-05-10', amount: 0.25 }] : [] }) };

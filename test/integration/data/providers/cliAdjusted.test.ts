@@ -45,7 +45,7 @@ const volumes = (csv: string): number[] => csv.trim().split('\n').slice(1).map((
 const fetchArgs = ['data', 'fetch', '--provider', 'yahoo', '--symbols', 'ACME', '--from', '2024-01-02', '--to', '2024-01-10'];
 
 describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream', () => {
-  it('stores raw bars and the actions; export and backtest adjust on read; a re-fetch writes nothing new', { timeout: 180_000 }, async () => {
+  it('stores raw bars and the actions; export and backtest adjust on read; a re-fetch writes nothing new', async () => {
     fake.handle((r) => {
       if (r.params.get('interval') === '1mo') return { body: chartPayload({ symbol: r.symbol, bars: [] }) };
       return { body: chartPayload({ symbol: r.symbol, bars, splits: [{ date: '2024-01-08', numerator: 2, denominator: 1 }], dividends: [{ date: '2024-01-05', amount: 1.04 }] }) };
@@ -90,7 +90,7 @@ describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream',
     expect(replay.stderr).toMatch(/store: closed: end of data: 3 bars replayed/);
   });
 
-  it('exports a split-adjusted series with the decimals it carries, not the raw tick', { timeout: 180_000 }, async () => {
+  it('exports a split-adjusted series with the decimals it carries, not the raw tick', async () => {
     // AAPL as traded around its 4:1 split of 2020-08-31: every price before it has 2 decimals, its quarter up to 4.
     const traded: RawBar[] = [
       { at: '2020-01-02', open: 229.4, high: 234.17, low: 228.84, close: 231.91, volume: 1000 },
@@ -123,7 +123,7 @@ describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream',
     expect(raw.stdout.split('\n')[1]).toBe('2020-01-02,229.40,234.17,228.84,231.91,1000');
   });
 
-  it('backtests on adjusted stored bars with --adjust and says so in the JSON and the summary', { timeout: 120_000 }, async () => {
+  it('backtests on adjusted stored bars with --adjust and says so in the JSON and the summary', async () => {
     const out = join(tmp, 'adjusted.json');
     const args = ['backtest', '--symbols', 'ACME', '--timeframe', '1d', '--strategy', 'buy-and-hold', '--size', '10'];
     const r = await run([...args, '--adjust', 'all', '--json', out]);
@@ -150,7 +150,7 @@ describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream',
     expect(csv.stderr).toMatch(/--adjust splits: applies to bars read from the store/);
   });
 
-  it('streams a CSV file at ×100 real time and ends after the last bar', { timeout: 60_000 }, async () => {
+  it('streams a CSV file at ×100 real time and ends after the last bar', async () => {
     const file = join(tmp, 'XYZ.csv');
     // Seconds apart, so ×100 replays them in ~40 ms.
     writeFileSync(file, 'timestamp,open,high,low,close,volume\n2024-01-02T14:30:00Z,1,2,0.5,1.5,10\n2024-01-02T14:30:02Z,1.5,2,1,1.75,20\n2024-01-02T14:30:04Z,1.75,2,1.5,2,30\n');
@@ -164,7 +164,7 @@ describe('pi5 data fetch (raw) and --adjust on read, data actions, data stream',
     expect(r.stderr).toMatch(/csv: subscribed: bars XYZ \(3 bars, ×100\)\ncsv: closed: end of data: 3 bars replayed/);
   });
 
-  it('polls Yahoo quotes with --quotes until --limit', { timeout: 60_000 }, async () => {
+  it('polls Yahoo quotes with --quotes until --limit', async () => {
     const t0 = Date.UTC(2024, 5, 3, 14, 30) / 1000;
     fake.handle((r, n) => ({ body: latestPayload(r.symbol, 190 + n / 4, t0 + n) }));
     const r = await run(['data', 'stream', '--provider', 'yahoo', '--symbols', 'AAPL', '--quotes', '--poll', '0.05', '--limit', '2']);

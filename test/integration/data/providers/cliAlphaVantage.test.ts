@@ -51,7 +51,7 @@ function sessions(): AvBar[] {
 }
 
 describe('pi5 data fetch --provider alphavantage', () => {
-  it('stores raw daily bars, lists the split and dividend, and waits out a throttle reply', { timeout: 180_000 }, async () => {
+  it('stores raw daily bars, lists the split and dividend, and waits out a throttle reply', async () => {
     fake.handle((r, n) => (n === 1 ? { body: NOTE_THROTTLE } : { body: dailyPayload(r.params.get('symbol') ?? '', sessions(), true) }));
     // One throttle reply is retried after ALPHAVANTAGE_THROTTLE_WAIT_MS; keep it short for the test.
     const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'acme', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30'], { ALPHAVANTAGE_THROTTLE_WAIT_MS: '20', ALPHAVANTAGE_ADJUSTED: 'true' });
@@ -66,7 +66,7 @@ describe('pi5 data fetch --provider alphavantage', () => {
     expect(list.stdout).toMatch(/ACME\s+1d\s+2024-05-01T00:00:00.000Z\s+2024-06-28T00:00:00.000Z\s+43/);
   });
 
-  it('fetches daily bars from the free TIME_SERIES_DAILY by default and says where corporate actions come from', { timeout: 120_000 }, async () => {
+  it('fetches daily bars from the free TIME_SERIES_DAILY by default and says where corporate actions come from', async () => {
     fake.handle((r) => ({ body: dailyPayload(r.params.get('symbol') ?? '', sessions(), false) }));
     const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'PLAIN', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30']);
     expect(f.code, f.stderr).toBe(0);
@@ -75,7 +75,7 @@ describe('pi5 data fetch --provider alphavantage', () => {
     expect(f.stdout).toMatch(/fetched 43 bars \(43 new or changed\) into pglite, raw prices; 0 corporate actions/);
   });
 
-  it('names the setting to change when the adjusted endpoint is premium-only for the key', { timeout: 60_000 }, async () => {
+  it('names the setting to change when the adjusted endpoint is premium-only for the key', async () => {
     fake.handle(() => ({ body: INFORMATION_PREMIUM }));
     const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'ACME', '--timeframe', '1d', '--from', '2024-05-01', '--to', '2024-06-30'], { ALPHAVANTAGE_ADJUSTED: 'true' });
     expect(f.code).toBe(1);
@@ -83,7 +83,7 @@ describe('pi5 data fetch --provider alphavantage', () => {
     expect(f.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('fails with PI5_ERR_PROVIDER, never showing the API key, when the service keeps failing', { timeout: 60_000 }, async () => {
+  it('fails with PI5_ERR_PROVIDER, never showing the API key, when the service keeps failing', async () => {
     fake.handle(() => ({ status: 500, body: 'down' }));
     const f = await run(['data', 'fetch', '--provider', 'alphavantage', '--symbols', 'ACME', '--from', '2024-05-01', '--to', '2024-06-30']);
     expect(f.code).toBe(1);

@@ -14,7 +14,7 @@ let db: Database;
 beforeAll(async () => {
   db = await openDatabase({ inMemory: true });
   await migrate(db);
-}, 60_000);
+});
 afterAll(async () => db.close());
 
 const day = (d: string): number => Date.parse(`${d}T00:00:00Z`);

@@ -15,6 +15,7 @@ import { resilientProvider } from '../../../../src/data/providers/resilience/res
 import { redisAvailable, TEST_REDIS_URL } from '../../../helpers/services.js';
 import { deleteKeys, elapseKeys, uniquePrefix } from '../../cache/redisFixture.js';
 import { bar, dailyPayload, startFakeAlphaVantage, type FakeAlphaVantage } from './fakeAlphaVantage.js';
+import { WAIT_BUDGET_MS } from '../../../helpers/budget.js';
 
 let fake: FakeAlphaVantage;
 beforeAll(async () => {
@@ -102,8 +103,8 @@ describe.skipIf(!redisUp)('shared request budget on a real Redis', () => {
     const a = new RedisCache({ url: TEST_REDIS_URL, prefix, log: quiet });
     const b = new RedisCache({ url: TEST_REDIS_URL, prefix, log: quiet });
     try {
-      expect(await a.connect(3000)).toBe(true);
-      expect(await b.connect(3000)).toBe(true);
+      expect(await a.connect(WAIT_BUDGET_MS)).toBe(true);
+      expect(await b.connect(WAIT_BUDGET_MS)).toBe(true);
       // A minute-long window that a wait ends by moving Redis's expiries, not by sleeping: however slowly this
       // machine runs, the three calls fall inside one window and the wait is the limiter's own figure.
       const waits: number[] = [];

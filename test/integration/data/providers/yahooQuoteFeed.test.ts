@@ -9,6 +9,7 @@ import { YahooQuoteFeed } from '../../../../src/data/providers/yahoo/quoteFeed.j
 import type { Quote } from '../../../../src/model/types.js';
 import { startFakeYahoo, type FakeYahoo } from './fakeYahoo.js';
 import { latestPayload } from './yahooFixture.js';
+import { WAIT_BUDGET_MS } from '../../../helpers/budget.js';
 
 let fake: FakeYahoo;
 beforeAll(async () => {
@@ -34,7 +35,7 @@ function feed(pollMs = 20, breaker = new CircuitBreaker('yahoo-test', { failureT
   return { f, seen };
 }
 
-async function until(cond: () => boolean, ms = 30_000): Promise<void> {
+async function until(cond: () => boolean, ms = WAIT_BUDGET_MS): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');

@@ -48,7 +48,7 @@ describe('live session on daily bars', () => {
     fake.send([dailyFrame('AAPL', d0, 100, 101, 99, 100.5, 10_000)]);
     fake.send([dailyFrame('AAPL', d0, 100, 103, 98, 102, 25_000)]);
     fake.send([dailyFrame('AAPL', d0 + DAY, 102, 102.5, 101, 101.5, 4_000)]);
-    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 1, 60_000);
+    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 1);
     expect(now.step).toBe(1);
     expect(now.marketTime).toBe(d0);
     const bars = await s.request('GET', `/api/v1/bars?symbol=AAPL&timeframe=1d&from=${new Date(d0).toISOString()}&to=${new Date(d0 + DAY).toISOString()}`, { token: admin });
@@ -61,7 +61,7 @@ describe('live session on daily bars', () => {
     // (submitted or already accepted: the write-ahead release is not waited for here)
     expect((await orders()).map((o) => o.replace(/ (submitted|accepted) 0$/, ' working'))).toEqual(['buy 10 working']);
     fake.send([dailyFrame('AAPL', d0 + 2 * DAY, 101, 104, 100, 103, 6_000)]);
-    await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2, 60_000);
+    await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2);
     // Day 1 opened at 102; the paper venue's default slippage (2 bps) makes it 102.0204.
     expect(await orders()).toEqual(['buy 10 filled 102.0204']);
   });

@@ -99,7 +99,7 @@ async function streamMinutes(source: LiveStepSource, ticks: { quotes?: string[];
       if (m < 3) fake.send([later(m)]);
       fake.send([barFrame('AAPL', T0 + m * 60_000, 101), barFrame('MSFT', T0 + m * 60_000, 300)]);
     }
-    await until(async () => source.length, (n) => n >= 3, 10_000);
+    await until(async () => source.length, (n) => n >= 3);
   } finally {
     detach();
     await feed.close();

@@ -17,7 +17,7 @@ let fake: FakeAlpaca;
 let s: TestServer;
 beforeAll(async () => {
   ({ fake, s } = await startLiveServer(CONFIG, (f) => f.limitSymbols(1)));
-}, 60_000);
+});
 afterAll(async () => {
   await s?.close();
   await fake?.close();
@@ -40,5 +40,5 @@ describe('live session over the symbol limit', () => {
     // The session's connect loop would retry within a second; it must not.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(fake.connections()).toBe(1);
-  }, 60_000);
+  });
 });

@@ -26,7 +26,7 @@ describe('live session on 5m bars built from the minute stream', () => {
     expect(t0 % 300_000).toBe(0);
     // Eleven minutes: the minute at 10 closes the steps of minutes 0–4 and 5–9.
     for (let m = 0; m <= 10; m++) fake.send([barFrame('AAPL', t0 + m * 60_000, 100 + m)]);
-    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2, 60_000);
+    const now = await until(async () => (await s.request('GET', '/api/v1/session', { token: admin })).body, (b) => b.step >= 2);
     expect(now.step).toBe(2);
     const bars = await s.request('GET', `/api/v1/bars?symbol=AAPL&timeframe=5m&from=${new Date(t0).toISOString()}&to=${new Date(t0 + 600_000).toISOString()}`, { token: admin });
     expect(bars.status).toBe(200);

@@ -28,7 +28,7 @@ beforeAll(async () => {
   fake = await startFakeYahoo();
   fake.handle(() => ({ body: chartPayload({ symbol: 'AAPL', interval: '1m', bars: Array.from({ length: minutes }, (_, m) => minute(m)) }) }));
   s = await startTestServer({ YAHOO_BASE_URL: fake.baseUrl }, { configYaml: CONFIG });
-}, 120_000);
+});
 afterAll(async () => {
   await s?.close();
   await fake?.close();
@@ -45,16 +45,16 @@ describe('live session on Yahoo polling', () => {
     const session = async () => (await s.request('GET', '/api/v1/session', { token: admin })).body;
     const polls = async (n: number): Promise<void> => {
       const seen = fake.requests.length;
-      await until(async () => fake.requests.length, (k) => k >= seen + n, 60_000);
+      await until(async () => fake.requests.length, (k) => k >= seen + n);
     };
 
     minutes = 2; // minute 0 complete (minute 1 started), minute 1 forming
     await polls(3);
     minutes = 3; // minute 1 complete: the step of minute 0 closes
-    await until(session, (b) => b.step >= 1, 60_000);
+    await until(session, (b) => b.step >= 1);
     await polls(3); // polled again and again: nothing new
     minutes = 4; // minute 2 complete: the step of minute 1 closes; the order fills at its open
-    await until(session, (b) => b.step >= 2, 60_000);
+    await until(session, (b) => b.step >= 2);
     await polls(2);
     const now = await session();
     expect([now.step, now.live.ignoredBars]).toEqual([2, 0]);

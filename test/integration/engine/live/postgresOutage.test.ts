@@ -24,6 +24,7 @@ import { TradingSessionRepository } from '../../../../src/persistence/repositori
 import { PostgresCluster, postgresBinaries } from '../../../helpers/postgresCluster.js';
 import { freePort, RedisServer, redisServerInstalled } from '../../cache/redisServer.js';
 import { demoSeries, openSession } from '../../../helpers/tradingSession.js';
+import { WAIT_BUDGET_MS } from '../../../helpers/budget.js';
 
 const bin = postgresBinaries();
 const redisInstalled = redisServerInstalled();
@@ -69,9 +70,9 @@ describe.skipIf(bin === null || !redisInstalled)('paper session through PostgreS
     const log = createLogger('silent');
     cache = new RedisCache({ url: redis.url, prefix: 'outage:', log, ...FAST_REDIS });
     peer = new RedisCache({ url: redis.url, prefix: 'outage:', log, ...FAST_REDIS });
-    expect(await cache.connect(30_000)).toBe(true);
-    expect(await peer.connect(30_000)).toBe(true);
-  }, 120_000);
+    expect(await cache.connect(WAIT_BUDGET_MS)).toBe(true);
+    expect(await peer.connect(WAIT_BUDGET_MS)).toBe(true);
+  });
   afterAll(async () => {
     await cache?.close();
     await peer?.close();
@@ -154,8 +155,8 @@ describe.skipIf(bin === null || !redisInstalled)('paper session through PostgreS
     expect(overlapping).toBeGreaterThan(0);
     expect(attempted).toBeGreaterThan(OUTAGES);
     expect(limiterFailures).toEqual([]);
-    expect(await cache.whenUp(30_000)).toBe(true);
-    expect(await peer.whenUp(30_000)).toBe(true);
+    expect(await cache.whenUp(WAIT_BUDGET_MS)).toBe(true);
+    expect(await peer.whenUp(WAIT_BUDGET_MS)).toBe(true);
     const before = fanned.length;
     await cache.publish('events', 'after the last outage');
     for (let i = 0; i < 3_000 && !fanned.includes('after the last outage'); i++) await sleep(10);

@@ -21,7 +21,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
     beforeAll(async () => {
       ({ db, done } = await open());
       await migrate(db);
-    }, 60_000);
+    });
     afterAll(async () => done());
 
     it('writes orders, fills, actions and snapshots per step, and a restart re-derives exactly the stored orders', async () => {
@@ -52,7 +52,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       await second.advance(10);
       const after = await db.query<{ n: number | string }>("select count(*) as n from orders where session_id = 'db1'");
       expect(Number(after[0]?.n)).toBe(second.kernel.oms.all().length);
-    }, 60_000);
+    });
 
     it('a journal write the database refuses refuses that action alone: nothing of it in memory, the session steps on and recovers', async () => {
       // The database rejects one action (a trigger on the journal), as it would reject a bad byte or a full disk.
@@ -80,7 +80,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
         await db.query('drop trigger pi5_reject_poison on paper_session_actions');
         await db.query('drop function pi5_reject_poison()');
       }
-    }, 60_000);
+    });
 
     it('an order accepted after the last write is stored with its status after a crash and a restart that takes no step', async () => {
       const repo = new TradingSessionRepository(db);
@@ -96,7 +96,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       expect(second.status()).toMatchObject({ failure: null, recoveredSteps: 50 });
       await second.stop();
       expect(await statusOf()).toBe('accepted');
-    }, 60_000);
+    });
 
     it('a write whose COMMIT landed but whose answer was lost is written again whole, and nothing is stored twice', async () => {
       // The connection dies between COMMIT and its answer: the session keeps the write and retries it with what
@@ -141,7 +141,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       const again = await openSession(repo, 'lost-answers');
       expect(again.status()).toMatchObject({ failure: null, recoveredSteps: steps });
       expect(again.kernel.portfolio.equity()).toBe(s.kernel.portfolio.equity());
-    }, 60_000);
+    });
 
     it('stores a live step\'s bars with its orders, and a restart re-runs the steps from the bar store', async () => {
       const steps = barsByTime(demoSeries(120));
@@ -162,7 +162,7 @@ function suite(name: string, open: () => Promise<{ db: Database; done: () => Pro
       expect(second.session.kernel.portfolio.equity()).toBe(first.session.kernel.portfolio.equity());
       for (const step of steps.slice(80)) for (const b of step) second.feed.bar(b);
       expect(await second.session.advance(1_000)).toBe(39);
-    }, 60_000);
+    });
   });
 }
 

@@ -29,7 +29,9 @@ async function gateway(): Promise<{ fake: FakeIbGateway; port: number }> {
 
 async function open(fake: FakeIbGateway, port: number, store: MemorySessionStore, series: BarSeries[], cfg = config('ib')): Promise<Running> {
   const broker = new IbSessionBroker({
-    connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0 },
+    // Unpaced (the fake gateway has no message limit): at IB's 45 messages a second the 120 steps waited ~10 s of
+    // wall time per test on timers; the pacer itself is tested with injected timers (wire.test.ts).
+    connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0, maxMessagesPerSecond: 1_000_000 },
     venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
     policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
   });
@@ -115,7 +117,7 @@ describe('trading session at Interactive Brokers', () => {
     const { fake, port } = await gateway();
     await fake.stop();
     const broker = new IbSessionBroker({
-      connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0, connectTimeoutMs: 2_000 },
+      connection: { host: '127.0.0.1', port, clientId: 7, reconnectInitialMs: 0, connectTimeoutMs: 2_000, maxMessagesPerSecond: 1_000_000 },
       venue: { clientId: 7, account: fake.account, commissionWaitMs: 60_000 },
       policy: { unknownOrders: 'cancel', positionMismatch: 'halt' },
     });
