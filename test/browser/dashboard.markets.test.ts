@@ -75,7 +75,6 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
         if ((await level()) < 2) await page.evaluate(zoomOut);
         return (await level()) === 2 && (await page.textContent('#chart-level')) === '1 candle = 2 bars (2d)';
       },
-      30_000,
     );
     const k = await level();
     expect(Number(await page.getAttribute('#price-chart', 'data-points'))).toBe(Math.ceil(125 / k));
