@@ -1,7 +1,8 @@
 // `node scripts/parallel.mjs a b …` runs the npm scripts a, b, … side by side and exits with the first non-zero
-// status among them (0 if all pass). `npm test` type-checks, lints and runs vitest at once: the first two are one
-// single-threaded process each, and vitest leaves cores idle while its tests wait on servers, child processes and
-// browsers, which the checks fill (docs/benchmarks.md, `npm test` time). Each prints only what it finds wrong, so
+// status among them (0 if all pass). `npm test` type-checks, lints and builds-then-runs vitest at once: the first
+// two are one single-threaded process each, which fill the core the build's compiler leaves idle and the cores
+// vitest leaves idle while its tests wait on servers, child processes and browsers (docs/benchmarks.md, `npm
+// test` time). Each prints only what it finds wrong, so
 // vitest's report stays readable.
 
 import { spawn } from 'node:child_process';
