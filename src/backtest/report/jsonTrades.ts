@@ -32,11 +32,6 @@ class JsonStrings {
   }
 }
 
-function writeBytes(buf: Buffer, o: number, bytes: Buffer): number {
-  for (let j = 0; j < bytes.length; j++) buf[o + j] = bytes[j] ?? 0;
-  return o + bytes.length;
-}
-
 /**
  * Yields the comma-separated trade objects (without the outer brackets) in blocks of about 1 MiB; blocks after
  * the first start with a comma. Like equityCurveBlocks, blocks are views of two buffers used in turn: a block
@@ -63,9 +58,9 @@ export function* tradeBlocks(trades: readonly ClosedTrade[]): Generator<Buffer> 
       o = 0;
     }
     o = writeAscii(buf, o, i === 0 ? '{"symbol":' : ',{"symbol":');
-    o = writeBytes(buf, o, symbol);
+    o += symbol.copy(buf, o);
     o = writeAscii(buf, o, ',"side":');
-    o = writeBytes(buf, o, side);
+    o += side.copy(buf, o);
     for (const [key, label, isTime] of VALUES) {
       o = writeAscii(buf, o, label);
       o = isTime ? times.write(buf, o, t[key]) : writeJsonNumber(buf, o, t[key]);
