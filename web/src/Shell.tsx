@@ -10,10 +10,16 @@ import { Page } from './pages/index.js';
 import { parseHash, ROUTES } from './router.js';
 import { applyTheme, nextTheme, savedTheme, saveTheme, type Theme } from './theme.js';
 
-function useHashRoute() {
+// onChange runs in the same handler as the route update, so its state changes land in the render that shows
+// the new page (an effect keyed on the route would run only after that render). It must use stable setters
+// only: the listener registered first is the one kept.
+function useHashRoute(onChange: () => void) {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = (): void => setHash(location.hash);
+    const on = (): void => {
+      setHash(location.hash);
+      onChange();
+    };
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
@@ -27,7 +33,7 @@ export function Shell(props: { api: ApiClient; me: Me; onSignOut: () => void }) 
   const [menuOpen, setMenuOpen] = useState(false);
   const [theme, setTheme] = useState<Theme>(savedTheme(localStorage));
   const [reauth, setReauth] = useState<(() => void) | null>(null);
-  const route = useHashRoute();
+  const route = useHashRoute(() => setMenuOpen(false));
 
   useEffect(() => {
     live.onState = setLiveState;
@@ -38,7 +44,6 @@ export function Shell(props: { api: ApiClient; me: Me; onSignOut: () => void }) 
       api.reauthenticate = null;
     };
   }, [api, live]);
-  useEffect(() => setMenuOpen(false), [route.path]);
 
   const toggleTheme = (): void => {
     const t = nextTheme(theme);
