@@ -8,7 +8,7 @@ import { runBacktest } from '../../../src/engine/backtestRunner.js';
 import { ReplayFeed } from '../../../src/engine/live/replayFeed.js';
 import { barAt, type BarSeries } from '../../../src/model/barSeries.js';
 import type { Bar } from '../../../src/model/types.js';
-import { defineStrategy, type ParamSchema, type StrategyDefinition } from '../../../src/strategy/api.js';
+import { defineStrategy, type StrategyDefinition } from '../../../src/strategy/api.js';
 import { findBuiltin } from '../../../src/strategy/registry.js';
 
 const A = generateSyntheticBars({ symbol: 'AAA', bars: 600, seed: 7, timeframe: '1d' });
@@ -87,7 +87,7 @@ describe('a backtest with reused bars', () => {
     ['buy-and-hold', {}],
   ];
   it.each(cases)('%s %j gives the same result, bit for bit, as with fresh bars', (id, params) => {
-    const reusing = findBuiltin(id) as StrategyDefinition<ParamSchema>;
+    const reusing = findBuiltin(id) as StrategyDefinition;
     expect(reusing.keepsBars).toBe(false);
     const { keepsBars: _declared, ...keeping } = reusing;
     const input = { series: [A, B], params };
