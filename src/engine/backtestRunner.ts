@@ -83,7 +83,8 @@ export function replayBacktest(input: BacktestInput): ReplayOutput {
     clientIdPrefix: `bt-${input.strategy.id}`,
   });
   const timeZone = isDailyOrCoarser(tf) ? 'UTC' : (input.timeZone ?? 'UTC');
-  const feed = new ReplayFeed(series);
+  // Every other reader of a backtest's bars (venue, market state, portfolio) copies what it needs.
+  const feed = new ReplayFeed(series, { reuseBars: input.strategy.keepsBars === false });
   const histories = feed.histories;
   series.forEach((s, i) => {
     const instrument: Instrument = { symbol: s.symbol, priceDecimals: s.priceDecimals, lotSize: 1, currency: 'USD', timeZone };

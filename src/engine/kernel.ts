@@ -352,12 +352,18 @@ export class Kernel {
     this.opts.clock.advanceTo(ts);
     this.step = step;
     this.fireTimers(ts);
-    feed.deliverStep(tap === undefined ? this.publishBar : (bar) => {
-      tap(bar);
-      this.publishBar(bar);
-    });
+    feed.deliverStep(tap === undefined ? this.publishBar : this.tapped(tap));
     this.closeTimeStep(ts);
     return true;
+  }
+
+  // Apart from runStep: a closure over its `tap` made runStep allocate a context for it on every step, tap or
+  // not (64 bytes a step, most of what a backtest's replay still allocated once bars were reused).
+  private tapped(tap: (bar: Bar) => void): (bar: Bar) => void {
+    return (bar) => {
+      tap(bar);
+      this.publishBar(bar);
+    };
   }
 
   /** Fires timers due by `ts` (call after the clock has moved to ts, before its bars). */

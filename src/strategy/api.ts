@@ -156,6 +156,13 @@ export interface StrategyDefinition<S extends ParamSchema = ParamSchema> {
   readonly params: S;
   /** Rules across parameters (fast < slow), checked with the values before any bar runs. */
   readonly constraints?: readonly ParamConstraint<S>[];
+  /**
+   * False declares that the strategy reads each bar only during its `onBar` call and keeps no bar object
+   * after it returns: a backtest (and every optimizer trial) may then hand it one reused bar object per symbol,
+   * rewritten for each bar, instead of a fresh one, which is most of what a trial allocates. Left out (or
+   * true), every bar is a fresh object the strategy may keep.
+   */
+  readonly keepsBars?: boolean;
   create(params: ParamValues<S>): Strategy;
 }
 

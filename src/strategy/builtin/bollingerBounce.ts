@@ -41,6 +41,7 @@ export const bollingerBounce = defineStrategy({
     },
     allowShort: { type: 'boolean', default: false, description: 'also sell short on a close back below the upper band' },
   },
+  keepsBars: false,
   create(p) {
     const states = new Map<string, SymbolState>();
     const decide = (symbol: string, close: number, st: SymbolState, ctx: StrategyContext): void => {

@@ -14,6 +14,7 @@ export const buyAndHold = defineStrategy({
       description: 'split equity equally across symbols (ignores --size)',
     },
   },
+  keepsBars: false,
   create(p) {
     const bought = new Set<string>();
     return {

@@ -32,6 +32,7 @@ export const donchianBreakout = defineStrategy({
       description: 'protective stop at atrStop × ATR from the signal close, as a bracket stop order (0 = none)',
     },
   },
+  keepsBars: false,
   create(p) {
     const states = new Map<string, SymbolState>();
     // A long stop at or below zero is no stop at all (and not a valid order): leave it off.

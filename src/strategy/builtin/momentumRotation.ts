@@ -56,6 +56,7 @@ export const momentumRotation = defineStrategy({
       description: 'share of equity invested across topN slices (the rest absorbs gaps to the next open)',
     },
   },
+  keepsBars: false,
   create(p) {
     /** Steps since the first rankable one (rebalance=bars); −1 before it. */
     let step = -1;

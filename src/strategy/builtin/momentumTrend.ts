@@ -121,6 +121,7 @@ export const momentumTrend = defineStrategy({
     { params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow },
     { params: ['macdFast', 'macdSlow'], rule: 'macdFast < macdSlow', holds: (p) => p.macdFast < p.macdSlow },
   ],
+  keepsBars: false,
   create(p) {
     const states = new Map<string, SymbolState>();
     return {

@@ -49,6 +49,7 @@ export const multiTimeframeTrend = defineStrategy({
     allowShort: { type: 'boolean', default: false, description: 'also sell short in a higher downtrend' },
   },
   constraints: [{ params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow }],
+  keepsBars: false,
   create(p) {
     const higher = parseTimeframe(p.higherTimeframe);
     if (higher === null) {

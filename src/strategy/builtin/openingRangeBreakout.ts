@@ -67,6 +67,7 @@ export const openingRangeBreakout = defineStrategy({
     exitBeforeCloseMinutes: EXIT_BEFORE_CLOSE_PARAM,
     allowShort: { type: 'boolean', default: false, description: 'also sell short on a close below the range low' },
   },
+  keepsBars: false,
   create(p) {
     const win = sessionWindow(p);
     const states = new Map<string, SymbolState>();

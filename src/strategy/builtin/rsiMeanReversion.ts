@@ -63,6 +63,7 @@ export const rsiMeanReversion = defineStrategy({
     },
   },
   constraints: [{ params: ['exitLevel', 'oversold', 'overbought'], rule: 'oversold < exitLevel < overbought', holds: (p) => p.oversold < p.exitLevel && p.exitLevel < p.overbought }],
+  keepsBars: false,
   create(p) {
     const states = new Map<string, SymbolState>();
     const decide = (symbol: string, close: number, st: SymbolState, rsi: number, trend: number, ctx: StrategyContext): void => {

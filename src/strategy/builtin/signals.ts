@@ -48,6 +48,7 @@ export const signals = defineStrategy({
   params: {
     file: { type: 'string', default: '', description: 'path of the order CSV' },
   },
+  keepsBars: false,
   create(p) {
     if (p.file === '') throw new Pi5Error('PI5_ERR_BAD_PARAM', 'strategy signals: parameter file: an order file is required (--param file=orders.csv)', { param: 'file' });
     const rows = readOrderFile(p.file);

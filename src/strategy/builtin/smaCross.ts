@@ -36,6 +36,7 @@ export const smaCross = defineStrategy({
     allowShort: { type: 'boolean', default: false, description: 'go short on a cross down instead of only exiting' },
   },
   constraints: [{ params: ['fast', 'slow'], rule: 'fast < slow', holds: (p) => p.fast < p.slow }],
+  keepsBars: false,
   create(p) {
     const states = new Map<string, SymbolState>();
     const make = (period: number): SeriesIndicator => (p.ma === 'ema' ? new EMA(period) : new SMA(period));

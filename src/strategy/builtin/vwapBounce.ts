@@ -57,6 +57,7 @@ export const vwapBounce = defineStrategy({
       description: 'VWAP weights: bar volume, or equal weights for data without volume',
     },
   },
+  keepsBars: false,
   create(p) {
     const win = sessionWindow(p);
     const states = new Map<string, SymbolState>();
