@@ -3,7 +3,7 @@
 // where an uninterrupted run ends), refuses a bad configuration, and stops gracefully on SIGTERM.
 // Each `pi5 serve` costs ~2.5 CPU-s (Node, its modules, PGlite), a first start on an empty folder ~5 (a new
 // embedded database): checks that need no fresh process share one, and tests that need a folder of their own but
-// not a first start copy one made once (existingFolder).
+// not a first start copy one that is already in use (usedFolder).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -40,24 +40,30 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
+/** The first test's data folder once its servers have stopped: the admin's password is PASSWORD, the demo stored. */
+let firstFolder: string | undefined;
 let made: Promise<string> | undefined;
 
 /**
- * A data folder whose embedded database exists and is migrated, as after a first start: the folder is made once
- * (by the built pgliteMake.js, the process a first start runs, `node pgliteMake.js <dataDir>`) and copied for each
- * caller. A first start costs ~2.5 CPU-s more than a start on an existing folder, and only the first test is about it.
+ * A copy of a data folder in use, as a user's is after the first start (its embedded database made and migrated,
+ * the admin and the token signing secret there): the first test's when it ran, else one made once by the built
+ * pgliteMake.js (the process a first start runs, `node pgliteMake.js <dataDir>`). A first start costs ~2.5 CPU-s
+ * more than a start on an existing folder, and only the first test is about it. Sessions other than the demo
+ * ('replay') start afresh beside the stored demo.
  */
-async function existingFolder(): Promise<string> {
-  made ??= tempDir('pi5-serve-made-').then(async (dir) => {
-    const maker = spawn(process.execPath, [join(dirname(CLI), '..', 'persistence', 'pgliteMake.js'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    maker.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise<number | null>((r) => maker.once('exit', r));
-    if (code !== 0) throw new Error(`pgliteMake exited with ${code}: ${err}`);
-    return dir;
-  });
+async function usedFolder(): Promise<string> {
+  const source =
+    firstFolder ??
+    (await (made ??= tempDir('pi5-serve-made-').then(async (dir) => {
+      const maker = spawn(process.execPath, [join(dirname(CLI), '..', 'persistence', 'pgliteMake.js'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      maker.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((r) => maker.once('exit', r));
+      if (code !== 0) throw new Error(`pgliteMake exited with ${code}: ${err}`);
+      return dir;
+    })));
   const dir = await tempDir('pi5-serve-');
-  await cp(await made, dir, { recursive: true });
+  await cp(source, dir, { recursive: true });
   return dir;
 }
 
@@ -184,7 +190,7 @@ describe('pi5 serve', () => {
       body: JSON.stringify({ oldPassword: oneTime, newPassword: PASSWORD }),
     });
     expect(changed.status).toBe(200);
-    const auth = bearer(await login(second.url, PASSWORD));
+    const auth = bearer(((await changed.json()) as { accessToken: string }).accessToken);
     const reopened = await json(`${second.url}/api/v1/session`, { headers: auth });
     expect(Number(reopened.recoveredSteps)).toBeGreaterThan(150);
     let stepped = 0;
@@ -204,6 +210,7 @@ describe('pi5 serve', () => {
       return st !== null && st.status === 200 && Number(((await st.json()) as { recoveredSteps: number }).recoveredSteps) >= stepped;
     });
     expect(await stop(second)).toBe(0);
+    firstFolder = dir;
   }, 480_000);
 
   it('paper-trades a replay of real CSV data to its end as fast as storage allows (--replay-data --speed max); a run killed mid-session resumes to exactly its orders, fills and equity', async () => {
@@ -213,7 +220,7 @@ describe('pi5 serve', () => {
     const env = { PI5_ADMIN_PASSWORD: PASSWORD };
     // The uninterrupted run goes alongside the interrupted one: same data, same strategy, its own folder; its pace
     // (as fast as storage allows) differs from the interrupted run's, and the outcome may not.
-    const wholeDir = await existingFolder();
+    const wholeDir = await usedFolder();
     const uninterrupted = serve(wholeDir, env, ['--replay-data', csv, '--speed', 'max']).then(async (whole) => {
       const auth = bearer(await login(whole.url, PASSWORD));
       // Safety budget only: each step waits for a core (the whole 4,012-bar file took 216 s at load 25).
@@ -228,17 +235,17 @@ describe('pi5 serve', () => {
 
     // A replay that ends, so both runs have a last step to compare at (the demo's own walk never ends).
     const args = ['--step-interval', '5', '--replay-data', csv];
-    const dir = await existingFolder();
+    const dir = await usedFolder();
     const first = await serve(dir, env, args);
     const auth = bearer(await login(first.url, PASSWORD));
     await until('some filled orders', async () => Number((await json(`${first.url}/api/v1/orders?status=filled`, { headers: auth })).total) >= 3);
     await stop(first, 'SIGKILL');
 
+    // Same folder, same signing secret: the token from before the kill still holds.
     const second = await serve(dir, env, args);
-    const auth2 = bearer(await login(second.url, PASSWORD));
-    const session = await json(`${second.url}/api/v1/session`, { headers: auth2 });
+    const session = await json(`${second.url}/api/v1/session`, { headers: auth });
     expect(Number(session.recoveredSteps)).toBeGreaterThan(30);
-    const resumed = await runToEnd(second, auth2, dir, 'replay');
+    const resumed = await runToEnd(second, auth, dir, 'replay');
     const expected = await uninterrupted;
     expect(resumed.orders.length).toBeGreaterThanOrEqual(3);
     expect(resumed.fills.length).toBeGreaterThanOrEqual(3);
@@ -253,13 +260,16 @@ describe('pi5 serve', () => {
     const env = { PI5_ADMIN_PASSWORD: PASSWORD };
     const replay = await finiteReplay();
     const args = ['--step-interval', '5', '--replay-data', replay];
-    const dir = await existingFolder();
+    const dir = await usedFolder();
     const rng = new SeededRng(Number(process.env.KILL_SEED ?? 711));
     const symbols = ['RPLA', 'RPLB', 'RPLC'];
     let inFlightAtKill = 0;
+    // One sign-in for every process on the folder: its signing secret outlives each kill.
+    let auth: Record<string, string> | undefined;
     for (let kill = 0; kill < 3; kill++) {
       const s = await serve(dir, env, args);
-      const headers = { ...bearer(await login(s.url, PASSWORD)), 'content-type': 'application/json' };
+      auth ??= bearer(await login(s.url, PASSWORD));
+      const headers = { ...auth, 'content-type': 'application/json' };
       const send = (method: string, path: string, body?: unknown): Promise<Response | null> =>
         fetch(`${s.url}/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }).catch(() => null);
       const mine: number[] = [];
@@ -291,7 +301,7 @@ describe('pi5 serve', () => {
     }
     expect(inFlightAtKill).toBeGreaterThan(0);
     const last = await serve(dir, env, args);
-    const auth = bearer(await login(last.url, PASSWORD));
+    auth ??= bearer(await login(last.url, PASSWORD));
     const st = await json(`${last.url}/api/v1/session`, { headers: auth });
     expect(st.failure).toBeNull();
 
