@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeBarsCsv } from '../../../src/data/csv/index.js';
 import { generateSyntheticBars } from '../../../src/data/synthetic.js';
 import type { Database } from '../../../src/persistence/database.js';
-import { openDatabase } from '../../../src/persistence/openDatabase.js';
+import { openPglite } from '../../../src/persistence/pgliteDatabase.js';
 import { CLI, pi5 } from '../../helpers/cli.js';
 import { sharedData } from '../../helpers/shared.js';
 import { SeededRng } from '../../../src/core/rng.js';
@@ -127,7 +127,8 @@ async function finiteReplay(): Promise<string> {
 
 /**
  * Lets `s` finish its feed, stops it (exit code 0), and reads back every order, fill and the final account;
- * `alsoRead` queries the same open database (each open of an embedded database costs the test ~0.8 CPU-s).
+ * `alsoRead` queries the same open database. Read in this thread, not on a worker thread as the server does: the
+ * first open compiles PGlite's WebAssembly (~0.8 CPU-s), and later ones in the same thread cost ~0.3 CPU-s.
  */
 async function runToEnd<T = undefined>(
   s: Served,
@@ -141,7 +142,7 @@ async function runToEnd<T = undefined>(
   const served = Number((await json(`${s.url}/api/v1/orders?limit=1000`, { headers: auth })).total);
   const p = await json(`${s.url}/api/v1/portfolio`, { headers: auth });
   expect(await stop(s)).toBe(0);
-  const db = await openDatabase({ dataDir });
+  const db = await openPglite({ dataDir });
   try {
     // Every stored column except the wall-clock stamps of when rows were written.
     const orders = await db.query<Record<string, unknown>>(
@@ -179,7 +180,9 @@ describe('pi5 serve', () => {
     });
     expect(await stop(first)).toBe(0);
 
-    const second = await serve(dir, env);
+    // A slower pace from here: the steps this start needs are 20 more, and at 5 ms the demo would step through
+    // the sign-ins and the password change (each a scrypt run) too, ~5 ms of CPU each.
+    const second = await serve(dir, env, ['--step-interval', '100']);
     expect(second.stderr()).not.toMatch(/one-time password/);
     // The account still has its one-time password, still only for changing it.
     const stillOneTime = bearer(await login(second.url, oneTime));
