@@ -46,7 +46,7 @@ let made: Promise<string> | undefined;
 
 /**
  * A copy of a data folder in use, as a user's is after the first start (its embedded database made and migrated,
- * the admin and the token signing secret there): the first test's when it ran, else one made once by the built
+ * the admin and the token signing secret there): the first test's, else (a test run alone) one made once by the built
  * pgliteMake.js (the process a first start runs, `node pgliteMake.js <dataDir>`). A first start costs ~2.5 CPU-s
  * more than a start on an existing folder, and only the first test is about it. Sessions other than the demo
  * ('replay') start afresh beside the stored demo.
