@@ -40,7 +40,8 @@ export default defineConfig({
       {
         extends: true,
         // Browser files keep a fresh module graph each: one failed when it shared its worker with other files.
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'] },
+        // They share one Chromium and one new embedded database to copy, made once here (test/browserSetup.ts).
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['./test/browserSetup.ts'] },
       },
     ],
   },

@@ -3,11 +3,10 @@
 // export as CSV; orders sort on the server; the overview shows positions by strategy and broker health; a viewer
 // sees no order controls.
 
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.js';
-import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
+import { dashboardRig, downloadText, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
@@ -219,7 +218,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     const api = await rig.server.request('GET', '/api/v1/trades?limit=1000', { token: await rig.server.adminToken() });
     expect(api.body.total).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#trades-csv')]);
-    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const csv = await downloadText(download);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,pnl,commission');
     expect(lines).toHaveLength(api.body.total + 1);

@@ -3,10 +3,10 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { webDistDir } from '../../src/api/webApp.js';
-import { startTestServer, type TestServer } from './apiServer.js';
+import { FAST_SCRYPT, startTestServer, type TestServer } from './apiServer.js';
 import { launchBrowser } from './browser.js';
 import { waitUntil } from './budget.js';
 
@@ -19,15 +19,18 @@ export interface DashboardRig {
 
 /**
  * One test file's real server (its session advanced `steps` bars first) and headless browser: started before its
- * tests, closed after them.
+ * tests, closed after them. The browser is the project's shared Chromium (test/browserSetup.ts; this file's
+ * contexts are its own); the server starts from a copy of the project's new database and hashes passwords at a
+ * test cost (a sign-in is still a real scrypt check, ~1 ms instead of ~0.3 CPU-s).
  */
 export function dashboardRig(steps = 0): DashboardRig {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     requireWebBuild();
-    server = await startTestServer();
-    browser = await launchBrowser();
+    const template = inject('pgliteDataTemplate');
+    server = await startTestServer({}, { scrypt: FAST_SCRYPT, ...(template === undefined ? {} : { copyDataFrom: template }) });
+    browser = await launchBrowser(inject('chromiumWsEndpoint'));
     if (steps > 0) await server.session.advance(steps);
     // A safety budget only: a server start (a first PGlite start), a browser launch and the steps took over 60 s at load 29+.
   }, 240_000);
@@ -53,6 +56,13 @@ export function dashboardRig(steps = 0): DashboardRig {
 export function requireWebBuild(): void {
   const dir = webDistDir();
   if (dir === null || !existsSync(join(dir, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` before the dashboard browser tests');
+}
+
+/** A download's text (read as a stream: the shared browser is a remote one, which has no local path to give). */
+export async function downloadText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
