@@ -16,7 +16,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
 
   it('runs a backtest and reads its result', async () => {
     await rig.server.userToken('bea', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'bea', 'bea-password-123');
@@ -92,7 +92,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
 
     // A viewer sees the runs, not the form.
     await rig.server.userToken('val', 'viewer');
-    const vpage = await rig.browser.newPage();
+    const vpage = await rig.page();
     await signIn(vpage, rig.server.url, 'val', 'val-password-123');
     await vpage.waitForSelector('#nav');
     await vpage.goto(`${rig.server.url}/#/backtests`);

@@ -3,7 +3,7 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { webDistDir } from '../../src/api/webApp.js';
 import { FAST_SCRYPT, startTestServer, type TestServer } from './apiServer.js';
@@ -15,6 +15,12 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
 export interface DashboardRig {
   readonly server: TestServer;
   readonly browser: Browser;
+  /**
+   * A new tab (default 1280×900) in this file's one desktop browser context: each tab signs in on its own (the app
+   * keeps its tokens in the tab's sessionStorage), and tabs after the first skip a context's start-up (~1 CPU-s of
+   * Chromium each). A test that needs other context options (a phone) opens its own with browser.newPage.
+   */
+  page(viewport?: { readonly width: number; readonly height: number }): Promise<Page>;
 }
 
 /**
@@ -26,6 +32,7 @@ export interface DashboardRig {
 export function dashboardRig(steps = 0): DashboardRig {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  let context: Promise<BrowserContext> | undefined;
   beforeAll(async () => {
     requireWebBuild();
     const template = inject('pgliteDataTemplate');
@@ -48,6 +55,13 @@ export function dashboardRig(steps = 0): DashboardRig {
     },
     get browser() {
       return started(browser, 'browser');
+    },
+    async page(viewport = { width: 1280, height: 900 }) {
+      const b = started(browser, 'browser');
+      context ??= b.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await (await context).newPage();
+      if (viewport.width !== 1280 || viewport.height !== 900) await page.setViewportSize(viewport);
+      return page;
     },
   };
 }
