@@ -39,8 +39,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Browser files keep a fresh module graph each: one failed when it shared its worker with other files.
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'] },
+        // Browser files share one Chromium and one new embedded database to copy, made once here
+        // (test/browserSetup.ts), and their worker's loaded modules as the integration files do (each file stops its
+        // server and closes its contexts): the server's module graph is imported once per worker, not once per file.
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['./test/browserSetup.ts'], isolate: false },
       },
     ],
   },

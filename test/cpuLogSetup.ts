@@ -3,6 +3,9 @@
 // runs, servers; /proc/self/stat utime+stime+cutime+cstime). On a shared machine the wall time measures the
 // load; the CPU time is what the file costs (docs/benchmarks.md, `npm test` time). Linux only; a no-op unset.
 // PI5_TEST_CPU_LOG_TESTS=1 adds a line per test ("  <cpu s> <wall s> <file> > <test>") before its file's.
+// Not counted: the browser project's shared Chromium (test/browserSetup.ts, a child of vitest's main process), nor
+// any Chromium's renderers, which its zygote leaves to init on exit (no rusage of ours sees them): time a browser
+// run as a whole under a child subreaper (prctl PR_SET_CHILD_SUBREAPER) to count them.
 
 import { appendFileSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { BacktestJobs } from '../backtest/jobs/backtestJobs.js';
 import { OptimizationJobs } from '../optimize/jobs/optimizationJobs.js';
-import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret } from '../auth/index.js';
+import { AuthService, bootstrapAdmin, bootstrapNotice, loadJwtSecret, type ScryptParams } from '../auth/index.js';
 import { openCache } from '../cache/openCache.js';
 import type { Cache } from '../cache/types.js';
 import { createLogger, type Logger } from '../core/log.js';
@@ -50,6 +50,11 @@ export interface NodeOptions {
   readonly services?: readonly NodeService[];
   /** `pi5 trade --paper|--live`: the broker endpoint the operator insists on. */
   readonly tradeMode?: TradeMode;
+  /**
+   * Password-hashing cost; default DEFAULT_SCRYPT. Only code passes it (tests that sign in dozens of times, where
+   * each default hash costs ~0.3 CPU-s): no config key or variable, so an operator cannot weaken it by accident.
+   */
+  readonly scrypt?: ScryptParams;
 }
 
 interface Parts {
@@ -76,12 +81,14 @@ function nodeLogger(config: ServerConfig): Logger {
   return createLogger(level, undefined, {}, config.logFormat === 'json');
 }
 
-async function openAuth(db: Database, config: ServerConfig, env: NodeJS.ProcessEnv, notice: (t: string) => void, log: Logger): Promise<AuthService> {
+async function openAuth(db: Database, config: ServerConfig, opts: { env: NodeJS.ProcessEnv; notice: (t: string) => void; scrypt: ScryptParams | undefined }, log: Logger): Promise<AuthService> {
+  const { env, notice } = opts;
   const secret = await loadJwtSecret({ ...env, PI5_DATA_DIR: config.dataDir });
   log.info('token signing secret loaded', { source: secret.source });
-  const text = bootstrapNotice(await bootstrapAdmin(db, { env }));
+  const scrypt = opts.scrypt === undefined ? {} : { scrypt: opts.scrypt };
+  const text = bootstrapNotice(await bootstrapAdmin(db, { env, ...scrypt }));
   if (text !== undefined) notice(text);
-  return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec });
+  return new AuthService(db, { secret: secret.key, accessTtlSec: config.accessTtlSec, ...scrypt });
 }
 
 async function openSession(config: ServerConfig, db: Database, live: LiveWiring | null, replay: ReplaySource | undefined, brokers: readonly SessionBroker[], log: Logger): Promise<TradingSession> {
@@ -123,7 +130,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   if (backups !== null) stops.push({ name: 'backups', stop: () => backups.stop() });
   const cache = await openCache({ ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }), prefix: config.cachePrefix, log });
   stops.push({ name: 'cache', stop: () => cache.close() });
-  const auth = await openAuth(db, config, env, notice, log);
+  const auth = await openAuth(db, config, { env, notice, scrypt: opts.scrypt }, log);
   // IB allows one connection per client id: a session trading at IB shares the node's.
   const brokers = await NodeBrokers.open(config.ib, log, sessionBrokers.find((b): b is IbSessionBroker => b instanceof IbSessionBroker)?.ib);
   stops.push({ name: 'brokers', stop: () => brokers.stop() });

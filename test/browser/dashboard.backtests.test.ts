@@ -2,10 +2,9 @@
 // before sending, a run queued, followed to done, its metrics, charts, monthly heatmap and trades read, the
 // trades exported; the server's refusal in words; a viewer sees runs but no form.
 
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../helpers/browser.js';
-import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
+import { dashboardRig, downloadText, screenshot, signIn } from '../helpers/dashboard.js';
 import { WAIT_BUDGET_MS } from '../helpers/budget.js';
 
 const hasBrowser = browserAvailable();
@@ -17,7 +16,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
 
   it('runs a backtest and reads its result', async () => {
     await rig.server.userToken('bea', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'bea', 'bea-password-123');
@@ -69,10 +68,10 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
     await screenshot(page, 'backtests');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bt-trades-csv')]);
-    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const csv = await downloadText(download);
     expect(csv.trim().split('\r\n')).toHaveLength(result.trades.length + 1);
     const [report] = await Promise.all([page.waitForEvent('download'), page.click('#bt-report')]);
-    expect(await readFile((await report.path()) ?? '', 'utf8')).toMatch(/<html/i);
+    expect(await downloadText(report)).toMatch(/<html/i);
 
     // A second run with other parameters, compared side by side with the first.
     await page.fill('#bt-param-fast', '10');
@@ -93,7 +92,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
 
     // A viewer sees the runs, not the form.
     await rig.server.userToken('val', 'viewer');
-    const vpage = await rig.browser.newPage();
+    const vpage = await rig.page();
     await signIn(vpage, rig.server.url, 'val', 'val-password-123');
     await vpage.waitForSelector('#nav');
     await vpage.goto(`${rig.server.url}/#/backtests`);

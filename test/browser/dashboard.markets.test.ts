@@ -25,7 +25,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     const fillCount = (filled.body.items as { filledQuantity: number }[]).filter((o) => o.filledQuantity > 0).length;
     expect(fillCount).toBeGreaterThan(0);
 
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');
@@ -110,7 +110,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     const firstPageStart = history.ts[history.length - 10_000] as number;
     expect(Math.max(...fillTimes)).toBeLessThan(firstPageStart);
 
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');

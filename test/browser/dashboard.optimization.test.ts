@@ -14,7 +14,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
 
   it('starts a small grid, watches it finish, reads best params, heatmap and trials; a viewer cannot start or cancel', async () => {
     await rig.server.userToken('olga', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await rig.page({ width: 1280, height: 1000 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'olga', 'olga-password-123');
@@ -62,7 +62,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
     await page.close();
 
     await rig.server.userToken('vlad', 'viewer');
-    const vpage = await rig.browser.newPage();
+    const vpage = await rig.page();
     await signIn(vpage, rig.server.url, 'vlad', 'vlad-password-123');
     await vpage.waitForSelector('#nav');
     await vpage.goto(`${rig.server.url}/#/optimization`);
@@ -84,7 +84,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
     });
     expect(post.status, JSON.stringify(post.body)).toBe(202);
     const id = post.body.id as number;
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await rig.page({ width: 1280, height: 1000 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'wanda', 'wanda-password-123');

@@ -3,11 +3,10 @@
 // export as CSV; orders sort on the server; the overview shows positions by strategy and broker health; a viewer
 // sees no order controls.
 
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.js';
-import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
+import { dashboardRig, downloadText, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
 
@@ -22,7 +21,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
 
   it('submits, modifies and cancels an order; shows a risk rejection in plain words', async () => {
     await rig.server.userToken('tom', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'tom', 'tom-password-123');
@@ -84,7 +83,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
 
   it('builds a bracket in the ticket: the exits are refused on the wrong side, then listed under the entry', async () => {
     await rig.server.userToken('bea', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'bea', 'bea-password-123');
@@ -123,7 +122,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
 
   it('offers OPG and CLS: refused before sending with a stop order, and the simulated venue\'s refusal shown in plain words', async () => {
     await rig.server.userToken('otto', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'otto', 'otto-password-123');
@@ -157,7 +156,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   });
 
   it('sorts orders on the server: the largest order of all heads the table', async () => {
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     await rig.server.userToken('una', 'viewer');
     await signIn(page, rig.server.url, 'una', 'una-password-123');
     await page.waitForSelector('#nav');
@@ -183,7 +182,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     const api = (await rig.server.request('GET', '/api/v1/positions/by-strategy', { token: trader })).body as { mode: string; items: { strategy: string; symbol: string; quantity: number }[] };
     const open = api.items.filter((p) => p.quantity !== 0);
     expect(open.some((p) => p.strategy === 'manual' && p.symbol === 'DEMOB' && p.quantity >= 4)).toBe(true);
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     await signIn(page, rig.server.url, 'ola', 'ola-password-123');
     await page.waitForSelector('#positions-by-strategy');
     await page.waitForSelector('#positions-by-strategy tr[data-owner="manual"][data-symbol="DEMOB"]');
@@ -207,7 +206,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   });
 
   it('exports trades as CSV and sorts them', async () => {
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await rig.page();
     await rig.server.userToken('vic', 'viewer');
     await signIn(page, rig.server.url, 'vic', 'vic-password-123');
     await page.waitForSelector('#nav');
@@ -219,7 +218,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
     const api = await rig.server.request('GET', '/api/v1/trades?limit=1000', { token: await rig.server.adminToken() });
     expect(api.body.total).toBeGreaterThan(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#trades-csv')]);
-    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const csv = await downloadText(download);
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,pnl,commission');
     expect(lines).toHaveLength(api.body.total + 1);

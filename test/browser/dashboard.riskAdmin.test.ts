@@ -14,7 +14,7 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
 
   it('trips and resets the kill switch, guards the limits, manages users and reads the audit log', async () => {
     const admin = await rig.server.adminToken();
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
@@ -67,7 +67,7 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
     await page.close();
 
     await rig.server.userToken('vio', 'viewer');
-    const v = await rig.browser.newPage();
+    const v = await rig.page();
     await signIn(v, rig.server.url, 'vio', 'vio-password-123');
     await v.waitForSelector('#nav');
     expect(await v.locator('nav a[href="#/admin"]').count()).toBe(0);

@@ -37,7 +37,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
 
   it('Risk before any position: exposure says it is empty, limits in force read in words', async () => {
     // Before the session's first step (later tests step it): no position, so no exposure.
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors = watchErrors(page);
     await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#nav');
@@ -59,7 +59,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
   it('first sign-in changes the one-time password, then the overview moves live', async () => {
     const created = await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'pat', role: 'viewer' } });
     const otp = created.body.oneTimePassword as string;
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors = watchErrors(page);
     await signIn(page, rig.server.url, 'pat', otp);
     await page.waitForSelector('#change-password');
@@ -92,7 +92,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
 
   it('routes by hash, switches theme, refreshes tokens silently, re-logs in keeping typed input, signs out', async () => {
     await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'tess', role: 'trader', password: 'tess-password-123' } });
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors = watchErrors(page);
     await signIn(page, rig.server.url, 'tess', 'tess-password-123');
     await page.waitForSelector('#kill-action');

@@ -15,7 +15,7 @@ describe.skipIf(!hasBrowser)('dashboard strategies', () => {
     const inst = (await rig.server.request('GET', '/api/v1/strategies', { token: admin })).body.items[0];
     expect(inst).toBeDefined();
     await rig.server.userToken('sam', 'trader');
-    const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await rig.page();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, rig.server.url, 'sam', 'sam-password-123');
@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser)('dashboard strategies', () => {
     await page.close();
 
     await rig.server.userToken('vera', 'viewer');
-    const v = await rig.browser.newPage();
+    const v = await rig.page();
     await signIn(v, rig.server.url, 'vera', 'vera-password-123');
     await v.waitForSelector('#nav');
     await v.goto(`${rig.server.url}/#/strategies`);

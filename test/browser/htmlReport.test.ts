@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { readBarsCsv } from '../../src/data/csv/index.js';
 import { runBacktest } from '../../src/engine/backtestRunner.js';
@@ -23,7 +23,7 @@ describe.runIf(browserAvailable())('HTML report in chromium', () => {
     const nvda = await readBarsCsv(sharedData('NVDA-1999-2014.csv'));
     const result = runBacktest({ series: [nvda], strategy: smaCross, params: { fast: 10, slow: 30 }, size: parseSize('100') });
     await writeHtmlReport(path, result);
-    browser = await launchBrowser();
+    browser = await launchBrowser(inject('chromiumWsEndpoint'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -18,14 +18,16 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
+/**
+ * The browser project's shared Chromium when `wsEndpoint` names it (test/browserSetup.ts; closing the result then
+ * closes only this file's contexts), else a Chromium of the caller's own.
+ */
+export async function launchBrowser(wsEndpoint = ''): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('chromium not found');
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  const browser = wsEndpoint !== '' ? await chromium.connect(wsEndpoint) : await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   // Every page waits for its selectors, navigations and clicks up to the tests' wait budget, not Playwright's 30 s:
   // a budget, never a speed check (a loaded machine took that long to draw a page). newPage goes through newContext.
   const newContext = browser.newContext.bind(browser);

@@ -3,10 +3,10 @@
 
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { webDistDir } from '../../src/api/webApp.js';
-import { startTestServer, type TestServer } from './apiServer.js';
+import { FAST_SCRYPT, startTestServer, type TestServer } from './apiServer.js';
 import { launchBrowser } from './browser.js';
 import { waitUntil } from './budget.js';
 
@@ -15,19 +15,29 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
 export interface DashboardRig {
   readonly server: TestServer;
   readonly browser: Browser;
+  /**
+   * A new tab (default 1280×900) in this file's one desktop browser context: each tab signs in on its own (the app
+   * keeps its tokens in the tab's sessionStorage), and tabs after the first skip a context's start-up (~1 CPU-s of
+   * Chromium each). A test that needs other context options (a phone) opens its own with browser.newPage.
+   */
+  page(viewport?: { readonly width: number; readonly height: number }): Promise<Page>;
 }
 
 /**
  * One test file's real server (its session advanced `steps` bars first) and headless browser: started before its
- * tests, closed after them.
+ * tests, closed after them. The browser is the project's shared Chromium (test/browserSetup.ts; this file's
+ * contexts are its own); the server starts from a copy of the project's new database and hashes passwords at a
+ * test cost (a sign-in is still a real scrypt check, ~1 ms instead of ~0.3 CPU-s).
  */
 export function dashboardRig(steps = 0): DashboardRig {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
+  let context: Promise<BrowserContext> | undefined;
   beforeAll(async () => {
     requireWebBuild();
-    server = await startTestServer();
-    browser = await launchBrowser();
+    const template = inject('pgliteDataTemplate');
+    server = await startTestServer({}, { scrypt: FAST_SCRYPT, ...(template === undefined ? {} : { copyDataFrom: template }) });
+    browser = await launchBrowser(inject('chromiumWsEndpoint'));
     if (steps > 0) await server.session.advance(steps);
     // A safety budget only: a server start (a first PGlite start), a browser launch and the steps took over 60 s at load 29+.
   }, 240_000);
@@ -46,6 +56,13 @@ export function dashboardRig(steps = 0): DashboardRig {
     get browser() {
       return started(browser, 'browser');
     },
+    async page(viewport = { width: 1280, height: 900 }) {
+      const b = started(browser, 'browser');
+      context ??= b.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await (await context).newPage();
+      if (viewport.width !== 1280 || viewport.height !== 900) await page.setViewportSize(viewport);
+      return page;
+    },
   };
 }
 
@@ -53,6 +70,13 @@ export function dashboardRig(steps = 0): DashboardRig {
 export function requireWebBuild(): void {
   const dir = webDistDir();
   if (dir === null || !existsSync(join(dir, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` before the dashboard browser tests');
+}
+
+/** A download's text (read as a stream: the shared browser is a remote one, which has no local path to give). */
+export async function downloadText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
