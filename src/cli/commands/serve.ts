@@ -4,7 +4,7 @@
 
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { startServer, type RunningServer } from '../../api/app.js';
+import type { RunningServer } from '../../api/app.js';
 import type { ReplaySource } from '../../node/demoSession.js';
 import { TradingNode } from '../../node/tradingNode.js';
 import { Pi5Error } from '../../core/errors.js';
@@ -135,6 +135,8 @@ async function serve(config: ServerConfig, replay: ReplaySource | undefined): Pr
   const start = async (): Promise<void> => {
     const node = await TradingNode.open(current, replay === undefined ? {} : { replay });
     try {
+      // Imported here, not at the top: `pi5 trade` imports this module for its replay flags and serves no API.
+      const { startServer } = await import('../../api/app.js');
       running = { node, server: await startServer(node, { onRestart: () => void restart() }) };
     } catch (e) {
       await node.stop();

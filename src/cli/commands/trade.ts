@@ -3,7 +3,7 @@
 // endpoint; --live insists on a live one, which the config must confirm with `broker.live: true`.
 
 import type { Command } from 'commander';
-import { startServer, type RunningServer } from '../../api/app.js';
+import type { RunningServer } from '../../api/app.js';
 import { loadConfig } from '../../config/configFile.js';
 import { Pi5Error } from '../../core/errors.js';
 import { TradingNode } from '../../node/tradingNode.js';
@@ -49,7 +49,8 @@ export function registerTrade(program: Command): void {
       const node = await TradingNode.open(server, { ...(source === undefined ? {} : { replay: source }), ...(mode === undefined ? {} : { tradeMode: mode }) });
       let http: RunningServer | null = null;
       try {
-        if (flags.http === true) http = await startServer(node);
+        // The API (Fastify, its routes and schemas) is loaded only with --http: a session alone never needs it.
+        if (flags.http === true) http = await (await import('../../api/app.js')).startServer(node);
         else node.startSessions();
       } catch (e) {
         await node.stop();

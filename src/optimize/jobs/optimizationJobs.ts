@@ -17,7 +17,10 @@ import { BarStore } from '../../persistence/barStore.js';
 import type { Database } from '../../persistence/database.js';
 import { OptimizationRunRepository, type OptimizationRunRecord, type OptimizationStatus, type RunListQuery, type StoredTrial, type TrialQuery, type HeatmapCells, type HeatmapQuery } from '../../persistence/repositories/optimizationRuns.js';
 import { METRIC_NAMES } from '../objective.js';
-import { checkOptimizationRequest, optimizationSpecJson, type OptimizationSpec, type WorkerInput, type WorkerMessage } from './optimizationRequest.js';
+import type { OptimizationSpec, WorkerInput, WorkerMessage } from './optimizationRequest.js';
+
+/** The request checks (and the optimizer and search methods behind them), loaded when a run starts or resumes: a node that runs none never loads them. */
+const requests = (): Promise<typeof import('./optimizationRequest.js')> => import('./optimizationRequest.js');
 
 export interface OptimizationProgressEvent {
   readonly id: number;
@@ -108,6 +111,7 @@ export class OptimizationJobs {
     await this.markInterrupted();
     const resumed: number[] = [];
     for (const run of await this.repo.unfinished(INTERRUPTED_OPTIMIZATION)) {
+      const { checkOptimizationRequest } = await requests();
       const reused = run.stored;
       await this.repo.requeue(run.id, reused);
       let spec: OptimizationSpec;
@@ -132,6 +136,7 @@ export class OptimizationJobs {
   /** Checks and queues a run; throws PI5_ERR_* (4xx) for a bad request or missing data. */
   async start(request: unknown, userId: number | null): Promise<OptimizationRunRecord> {
     if (this.closed) throw new Pi5Error('PI5_ERR_CONFLICT', 'the optimization runner is shutting down');
+    const { checkOptimizationRequest, optimizationSpecJson } = await requests();
     const { spec, planned } = checkOptimizationRequest(request, this.cores);
     if (spec.run.source === 'store') planStoreRead(spec.run, await this.bars.list());
     const run = await this.repo.create({

@@ -38,11 +38,30 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A started `pi5 trade`; `trading` resolves once it says it trades (its session steps from then on) or it ends. */
+interface Trader {
+  readonly proc: ChildProcess;
+  readonly trading: Promise<void>;
+  stderr(): string;
+}
+
 interface Rig {
   readonly fake: FakeAlpacaTrading;
   readonly db: pg.Client;
-  start(): ChildProcess;
+  start(): Trader;
   lastStep(): Promise<number>;
+}
+
+function trader(proc: ChildProcess): Trader {
+  let text = '';
+  const trading = new Promise<void>((resolve) => {
+    proc.stderr?.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('pi5 trading: session')) resolve();
+    });
+    proc.once('exit', () => resolve());
+  });
+  return { proc, trading, stderr: () => text };
 }
 
 async function rig(name: string): Promise<Rig> {
@@ -62,7 +81,7 @@ async function rig(name: string): Promise<Rig> {
   return {
     fake,
     db,
-    start: () => spawn(process.execPath, [CLI, 'trade', '--config', cfg, '--replay-data', csv], { env, stdio: 'ignore' }),
+    start: () => trader(spawn(process.execPath, [CLI, 'trade', '--config', cfg, '--replay-data', csv], { env, stdio: ['ignore', 'ignore', 'pipe'] })),
     lastStep: async () => {
       const r = await db.query<{ last_step: string }>("select last_step from paper_sessions where id = 'crash'").catch(() => ({ rows: [] }));
       return r.rows.length === 0 ? -1 : Number(r.rows[0]?.last_step);
@@ -73,28 +92,42 @@ async function rig(name: string): Promise<Rig> {
 const exited = (c: ChildProcess): Promise<void> => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Runs the child until the replay is done, killing it with SIGKILL when progress passes each target. */
+/**
+ * Runs the child until the replay is done, killing it with SIGKILL when progress passes each target. Progress is
+ * polled only once the child trades (nothing steps while it starts), every 5 ms near the next target and less
+ * often while that is many steps away at the pace last seen, so a kill lands as close to its target as before.
+ */
 async function run(r: Rig, targets: number[]): Promise<number> {
   let kills = 0;
   let child = r.start();
+  await child.trading;
   const deadline = Date.now() + 600_000;
+  let seen = { step: -1, at: 0 };
+  let stepsPerMs = 0;
   for (;;) {
     if (Date.now() > deadline) throw new Error(`no progress: last step ${await r.lastStep()}`);
     const step = await r.lastStep();
+    const at = performance.now();
+    if (seen.step >= 0 && step > seen.step) stepsPerMs = (step - seen.step) / Math.max(1, at - seen.at);
+    seen = { step, at };
     if (step >= BARS - 1) break;
     if (targets.length > 0 && step >= (targets[0] as number)) {
       while (targets.length > 0 && step >= (targets[0] as number)) targets.shift();
-      child.kill('SIGKILL');
-      await exited(child);
+      child.proc.kill('SIGKILL');
+      await exited(child.proc);
       kills++;
       child = r.start();
-    } else if (child.exitCode !== null) {
-      throw new Error(`pi5 trade exited with ${child.exitCode}`);
+      await child.trading;
+      seen = { step: -1, at: 0 };
+      continue;
+    } else if (child.proc.exitCode !== null) {
+      throw new Error(`pi5 trade exited with ${child.proc.exitCode}: ${child.stderr()}`);
     }
-    await pause(5);
+    const ahead = (targets[0] ?? BARS - 1) - step;
+    await pause(stepsPerMs > 0 ? Math.min(100, Math.max(5, ahead / stepsPerMs / 2)) : 5);
   }
-  child.kill('SIGTERM');
-  await exited(child);
+  child.proc.kill('SIGTERM');
+  await exited(child.proc);
   return kills;
 }
 

@@ -1,10 +1,11 @@
 // A live paper session through the real server: the local fake Alpaca streams minute bars in Alpaca's wire
 // format, the session trades them, and the orders, the stored bars and the feed state show through the API.
+// One server for the file: it starts while the fake refuses (the feed unreachable at start), then trades.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../helpers/apiServer.js';
+import type { TestServer } from '../../../helpers/apiServer.js';
 import { barFrame, startLiveServer, until } from '../../../helpers/liveServer.js';
-import { barsFrom, FAKE_KEY, FAKE_SECRET, startFakeAlpaca, type FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
+import type { FakeAlpaca } from '../../data/providers/fakeAlpaca.js';
 
 const CONFIG = `
 session:
@@ -16,7 +17,7 @@ session:
 let fake: FakeAlpaca;
 let s: TestServer;
 beforeAll(async () => {
-  ({ fake, s } = await startLiveServer(CONFIG));
+  ({ fake, s } = await startLiveServer(CONFIG, (f) => f.refuseWith(500)));
 });
 afterAll(async () => {
   await s?.close();
@@ -24,6 +25,18 @@ afterAll(async () => {
 });
 
 describe('live paper session on the server', () => {
+  it('starts with the live feed unreachable, reports it down, and connects once the feed answers', async () => {
+    const down = await s.request('GET', '/ready');
+    expect(down.status).toBe(503);
+    expect(down.body.checks.feed).toMatchObject({ ok: false });
+    expect(fake.received.some((m) => m.action === 'subscribe')).toBe(false);
+    fake.refuseWith(null);
+    // The first retry comes after a second.
+    const ready = await until(() => s.request('GET', '/ready'), (x) => x.status === 200);
+    expect(ready.status).toBe(200);
+    expect(fake.received.some((m) => m.action === 'subscribe')).toBe(true);
+  });
+
   it('subscribes the symbols, trades streamed minute bars, stores them, and reports the feed', async () => {
     const admin = await s.adminToken();
     const st = (await s.request('GET', '/api/v1/session', { token: admin })).body;
@@ -64,28 +77,5 @@ describe('live paper session on the server', () => {
     expect(r.body.checks.feed).toMatchObject({ ok: false });
     expect(r.body.checks.feed.detail).toMatch(/alpaca feed reconnecting/);
     fake.refuseWith(null);
-  });
-});
-
-describe('live feed unreachable at start', () => {
-  it('starts anyway, reports the feed down, and connects once the feed answers', async () => {
-    const other = await startFakeAlpaca();
-    other.handleBars(barsFrom({}));
-    other.refuseWith(500);
-    const server = await startTestServer(
-      { APCA_API_KEY_ID: FAKE_KEY, APCA_API_SECRET_KEY: FAKE_SECRET, APCA_API_STREAM_URL: other.streamUrl, APCA_API_DATA_URL: other.baseUrl, PI5_SESSION_ID: 'late' },
-      { configYaml: CONFIG },
-    );
-    try {
-      expect((await server.request('GET', '/ready')).status).toBe(503);
-      other.refuseWith(null);
-      // The first retry comes after a second.
-      const ready = await until(() => server.request('GET', '/ready'), (x) => x.status === 200);
-      expect(ready.status).toBe(200);
-      expect(other.received.some((m) => m.action === 'subscribe')).toBe(true);
-    } finally {
-      await server.close();
-      await other.close();
-    }
   });
 });
