@@ -21,21 +21,33 @@ function asError(f: PgliteFailure): Error {
 
 /**
  * Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not).
- * A new data folder is made first by a process of its own (pgliteMake.ts: the template, then the migrations).
- * Both grow PGlite's WebAssembly heap, which never shrinks, and leave freed buffers behind, which a worker thread
- * would not return either: the C allocator keeps its arena (~35 MiB more at idle after a first start in a
- * throwaway worker than on an existing folder; docs/benchmarks.md, "Server footprint"). The worker that then
- * serves finds the schema up to date.
+ * A new data folder is a copy of the build's schema template (pgliteSeed.ts: files only, no PGlite), or, with no
+ * template for this PGlite and these migrations, made by a process of its own (pgliteMake.ts: the template, then
+ * the migrations). Either way the worker that serves finds the schema up to date, and no thread of this process
+ * grows PGlite's WebAssembly heap or the C allocator's arena making it: neither is ever returned (~35 MiB more at
+ * idle after a first start made in a throwaway worker; docs/benchmarks.md, "Server footprint").
  */
 export async function openPgliteThread(dataDir: string): Promise<Database> {
+  let seeded = false;
   if (!existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) {
     try {
-      await runProcessBeside(import.meta.url, 'pgliteMake', [dataDir]);
+      // Loaded only for a new folder: it brings the migrations' SQL.
+      seeded = await (await import('./pgliteSeed.js')).seedFromSchemaTemplate(dataDir);
+      if (!seeded && !existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) await runProcessBeside(import.meta.url, 'pgliteMake', [dataDir]);
     } catch (e) {
       throw dbError(`cannot make a new embedded database in ${join(dataDir, 'pglite')}`, e);
     }
   }
-  return startPgliteThread(dataDir);
+  const db = await startPgliteThread(dataDir);
+  if (seeded) {
+    try {
+      await (await import('./pgliteSeed.js')).dateSeededMigrations(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
+  return db;
 }
 
 // A small young generation: the worker's own objects are a few MiB of rows in flight (results travel as copies),
