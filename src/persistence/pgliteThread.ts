@@ -10,6 +10,7 @@ import { runProcessBeside } from '../core/processBeside.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
 import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError } from './dbError.js';
+import type { PgliteWasm } from './pgliteDatabase.js';
 import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from './pgliteProtocol.js';
 
 type Call = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -54,8 +55,16 @@ export async function openPgliteThread(dataDir: string): Promise<Database> {
 // and V8's default lets the idle worker keep 8–16 MiB of nursery.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
+/**
+ * PGlite's WebAssembly as the first worker compiled it, handed to every later one: a worker would otherwise read
+ * and compile the 9 MB module again, and each function it runs is compiled again on its first call (V8 shares a
+ * module's compiled code between the threads that hold it). Tests open hundreds of workers in one process; a
+ * server opens one, which holds the module as long as it lives anyway.
+ */
+let compiledWasm: PgliteWasm | undefined;
+
 async function startPgliteThread(dataDir: string): Promise<Database> {
-  const data: PgliteWorkerData = { dataDir };
+  const data: PgliteWorkerData = { dataDir, ...(compiledWasm === undefined ? {} : { wasmModule: compiledWasm }) };
   const worker: Worker = startWorkerBeside(import.meta.url, 'pgliteWorker', { workerData: data, resourceLimits: WORKER_LIMITS });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let lastId = 0;
@@ -74,6 +83,7 @@ async function startPgliteThread(dataDir: string): Promise<Database> {
   const opened = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: PgliteReply) => {
       if (m.ok === 'opened') {
+        compiledWasm ??= m.wasmModule;
         if (m.error === undefined) resolve();
         else reject(asError(m.error));
         return;
