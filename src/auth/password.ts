@@ -49,11 +49,24 @@ function derive(password: string, salt: Buffer, keyLen: number, params: ScryptPa
   });
 }
 
+function encode(params: ScryptParams, salt: Buffer, key: Buffer): string {
+  return `${PREFIX}N=${params.N},r=${params.r},p=${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
 /** `$scrypt$N=32768,r=8,p=3$<salt>$<hash>` (salt and hash base64url). */
 export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, KEY_BYTES, params);
-  return `${PREFIX}N=${params.N},r=${params.r},p=${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  return encode(params, salt, await derive(password, salt, KEY_BYTES, params));
+}
+
+/**
+ * An encoded hash that no password matches: a random key under a random salt, in the form hashPassword makes.
+ * Verifying against it costs one key derivation with `params`, as a real hash does, so a login for an unknown
+ * user takes the work of a wrong password; unlike the hash of a random password, making it costs no scrypt run
+ * (~0.35 CPU-s at every server start). A candidate matches only if its derived key equals 32 random bytes.
+ */
+export function unmatchableHash(params: ScryptParams = DEFAULT_SCRYPT): string {
+  return encode(params, randomBytes(SALT_BYTES), randomBytes(KEY_BYTES));
 }
 
 interface Decoded {

@@ -9,7 +9,7 @@ import { AuditRepository, type AuditInput } from '../persistence/repositories/au
 import { RefreshTokenRepository } from '../persistence/repositories/refreshTokens.js';
 import { UserRepository, type User } from '../persistence/repositories/users.js';
 import { DEFAULT_ACCESS_TTL_SEC, DEFAULT_CLOCK_SKEW_SEC, signAccessToken, verifyAccessToken } from './jwt.js';
-import { checkPasswordPolicy, DEFAULT_SCRYPT, generatePassword, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, verifyPassword, type ScryptParams } from './password.js';
+import { checkPasswordPolicy, DEFAULT_SCRYPT, hashPassword, needsRehash, PASSWORD_MAX_LENGTH, unmatchableHash, verifyPassword, type ScryptParams } from './password.js';
 import type { AccessIdentity, AuditContext, TokenPair } from './types.js';
 import { UserAdmin } from './userAdmin.js';
 import { UserStatusCache } from './userStatusCache.js';
@@ -53,7 +53,8 @@ export class AuthService {
   private readonly scrypt: ScryptParams;
   private readonly now: () => number;
   private readonly status: UserStatusCache;
-  private readonly dummyHash: Promise<string>;
+  /** Verified against when the user is unknown: no password matches it, and checking costs what a real hash does. */
+  private readonly dummyHash: string;
 
   constructor(
     private readonly db: Database,
@@ -67,9 +68,8 @@ export class AuthService {
     this.now = opts.now ?? Date.now;
     this.status = new UserStatusCache(db, opts.statusCacheMs ?? 5000, this.now);
     this.users = new UserAdmin(db, { scrypt: this.scrypt, now: this.now, onUserChanged: (id) => this.status.forget(id) });
-    // Computed up front so the first unknown-user login costs one scrypt, like every other login.
-    this.dummyHash = hashPassword(generatePassword(), this.scrypt);
-    this.dummyHash.catch(() => undefined);
+    // Ready before the first login, which then costs one scrypt whether or not the user exists.
+    this.dummyHash = unmatchableHash(this.scrypt);
   }
 
   /**
@@ -81,7 +81,7 @@ export class AuthService {
     const user = await users.findByName(username);
     // An oversized password cannot be right (the policy caps length); checking '' keeps the work bounded and equal.
     const candidate = password.length > PASSWORD_MAX_LENGTH ? '' : password;
-    const ok = await verifyPassword(candidate, user?.passwordHash ?? (await this.dummy()));
+    const ok = await verifyPassword(candidate, user?.passwordHash ?? this.dummyHash);
     const reason = user === undefined ? 'unknown_user' : !ok ? 'bad_password' : user.disabledAt !== null ? 'disabled' : undefined;
     if (user === undefined || reason !== undefined) {
       await this.audit({ userId: user?.id ?? null, action: 'auth.login', target: `user:${username.slice(0, 64)}`, ip: ctx.ip ?? null, outcome: 'denied', details: { reason } });
@@ -195,10 +195,5 @@ export class AuthService {
 
   private audit(entry: AuditInput): Promise<number> {
     return new AuditRepository(this.db).append(entry);
-  }
-
-  /** A hash of a random password with the current parameters, verified against when the user is unknown. */
-  private dummy(): Promise<string> {
-    return this.dummyHash;
   }
 }

@@ -2,8 +2,9 @@
 // `<dataDir>/pglite`, or in memory for tests. COPY goes through PGlite's /dev/blob device.
 
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { ChunkSink, Database, Queryable, Row } from './database.js';
@@ -58,7 +59,26 @@ function wasmBaselineOnly(): void {
   setFlagsFromString('--liftoff-only');
 }
 
-export async function openPglite(opts: { dataDir?: string; inMemory?: boolean }): Promise<Database> {
+/**
+ * `wasmModule`: PGlite's WebAssembly already compiled (pgliteWasm.ts), as a worker thread is handed it; PGlite
+ * otherwise reads and compiles its own, once per thread.
+ */
+/**
+ * PGlite's compiled WebAssembly, a `WebAssembly.Module`: opaque here (the ES2022 library and Node's types do not
+ * declare WebAssembly), only handed to PGlite and between threads, which share its compiled code.
+ */
+export type PgliteWasm = object;
+
+/** PGlite's WebAssembly module, compiled as V8 does (each function on its first call) on the baseline tier. */
+export async function compilePgliteWasm(): Promise<PgliteWasm> {
+  wasmBaselineOnly();
+  const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<PgliteWasm> } };
+  // The package's entry points sit in its dist/, beside the .wasm file.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  return wasm.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
+}
+
+export async function openPglite(opts: { dataDir?: string; inMemory?: boolean; wasmModule?: PgliteWasm }): Promise<Database> {
   let dir: string | undefined;
   if (!opts.inMemory && opts.dataDir !== undefined) {
     dir = join(opts.dataDir, 'pglite');
@@ -71,7 +91,12 @@ export async function openPglite(opts: { dataDir?: string; inMemory?: boolean })
   try {
     // Loaded here, not with this module: the server's main thread and bar-only commands never open PGlite.
     const { PGlite } = await import('@electric-sql/pglite');
-    db = await PGlite.create({ ...(dir === undefined ? {} : { dataDir: dir }), ...(template === null ? {} : { loadDataDir: template }), ...PGLITE_OPTIONS });
+    db = await PGlite.create({
+      ...(dir === undefined ? {} : { dataDir: dir }),
+      ...(template === null ? {} : { loadDataDir: template }),
+      ...(opts.wasmModule === undefined ? {} : { pgliteWasmModule: opts.wasmModule }),
+      ...PGLITE_OPTIONS,
+    });
   } catch (e) {
     throw dbError(`cannot open PGlite${dir === undefined ? ' in memory' : ` in ${dir}`}${template === null ? '' : ` from the template ${pgliteTemplatePath()}`}`, e);
   }

@@ -1,6 +1,8 @@
 // Messages between the main thread and the PGlite worker (pgliteThread.ts ↔ pgliteWorker.ts): one request per
 // Database call, answered by id; a transaction is opened, used by its id, and ended by commit or rollback.
 
+import type { PgliteWasm } from './pgliteDatabase.js';
+
 export type PgliteRequest =
   | { readonly id: number; readonly op: 'query'; readonly tx: number | null; readonly sql: string; readonly params: readonly unknown[] }
   | { readonly id: number; readonly op: 'exec'; readonly tx: number | null; readonly sql: string }
@@ -22,9 +24,14 @@ export interface PgliteFailure {
 export type PgliteReply =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: PgliteFailure }
-  /** Sent once, first: the database is open (or could not be opened: `error`). */
-  | { readonly id: 0; readonly ok: 'opened'; readonly error?: PgliteFailure };
+  /**
+   * Sent once, first: the database is open (or could not be opened: `error`), with PGlite's compiled WebAssembly
+   * for the next worker of this process.
+   */
+  | { readonly id: 0; readonly ok: 'opened'; readonly error?: PgliteFailure; readonly wasmModule?: PgliteWasm };
 
 export interface PgliteWorkerData {
   readonly dataDir: string;
+  /** PGlite's WebAssembly as an earlier worker of this process compiled it; absent, the worker compiles it. */
+  readonly wasmModule?: PgliteWasm;
 }

@@ -10,6 +10,7 @@ import { runProcessBeside } from '../core/processBeside.js';
 import { startWorkerBeside } from '../core/workerBeside.js';
 import type { ChunkSink, Database, Queryable, Row } from './database.js';
 import { dbError } from './dbError.js';
+import type { PgliteWasm } from './pgliteDatabase.js';
 import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from './pgliteProtocol.js';
 
 type Call = PgliteRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -21,29 +22,49 @@ function asError(f: PgliteFailure): Error {
 
 /**
  * Opens PGlite in `<dataDir>/pglite` on a worker thread; resolves once it is open (rejects with why not).
- * A new data folder is made first by a process of its own (pgliteMake.ts: the template, then the migrations).
- * Both grow PGlite's WebAssembly heap, which never shrinks, and leave freed buffers behind, which a worker thread
- * would not return either: the C allocator keeps its arena (~35 MiB more at idle after a first start in a
- * throwaway worker than on an existing folder; docs/benchmarks.md, "Server footprint"). The worker that then
- * serves finds the schema up to date.
+ * A new data folder is a copy of the build's schema template (pgliteSeed.ts: files only, no PGlite), or, with no
+ * template for this PGlite and these migrations, made by a process of its own (pgliteMake.ts: the template, then
+ * the migrations). Either way the worker that serves finds the schema up to date, and no thread of this process
+ * grows PGlite's WebAssembly heap or the C allocator's arena making it: neither is ever returned (~35 MiB more at
+ * idle after a first start made in a throwaway worker; docs/benchmarks.md, "Server footprint").
  */
 export async function openPgliteThread(dataDir: string): Promise<Database> {
+  let seeded = false;
   if (!existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) {
     try {
-      await runProcessBeside(import.meta.url, 'pgliteMake', [dataDir]);
+      // Loaded only for a new folder: it brings the migrations' SQL.
+      seeded = await (await import('./pgliteSeed.js')).seedFromSchemaTemplate(dataDir);
+      if (!seeded && !existsSync(join(dataDir, 'pglite', 'PG_VERSION'))) await runProcessBeside(import.meta.url, 'pgliteMake', [dataDir]);
     } catch (e) {
       throw dbError(`cannot make a new embedded database in ${join(dataDir, 'pglite')}`, e);
     }
   }
-  return startPgliteThread(dataDir);
+  const db = await startPgliteThread(dataDir);
+  if (seeded) {
+    try {
+      await (await import('./pgliteSeed.js')).dateSeededMigrations(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
+  return db;
 }
 
 // A small young generation: the worker's own objects are a few MiB of rows in flight (results travel as copies),
 // and V8's default lets the idle worker keep 8–16 MiB of nursery.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
+/**
+ * PGlite's WebAssembly as the first worker compiled it, handed to every later one: a worker would otherwise read
+ * and compile the 9 MB module again, and each function it runs is compiled again on its first call (V8 shares a
+ * module's compiled code between the threads that hold it). Tests open hundreds of workers in one process; a
+ * server opens one, which holds the module as long as it lives anyway.
+ */
+let compiledWasm: PgliteWasm | undefined;
+
 async function startPgliteThread(dataDir: string): Promise<Database> {
-  const data: PgliteWorkerData = { dataDir };
+  const data: PgliteWorkerData = { dataDir, ...(compiledWasm === undefined ? {} : { wasmModule: compiledWasm }) };
   const worker: Worker = startWorkerBeside(import.meta.url, 'pgliteWorker', { workerData: data, resourceLimits: WORKER_LIMITS });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let lastId = 0;
@@ -62,6 +83,7 @@ async function startPgliteThread(dataDir: string): Promise<Database> {
   const opened = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: PgliteReply) => {
       if (m.ok === 'opened') {
+        compiledWasm ??= m.wasmModule;
         if (m.error === undefined) resolve();
         else reject(asError(m.error));
         return;

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isPi5Error } from '../core/errors.js';
 import type { Database, Queryable } from './database.js';
-import { openPglite } from './pgliteDatabase.js';
+import { compilePgliteWasm, openPglite } from './pgliteDatabase.js';
 import type { PgliteFailure, PgliteReply, PgliteRequest, PgliteWorkerData } from './pgliteProtocol.js';
 
 const ROLLBACK = Symbol('rollback');
@@ -98,11 +98,15 @@ function serve(db: Database): void {
   });
 }
 
-const { dataDir } = workerData as PgliteWorkerData;
-openPglite({ dataDir }).then(
-  (db) => {
+const data = workerData as PgliteWorkerData;
+// Compiled here unless an earlier worker of this process did (pgliteThread.ts); handed back for the next one.
+(async () => {
+  const wasmModule = data.wasmModule ?? (await compilePgliteWasm());
+  return { db: await openPglite({ dataDir: data.dataDir, wasmModule }), wasmModule };
+})().then(
+  ({ db, wasmModule }) => {
     serve(db);
-    post({ id: 0, ok: 'opened' });
+    post({ id: 0, ok: 'opened', wasmModule });
   },
   (e: unknown) => post({ id: 0, ok: 'opened', error: failure(e) }),
 );

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  checkPasswordPolicy, decodeHash, DEFAULT_SCRYPT, generatePassword, hashPassword, needsRehash, verifyPassword,
+  checkPasswordPolicy, decodeHash, DEFAULT_SCRYPT, generatePassword, hashPassword, needsRehash, scryptWork, unmatchableHash, verifyPassword,
 } from '../../../src/auth/password.js';
 
 const FAST = { N: 1024, r: 8, p: 1 };
@@ -42,6 +42,18 @@ describe('password hashing', () => {
   it('normalizes Unicode so a composed and a decomposed é are the same password', async () => {
     const h = await hashPassword('caf\u00e9 au lait!!', FAST);
     expect(await verifyPassword('cafe\u0301 au lait!!', h)).toBe(true);
+  });
+
+  it('makes an unmatchable hash (for unknown users) in a real hash\'s form, at no scrypt cost; checking it costs a real one\'s', async () => {
+    const before = scryptWork();
+    const h = unmatchableHash(FAST);
+    expect(scryptWork()).toEqual(before);
+    expect(h).toMatch(/^\$scrypt\$N=1024,r=8,p=1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(unmatchableHash(FAST)).not.toBe(h);
+    expect(needsRehash(h, FAST)).toBe(false);
+    expect(unmatchableHash()).toMatch(/^\$scrypt\$N=32768,r=8,p=3\$/);
+    for (const candidate of ['', 'correct horse battery', generatePassword()]) expect(await verifyPassword(candidate, h)).toBe(false);
+    expect(scryptWork()).toEqual({ calls: before.calls + 3, cost: before.cost + 3 * FAST.N * FAST.r * FAST.p });
   });
 
   it('generates 24-character random passwords that pass the policy', () => {
