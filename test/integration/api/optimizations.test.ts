@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { readBarsCsv } from '../../../src/data/csv/index.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
-import { pi5Async, pi5InProcess } from '../../helpers/cli.js';
+import { pi5InProcess } from '../../helpers/cli.js';
 import { STORE_BACKENDS } from '../../helpers/services.js';
 import { sharedData } from '../../helpers/shared.js';
 
@@ -218,7 +218,7 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
 describe('pi5 optimize --store', { timeout: 300_000 }, () => {
   it('stores the run and every trial where the API lists them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pi5-optstore-'));
-    const cli = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--grid', 'fast=5:15:5', '--grid', 'slow=30:40:10', '--store', '--no-progress', '--top', '1'], { env: { PI5_DATA_DIR: dataDir } });
+    const cli = await pi5InProcess(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--grid', 'fast=5:15:5', '--grid', 'slow=30:40:10', '--store', '--no-progress', '--top', '1'], { env: { ...process.env, PI5_DATA_DIR: dataDir } });
     expect(cli.code, cli.stderr).toBe(0);
     const id = Number(/stored: optimization (\d+)/.exec(cli.stdout)?.[1]);
     expect(id).toBeGreaterThan(0);
