@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { readBarsCsv } from '../../../src/data/csv/index.js';
 import { BarStore } from '../../../src/persistence/barStore.js';
 import { startTestServer, type TestServer } from '../../helpers/apiServer.js';
-import { pi5Async } from '../../helpers/cli.js';
+import { pi5InProcess } from '../../helpers/cli.js';
 import { STORE_BACKENDS } from '../../helpers/services.js';
 import { sharedData } from '../../helpers/shared.js';
 
@@ -23,8 +23,28 @@ const RANGE = { from: '2004-01-01', to: '2009-12-31' };
 const GRID = { fast: '5:20:5', slow: '30:60:10' };
 const search = { strategy: 'sma-cross', symbols: ['NVDA'], timeframe: '1d', ...RANGE, size: '100', commission: 'per-share:0.005:min=1', grid: GRID, objective: 'sharpe', constraints: ['tradeCount >= 5'] };
 
+/**
+ * `pi5 optimize --json` of the same inputs as `search` (plus `extra`): the document the API's results must equal.
+ * Run once per file for both stores (it reads the CSV, not a store), by the built program in this process.
+ */
+const cliRuns = new Map<string, Promise<unknown>>();
+function cliOptimize(extra: readonly string[]): Promise<unknown> {
+  const key = extra.join(' ');
+  let run = cliRuns.get(key);
+  if (run === undefined) {
+    const out = join(tmp, `cli-${cliRuns.size}.json`);
+    run = pi5InProcess(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--size', '100', '--commission', 'per-share:0.005:min=1',
+      '--grid', `fast=${GRID.fast}`, '--grid', `slow=${GRID.slow}`, '--objective', 'sharpe', '--constraint', 'tradeCount >= 5', ...extra, '--json', out, '--quiet', '--no-progress']).then((cli) => {
+      expect(cli.code, cli.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')) as unknown;
+    });
+    cliRuns.set(key, run);
+  }
+  return run;
+}
 
-// The CLI child and the runs take minutes on a loaded 2-core machine: the budgets are for safety, nothing is timed.
+
+// The CLI runs and the API's runs take minutes on a loaded 2-core machine: the budgets are for safety, nothing is timed.
 describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_000 }, (backend) => {
   let srv: TestServer;
   let trader: string;
@@ -71,7 +91,8 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
     ws.send(JSON.stringify({ type: 'subscribe', channels: ['optimizations'] }));
     await ready;
 
-    const post = await srv.request('POST', '/api/v1/optimizations', { token: trader, body: { ...search, workers: 2 } });
+    // On the run's own thread: the pool of threads is the walk-forward test's below (and cliOptimize's, for a grid).
+    const post = await srv.request('POST', '/api/v1/optimizations', { token: trader, body: search });
     expect(post.status, JSON.stringify(post.body)).toBe(202);
     expect(post.body).toMatchObject({ strategy: 'sma-cross', method: 'grid', objective: 'sharpe', origin: 'api', status: 'queued', trialsPlanned: 16 });
     const id = post.body.id as number;
@@ -84,11 +105,7 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
     expect(running.length).toBeGreaterThan(0);
     for (let i = 1; i < running.length; i++) expect(running[i]?.trials).toBeGreaterThanOrEqual(running[i - 1]?.trials ?? 0);
 
-    const out = join(tmp, `${backend.name}.json`);
-    const cli = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--size', '100', '--commission', 'per-share:0.005:min=1',
-      '--grid', `fast=${GRID.fast}`, '--grid', `slow=${GRID.slow}`, '--objective', 'sharpe', '--constraint', 'tradeCount >= 5', '--json', out, '--quiet', '--no-progress']);
-    expect(cli.code, cli.stderr).toBe(0);
-    const local = JSON.parse(readFileSync(out, 'utf8')) as { best: { params: unknown; objective: number; metrics: unknown }; trials: { id: number; params: unknown; metrics: unknown }[]; stats: { trials: number } };
+    const local = (await cliOptimize([])) as { best: { params: unknown; objective: number; metrics: unknown }; trials: { id: number; params: unknown; metrics: unknown }[]; stats: { trials: number } };
 
     const result = await srv.request('GET', `/api/v1/optimizations/${id}/result`, { token: viewer });
     expect(result.status).toBe(200);
@@ -143,11 +160,7 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
     expect(post.status, JSON.stringify(post.body)).toBe(202);
     const id = post.body.id as number;
     expect(await settle(id)).toMatchObject({ status: 'done', error: null });
-    const out = join(tmp, `${backend.name}-wf.json`);
-    const cli = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--size', '100', '--commission', 'per-share:0.005:min=1',
-      '--grid', `fast=${GRID.fast}`, '--grid', `slow=${GRID.slow}`, '--objective', 'sharpe', '--constraint', 'tradeCount >= 5', '--walk-forward', 'is=2y,oos=1y', '--json', out, '--quiet', '--no-progress']);
-    expect(cli.code, cli.stderr).toBe(0);
-    const local = JSON.parse(readFileSync(out, 'utf8')) as { walkForward: { windows: { diagnostics: unknown }[]; diagnostics: { verdict: string } } };
+    const local = (await cliOptimize(['--walk-forward', 'is=2y,oos=1y'])) as { walkForward: { windows: { diagnostics: unknown }[]; diagnostics: { verdict: string } } };
     expect(local.walkForward.windows.length).toBe(4);
     const result = await srv.request('GET', `/api/v1/optimizations/${id}/result`, { token: viewer });
     expect(result.status).toBe(200);
@@ -205,7 +218,7 @@ describe.each(STORE_BACKENDS)('/api/v1/optimizations on $name', { timeout: 300_0
 describe('pi5 optimize --store', { timeout: 300_000 }, () => {
   it('stores the run and every trial where the API lists them', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pi5-optstore-'));
-    const cli = await pi5Async(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--grid', 'fast=5:15:5', '--grid', 'slow=30:40:10', '--store', '--no-progress', '--top', '1'], { env: { PI5_DATA_DIR: dataDir } });
+    const cli = await pi5InProcess(['optimize', '--data', NVDA, '--strategy', 'sma-cross', '--from', RANGE.from, '--to', RANGE.to, '--grid', 'fast=5:15:5', '--grid', 'slow=30:40:10', '--store', '--no-progress', '--top', '1'], { env: { ...process.env, PI5_DATA_DIR: dataDir } });
     expect(cli.code, cli.stderr).toBe(0);
     const id = Number(/stored: optimization (\d+)/.exec(cli.stdout)?.[1]);
     expect(id).toBeGreaterThan(0);

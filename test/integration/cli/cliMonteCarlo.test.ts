@@ -1,6 +1,8 @@
 // `pi5 montecarlo` through the built CLI, on a result written by `pi5 backtest --json` and on a run stored
 // by the backtest jobs in the database (--run): seeded and reproducible, shuffling keeps the trades' total,
-// bad usage exits 2 with a coded message.
+// bad usage exits 2 with a coded message. Real processes where the process is what is tested (Ctrl-C, an exit
+// status); the other runs are the built program in this process (pi5InProcess), sparing a Node start, the CLI's
+// modules and, for --run, a cold embedded database per call.
 
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,16 @@ import { sharedData } from '../../helpers/shared.js';
 const NVDA = sharedData('NVDA-1999-2014.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'pi5-mc-'));
 
+/** `pi5 backtest --json` of sma-cross on NVDA (its defaults): the result the simulations read; made once. */
+let backtestJson: Promise<string> | undefined;
+function backtestResult(): Promise<string> {
+  backtestJson ??= pi5InProcess(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--json', join(tmp, 'bt.json'), '--quiet']).then((r) => {
+    expect(r.code, r.stderr).toBe(0);
+    return join(tmp, 'bt.json');
+  });
+  return backtestJson;
+}
+
 interface McJson {
   method: string;
   simulations: number;
@@ -25,18 +37,18 @@ interface McJson {
 }
 
 describe('pi5 montecarlo', { timeout: 240_000 }, () => {
-  it('simulates a backtest result JSON, the same histories from the same seed', () => {
-    const bt = join(tmp, 'bt.json');
-    expect(pi5(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--json', bt, '--quiet']).code).toBe(0);
+  it('simulates a backtest result JSON, the same histories from the same seed', async () => {
+    const bt = await backtestResult();
     const result = JSON.parse(readFileSync(bt, 'utf8')) as { config: { cash: number }; trades: Array<{ pnl: number }> };
-    const runs = ['a', 'b'].map((n) => {
+    const runs: McJson[] = [];
+    for (const n of ['a', 'b']) {
       const out = join(tmp, `mc-${n}.json`);
-      const r = pi5(['montecarlo', '--result', bt, '--method', 'shuffle', '--simulations', '300', '--seed', '4', '--json', out]);
+      const r = await pi5InProcess(['montecarlo', '--result', bt, '--method', 'shuffle', '--simulations', '300', '--seed', '4', '--json', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Monte Carlo \(shuffle\) of .*: 300 histories of \d+ trades, seed 4/);
       expect(r.stdout).toMatch(/P\(profit\) [\d.]+ %/);
-      return JSON.parse(readFileSync(out, 'utf8')) as McJson;
-    });
+      runs.push(JSON.parse(readFileSync(out, 'utf8')) as McJson);
+    }
     expect(runs[1]).toEqual(runs[0]);
     const mc = runs[0] as McJson;
     expect(mc.steps).toBe(result.trades.length);
@@ -59,38 +71,31 @@ describe('pi5 montecarlo', { timeout: 240_000 }, () => {
         await jobs.close();
       }
     }, { config });
-    const saved = process.env.PI5_DATA_DIR;
-    process.env.PI5_DATA_DIR = dataDir;
-    try {
-      const r = pi5(['montecarlo', '--run', String(id), '--method', 'block', '--simulations', '200', '--json', join(tmp, 'run.json')]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`of backtest ${id}: 200 histories of 599 bar returns in blocks of 8`));
-      // In this process (the embedded database already warm): the same command, a second process start saved.
-      const missing = await pi5InProcess(['montecarlo', '--run', String(id + 100)]);
-      expect(missing.code).toBe(2);
-      expect(missing.stderr).toMatch(/PI5_ERR_NOT_FOUND.*no backtest/);
-    } finally {
-      if (saved === undefined) delete process.env.PI5_DATA_DIR;
-      else process.env.PI5_DATA_DIR = saved;
-    }
+    const env = { ...process.env, PI5_DATA_DIR: dataDir };
+    const r = await pi5InProcess(['montecarlo', '--run', String(id), '--method', 'block', '--simulations', '200', '--json', join(tmp, 'run.json')], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`of backtest ${id}: 200 histories of 599 bar returns in blocks of 8`));
+    const missing = await pi5InProcess(['montecarlo', '--run', String(id + 100)], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/PI5_ERR_NOT_FOUND.*no backtest/);
   });
 
-  it('draws bar returns from a fitted distribution (parametric) and re-runs the backtest with jittered parameters (params), both seeded', () => {
-    const bt = join(tmp, 'bt-param.json');
-    expect(pi5(['backtest', '--data', NVDA, '--strategy', 'sma-cross', '--json', bt, '--quiet']).code).toBe(0);
-    const par = pi5(['montecarlo', '--result', bt, '--method', 'parametric', '--dist', 't', '--simulations', '500', '--seed', '2']);
+  it('draws bar returns from a fitted distribution (parametric) and re-runs the backtest with jittered parameters (params), both seeded', async () => {
+    const bt = await backtestResult();
+    const par = await pi5InProcess(['montecarlo', '--result', bt, '--method', 'parametric', '--dist', 't', '--simulations', '500', '--seed', '2']);
     expect(par.code, par.stderr).toBe(0);
     expect(par.stdout).toMatch(/Monte Carlo \(parametric\) of .*: 500 histories of \d+ bar returns drawn from a Student-t \([\d.]+ degrees of freedom\) with mean .* \(expected total return -?[\d.]+ %\)/);
     // On this thread and on a pool of two worker threads: byte for byte the same JSON and text from the same seed.
-    const runs = ['1', '2'].map((workers) => {
+    const runs: { text: string; stdout: string }[] = [];
+    for (const workers of ['1', '2']) {
       const out = join(tmp, `noise-${workers}.json`);
-      const r = pi5(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--jitter', 'fast,slow', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--workers', workers, '--json', out]);
+      const r = await pi5InProcess(['montecarlo', '--method', 'params', '--data', NVDA, '--strategy', 'sma-cross', '--param', 'fast=10', '--param', 'slow=30', '--jitter', 'fast,slow', '--noise', '0.2', '--simulations', '12', '--seed', '3', '--workers', workers, '--json', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Monte Carlo \(params\) of sma-cross on NVDA: 12 backtests with fast=10 slow=30 jittered by ±20.00 % of their values, seed 3/);
       // Progress goes to stderr (every 10 % when it is not a terminal), ending at every backtest plus the original.
       expect(r.stderr).toContain('montecarlo: 100% (13/13)');
-      return { text: readFileSync(out, 'utf8'), stdout: r.stdout };
-    });
+      runs.push({ text: readFileSync(out, 'utf8'), stdout: r.stdout });
+    }
     expect(runs[1]?.text).toBe(runs[0]?.text);
     expect(runs[1]?.stdout).toBe(runs[0]?.stdout);
     const noise = JSON.parse(runs[0]?.text ?? '') as McJson & { params: Array<{ fast: number; slow: number }> };

@@ -1,6 +1,6 @@
 // `pi5 optimize` through the built CLI: the best trial's numbers equal those of `pi5 backtest` with its
-// parameters, and bad usage exits 2 with a coded message. A real process for the first search, a walk-forward and
-// a bad usage; the other runs use the same built program in this process (pi5InProcess), sparing a Node start and
+// parameters, and bad usage exits 2 with a coded message. A real process for the first search, a bad usage and
+// Ctrl-C; the other runs use the same built program in this process (pi5InProcess), sparing a Node start and
 // the CLI's modules per call: what they check is the command's results. Ctrl-C is sent to a real process.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ interface OptJson {
 
 // Each test spawns the CLI several times; on a loaded 2-core machine that takes minutes.
 describe('pi5 optimize', { timeout: 240_000 }, () => {
-  it('writes every trial, and a best that pi5 backtest reproduces number for number', () => {
+  it('writes every trial, and a best that pi5 backtest reproduces number for number', async () => {
     const out = join(tmp, 'opt.json');
     const csv = join(tmp, 'opt.csv');
     const r = pi5(['optimize', ...common, '--grid', 'fast=5:30:5', '--grid', 'slow=20:80:20', '--where', 'fast < slow', '--objective', 'sharpe', '--constraint', 'tradeCount >= 10', '--json', out, '--csv', csv, '--report', join(tmp, 'opt.html'), '--no-progress']);
@@ -46,7 +46,7 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
     expect(json.best.objective).toBe(best.objective);
     const bt = join(tmp, 'bt.json');
     const params = Object.entries(json.best.params).flatMap(([k, v]) => ['--param', `${k}=${String(v)}`]);
-    const b = pi5(['backtest', ...common, ...params, '--json', bt, '--quiet']);
+    const b = await pi5InProcess(['backtest', ...common, ...params, '--json', bt, '--quiet']);
     expect(b.code, b.stderr).toBe(0);
     const backtest = JSON.parse(readFileSync(bt, 'utf8')) as { metrics: Record<string, number | null>; config: { params: Record<string, unknown> } };
     expect(json.best.metrics).toEqual(backtest.metrics);
@@ -114,7 +114,7 @@ describe('pi5 optimize', { timeout: 240_000 }, () => {
 
   it('runs a walk-forward analysis with stitched out-of-sample equity', async () => {
     const out = join(tmp, 'wf.json');
-    const r = pi5(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--report', join(tmp, 'wf.html'), '--no-progress']);
+    const r = await pi5InProcess(['optimize', ...common, '--grid', 'fast=5:25:10', '--grid', 'slow=30:90:30', '--walk-forward', 'is=3y,oos=1y', '--json', out, '--report', join(tmp, 'wf.html'), '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(tmp, 'wf.html'), 'utf8')).toContain('<section id="wf-equity"');
     expect(r.stdout).toMatch(/walk-forward \(rolling, in-sample 3y, out-of-sample 1y\): 7 windows/);
