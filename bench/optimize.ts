@@ -45,11 +45,18 @@ interface Timed {
   readonly processUs: number;
 }
 
-/** Best of 3 timed repetitions after a warm-up (the first compiles the whole path); CPU from the best one. */
-async function timed(run: () => Promise<number>): Promise<Timed> {
-  await run();
+/**
+ * Thread-runs of the grid each thread gets untimed before timing: V8 needs ~3 runs of the grid on a thread to
+ * reach its steady speed (measured: 1.2k, 2.3k, 2.2k, then 2.4–2.6k trials/s on one thread), so a pool of 2,
+ * whose threads run half the grid each, gets twice the runs to warm up as much as one thread does.
+ */
+const WARM_GRIDS = 3;
+
+/** Best of 5 timed repetitions after `warmups` untimed ones (they compile the whole path); CPU from the best one. */
+async function timed(run: () => Promise<number>, warmups = WARM_GRIDS): Promise<Timed> {
+  for (let i = 0; i < warmups; i++) await run();
   let best: Timed | undefined;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const [t0, m0, p0] = [performance.now(), threadCpuSeconds(), processCpuSeconds()];
     const trials = await run();
     const ms = performance.now() - t0;
@@ -94,7 +101,7 @@ export async function benchOptimize(): Promise<BenchRecord[]> {
 async function pooledRate(base: TrialBase, space: ParamSpace, rules: TrialRules): Promise<Timed> {
   const pool = await TrialPool.start(poolSetup(base, 'sma-cross', {}), 2);
   try {
-    return await timed(async () => (await optimize({ method: 'grid', space, rules, evaluate: pool.evaluator(rules), batch: pool.batch })).trials.length);
+    return await timed(async () => (await optimize({ method: 'grid', space, rules, evaluate: pool.evaluator(rules), batch: pool.batch })).trials.length, WARM_GRIDS * 2);
   } finally {
     await pool.close();
   }
@@ -109,7 +116,7 @@ async function paramNoiseRates(base: TrialBase): Promise<{ single: Timed; pooled
   const single = await timed(() => backtests());
   const pool = await TrialPool.start(poolSetup(base, 'sma-cross', {}), 2);
   try {
-    return { single, pooled: await timed(() => backtests({ evaluate: pool.evaluator(PARAM_NOISE_RULES), batch: pool.batch })) };
+    return { single, pooled: await timed(() => backtests({ evaluate: pool.evaluator(PARAM_NOISE_RULES), batch: pool.batch }), WARM_GRIDS * 2) };
   } finally {
     await pool.close();
   }
