@@ -32,6 +32,8 @@ export type PgliteReply =
 
 export interface PgliteWorkerData {
   readonly dataDir: string;
-  /** PGlite's WebAssembly as an earlier worker of this process compiled it; absent, the worker compiles it. */
+  /** PGlite's WebAssembly as an earlier worker of this process compiled it. */
   readonly wasmModule?: PgliteWasm;
+  /** Without `wasmModule`: compile the module apart and hand it back (true), or let PGlite compile its own. */
+  readonly shareWasm?: boolean;
 }

@@ -99,10 +99,10 @@ function serve(db: Database): void {
 }
 
 const data = workerData as PgliteWorkerData;
-// Compiled here unless an earlier worker of this process did (pgliteThread.ts); handed back for the next one.
+// Compiled here to be handed back for the next worker when asked (pgliteThread.ts), else by PGlite itself.
 (async () => {
-  const wasmModule = data.wasmModule ?? (await compilePgliteWasm());
-  return { db: await openPglite({ dataDir: data.dataDir, wasmModule }), wasmModule };
+  const wasmModule = data.wasmModule ?? (data.shareWasm === true ? await compilePgliteWasm() : undefined);
+  return { db: await openPglite({ dataDir: data.dataDir, ...(wasmModule === undefined ? {} : { wasmModule }) }), wasmModule };
 })().then(
   ({ db, wasmModule }) => {
     serve(db);
