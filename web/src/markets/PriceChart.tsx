@@ -157,6 +157,8 @@ interface Drawn {
   settleTimer: ReturnType<typeof setTimeout> | undefined;
   settleSince: number;
   fitted: boolean;
+  /** The chart was removed: a frame callback scheduled before that must not touch it ("Object is disposed"). */
+  removed: boolean;
 }
 
 function candlesAt(d: Drawn, k: number): Bars {
@@ -312,7 +314,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     panes[0]?.setStretchFactor(1 - VOLUME_PANE_SHARE);
     panes[1]?.setStretchFactor(VOLUME_PANE_SHARE);
     const all = props.bars;
-    const d: Drawn = { el, chart, candles, volume, markers: createSeriesMarkers(candles, []), palette: p, intraday, lines: new Map(), all, live: [], room: null, levels: new Map(), values: { of: all, lines: new Map() }, fills: [], level: 1, shown: { from: 0, to: 0 }, swapping: false, settleTimer: undefined, settleSince: 0, fitted: false };
+    const d: Drawn = { el, chart, candles, volume, markers: createSeriesMarkers(candles, []), palette: p, intraday, lines: new Map(), all, live: [], room: null, levels: new Map(), values: { of: all, lines: new Map() }, fills: [], level: 1, shown: { from: 0, to: 0 }, swapping: false, settleTimer: undefined, settleSince: 0, fitted: false, removed: false };
     const report = (): void => reportSpan(d, onSpan.current);
     const settleNow = (): void => {
       d.settleTimer = undefined;
@@ -352,6 +354,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     return () => {
       off();
       clearTimeout(d.settleTimer);
+      d.removed = true;
       chart.remove();
       setDrawn(null);
     };
@@ -360,7 +363,8 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
   // The bars: candles, volume and every shown overlay, redrawn only when the bars change, on the same bars.
   useEffect(() => {
     const el = box.current;
-    if (!el || drawn === null) return;
+    // A chart removed in this same commit (its symbol or timeframe changed): the new one's render redraws.
+    if (!el || drawn === null || drawn.removed) return;
     const d = drawn;
     // Live bars older than the loaded ones are in `bars` already; newer ones stay after them.
     const lastLoaded = bars.length > 0 ? (bars.ts[bars.length - 1] as number) : -Infinity;
@@ -385,6 +389,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
     reportSpan(d, onSpan.current);
     // The price axis' lowest value once painted (tests check volume no longer pushes it below the prices).
     requestAnimationFrame(() => {
+      if (d.removed) return;
       const r = d.candles.priceScale().getVisibleRange();
       if (r !== null) el.dataset.priceLow = String(r.from);
     });
@@ -395,7 +400,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
 
   // Overlays: a newly chosen one is computed and drawn, a dropped one removed; the others stay as they are.
   useEffect(() => {
-    if (drawn === null) return;
+    if (drawn === null || drawn.removed) return;
     for (const [o, series] of drawn.lines) {
       if (overlays.includes(o)) continue;
       for (const s of series) drawn.chart.removeSeries(s);
@@ -406,7 +411,7 @@ export function PriceChart(props: { symbol: string; timeframe: string; bars: Bar
 
   // Fills: only the markers move.
   useEffect(() => {
-    if (drawn === null) return;
+    if (drawn === null || drawn.removed) return;
     drawn.fills = placed;
     drawMarkers(drawn);
   }, [drawn, placed]);
