@@ -1,7 +1,7 @@
 // Starts a real trading node (database, auth, paper session) with the API mounted on it (HTTP listener, WebSocket)
 // on a free port with its data in a temporary folder, and talks to it over real HTTP. PGlite by default; pass a database URL for PostgreSQL.
 
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/api/app.js';
@@ -42,15 +42,12 @@ export interface TestServerOptions {
   readonly configYaml?: string;
   /** An existing data folder (a restart of a server that ran there); close() then leaves it in place. */
   readonly dataDir?: string;
-  /** A data folder copied into the new temporary one first (a database made once for many servers). */
-  readonly copyDataFrom?: string;
   /** The node's password-hashing cost (NodeOptions.scrypt); default the production one. */
   readonly scrypt?: ScryptParams;
 }
 
 export async function startTestServer(env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'pi5-api-')));
-  if (opts.dataDir === undefined && opts.copyDataFrom !== undefined) await cp(opts.copyDataFrom, dataDir, { recursive: true });
   const fullEnv = { PI5_DATA_DIR: dataDir, PI5_PORT: '0', PI5_LOG_LEVEL: 'warn', PI5_ADMIN_PASSWORD: ADMIN_PASSWORD, PI5_DEMO_BARS: '300', ...env };
   let configPath: string | undefined;
   if (opts.configYaml !== undefined) {

@@ -26,8 +26,7 @@ export interface DashboardRig {
 /**
  * One test file's real server (its session advanced `steps` bars first) and headless browser: started before its
  * tests, closed after them. The browser is the project's shared Chromium (test/browserSetup.ts; this file's
- * contexts are its own); the server starts from a copy of the project's new database and hashes passwords at a
- * test cost (a sign-in is still a real scrypt check, ~1 ms instead of ~0.3 CPU-s).
+ * contexts are its own); the server hashes passwords at a test cost (a sign-in is still a real scrypt check, ~1 ms instead of ~0.3 CPU-s).
  */
 export function dashboardRig(steps = 0): DashboardRig {
   let server: TestServer | undefined;
@@ -35,8 +34,7 @@ export function dashboardRig(steps = 0): DashboardRig {
   let context: Promise<BrowserContext> | undefined;
   beforeAll(async () => {
     requireWebBuild();
-    const template = inject('pgliteDataTemplate');
-    server = await startTestServer({}, { scrypt: FAST_SCRYPT, ...(template === undefined ? {} : { copyDataFrom: template }) });
+    server = await startTestServer({}, { scrypt: FAST_SCRYPT });
     browser = await launchBrowser(inject('chromiumWsEndpoint'));
     if (steps > 0) await server.session.advance(steps);
     // A safety budget only: a server start (a first PGlite start), a browser launch and the steps took over 60 s at load 29+.
