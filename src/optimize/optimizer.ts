@@ -53,6 +53,47 @@ export function localEvaluator(base: TrialBase, space: Pick<ParamSpace, 'fixed'>
   return (batch) => new Promise((done) => setImmediate(() => done(batch.map((b) => runTrial(base, b.id, b.point, fixed, rules)))));
 }
 
+export interface BatchLoop {
+  readonly evaluate: Evaluator;
+  /** Points handed to the evaluator at once (a pool wants several per worker). */
+  readonly batch: number;
+  /** Batches running at once: 2 lets the next run while the last is taken, when nothing learns from them. */
+  readonly ahead: number;
+  /** Up to n points for the next batch; none when there are no more. */
+  next(n: number): readonly ParamPoint[];
+  /** A finished batch's trials, batch after batch in the order they were asked; false ends the loop. */
+  take(trials: Trial[]): boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs batches of points on an evaluator, `ahead` at once, trial ids counted from 0 in the order asked, until
+ * `next` has no more, `take` says stop or the signal aborts (the batch that finishes after it is not taken).
+ */
+export async function runBatches(o: BatchLoop): Promise<void> {
+  const size = Math.max(1, o.batch);
+  const aborted = (): boolean => o.signal?.aborted === true;
+  const running: Promise<Trial[]>[] = [];
+  let asked = 0;
+  try {
+    while (!aborted()) {
+      while (running.length < o.ahead) {
+        const points = o.next(size);
+        if (points.length === 0) break;
+        running.push(o.evaluate(points.map((point, i) => ({ id: asked + i, point }))));
+        asked += points.length;
+      }
+      const next = running.shift();
+      if (next === undefined) break;
+      const done = await next;
+      if (aborted() || !o.take(done)) break;
+    }
+  } finally {
+    // A batch still running after a cancel or a failure: its outcome no longer matters, but must be heard.
+    for (const p of running) p.catch(() => undefined);
+  }
+}
+
 export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> {
   const now = opts.now ?? (() => performance.now());
   const start = now();
@@ -62,28 +103,15 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> 
   let best: Trial | undefined;
   let bestAt = 0;
   let stoppedEarly = false;
-  const batchSize = Math.max(1, opts.batch ?? 8);
-  const aborted = (): boolean => opts.signal?.aborted === true;
-  // A search that does not learn from its trials may have the next batch running while this one is scored, so
-  // a pool's workers do not wait at each batch's end.
-  const ahead = search.adaptive ? 1 : 2;
-  const running: Promise<Trial[]>[] = [];
-  let asked = 0;
-  const fill = (): void => {
-    while (running.length < ahead) {
-      const points = search.ask(batchSize);
-      if (points.length === 0) return;
-      running.push(opts.evaluate(points.map((point, i) => ({ id: asked + i, point }))));
-      asked += points.length;
-    }
-  };
-  try {
-    while (!aborted()) {
-      fill();
-      const next = running.shift();
-      if (next === undefined) break;
-      const done = await next;
-      if (aborted()) break;
+  await runBatches({
+    evaluate: opts.evaluate,
+    batch: opts.batch ?? 8,
+    // A search that does not learn from its trials may have the next batch running while this one is scored, so
+    // a pool's workers do not wait at each batch's end.
+    ahead: search.adaptive ? 1 : 2,
+    next: (n) => search.ask(n),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+    take: (done) => {
       // Patience is counted trial by trial, so the run stops at the same trial whatever the batch size (one
       // thread and a pool batch differently); the rest of the batch is dropped.
       let kept = 0;
@@ -97,12 +125,9 @@ export async function optimize(opts: OptimizeOptions): Promise<OptimizationRun> 
       search.tell(told);
       opts.onTrials?.(told);
       opts.onProgress?.(trials.length, Math.max(total, trials.length));
-      if (stoppedEarly) break;
-    }
-  } finally {
-    // A batch still running after a cancel or a failure: its outcome no longer matters, but must be heard.
-    for (const p of running) p.catch(() => undefined);
-  }
+      return !stoppedEarly;
+    },
+  });
   if (stoppedEarly) opts.onProgress?.(trials.length, trials.length);
-  return { trials, best, canceled: aborted(), stoppedEarly, elapsedMs: now() - start };
+  return { trials, best, canceled: opts.signal?.aborted === true, stoppedEarly, elapsedMs: now() - start };
 }
