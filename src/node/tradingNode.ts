@@ -109,10 +109,6 @@ async function openSession(config: ServerConfig, db: Database, live: LiveWiring 
 /** Opens every component in order, registering each one's stop as soon as it is open. */
 async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, stops: Stops): Promise<Parts> {
   const env = opts.env ?? process.env;
-  // A live feed's providers and the notification channels are loaded only when the config has them: a replay or
-  // a broker session without notifications starts without those modules (start-up cost, docs/benchmarks.md).
-  const liveWiring = config.live === undefined ? null : await import('./liveWiring.js');
-  const nodeNotifications = config.notifications === undefined ? null : await import('./notifications.js');
   const notice = opts.notice ?? ((t: string) => process.stderr.write(`${t}\n`));
   // The broker settings and keys are checked before anything is opened.
   const wiring = { env, log, notice, ...(opts.tradeMode === undefined ? {} : { mode: opts.tradeMode }), ...(config.ib === undefined ? {} : { ib: config.ib }) };
@@ -137,7 +133,9 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   // IB allows one connection per client id: a session trading at IB shares the node's.
   const brokers = await NodeBrokers.open(config.ib, log, sessionBrokers.find((b): b is IbSessionBroker => b instanceof IbSessionBroker)?.ib);
   stops.push({ name: 'brokers', stop: () => brokers.stop() });
-  const live = config.live === undefined || liveWiring === null ? null : await liveWiring.openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
+  // A live feed's providers and the notification channels (below) are loaded only when the config has them: a
+  // replay or a broker session without notifications starts without those modules (start-up cost, docs/benchmarks.md).
+  const live = config.live === undefined ? null : await (await import('./liveWiring.js')).openLiveWiring(config.live, { db, sessionId: config.sessionId, timeZone: config.timeZone, env, log, now: Date.now });
   if (live !== null) stops.push({ name: 'feed', stop: () => live.close() });
   const session = await openSession(config, db, live, opts.replay, sessionBrokers, log);
   stops.push({ name: 'session', stop: () => session.stop() });
@@ -152,7 +150,7 @@ async function openParts(config: ServerConfig, opts: NodeOptions, log: Logger, s
   await optimizations.resumeUnfinished();
   stops.push({ name: 'optimizations', stop: () => optimizations.close() });
   // Notifications (docs/notifications.md): after the session, so they hear only what happens from now on.
-  const notifications = config.notifications === undefined || nodeNotifications === null ? null : nodeNotifications.openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, ...sessionBrokers]);
+  const notifications = config.notifications === undefined ? null : (await import('./notifications.js')).openNotifications(config.notifications, sessionView(session), env, log, Date.now, [brokers, ...sessionBrokers]);
   if (notifications !== null) {
     stops.push({ name: 'notifications', stop: () => notifications.stop() });
     notifyLater = notifications.notifier.notify;

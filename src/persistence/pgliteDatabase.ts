@@ -60,10 +60,6 @@ function wasmBaselineOnly(): void {
 }
 
 /**
- * `wasmModule`: PGlite's WebAssembly already compiled (pgliteWasm.ts), as a worker thread is handed it; PGlite
- * otherwise reads and compiles its own, once per thread.
- */
-/**
  * PGlite's compiled WebAssembly, a `WebAssembly.Module`: opaque here (the ES2022 library and Node's types do not
  * declare WebAssembly), only handed to PGlite and between threads, which share its compiled code.
  */
@@ -78,6 +74,10 @@ export async function compilePgliteWasm(): Promise<PgliteWasm> {
   return wasm.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
 }
 
+/**
+ * `wasmModule`: PGlite's WebAssembly already compiled (compilePgliteWasm), as a worker thread is handed it; PGlite
+ * otherwise reads and compiles its own, once per thread.
+ */
 export async function openPglite(opts: { dataDir?: string; inMemory?: boolean; wasmModule?: PgliteWasm }): Promise<Database> {
   let dir: string | undefined;
   if (!opts.inMemory && opts.dataDir !== undefined) {
