@@ -3,7 +3,7 @@
 // trades exported; the server's refusal in words; a viewer sees runs but no form.
 
 import { describe, expect, it } from 'vitest';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { dashboardRig, downloadText, screenshot, signIn } from '../helpers/dashboard.js';
 import { WAIT_BUDGET_MS } from '../helpers/budget.js';
 
@@ -17,8 +17,7 @@ describe.skipIf(!hasBrowser)('dashboard backtests', () => {
   it('runs a backtest and reads its result', async () => {
     await rig.server.userToken('bea', 'trader');
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'bea', 'bea-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/backtests"]');

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticBars } from '../../src/data/synthetic.js';
 import { BarStore } from '../../src/persistence/barStore.js';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
@@ -26,8 +26,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     expect(fillCount).toBeGreaterThan(0);
 
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');
     await page.waitForSelector('#nav');
     await page.goto(`${rig.server.url}/#/markets?symbol=DEMOA`);
@@ -111,8 +110,7 @@ describe.skipIf(!hasBrowser)('dashboard markets', () => {
     expect(Math.max(...fillTimes)).toBeLessThan(firstPageStart);
 
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'admin', 'correct-horse-battery-9');
     await page.waitForSelector('#nav');
     await page.goto(`${rig.server.url}/#/markets?symbol=DEMOC&tf=1d`);

@@ -4,7 +4,7 @@
 // read; a viewer sees the runs but no form and no cancel; a walk-forward run shows its verdict and windows' diagnostics.
 
 import { describe, expect, it } from 'vitest';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
@@ -15,8 +15,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
   it('starts a small grid, watches it finish, reads best params, heatmap and trials; a viewer cannot start or cancel', async () => {
     await rig.server.userToken('olga', 'trader');
     const page = await rig.page({ width: 1280, height: 1000 });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'olga', 'olga-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/optimization"]');
@@ -85,8 +84,7 @@ describe.skipIf(!hasBrowser)('dashboard optimization', () => {
     expect(post.status, JSON.stringify(post.body)).toBe(202);
     const id = post.body.id as number;
     const page = await rig.page({ width: 1280, height: 1000 });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'wanda', 'wanda-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/optimization"]');

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { dashboardRig, downloadText, screenshot, signIn, until } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
@@ -22,8 +22,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   it('submits, modifies and cancels an order; shows a risk rejection in plain words', async () => {
     await rig.server.userToken('tom', 'trader');
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'tom', 'tom-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/orders"]');
@@ -84,8 +83,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   it('builds a bracket in the ticket: the exits are refused on the wrong side, then listed under the entry', async () => {
     await rig.server.userToken('bea', 'trader');
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'bea', 'bea-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/orders"]');
@@ -123,8 +121,7 @@ describe.skipIf(!hasBrowser)('dashboard orders & trades', () => {
   it('offers OPG and CLS: refused before sending with a stop order, and the simulated venue\'s refusal shown in plain words', async () => {
     await rig.server.userToken('otto', 'trader');
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'otto', 'otto-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/orders"]');

@@ -3,7 +3,7 @@
 // password shown) and disabled, the audit log filtered; a viewer sees neither controls nor the Admin page.
 
 import { describe, expect, it } from 'vitest';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { ADMIN_PASSWORD } from '../helpers/apiServer.js';
 import { dashboardRig, screenshot, signIn, until } from '../helpers/dashboard.js';
 
@@ -15,8 +15,7 @@ describe.skipIf(!hasBrowser)('dashboard risk and admin', () => {
   it('trips and resets the kill switch, guards the limits, manages users and reads the audit log', async () => {
     const admin = await rig.server.adminToken();
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/risk"]');

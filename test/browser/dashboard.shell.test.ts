@@ -4,8 +4,7 @@
 // phone layout, and how the server serves the built files. Screenshots in test-artifacts/dashboard.
 
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { ADMIN_PASSWORD } from '../helpers/apiServer.js';
 import { dashboardRig, screenshot, scrollsSideways, signIn, expireAccessToken, storedTokens, until } from '../helpers/dashboard.js';
 import { WAIT_BUDGET_MS } from '../helpers/budget.js';
@@ -14,12 +13,6 @@ const hasBrowser = browserAvailable();
 
 describe.skipIf(!hasBrowser)('dashboard shell', () => {
   const rig = dashboardRig();
-
-  const watchErrors = (page: Page): string[] => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    return errors;
-  };
 
   it('serves index.html uncached and hashed assets cached for a year, gzipped', async () => {
     const index = await fetch(rig.server.url + '/');
@@ -38,7 +31,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
   it('Risk before any position: exposure says it is empty, limits in force read in words', async () => {
     // Before the session's first step (later tests step it): no position, so no exposure.
     const page = await rig.page();
-    const errors = watchErrors(page);
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'admin', ADMIN_PASSWORD);
     await page.waitForSelector('#nav');
     await page.goto(`${rig.server.url}/#/risk`);
@@ -60,7 +53,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
     const created = await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'pat', role: 'viewer' } });
     const otp = created.body.oneTimePassword as string;
     const page = await rig.page();
-    const errors = watchErrors(page);
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'pat', otp);
     await page.waitForSelector('#change-password');
     await screenshot(page, 'change-password');
@@ -93,7 +86,7 @@ describe.skipIf(!hasBrowser)('dashboard shell', () => {
   it('routes by hash, switches theme, refreshes tokens silently, re-logs in keeping typed input, signs out', async () => {
     await rig.server.request('POST', '/api/v1/users', { token: await rig.server.adminToken(), body: { username: 'tess', role: 'trader', password: 'tess-password-123' } });
     const page = await rig.page();
-    const errors = watchErrors(page);
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'tess', 'tess-password-123');
     await page.waitForSelector('#kill-action');
     await page.click('#theme');

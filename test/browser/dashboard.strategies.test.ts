@@ -2,7 +2,7 @@
 // parameters checked against the schema before sending and applied; the catalogue; a viewer has no controls.
 
 import { describe, expect, it } from 'vitest';
-import { browserAvailable } from '../helpers/browser.js';
+import { browserAvailable, pageErrors } from '../helpers/browser.js';
 import { dashboardRig, screenshot, signIn } from '../helpers/dashboard.js';
 
 const hasBrowser = browserAvailable();
@@ -16,8 +16,7 @@ describe.skipIf(!hasBrowser)('dashboard strategies', () => {
     expect(inst).toBeDefined();
     await rig.server.userToken('sam', 'trader');
     const page = await rig.page();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await signIn(page, rig.server.url, 'sam', 'sam-password-123');
     await page.waitForSelector('#nav');
     await page.click('nav a[href="#/strategies"]');

@@ -2,7 +2,7 @@
 // loudly, except under CI=true, where it fails the run.
 
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { WAIT_BUDGET_MS } from './budget.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
@@ -37,4 +37,11 @@ export async function launchBrowser(wsEndpoint = ''): Promise<Browser> {
     return context;
   };
   return browser;
+}
+
+/** The page's uncaught errors from now on, collected as they happen (a test expects none at its end). */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
 }
